@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Xen detection and hypercalls, as Linux and XTF do them on x86-64 HVM:
+ * the Xen CPUID leaves (Xen public arch-x86/cpuid.h), the hypercall page
+ * (call hypercall_page + nr * 32) and the 64-bit hypercall ABI: number in
+ * %rax, arguments in %rdi %rsi %rdx %r10 %r8, result in %rax.  The
+ * argument registers are in/out because a hypervisor may clobber them
+ * (Xen does in debug builds, and on continuations it rewrites them).
+ */
+#ifndef KG_HYPERCALL_H
+#define KG_HYPERCALL_H
+
+#include <kg/lib.h>
+#include <xen/xen.h>
+#include <xen/errno.h>
+
+#define KG_HCALL_SLOTS	(4096 / 32)	/* stubs in the one hypercall page */
+
+extern uint8_t hypercall_page[4096];
+
+struct kg_xen {
+	bool present;		/* Xen signature found in CPUID */
+	bool hcall_ready;	/* hypercall page written via the MSR */
+	bool amd;		/* vendor uses VMMCALL rather than VMCALL */
+	uint32_t base;		/* CPUID base leaf of the Xen range */
+	uint32_t max_leaf;	/* EAX of the base leaf */
+	uint32_t version;	/* EAX of base+1: major << 16 | minor */
+	uint32_t hcall_pages;	/* EAX of base+2 */
+	uint32_t hcall_msr;	/* EBX of base+2 */
+};
+
+extern struct kg_xen kg_xen;
+
+/* Looks for "XenVMMXenVMM" and installs the hypercall page. */
+void kg_xen_init(void);
+
+/* Reports SKIP ("not running under Xen") and exits when Xen is absent. */
+void kg_require_xen(void);
+
+/* Hypercall through the page; nr must be below KG_HCALL_SLOTS. */
+static inline long kg_hcall(unsigned int nr, unsigned long a1,
+			    unsigned long a2, unsigned long a3,
+			    unsigned long a4, unsigned long a5)
+{
+	register unsigned long r10 asm("r10") = a4;
+	register unsigned long r8 asm("r8") = a5;
+	void *fn = hypercall_page + (nr % KG_HCALL_SLOTS) * 32;
+	long ret;
+
+	asm volatile("call *%[fn]"
+		     : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3),
+		       "+r"(r10), "+r"(r8)
+		     : [fn] "r"(fn)
+		     : "memory");
+	return ret;
+}
+
+/* Hypercall by raw VMCALL (Intel) or VMMCALL (AMD), any number. */
+long kg_hcall_raw(unsigned long nr, unsigned long a1, unsigned long a2,
+		  unsigned long a3, unsigned long a4, unsigned long a5);
+
+static inline long kg_xen_version(int cmd, void *arg)
+{
+	return kg_hcall(__HYPERVISOR_xen_version, (unsigned int)cmd,
+			(unsigned long)arg, 0, 0, 0);
+}
+
+static inline long kg_console_io(int cmd, unsigned int count,
+				 const char *buf)
+{
+	return kg_hcall(__HYPERVISOR_console_io, (unsigned int)cmd, count,
+			(unsigned long)buf, 0, 0);
+}
+
+static inline long kg_sched_op(int cmd, void *arg)
+{
+	return kg_hcall(__HYPERVISOR_sched_op, (unsigned int)cmd,
+			(unsigned long)arg, 0, 0, 0);
+}
+
+/* SCHEDOP_shutdown with struct sched_shutdown (xen/sched.h). */
+long kg_shutdown(unsigned int reason);
+
+/* Name of a Xen errno value (xen/errno.h), or NULL if unknown. */
+const char *kg_xen_errno_name(long rc);
+
+#endif /* KG_HYPERCALL_H */

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Freestanding basics: types, string functions, small helpers. */
+#ifndef KG_LIB_H
+#define KG_LIB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __noreturn	__attribute__((noreturn))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __aligned(n)	__attribute__((aligned(n)))
+#define __used		__attribute__((used))
+
+/* gcc may emit calls to these even in freestanding code. */
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strstr(const char *hay, const char *needle);
+
+/* Parses an unsigned number (decimal, or hex with 0x); false if none. */
+bool kg_parse_ulong(const char *s, unsigned long *val, const char **end);
+
+#endif /* KG_LIB_H */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* IDT, TSS and the exception frame. */
+#ifndef KG_TRAPS_H
+#define KG_TRAPS_H
+
+#include <kg/lib.h>
+
+/* Frame built by entry.S: GPRs, then vector/error, then the CPU's part. */
+struct kg_regs {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+void kg_traps_init(void);
+void kg_do_exception(struct kg_regs *regs);
+
+/* Runs fn at CPL 3 on its own stack and returns its result (entry.S). */
+long kg_usermode_call(long (*fn)(void), void *user_stack_top);
+
+#endif /* KG_TRAPS_H */

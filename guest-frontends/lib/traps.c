@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IDT and TSS.  Every exception is unexpected in these guests: the handler
+ * prints the vector, error code and registers and ends the test with
+ * kg_panic().  Vector 0x80 is a DPL-3 gate used only to come back from
+ * ring 3 (entry.S).  Intel SDM Vol. 3A 6.14.1 (64-bit IDT gates), 8.7
+ * (64-bit TSS), 3.5 (system descriptors).
+ */
+#include <kg/console.h>
+#include <kg/cpu.h>
+#include <kg/layout.h>
+#include <kg/report.h>
+#include <kg/traps.h>
+
+struct idt_gate {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type_attr;	/* P | DPL << 5 | type */
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t reserved;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct idt_gate) == 16, "IDT gate is 16 bytes");
+
+/* 64-bit TSS, SDM Vol. 3A figure 8-11. */
+struct tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct tss64) == 0x68, "64-bit TSS is 104 bytes");
+
+#define GATE_INTR	0x0e	/* 64-bit interrupt gate */
+#define DESC_TSS_AVAIL	0x09	/* available 64-bit TSS */
+#define DESC_P		0x80
+
+extern const uint64_t kg_exc_stubs[32];
+extern uint64_t kg_gdt[KG_GDT_ENTRIES];
+extern char kg_usermode_return[];
+
+static struct idt_gate idt[256] __aligned(16);
+static struct tss64 tss __aligned(16);
+static uint8_t ring0_stack[KG_STACK_SIZE] __aligned(16);
+
+static void set_gate(unsigned int vec, uint64_t addr, unsigned int dpl)
+{
+	struct idt_gate *g = &idt[vec];
+
+	g->off_lo = (uint16_t)addr;
+	g->sel = KG_CS64;
+	g->ist = 0;
+	g->type_attr = DESC_P | (uint8_t)(dpl << 5) | GATE_INTR;
+	g->off_mid = (uint16_t)(addr >> 16);
+	g->off_hi = (uint32_t)(addr >> 32);
+	g->reserved = 0;
+}
+
+static void load_tss(void)
+{
+	uint64_t base = (uintptr_t)&tss;
+	uint64_t limit = sizeof(tss) - 1;
+
+	/* RSP0: the stack used when ring-3 code traps or returns. */
+	tss.rsp[0] = (uintptr_t)(ring0_stack + sizeof(ring0_stack));
+	tss.iomap_base = sizeof(tss);	/* no I/O bitmap */
+
+	/* 16-byte system descriptor, SDM Vol. 3A figure 8-4. */
+	kg_gdt[KG_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+			     ((uint64_t)(DESC_P | DESC_TSS_AVAIL) << 40) |
+			     ((limit >> 16 & 0xf) << 48) |
+			     ((base >> 24 & 0xff) << 56);
+	kg_gdt[KG_TSS / 8 + 1] = base >> 32;
+	asm volatile("ltr %w0" : : "r"(KG_TSS));
+}
+
+void kg_traps_init(void)
+{
+	struct kg_desc_ptr p = {
+		.limit = sizeof(idt) - 1,
+		.base = (uintptr_t)idt,
+	};
+	unsigned int v;
+
+	for (v = 0; v < ARRAY_SIZE(kg_exc_stubs); v++)
+		set_gate(v, kg_exc_stubs[v], 0);
+	set_gate(KG_USER_RETURN_VECTOR, (uintptr_t)kg_usermode_return, 3);
+	kg_lidt(&p);
+	load_tss();
+}
+
+static const char *const exc_names[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
+	"#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "#15",
+	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "#22", "#23",
+	"#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
+};
+
+void kg_do_exception(struct kg_regs *r)
+{
+	const char *name = r->vector < 32 ? exc_names[r->vector] : "?";
+
+	kg_printf("Unhandled exception: vector %lu (%s), error code %#lx\n",
+		  r->vector, name, r->error_code);
+	kg_printf("  rip %#lx cs %#lx rflags %#lx rsp %#lx ss %#lx\n",
+		  r->rip, r->cs, r->rflags, r->rsp, r->ss);
+	if (r->vector == 14)
+		kg_printf("  cr2 %#lx\n", kg_read_cr2());
+	kg_printf("  rax %#lx rbx %#lx rcx %#lx rdx %#lx\n",
+		  r->rax, r->rbx, r->rcx, r->rdx);
+	kg_printf("  rsi %#lx rdi %#lx rbp %#lx r8 %#lx\n",
+		  r->rsi, r->rdi, r->rbp, r->r8);
+	kg_panic("unexpected %s at %#lx\n", name, r->rip);
+}

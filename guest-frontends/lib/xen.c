@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Finding Xen and setting up hypercalls.
+ *
+ * Xen public arch-x86/cpuid.h: the Xen leaves start at 0x40000000 or at a
+ * multiple of 0x100 above it (another hypervisor's interface, e.g.
+ * Viridian, may sit at 0x40000000); base+0 returns "XenVMMXenVMM" in
+ * EBX:ECX:EDX and the largest leaf in EAX, base+1 the version, base+2 the
+ * number of hypercall pages (EAX) and the MSR to write their GPA to (EBX).
+ */
+#include <kg/console.h>
+#include <kg/cpu.h>
+#include <kg/hypercall.h>
+#include <kg/report.h>
+#include <xen/arch-x86/cpuid.h>
+#include <xen/sched.h>
+
+struct kg_xen kg_xen;
+
+static bool is_xen_signature(const struct kg_cpuid *r)
+{
+	/* "XenV" "MMXe" "nVMM", little-endian (arch-x86/cpuid.h). */
+	return r->ebx == XEN_CPUID_SIGNATURE_EBX &&
+	       r->ecx == XEN_CPUID_SIGNATURE_ECX &&
+	       r->edx == XEN_CPUID_SIGNATURE_EDX;
+}
+
+static bool find_xen_leaves(void)
+{
+	uint32_t base;
+
+	for (base = XEN_CPUID_FIRST_LEAF; base < XEN_CPUID_FIRST_LEAF + 0x10000;
+	     base += 0x100) {
+		struct kg_cpuid r = kg_cpuid(base, 0);
+
+		if (is_xen_signature(&r) && r.eax >= base + 2) {
+			kg_xen.base = base;
+			kg_xen.max_leaf = r.eax;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool cpu_is_amd(void)
+{
+	struct kg_cpuid r = kg_cpuid(0, 0);
+
+	/* "AuthenticAMD" and "HygonGenuine": EBX "Auth" / "Hygo". */
+	return r.ebx == 0x68747541 || r.ebx == 0x6f677948;
+}
+
+void kg_xen_init(void)
+{
+	struct kg_cpuid r;
+
+	kg_xen.amd = cpu_is_amd();
+	if (!find_xen_leaves())
+		return;
+	kg_xen.present = true;
+	kg_xen.version = kg_cpuid(kg_xen.base + 1, 0).eax;
+	r = kg_cpuid(kg_xen.base + 2, 0);
+	kg_xen.hcall_pages = r.eax;
+	kg_xen.hcall_msr = r.ebx;
+	kg_printf("Xen CPUID leaves at %#x: version %u.%u, %u hypercall page(s), MSR %#x\n",
+		  kg_xen.base, kg_xen.version >> 16, kg_xen.version & 0xffff,
+		  kg_xen.hcall_pages, kg_xen.hcall_msr);
+	if (kg_xen.hcall_pages < 1) {
+		kg_printf("Xen reports no hypercall pages\n");
+		return;
+	}
+	/* MSR value: GPA of the page | page index 0 (arch-x86/cpuid.h). */
+	kg_wrmsr(kg_xen.hcall_msr, (uint64_t)(uintptr_t)hypercall_page);
+	kg_xen.hcall_ready = true;
+	kg_console_use_xen(true);
+}
+
+void kg_require_xen(void)
+{
+	if (kg_xen.hcall_ready)
+		return;
+	if (kg_xen.present)
+		kg_error("Xen found but its hypercall page cannot be set up\n");
+	else
+		kg_skip("not running under Xen\n");
+	kg_exit();
+}
+
+long kg_hcall_raw(unsigned long nr, unsigned long a1, unsigned long a2,
+		  unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	register unsigned long r10 asm("r10") = a4;
+	register unsigned long r8 asm("r8") = a5;
+	long ret = (long)nr;
+
+	/* AMD APM Vol. 3 VMMCALL; Intel SDM Vol. 3C VMCALL. */
+	if (kg_xen.amd)
+		asm volatile("vmmcall"
+			     : "+a"(ret), "+D"(a1), "+S"(a2), "+d"(a3),
+			       "+r"(r10), "+r"(r8)
+			     : : "memory");
+	else
+		asm volatile("vmcall"
+			     : "+a"(ret), "+D"(a1), "+S"(a2), "+d"(a3),
+			       "+r"(r10), "+r"(r8)
+			     : : "memory");
+	return ret;
+}
+
+long kg_shutdown(unsigned int reason)
+{
+	struct sched_shutdown s = { .reason = reason };
+
+	return kg_sched_op(SCHEDOP_shutdown, &s);
+}
+
+const char *kg_xen_errno_name(long rc)
+{
+	static const struct {
+		long val;
+		const char *name;
+	} names[] = {
+#define XEN_ERRNO(name, value) { value, #name },
+#include <xen/errno.h>
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].val == -rc)
+			return names[i].name;
+	return NULL;
+}

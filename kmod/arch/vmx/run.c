@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VT-x enter/exit loop of one vCPU thread.
+ *
+ * Each iteration runs with preemption off from loading the VMCS to the end
+ * of exit handling, so handlers may use the VMCS; IRQs are off only around
+ * the entry itself.  External interrupts exit (without acknowledgment) and
+ * are taken by the host as soon as IRQs are enabled again.  The guest's
+ * FPU/XSAVE state, XCR0 and the MSRs VT-x does not switch are swapped
+ * around every entry.
+ */
+#include <linux/kthread.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/msr.h>
+
+#include "vmx.h"
+#include "vmx_ops.h"
+#include "../../xen/xen.h"
+
+/* ~1 ms of guest time at most before the loop looks around again. */
+#define KXEN_PREEMPT_TSC_CYCLES	(1U << 22)
+
+static void kxen_fpu_load(struct kxen_vmx_vcpu *vx, u64 host_xcr0)
+{
+	u32 lo = vx->xcr0, hi = vx->xcr0 >> 32;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
+		asm volatile("fxrstor64 %0" :: "m" (*(char *)vx->fpu));
+		return;
+	}
+	asm volatile("xrstor64 %0" :: "m" (*(char *)vx->fpu), "a" (lo),
+		     "d" (hi) : "memory");
+	if (vx->xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, vx->xcr0);
+}
+
+static void kxen_fpu_save(struct kxen_vmx_vcpu *vx, u64 host_xcr0)
+{
+	u32 lo = vx->xcr0, hi = vx->xcr0 >> 32;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
+		asm volatile("fxsave64 %0" : "=m" (*(char *)vx->fpu));
+		return;
+	}
+	if (vx->xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
+	asm volatile("xsave64 %0" : "+m" (*(char *)vx->fpu) : "a" (lo),
+		     "d" (hi) : "memory");
+}
+
+struct kxen_host_msrs {
+	u64 kernel_gs_base, star, lstar, cstar, sfmask;
+};
+
+/* SWAPGS and SYSCALL in the guest use these: VT-x leaves them alone. */
+static void kxen_msrs_swap_in(struct kxen_vmx_vcpu *vx,
+			      struct kxen_host_msrs *h)
+{
+	h->kernel_gs_base = native_read_msr(MSR_KERNEL_GS_BASE);
+	h->star = native_read_msr(MSR_STAR);
+	h->lstar = native_read_msr(MSR_LSTAR);
+	h->cstar = native_read_msr(MSR_CSTAR);
+	h->sfmask = native_read_msr(MSR_SYSCALL_MASK);
+	wrmsrl(MSR_KERNEL_GS_BASE, vx->kernel_gs_base);
+	wrmsrl(MSR_STAR, vx->star);
+	wrmsrl(MSR_LSTAR, vx->lstar);
+	wrmsrl(MSR_CSTAR, vx->cstar);
+	wrmsrl(MSR_SYSCALL_MASK, vx->sfmask);
+}
+
+static void kxen_msrs_swap_out(struct kxen_vmx_vcpu *vx,
+			       struct kxen_host_msrs *h)
+{
+	vx->kernel_gs_base = native_read_msr(MSR_KERNEL_GS_BASE);
+	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	wrmsrl(MSR_STAR, h->star);
+	wrmsrl(MSR_LSTAR, h->lstar);
+	wrmsrl(MSR_CSTAR, h->cstar);
+	wrmsrl(MSR_SYSCALL_MASK, h->sfmask);
+}
+
+void kxen_vmx_inject_exception(struct kxen_vcpu *v, u8 vector,
+			       bool has_error, u32 error)
+{
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+
+	vx->inject_info = vector | INTR_TYPE_HARD_EXCEPTION |
+			  INTR_INFO_VALID_MASK |
+			  (has_error ? INTR_INFO_DELIVER_CODE_MASK : 0);
+	vx->inject_error = error;
+	vx->inject_len = 0;
+}
+
+/*
+ * An exit that interrupted the delivery of an event (IDT-vectoring info,
+ * SDM Vol. 3 27.2.4) must have that event delivered again.
+ */
+static void kxen_vmx_requeue_vectoring(struct kxen_vmx_vcpu *vx)
+{
+	u32 info = vx->idt_vectoring;
+	u32 type = info & INTR_INFO_INTR_TYPE_MASK;
+
+	if (!(info & VECTORING_INFO_VALID_MASK) || vx->inject_info)
+		return;
+	vx->inject_info = info & ~INTR_INFO_RESVD_BITS_MASK;
+	if (info & VECTORING_INFO_DELIVER_CODE_MASK)
+		vx->inject_error = vmcs_read32(IDT_VECTORING_ERROR_CODE);
+	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_SOFT_EXCEPTION ||
+	    type == INTR_TYPE_PRIV_SW_EXCEPTION)
+		vx->inject_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
+}
+
+static void kxen_vmx_sync_to_vmcs(struct kxen_vcpu *v)
+{
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+
+	vmcs_writel(GUEST_RSP, v->st.gprs[KXEN_REG_RSP]);
+	if (v->st.dirty & KXEN_DIRTY_RIP)
+		vmcs_writel(GUEST_RIP, v->st.rip);
+	if (v->st.dirty & KXEN_DIRTY_RFLAGS)
+		vmcs_writel(GUEST_RFLAGS, v->st.rflags);
+	v->st.dirty = 0;
+	if (vx->inject_info) {
+		vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, vx->inject_info);
+		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, vx->inject_error);
+		vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, vx->inject_len);
+		vx->inject_info = 0;
+	}
+	if (kxen_vmx_has_preemption_timer())
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE,
+			     KXEN_PREEMPT_TSC_CYCLES >>
+			     kxen_vmcs_conf.preemption_timer_shift);
+}
+
+static void kxen_vmx_sync_from_vmcs(struct kxen_vcpu *v)
+{
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	struct kxen_vcpu_state *st = &v->st;
+	u32 cs_ar;
+
+	vx->exit_reason = vmcs_read32(VM_EXIT_REASON);
+	vx->exit_qual = vmcs_readl(EXIT_QUALIFICATION);
+	vx->exit_intr_info = vmcs_read32(VM_EXIT_INTR_INFO);
+	vx->idt_vectoring = vmcs_read32(IDT_VECTORING_INFO_FIELD);
+	st->gprs[KXEN_REG_RSP] = vmcs_readl(GUEST_RSP);
+	st->rip = vmcs_readl(GUEST_RIP);
+	st->rflags = vmcs_readl(GUEST_RFLAGS);
+	st->insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
+	st->cr0 = vmcs_readl(CR0_READ_SHADOW);
+	st->cr3 = vmcs_readl(GUEST_CR3);
+	st->cr4 = vmcs_readl(CR4_READ_SHADOW);
+	st->efer = vmcs_read64(GUEST_IA32_EFER);
+	cs_ar = vmcs_read32(GUEST_CS_AR_BYTES);
+	/* CPL is SS.DPL (SDM Vol. 3 24.4.1). */
+	st->cpl = VMX_AR_DPL(vmcs_read32(GUEST_SS_AR_BYTES));
+	st->long_mode = (st->efer & EFER_LMA) && (cs_ar & VMX_AR_L_MASK);
+	/* The guest's own CR0.TS/MP bits are live in GUEST_CR0. */
+	st->cr0 = (st->cr0 & ~(X86_CR0_TS | X86_CR0_MP)) |
+		  (vmcs_readl(GUEST_CR0) & (X86_CR0_TS | X86_CR0_MP));
+	vx->exit_count++;
+}
+
+static void kxen_vmx_handle_nmi_irqoff(struct kxen_vmx_vcpu *vx)
+{
+	u32 info = vx->exit_intr_info;
+
+	/* An NMI that hit the guest belongs to the host: run its handler. */
+	if ((vx->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
+	    (info & INTR_INFO_VALID_MASK) &&
+	    (info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+		asm volatile("int $2");
+}
+
+/* One entry and exit; preemption off. Returns <0 if the entry failed. */
+static int kxen_vmx_enter(struct kxen_vcpu *v)
+{
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	struct kxen_host_msrs hmsr;
+	u64 host_xcr0 = 0, t0;
+	int fail;
+
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	kernel_fpu_begin();
+	kxen_fpu_load(vx, host_xcr0);
+	local_irq_disable();
+	kxen_msrs_swap_in(vx, &hmsr);
+	t0 = sched_clock();
+	fail = __kxen_vmx_vcpu_run(v->st.gprs, vx->launched);
+	v->run_ns += sched_clock() - t0;
+	kxen_msrs_swap_out(vx, &hmsr);
+	if (!fail) {
+		vx->launched = true;
+		kxen_vmx_sync_from_vmcs(v);
+		kxen_vmx_handle_nmi_irqoff(vx);
+	}
+	/* Host XCR0 back before any interrupt handler runs. */
+	kxen_fpu_save(vx, host_xcr0);
+	local_irq_enable();
+	kernel_fpu_end();
+	if (fail) {
+		pr_err_ratelimited(KXEN_PR_PREFIX "d%uv%u: VM entry failed, error %u\n",
+				   v->dom->domid, v->id,
+				   vmcs_read32(VM_INSTRUCTION_ERROR));
+		return -EIO;
+	}
+	return 0;
+}
+
+int kxen_vmx_vcpu_run(struct kxen_vcpu *v)
+{
+	int ret;
+
+	for (;;) {
+		if (kxen_vcpu_should_leave(v))
+			return KXEN_RUN_STOP;
+		cond_resched();
+		preempt_disable();
+		kxen_vmx_load(v);
+		kxen_vmx_sync_to_vmcs(v);
+		ret = kxen_vmx_enter(v);
+		if (!ret) {
+			kxen_vmx_requeue_vectoring(to_vmx(v));
+			ret = kxen_vmx_handle_exit(v);
+		}
+		preempt_enable();
+		if (ret < 0)
+			return ret;
+		if (ret == KXEN_EXIT_LEAVE)
+			return KXEN_RUN_BLOCK;
+	}
+}
+
+/* Rate-limited register dump for an exit we cannot handle. */
+void kxen_vmx_dump(struct kxen_vcpu *v, const char *why)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 4);
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	const unsigned long *r = v->st.gprs;
+
+	if (!__ratelimit(&rs))
+		return;
+	pr_warn(KXEN_PR_PREFIX "d%uv%u: %s: exit reason %u qual 0x%lx intr 0x%x vect 0x%x\n",
+		v->dom->domid, v->id, why, vx->exit_reason, vx->exit_qual,
+		vx->exit_intr_info, vx->idt_vectoring);
+	pr_warn(KXEN_PR_PREFIX " rip %016llx rsp %016lx rflags %08llx cpl %u\n",
+		v->st.rip, r[KXEN_REG_RSP], v->st.rflags, v->st.cpl);
+	pr_warn(KXEN_PR_PREFIX " cr0 %016llx cr3 %016llx cr4 %016llx efer %llx\n",
+		v->st.cr0, v->st.cr3, v->st.cr4, v->st.efer);
+	pr_warn(KXEN_PR_PREFIX " rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
+		r[KXEN_REG_RAX], r[KXEN_REG_RBX], r[KXEN_REG_RCX],
+		r[KXEN_REG_RDX]);
+	pr_warn(KXEN_PR_PREFIX " rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
+		r[KXEN_REG_RSI], r[KXEN_REG_RDI], r[KXEN_REG_RBP],
+		r[KXEN_REG_R8]);
+	pr_warn(KXEN_PR_PREFIX " r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n",
+		r[KXEN_REG_R9], r[KXEN_REG_R10], r[KXEN_REG_R11],
+		r[KXEN_REG_R12]);
+	pr_warn(KXEN_PR_PREFIX " r13 %016lx r14 %016lx r15 %016lx\n",
+		r[KXEN_REG_R13], r[KXEN_REG_R14], r[KXEN_REG_R15]);
+}

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMCS lifetime and contents: allocation, the per-CPU list of active
+ * VMCSs (a VMCS must be VMCLEARed on the CPU where it is active before it
+ * moves or that CPU leaves VMX operation, SDM Vol. 3 24.1), the fixed
+ * controls, host state, and the PVH boot state of the guest.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/percpu.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
+#include <asm/fpu/api.h>
+
+#include "vmx.h"
+#include "vmx_ops.h"
+
+static DEFINE_PER_CPU(struct list_head, kxen_loaded_vmcss);
+static DEFINE_PER_CPU(bool, kxen_loaded_init);
+static DEFINE_PER_CPU(struct kxen_vmcs *, kxen_current_vmcs);
+
+extern const char kxen_vmx_vmexit[];
+
+static struct list_head *kxen_loaded_list(int cpu)
+{
+	struct list_head *l = per_cpu_ptr(&kxen_loaded_vmcss, cpu);
+
+	if (!per_cpu(kxen_loaded_init, cpu)) {
+		INIT_LIST_HEAD(l);
+		per_cpu(kxen_loaded_init, cpu) = true;
+	}
+	return l;
+}
+
+/* Runs on the CPU where @vx's VMCS is active, IRQs off. */
+static void kxen_vmcs_clear_local(void *arg)
+{
+	struct kxen_vmx_vcpu *vx = arg;
+	int cpu = smp_processor_id();
+
+	if (vx->cpu != cpu)
+		return;
+	kxen_vmclear(__pa(vx->vmcs));
+	if (per_cpu(kxen_current_vmcs, cpu) == vx->vmcs)
+		per_cpu(kxen_current_vmcs, cpu) = NULL;
+	list_del(&vx->loaded_node);
+	/* Order the list update before others see the VMCS as free. */
+	smp_wmb();
+	vx->cpu = -1;
+	vx->launched = false;
+}
+
+static void kxen_vmcs_clear(struct kxen_vmx_vcpu *vx)
+{
+	int cpu = READ_ONCE(vx->cpu);
+
+	if (cpu >= 0)
+		smp_call_function_single(cpu, kxen_vmcs_clear_local, vx, 1);
+}
+
+/* CPU going offline: VMCLEAR everything active here. */
+void kxen_vmx_clear_loaded_on_cpu(void)
+{
+	struct kxen_vmx_vcpu *vx, *tmp;
+	struct list_head *l = kxen_loaded_list(smp_processor_id());
+	unsigned long flags;
+
+	local_irq_save(flags);
+	list_for_each_entry_safe(vx, tmp, l, loaded_node)
+		kxen_vmcs_clear_local(vx);
+	local_irq_restore(flags);
+}
+
+static void kxen_vmx_host_percpu(struct kxen_vmx_vcpu *vx, int cpu)
+{
+	struct desc_ptr dt;
+
+	/* The TSS, GDT and GS base differ per CPU. */
+	vmcs_writel(HOST_TR_BASE,
+		    (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
+	vmcs_writel(HOST_GDTR_BASE, (unsigned long)get_cpu_gdt_ro(cpu));
+	store_idt(&dt);
+	vmcs_writel(HOST_IDTR_BASE, dt.address);
+	vmcs_writel(HOST_GS_BASE, native_read_msr(MSR_GS_BASE));
+}
+
+/*
+ * Make @v's VMCS current on this CPU; preemption is off.  A VMCS that was
+ * active elsewhere is VMCLEARed there first, then VMLAUNCHed afresh here.
+ */
+void kxen_vmx_load(struct kxen_vcpu *v)
+{
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	int cpu = smp_processor_id();
+	bool moved = vx->cpu != cpu;
+	unsigned long cr3, cr4;
+
+	if (moved) {
+		kxen_vmcs_clear(vx);
+		local_irq_disable();
+		list_add(&vx->loaded_node, kxen_loaded_list(cpu));
+		vx->cpu = cpu;
+		local_irq_enable();
+	}
+	if (this_cpu_read(kxen_current_vmcs) != vx->vmcs) {
+		kxen_vmptrld(__pa(vx->vmcs));
+		this_cpu_write(kxen_current_vmcs, vx->vmcs);
+	}
+	if (moved) {
+		kxen_vmx_host_percpu(vx, cpu);
+		/* A freed EPT root may be reused: drop what it cached here. */
+		kxen_invept(VMX_EPT_EXTENT_CONTEXT, to_vmx_dom(v->dom)->eptp);
+	}
+	/* A kernel thread borrows the last mm; CR4 bits can change too. */
+	cr3 = __read_cr3();
+	if (cr3 != vx->host_cr3) {
+		vmcs_writel(HOST_CR3, cr3);
+		vx->host_cr3 = cr3;
+	}
+	cr4 = cr4_read_shadow();
+	if (cr4 != vx->host_cr4) {
+		vmcs_writel(HOST_CR4, cr4);
+		vx->host_cr4 = cr4;
+	}
+}
+
+static void kxen_vmx_setup_host(void)
+{
+	vmcs_writel(HOST_CR0, read_cr0());
+	vmcs_write16(HOST_CS_SELECTOR, __KERNEL_CS);
+	vmcs_write16(HOST_SS_SELECTOR, __KERNEL_DS);
+	vmcs_write16(HOST_DS_SELECTOR, 0);
+	vmcs_write16(HOST_ES_SELECTOR, 0);
+	vmcs_write16(HOST_FS_SELECTOR, 0);
+	vmcs_write16(HOST_GS_SELECTOR, 0);
+	vmcs_write16(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
+	vmcs_writel(HOST_FS_BASE, native_read_msr(MSR_FS_BASE));
+	vmcs_write32(HOST_IA32_SYSENTER_CS,
+		     (u32)native_read_msr(MSR_IA32_SYSENTER_CS));
+	vmcs_writel(HOST_IA32_SYSENTER_ESP, native_read_msr(MSR_IA32_SYSENTER_ESP));
+	vmcs_writel(HOST_IA32_SYSENTER_EIP, native_read_msr(MSR_IA32_SYSENTER_EIP));
+	vmcs_write64(HOST_IA32_EFER, native_read_msr(MSR_EFER));
+	vmcs_write64(HOST_IA32_PAT, native_read_msr(MSR_IA32_CR_PAT));
+	vmcs_writel(HOST_RIP, (unsigned long)kxen_vmx_vmexit);
+}
+
+static void kxen_vmx_setup_controls(struct kxen_vcpu *v)
+{
+	const struct kxen_vmcs_config *c = &kxen_vmcs_conf;
+
+	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, c->pin);
+	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, c->proc);
+	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, c->proc2);
+	vmcs_write32(VM_EXIT_CONTROLS, c->exit);
+	vmcs_write32(VM_ENTRY_CONTROLS, c->entry);
+	vmcs_write32(EXCEPTION_BITMAP, 0);
+	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vmcs_write32(CR3_TARGET_COUNT, 0);
+	vmcs_write32(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write32(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write32(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmcs_write64(EPT_POINTER, to_vmx_dom(v->dom)->eptp);
+	vmcs_write64(VMCS_LINK_POINTER, ~0ULL);
+	/*
+	 * The guest owns CR0.TS/MP and CR4.PGE; every other bit is shadowed
+	 * so that VMX's fixed bits (CR0.NE, CR4.VMXE) stay hidden from it.
+	 */
+	vmcs_writel(CR0_GUEST_HOST_MASK, ~(unsigned long)(X86_CR0_TS |
+							  X86_CR0_MP));
+	vmcs_writel(CR4_GUEST_HOST_MASK, ~(unsigned long)X86_CR4_PGE);
+}
+
+static int kxen_vmx_fpu_alloc(struct kxen_vmx_vcpu *vx)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	vx->fpu_size = 512 + 64;	/* FXSAVE image + XSAVE header */
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+		vx->fpu_size = max(vx->fpu_size, ecx);
+	}
+	vx->fpu = kzalloc(ALIGN(vx->fpu_size, 64), GFP_KERNEL);
+	if (!vx->fpu)
+		return -ENOMEM;
+	/* Reset values: FCW 0x37f, MXCSR 0x1f80 (SDM Vol. 1 13.4). */
+	*(u16 *)vx->fpu = 0x37f;
+	*(u32 *)(vx->fpu + 24) = 0x1f80;
+	vx->xcr0 = XFEATURE_MASK_FP;
+	return 0;
+}
+
+int kxen_vmx_vcpu_create(struct kxen_vcpu *v)
+{
+	struct kxen_vmx_vcpu *vx;
+	int ret = -ENOMEM;
+
+	vx = kzalloc(sizeof(*vx), GFP_KERNEL);
+	if (!vx)
+		return -ENOMEM;
+	vx->cpu = -1;
+	INIT_LIST_HEAD(&vx->loaded_node);
+	vx->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vx->vmcs)
+		goto err_free;
+	vx->vmcs->revision_id = kxen_vmcs_conf.revision_id;
+	kxen_stats_pages(1);
+	ret = kxen_vmx_fpu_alloc(vx);
+	if (ret)
+		goto err_vmcs;
+	v->arch = vx;
+
+	/* Fill the VMCS once, on this CPU; it is reloaded where it runs. */
+	preempt_disable();
+	kxen_vmclear(__pa(vx->vmcs));
+	kxen_vmx_load(v);
+	kxen_vmx_setup_host();
+	kxen_vmx_setup_controls(v);
+	preempt_enable();
+	return 0;
+
+err_vmcs:
+	free_page((unsigned long)vx->vmcs);
+	kxen_stats_pages(-1);
+err_free:
+	kfree(vx);
+	return ret;
+}
+
+void kxen_vmx_vcpu_free(struct kxen_vcpu *v)
+{
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+
+	if (!vx)
+		return;
+	kxen_vmcs_clear(vx);
+	free_page((unsigned long)vx->vmcs);
+	kxen_stats_pages(-1);
+	kfree(vx->fpu);
+	kfree(vx);
+	v->arch = NULL;
+}
+
+static void kxen_vmx_seg(unsigned long sel, unsigned long base,
+			 unsigned long limit, unsigned long ar, u16 s,
+			 unsigned long b, u32 l, u32 a)
+{
+	vmcs_write16(sel, s);
+	vmcs_writel(base, b);
+	vmcs_write32(limit, l);
+	vmcs_write32(ar, a);
+}
+
+#define KXEN_SEG(name, s, b, l, a)					\
+	kxen_vmx_seg(GUEST_##name##_SELECTOR, GUEST_##name##_BASE,	\
+		     GUEST_##name##_LIMIT, GUEST_##name##_AR_BYTES,	\
+		     s, b, l, a)
+
+/* Actual CR0/CR4 = what the guest asked for plus VMX's fixed bits. */
+void kxen_vmx_write_cr0(struct kxen_vcpu *v, unsigned long val)
+{
+	const struct kxen_vmcs_config *c = &kxen_vmcs_conf;
+	unsigned long hw = val;
+
+	/* Unrestricted guest: PE and PG may be clear (SDM Vol. 3 26.3.1.1). */
+	hw |= c->cr0_fixed0 & ~(X86_CR0_PE | X86_CR0_PG);
+	hw &= c->cr0_fixed1;
+	vmcs_writel(CR0_READ_SHADOW, val);
+	vmcs_writel(GUEST_CR0, hw);
+	v->st.cr0 = val;
+}
+
+void kxen_vmx_write_cr4(struct kxen_vcpu *v, unsigned long val)
+{
+	const struct kxen_vmcs_config *c = &kxen_vmcs_conf;
+
+	vmcs_writel(CR4_READ_SHADOW, val);
+	vmcs_writel(GUEST_CR4, (val | c->cr4_fixed0) & c->cr4_fixed1);
+	v->st.cr4 = val;
+}
+
+/*
+ * PVH entry state (Xen docs/misc/pvh.pandoc): 32-bit protected mode,
+ * paging off, flat 4 GiB code and data segments, %ebx = start_info.
+ */
+void kxen_vmx_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
+{
+	preempt_disable();
+	kxen_vmx_load(v);
+	KXEN_SEG(CS, 0x10, 0, 0xffffffff, 0xc09b);
+	KXEN_SEG(DS, 0x18, 0, 0xffffffff, 0xc093);
+	KXEN_SEG(ES, 0x18, 0, 0xffffffff, 0xc093);
+	KXEN_SEG(SS, 0x18, 0, 0xffffffff, 0xc093);
+	KXEN_SEG(FS, 0x18, 0, 0xffffffff, 0xc093);
+	KXEN_SEG(GS, 0x18, 0, 0xffffffff, 0xc093);
+	KXEN_SEG(TR, 0, 0, 0x67, 0x8b);
+	KXEN_SEG(LDTR, 0, 0, 0, 0x10000);
+	vmcs_writel(GUEST_GDTR_BASE, 0);
+	vmcs_write32(GUEST_GDTR_LIMIT, 0xffff);
+	vmcs_writel(GUEST_IDTR_BASE, 0);
+	vmcs_write32(GUEST_IDTR_LIMIT, 0xffff);
+	kxen_vmx_write_cr0(v, X86_CR0_PE | X86_CR0_ET);
+	kxen_vmx_write_cr4(v, 0);
+	vmcs_writel(GUEST_CR3, 0);
+	vmcs_writel(GUEST_DR7, 0x400);
+	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write64(GUEST_IA32_EFER, 0);
+	vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ULL);
+	vmcs_write32(GUEST_SYSENTER_CS, 0);
+	vmcs_writel(GUEST_SYSENTER_ESP, 0);
+	vmcs_writel(GUEST_SYSENTER_EIP, 0);
+	vmcs_writel(GUEST_RFLAGS, X86_EFLAGS_FIXED);
+	vmcs_writel(GUEST_RIP, entry);
+	vmcs_writel(GUEST_RSP, 0);
+	vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_clear_bits32(VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
+	preempt_enable();
+
+	memset(v->st.gprs, 0, sizeof(v->st.gprs));
+	v->st.gprs[KXEN_REG_RBX] = ebx;
+	v->st.rip = entry;
+	v->st.rflags = X86_EFLAGS_FIXED;
+	v->st.efer = 0;
+	v->st.dirty = 0;
+}

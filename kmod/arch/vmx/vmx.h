@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kxen VT-x backend: private structures shared by the kmod/arch/vmx files. */
+#ifndef KXEN_VMX_H
+#define KXEN_VMX_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+#include "../../core/kxen.h"
+
+/* Control values chosen once at load time (capabilities.c). */
+struct kxen_vmcs_config {
+	u32 revision_id;
+	u32 vmcs_size;
+	u32 pin, proc, proc2, exit, entry;
+	u64 ept_vpid_cap;
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u8 preemption_timer_shift;
+};
+
+extern struct kxen_vmcs_config kxen_vmcs_conf;
+
+struct kxen_vmcs {
+	u32 revision_id;
+	u32 abort;
+	char data[];
+};
+
+/* Per-vCPU VT-x state. */
+struct kxen_vmx_vcpu {
+	struct kxen_vmcs *vmcs;
+	int cpu;			/* where the VMCS is active, or -1 */
+	bool launched;
+	struct list_head loaded_node;	/* on that CPU's loaded list */
+	unsigned long host_cr3, host_cr4;
+	/* Guest state the hardware does not switch for us. */
+	u64 xcr0;
+	void *fpu;			/* XSAVE/FXSAVE image, 64-byte aligned */
+	unsigned int fpu_size;
+	u64 kernel_gs_base, star, lstar, cstar, sfmask, tsc_aux;
+	unsigned long dr[4], dr6;
+	u8 cr8;
+	/* Exit information captured for the handlers. */
+	u32 exit_reason;
+	unsigned long exit_qual;
+	u32 exit_intr_info, idt_vectoring;
+	u64 exit_count;
+	/* An event to inject at the next entry (VM_ENTRY_INTR_INFO). */
+	u32 inject_info, inject_error, inject_len;
+};
+
+struct kxen_vmx_domain {
+	u64 eptp;
+	u64 *root;			/* PML4 page */
+	unsigned long nr_table_pages;
+};
+
+static inline struct kxen_vmx_vcpu *to_vmx(struct kxen_vcpu *v)
+{
+	return v->arch;
+}
+
+static inline struct kxen_vmx_domain *to_vmx_dom(struct kxen_domain *d)
+{
+	return d->arch;
+}
+
+/* capabilities.c */
+int kxen_vmx_setup_config(void);
+bool kxen_vmx_has_preemption_timer(void);
+
+/* ept.c */
+int kxen_ept_init(struct kxen_domain *d);
+void kxen_ept_free(struct kxen_domain *d);
+
+/* vmcs.c */
+int kxen_vmx_vcpu_create(struct kxen_vcpu *v);
+void kxen_vmx_vcpu_free(struct kxen_vcpu *v);
+void kxen_vmx_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx);
+void kxen_vmx_load(struct kxen_vcpu *v);
+void kxen_vmx_clear_loaded_on_cpu(void);
+void kxen_vmx_write_cr0(struct kxen_vcpu *v, unsigned long val);
+void kxen_vmx_write_cr4(struct kxen_vcpu *v, unsigned long val);
+
+/* run.c */
+int kxen_vmx_vcpu_run(struct kxen_vcpu *v);
+void kxen_vmx_inject_exception(struct kxen_vcpu *v, u8 vector,
+			       bool has_error, u32 error);
+void kxen_vmx_dump(struct kxen_vcpu *v, const char *why);
+
+/* msr.c: 0, or -EINVAL for #GP */
+int kxen_vmx_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
+int kxen_vmx_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
+
+/* exits.c */
+int kxen_vmx_handle_exit(struct kxen_vcpu *v);
+
+/* vmenter.S: 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed. */
+int __kxen_vmx_vcpu_run(unsigned long *regs, bool launched);
+
+#endif /* KXEN_VMX_H */

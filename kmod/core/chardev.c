@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/kxen: what netlink is bad at.  An open file binds to one domain,
+ * then maps its RAM (for the image builder) and reads its console stream.
+ */
+#include <linux/miscdevice.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/module.h>
+
+#include "kxen.h"
+
+struct kxen_file {
+	struct mutex lock;
+	struct kxen_domain *dom;	/* NULL until KXEN_IOC_BIND_DOMAIN */
+	u64 pos;			/* console read position */
+};
+
+static int kxen_fop_open(struct inode *inode, struct file *f)
+{
+	struct kxen_file *kf = kzalloc(sizeof(*kf), GFP_KERNEL);
+
+	if (!kf)
+		return -ENOMEM;
+	mutex_init(&kf->lock);
+	f->private_data = kf;
+	return 0;
+}
+
+static int kxen_fop_release(struct inode *inode, struct file *f)
+{
+	struct kxen_file *kf = f->private_data;
+
+	if (kf->dom)
+		kxen_domain_put(kf->dom);
+	kfree(kf);
+	return 0;
+}
+
+static bool kxen_zero(const u64 *r, size_t n)
+{
+	while (n--)
+		if (*r++)
+			return false;
+	return true;
+}
+
+static long kxen_ioc_version(void __user *uarg)
+{
+	struct kxen_version ver;
+
+	if (copy_from_user(&ver, uarg, sizeof(ver)))
+		return -EFAULT;
+	if (ver.flags || !kxen_zero(ver.reserved, ARRAY_SIZE(ver.reserved)))
+		return -EINVAL;
+	ver.api_version = KXEN_API_VERSION;
+	ver.caps = kxen_arch->caps;
+	return copy_to_user(uarg, &ver, sizeof(ver)) ? -EFAULT : 0;
+}
+
+static long kxen_ioc_bind(struct kxen_file *kf, void __user *uarg)
+{
+	struct kxen_domain *d;
+	struct kxen_bind b;
+	long ret = 0;
+
+	if (copy_from_user(&b, uarg, sizeof(b)))
+		return -EFAULT;
+	if (b.flags || !kxen_zero(b.reserved, ARRAY_SIZE(b.reserved)))
+		return -EINVAL;
+	d = kxen_domain_get(b.domid);
+	if (!d)
+		return -ESRCH;
+	mutex_lock(&kf->lock);
+	if (kf->dom) {
+		ret = -EBUSY;
+		kxen_domain_put(d);
+	} else {
+		kf->dom = d;
+	}
+	mutex_unlock(&kf->lock);
+	return ret;
+}
+
+static long kxen_fop_ioctl(struct file *f, unsigned int cmd,
+			   unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case KXEN_IOC_GET_VERSION:
+		return kxen_ioc_version(uarg);
+	case KXEN_IOC_BIND_DOMAIN:
+		return kxen_ioc_bind(f->private_data, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static struct kxen_domain *kxen_file_dom(struct kxen_file *kf)
+{
+	struct kxen_domain *d;
+
+	mutex_lock(&kf->lock);
+	d = kf->dom;
+	mutex_unlock(&kf->lock);
+	return d;
+}
+
+static ssize_t kxen_fop_read(struct file *f, char __user *ubuf, size_t len,
+			     loff_t *off)
+{
+	struct kxen_file *kf = f->private_data;
+	struct kxen_domain *d = kxen_file_dom(kf);
+	char tmp[256];
+	size_t n;
+	int ret;
+
+	if (!d)
+		return -EINVAL;
+	for (;;) {
+		n = kxen_console_copy(&d->console, &kf->pos, tmp,
+				      min(len, sizeof(tmp)));
+		if (n)
+			return copy_to_user(ubuf, tmp, n) ? -EFAULT : n;
+		if (READ_ONCE(d->console.closed) || !len)
+			return 0;
+		if (f->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(d->console.wq,
+				READ_ONCE(d->console.head) != kf->pos ||
+				READ_ONCE(d->console.closed));
+		if (ret)
+			return ret;
+	}
+}
+
+static __poll_t kxen_fop_poll(struct file *f, poll_table *wait)
+{
+	struct kxen_file *kf = f->private_data;
+	struct kxen_domain *d = kxen_file_dom(kf);
+	__poll_t mask = 0;
+
+	if (!d)
+		return EPOLLERR;
+	poll_wait(f, &d->console.wq, wait);
+	if (READ_ONCE(d->console.head) != kf->pos)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (READ_ONCE(d->console.closed))
+		mask |= EPOLLHUP;
+	return mask;
+}
+
+/* Mappings keep the domain (and so its RAM) alive until unmapped. */
+static void kxen_vma_open(struct vm_area_struct *vma)
+{
+	struct kxen_domain *d = vma->vm_private_data;
+
+	kref_get(&d->ref);
+}
+
+static void kxen_vma_close(struct vm_area_struct *vma)
+{
+	kxen_domain_put(vma->vm_private_data);
+}
+
+static const struct vm_operations_struct kxen_vm_ops = {
+	.open = kxen_vma_open,
+	.close = kxen_vma_close,
+};
+
+static int kxen_map_range(struct vm_area_struct *vma, struct kxen_gmem *m,
+			  unsigned long gfn, unsigned long nr)
+{
+	unsigned long i, run, uaddr = vma->vm_start;
+	int ret;
+
+	for (i = 0; i < nr; i += run) {
+		/* Map physically contiguous runs in one call. */
+		for (run = 1; i + run < nr &&
+		     m->pfns[gfn + i + run] == m->pfns[gfn + i] + run; run++)
+			;
+		ret = remap_pfn_range(vma, uaddr + (i << PAGE_SHIFT),
+				      m->pfns[gfn + i], run << PAGE_SHIFT,
+				      vma->vm_page_prot);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int kxen_fop_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	struct kxen_domain *d = kxen_file_dom(f->private_data);
+	unsigned long nr = vma_pages(vma), gfn = vma->vm_pgoff;
+	int ret;
+
+	if (!d)
+		return -EINVAL;
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (gfn >= d->mem.nr_pages || nr > d->mem.nr_pages - gfn)
+		return -ENXIO;
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	ret = kxen_map_range(vma, &d->mem, gfn, nr);
+	if (ret)
+		return ret;
+	vma->vm_ops = &kxen_vm_ops;
+	vma->vm_private_data = d;
+	kxen_vma_open(vma);
+	return 0;
+}
+
+static const struct file_operations kxen_fops = {
+	.owner = THIS_MODULE,
+	.open = kxen_fop_open,
+	.release = kxen_fop_release,
+	.unlocked_ioctl = kxen_fop_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.read = kxen_fop_read,
+	.poll = kxen_fop_poll,
+	.mmap = kxen_fop_mmap,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice kxen_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "kxen",
+	.fops = &kxen_fops,
+	.mode = 0600,
+};
+
+int kxen_chardev_init(void)
+{
+	return misc_register(&kxen_miscdev);
+}
+
+void kxen_chardev_exit(void)
+{
+	misc_deregister(&kxen_miscdev);
+}

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Domains: the kernel objects behind domids.  A domain lives on after the
+ * tool that created it exits, as under Xen, until it is destroyed.
+ *
+ * Lifetime: the xarray holds one reference while the domain is live;
+ * files bound to it (/dev/kxen) and their mappings hold others.  Destroy
+ * unpublishes the domid and stops the vCPUs at once; memory is freed when
+ * the last reference goes.
+ */
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include <linux/ratelimit.h>
+#include <linux/string.h>
+#include <linux/sched.h>
+#include <xen/interface/sched.h>
+
+#include "kxen.h"
+#include "../xen/xen.h"
+
+/* Guest domids as Xen hands them out: 1 .. DOMID_FIRST_RESERVED - 1. */
+#define KXEN_DOMID_FIRST	1
+#define KXEN_DOMID_LAST		0x7fef
+
+static DEFINE_XARRAY_ALLOC(kxen_domains);
+static DEFINE_MUTEX(kxen_domains_lock);	/* create/destroy, name checks */
+static u32 kxen_next_domid = KXEN_DOMID_FIRST;
+
+void kxen_domain_set_state(struct kxen_domain *d, enum kxen_domain_state s)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->state_lock, flags);
+	d->state = s;
+	spin_unlock_irqrestore(&d->state_lock, flags);
+}
+
+static void kxen_domain_release(struct kref *ref)
+{
+	struct kxen_domain *d = container_of(ref, struct kxen_domain, ref);
+	unsigned int i;
+
+	for (i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpus[i])
+			kxen_vcpu_destroy(d->vcpus[i]);
+	kfree(d->vcpus);
+	if (d->arch)
+		kxen_arch->domain_free(d);
+	kxen_gmem_free(&d->mem);
+	kxen_console_free(&d->console);
+	kfree(d);
+	kxen_stats_objects(-1);
+}
+
+struct kxen_domain *kxen_domain_get(u32 domid)
+{
+	struct kxen_domain *d;
+
+	xa_lock(&kxen_domains);
+	d = xa_load(&kxen_domains, domid);
+	if (d && !kref_get_unless_zero(&d->ref))
+		d = NULL;
+	xa_unlock(&kxen_domains);
+	return d;
+}
+
+void kxen_domain_put(struct kxen_domain *d)
+{
+	kref_put(&d->ref, kxen_domain_release);
+}
+
+static bool kxen_name_taken(const char *name)
+{
+	struct kxen_domain *d;
+	unsigned long idx;
+
+	xa_for_each(&kxen_domains, idx, d)
+		if (!strcmp(d->name, name))
+			return true;
+	return false;
+}
+
+static int kxen_domain_build(struct kxen_domain *d, u64 mem_kb, u32 nr)
+{
+	unsigned int i;
+	int ret;
+
+	ret = kxen_console_init(&d->console);
+	if (ret)
+		return ret;
+	ret = kxen_gmem_alloc(&d->mem, mem_kb * 1024);
+	if (ret)
+		return ret;
+	ret = kxen_arch->domain_init(d);
+	if (ret)
+		return ret;
+	d->vcpus = kcalloc(nr, sizeof(*d->vcpus), GFP_KERNEL);
+	if (!d->vcpus)
+		return -ENOMEM;
+	d->nr_vcpus = nr;
+	for (i = 0; i < nr; i++) {
+		d->vcpus[i] = kxen_vcpu_create(d, i);
+		if (IS_ERR(d->vcpus[i])) {
+			ret = PTR_ERR(d->vcpus[i]);
+			d->vcpus[i] = NULL;
+			return ret;
+		}
+	}
+	kxen_xen_domain_init(d);
+	return 0;
+}
+
+static int kxen_domain_publish(struct kxen_domain *d)
+{
+	struct xa_limit lim = XA_LIMIT(KXEN_DOMID_FIRST, KXEN_DOMID_LAST);
+	int ret;
+
+	mutex_lock(&kxen_domains_lock);
+	if (kxen_name_taken(d->name)) {
+		ret = -EEXIST;
+		goto out;
+	}
+	/* Like Xen, hand out domids in increasing order before reusing. */
+	ret = xa_alloc_cyclic(&kxen_domains, &d->domid, d, lim,
+			      &kxen_next_domid, GFP_KERNEL);
+	if (ret > 0)
+		ret = 0;
+out:
+	mutex_unlock(&kxen_domains_lock);
+	return ret;
+}
+
+int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
+		       u32 *domid)
+{
+	struct kxen_domain *d;
+	int ret;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	kxen_stats_objects(1);
+	kref_init(&d->ref);
+	mutex_init(&d->lock);
+	spin_lock_init(&d->state_lock);
+	strscpy(d->name, name, sizeof(d->name));
+	uuid_gen(&d->uuid);
+	d->flags = flags;
+	d->state = KXEN_STATE_CREATED;
+
+	ret = kxen_domain_build(d, mem_kb, vcpus);
+	if (ret)
+		goto err_put;
+	ret = kxen_domain_publish(d);
+	if (ret)
+		goto err_put;
+	*domid = d->domid;
+	pr_info(KXEN_PR_PREFIX "d%u: created \"%s\", %llu KiB, %u vCPUs\n",
+		d->domid, d->name, mem_kb, vcpus);
+	kxen_netlink_notify(d);
+	return 0;
+
+err_put:
+	kxen_domain_put(d);
+	return ret;
+}
+
+static void kxen_domain_stop_vcpus(struct kxen_domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_vcpus; i++)
+		kxen_vcpu_stop(d->vcpus[i]);
+}
+
+int kxen_domain_destroy(u32 domid)
+{
+	struct kxen_domain *d;
+
+	mutex_lock(&kxen_domains_lock);
+	d = xa_erase(&kxen_domains, domid);
+	mutex_unlock(&kxen_domains_lock);
+	if (!d)
+		return -ESRCH;
+
+	kxen_domain_set_state(d, KXEN_STATE_DYING);
+	kxen_domain_stop_vcpus(d);
+	kxen_console_close(&d->console);
+	kxen_netlink_notify(d);
+	pr_info(KXEN_PR_PREFIX "d%u: destroyed\n", d->domid);
+	kxen_domain_put(d);
+	return 0;
+}
+
+void kxen_domains_destroy_all(void)
+{
+	struct kxen_domain *d;
+	unsigned long idx;
+
+	xa_for_each(&kxen_domains, idx, d)
+		kxen_domain_destroy(idx);
+}
+
+static void kxen_domain_kick_all(struct kxen_domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_vcpus; i++)
+		kxen_vcpu_kick(d->vcpus[i]);
+}
+
+int kxen_domain_pause(u32 domid)
+{
+	struct kxen_domain *d = kxen_domain_get(domid);
+	int ret = 0;
+
+	if (!d)
+		return -ESRCH;
+	mutex_lock(&d->lock);
+	if (d->state == KXEN_STATE_RUNNING || d->state == KXEN_STATE_BLOCKED)
+		kxen_domain_set_state(d, KXEN_STATE_PAUSED);
+	else if (d->state != KXEN_STATE_PAUSED &&
+		 d->state != KXEN_STATE_CREATED)
+		ret = -EINVAL;
+	mutex_unlock(&d->lock);
+	if (!ret) {
+		kxen_domain_kick_all(d);
+		kxen_netlink_notify(d);
+	}
+	kxen_domain_put(d);
+	return ret;
+}
+
+static int kxen_domain_first_run(struct kxen_domain *d)
+{
+	int ret;
+
+	if (!d->vcpus[0]->boot_set)
+		return -ENOEXEC;	/* no image was loaded */
+	/* Secondary vCPUs stay down until the guest brings them up. */
+	ret = kxen_vcpu_start(d->vcpus[0]);
+	if (!ret)
+		d->ever_run = true;
+	return ret;
+}
+
+int kxen_domain_unpause(u32 domid)
+{
+	struct kxen_domain *d = kxen_domain_get(domid);
+	int ret = 0;
+
+	if (!d)
+		return -ESRCH;
+	mutex_lock(&d->lock);
+	switch (d->state) {
+	case KXEN_STATE_CREATED:
+		ret = kxen_domain_first_run(d);
+		if (!ret)
+			kxen_domain_set_state(d, KXEN_STATE_RUNNING);
+		break;
+	case KXEN_STATE_PAUSED:
+		kxen_domain_set_state(d, d->ever_run ? KXEN_STATE_RUNNING :
+				      KXEN_STATE_CREATED);
+		break;
+	case KXEN_STATE_RUNNING:
+	case KXEN_STATE_BLOCKED:
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	mutex_unlock(&d->lock);
+	if (!ret) {
+		kxen_domain_kick_all(d);
+		kxen_netlink_notify(d);
+	}
+	kxen_domain_put(d);
+	return ret;
+}
+
+int kxen_domain_set_boot(u32 domid, u32 vcpu, u64 entry, u64 start_info)
+{
+	struct kxen_domain *d = kxen_domain_get(domid);
+	struct kxen_vcpu *v;
+	int ret = 0;
+
+	if (!d)
+		return -ESRCH;
+	/* PVH enters in 32-bit mode: both values must fit below 4 GiB. */
+	if (vcpu >= d->nr_vcpus || entry > U32_MAX || start_info > U32_MAX ||
+	    start_info >= d->mem.size || entry >= d->mem.size) {
+		ret = -EINVAL;
+		goto out;
+	}
+	mutex_lock(&d->lock);
+	if (d->state != KXEN_STATE_CREATED) {
+		ret = -EBUSY;
+	} else {
+		v = d->vcpus[vcpu];
+		v->boot_entry = entry;
+		v->boot_ebx = start_info;
+		kxen_arch->vcpu_set_boot(v, entry, start_info);
+		v->boot_set = true;
+	}
+	mutex_unlock(&d->lock);
+out:
+	kxen_domain_put(d);
+	return ret;
+}
+
+/* May be called from a vCPU's exit handler, with preemption off. */
+static bool kxen_domain_end(struct kxen_domain *d, enum kxen_domain_state s)
+{
+	bool changed = false;
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->state_lock, flags);
+	if (d->state != KXEN_STATE_SHUTDOWN && d->state != KXEN_STATE_CRASHED &&
+	    d->state != KXEN_STATE_DYING) {
+		d->state = s;
+		changed = true;
+	}
+	spin_unlock_irqrestore(&d->state_lock, flags);
+	if (changed) {
+		kxen_domain_kick_all(d);
+		kxen_netlink_notify(d);
+	}
+	return changed;
+}
+
+/* The guest asked to stop (SCHEDOP_shutdown); the domain stays listed. */
+void kxen_domain_shutdown(struct kxen_domain *d, u32 reason)
+{
+	d->shutdown_reason = reason;
+	if (kxen_domain_end(d, KXEN_STATE_SHUTDOWN))
+		pr_info(KXEN_PR_PREFIX "d%u: shutdown, reason %u\n", d->domid,
+			reason);
+}
+
+int kxen_domain_remote_shutdown(u32 domid, u32 reason)
+{
+	struct kxen_domain *d;
+
+	if (reason > SHUTDOWN_MAX)
+		return -EINVAL;
+	d = kxen_domain_get(domid);
+	if (!d)
+		return -ESRCH;
+	kxen_domain_shutdown(d, reason);
+	kxen_domain_put(d);
+	return 0;
+}
+
+void kxen_domain_crash(struct kxen_domain *d, const char *fmt, ...)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 10);
+	va_list args;
+
+	if (d->state == KXEN_STATE_CRASHED)
+		return;
+	va_start(args, fmt);
+	vsnprintf(d->crash_reason, sizeof(d->crash_reason), fmt, args);
+	va_end(args);
+	d->shutdown_reason = SHUTDOWN_crash;
+	if (kxen_domain_end(d, KXEN_STATE_CRASHED) && __ratelimit(&rs))
+		pr_warn(KXEN_PR_PREFIX "d%u: crashed: %s\n", d->domid,
+			d->crash_reason);
+}
+
+int kxen_domain_for_each(u32 start,
+			 int (*fn)(struct kxen_domain *d, void *arg),
+			 void *arg)
+{
+	struct kxen_domain *d;
+	unsigned long idx = start;
+	int ret = 0;
+
+	mutex_lock(&kxen_domains_lock);
+	xa_for_each_start(&kxen_domains, idx, d, start) {
+		ret = fn(d, arg);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&kxen_domains_lock);
+	return ret;
+}
+
+unsigned int kxen_domain_count(void)
+{
+	struct kxen_domain *d;
+	unsigned long idx;
+	unsigned int n = 0;
+
+	xa_for_each(&kxen_domains, idx, d)
+		n++;
+	return n;
+}
+
+u64 kxen_domain_cpu_ns(struct kxen_domain *d)
+{
+	u64 ns = 0;
+	unsigned int i;
+
+	for (i = 0; i < d->nr_vcpus; i++)
+		ns += READ_ONCE(d->vcpus[i]->run_ns);
+	return ns;
+}

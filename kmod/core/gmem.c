@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest RAM and the one accessor family through which the hypervisor
+ * touches it.  Every access is bounds-checked and returns an error: no
+ * handler dereferences a guest pointer.
+ *
+ * RAM is pinned host pages, in 2 MiB contiguous chunks where the allocator
+ * can give them (so the second-level tables can use large pages), else
+ * single 4 KiB pages.
+ */
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/bitmap.h>
+#include <asm/processor-flags.h>
+#include <asm/msr-index.h>
+
+#include "kxen.h"
+
+#define KXEN_CHUNK_ORDER	9	/* 2 MiB */
+#define KXEN_CHUNK_PAGES	(1UL << KXEN_CHUNK_ORDER)
+
+static void kxen_gmem_free_chunk(struct kxen_gmem *m, unsigned long c)
+{
+	unsigned long first = c * KXEN_CHUNK_PAGES, i, n;
+
+	if (test_bit(c, m->huge)) {
+		__free_pages(pfn_to_page(m->pfns[first]), KXEN_CHUNK_ORDER);
+		kxen_stats_pages(-(long)KXEN_CHUNK_PAGES);
+		return;
+	}
+	n = min(KXEN_CHUNK_PAGES, m->nr_pages - first);
+	for (i = first; i < first + n; i++) {
+		if (!m->pfns[i])
+			continue;
+		__free_page(pfn_to_page(m->pfns[i]));
+		kxen_stats_pages(-1);
+	}
+}
+
+static int kxen_gmem_alloc_small(struct kxen_gmem *m, unsigned long first,
+				 unsigned long n)
+{
+	struct page *pg;
+	unsigned long i;
+
+	for (i = first; i < first + n; i++) {
+		pg = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!pg)
+			return -ENOMEM;
+		m->pfns[i] = page_to_pfn(pg);
+		kxen_stats_pages(1);
+	}
+	return 0;
+}
+
+static int kxen_gmem_alloc_chunk(struct kxen_gmem *m, unsigned long c)
+{
+	unsigned long first = c * KXEN_CHUNK_PAGES, i, pfn;
+	unsigned long n = min(KXEN_CHUNK_PAGES, m->nr_pages - first);
+	struct page *pg = NULL;
+
+	if (n == KXEN_CHUNK_PAGES)
+		pg = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
+				 __GFP_NOWARN | __GFP_NORETRY,
+				 KXEN_CHUNK_ORDER);
+	if (!pg)
+		return kxen_gmem_alloc_small(m, first, n);
+	pfn = page_to_pfn(pg);
+	for (i = 0; i < KXEN_CHUNK_PAGES; i++)
+		m->pfns[first + i] = pfn + i;
+	__set_bit(c, m->huge);
+	kxen_stats_pages(KXEN_CHUNK_PAGES);
+	return 0;
+}
+
+int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
+{
+	unsigned long c;
+	int ret;
+
+	if (!size || size & ~PAGE_MASK)
+		return -EINVAL;
+	m->nr_pages = size >> PAGE_SHIFT;
+	m->nr_chunks = DIV_ROUND_UP(m->nr_pages, KXEN_CHUNK_PAGES);
+	m->pfns = vzalloc(array_size(m->nr_pages, sizeof(*m->pfns)));
+	m->huge = bitmap_zalloc(m->nr_chunks, GFP_KERNEL);
+	if (!m->pfns || !m->huge)
+		return -ENOMEM;	/* the caller frees what was allocated */
+	m->size = size;
+	for (c = 0; c < m->nr_chunks; c++) {
+		ret = kxen_gmem_alloc_chunk(m, c);
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return 0;
+}
+
+void kxen_gmem_free(struct kxen_gmem *m)
+{
+	unsigned long c;
+
+	if (m->pfns && m->huge)
+		for (c = 0; c < m->nr_chunks; c++)
+			kxen_gmem_free_chunk(m, c);
+	vfree(m->pfns);
+	bitmap_free(m->huge);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Copy to or from guest RAM one page at a time; -EFAULT past its end. */
+static int kxen_gpa_copy(struct kxen_domain *d, u64 gpa, void *buf,
+			 size_t len, bool write)
+{
+	struct kxen_gmem *m = &d->mem;
+	size_t off, n;
+	void *va;
+
+	if (gpa >= m->size || len > m->size - gpa)
+		return -EFAULT;
+	while (len) {
+		off = offset_in_page(gpa);
+		n = min_t(size_t, len, PAGE_SIZE - off);
+		va = page_address(pfn_to_page(m->pfns[gpa >> PAGE_SHIFT]));
+		if (write)
+			memcpy(va + off, buf, n);
+		else
+			memcpy(buf, va + off, n);
+		gpa += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int kxen_gpa_read(struct kxen_domain *d, u64 gpa, void *buf, size_t len)
+{
+	return kxen_gpa_copy(d, gpa, buf, len, false);
+}
+
+int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *buf,
+		   size_t len)
+{
+	return kxen_gpa_copy(d, gpa, (void *)buf, len, true);
+}
+
+#define KXEN_PTE_P	BIT_ULL(0)
+#define KXEN_PTE_PS	BIT_ULL(7)
+#define KXEN_PTE_ADDR	GENMASK_ULL(51, 12)
+
+/*
+ * Walk the guest's page tables (SDM Vol. 3 4.3-4.5) to translate a linear
+ * address.  Hypercall arguments of HVM/PVH guests are linear addresses.
+ */
+static int kxen_gva_to_gpa(struct kxen_vcpu *v, u64 gva, u64 *gpa)
+{
+	const struct kxen_vcpu_state *st = &v->st;
+	int levels, shift, idx_bits;
+	u64 table, pte;
+	u32 pte32;
+
+	if (!(st->cr0 & X86_CR0_PG)) {
+		*gpa = gva & (st->long_mode ? ~0ULL : 0xffffffffULL);
+		return 0;
+	}
+	if (st->efer & EFER_LMA) {
+		levels = 4;
+		idx_bits = 9;
+		/* Non-canonical addresses fault, as they would in the guest. */
+		if ((u64)((s64)(gva << 16) >> 16) != gva)
+			return -EFAULT;
+		table = st->cr3 & KXEN_PTE_ADDR;
+	} else if (st->cr4 & X86_CR4_PAE) {
+		gva &= 0xffffffffULL;
+		if (kxen_gpa_read(v->dom, (st->cr3 & ~0x1fULL) +
+				  ((gva >> 30) & 3) * 8, &pte, 8) ||
+		    !(pte & KXEN_PTE_P))
+			return -EFAULT;
+		table = pte & KXEN_PTE_ADDR;
+		levels = 2;
+		idx_bits = 9;
+	} else {
+		/* 32-bit paging: 4-byte entries, 4 MiB pages with PSE. */
+		gva &= 0xffffffffULL;
+		table = st->cr3 & 0xfffff000ULL;
+		for (shift = 22; shift >= 12; shift -= 10) {
+			if (kxen_gpa_read(v->dom, table +
+					  ((gva >> shift) & 0x3ff) * 4,
+					  &pte32, 4) || !(pte32 & KXEN_PTE_P))
+				return -EFAULT;
+			if (shift == 22 && (pte32 & KXEN_PTE_PS) &&
+			    (st->cr4 & X86_CR4_PSE)) {
+				*gpa = (pte32 & 0xffc00000) | (gva & 0x3fffff);
+				return 0;
+			}
+			table = pte32 & 0xfffff000;
+		}
+		*gpa = table | (gva & 0xfff);
+		return 0;
+	}
+	for (shift = 12 + idx_bits * (levels - 1); shift >= 12;
+	     shift -= idx_bits) {
+		if (kxen_gpa_read(v->dom, table + ((gva >> shift) & 511) * 8,
+				  &pte, 8) || !(pte & KXEN_PTE_P))
+			return -EFAULT;
+		table = pte & KXEN_PTE_ADDR;
+		if (shift > 12 && (pte & KXEN_PTE_PS)) {
+			if (shift > 30)
+				return -EFAULT;	/* PS is reserved in PML4 */
+			table &= ~((1ULL << shift) - 1);
+			*gpa = table | (gva & ((1ULL << shift) - 1));
+			return 0;
+		}
+	}
+	*gpa = table | (gva & 0xfff);
+	return 0;
+}
+
+static int kxen_gva_copy(struct kxen_vcpu *v, u64 gva, void *buf,
+			 size_t len, bool write)
+{
+	size_t n;
+	u64 gpa;
+	int ret;
+
+	while (len) {
+		n = min_t(size_t, len, PAGE_SIZE - offset_in_page(gva));
+		ret = kxen_gva_to_gpa(v, gva, &gpa);
+		if (!ret)
+			ret = kxen_gpa_copy(v->dom, gpa, buf, n, write);
+		if (ret)
+			return ret;
+		gva += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int kxen_gva_read(struct kxen_vcpu *v, u64 gva, void *buf, size_t len)
+{
+	return kxen_gva_copy(v, gva, buf, len, false);
+}
+
+int kxen_gva_write(struct kxen_vcpu *v, u64 gva, const void *buf,
+		   size_t len)
+{
+	return kxen_gva_copy(v, gva, (void *)buf, len, true);
+}

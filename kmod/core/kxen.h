@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kxen core: domains, vCPUs, guest memory and the vendor-neutral vCPU
+ * interface.  The Xen layer (kmod/xen) sees a vCPU only through what is
+ * declared here; the vendor code (kmod/arch/) implements struct
+ * kxen_arch_ops and never knows what Xen is.
+ */
+#ifndef KXEN_CORE_H
+#define KXEN_CORE_H
+
+#include <linux/types.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/atomic.h>
+#include <linux/uuid.h>
+#include <linux/kxen.h>
+
+#define KXEN_PR_PREFIX "kxen: "
+
+struct kxen_domain;
+struct kxen_vcpu;
+
+/* General-purpose registers, in the x86 encoding order (SDM Vol. 2 2.1.5). */
+enum kxen_reg {
+	KXEN_REG_RAX, KXEN_REG_RCX, KXEN_REG_RDX, KXEN_REG_RBX,
+	KXEN_REG_RSP, KXEN_REG_RBP, KXEN_REG_RSI, KXEN_REG_RDI,
+	KXEN_REG_R8, KXEN_REG_R9, KXEN_REG_R10, KXEN_REG_R11,
+	KXEN_REG_R12, KXEN_REG_R13, KXEN_REG_R14, KXEN_REG_R15,
+	KXEN_NR_GPRS,
+};
+
+/*
+ * Architectural state the vendor code captures at every exit, so that the
+ * generic handlers never read a VMCS/VMCB.  Fields the handlers change are
+ * marked in @dirty and written back by the vendor code before the next
+ * entry.  RSP is kept in gprs[KXEN_REG_RSP].
+ */
+struct kxen_vcpu_state {
+	unsigned long gprs[KXEN_NR_GPRS];
+	u64 rip;
+	u64 rflags;
+	u64 cr0, cr3, cr4, efer;
+	u8 cpl;
+	bool long_mode;		/* EFER.LMA && CS.L: 64-bit code */
+	u32 insn_len;		/* length of the exiting instruction */
+	u32 dirty;
+};
+
+#define KXEN_DIRTY_RIP		BIT(0)
+#define KXEN_DIRTY_RFLAGS	BIT(1)
+
+/* Why a vCPU left the vendor run loop to the core. */
+enum kxen_run_result {
+	KXEN_RUN_STOP,		/* thread stop, pause or domain not running */
+	KXEN_RUN_BLOCK,		/* guest halted/blocked: sleep until kicked */
+};
+
+struct kxen_arch_ops {
+	const char *name;
+	u64 caps;		/* KXEN_CAP_* this backend provides */
+	int (*cpu_enable)(void);	/* on the CPU coming online */
+	void (*cpu_disable)(void);	/* on the CPU going offline */
+	void (*emergency_disable)(void);	/* reboot/kexec, IRQs off */
+	void (*unload)(void);		/* after every CPU is disabled */
+	int (*domain_init)(struct kxen_domain *d);
+	void (*domain_free)(struct kxen_domain *d);
+	int (*vcpu_create)(struct kxen_vcpu *v);
+	void (*vcpu_free)(struct kxen_vcpu *v);
+	/* Set the PVH entry state (32-bit flat, paging off, %ebx). */
+	void (*vcpu_set_boot)(struct kxen_vcpu *v, u32 entry, u32 ebx);
+	/* Run until the vCPU must sleep or stop; <0 crashes the domain. */
+	int (*vcpu_run)(struct kxen_vcpu *v);
+	/* Queue a hardware exception for the next entry. */
+	void (*inject_exception)(struct kxen_vcpu *v, u8 vector,
+				 bool has_error, u32 error);
+	/* Write the hypercall instruction of this vendor (3 bytes). */
+	void (*hypercall_insn)(u8 *buf);
+};
+
+extern const struct kxen_arch_ops *kxen_arch;
+
+/* Guest RAM: GPA 0 .. size, backed by pinned pages, 2 MiB where possible. */
+struct kxen_gmem {
+	u64 size;
+	unsigned long nr_pages;
+	unsigned long *pfns;		/* host pfn of each 4 KiB guest frame */
+	unsigned long *huge;		/* bitmap: 2 MiB chunk is contiguous */
+	unsigned long nr_chunks;
+};
+
+#define KXEN_CONSOLE_SIZE	(64 * 1024)	/* power of two */
+
+/* The domain's console stream (console_io, debug port), kept for readers. */
+struct kxen_console {
+	spinlock_t lock;
+	char *buf;
+	u64 head;			/* bytes ever written */
+	wait_queue_head_t wq;
+	bool closed;
+	u32 line_len;			/* for mirroring lines to dmesg */
+	char line[128];
+	u32 e9_len;			/* debug port line being assembled */
+	char e9_line[128];
+};
+
+#define KXEN_HCALL_COUNTED	64
+
+struct kxen_xen_domain {
+	u64 hypercall_msr;			/* last value written */
+	int shutdown_code;			/* SCHEDOP_shutdown_code, or -1 */
+	atomic64_t hcall_unknown[KXEN_HCALL_COUNTED + 1]; /* last: >= 64 */
+};
+
+struct kxen_vcpu {
+	struct kxen_domain *dom;
+	unsigned int id;
+	struct task_struct *task;
+	struct kxen_vcpu_state st;
+	void *arch;			/* vendor private state */
+	wait_queue_head_t wq;
+	bool kicked;			/* an event arrived while blocked */
+	bool blocked;
+	u32 boot_entry, boot_ebx;
+	bool boot_set;
+	u64 run_ns;			/* time spent running */
+};
+
+struct kxen_domain {
+	struct kref ref;
+	struct list_head node;		/* kxen_domains, under kxen_domains_lock */
+	u32 domid;
+	char name[KXEN_NAME_MAX];
+	uuid_t uuid;
+	u32 flags;			/* KXEN_DOMAIN_F_* */
+	struct mutex lock;		/* serializes control operations */
+	spinlock_t state_lock;		/* @state: vCPUs change it too */
+	enum kxen_domain_state state;
+	bool ever_run;
+	u32 shutdown_reason;
+	char crash_reason[96];
+	struct kxen_gmem mem;
+	unsigned int nr_vcpus;
+	struct kxen_vcpu **vcpus;
+	void *arch;			/* vendor private (EPT/NPT root) */
+	struct kxen_console console;
+	struct kxen_xen_domain xen;
+};
+
+/* ---- accounting: proves destroy frees everything ---- */
+extern atomic64_t kxen_live_pages;
+extern atomic64_t kxen_live_objects;
+void kxen_stats_pages(long delta);
+void kxen_stats_objects(long delta);
+
+/* ---- domains (domain.c) ---- */
+int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
+		       u32 *domid);
+int kxen_domain_destroy(u32 domid);
+struct kxen_domain *kxen_domain_get(u32 domid);	/* takes a reference */
+void kxen_domain_put(struct kxen_domain *d);
+int kxen_domain_pause(u32 domid);
+int kxen_domain_unpause(u32 domid);
+int kxen_domain_set_boot(u32 domid, u32 vcpu, u64 entry, u64 start_info);
+int kxen_domain_remote_shutdown(u32 domid, u32 reason);
+void kxen_domain_set_state(struct kxen_domain *d, enum kxen_domain_state s);
+void kxen_domain_shutdown(struct kxen_domain *d, u32 reason);
+__printf(2, 3) void kxen_domain_crash(struct kxen_domain *d,
+				      const char *fmt, ...);
+/* Visit every live domain in domid order, starting at @start. */
+int kxen_domain_for_each(u32 start,
+			 int (*fn)(struct kxen_domain *d, void *arg),
+			 void *arg);
+unsigned int kxen_domain_count(void);
+u64 kxen_domain_cpu_ns(struct kxen_domain *d);
+void kxen_domains_destroy_all(void);
+
+/* ---- guest memory (gmem.c) ---- */
+int kxen_gmem_alloc(struct kxen_gmem *m, u64 size);
+void kxen_gmem_free(struct kxen_gmem *m);
+int kxen_gpa_read(struct kxen_domain *d, u64 gpa, void *buf, size_t len);
+int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *buf,
+		   size_t len);
+int kxen_gva_read(struct kxen_vcpu *v, u64 gva, void *buf, size_t len);
+int kxen_gva_write(struct kxen_vcpu *v, u64 gva, const void *buf,
+		   size_t len);
+
+/* ---- vCPUs (vcpu.c) ---- */
+struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id);
+void kxen_vcpu_destroy(struct kxen_vcpu *v);
+int kxen_vcpu_start(struct kxen_vcpu *v);
+void kxen_vcpu_stop(struct kxen_vcpu *v);
+void kxen_vcpu_kick(struct kxen_vcpu *v);
+bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
+void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
+
+/* ---- CPUID and platform MSRs (cpuid_msr.c) ---- */
+void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);
+int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val);
+int kxen_msr_write(struct kxen_vcpu *v, u32 msr, u64 val);
+
+/* ---- console stream (console.c) ---- */
+int kxen_console_init(struct kxen_console *c);
+void kxen_console_free(struct kxen_console *c);
+void kxen_console_put(struct kxen_domain *d, const char *s, size_t len);
+void kxen_console_close(struct kxen_console *c);
+void kxen_debug_port_put(struct kxen_domain *d, char ch);
+size_t kxen_console_copy(struct kxen_console *c, u64 *pos, char *dst,
+			 size_t len);
+
+/* ---- control plane ---- */
+int kxen_chardev_init(void);
+void kxen_chardev_exit(void);
+int kxen_netlink_init(void);
+void kxen_netlink_exit(void);
+void kxen_netlink_notify(struct kxen_domain *d);
+
+/* ---- vendor probes: return the ops, or an ERR_PTR naming the refusal ---- */
+const struct kxen_arch_ops *kxen_vmx_probe(void);
+
+#endif /* KXEN_CORE_H */

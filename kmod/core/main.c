@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kxen: a Xen-ABI hypervisor as a loadable module.
+ *
+ * Load order, unwound in reverse on failure and on unload: pick the vendor
+ * backend (which refuses with a distinct errno when the CPU cannot host
+ * guests), enable virtualization on every online CPU through a CPU-hotplug
+ * state, hook emergency reboot, then expose /dev/kxen and the netlink family.
+ */
+#include <linux/module.h>
+#include <linux/cpuhotplug.h>
+#include <linux/err.h>
+#include <asm/reboot.h>
+
+#include "kxen.h"
+
+const struct kxen_arch_ops *kxen_arch;
+atomic64_t kxen_live_pages = ATOMIC64_INIT(0);
+atomic64_t kxen_live_objects = ATOMIC64_INIT(0);
+static enum cpuhp_state kxen_cpuhp_state;
+
+void kxen_stats_pages(long delta)
+{
+	atomic64_add(delta, &kxen_live_pages);
+}
+
+void kxen_stats_objects(long delta)
+{
+	atomic64_add(delta, &kxen_live_objects);
+}
+
+static int kxen_cpu_online(unsigned int cpu)
+{
+	return kxen_arch->cpu_enable();
+}
+
+static int kxen_cpu_offline(unsigned int cpu)
+{
+	kxen_arch->cpu_disable();
+	return 0;
+}
+
+static void kxen_emergency_disable(void)
+{
+	if (kxen_arch)
+		kxen_arch->emergency_disable();
+}
+
+static int __init kxen_init(void)
+{
+	const struct kxen_arch_ops *ops;
+	int ret;
+
+	ops = kxen_vmx_probe();
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+	kxen_arch = ops;
+
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "kxen:online",
+				kxen_cpu_online, kxen_cpu_offline);
+	if (ret < 0)
+		goto err_arch;
+	kxen_cpuhp_state = ret;
+	cpu_emergency_register_virt_callback(kxen_emergency_disable);
+
+	ret = kxen_chardev_init();
+	if (ret)
+		goto err_cpuhp;
+	ret = kxen_netlink_init();
+	if (ret)
+		goto err_chardev;
+
+	pr_info(KXEN_PR_PREFIX "loaded, %s backend, API %u\n", ops->name,
+		KXEN_API_VERSION);
+	return 0;
+
+err_chardev:
+	kxen_chardev_exit();
+err_cpuhp:
+	cpu_emergency_unregister_virt_callback(kxen_emergency_disable);
+	cpuhp_remove_state(kxen_cpuhp_state);
+err_arch:
+	ops->unload();
+	kxen_arch = NULL;
+	return ret;
+}
+
+static void __exit kxen_exit(void)
+{
+	kxen_netlink_exit();
+	kxen_chardev_exit();
+	kxen_domains_destroy_all();
+	cpu_emergency_unregister_virt_callback(kxen_emergency_disable);
+	cpuhp_remove_state(kxen_cpuhp_state);
+	kxen_arch->unload();
+	if (atomic64_read(&kxen_live_pages) || atomic64_read(&kxen_live_objects))
+		pr_err(KXEN_PR_PREFIX "unload leaks %lld pages, %lld objects\n",
+		       atomic64_read(&kxen_live_pages),
+		       atomic64_read(&kxen_live_objects));
+	kxen_arch = NULL;
+	pr_info(KXEN_PR_PREFIX "unloaded\n");
+}
+
+module_init(kxen_init);
+module_exit(kxen_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kxen: Xen guest ABI hypervisor on VT-x");

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "kxen": the control plane.  Requests are
+ * validated by a strict policy (unknown attributes, bad ranges and unknown
+ * flag bits are -EINVAL before any handler runs); state changes are
+ * multicast on the "events" group.
+ */
+#include <net/genetlink.h>
+#include <linux/ctype.h>
+#include <xen/interface/sched.h>
+
+#include "kxen.h"
+#include "../xen/xen.h"
+
+/* Guest RAM bounds for one domain, in KiB. */
+#define KXEN_MEM_KB_MIN		1024ULL
+#define KXEN_MEM_KB_MAX		(64ULL << 20)
+
+static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
+	[KXEN_A_API_VERSION]	= { .type = NLA_REJECT },
+	[KXEN_A_CAPS]		= { .type = NLA_REJECT },
+	[KXEN_A_VENDOR]		= { .type = NLA_REJECT },
+	[KXEN_A_DOMID]		= { .type = NLA_U32 },
+	[KXEN_A_NAME]		= { .type = NLA_NUL_STRING,
+				    .len = KXEN_NAME_MAX - 1 },
+	[KXEN_A_MEM_KB]		= { .type = NLA_U64 },
+	[KXEN_A_VCPUS]		= NLA_POLICY_RANGE(NLA_U32, 1, KXEN_MAX_VCPUS),
+	[KXEN_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, KXEN_DOMAIN_F_ALL),
+	[KXEN_A_STATE]		= { .type = NLA_REJECT },
+	[KXEN_A_SHUTDOWN_REASON] = NLA_POLICY_MAX(NLA_U32, SHUTDOWN_MAX),
+	[KXEN_A_CPU_TIME_NS]	= { .type = NLA_REJECT },
+	[KXEN_A_VCPU]		= NLA_POLICY_MAX(NLA_U32, KXEN_MAX_VCPUS - 1),
+	[KXEN_A_ENTRY]		= { .type = NLA_U64 },
+	[KXEN_A_START_INFO]	= { .type = NLA_U64 },
+	[KXEN_A_STATS]		= { .type = NLA_REJECT },
+	[KXEN_A_HCALL_UNKNOWN]	= { .type = NLA_REJECT },
+	[KXEN_A_CRASH_REASON]	= { .type = NLA_REJECT },
+	[KXEN_A_UUID]		= { .type = NLA_REJECT },
+	[KXEN_A_PAD]		= { .type = NLA_REJECT },
+};
+
+static struct genl_family kxen_genl_family;
+static bool kxen_nl_live;	/* the family is registered */
+
+/* @msg must be a literal: extack keeps the pointer. */
+static int kxen_need(struct genl_info *info, int attr, const char *msg)
+{
+	if (info->attrs[attr])
+		return 0;
+	if (info->extack)
+		info->extack->_msg = msg;
+	return -EINVAL;
+}
+
+static int kxen_put_stats(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, KXEN_A_STATS);
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, KXEN_STAT_LIVE_PAGES,
+			      atomic64_read(&kxen_live_pages), KXEN_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, KXEN_STAT_LIVE_OBJECTS,
+			      atomic64_read(&kxen_live_objects),
+			      KXEN_STAT_PAD) ||
+	    nla_put_u32(skb, KXEN_STAT_DOMAINS, kxen_domain_count()))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int kxen_nl_get_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kxen_genl_family, 0,
+				KXEN_CMD_GET_INFO);
+	if (!hdr ||
+	    nla_put_u32(msg, KXEN_A_API_VERSION, KXEN_API_VERSION) ||
+	    nla_put_u64_64bit(msg, KXEN_A_CAPS, kxen_arch->caps, KXEN_A_PAD) ||
+	    nla_put_string(msg, KXEN_A_VENDOR, kxen_arch->name) ||
+	    kxen_put_stats(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int kxen_put_domain(struct sk_buff *skb, struct kxen_domain *d)
+{
+	enum kxen_domain_state s = READ_ONCE(d->state);
+
+	if (nla_put_u32(skb, KXEN_A_DOMID, d->domid) ||
+	    nla_put_string(skb, KXEN_A_NAME, d->name) ||
+	    nla_put_u64_64bit(skb, KXEN_A_MEM_KB, d->mem.size >> 10,
+			      KXEN_A_PAD) ||
+	    nla_put_u32(skb, KXEN_A_VCPUS, d->nr_vcpus) ||
+	    nla_put_u32(skb, KXEN_A_FLAGS, d->flags) ||
+	    nla_put_u32(skb, KXEN_A_STATE, s) ||
+	    nla_put_u64_64bit(skb, KXEN_A_CPU_TIME_NS, kxen_domain_cpu_ns(d),
+			      KXEN_A_PAD) ||
+	    nla_put_u64_64bit(skb, KXEN_A_HCALL_UNKNOWN,
+			      kxen_xen_hcall_unknown(d), KXEN_A_PAD) ||
+	    nla_put(skb, KXEN_A_UUID, sizeof(d->uuid), &d->uuid))
+		return -EMSGSIZE;
+	if ((s == KXEN_STATE_SHUTDOWN || s == KXEN_STATE_CRASHED) &&
+	    nla_put_u32(skb, KXEN_A_SHUTDOWN_REASON, d->shutdown_reason))
+		return -EMSGSIZE;
+	if (s == KXEN_STATE_CRASHED &&
+	    nla_put_string(skb, KXEN_A_CRASH_REASON, d->crash_reason))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int kxen_valid_name(struct genl_info *info, const char *name)
+{
+	const char *p;
+
+	if (!*name)
+		goto bad;
+	/* Like xl: names are used in paths and on command lines. */
+	for (p = name; *p; p++)
+		if (!isalnum(*p) && !strchr("-_.", *p))
+			goto bad;
+	return 0;
+bad:
+	NL_SET_ERR_MSG(info->extack,
+		       "domain name must be non-empty [A-Za-z0-9._-]");
+	return -EINVAL;
+}
+
+static int kxen_nl_create(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	u32 flags = 0, domid;
+	void *hdr;
+	u64 mem_kb;
+	int ret;
+
+	ret = kxen_need(info, KXEN_A_NAME, "missing NAME") ?:
+	      kxen_need(info, KXEN_A_MEM_KB, "missing MEM_KB") ?:
+	      kxen_need(info, KXEN_A_VCPUS, "missing VCPUS") ?:
+	      kxen_valid_name(info, nla_data(info->attrs[KXEN_A_NAME]));
+	if (ret)
+		return ret;
+	mem_kb = nla_get_u64(info->attrs[KXEN_A_MEM_KB]);
+	if (mem_kb % 4 || mem_kb < KXEN_MEM_KB_MIN || mem_kb > KXEN_MEM_KB_MAX) {
+		NL_SET_ERR_MSG(info->extack,
+			       "MEM_KB must be a multiple of 4 in 1 MiB..64 GiB");
+		return -EINVAL;
+	}
+	if (info->attrs[KXEN_A_FLAGS])
+		flags = nla_get_u32(info->attrs[KXEN_A_FLAGS]);
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = kxen_domain_create(nla_data(info->attrs[KXEN_A_NAME]), mem_kb,
+				 nla_get_u32(info->attrs[KXEN_A_VCPUS]), flags,
+				 &domid);
+	if (ret)
+		goto err_free;
+	hdr = genlmsg_put_reply(msg, info, &kxen_genl_family, 0,
+				KXEN_CMD_DOMAIN_CREATE);
+	if (!hdr || nla_put_u32(msg, KXEN_A_DOMID, domid)) {
+		kxen_domain_destroy(domid);
+		ret = -EMSGSIZE;
+		goto err_free;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err_free:
+	nlmsg_free(msg);
+	return ret;
+}
+
+static int kxen_domid(struct genl_info *info, u32 *domid)
+{
+	int ret = kxen_need(info, KXEN_A_DOMID, "missing DOMID");
+
+	if (!ret)
+		*domid = nla_get_u32(info->attrs[KXEN_A_DOMID]);
+	return ret;
+}
+
+static int kxen_nl_destroy(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 domid;
+
+	return kxen_domid(info, &domid) ?: kxen_domain_destroy(domid);
+}
+
+static int kxen_nl_pause(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 domid;
+
+	return kxen_domid(info, &domid) ?: kxen_domain_pause(domid);
+}
+
+static int kxen_nl_unpause(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 domid;
+
+	return kxen_domid(info, &domid) ?: kxen_domain_unpause(domid);
+}
+
+static int kxen_nl_shutdown(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 domid;
+
+	return kxen_domid(info, &domid) ?:
+	       kxen_need(info, KXEN_A_SHUTDOWN_REASON, "missing SHUTDOWN_REASON") ?:
+	       kxen_domain_remote_shutdown(domid,
+			nla_get_u32(info->attrs[KXEN_A_SHUTDOWN_REASON]));
+}
+
+static int kxen_nl_set_boot(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 domid, vcpu = 0;
+
+	if (info->attrs[KXEN_A_VCPU])
+		vcpu = nla_get_u32(info->attrs[KXEN_A_VCPU]);
+	return kxen_domid(info, &domid) ?:
+	       kxen_need(info, KXEN_A_ENTRY, "missing ENTRY") ?:
+	       kxen_need(info, KXEN_A_START_INFO, "missing START_INFO") ?:
+	       kxen_domain_set_boot(domid, vcpu,
+				    nla_get_u64(info->attrs[KXEN_A_ENTRY]),
+				    nla_get_u64(info->attrs[KXEN_A_START_INFO]));
+}
+
+static int kxen_nl_get_domain(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kxen_domain *d;
+	struct sk_buff *msg;
+	void *hdr;
+	u32 domid;
+	int ret;
+
+	ret = kxen_domid(info, &domid);
+	if (ret)
+		return ret;
+	d = kxen_domain_get(domid);
+	if (!d)
+		return -ESRCH;
+	ret = -ENOMEM;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put_reply(msg, info, &kxen_genl_family, 0,
+				KXEN_CMD_DOMAIN_GET);
+	if (!hdr || kxen_put_domain(msg, d)) {
+		nlmsg_free(msg);
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out:
+	kxen_domain_put(d);
+	return ret;
+}
+
+struct kxen_dump_ctx {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int kxen_dump_one(struct kxen_domain *d, void *arg)
+{
+	struct kxen_dump_ctx *ctx = arg;
+	void *hdr;
+
+	hdr = genlmsg_put(ctx->skb, NETLINK_CB(ctx->cb->skb).portid,
+			  ctx->cb->nlh->nlmsg_seq, &kxen_genl_family,
+			  NLM_F_MULTI, KXEN_CMD_DOMAIN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (kxen_put_domain(ctx->skb, d)) {
+		genlmsg_cancel(ctx->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(ctx->skb, hdr);
+	ctx->cb->args[0] = d->domid + 1;	/* resume after this one */
+	return 0;
+}
+
+static int kxen_nl_dump_domains(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct kxen_dump_ctx ctx = { .skb = skb, .cb = cb };
+
+	kxen_domain_for_each(cb->args[0], kxen_dump_one, &ctx);
+	return skb->len;
+}
+
+static const struct genl_ops kxen_genl_ops[] = {
+	{ .cmd = KXEN_CMD_GET_INFO, .doit = kxen_nl_get_info },
+	{ .cmd = KXEN_CMD_DOMAIN_CREATE, .doit = kxen_nl_create,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_DOMAIN_DESTROY, .doit = kxen_nl_destroy,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_DOMAIN_PAUSE, .doit = kxen_nl_pause,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_DOMAIN_UNPAUSE, .doit = kxen_nl_unpause,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_DOMAIN_SHUTDOWN, .doit = kxen_nl_shutdown,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_DOMAIN_GET, .doit = kxen_nl_get_domain,
+	  .dumpit = kxen_nl_dump_domains },
+	{ .cmd = KXEN_CMD_VCPU_SET_BOOT, .doit = kxen_nl_set_boot,
+	  .flags = GENL_ADMIN_PERM },
+};
+
+static const struct genl_multicast_group kxen_mcgrps[] = {
+	{ .name = KXEN_GENL_MCGRP_EVENTS },
+};
+
+static struct genl_family kxen_genl_family __ro_after_init = {
+	.name = KXEN_GENL_NAME,
+	.version = KXEN_GENL_VERSION,
+	.maxattr = KXEN_A_MAX,
+	.policy = kxen_policy,
+	.module = THIS_MODULE,
+	.ops = kxen_genl_ops,
+	.n_ops = ARRAY_SIZE(kxen_genl_ops),
+	.mcgrps = kxen_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(kxen_mcgrps),
+	/* Every command validates strictly, reserved header bytes included. */
+	.resv_start_op = KXEN_CMD_GET_INFO,
+};
+
+/* May run in a vCPU's exit path: atomic allocation, best effort. */
+void kxen_netlink_notify(struct kxen_domain *d)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!READ_ONCE(kxen_nl_live) ||
+	    !genl_has_listeners(&kxen_genl_family, &init_net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &kxen_genl_family, 0, KXEN_CMD_EVENT);
+	if (!hdr || kxen_put_domain(msg, d)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&kxen_genl_family, msg, 0, 0, GFP_ATOMIC);
+}
+
+int kxen_netlink_init(void)
+{
+	int ret = genl_register_family(&kxen_genl_family);
+
+	if (!ret)
+		WRITE_ONCE(kxen_nl_live, true);
+	return ret;
+}
+
+void kxen_netlink_exit(void)
+{
+	WRITE_ONCE(kxen_nl_live, false);
+	genl_unregister_family(&kxen_genl_family);
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPUs as kernel threads (Xen's execution model on the host scheduler):
+ * each thread runs the vendor enter/exit loop, sleeps when the guest halts
+ * or blocks, and is woken by kxen_vcpu_kick().
+ */
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/err.h>
+
+#include "kxen.h"
+
+struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
+{
+	struct kxen_vcpu *v;
+	int ret;
+
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return ERR_PTR(-ENOMEM);
+	v->dom = d;
+	v->id = id;
+	init_waitqueue_head(&v->wq);
+	ret = kxen_arch->vcpu_create(v);
+	if (ret) {
+		kfree(v);
+		return ERR_PTR(ret);
+	}
+	kxen_stats_objects(1);
+	return v;
+}
+
+void kxen_vcpu_destroy(struct kxen_vcpu *v)
+{
+	kxen_vcpu_stop(v);
+	kxen_arch->vcpu_free(v);
+	kfree(v);
+	kxen_stats_objects(-1);
+}
+
+static bool kxen_vcpu_runnable(struct kxen_vcpu *v)
+{
+	enum kxen_domain_state s = READ_ONCE(v->dom->state);
+
+	if (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED)
+		return false;
+	return !READ_ONCE(v->blocked) || READ_ONCE(v->kicked);
+}
+
+/* Checked by the vendor loop before every entry. */
+bool kxen_vcpu_should_leave(struct kxen_vcpu *v)
+{
+	enum kxen_domain_state s = READ_ONCE(v->dom->state);
+
+	return kthread_should_stop() ||
+	       (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED);
+}
+
+void kxen_vcpu_advance_rip(struct kxen_vcpu *v)
+{
+	v->st.rip += v->st.insn_len;
+	v->st.dirty |= KXEN_DIRTY_RIP;
+}
+
+static int kxen_vcpu_thread(void *arg)
+{
+	struct kxen_vcpu *v = arg;
+	int ret;
+
+	while (!kthread_should_stop()) {
+		wait_event_interruptible(v->wq, kxen_vcpu_runnable(v) ||
+					 kthread_should_stop());
+		if (kthread_should_stop())
+			break;
+		WRITE_ONCE(v->kicked, false);
+		WRITE_ONCE(v->blocked, false);
+		ret = kxen_arch->vcpu_run(v);
+		if (ret < 0) {
+			kxen_domain_crash(v->dom, "vCPU%u: run failed (%d)",
+					  v->id, ret);
+		} else if (ret == KXEN_RUN_BLOCK) {
+			WRITE_ONCE(v->blocked, true);
+		}
+	}
+	return 0;
+}
+
+int kxen_vcpu_start(struct kxen_vcpu *v)
+{
+	struct task_struct *t;
+
+	if (v->task)
+		return 0;
+	t = kthread_create(kxen_vcpu_thread, v, "kxen/d%uv%u", v->dom->domid,
+			   v->id);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	get_task_struct(t);
+	v->task = t;
+	wake_up_process(t);
+	return 0;
+}
+
+void kxen_vcpu_stop(struct kxen_vcpu *v)
+{
+	if (!v->task)
+		return;
+	kthread_stop(v->task);
+	put_task_struct(v->task);
+	v->task = NULL;
+}
+
+void kxen_vcpu_kick(struct kxen_vcpu *v)
+{
+	WRITE_ONCE(v->kicked, true);
+	wake_up(&v->wq);
+}

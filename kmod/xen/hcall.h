@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal to kmod/xen: one decoded hypercall and the handler table. */
+#ifndef KXEN_XEN_HCALL_H
+#define KXEN_XEN_HCALL_H
+
+#include "xen.h"
+
+#define KXEN_HCALL_ARGS	5
+
+struct kxen_hcall {
+	struct kxen_vcpu *v;
+	unsigned long args[KXEN_HCALL_ARGS];
+	bool restart;		/* re-execute with updated args */
+	bool leave;		/* block the vCPU after completing */
+};
+
+typedef long (*kxen_hcall_fn)(struct kxen_hcall *hc);
+
+void kxen_hcall_continue(struct kxen_vcpu *v, struct kxen_hcall *hc);
+
+long kxen_hc_xen_version(struct kxen_hcall *hc);
+long kxen_hc_console_io(struct kxen_hcall *hc);
+long kxen_hc_sched_op(struct kxen_hcall *hc);
+
+#endif /* KXEN_XEN_HCALL_H */

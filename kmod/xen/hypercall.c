@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hypercall dispatch for HVM/PVH guests (VMCALL/VMMCALL, directly or via
+ * the hypercall page).  Arguments come in rdi rsi rdx r10 r8 from 64-bit
+ * code and ebx ecx edx esi edi from 32-bit code; the result goes in rax.
+ * As on Xen, a caller above CPL 0 gets -EPERM.  Xen's errno values are
+ * Linux's on x86 (xen/include/public/errno.h), so handlers return -Exxx.
+ */
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <asm/unaligned.h>
+#include <xen/interface/xen.h>
+
+#include "xen.h"
+#include "hcall.h"
+
+static const kxen_hcall_fn kxen_hcalls[] = {
+	[__HYPERVISOR_xen_version]	= kxen_hc_xen_version,
+	[__HYPERVISOR_console_io]	= kxen_hc_console_io,
+	[__HYPERVISOR_sched_op]		= kxen_hc_sched_op,
+};
+
+static const enum kxen_reg kxen_args64[KXEN_HCALL_ARGS] = {
+	KXEN_REG_RDI, KXEN_REG_RSI, KXEN_REG_RDX, KXEN_REG_R10, KXEN_REG_R8,
+};
+
+static const enum kxen_reg kxen_args32[KXEN_HCALL_ARGS] = {
+	KXEN_REG_RBX, KXEN_REG_RCX, KXEN_REG_RDX, KXEN_REG_RSI, KXEN_REG_RDI,
+};
+
+static const enum kxen_reg *kxen_hcall_regs(struct kxen_vcpu *v)
+{
+	return v->st.long_mode ? kxen_args64 : kxen_args32;
+}
+
+/* Let a long operation resume where it stopped: the guest re-executes. */
+void kxen_hcall_continue(struct kxen_vcpu *v, struct kxen_hcall *hc)
+{
+	const enum kxen_reg *regs = kxen_hcall_regs(v);
+	int i;
+
+	for (i = 0; i < KXEN_HCALL_ARGS; i++)
+		v->st.gprs[regs[i]] = hc->args[i];
+	hc->restart = true;
+}
+
+static void kxen_hcall_count_unknown(struct kxen_domain *d, unsigned long nr)
+{
+	atomic64_inc(&d->xen.hcall_unknown[min_t(unsigned long, nr,
+						  KXEN_HCALL_COUNTED)]);
+}
+
+u64 kxen_xen_hcall_unknown(struct kxen_domain *d)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i <= KXEN_HCALL_COUNTED; i++)
+		n += atomic64_read(&d->xen.hcall_unknown[i]);
+	return n;
+}
+
+int kxen_xen_hypercall(struct kxen_vcpu *v)
+{
+	const enum kxen_reg *regs = kxen_hcall_regs(v);
+	unsigned long nr = v->st.gprs[KXEN_REG_RAX];
+	struct kxen_hcall hc = { .v = v };
+	long ret;
+	int i;
+
+	if (!v->st.long_mode)
+		nr = (u32)nr;
+	for (i = 0; i < KXEN_HCALL_ARGS; i++) {
+		hc.args[i] = v->st.gprs[regs[i]];
+		if (!v->st.long_mode)
+			hc.args[i] = (u32)hc.args[i];
+	}
+	if (v->st.cpl) {
+		ret = -EPERM;
+	} else if (nr < ARRAY_SIZE(kxen_hcalls) && kxen_hcalls[nr]) {
+		ret = kxen_hcalls[nr](&hc);
+	} else {
+		kxen_hcall_count_unknown(v->dom, nr);
+		ret = -ENOSYS;
+	}
+	if (hc.restart)
+		return KXEN_EXIT_CONTINUE;	/* RIP stays on the VMCALL */
+	v->st.gprs[KXEN_REG_RAX] = v->st.long_mode ? ret : (u32)ret;
+	kxen_vcpu_advance_rip(v);
+	return hc.leave ? KXEN_EXIT_LEAVE : KXEN_EXIT_CONTINUE;
+}
+
+/* Xen's hypercall page (xen/arch/x86/hvm/hypercall.c layout): 32 bytes a
+ * call, "mov $nr, %eax; <vmcall>; ret", with iret unusable (ud2).
+ */
+static int kxen_write_hypercall_page(struct kxen_vcpu *v, u64 gpa)
+{
+	u8 stub[32];
+	int i, ret;
+
+	for (i = 0; i < PAGE_SIZE / 32; i++) {
+		memset(stub, 0xcc, sizeof(stub));	/* int3 padding */
+		if (i == __HYPERVISOR_iret) {
+			stub[0] = 0x0f;			/* ud2 */
+			stub[1] = 0x0b;
+		} else {
+			stub[0] = 0xb8;			/* mov $i, %eax */
+			put_unaligned_le32(i, stub + 1);
+			kxen_arch->hypercall_insn(stub + 5);
+			stub[8] = 0xc3;			/* ret */
+		}
+		ret = kxen_gpa_write(v->dom, gpa + i * 32, stub, sizeof(stub));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int kxen_xen_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val)
+{
+	if (msr != KXEN_XEN_HYPERCALL_MSR)
+		return -ENOENT;
+	/* Low 12 bits: page index; we offer one page (CPUID leaf 2). */
+	if (val & ~PAGE_MASK)
+		return -EINVAL;
+	if (kxen_write_hypercall_page(v, val))
+		return -EINVAL;
+	v->dom->xen.hypercall_msr = val;
+	return 0;
+}
+
+int kxen_xen_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
+{
+	/* The hypercall MSR is write-only, as on Xen: reads take #GP. */
+	return msr == KXEN_XEN_HYPERCALL_MSR ? -EINVAL : -ENOENT;
+}
+
+void kxen_xen_domain_init(struct kxen_domain *d)
+{
+	int i;
+
+	d->xen.hypercall_msr = 0;
+	d->xen.shutdown_code = -1;
+	for (i = 0; i <= KXEN_HCALL_COUNTED; i++)
+		atomic64_set(&d->xen.hcall_unknown[i], 0);
+}

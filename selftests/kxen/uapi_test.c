@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uapi_test: the errno contract of uapi/linux/kxen.h, checked against the
+ * loaded kxen module.  kselftest TAP output; exit 0 all passed, 1 any
+ * failed, 4 skipped (module not loaded).
+ *
+ * The contract tested here (the module implements exactly this):
+ *
+ * /dev/kxen ioctls
+ *   GET_VERSION             -> 0, api_version = KXEN_API_VERSION
+ *   GET_VERSION, flags != 0 or any reserved[] != 0        -> EINVAL
+ *   unknown ioctl number                                  -> ENOTTY
+ *   BIND_DOMAIN, no such domid                            -> ESRCH
+ *   BIND_DOMAIN, flags != 0 or reserved[] != 0            -> EINVAL
+ *   BIND_DOMAIN on a file already bound                   -> EBUSY
+ *   mmap() or read() on a file not bound to a domain      -> EINVAL
+ *   mmap() past the end of the domain's RAM               -> EINVAL
+ *   read(), O_NONBLOCK, nothing in the console stream     -> EAGAIN
+ *   read() once the bound domain is destroyed             -> 0 (EOF)
+ *   mmap(MAP_SHARED, offset = GPA) writes reach guest RAM: data written
+ *   through one mapping is read back through a second one.
+ *
+ * generic netlink family "kxen" (strict validation, as genetlink gives
+ * families by default: unknown attributes and wrong lengths -> EINVAL)
+ *   GET_INFO                -> API_VERSION = KXEN_API_VERSION, CAPS,
+ *                              STATS{LIVE_PAGES, LIVE_OBJECTS, DOMAINS}
+ *   DOMAIN_CREATE missing NAME, MEM_KB or VCPUS           -> EINVAL
+ *   DOMAIN_CREATE FLAGS with a bit outside KXEN_DOMAIN_F_ALL -> EINVAL
+ *   DOMAIN_CREATE VCPUS = 0 or > KXEN_MAX_VCPUS           -> EINVAL
+ *       (checked in the handler: NLA_POLICY_RANGE would say ERANGE)
+ *   DOMAIN_CREATE MEM_KB = 0 or not a multiple of 4       -> EINVAL
+ *   DOMAIN_CREATE NAME empty, or KXEN_NAME_MAX characters or more
+ *       (policy NLA_NUL_STRING, .len = KXEN_NAME_MAX - 1)  -> EINVAL
+ *   DOMAIN_CREATE NAME of a live domain                   -> EEXIST
+ *   DOMAIN_CREATE with an attribute type > KXEN_A_MAX     -> EINVAL
+ *   DOMAIN_CREATE valid     -> reply with DOMID; the domain is in state
+ *                              KXEN_STATE_CREATED and listed by
+ *                              DOMAIN_GET (doit and dumpit) with NAME,
+ *                              MEM_KB, VCPUS, STATE
+ *   DOMAIN_DESTROY, _PAUSE, _UNPAUSE, _GET: no such domid -> ESRCH
+ *   DOMAIN_DESTROY without DOMID                          -> EINVAL
+ *   VCPU_SET_BOOT, no such domid                          -> ESRCH
+ *   VCPU_SET_BOOT, VCPU >= the domain's vcpus             -> EINVAL
+ *   DOMAIN_DESTROY valid    -> 0; the domain is then gone (GET: ESRCH),
+ *                              and within 2 s of the last file and
+ *                              mapping closing, STATS LIVE_PAGES,
+ *                              LIVE_OBJECTS and DOMAINS are back to
+ *                              their values before the create.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kxenctl.h"
+#include "ksft.h"
+
+#define PLAN		42
+#define TEST_MEM_KB	(16 * 1024)
+#define TEST_VCPUS	2
+
+static struct kxen_ctl ctl;
+static uint32_t bad_domid;	/* names no domain */
+
+static const char *err_name(int err)
+{
+	static char buf[32];
+
+	switch (-err) {
+	case 0: return "0";
+	case EINVAL: return "EINVAL";
+	case ESRCH: return "ESRCH";
+	case EEXIST: return "EEXIST";
+	case EBUSY: return "EBUSY";
+	case ENOTTY: return "ENOTTY";
+	case EAGAIN: return "EAGAIN";
+	case ERANGE: return "ERANGE";
+	case ENOENT: return "ENOENT";
+	}
+	snprintf(buf, sizeof(buf), "errno %d", -err);
+	return buf;
+}
+
+/* One result: @got (0 or -errno) must equal @want. */
+static void expect(int got, int want, const char *what)
+{
+	ksft_test_result(got == want, "%s -> %s", what, err_name(want));
+	if (got != want)
+		ksft_print_msg("got %s%s%s\n", err_name(got),
+			       ctl.ext_msg[0] ? ": " : "", ctl.ext_msg);
+}
+
+static int ioctl_err(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) ? -errno : 0;
+}
+
+static void test_version(int fd)
+{
+	struct kxen_version v = { 0 };
+	int err = ioctl_err(fd, KXEN_IOC_GET_VERSION, &v);
+
+	ksft_test_result(!err && v.api_version == KXEN_API_VERSION,
+			 "GET_VERSION returns api_version %d",
+			 KXEN_API_VERSION);
+	if (err || v.api_version != KXEN_API_VERSION)
+		ksft_print_msg("got %s, api_version %u\n", err_name(err),
+			       v.api_version);
+	memset(&v, 0, sizeof(v));
+	v.flags = 1;
+	expect(ioctl_err(fd, KXEN_IOC_GET_VERSION, &v), -EINVAL,
+	       "GET_VERSION with flags set");
+	memset(&v, 0, sizeof(v));
+	v.reserved[5] = 1;
+	expect(ioctl_err(fd, KXEN_IOC_GET_VERSION, &v), -EINVAL,
+	       "GET_VERSION with reserved[5] set");
+	expect(ioctl_err(fd, _IO(KXEN_IOC_MAGIC, 0x7f), NULL), -ENOTTY,
+	       "unknown ioctl");
+}
+
+static void test_unbound(int fd)
+{
+	struct kxen_bind b = { .domid = bad_domid };
+	char c;
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+
+	expect(p == MAP_FAILED ? -errno : 0, -EINVAL, "mmap before bind");
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	expect(read(fd, &c, 1) < 0 ? -errno : 0, -EINVAL, "read before bind");
+	expect(ioctl_err(fd, KXEN_IOC_BIND_DOMAIN, &b), -ESRCH,
+	       "BIND to a domid with no domain");
+	b.flags = 1;
+	expect(ioctl_err(fd, KXEN_IOC_BIND_DOMAIN, &b), -EINVAL,
+	       "BIND with flags set");
+}
+
+static int info_ok(const struct kxen_hostinfo *hi)
+{
+	return hi->api_version == KXEN_API_VERSION && hi->has_stats;
+}
+
+static void test_info(struct kxen_hostinfo *hi)
+{
+	int err = kxen_get_info(&ctl, hi);
+
+	ksft_test_result(!err && info_ok(hi),
+			 "GET_INFO returns API_VERSION %d and STATS",
+			 KXEN_API_VERSION);
+	if (err || !info_ok(hi))
+		ksft_print_msg("got %s, api_version %u, stats %s\n",
+			       err_name(err), hi->api_version,
+			       hi->has_stats ? "yes" : "missing");
+}
+
+struct create_args {
+	const char *name;
+	uint64_t mem_kb;
+	uint32_t vcpus, flags;
+	bool no_name, no_mem, no_vcpus, with_flags, unknown_attr;
+	bool vcpus_u16;
+};
+
+static int domid_reply(struct nlattr **tb, void *arg)
+{
+	if (tb[KXEN_A_DOMID])
+		*(uint32_t *)arg = nla_get_u32(tb[KXEN_A_DOMID]);
+	return 0;
+}
+
+/* A CREATE built field by field; a domain made by mistake is destroyed. */
+static int create_raw(const struct create_args *a)
+{
+	struct nl_msg *m = kxen_msg_new(&ctl, KXEN_CMD_DOMAIN_CREATE, false);
+	uint32_t domid = UINT32_MAX;
+	int err = 0;
+
+	if (!m)
+		return -ENOMEM;
+	if (!a->no_name)
+		err |= nla_put_string(m, KXEN_A_NAME, a->name);
+	if (!a->no_mem)
+		err |= nla_put_u64(m, KXEN_A_MEM_KB, a->mem_kb);
+	if (!a->no_vcpus && a->vcpus_u16)
+		err |= nla_put_u16(m, KXEN_A_VCPUS, a->vcpus);
+	else if (!a->no_vcpus)
+		err |= nla_put_u32(m, KXEN_A_VCPUS, a->vcpus);
+	if (a->with_flags)
+		err |= nla_put_u32(m, KXEN_A_FLAGS, a->flags);
+	if (a->unknown_attr)
+		err |= nla_put_u32(m, KXEN_A_MAX + 1, 0);
+	if (err) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	err = kxen_ctl_send(&ctl, m, domid_reply, &domid);
+	if (!err && domid != UINT32_MAX)
+		kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, domid);
+	return err;
+}
+
+static void test_create_bad(const char *name)
+{
+	static const char long_name[KXEN_NAME_MAX + 1] =
+		"0123456789012345678901234567890123456789"
+		"012345678901234567890123";
+	const struct create_args ok = {
+		.name = name, .mem_kb = TEST_MEM_KB, .vcpus = 1,
+	};
+	struct create_args a;
+
+#define TRY(field_assignments, what)				\
+	do {							\
+		a = ok;						\
+		field_assignments;				\
+		expect(create_raw(&a), -EINVAL, what);		\
+	} while (0)
+
+	TRY(a.no_name = true, "CREATE without NAME");
+	TRY(a.no_mem = true, "CREATE without MEM_KB");
+	TRY(a.no_vcpus = true, "CREATE without VCPUS");
+	TRY((a.with_flags = true, a.flags = 1U << 31),
+	    "CREATE with an unknown FLAGS bit");
+	TRY(a.vcpus = 0, "CREATE with VCPUS = 0");
+	TRY(a.vcpus = KXEN_MAX_VCPUS + 1, "CREATE with VCPUS > KXEN_MAX_VCPUS");
+	TRY(a.mem_kb = TEST_MEM_KB + 2,
+	    "CREATE with MEM_KB not a multiple of 4");
+	TRY(a.mem_kb = 0, "CREATE with MEM_KB = 0");
+	TRY(a.name = long_name, "CREATE with a name of KXEN_NAME_MAX chars");
+	TRY(a.name = "", "CREATE with an empty name");
+	TRY(a.unknown_attr = true, "CREATE with an unknown attribute");
+	TRY(a.vcpus_u16 = true, "CREATE with VCPUS as a u16");
+#undef TRY
+}
+
+static void test_bad_domid(void)
+{
+	struct kxen_dominfo di;
+	struct nl_msg *m;
+
+	expect(kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, bad_domid),
+	       -ESRCH, "DESTROY of a domid with no domain");
+	m = kxen_msg_new(&ctl, KXEN_CMD_DOMAIN_DESTROY, false);
+	expect(m ? kxen_ctl_send(&ctl, m, NULL, NULL) : -ENOMEM, -EINVAL,
+	       "DESTROY without DOMID");
+	expect(kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_PAUSE, bad_domid),
+	       -ESRCH, "PAUSE of a domid with no domain");
+	expect(kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_UNPAUSE, bad_domid),
+	       -ESRCH, "UNPAUSE of a domid with no domain");
+	expect(kxen_domain_get(&ctl, bad_domid, &di), -ESRCH,
+	       "GET of a domid with no domain");
+	expect(kxen_vcpu_set_boot(&ctl, bad_domid, 0, 0x100000, 0x200000),
+	       -ESRCH, "VCPU_SET_BOOT of a domid with no domain");
+}
+
+/* A domid that no live domain has, chosen from the dump. */
+static int pick_bad_domid(void)
+{
+	struct kxen_dominfo *v;
+	size_t n, i;
+	int err = kxen_domain_list(&ctl, &v, &n);
+
+	if (err)
+		return err;
+	bad_domid = 0x7fef;	/* DOMID_FIRST_RESERVED - 1 */
+	for (i = 0; i < n; i++)
+		if (v[i].domid == bad_domid)
+			bad_domid--, i = (size_t)-1;
+	free(v);
+	return 0;
+}
+
+static bool listed(uint32_t domid)
+{
+	struct kxen_dominfo *v;
+	size_t n, i;
+	bool found = false;
+
+	if (kxen_domain_list(&ctl, &v, &n))
+		return false;
+	for (i = 0; i < n; i++)
+		found |= v[i].domid == domid;
+	free(v);
+	return found;
+}
+
+static void test_get(uint32_t domid, const char *name)
+{
+	struct kxen_dominfo di;
+	int err = kxen_domain_get(&ctl, domid, &di);
+
+	ksft_test_result(!err && !strcmp(di.name, name) &&
+			 di.mem_kb == TEST_MEM_KB && di.vcpus == TEST_VCPUS &&
+			 di.state == KXEN_STATE_CREATED,
+			 "GET shows NAME, MEM_KB, VCPUS, STATE_CREATED");
+	if (err)
+		ksft_print_msg("got %s\n", err_name(err));
+	else
+		ksft_print_msg("name '%s' mem_kb %llu vcpus %u state %u\n",
+			       di.name, (unsigned long long)di.mem_kb,
+			       di.vcpus, di.state);
+	ksft_test_result(listed(domid), "the dump lists the new domain");
+}
+
+/* Write a pattern through one mapping, read it through another. */
+static bool ram_round_trip(int fd)
+{
+	size_t len = (size_t)TEST_MEM_KB << 10, i;
+	unsigned char *p, *q;
+	bool ok = true;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return false;
+	for (i = 0; i < len; i += 4096)
+		p[i] = (unsigned char)(i >> 12) ^ 0x5a;
+	munmap(p, len);
+	q = mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED, fd, len - 2 * 4096);
+	if (q == MAP_FAILED)
+		return false;
+	for (i = 0; i < 2; i++)
+		ok &= q[i * 4096] ==
+		      ((unsigned char)((len - (2 - i) * 4096) >> 12) ^ 0x5a);
+	munmap(q, 2 * 4096);
+	return ok;
+}
+
+static void test_dev_bound(int fd, uint32_t domid)
+{
+	size_t len = (size_t)TEST_MEM_KB << 10;
+	struct kxen_bind b = { .domid = domid };
+	char c;
+	void *p;
+
+	expect(ioctl_err(fd, KXEN_IOC_BIND_DOMAIN, &b), 0, "BIND to it");
+	expect(ioctl_err(fd, KXEN_IOC_BIND_DOMAIN, &b), -EBUSY, "second BIND");
+	ksft_test_result(ram_round_trip(fd),
+			 "RAM written through mmap reads back through another");
+	p = mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED, fd, len - 4096);
+	expect(p == MAP_FAILED ? -errno : 0, -EINVAL,
+	       "mmap past the end of RAM");
+	if (p != MAP_FAILED)
+		munmap(p, 2 * 4096);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	expect(read(fd, &c, 1) < 0 ? -errno : 0, -EAGAIN,
+	       "non-blocking read of an empty console");
+	expect(kxen_vcpu_set_boot(&ctl, domid, TEST_VCPUS, 0x100000, 0x200000),
+	       -EINVAL, "VCPU_SET_BOOT with VCPU >= vcpus");
+}
+
+static bool stats_back(const struct kxen_hostinfo *before)
+{
+	struct kxen_hostinfo now;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		if (!kxen_get_info(&ctl, &now) && now.has_stats &&
+		    now.live_pages == before->live_pages &&
+		    now.live_objects == before->live_objects &&
+		    now.domains == before->domains)
+			return true;
+		usleep(100000);
+	}
+	ksft_print_msg("pages %llu -> %llu, objects %llu -> %llu, "
+		       "domains %u -> %u\n",
+		       (unsigned long long)before->live_pages,
+		       (unsigned long long)now.live_pages,
+		       (unsigned long long)before->live_objects,
+		       (unsigned long long)now.live_objects,
+		       before->domains, now.domains);
+	return false;
+}
+
+#define LIFECYCLE_TESTS	15	/* results test_lifecycle() reports */
+
+/* Create, inspect through @fd, destroy; closes @fd. */
+static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
+{
+	const struct create_args dup = {
+		.name = NULL, .mem_kb = TEST_MEM_KB, .vcpus = 1,
+	};
+	struct create_args a = dup;
+	struct kxen_dominfo di;
+	char name[32], c;
+	uint32_t domid;
+	int err, i;
+
+	snprintf(name, sizeof(name), "uapi-test-%d", (int)getpid());
+	err = kxen_domain_create(&ctl, name, TEST_MEM_KB, TEST_VCPUS, 0,
+				 &domid);
+	expect(err, 0, "CREATE of a valid domain");
+	if (err) {
+		for (i = 1; i < LIFECYCLE_TESTS; i++)
+			ksft_test_result_skip("CREATE failed", "lifecycle");
+		close(fd);
+		return;
+	}
+	test_get(domid, name);
+	a.name = name;
+	expect(create_raw(&a), -EEXIST, "CREATE with a live domain's name");
+	test_dev_bound(fd, domid);
+	expect(kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, domid), 0,
+	       "DESTROY of the domain");
+	expect(kxen_domain_get(&ctl, domid, &di), -ESRCH,
+	       "GET after DESTROY");
+	expect(read(fd, &c, 1) < 0 ? -errno : 0, 0,
+	       "read after DESTROY returns EOF");
+	close(fd);
+	ksft_test_result(stats_back(before),
+			 "STATS pages, objects, domains back after DESTROY");
+}
+
+int main(void)
+{
+	struct kxen_hostinfo before;
+	int fd, err;
+
+	ksft_print_header();
+	fd = kxen_dev_open();
+	err = kxen_ctl_open(&ctl);
+	if (fd == -ENOENT && err == -ENOENT)
+		ksft_exit_skip("kxen module not loaded");
+	ksft_set_plan(PLAN);
+	if (fd < 0 || err) {
+		ksft_print_msg("%s: %s; netlink family: %s\n", KXEN_DEV_PATH,
+			       strerror(-fd), err_name(err));
+		return KSFT_FAIL;
+	}
+	if (pick_bad_domid())
+		bad_domid = 0x7fef;
+	test_version(fd);
+	test_unbound(fd);
+	test_info(&before);
+	test_create_bad("uapi-test-bad");
+	test_bad_domid();
+	test_lifecycle(fd, &before);
+	kxen_ctl_close(&ctl);
+	if (ksft_n != PLAN)
+		ksft_print_msg("ran %u tests, planned %d\n", ksft_n, PLAN);
+	return ksft_exit();
+}

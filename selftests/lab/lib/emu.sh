@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Running L1 in an emulator and watching its serial console.
+# Sourced by selftests/lab/run.
+
+SENTINEL=KXEN-LAB-DONE
+# Kernel lines carry a "[ time]" prefix (printk.time=1); test output comes
+# prefixed by "# ", so a test that prints these words does not stop a run.
+PANIC_RE='Kernel panic - not syncing|(^|\] )(BUG: |Oops: |general protection fault)'
+
+EMU_PID=
+
+# bochs_rc FILE BOOT(disk|cdrom) IMAGE SERIAL
+bochs_rc()
+{
+	local media
+
+	if [ "$2" = disk ]; then
+		media="ata0-master: type=disk, path=\"$3\", mode=flat"
+	else
+		media="ata0-master: type=cdrom, path=\"$3\", status=inserted"
+	fi
+	# corei7_haswell_4770: VMX with EPT, unrestricted guest and VPID, and
+	# the fastest model under Bochs.  clock sync=none with a fixed time0:
+	# L1 time follows the instruction count, not the host's clock.
+	cat > "$1" <<-EOF
+	cpu: model=corei7_haswell_4770, count=1, ips=50000000, reset_on_triple_fault=0, ignore_bad_msrs=1
+	memory: guest=$LAB_MEM, host=$LAB_MEM
+	clock: sync=none, time0=1704067200, rtc_sync=0
+	romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
+	vgaromimage: file=/usr/share/vgabios/vgabios.bin
+	display_library: term
+	boot: $2
+	$media
+	com1: enabled=1, mode=file, dev="$4"
+	port_e9_hack: enabled=1
+	plugin_ctrl: speaker=0, extfpuirq=0, parallel=0, gameport=0, iodebug=0
+	mouse: enabled=0
+	log: $RUNDIR/bochs.log
+	panic: action=fatal
+	error: action=report
+	info: action=ignore
+	debug: action=ignore
+	EOF
+}
+
+# Starts the emulator in the background, under timeout -k so that even a
+# guest spinning with interrupts off (Bochs ignores SIGTERM then) ends.
+emu_start()
+{
+	local serial=$1 dbg="$RUNDIR/bochs.dbg" rc="$RUNDIR/bochsrc"
+
+	: > "$serial"
+	case $EMU in
+	qemu)
+		timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -cpu max -m "$LAB_MEM" \
+			-smp 1 -nographic -monitor none -no-reboot \
+			-serial "file:$serial" -rtc base=2024-01-01T00:00:00,clock=vm \
+			-kernel "$BZIMAGE" -initrd "$INITRD" -append "$CMDLINE" \
+			< /dev/null > "$RUNDIR/qemu.out" 2>&1 &
+		;;
+	bochs)
+		if [ "$BOOT" = iso ]; then
+			bochs_rc "$rc" cdrom "$ISO" "$serial"
+		else
+			bochs_rc "$rc" disk "$DISK" "$serial"
+		fi
+		# Debian's Bochs has its debugger built in and stops at a
+		# prompt at t=0: feed it "continue" and "quit".
+		printf 'continue\nquit\n' > "$dbg"
+		TERM=xterm timeout -k 5 "$TIMEOUT" bochs-bin -q -unlock -f "$rc" \
+			-rc "$dbg" < /dev/null > "$RUNDIR/bochs.out" 2>&1 &
+		;;
+	esac
+	EMU_PID=$!
+}
+
+# Stops the emulator: SIGTERM to timeout(1), which passes it on and sends
+# SIGKILL 5 s later; anything still there after that gets SIGKILL here.
+emu_stop()
+{
+	local i child
+
+	[ -n "$EMU_PID" ] || return 0
+	child=$(pgrep -P "$EMU_PID" 2>/dev/null || true)
+	kill -TERM "$EMU_PID" 2>/dev/null || true
+	for i in $(seq 1 40); do
+		kill -0 "$EMU_PID" 2>/dev/null || break
+		sleep 0.25
+	done
+	for i in $child $EMU_PID; do
+		kill -KILL "$i" 2>/dev/null || true
+	done
+	wait "$EMU_PID" 2>/dev/null || true
+	EMU_PID=
+}
+
+# Prints the serial log's new complete lines and watches for the end:
+# the sentinel, a kernel panic/oops, the emulator exiting, or the global
+# timeout.  Sets END to sentinel|panic|exit|timeout, BOOT_WALL to the wall
+# seconds until /init spoke, EMU_WALL to the seconds the emulator ran.
+emu_watch()
+{
+	local serial=$1 printed=0 lines start=$SECONDS grace=
+
+	END=
+	BOOT_WALL=
+	while :; do
+		lines=$(wc -l < "$serial")
+		if [ "$lines" -gt "$printed" ]; then
+			sed -n "$((printed + 1)),${lines}p" "$serial" | show
+			printed=$lines
+		fi
+		if [ -z "$BOOT_WALL" ] && grep -aq 'TAP version 13' "$serial"; then
+			BOOT_WALL=$((SECONDS - start))
+		fi
+		if [ -z "$END" ]; then
+			if grep -aq "^$SENTINEL" "$serial"; then
+				END=sentinel
+			elif grep -aEq "$PANIC_RE" "$serial"; then
+				# Give the trace a moment to reach the log.
+				END=panic
+				grace=$((SECONDS + 3))
+			elif ! kill -0 "$EMU_PID" 2>/dev/null; then
+				END=exit
+			elif [ $((SECONDS - start)) -ge "$TIMEOUT" ]; then
+				END=timeout
+			fi
+		fi
+		if [ -n "$END" ] && [ "$SECONDS" -ge "${grace:-0}" ]; then
+			break
+		fi
+		sleep 0.5
+	done
+	# Whatever came in since the last look, a partial last line included.
+	sed -n "$((printed + 1)),\$p" "$serial" | show
+	EMU_WALL=$((SECONDS - start))
+}
+
+show()
+{
+	[ "$QUIET" = 1 ] && { cat > /dev/null; return; }
+	tr -d '\r' | sed 's/^/  | /'
+}

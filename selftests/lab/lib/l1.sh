@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Building L1's initramfs: busybox, the /init runner, the kxen payload and
+# the selftests.  Sourced by selftests/lab/run.
+#
+# Payload contract (what a selftest may rely on inside L1):
+#   $KXEN_KO      /kxen/kxen.ko, the module (debug info stripped); tests
+#                 insmod/rmmod it themselves
+#   $KXEN_GUESTS  /kxen/guests, guest-frontends/build/*.elf
+#   xl-lite       on PATH (/usr/bin), with the shared libraries it needs
+#   /selftests/   every executable and every *.sh from selftests/kxen/
+#                 (top level, not recursive; data files a test needs go in
+#                 selftests/kxen/data/, copied to /selftests/data/), plus
+#                 the lab's own lab-smoke
+#   KXEN_LAB=1, KXEN_LAB_EMULATOR=bochs|qemu
+
+# Where the payload comes from; each can be pointed elsewhere to run the
+# lab against another build.
+: "${LAB_KO:=$ROOT/kxen.ko}"
+: "${LAB_XL:=$ROOT/tools/xl-lite/xl-lite}"
+: "${LAB_GUESTS:=$ROOT/guest-frontends/build}"
+: "${LAB_SELFTESTS:=$ROOT/selftests/kxen}"
+: "${LAB_BUSYBOX:=/bin/busybox}"
+
+# The Debian kernel version whose headers are installed: the module is
+# built against it and L1 boots it.  The host may run another kernel, so
+# this is not `uname -r`.  LAB_KVER overrides.
+lab_kver()
+{
+	local d v best=
+
+	if [ -n "${LAB_KVER:-}" ]; then
+		echo "$LAB_KVER"
+		return
+	fi
+	for d in /usr/src/linux-headers-*-amd64; do
+		[ -d "$d" ] || continue
+		v=${d#/usr/src/linux-headers-}
+		[ -e "/boot/vmlinuz-$v" ] || continue
+		best=$(printf '%s\n%s\n' "$best" "$v" | sed '/^$/d' | sort -V |
+		       tail -n 1)
+	done
+	if [ -z "$best" ]; then
+		die "no linux-headers-*-amd64 with a matching /boot/vmlinuz-*;" \
+		    "install linux-image-amd64 and linux-headers-amd64"
+	fi
+	echo "$best"
+}
+
+lab_make()
+{
+	local kdir="/lib/modules/$KVER/build"
+
+	[ -d "$kdir" ] || die "$kdir missing: install linux-headers-$KVER"
+	log "building: make module tools guests selftests (KDIR=$kdir)"
+	make -C "$ROOT" -j"$(nproc)" KDIR="$kdir" \
+		module tools guests selftests ||
+		die "build failed"
+}
+
+# Copies FILE to the same path under the staging root, following links.
+stage_abs()
+{
+	mkdir -p "$STAGE$(dirname "$1")"
+	cp -L "$1" "$STAGE$1"
+}
+
+# Every shared library (and the loader) each dynamic ELF needs.
+stage_libs()
+{
+	local f lib
+
+	for f in "$@"; do
+		file_is_dynamic_elf "$f" || continue
+		ldd "$f" | awk '/=> \// { print $3 } /^\t\// { print $1 }' |
+		while read -r lib; do
+			[ -e "$STAGE$lib" ] || stage_abs "$lib"
+		done
+	done
+}
+
+file_is_dynamic_elf()
+{
+	[ "$(head -c 4 "$1" 2>/dev/null)" = $'\x7fELF' ] || return 1
+	LC_ALL=C readelf -l "$1" 2>/dev/null | grep -q 'INTERP'
+}
+
+stage_selftests()
+{
+	local f name
+
+	install -m 0755 "$LAB_DIR/l1/lab-smoke" "$STAGE/selftests/lab-smoke"
+	[ -d "$LAB_SELFTESTS" ] || return 0
+	for f in "$LAB_SELFTESTS"/*; do
+		[ -f "$f" ] || continue
+		name=${f##*/}
+		case $name in
+		*.sh)	install -m 0755 "$f" "$STAGE/selftests/$name" ;;
+		*.c|*.h|*.o|*.d|*.md|*.txt|Makefile|*.mk) ;;
+		*)	[ -x "$f" ] && install -m 0755 "$f" "$STAGE/selftests/$name"
+			;;
+		esac
+	done
+	if [ -d "$LAB_SELFTESTS/data" ]; then
+		cp -r "$LAB_SELFTESTS/data" "$STAGE/selftests/data"
+	fi
+}
+
+stage_payload()
+{
+	local g
+
+	if [ -f "$LAB_KO" ]; then
+		strip --strip-debug -o "$STAGE/kxen/kxen.ko" "$LAB_KO"
+	else
+		warn "no module at $LAB_KO: tests that load it will fail"
+	fi
+	if [ -f "$LAB_XL" ]; then
+		install -m 0755 "$LAB_XL" "$STAGE/usr/bin/xl-lite"
+	else
+		warn "no xl-lite at $LAB_XL"
+	fi
+	for g in "$LAB_GUESTS"/*.elf; do
+		[ -f "$g" ] && cp "$g" "$STAGE/kxen/guests/"
+	done
+	stage_selftests
+	stage_libs "$STAGE"/usr/bin/* "$STAGE"/selftests/*
+}
+
+# Builds $BUILD/l1-base.cpio(.gz): everything but the test list, which
+# goes into a small archive appended per run (lab_initrd).
+lab_initramfs()
+{
+	local out="$BUILD/l1-base.cpio"
+
+	STAGE="$BUILD/l1-root"
+	rm -rf "$STAGE"
+	mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run}
+	mkdir -p "$STAGE"/{selftests,kxen/guests,lab}
+	install -m 0755 "$LAB_BUSYBOX" "$STAGE/bin/busybox"
+	ln -s busybox "$STAGE/bin/sh"
+	install -m 0755 "$LAB_DIR/l1/init" "$STAGE/init"
+	stage_payload
+
+	# Fixed owners and times keep the archive a function of its content.
+	find "$STAGE" -exec touch -h -d @0 {} +
+	(cd "$STAGE" && find . -mindepth 1 | LC_ALL=C sort |
+	 cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out.tmp"
+	if [ "$LAB_INITRD_GZIP" = 1 ]; then
+		gzip -n -1 < "$out.tmp" > "$out.gz"
+		rm -f "$out.tmp"
+		L1_BASE="$out.gz"
+	else
+		mv "$out.tmp" "$out"
+		L1_BASE="$out"
+	fi
+}
+
+# lab_initrd OUT EMULATOR TEST...: base archive + /lab/tests + /lab/config.
+lab_initrd()
+{
+	local out=$1 emu=$2 dir="$BUILD/l1-run" t
+	shift 2
+
+	rm -rf "$dir"
+	mkdir -p "$dir/lab"
+	for t in "$@"; do
+		printf '%s\n' "$t"
+	done > "$dir/lab/tests"
+	{
+		echo "LAB_EMULATOR=$emu"
+		echo "DEFAULT_TIMEOUT=$TEST_TIMEOUT"
+	} > "$dir/lab/config"
+	find "$dir" -exec touch -h -d @0 {} +
+	(cd "$dir" && printf '%s\n' lab lab/tests lab/config |
+	 cpio --quiet -o -H newc -R 0:0 --reproducible) > "$dir.cpio"
+	cat "$L1_BASE" "$dir.cpio" > "$out"
+}

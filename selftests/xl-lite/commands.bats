@@ -1,0 +1,99 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# xl-lite's command table: help output, usage errors, and what the
+# commands say when the kxen module is not loaded.
+
+setup_file() {
+	load 'test_helper/common'
+	common_setup_file
+}
+
+setup() {
+	load 'test_helper/common'
+	common_setup
+}
+
+# Commands that talk to the module can only be checked here without it.
+skip_if_kxen_loaded() {
+	if [ -d /sys/module/kxen ]; then
+		skip "kxen is loaded on this machine"
+	fi
+}
+
+@test "help lists every command of the table, one per line" {
+	run -0 "${XL}" help
+	[ "${lines[0]}" = "Usage: xl-lite <subcommand> [args]" ]
+	local c
+	for c in create list destroy pause unpause console info shutdown \
+		 reboot help; do
+		printf '%s\n' "${lines[@]}" | grep -Eq "^ ${c} +[A-Z]"
+	done
+	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z]+ +[A-Z]')" -eq 10 ]
+}
+
+@test "help CMD and CMD -h print the same generated text" {
+	run -0 "${XL}" help create
+	local help_out="${output}"
+	[ "${lines[0]}" = "Usage: xl-lite create [options] <ConfigFile> [vars]" ]
+	[[ "${output}" == *"-p                      Leave the domain paused"* ]]
+	[[ "${output}" == *"-n                      Dry run"* ]]
+	run -0 "${XL}" create -h
+	[ "${output}" = "${help_out}" ]
+}
+
+@test "help for a command without options" {
+	run -0 "${XL}" destroy -h
+	[ "${lines[0]}" = "Usage: xl-lite destroy <Domain>" ]
+	[ "${lines[1]}" = "Terminate a domain immediately." ]
+	[ "${lines[-1]}" = "-h                      Print this help." ]
+}
+
+@test "no command prints usage and fails" {
+	run -2 "${XL}"
+	[ "${lines[0]}" = "Usage: xl-lite <subcommand> [args]" ]
+}
+
+@test "unknown command" {
+	run -2 "${XL}" frobnicate
+	[ "${lines[0]}" = "xl-lite: unknown command 'frobnicate'" ]
+	run -2 "${XL}" help frobnicate
+	[ "${lines[0]}" = "xl-lite: unknown command 'frobnicate'" ]
+}
+
+@test "missing argument and unknown option" {
+	run -2 "${XL}" destroy
+	[ "${lines[0]}" = "xl-lite destroy: missing argument" ]
+	run -2 "${XL}" list -q
+	[[ "${output}" == *"Run 'xl-lite help list' for usage."* ]]
+}
+
+@test "list without the module names the fix" {
+	skip_if_kxen_loaded
+	run -1 "${XL}" list
+	[ "${output}" = 'xl-lite: kxen module not loaded (no generic netlink family "kxen"); load it with: insmod kxen.ko (or: modprobe kxen)' ]
+}
+
+@test "info, destroy, console without the module" {
+	skip_if_kxen_loaded
+	run -1 "${XL}" info
+	[[ "${output}" == *"kxen module not loaded"* ]]
+	run -1 "${XL}" destroy 3
+	[[ "${output}" == *"kxen module not loaded"* ]]
+	run -1 "${XL}" console guest
+	[[ "${output}" == *"kxen module not loaded"* ]]
+}
+
+@test "create without the module fails after checking the config" {
+	skip_if_kxen_loaded
+	good_cfg
+	run -1 "${XL}" create good.cfg
+	[ "${lines[0]}" = "Parsing config from good.cfg" ]
+	[[ "${lines[1]}" == *"kxen module not loaded"* ]]
+}
+
+@test "shutdown and reboot are not implemented yet" {
+	run -1 "${XL}" shutdown guest
+	[[ "${output}" == "xl-lite: shutdown: not implemented yet"* ]]
+	run -1 "${XL}" reboot guest
+	[[ "${output}" == "xl-lite: reboot: not implemented yet"* ]]
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# xl-lite create -n: the PVH layout it would build, with no module.
+
+setup_file() {
+	load 'test_helper/common'
+	common_setup_file
+}
+
+setup() {
+	load 'test_helper/common'
+	common_setup
+}
+
+@test "layout of a 64-bit test kernel" {
+	good_cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[ "${stderr}" = "Parsing config from good.cfg" ]
+	diff -u - <(printf '%s\n' "${output}") <<-EOT
+		name: t1
+		vcpus: 2
+		memory_mib: 16
+		kernel: ${K}/pvh64.elf
+		memory: 0x1000000
+		elf: 64-bit
+		segment 0: [0x100000, 0x103000) filesz 0x1800
+		entry: 0x100040
+		start_info: 0x103000
+		memmap: 0x103038 entries 1
+		memmap 0: [0x0, 0x1000000) type 1
+		modlist: 0x103050 entries 0
+		cmdline: 0x103050 "root=/dev/xvda1 console=hvc0"
+		ramdisk: none
+		on_poweroff: destroy
+		on_reboot: restart
+		on_crash: destroy
+	EOT
+}
+
+@test "ELF32 kernel gives the same layout" {
+	good_cfg
+	run -0 "${XL}" create -n good.cfg "kernel=\"${K}/pvh32.elf\""
+	[[ "${output}" == *"elf: 32-bit"* ]]
+	[[ "${output}" == *"segment 0: [0x100000, 0x103000) filesz 0x1800"* ]]
+	[[ "${output}" == *"entry: 0x100040"* ]]
+	[[ "${output}" == *"start_info: 0x103000"* ]]
+}
+
+@test "note found in a SHT_NOTE section without PT_NOTE" {
+	good_cfg
+	run -0 "${XL}" create -n good.cfg "kernel=\"${K}/pvh-section.elf\""
+	[[ "${output}" == *"entry: 0x100040"* ]]
+}
+
+@test "toolchain-built kernel: entry is the note's symbol" {
+	local entry
+	entry="$(nm "${K}/stub.elf" | awk '$3 == "pvh_start" { print $1 }')"
+	good_cfg
+	run -0 "${XL}" create -n good.cfg "kernel=\"${K}/stub.elf\""
+	[ -n "${entry}" ]
+	[[ "${output}" == *"entry: $(printf '0x%x' "0x${entry}")"* ]]
+	[[ "${output}" == *"segment 0: [0x200000, "* ]]
+}
+
+@test "ramdisk goes page-aligned at the top of RAM" {
+	head -c 5000 /dev/zero > initrd
+	good_cfg
+	printf 'ramdisk = "initrd"\n' >> good.cfg
+	run -0 "${XL}" create -n good.cfg
+	[[ "${output}" == *"modlist: 0x103050 entries 1"* ]]
+	[[ "${output}" == *"cmdline: 0x103070 "* ]]
+	[[ "${output}" == *"ramdisk: [0xffe000, 0xfff388) size 5000"* ]]
+}
+
+@test "command-line overrides replace file settings" {
+	good_cfg
+	run -0 "${XL}" create -n good.cfg memory=64 'extra="quiet"' \
+		name=\'t2\' on_crash=\"preserve\"
+	[[ "${output}" == *"name: t2"* ]]
+	[[ "${output}" == *"memmap 0: [0x0, 0x4000000) type 1"* ]]
+	[[ "${output}" == *'cmdline: 0x103050 "root=/dev/xvda1 quiet"'* ]]
+	[[ "${output}" == *"on_crash: preserve"* ]]
+}
+
+@test "+= appends, in the file and on the command line" {
+	good_cfg
+	printf 'extra += " loglevel=8"\n' >> good.cfg
+	run -0 "${XL}" create -n good.cfg 'extra+=" quiet"'
+	[[ "${output}" == *'"root=/dev/xvda1 console=hvc0 loglevel=8 quiet"'* ]]
+}
+
+@test "cmdline wins over root and extra, with xl's warning" {
+	good_cfg
+	run -0 "${XL}" create -n good.cfg 'cmdline="console=hvc0 ro"'
+	[[ "${output}" == *'cmdline: 0x103050 "console=hvc0 ro"'* ]]
+	[[ "${output}" == *"ignoring root= and extra= in favour of cmdline="* ]]
+}
+
+@test "bad override is named as the command line" {
+	good_cfg
+	run -1 "${XL}" create -n good.cfg memory=lots
+	[ "${lines[1]}" = "<command line>:1:8: memory: expected a value, got name" ]
+}
+
+@test "memory too small for the kernel" {
+	good_cfg
+	run -1 "${XL}" create -n good.cfg memory=1
+	[ "${lines[1]}" = "xl-lite: memory: 1 MiB is too small: the kernel ends at 0x103000, needs at least 2 MiB" ]
+}
+
+@test "memory too small for the ramdisk" {
+	head -c 2097152 /dev/zero > initrd
+	good_cfg
+	run -1 "${XL}" create -n good.cfg memory=2 'ramdisk="initrd"'
+	[ "${lines[1]}" = "xl-lite: memory: 2 MiB is too small: kernel, boot info and ramdisk (2097152 bytes) need at least 4 MiB" ]
+}
+
+@test "memory above the supported ceiling" {
+	good_cfg
+	run -1 "${XL}" create -n good.cfg memory=4096
+	[[ "${lines[1]}" == *"more than the 3840 MiB supported so far"* ]]
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# xl-lite create: config file errors, named by file:line:column and key.
+
+setup_file() {
+	load 'test_helper/common'
+	common_setup_file
+}
+
+setup() {
+	load 'test_helper/common'
+	common_setup
+}
+
+@test "file not found" {
+	run -1 "${XL}" create -n nope.cfg
+	[ "${lines[0]}" = "Parsing config from nope.cfg" ]
+	[ "${lines[1]}" = "nope.cfg: No such file or directory" ]
+}
+
+@test "unterminated string" {
+	write_cfg bad.cfg 'name = "t1"' 'kernel = "/boot/vmlinux'
+	run -1 "${XL}" create -n bad.cfg
+	[ "${lines[1]}" = "bad.cfg:2:10: kernel: unterminated string" ]
+}
+
+@test "bad escape" {
+	write_cfg bad.cfg 'type = "pvh"' 'extra = "a\qb"'
+	run -1 "${XL}" create -n bad.cfg
+	[ "${lines[1]}" = "bad.cfg:2:11: extra: bad escape '\\q' in string" ]
+}
+
+@test "missing =" {
+	write_cfg bad.cfg '# a comment' '' 'memory 512'
+	run -1 "${XL}" create -n bad.cfg
+	[ "${lines[1]}" = "bad.cfg:3:8: memory: expected '=' or '+=', got number" ]
+}
+
+@test "bad number" {
+	write_cfg bad.cfg 'memory = 5l2'
+	run -1 "${XL}" create -n bad.cfg
+	[ "${lines[1]}" = "bad.cfg:1:10: memory: bad number '5l2'" ]
+}
+
+@test "string where a number is expected" {
+	good_cfg
+	printf 'memory = "512"\n' >> good.cfg
+	run -1 "${XL}" create -n good.cfg
+	[ "${lines[1]}" = "good.cfg:8:10: memory: expected a number, got string" ]
+}
+
+@test "unknown type" {
+	write_cfg bad.cfg 'type = "xen"' 'name = "t1"' 'kernel = "k"'
+	run -1 "${XL}" create -n bad.cfg
+	[ "${lines[1]}" = 'bad.cfg:1:8: type: unknown type "xen" (expected "pvh")' ]
+}
+
+@test "type hvm is not supported yet" {
+	write_cfg bad.cfg 'type = "hvm"' 'name = "t1"' 'kernel = "k"'
+	run -1 "${XL}" create -n bad.cfg
+	[[ "${lines[1]}" == *'type: type "hvm" is not supported yet'* ]]
+}
+
+@test "missing type names xl's pv default" {
+	write_cfg bad.cfg 'name = "t1"' 'kernel = "k"'
+	run -1 "${XL}" create -n bad.cfg
+	[[ "${lines[1]}" == *'type: not set'*'set type = "pvh"' ]]
+}
+
+@test "missing kernel" {
+	write_cfg bad.cfg 'type = "pvh"' 'name = "t1"'
+	run -1 "${XL}" create -n bad.cfg
+	[ "${lines[1]}" = 'kernel: must be specified for type "pvh"' ]
+}
+
+@test "missing name" {
+	write_cfg bad.cfg 'type = "pvh"' 'kernel = "k"'
+	run -1 "${XL}" create -n bad.cfg
+	[ "${lines[1]}" = 'name: domain name must be specified' ]
+}
+
+@test "bad on_crash action" {
+	good_cfg
+	printf 'on_crash = "reboot"\n' >> good.cfg
+	run -1 "${XL}" create -n good.cfg
+	[[ "${lines[1]}" == 'good.cfg:8:12: on_crash: invalid action "reboot"'* ]]
+}
+
+@test "vcpus out of range" {
+	good_cfg
+	run -1 "${XL}" create -n good.cfg vcpus=0
+	[ "${lines[1]}" = "<command line>:1:7: vcpus: must be between 1 and 128" ]
+}
+
+@test "kernel file missing" {
+	write_cfg c.cfg 'type = "pvh"' 'name = "t1"' 'kernel = "/nonexistent/vmlinux"'
+	run -1 "${XL}" create -n c.cfg
+	[ "${lines[1]}" = "xl-lite: kernel: /nonexistent/vmlinux: No such file or directory" ]
+}
+
+@test "kernel without the PVH note" {
+	write_cfg c.cfg 'type = "pvh"' 'name = "t1"' "kernel = \"${K}/nonote.elf\""
+	run -1 "${XL}" create -n c.cfg
+	[[ "${lines[1]}" == "xl-lite: kernel: ${K}/nonote.elf: no PVH entry point: the kernel has no XEN_ELFNOTE_PHYS32_ENTRY note"* ]]
+}
+
+@test "toolchain-built kernel without the PVH note" {
+	write_cfg c.cfg 'type = "pvh"' 'name = "t1"' "kernel = \"${K}/stub-nonote.elf\""
+	run -1 "${XL}" create -n c.cfg
+	[[ "${output}" == *"no PVH entry point"* ]]
+}
+
+@test "kernel that is not ELF" {
+	printf '#!/bin/sh\n' > notelf
+	write_cfg c.cfg 'type = "pvh"' 'name = "t1"' 'kernel = "notelf"'
+	run -1 "${XL}" create -n c.cfg
+	[ "${lines[1]}" = "xl-lite: kernel: notelf: not an ELF file" ]
+}
+
+@test "bzImage gives a clear error" {
+	# Linux boot protocol header: "HdrS" at 0x202
+	head -c 1024 /dev/zero > bzImage
+	printf 'HdrS' | dd of=bzImage bs=1 seek=514 conv=notrunc 2>/dev/null
+	write_cfg c.cfg 'type = "pvh"' 'name = "t1"' 'kernel = "bzImage"'
+	run -1 "${XL}" create -n c.cfg
+	[[ "${lines[1]}" == *"bzImage not supported yet, pass an ELF vmlinux"* ]]
+}
+
+@test "the host's /boot/vmlinuz, if any, is refused as a bzImage" {
+	local v
+	v="$(ls /boot/vmlinuz-* 2>/dev/null | head -n1)"
+	[ -n "${v}" ] && [ -r "${v}" ] || skip "no readable /boot/vmlinuz-*"
+	write_cfg c.cfg 'type = "pvh"' 'name = "t1"' "kernel = \"${v}\""
+	run -1 "${XL}" create -n c.cfg
+	[[ "${lines[1]}" == *"bzImage not supported yet"* ]]
+}
+
+@test "unknown keys are warned about, not fatal" {
+	good_cfg
+	printf 'disk = [ "phy:/dev/vg/x,xvda,w" ]\n' >> good.cfg
+	run -0 "${XL}" create -n good.cfg
+	[[ "${output}" == *"xl-lite: warning: good.cfg:8:1: disk: unsupported key, ignored"* ]]
+}

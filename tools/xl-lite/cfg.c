@@ -1,0 +1,676 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xl.cfg lexer and parser (see cfg.h for the grammar).  A hand-written
+ * recursive-descent parser: one token of look-ahead, every error names
+ * file:line:column and, once known, the key being set.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+
+enum tok {
+	T_EOF,
+	T_NL,
+	T_SEMI,
+	T_IDENT,
+	T_NUMBER,
+	T_STRING,
+	T_EQ,
+	T_PLUSEQ,
+	T_LBRACK,
+	T_RBRACK,
+	T_COMMA,
+	T_ERR,
+};
+
+struct lexer {
+	struct cfg *cfg;
+	const char *file;
+	const char *p, *end, *bol;	/* cursor, end, beginning of line */
+	int line;
+	enum tok tok;			/* current token */
+	char *text;			/* its text (IDENT, NUMBER, STRING) */
+	int tline, tcol;		/* its position */
+	const char *key;		/* key of the statement, for messages */
+};
+
+static const char *const tok_names[] = {
+	[T_EOF] = "end of file", [T_NL] = "newline", [T_SEMI] = "';'",
+	[T_IDENT] = "name", [T_NUMBER] = "number", [T_STRING] = "string",
+	[T_EQ] = "'='", [T_PLUSEQ] = "'+='", [T_LBRACK] = "'['",
+	[T_RBRACK] = "']'", [T_COMMA] = "','", [T_ERR] = "error",
+};
+
+static void vset_err(struct cfg *cfg, const char *file, int line, int col,
+		     const char *key, const char *fmt, va_list ap)
+{
+	int n;
+
+	n = snprintf(cfg->err, sizeof(cfg->err), "%s:%d:%d: %s%s", file,
+		     line, col, key ? key : "", key ? ": " : "");
+	if (n < 0 || (size_t)n >= sizeof(cfg->err))
+		return;
+	vsnprintf(cfg->err + n, sizeof(cfg->err) - n, fmt, ap);
+}
+
+static int lex_err(struct lexer *lx, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int lex_err(struct lexer *lx, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vset_err(lx->cfg, lx->file, line, col, lx->key, fmt, ap);
+	va_end(ap);
+	lx->tok = T_ERR;
+	return -1;
+}
+
+void cfg_error(struct cfg *cfg, const struct cfg_setting *s,
+	       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vset_err(cfg, s->file, s->val.line, s->val.col, s->key, fmt, ap);
+	va_end(ap);
+}
+
+const char *cfg_type_name(enum cfg_type type)
+{
+	switch (type) {
+	case CFG_STRING:
+		return "string";
+	case CFG_NUMBER:
+		return "number";
+	case CFG_LIST:
+		return "list";
+	}
+	return "?";
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* One escape after a backslash at *pp; returns the byte or -1. */
+static int lex_escape(struct lexer *lx, const char **pp, int line, int col)
+{
+	static const char simple[] = "a\ab\bf\fn\nr\rt\tv\v\\\\''\"\"";
+	const char *p = *pp;
+	const char *s;
+	int v, i;
+
+	if (p >= lx->end || *p == '\n')
+		return lex_err(lx, line, col, "unterminated string");
+	for (s = simple; *s; s += 2) {
+		if (*p == s[0]) {
+			*pp = p + 1;
+			return (unsigned char)s[1];
+		}
+	}
+	if (*p == 'x') {
+		if (p + 2 >= lx->end || hexval(p[1]) < 0 || hexval(p[2]) < 0)
+			return lex_err(lx, line, col,
+				       "bad escape '\\x': needs two hex digits");
+		*pp = p + 3;
+		return hexval(p[1]) * 16 + hexval(p[2]);
+	}
+	if (*p >= '0' && *p <= '7') {
+		for (v = 0, i = 0; i < 3 && p < lx->end &&
+		     *p >= '0' && *p <= '7'; i++, p++)
+			v = v * 8 + (*p - '0');
+		if (v > 255)
+			return lex_err(lx, line, col,
+				       "bad escape: octal value above \\377");
+		*pp = p;
+		return v;
+	}
+	return lex_err(lx, line, col, "bad escape '\\%c' in string",
+		       *p >= 0x20 && *p < 0x7f ? *p : '?');
+}
+
+static int lex_string(struct lexer *lx)
+{
+	char quote = *lx->p;
+	const char *p = lx->p + 1;
+	char *out, *q;
+	int c;
+
+	/* The unquoted text is never longer than the quoted one. */
+	out = malloc(lx->end - p + 1);
+	if (!out)
+		return lex_err(lx, lx->tline, lx->tcol, "out of memory");
+	q = out;
+	for (;;) {
+		if (p >= lx->end || *p == '\n') {
+			free(out);
+			return lex_err(lx, lx->tline, lx->tcol,
+				       "unterminated string");
+		}
+		if (*p == quote)
+			break;
+		if (*p == '\\') {
+			int col = (int)(p - lx->bol) + 1;
+
+			p++;
+			c = lex_escape(lx, &p, lx->line, col);
+			if (c < 0) {
+				free(out);
+				return -1;
+			}
+			*q++ = (char)c;
+			continue;
+		}
+		if (*p == '\0') {
+			free(out);
+			return lex_err(lx, lx->line, (int)(p - lx->bol) + 1,
+				       "NUL byte in string");
+		}
+		*q++ = *p++;
+	}
+	*q = '\0';
+	lx->p = p + 1;
+	lx->text = out;
+	lx->tok = T_STRING;
+	return 0;
+}
+
+static int is_ident(int c, bool first)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+		return 1;
+	return !first && c >= '0' && c <= '9';
+}
+
+static int lex_word(struct lexer *lx, enum tok tok)
+{
+	const char *s = lx->p;
+
+	/* Numbers take letters too, so "12x" is one bad number. */
+	while (lx->p < lx->end && is_ident(*lx->p, false))
+		lx->p++;
+	lx->text = strndup(s, lx->p - s);
+	if (!lx->text)
+		return lex_err(lx, lx->tline, lx->tcol, "out of memory");
+	lx->tok = tok;
+	return 0;
+}
+
+static void lex_skip_blank(struct lexer *lx)
+{
+	while (lx->p < lx->end) {
+		if (*lx->p == ' ' || *lx->p == '\t' || *lx->p == '\r') {
+			lx->p++;
+		} else if (*lx->p == '#') {
+			while (lx->p < lx->end && *lx->p != '\n')
+				lx->p++;
+		} else {
+			break;
+		}
+	}
+}
+
+static int lex_next(struct lexer *lx)
+{
+	char c;
+
+	free(lx->text);
+	lx->text = NULL;
+	lex_skip_blank(lx);
+	lx->tline = lx->line;
+	lx->tcol = (int)(lx->p - lx->bol) + 1;
+	if (lx->p >= lx->end) {
+		lx->tok = T_EOF;
+		return 0;
+	}
+	c = *lx->p;
+	if (c == '"' || c == '\'')
+		return lex_string(lx);
+	if (c >= '0' && c <= '9')
+		return lex_word(lx, T_NUMBER);
+	if (is_ident(c, true))
+		return lex_word(lx, T_IDENT);
+	lx->p++;
+	switch (c) {
+	case '\n':
+		lx->line++;
+		lx->bol = lx->p;
+		lx->tok = T_NL;
+		return 0;
+	case ';':
+		lx->tok = T_SEMI;
+		return 0;
+	case '=':
+		lx->tok = T_EQ;
+		return 0;
+	case '[':
+		lx->tok = T_LBRACK;
+		return 0;
+	case ']':
+		lx->tok = T_RBRACK;
+		return 0;
+	case ',':
+		lx->tok = T_COMMA;
+		return 0;
+	case '+':
+		if (lx->p < lx->end && *lx->p == '=') {
+			lx->p++;
+			lx->tok = T_PLUSEQ;
+			return 0;
+		}
+		break;
+	}
+	return lex_err(lx, lx->tline, lx->tcol, "unexpected character '%c'",
+		       c >= 0x20 && c < 0x7f ? c : '?');
+}
+
+static void value_free(struct cfg_value *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nitems; i++)
+		value_free(&v->items[i]);
+	free(v->items);
+	free(v->str);
+	memset(v, 0, sizeof(*v));
+}
+
+/* Current token (NUMBER or STRING) becomes @v; takes its text. */
+static int parse_atom(struct lexer *lx, struct cfg_value *v)
+{
+	char *endp;
+
+	v->line = lx->tline;
+	v->col = lx->tcol;
+	if (lx->tok == T_STRING) {
+		v->type = CFG_STRING;
+	} else if (lx->tok == T_NUMBER) {
+		v->type = CFG_NUMBER;
+		errno = 0;
+		v->num = strtoull(lx->text, &endp, 0);
+		if (*endp || errno)
+			return lex_err(lx, v->line, v->col, "bad number '%s'%s",
+				       lx->text, errno ? " (too large)" : "");
+	} else if (lx->tok == T_LBRACK) {
+		return lex_err(lx, v->line, v->col,
+			       "nested lists are not supported");
+	} else if (lx->tok != T_ERR) {
+		return lex_err(lx, v->line, v->col, "expected a value, got %s",
+			       tok_names[lx->tok]);
+	} else {
+		return -1;
+	}
+	v->str = lx->text;
+	lx->text = NULL;
+	return lex_next(lx);
+}
+
+static int lex_next_skip_nl(struct lexer *lx)
+{
+	do {
+		if (lex_next(lx))
+			return -1;
+	} while (lx->tok == T_NL);
+	return 0;
+}
+
+static int list_push(struct lexer *lx, struct cfg_value *list,
+		     size_t *alloc)
+{
+	struct cfg_value *n;
+
+	if (list->nitems == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 4;
+		n = realloc(list->items, *alloc * sizeof(*n));
+		if (!n)
+			return lex_err(lx, lx->tline, lx->tcol,
+				       "out of memory");
+		list->items = n;
+	}
+	memset(&list->items[list->nitems], 0, sizeof(*n));
+	return parse_atom(lx, &list->items[list->nitems++]);
+}
+
+/* "[" atom { "," atom } [","] "]", newlines allowed anywhere inside. */
+static int parse_list(struct lexer *lx, struct cfg_value *v)
+{
+	size_t alloc = 0;
+
+	v->type = CFG_LIST;
+	v->line = lx->tline;
+	v->col = lx->tcol;
+	if (lex_next_skip_nl(lx))
+		return -1;
+	while (lx->tok != T_RBRACK) {
+		if (lx->tok == T_EOF)
+			return lex_err(lx, v->line, v->col,
+				       "unterminated list");
+		if (list_push(lx, v, &alloc))
+			return -1;
+		while (lx->tok == T_NL)
+			if (lex_next(lx))
+				return -1;
+		if (lx->tok == T_COMMA) {
+			if (lex_next_skip_nl(lx))
+				return -1;
+		} else if (lx->tok != T_RBRACK) {
+			if (lx->tok == T_EOF)
+				return lex_err(lx, v->line, v->col,
+					       "unterminated list");
+			return lex_err(lx, lx->tline, lx->tcol,
+				       "expected ',' or ']' in list, got %s",
+				       tok_names[lx->tok]);
+		}
+	}
+	return lex_next(lx);
+}
+
+static int parse_value(struct lexer *lx, struct cfg_value *v)
+{
+	if (lx->tok == T_LBRACK)
+		return parse_list(lx, v);
+	return parse_atom(lx, v);
+}
+
+/* Index of the latest setting of @key, or -1. */
+static long find_index(const struct cfg *cfg, const char *key)
+{
+	size_t i;
+
+	for (i = cfg->nset; i > 0; i--)
+		if (!strcmp(cfg->set[i - 1].key, key))
+			return (long)(i - 1);
+	return -1;
+}
+
+static int append_value(struct lexer *lx, struct cfg_value *old,
+			struct cfg_value *add)
+{
+	struct cfg_value *n;
+	char *s;
+
+	if (old->type != add->type || old->type == CFG_NUMBER)
+		return lex_err(lx, add->line, add->col,
+			       "cannot append a %s to a %s with '+='",
+			       cfg_type_name(add->type),
+			       cfg_type_name(old->type));
+	if (old->type == CFG_STRING) {
+		if (asprintf(&s, "%s%s", old->str, add->str) < 0)
+			return lex_err(lx, add->line, add->col,
+				       "out of memory");
+		free(old->str);
+		old->str = s;
+		value_free(add);
+		return 0;
+	}
+	n = realloc(old->items,
+		    (old->nitems + add->nitems + 1) * sizeof(*n));
+	if (!n)
+		return lex_err(lx, add->line, add->col, "out of memory");
+	memcpy(n + old->nitems, add->items, add->nitems * sizeof(*n));
+	old->items = n;
+	old->nitems += add->nitems;
+	free(add->items);
+	add->items = NULL;
+	add->nitems = 0;
+	value_free(add);
+	return 0;
+}
+
+static int store(struct lexer *lx, char *key, int line, int col,
+		 bool append, struct cfg_value *v)
+{
+	struct cfg *cfg = lx->cfg;
+	struct cfg_setting *s;
+	long i = find_index(cfg, key);
+	int ret;
+
+	if (append && i >= 0) {
+		s = &cfg->set[i];
+		s->file = lx->file;
+		ret = append_value(lx, &s->val, v);
+		free(key);
+		return ret;
+	}
+	if (i >= 0) {
+		/* "=" replaces: keep one setting per key */
+		s = &cfg->set[i];
+		free(s->key);
+		value_free(&s->val);
+	} else {
+		if (cfg->nset == cfg->aset) {
+			size_t n = cfg->aset ? cfg->aset * 2 : 16;
+
+			s = realloc(cfg->set, n * sizeof(*s));
+			if (!s) {
+				free(key);
+				return lex_err(lx, line, col, "out of memory");
+			}
+			cfg->set = s;
+			cfg->aset = n;
+		}
+		s = &cfg->set[cfg->nset++];
+	}
+	memset(s, 0, sizeof(*s));
+	s->key = key;
+	s->val = *v;
+	s->file = lx->file;
+	s->line = line;
+	s->col = col;
+	return 0;
+}
+
+static int parse_stmt(struct lexer *lx)
+{
+	struct cfg_value v = { 0 };
+	int line = lx->tline, col = lx->tcol;
+	char *key;
+	bool append;
+	int ret;
+
+	if (lx->tok != T_IDENT)
+		return lex_err(lx, line, col, "expected a setting name, got %s",
+			       tok_names[lx->tok]);
+	key = lx->text;
+	lx->text = NULL;
+	lx->key = key;
+	if (lex_next(lx))
+		goto fail;
+	if (lx->tok != T_EQ && lx->tok != T_PLUSEQ) {
+		lex_err(lx, lx->tline, lx->tcol, "expected '=' or '+=', got %s",
+			tok_names[lx->tok]);
+		goto fail;
+	}
+	append = lx->tok == T_PLUSEQ;
+	if (lex_next(lx) || parse_value(lx, &v))
+		goto fail;
+	if (lx->tok != T_NL && lx->tok != T_SEMI && lx->tok != T_EOF) {
+		lex_err(lx, lx->tline, lx->tcol,
+			"expected ';' or end of line after the value, got %s",
+			tok_names[lx->tok]);
+		goto fail;
+	}
+	ret = store(lx, key, line, col, append, &v);
+	lx->key = NULL;
+	if (ret)
+		value_free(&v);
+	return ret;
+fail:
+	value_free(&v);
+	free(key);
+	lx->key = NULL;
+	return -1;
+}
+
+static const char *keep_name(struct cfg *cfg, const char *fname)
+{
+	char **n = realloc(cfg->files, (cfg->nfiles + 1) * sizeof(*n));
+
+	if (!n)
+		return NULL;
+	cfg->files = n;
+	n[cfg->nfiles] = strdup(fname);
+	return n[cfg->nfiles] ? n[cfg->nfiles++] : NULL;
+}
+
+int cfg_parse(struct cfg *cfg, const char *fname, const char *text,
+	      size_t len)
+{
+	struct lexer lx = {
+		.cfg = cfg, .p = text, .end = text + len, .bol = text,
+		.line = 1,
+	};
+	int ret = 0;
+
+	cfg->err[0] = '\0';
+	lx.file = keep_name(cfg, fname);
+	if (!lx.file) {
+		snprintf(cfg->err, sizeof(cfg->err), "%s: out of memory",
+			 fname);
+		return -1;
+	}
+	if (lex_next(&lx))
+		return -1;
+	while (lx.tok != T_EOF) {
+		if (lx.tok == T_NL || lx.tok == T_SEMI) {
+			ret = lex_next(&lx);
+		} else {
+			ret = parse_stmt(&lx);
+			if (!ret && lx.tok != T_EOF)
+				ret = lex_next(&lx);
+		}
+		if (ret)
+			break;
+	}
+	free(lx.text);
+	return ret ? -1 : 0;
+}
+
+int cfg_parse_file(struct cfg *cfg, const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f) {
+		snprintf(cfg->err, sizeof(cfg->err), "%s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	do {
+		if (len == cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 4096);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				snprintf(cfg->err, sizeof(cfg->err),
+					 "%s: out of memory", path);
+				return -1;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	if (ferror(f)) {
+		snprintf(cfg->err, sizeof(cfg->err), "%s: read error", path);
+		ret = -1;
+	} else {
+		ret = cfg_parse(cfg, path, buf, len);
+	}
+	fclose(f);
+	free(buf);
+	return ret;
+}
+
+void cfg_init(struct cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+void cfg_free(struct cfg *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nset; i++) {
+		free(cfg->set[i].key);
+		value_free(&cfg->set[i].val);
+	}
+	for (i = 0; i < cfg->nfiles; i++)
+		free(cfg->files[i]);
+	free(cfg->files);
+	free(cfg->set);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+struct cfg_setting *cfg_find(struct cfg *cfg, const char *key)
+{
+	long i = find_index(cfg, key);
+
+	if (i < 0)
+		return NULL;
+	cfg->set[i].used = true;
+	return &cfg->set[i];
+}
+
+static int get_typed(struct cfg *cfg, const char *key, enum cfg_type type,
+		     struct cfg_setting **out)
+{
+	struct cfg_setting *s = cfg_find(cfg, key);
+
+	if (!s)
+		return 0;
+	if (s->val.type != type) {
+		cfg_error(cfg, s, "expected a %s, got %s", cfg_type_name(type),
+			  cfg_type_name(s->val.type));
+		return -1;
+	}
+	*out = s;
+	return 1;
+}
+
+int cfg_get_string(struct cfg *cfg, const char *key, const char **out)
+{
+	struct cfg_setting *s;
+	int ret = get_typed(cfg, key, CFG_STRING, &s);
+
+	if (ret > 0)
+		*out = s->val.str;
+	return ret;
+}
+
+int cfg_get_u64(struct cfg *cfg, const char *key, uint64_t *out)
+{
+	struct cfg_setting *s;
+	int ret = get_typed(cfg, key, CFG_NUMBER, &s);
+
+	if (ret > 0)
+		*out = s->val.num;
+	return ret;
+}
+
+int cfg_get_list(struct cfg *cfg, const char *key,
+		 const struct cfg_value **out)
+{
+	struct cfg_setting *s;
+	int ret = get_typed(cfg, key, CFG_LIST, &s);
+
+	if (ret > 0)
+		*out = &s->val;
+	return ret;
+}

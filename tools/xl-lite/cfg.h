@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xl.cfg parser: plain C over plain structs, no kernel calls.
+ *
+ * Grammar, as xl(1) reads it (xl.cfg(5), libxlu_cfg_y.y / libxlu_cfg_l.l):
+ *   file    := { stmt }
+ *   stmt    := KEY ( "=" | "+=" ) value ( ";" | NEWLINE | EOF ) | ";" | NEWLINE
+ *   value   := STRING | NUMBER | "[" [ atom { "," atom } [ "," ] ] "]"
+ *   atom    := STRING | NUMBER
+ *   KEY     := [A-Za-z_][A-Za-z0-9_]*
+ *   NUMBER  := decimal, 0x-hex or 0-octal (as strtoull base 0)
+ *   STRING  := '...' or "..." on one line, C escapes \a \b \f \n \r \t \v
+ *              \\ \' \" \xHH and \ooo (octal)
+ * "#" starts a comment to the end of the line; newlines are allowed inside
+ * a list.  "key = v" replaces an earlier setting of key; "key += v"
+ * appends v to an earlier string or list (like "=" when there is none).
+ */
+#ifndef XL_LITE_CFG_H
+#define XL_LITE_CFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CFG_ERR_MAX	512
+
+enum cfg_type {
+	CFG_STRING,
+	CFG_NUMBER,
+	CFG_LIST,
+};
+
+struct cfg_value {
+	enum cfg_type type;
+	char *str;		/* STRING: unquoted text; NUMBER: as written */
+	uint64_t num;		/* NUMBER */
+	struct cfg_value *items;	/* LIST: atoms (STRING or NUMBER) */
+	size_t nitems;
+	int line, col;		/* where the value starts, 1-based */
+};
+
+struct cfg_setting {
+	char *key;
+	struct cfg_value val;
+	const char *file;	/* name used in messages */
+	int line, col;		/* where the key starts, 1-based */
+	bool used;		/* looked up by a consumer */
+};
+
+struct cfg {
+	struct cfg_setting *set;
+	size_t nset, aset;
+	char **files;		/* owned copies of the names in messages */
+	size_t nfiles;
+	char err[CFG_ERR_MAX];	/* "file:line:col: key: problem" */
+};
+
+void cfg_init(struct cfg *cfg);
+void cfg_free(struct cfg *cfg);
+
+/*
+ * Parse @len bytes of @text, naming @fname in messages.  Settings add to
+ * (and override) those already in @cfg, which is how command-line
+ * "key=value" overrides are applied after the file.
+ * Returns 0, or -1 with cfg->err set.
+ */
+int cfg_parse(struct cfg *cfg, const char *fname, const char *text,
+	      size_t len);
+
+/* Read and parse a file; a missing file is an error naming it. */
+int cfg_parse_file(struct cfg *cfg, const char *path);
+
+/* Look-ups mark the setting used.  NULL when absent. */
+struct cfg_setting *cfg_find(struct cfg *cfg, const char *key);
+
+/* Typed look-ups: 1 found, 0 absent, -1 wrong type (cfg->err set). */
+int cfg_get_string(struct cfg *cfg, const char *key, const char **out);
+int cfg_get_u64(struct cfg *cfg, const char *key, uint64_t *out);
+int cfg_get_list(struct cfg *cfg, const char *key,
+		 const struct cfg_value **out);
+
+/* Set cfg->err as "file:line:col: key: message" for a setting's value. */
+void cfg_error(struct cfg *cfg, const struct cfg_setting *s,
+	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+const char *cfg_type_name(enum cfg_type type);
+
+#endif /* XL_LITE_CFG_H */

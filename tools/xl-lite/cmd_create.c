@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xl-lite create: config -> PVH image -> kxen domain.
+ *
+ * Order, so that a failure leaves nothing behind: everything that can be
+ * checked without the module (config, kernel ELF, layout) is checked
+ * first; after KXEN_CMD_DOMAIN_CREATE any failure destroys the domain.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "domcfg.h"
+#include "layout.h"
+#include "xl.h"
+
+struct image {
+	void *kernel;
+	size_t kernel_len;
+	void *ramdisk;
+	size_t ramdisk_len;
+	struct layout l;
+};
+
+static int op_failed(const char *op, int err, const struct kxen_ctl *ctl)
+{
+	report(op, err, ctl);
+	return -1;
+}
+
+static void warn_msg(const char *msg)
+{
+	fprintf(stderr, "xl-lite: warning: %s\n", msg);
+}
+
+static int read_whole(const char *path, void **buf, size_t *len)
+{
+	struct stat st;
+	ssize_t n;
+	size_t got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -errno;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	*buf = malloc(st.st_size ? st.st_size : 1);
+	if (!*buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)st.st_size) {
+		n = read(fd, (char *)*buf + got, st.st_size - got);
+		if (n <= 0) {
+			free(*buf);
+			close(fd);
+			return n ? -errno : -EIO;
+		}
+		got += n;
+	}
+	close(fd);
+	*len = got;
+	return 0;
+}
+
+static int load_config(const char *path, char **vars, int nvars,
+		       struct cfg *cfg, struct dom_config *dc)
+{
+	int i;
+
+	fprintf(stderr, "Parsing config from %s\n", path);
+	if (cfg_parse_file(cfg, path))
+		goto bad;
+	for (i = 0; i < nvars; i++)
+		if (cfg_parse(cfg, "<command line>", vars[i], strlen(vars[i])))
+			goto bad;
+	if (dom_config_from_cfg(cfg, dc, warn_msg))
+		goto bad;
+	return 0;
+bad:
+	fprintf(stderr, "%s\n", cfg->err);
+	return -1;
+}
+
+static int plan_image(const struct dom_config *dc, struct image *im)
+{
+	struct elf_image img;
+	char err[LAYOUT_ERR_MAX];
+	int ret;
+
+	ret = read_whole(dc->kernel, &im->kernel, &im->kernel_len);
+	if (ret) {
+		fprintf(stderr, "xl-lite: kernel: %s: %s\n", dc->kernel,
+			strerror(-ret));
+		return -1;
+	}
+	if (elf_parse(im->kernel, im->kernel_len, &img, err, sizeof(err))) {
+		fprintf(stderr, "xl-lite: kernel: %s: %s\n", dc->kernel, err);
+		return -1;
+	}
+	if (dc->ramdisk) {
+		ret = read_whole(dc->ramdisk, &im->ramdisk, &im->ramdisk_len);
+		if (ret) {
+			fprintf(stderr, "xl-lite: ramdisk: %s: %s\n",
+				dc->ramdisk, strerror(-ret));
+			return -1;
+		}
+	}
+	if (layout_plan(&im->l, &img, dc->memory_mib << 20, dc->cmdline,
+			im->ramdisk_len, err, sizeof(err))) {
+		fprintf(stderr, "xl-lite: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void print_plan(const struct dom_config *dc, const struct image *im)
+{
+	printf("name: %s\n", dc->name);
+	printf("vcpus: %u\n", dc->vcpus);
+	printf("memory_mib: %llu\n", (unsigned long long)dc->memory_mib);
+	printf("kernel: %s\n", dc->kernel);
+	layout_print(&im->l, dc->cmdline, stdout);
+	printf("on_poweroff: %s\n", dom_action_name(dc->on_poweroff));
+	printf("on_reboot: %s\n", dom_action_name(dc->on_reboot));
+	printf("on_crash: %s\n", dom_action_name(dc->on_crash));
+}
+
+/* Bind @fd to @domid and copy the image into its RAM. */
+static int fill_memory(int fd, uint32_t domid, const struct dom_config *dc,
+		       const struct image *im)
+{
+	struct kxen_version ver;
+	uint64_t len = im->l.mem_bytes;
+	void *ram;
+	int err;
+
+	err = kxen_dev_version(fd, &ver);
+	if (err == -EPROTO) {
+		fprintf(stderr, "xl-lite: %s speaks API version %u, xl-lite "
+			"needs %u: rebuild the module or xl-lite\n",
+			KXEN_DEV_PATH, ver.api_version, KXEN_API_VERSION);
+		return -1;
+	}
+	if (err)
+		return op_failed("get version", err, NULL);
+	err = kxen_dev_bind(fd, domid);
+	if (err)
+		return op_failed("bind", err, NULL);
+	ram = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ram == MAP_FAILED)
+		return op_failed("mmap guest memory", -errno, NULL);
+	err = layout_write(&im->l, ram, len, im->kernel, im->kernel_len,
+			   dc->cmdline, im->ramdisk);
+	munmap(ram, len);
+	if (err)
+		fprintf(stderr, "xl-lite: internal error writing the image\n");
+	return err;
+}
+
+static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
+			const struct dom_config *dc, const struct image *im,
+			bool paused)
+{
+	int err;
+
+	if (fill_memory(fd, domid, dc, im))
+		return -1;
+	err = kxen_vcpu_set_boot(ctl, domid, 0, im->l.img.entry,
+				 im->l.start_info);
+	if (err)
+		return op_failed("set boot vcpu", err, ctl);
+	if (paused)
+		return 0;
+	err = kxen_domain_cmd(ctl, KXEN_CMD_DOMAIN_UNPAUSE, domid);
+	if (err)
+		return op_failed("unpause", err, ctl);
+	return 0;
+}
+
+static int create_domain(const struct dom_config *dc, const struct image *im,
+			 bool paused, bool console)
+{
+	struct kxen_ctl ctl;
+	uint32_t domid;
+	int fd, err, ret = 1;
+
+	if (ctl_open_or_report(&ctl))
+		return 1;
+	fd = kxen_dev_open();
+	if (fd < 0) {
+		if (fd == -ENOENT)
+			fprintf(stderr, "xl-lite: %s: %s\n", KXEN_DEV_PATH,
+				KXEN_NOT_LOADED_HINT);
+		else
+			report(KXEN_DEV_PATH, fd, NULL);
+		goto out_ctl;
+	}
+	err = kxen_domain_create(&ctl, dc->name, dc->memory_mib << 10,
+				 dc->vcpus,
+				 dc->debug_port ? KXEN_DOMAIN_F_DEBUG_PORT : 0,
+				 &domid);
+	if (err) {
+		report("create", err, &ctl);
+		goto out_fd;
+	}
+	if (start_domain(&ctl, domid, fd, dc, im, paused)) {
+		err = kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, domid);
+		if (err)
+			report("destroy after failed create", err, &ctl);
+		goto out_fd;
+	}
+	ret = console ? console_loop(fd) : 0;
+out_fd:
+	close(fd);
+out_ctl:
+	kxen_ctl_close(&ctl);
+	return ret;
+}
+
+int main_create(int argc, char **argv)
+{
+	bool paused = false, console = false, dry = false;
+	struct dom_config dc;
+	struct image im = { 0 };
+	struct cfg cfg;
+	int opt, ret = 1;
+
+	while ((opt = cmd_getopt(argc, argv, "create")) != -1) {
+		if (opt == 'p')
+			paused = true;
+		else if (opt == 'c')
+			console = true;
+		else if (opt == 'n')
+			dry = true;
+	}
+	cfg_init(&cfg);
+	if (load_config(argv[optind], argv + optind + 1, argc - optind - 1,
+			&cfg, &dc))
+		goto out_cfg;
+	if (plan_image(&dc, &im))
+		goto out;
+	if (dry) {
+		print_plan(&dc, &im);
+		ret = 0;
+	} else {
+		ret = create_domain(&dc, &im, paused, console);
+	}
+out:
+	free(im.kernel);
+	free(im.ramdisk);
+	dom_config_free(&dc);
+out_cfg:
+	cfg_free(&cfg);
+	return ret;
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xl.cfg settings -> struct dom_config.  Only type = "pvh" is built;
+ * the keys and defaults follow xl.cfg(5) and xl's parse_config_data().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/kxen.h>
+
+#include "domcfg.h"
+
+static const char *const action_names[] = {
+	[ACT_DESTROY] = "destroy",
+	[ACT_RESTART] = "restart",
+	[ACT_RESTART_RENAME] = "rename-restart",
+	[ACT_PRESERVE] = "preserve",
+	[ACT_COREDUMP_DESTROY] = "coredump-destroy",
+	[ACT_COREDUMP_RESTART] = "coredump-restart",
+};
+
+const char *dom_action_name(enum dom_action a)
+{
+	return action_names[a];
+}
+
+static int get_action(struct cfg *cfg, const char *key, enum dom_action *a)
+{
+	const char *v;
+	unsigned int i;
+	int ret = cfg_get_string(cfg, key, &v);
+
+	if (ret <= 0)
+		return ret;
+	for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++) {
+		if (!strcmp(v, action_names[i])) {
+			*a = i;
+			return 0;
+		}
+	}
+	cfg_error(cfg, cfg_find(cfg, key),
+		  "invalid action \"%s\" (expected destroy, restart, "
+		  "rename-restart, preserve, coredump-destroy or "
+		  "coredump-restart)", v);
+	return -1;
+}
+
+static int get_type(struct cfg *cfg)
+{
+	struct cfg_setting *s;
+	const char *type;
+	int ret = cfg_get_string(cfg, "type", &type);
+
+	if (ret < 0)
+		return -1;
+	if (ret == 0) {
+		snprintf(cfg->err, sizeof(cfg->err),
+			 "type: not set, and xl's default \"pv\" is not "
+			 "supported; set type = \"pvh\"");
+		return -1;
+	}
+	if (!strcmp(type, "pvh"))
+		return 0;
+	s = cfg_find(cfg, "type");
+	if (!strcmp(type, "pv") || !strcmp(type, "hvm"))
+		cfg_error(cfg, s, "type \"%s\" is not supported yet "
+			  "(xl-lite builds type = \"pvh\" only)", type);
+	else
+		cfg_error(cfg, s, "unknown type \"%s\" (expected \"pvh\")",
+			  type);
+	return -1;
+}
+
+/* xl: cmdline wins; else "root=<root> <extra>"; else extra. */
+static int build_cmdline(struct cfg *cfg, struct dom_config *dc,
+			 void (*warn)(const char *msg))
+{
+	const char *cmdline = NULL, *root = NULL, *extra = NULL;
+	int r;
+
+	if (cfg_get_string(cfg, "root", &root) < 0 ||
+	    cfg_get_string(cfg, "extra", &extra) < 0 ||
+	    cfg_get_string(cfg, "cmdline", &cmdline) < 0)
+		return -1;
+	if (cmdline && (root || extra) && warn)
+		warn("ignoring root= and extra= in favour of cmdline=");
+	if (cmdline)
+		r = asprintf(&dc->cmdline, "%s", cmdline);
+	else if (root)
+		r = asprintf(&dc->cmdline, "root=%s%s%s", root,
+			     extra ? " " : "", extra ? extra : "");
+	else
+		r = asprintf(&dc->cmdline, "%s", extra ? extra : "");
+	if (r < 0) {
+		dc->cmdline = NULL;
+		snprintf(cfg->err, sizeof(cfg->err), "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int get_sizes(struct cfg *cfg, struct dom_config *dc)
+{
+	uint64_t v;
+	int ret;
+
+	dc->memory_mib = DOMCFG_DEFAULT_MEMORY_MIB;
+	ret = cfg_get_u64(cfg, "memory", &v);
+	if (ret < 0)
+		return -1;
+	/* the layout checks the real ceiling; this keeps MiB->KiB exact */
+	if (ret > 0 && (v == 0 || v > (UINT64_MAX >> 20))) {
+		cfg_error(cfg, cfg_find(cfg, "memory"),
+			  "must be a number of MiB, at least 1");
+		return -1;
+	}
+	if (ret > 0)
+		dc->memory_mib = v;
+	dc->vcpus = 1;
+	ret = cfg_get_u64(cfg, "vcpus", &v);
+	if (ret < 0)
+		return -1;
+	if (ret > 0 && (v < 1 || v > KXEN_MAX_VCPUS)) {
+		cfg_error(cfg, cfg_find(cfg, "vcpus"),
+			  "must be between 1 and %d", KXEN_MAX_VCPUS);
+		return -1;
+	}
+	if (ret > 0)
+		dc->vcpus = v;
+	ret = cfg_get_u64(cfg, "kxen_debug_port", &v);
+	if (ret < 0)
+		return -1;
+	if (ret > 0 && v > 1) {
+		cfg_error(cfg, cfg_find(cfg, "kxen_debug_port"),
+			  "must be 0 or 1");
+		return -1;
+	}
+	dc->debug_port = ret > 0 ? v : 0;
+	return 0;
+}
+
+static int get_names(struct cfg *cfg, struct dom_config *dc)
+{
+	struct cfg_setting *s;
+	int ret;
+
+	ret = cfg_get_string(cfg, "name", &dc->name);
+	if (ret < 0)
+		return -1;
+	if (ret == 0 || !dc->name[0]) {
+		snprintf(cfg->err, sizeof(cfg->err),
+			 "name: domain name must be specified");
+		return -1;
+	}
+	if (strlen(dc->name) >= KXEN_NAME_MAX) {
+		cfg_error(cfg, cfg_find(cfg, "name"),
+			  "too long (at most %d characters)",
+			  KXEN_NAME_MAX - 1);
+		return -1;
+	}
+	ret = cfg_get_string(cfg, "kernel", &dc->kernel);
+	if (ret < 0)
+		return -1;
+	if (ret == 0 || !dc->kernel[0]) {
+		snprintf(cfg->err, sizeof(cfg->err),
+			 "kernel: must be specified for type \"pvh\"");
+		return -1;
+	}
+	if (cfg_get_string(cfg, "ramdisk", &dc->ramdisk) < 0)
+		return -1;
+	s = cfg_find(cfg, "ramdisk");
+	if (s && !dc->ramdisk[0])
+		dc->ramdisk = NULL;
+	return 0;
+}
+
+static void warn_unused(struct cfg *cfg, void (*warn)(const char *msg))
+{
+	char buf[CFG_ERR_MAX + 64];
+	size_t i;
+
+	for (i = 0; warn && i < cfg->nset; i++) {
+		const struct cfg_setting *s = &cfg->set[i];
+
+		if (s->used)
+			continue;
+		snprintf(buf, sizeof(buf),
+			 "%s:%d:%d: %s: unsupported key, ignored", s->file,
+			 s->line, s->col, s->key);
+		warn(buf);
+	}
+}
+
+int dom_config_from_cfg(struct cfg *cfg, struct dom_config *dc,
+			void (*warn)(const char *msg))
+{
+	memset(dc, 0, sizeof(*dc));
+	dc->on_poweroff = ACT_DESTROY;
+	dc->on_reboot = ACT_RESTART;
+	dc->on_crash = ACT_DESTROY;
+	if (get_type(cfg) || get_names(cfg, dc) || get_sizes(cfg, dc) ||
+	    get_action(cfg, "on_poweroff", &dc->on_poweroff) < 0 ||
+	    get_action(cfg, "on_reboot", &dc->on_reboot) < 0 ||
+	    get_action(cfg, "on_crash", &dc->on_crash) < 0 ||
+	    build_cmdline(cfg, dc, warn)) {
+		dom_config_free(dc);
+		return -1;
+	}
+	warn_unused(cfg, warn);
+	return 0;
+}
+
+void dom_config_free(struct dom_config *dc)
+{
+	free(dc->cmdline);
+	dc->cmdline = NULL;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Client side of uapi/linux/kxen.h: the "kxen" generic netlink family
+ * (through libnl-genl-3) and /dev/kxen.  Shared by xl-lite and the
+ * selftests.  Every call returns 0 or a negative errno exactly as the
+ * kernel reported it (not libnl's translation), so callers can test the
+ * contract and print strerror().
+ */
+#ifndef XL_LITE_KXENCTL_H
+#define XL_LITE_KXENCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <linux/kxen.h>
+
+#define KXEN_DEV_PATH		"/dev/kxen"
+#define KXEN_NOT_LOADED_HINT \
+	"kxen module not loaded (no generic netlink family \"kxen\"); " \
+	"load it with: insmod kxen.ko (or: modprobe kxen)"
+
+struct kxen_ctl {
+	struct nl_sock *sk;
+	int family;
+	char ext_msg[256];	/* extended ACK text of the last error */
+};
+
+struct kxen_dominfo {
+	uint32_t domid;
+	char name[KXEN_NAME_MAX];
+	uint64_t mem_kb;
+	uint32_t vcpus;
+	uint32_t state;		/* enum kxen_domain_state */
+	bool has_reason;
+	uint32_t shutdown_reason;
+	uint64_t cpu_time_ns;
+};
+
+struct kxen_hostinfo {
+	uint32_t api_version;
+	uint64_t caps;
+	char vendor[16];
+	bool has_stats;
+	uint64_t live_pages;
+	uint64_t live_objects;
+	uint32_t domains;
+};
+
+/* Parses one reply message's attributes (tb[0..KXEN_A_MAX]). */
+typedef int (*kxen_reply_fn)(struct nlattr **tb, void *arg);
+
+/* -ENOENT when the family is not registered: the module is not loaded. */
+int kxen_ctl_open(struct kxen_ctl *ctl);
+void kxen_ctl_close(struct kxen_ctl *ctl);
+
+/* A request for @cmd; @dump asks for every object (NLM_F_DUMP). */
+struct nl_msg *kxen_msg_new(struct kxen_ctl *ctl, uint8_t cmd, bool dump);
+/* Send @msg (always freed) and wait for the ACK, or for a dump's end. */
+int kxen_ctl_send(struct kxen_ctl *ctl, struct nl_msg *msg, kxen_reply_fn fn,
+		  void *arg);
+
+int kxen_get_info(struct kxen_ctl *ctl, struct kxen_hostinfo *hi);
+int kxen_domain_create(struct kxen_ctl *ctl, const char *name,
+		       uint64_t mem_kb, uint32_t vcpus, uint32_t flags,
+		       uint32_t *domid);
+/* DESTROY, PAUSE, UNPAUSE: commands that take only DOMID. */
+int kxen_domain_cmd(struct kxen_ctl *ctl, uint8_t cmd, uint32_t domid);
+int kxen_domain_get(struct kxen_ctl *ctl, uint32_t domid,
+		    struct kxen_dominfo *di);
+/* Every domain; *out is malloc()ed (free it), *n may be 0. */
+int kxen_domain_list(struct kxen_ctl *ctl, struct kxen_dominfo **out,
+		     size_t *n);
+int kxen_vcpu_set_boot(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
+		       uint64_t entry, uint64_t start_info);
+
+/* Fill a dominfo/hostinfo from reply attributes (also for selftests). */
+int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di);
+int kxen_parse_hostinfo(struct nlattr **tb, struct kxen_hostinfo *hi);
+
+/* /dev/kxen: open it; -ENOENT when the module is not loaded. */
+int kxen_dev_open(void);
+/* GET_VERSION, and -EPROTO when api_version is not KXEN_API_VERSION. */
+int kxen_dev_version(int fd, struct kxen_version *ver);
+int kxen_dev_bind(int fd, uint32_t domid);
+
+#endif /* XL_LITE_KXENCTL_H */

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PVH image layout, per xen/arch-x86/hvm/start_info.h and
+ * docs/misc/pvh.pandoc: the kernel's PT_LOAD segments at their p_paddr;
+ * then, from the first page boundary after the highest kernel byte, one
+ * boot-info area holding
+ *     hvm_start_info (v1) | memory map | module list | command line
+ * and the ramdisk page-aligned at the top of RAM, as far from the kernel
+ * as possible (the kernel's early allocations grow up from its end).
+ *
+ * The memory map is one RAM entry [0, memory): no MMIO hole (memory is
+ * capped below 0xf0000000), no ACPI tables yet (rsdp_paddr = 0).
+ * Nothing is put at address 0: a 0 address means "absent" (start_info.h).
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "layout.h"
+
+_Static_assert(sizeof(struct hvm_start_info) == 56, "start_info.h layout");
+_Static_assert(sizeof(struct hvm_modlist_entry) == 32, "start_info.h layout");
+_Static_assert(sizeof(struct hvm_memmap_table_entry) == 24,
+	       "start_info.h layout");
+
+static uint64_t page_up(uint64_t x)
+{
+	return (x + LAYOUT_PAGE - 1) & ~(LAYOUT_PAGE - 1);
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static uint64_t mib_up(uint64_t bytes)
+{
+	return (bytes + (1ULL << 20) - 1) >> 20;
+}
+
+static void plan_info(struct layout *l, const char *cmdline)
+{
+	uint64_t p;
+
+	l->info = page_up(l->img.hi);
+	l->start_info = l->info;
+	p = l->start_info + sizeof(struct hvm_start_info);
+	p = (p + 7) & ~7ULL;
+	l->memmap = p;
+	l->nr_memmap = 1;
+	l->map[0].addr = 0;
+	l->map[0].size = l->mem_bytes;
+	l->map[0].type = XEN_HVM_MEMMAP_TYPE_RAM;
+	p += l->nr_memmap * sizeof(struct hvm_memmap_table_entry);
+	l->modlist = p;
+	l->nr_modules = l->ramdisk_size ? 1 : 0;
+	p += l->nr_modules * sizeof(struct hvm_modlist_entry);
+	l->cmdline = p;
+	l->cmdline_size = strlen(cmdline) + 1;
+	l->info_end = page_up(l->cmdline + l->cmdline_size);
+}
+
+int layout_plan(struct layout *l, const struct elf_image *img,
+		uint64_t mem_bytes, const char *cmdline,
+		uint64_t ramdisk_size, char *err, size_t errlen)
+{
+	uint64_t need;
+
+	memset(l, 0, sizeof(*l));
+	l->img = *img;
+	l->mem_bytes = mem_bytes;
+	l->ramdisk_size = ramdisk_size;
+	if (mem_bytes > LAYOUT_RAM_LIMIT)
+		return fail(err, errlen, "memory: %llu MiB is more than the "
+			    "%llu MiB supported so far (the memory map has "
+			    "no MMIO hole yet)",
+			    (unsigned long long)(mem_bytes >> 20),
+			    LAYOUT_RAM_LIMIT >> 20);
+	if (img->hi > mem_bytes)
+		return fail(err, errlen, "memory: %llu MiB is too small: the "
+			    "kernel ends at 0x%llx, needs at least %llu MiB",
+			    (unsigned long long)(mem_bytes >> 20),
+			    (unsigned long long)img->hi,
+			    (unsigned long long)mib_up(img->hi + LAYOUT_PAGE));
+	plan_info(l, cmdline);
+	need = l->info_end + page_up(ramdisk_size);
+	if (need > mem_bytes || need < l->info_end)
+		return fail(err, errlen, "memory: %llu MiB is too small: "
+			    "kernel, boot info and ramdisk (%llu bytes) need "
+			    "at least %llu MiB",
+			    (unsigned long long)(mem_bytes >> 20),
+			    (unsigned long long)ramdisk_size,
+			    (unsigned long long)mib_up(need));
+	if (ramdisk_size)
+		l->ramdisk = (mem_bytes - ramdisk_size) & ~(LAYOUT_PAGE - 1);
+	return 0;
+}
+
+static void write_info(const struct layout *l, unsigned char *ram)
+{
+	struct hvm_start_info si = {
+		.magic = XEN_HVM_START_MAGIC_VALUE,
+		.version = 1,
+		.nr_modules = l->nr_modules,
+		.modlist_paddr = l->nr_modules ? l->modlist : 0,
+		.cmdline_paddr = l->cmdline,
+		.rsdp_paddr = 0,
+		.memmap_paddr = l->memmap,
+		.memmap_entries = l->nr_memmap,
+	};
+	struct hvm_modlist_entry mod = {
+		.paddr = l->ramdisk,
+		.size = l->ramdisk_size,
+	};
+
+	memset(ram + l->info, 0, l->info_end - l->info);
+	memcpy(ram + l->start_info, &si, sizeof(si));
+	memcpy(ram + l->memmap, l->map, l->nr_memmap * sizeof(l->map[0]));
+	if (l->nr_modules)
+		memcpy(ram + l->modlist, &mod, sizeof(mod));
+}
+
+int layout_write(const struct layout *l, void *ram, uint64_t ram_len,
+		 const void *kernel, size_t kernel_len, const char *cmdline,
+		 const void *ramdisk)
+{
+	unsigned char *r = ram;
+	const struct elf_seg *s;
+	unsigned int i;
+
+	if (ram_len < l->mem_bytes || strlen(cmdline) + 1 != l->cmdline_size)
+		return -1;
+	for (i = 0; i < l->img.nseg; i++) {
+		s = &l->img.seg[i];
+		if (s->offset + s->filesz > kernel_len)
+			return -1;
+		memcpy(r + s->paddr, (const char *)kernel + s->offset,
+		       s->filesz);
+		memset(r + s->paddr + s->filesz, 0, s->memsz - s->filesz);
+	}
+	write_info(l, r);
+	memcpy(r + l->cmdline, cmdline, l->cmdline_size);
+	if (l->ramdisk_size)
+		memcpy(r + l->ramdisk, ramdisk, l->ramdisk_size);
+	return 0;
+}
+
+void layout_print(const struct layout *l, const char *cmdline, FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f, "memory: 0x%llx\n", (unsigned long long)l->mem_bytes);
+	fprintf(f, "elf: %d-bit\n", l->img.bits);
+	for (i = 0; i < l->img.nseg; i++) {
+		const struct elf_seg *s = &l->img.seg[i];
+
+		fprintf(f, "segment %u: [0x%llx, 0x%llx) filesz 0x%llx\n", i,
+			(unsigned long long)s->paddr,
+			(unsigned long long)(s->paddr + s->memsz),
+			(unsigned long long)s->filesz);
+	}
+	fprintf(f, "entry: 0x%llx\n", (unsigned long long)l->img.entry);
+	fprintf(f, "start_info: 0x%llx\n", (unsigned long long)l->start_info);
+	fprintf(f, "memmap: 0x%llx entries %u\n",
+		(unsigned long long)l->memmap, l->nr_memmap);
+	for (i = 0; i < l->nr_memmap; i++)
+		fprintf(f, "memmap %u: [0x%llx, 0x%llx) type %u\n", i,
+			(unsigned long long)l->map[i].addr,
+			(unsigned long long)(l->map[i].addr + l->map[i].size),
+			l->map[i].type);
+	fprintf(f, "modlist: 0x%llx entries %u\n",
+		(unsigned long long)l->modlist, l->nr_modules);
+	fprintf(f, "cmdline: 0x%llx \"%s\"\n", (unsigned long long)l->cmdline,
+		cmdline);
+	if (l->ramdisk_size)
+		fprintf(f, "ramdisk: [0x%llx, 0x%llx) size %llu\n",
+			(unsigned long long)l->ramdisk,
+			(unsigned long long)(l->ramdisk + l->ramdisk_size),
+			(unsigned long long)l->ramdisk_size);
+	else
+		fprintf(f, "ramdisk: none\n");
+}

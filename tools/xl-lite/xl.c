@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xl-lite: xl-compatible administration of kxen domains.
+ * The command table drives dispatch, option parsing and help output.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xl.h"
+
+const struct cmd_spec cmd_table[] = {
+	{ "create", main_create, "pcn", 1,
+	  "Create a domain from config file <filename>",
+	  "[options] <ConfigFile> [vars]",
+	  "-p                      Leave the domain paused once built.\n"
+	  "-c                      Attach to its console once started.\n"
+	  "-n                      Dry run: print the layout that would be\n"
+	  "                        built; needs no kxen module.\n"
+	  "vars                    key=value settings applied after the\n"
+	  "                        file, in xl.cfg syntax, e.g.\n"
+	  "                        memory=256 'extra=\"quiet\"'" },
+	{ "list", main_list, "", 0,
+	  "List information about all/some domains",
+	  "[Domain]", "" },
+	{ "destroy", main_destroy, "", 1,
+	  "Terminate a domain immediately",
+	  "<Domain>", "" },
+	{ "pause", main_pause, "", 1,
+	  "Pause execution of a domain",
+	  "<Domain>", "" },
+	{ "unpause", main_unpause, "", 1,
+	  "Unpause a paused domain",
+	  "<Domain>", "" },
+	{ "console", main_console, "", 1,
+	  "Attach to domain's console",
+	  "<Domain>",
+	  "On a terminal, Ctrl-] detaches; otherwise it reads until the\n"
+	  "domain is gone." },
+	{ "info", main_info, "", 0,
+	  "Get information about the kxen host",
+	  "", "" },
+	{ "shutdown", main_shutdown, "", 1,
+	  "Issue a shutdown signal to a domain (not implemented yet)",
+	  "<Domain>", "" },
+	{ "reboot", main_reboot, "", 1,
+	  "Issue a reboot signal to a domain (not implemented yet)",
+	  "<Domain>", "" },
+	{ "help", main_help, "", 0,
+	  "Print help information",
+	  "[command]", "" },
+};
+
+const unsigned int cmd_table_size = sizeof(cmd_table) / sizeof(cmd_table[0]);
+
+static const struct cmd_spec *cmd_lookup(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < cmd_table_size; i++)
+		if (!strcmp(cmd_table[i].name, name))
+			return &cmd_table[i];
+	return NULL;
+}
+
+static void help_all(FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f, "Usage: xl-lite <subcommand> [args]\n\n");
+	fprintf(f, "xl-lite full list of subcommands:\n\n");
+	for (i = 0; i < cmd_table_size; i++)
+		fprintf(f, " %-19s %s\n", cmd_table[i].name,
+			cmd_table[i].summary);
+	fprintf(f, "\nRun 'xl-lite help <subcommand>' for its options.\n");
+}
+
+void help(const char *name)
+{
+	const struct cmd_spec *c = name ? cmd_lookup(name) : NULL;
+
+	if (!c) {
+		help_all(stdout);
+		return;
+	}
+	printf("Usage: xl-lite %s%s%s\n\n%s.\n\n", c->name,
+	       c->usage[0] ? " " : "", c->usage, c->summary);
+	printf("Options:\n\n");
+	printf("-h                      Print this help.\n");
+	if (c->options[0])
+		printf("%s\n", c->options);
+}
+
+int cmd_getopt(int argc, char **argv, const char *name)
+{
+	const struct cmd_spec *c = cmd_lookup(name);
+	char opts[32];
+	int opt;
+
+	snprintf(opts, sizeof(opts), "h%s", c->optstring);
+	opt = getopt(argc, argv, opts);
+	if (opt == 'h') {
+		help(name);
+		exit(0);
+	}
+	if (opt == '?') {
+		fprintf(stderr, "Run 'xl-lite help %s' for usage.\n", name);
+		exit(2);
+	}
+	if (opt == -1 && argc - optind < c->min_args) {
+		fprintf(stderr, "xl-lite %s: missing argument\n"
+			"Usage: xl-lite %s %s\n", name, name, c->usage);
+		exit(2);
+	}
+	return opt;
+}
+
+int report(const char *op, int err, const struct kxen_ctl *ctl)
+{
+	if (ctl && ctl->ext_msg[0])
+		fprintf(stderr, "xl-lite: %s: %s (%s)\n", op, strerror(-err),
+			ctl->ext_msg);
+	else
+		fprintf(stderr, "xl-lite: %s: %s\n", op, strerror(-err));
+	return 1;
+}
+
+int ctl_open_or_report(struct kxen_ctl *ctl)
+{
+	int err = kxen_ctl_open(ctl);
+
+	if (err == -ENOENT)
+		fprintf(stderr, "xl-lite: %s\n", KXEN_NOT_LOADED_HINT);
+	else if (err)
+		report("netlink", err, NULL);
+	return err;
+}
+
+int find_domain(struct kxen_ctl *ctl, const char *dom, uint32_t *domid)
+{
+	struct kxen_dominfo *v;
+	unsigned long n;
+	size_t nr, i;
+	char *end;
+	int err;
+
+	errno = 0;
+	n = strtoul(dom, &end, 10);
+	if (dom[0] >= '0' && dom[0] <= '9' && !*end && !errno &&
+	    n <= UINT32_MAX) {
+		*domid = n;
+		return 0;
+	}
+	err = kxen_domain_list(ctl, &v, &nr);
+	if (err) {
+		report("list", err, ctl);
+		return -1;
+	}
+	for (i = 0; i < nr && strcmp(v[i].name, dom); i++)
+		;
+	if (i < nr)
+		*domid = v[i].domid;
+	free(v);
+	if (i == nr) {
+		fprintf(stderr, "Error: Domain '%s' does not exist.\n", dom);
+		return -1;
+	}
+	return 0;
+}
+
+int main_help(int argc, char **argv)
+{
+	while (cmd_getopt(argc, argv, "help") != -1)
+		;
+	if (optind < argc && !cmd_lookup(argv[optind])) {
+		fprintf(stderr, "xl-lite: unknown command '%s'\n",
+			argv[optind]);
+		return 2;
+	}
+	help(optind < argc ? argv[optind] : NULL);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd_spec *c;
+
+	if (argc < 2) {
+		help_all(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		help(NULL);
+		return 0;
+	}
+	c = cmd_lookup(argv[1]);
+	if (!c) {
+		fprintf(stderr, "xl-lite: unknown command '%s'\n"
+			"Run 'xl-lite help' for the list of commands.\n",
+			argv[1]);
+		return 2;
+	}
+	/* The command sees argv[0] = its name, as getopt expects. */
+	return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * kxen user/kernel contract: the generic netlink family "kxen" and the
+ * /dev/kxen character device.  This header is the only interface between
+ * the module and its tools; it is versioned by KXEN_API_VERSION and the
+ * capability bitmask reported by KXEN_CMD_GET_INFO and KXEN_IOC_GET_VERSION.
+ *
+ * Rules every command follows:
+ *  - reserved fields and unknown flag bits must be zero, else -EINVAL;
+ *  - attributes are validated by a strict policy, unknown ones rejected;
+ *  - a domid that names no live domain gives -ESRCH.
+ */
+#ifndef _UAPI_LINUX_KXEN_H
+#define _UAPI_LINUX_KXEN_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define KXEN_API_VERSION	1
+
+/* ---- capabilities (KXEN_A_CAPS, kxen_version.caps) ---- */
+#define KXEN_CAP_VMX		(1ULL << 0)	/* Intel VT-x backend active */
+#define KXEN_CAP_SVM		(1ULL << 1)	/* AMD-V backend active */
+#define KXEN_CAP_HAP_2M		(1ULL << 2)	/* 2 MiB second-level pages */
+#define KXEN_CAP_PVH		(1ULL << 3)	/* PVH boot of an HVM container */
+#define KXEN_CAP_CONSOLE_IO	(1ULL << 4)	/* console_io stream via read() */
+#define KXEN_CAP_STATS		(1ULL << 5)	/* KXEN_A_STATS live counters */
+
+/* ---- generic netlink ---- */
+#define KXEN_GENL_NAME		"kxen"
+#define KXEN_GENL_VERSION	1
+#define KXEN_GENL_MCGRP_EVENTS	"events"
+
+#define KXEN_NAME_MAX		64	/* including the terminating NUL */
+#define KXEN_MAX_VCPUS		128
+
+enum kxen_cmd {
+	KXEN_CMD_UNSPEC,
+	KXEN_CMD_GET_INFO,		/* -> API_VERSION, CAPS, VENDOR, STATS */
+	KXEN_CMD_DOMAIN_CREATE,		/* NAME, MEM_KB, VCPUS, [FLAGS] -> DOMID */
+	KXEN_CMD_DOMAIN_DESTROY,	/* DOMID */
+	KXEN_CMD_DOMAIN_PAUSE,		/* DOMID */
+	KXEN_CMD_DOMAIN_UNPAUSE,	/* DOMID */
+	KXEN_CMD_DOMAIN_SHUTDOWN,	/* DOMID, SHUTDOWN_REASON: record + stop */
+	KXEN_CMD_DOMAIN_GET,		/* doit: DOMID; dumpit: every domain */
+	KXEN_CMD_VCPU_SET_BOOT,		/* DOMID, VCPU, ENTRY, START_INFO */
+	KXEN_CMD_EVENT,			/* multicast: DOMID, STATE, [REASON] */
+	__KXEN_CMD_MAX,
+};
+#define KXEN_CMD_MAX (__KXEN_CMD_MAX - 1)
+
+enum kxen_attr {
+	KXEN_A_UNSPEC,
+	KXEN_A_API_VERSION,	/* u32 */
+	KXEN_A_CAPS,		/* u64 */
+	KXEN_A_VENDOR,		/* string: "vmx" or "svm" */
+	KXEN_A_DOMID,		/* u32 */
+	KXEN_A_NAME,		/* string, < KXEN_NAME_MAX */
+	KXEN_A_MEM_KB,		/* u64, multiple of 4 */
+	KXEN_A_VCPUS,		/* u32, 1..KXEN_MAX_VCPUS */
+	KXEN_A_FLAGS,		/* u32, KXEN_DOMAIN_F_* */
+	KXEN_A_STATE,		/* u32, enum kxen_domain_state */
+	KXEN_A_SHUTDOWN_REASON,	/* u32, Xen SHUTDOWN_* (sched.h) */
+	KXEN_A_CPU_TIME_NS,	/* u64, summed over vCPUs */
+	KXEN_A_VCPU,		/* u32, vCPU id */
+	KXEN_A_ENTRY,		/* u64, PVH entry (32-bit flat, paging off) */
+	KXEN_A_START_INFO,	/* u64, GPA of hvm_start_info, put in %ebx */
+	KXEN_A_STATS,		/* nested, enum kxen_stat */
+	KXEN_A_HCALL_UNKNOWN,	/* u64, hypercalls answered -ENOSYS */
+	KXEN_A_CRASH_REASON,	/* string, why the domain was crashed */
+	KXEN_A_UUID,		/* binary, 16 bytes */
+	KXEN_A_PAD,
+	__KXEN_A_MAX,
+};
+#define KXEN_A_MAX (__KXEN_A_MAX - 1)
+
+/* Counters that prove destroy frees everything (KXEN_A_STATS). */
+enum kxen_stat {
+	KXEN_STAT_UNSPEC,
+	KXEN_STAT_LIVE_PAGES,	/* u64, pages held for all domains */
+	KXEN_STAT_LIVE_OBJECTS,	/* u64, domains + vCPUs + other objects */
+	KXEN_STAT_DOMAINS,	/* u32, live domains */
+	KXEN_STAT_PAD,
+	__KXEN_STAT_MAX,
+};
+#define KXEN_STAT_MAX (__KXEN_STAT_MAX - 1)
+
+/* KXEN_A_FLAGS on KXEN_CMD_DOMAIN_CREATE */
+#define KXEN_DOMAIN_F_DEBUG_PORT	(1U << 0) /* port 0xe9 bytes to console */
+#define KXEN_DOMAIN_F_ALL		(KXEN_DOMAIN_F_DEBUG_PORT)
+
+/* As `xl list` prints them: r b p s c d */
+enum kxen_domain_state {
+	KXEN_STATE_CREATED,	/* built, never unpaused: shown as paused */
+	KXEN_STATE_RUNNING,
+	KXEN_STATE_BLOCKED,
+	KXEN_STATE_PAUSED,
+	KXEN_STATE_SHUTDOWN,	/* guest asked; reason in SHUTDOWN_REASON */
+	KXEN_STATE_CRASHED,
+	KXEN_STATE_DYING,
+};
+
+/* ---- /dev/kxen ---- */
+#define KXEN_IOC_MAGIC		0xB7
+
+struct kxen_version {
+	__u32 api_version;	/* out: KXEN_API_VERSION */
+	__u32 flags;		/* in: must be 0 */
+	__u64 caps;		/* out: KXEN_CAP_* */
+	__u64 reserved[6];	/* in: must be 0 */
+};
+
+/*
+ * Bind this open file to one domain.  Afterwards:
+ *  - mmap(offset = guest physical address) maps that domain's RAM, shared;
+ *  - read() returns the domain's console stream (console_io and, with
+ *    KXEN_DOMAIN_F_DEBUG_PORT, port 0xe9), from the oldest retained byte;
+ *    it blocks unless O_NONBLOCK, and returns 0 once the domain is gone.
+ * A file binds once: a second bind gives -EBUSY.
+ */
+struct kxen_bind {
+	__u32 domid;
+	__u32 flags;		/* must be 0 */
+	__u64 reserved[3];	/* must be 0 */
+};
+
+#define KXEN_IOC_GET_VERSION	_IOWR(KXEN_IOC_MAGIC, 0x00, struct kxen_version)
+#define KXEN_IOC_BIND_DOMAIN	_IOW(KXEN_IOC_MAGIC, 0x01, struct kxen_bind)
+
+#endif /* _UAPI_LINUX_KXEN_H */
