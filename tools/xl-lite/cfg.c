@@ -420,7 +420,9 @@ static int append_value(struct lexer *lx, struct cfg_value *old,
 		    (old->nitems + add->nitems + 1) * sizeof(*n));
 	if (!n)
 		return lex_err(lx, add->line, add->col, "out of memory");
-	memcpy(n + old->nitems, add->items, add->nitems * sizeof(*n));
+	if (add->nitems)
+		memcpy(n + old->nitems, add->items,
+		       add->nitems * sizeof(*n));
 	old->items = n;
 	old->nitems += add->nitems;
 	free(add->items);
@@ -440,7 +442,6 @@ static int store(struct lexer *lx, char *key, int line, int col,
 
 	if (append && i >= 0) {
 		s = &cfg->set[i];
-		s->file = lx->file;
 		ret = append_value(lx, &s->val, v);
 		free(key);
 		return ret;

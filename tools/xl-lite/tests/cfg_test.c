@@ -85,6 +85,9 @@ static void test_append(void)
 	tap_ok(!parse("d = ['a']\nd += ['b', 'c']") &&
 	       cfg_get_list(&cfg, "d", &l) == 1 && l->nitems == 3 &&
 	       !strcmp(l->items[2].str, "c"), "'+=' appends to a list");
+	tap_ok(!parse("d = ['a']\nd += []") &&
+	       cfg_get_list(&cfg, "d", &l) == 1 && l->nitems == 1,
+	       "'+=' of an empty list");
 	tap_ok(!parse("extra += \"x\"") && str_is("extra", "x"),
 	       "'+=' without an earlier setting acts as '='");
 	bad("m = 1\nm += 2",

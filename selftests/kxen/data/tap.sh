@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers for the shell selftests run inside L1 (sourced, not run).
+# Exit codes follow kselftest: 0 pass, 1 fail, 4 skip.
+
+TAP_N=0
+TAP_FAILED=0
+
+tap_plan() { echo "TAP version 13"; echo "1..$1"; }
+
+tap_ok()
+{
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $*"
+}
+
+tap_fail()
+{
+	TAP_N=$((TAP_N + 1))
+	TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok $TAP_N - $*"
+}
+
+# tap_check DESC CMD...: one test point from a command's exit status.
+tap_check()
+{
+	desc=$1
+	shift
+	if "$@"; then tap_ok "$desc"; else tap_fail "$desc"; fi
+}
+
+tap_skip_all() { echo "1..0 # SKIP $*"; exit 4; }
+
+tap_done() { [ "$TAP_FAILED" -eq 0 ] && exit 0; exit 1; }
+
+# Kernel log lines since the mark set by dmesg_mark.
+dmesg_mark() { DMESG_FROM=$(dmesg | wc -l); }
+dmesg_new() { dmesg | tail -n +"$((DMESG_FROM + 1))"; }
+
+kxen_loaded() { grep -q '^kxen ' /proc/modules; }
+
+kxen_load()
+{
+	kxen_loaded || insmod "${KXEN_KO:-/kxen/kxen.ko}" "$@"
+}
+
+kxen_unload() { ! kxen_loaded || rmmod kxen; }
+
+# Value of one "key : value" line of `xl-lite info`.
+xl_info() { xl-lite info | sed -n "s/^$1[[:space:]]*:[[:space:]]*//p"; }
