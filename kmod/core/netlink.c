@@ -24,7 +24,7 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	[KXEN_A_NAME]		= { .type = NLA_NUL_STRING,
 				    .len = KXEN_NAME_MAX - 1 },
 	[KXEN_A_MEM_KB]		= { .type = NLA_U64 },
-	[KXEN_A_VCPUS]		= NLA_POLICY_RANGE(NLA_U32, 1, KXEN_MAX_VCPUS),
+	[KXEN_A_VCPUS]		= { .type = NLA_U32 },
 	[KXEN_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, KXEN_DOMAIN_F_ALL),
 	[KXEN_A_STATE]		= { .type = NLA_REJECT },
 	[KXEN_A_SHUTDOWN_REASON] = NLA_POLICY_MAX(NLA_U32, SHUTDOWN_MAX),
@@ -135,7 +135,7 @@ bad:
 static int kxen_nl_create(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
-	u32 flags = 0, domid;
+	u32 flags = 0, domid, vcpus;
 	void *hdr;
 	u64 mem_kb;
 	int ret;
@@ -152,6 +152,11 @@ static int kxen_nl_create(struct sk_buff *skb, struct genl_info *info)
 			       "MEM_KB must be a multiple of 4 in 1 MiB..64 GiB");
 		return -EINVAL;
 	}
+	vcpus = nla_get_u32(info->attrs[KXEN_A_VCPUS]);
+	if (!vcpus || vcpus > KXEN_MAX_VCPUS) {
+		NL_SET_ERR_MSG(info->extack, "VCPUS must be 1..128");
+		return -EINVAL;
+	}
 	if (info->attrs[KXEN_A_FLAGS])
 		flags = nla_get_u32(info->attrs[KXEN_A_FLAGS]);
 
@@ -159,8 +164,7 @@ static int kxen_nl_create(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	ret = kxen_domain_create(nla_data(info->attrs[KXEN_A_NAME]), mem_kb,
-				 nla_get_u32(info->attrs[KXEN_A_VCPUS]), flags,
-				 &domid);
+				 vcpus, flags, &domid);
 	if (ret)
 		goto err_free;
 	hdr = genlmsg_put_reply(msg, info, &kxen_genl_family, 0,

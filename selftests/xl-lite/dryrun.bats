@@ -120,3 +120,19 @@ setup() {
 	run -1 "${XL}" create -n good.cfg memory=4096
 	[[ "${lines[1]}" == *"more than the 3840 MiB supported so far"* ]]
 }
+
+@test "the host's Debian kernel: the ELF inside its bzImage is accepted" {
+	local v off
+	v="$(ls /boot/vmlinuz-* 2>/dev/null | head -n1)"
+	[ -n "${v}" ] && [ -r "${v}" ] || skip "no readable /boot/vmlinuz-*"
+	command -v xz >/dev/null || skip "xz not installed"
+	off="$(grep -abo $'\xfd7zXZ\x00' "${v}" | head -n1 | cut -d: -f1)"
+	[ -n "${off}" ] || skip "${v} has no xz payload"
+	tail -c +$((off + 1)) "${v}" | xz -dc > vmlinux 2>/dev/null || true
+	readelf -h vmlinux >/dev/null 2>&1 || skip "payload is not an ELF"
+	good_cfg
+	run -0 "${XL}" create -n good.cfg kernel=\"vmlinux\" memory=512
+	[ "$(grep -c '^segment ' <<< "${output}")" -eq \
+	  "$(readelf -lW vmlinux | grep -c ' LOAD ')" ]
+	[[ "${output}" == *"entry: 0x"* ]]
+}

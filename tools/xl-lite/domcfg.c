@@ -11,6 +11,9 @@
 
 #include "domcfg.h"
 
+#define NAME_CHARS \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
+
 static const char *const action_names[] = {
 	[ACT_DESTROY] = "destroy",
 	[ACT_RESTART] = "restart",
@@ -151,6 +154,13 @@ static int get_names(struct cfg *cfg, struct dom_config *dc)
 	if (ret == 0 || !dc->name[0]) {
 		snprintf(cfg->err, sizeof(cfg->err),
 			 "name: domain name must be specified");
+		return -1;
+	}
+	/* kxen's rule for names (KXEN_CMD_DOMAIN_CREATE) */
+	if (strspn(dc->name, NAME_CHARS) != strlen(dc->name)) {
+		cfg_error(cfg, cfg_find(cfg, "name"),
+			  "\"%s\": only letters, digits, '.', '_' and '-' "
+			  "are allowed", dc->name);
 		return -1;
 	}
 	if (strlen(dc->name) >= KXEN_NAME_MAX) {

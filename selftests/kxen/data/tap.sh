@@ -47,3 +47,42 @@ kxen_unload() { ! kxen_loaded || rmmod kxen; }
 
 # Value of one "key : value" line of `xl-lite info`.
 xl_info() { xl-lite info | sed -n "s/^$1[[:space:]]*:[[:space:]]*//p"; }
+
+# State letters of one domain in `xl-lite list` (e.g. "---s--"), or "".
+xl_state() { xl-lite list | awk -v n="$1" '$1 == n { print $5 }'; }
+
+# wait_state NAME LETTERS SECONDS: until the state shows one of LETTERS.
+wait_state()
+{
+	_i=0
+	while [ $_i -lt $(($3 * 5)) ]; do
+		case $(xl_state "$1") in *["$2"]*) return 0 ;; esac
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	echo "domain $1 never reached [$2]: state '$(xl_state "$1")'"
+	return 1
+}
+
+# guest_cfg NAME ELF MEM [CMDLINE]: writes /tmp/NAME.cfg.
+guest_cfg()
+{
+	cat > "/tmp/$1.cfg" <<CFG
+type = "pvh"
+name = "$1"
+kernel = "$2"
+memory = $3
+vcpus = 1
+cmdline = "${4:-}"
+CFG
+}
+
+# console_dump NAME: what the guest wrote so far, into /tmp/NAME.out.
+console_dump()
+{
+	timeout 3 xl-lite console "$1" > "/tmp/$1.out" 2>&1
+	sed 's/^/#   /' "/tmp/$1.out"
+}
+
+# Live counters of the module (xl-lite info): "pages objects".
+kxen_live() { echo "$(xl_info live_pages) $(xl_info live_objects)"; }

@@ -227,6 +227,9 @@ static void test_domcfg(void)
 		"name: domain name must be specified");
 	dom_bad("type='pvh'\nname='d'",
 		"kernel: must be specified for type \"pvh\"");
+	dom_bad("type='pvh'\nkernel='k'\nname='my vm'",
+		"t.cfg:3:6: name: \"my vm\": only letters, digits, '.', "
+		"'_' and '-' are allowed");
 	dom_bad(BASE "memory='1'",
 		"t.cfg:4:8: memory: expected a number, got string");
 	dom_bad(BASE "memory=0",

@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A hostile guest calls every implemented hypercall with garbage; each call
+# returns an error to it, the guest survives to report, and destroying it
+# returns every page and object.
+. /selftests/data/tap.sh
+
+G=${KXEN_GUESTS:-/kxen/guests}
+[ -r "$G/badargs.elf" ] || tap_skip_all "no badargs.elf"
+tap_plan 5
+kxen_load
+base=$(kxen_live)
+guest_cfg badargs "$G/badargs.elf" 16 "iters=${BADARGS_ITERS:-20000}"
+tap_check "create the garbage-arguments guest" xl-lite create /tmp/badargs.cfg
+tap_check "it survives and shuts down" wait_state badargs s 300
+console_dump badargs
+tap_check "it reports Test result: SUCCESS" \
+	grep -q "Test result: SUCCESS" /tmp/badargs.out
+tap_check "destroy it" xl-lite destroy badargs
+after=$(kxen_live)
+echo "live pages/objects before: $base after: $after"
+tap_check "live pages and objects are back where they were" \
+	test "$base" = "$after"
+kxen_unload
+tap_done

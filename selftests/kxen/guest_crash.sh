@@ -1,0 +1,36 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guests that go wrong crash alone: a triple fault and an access outside
+# guest RAM each crash their domain with a reason naming the fault, while
+# the host carries on and gets every page back.
+. /selftests/data/tap.sh
+
+G=${KXEN_GUESTS:-/kxen/guests}
+[ -r "$G/triplefault.elf" ] && [ -r "$G/badmem.elf" ] ||
+	tap_skip_all "no triplefault.elf or badmem.elf"
+tap_plan 9
+kxen_load
+base=$(kxen_live)
+
+dmesg_mark
+guest_cfg tf "$G/triplefault.elf" 16
+tap_check "create the triple-fault guest" xl-lite create /tmp/tf.cfg
+tap_check "its domain is crashed" wait_state tf c 60
+tap_check "the kernel log names the triple fault" \
+	sh -c "dmesg | tail -n +$((DMESG_FROM + 1)) | grep -q 'd[0-9]*: crashed: .*triple fault'"
+
+dmesg_mark
+guest_cfg badmem "$G/badmem.elf" 16
+tap_check "create the bad-memory guest" xl-lite create /tmp/badmem.cfg
+tap_check "its domain is crashed" wait_state badmem c 60
+tap_check "the kernel log names the GPA outside guest RAM" \
+	sh -c "dmesg | tail -n +$((DMESG_FROM + 1)) | grep -q 'crashed: .*GPA 0x[0-9a-f]* outside guest RAM'"
+dmesg_new | grep kxen | sed 's/^/#   /'
+
+tap_check "destroy both" sh -c 'xl-lite destroy tf && xl-lite destroy badmem'
+after=$(kxen_live)
+echo "live pages/objects before: $base after: $after"
+tap_check "live pages and objects are back where they were" \
+	test "$base" = "$after"
+tap_check "the module unloads" kxen_unload
+tap_done
