@@ -4,6 +4,7 @@
  * struct hvm_start_info and its magic come from Xen public
  * arch-x86/hvm/start_info.h; memmap fields exist from version 1 on.
  */
+#include <kg/asm.h>
 #include <kg/boot.h>
 #include <kg/console.h>
 #include <kg/hypercall.h>
@@ -23,22 +24,20 @@
 static struct hvm_start_info start_info_copy;
 static struct hvm_memmap_table_entry memmap_copy[MEMMAP_MAX];
 static char cmdline_buf[CMDLINE_MAX];
-static uint32_t start_info_pa;
+static u32 start_info_pa;
 
 const struct hvm_start_info *kg_start_info = &start_info_copy;
 const char *kg_cmdline = cmdline_buf;
 
-void __noreturn kg_main(uint32_t start_info_pa);
-
 /* Everything below 4 GiB is identity mapped (head.S). */
-static const void *phys_ptr(uint64_t pa, uint64_t len)
+static const void *phys_ptr(u64 pa, u64 len)
 {
 	if (!pa || pa >= FOUR_GIB || len > FOUR_GIB - pa)
 		return NULL;
 	return (const void *)(uintptr_t)pa;
 }
 
-static bool copy_start_info(uint32_t pa)
+static bool copy_start_info(u32 pa)
 {
 	const struct hvm_start_info *si = phys_ptr(pa, sizeof(*si));
 	const struct hvm_memmap_table_entry *e;
@@ -74,7 +73,7 @@ static bool copy_start_info(uint32_t pa)
 	return true;
 }
 
-void kg_main(uint32_t pa)
+void kg_main(u32 pa)
 {
 	bool ok;
 
@@ -108,7 +107,7 @@ unsigned long kg_cmdline_ulong(const char *key, unsigned long def)
 	return def;
 }
 
-static const char *memmap_type(uint32_t type)
+static const char *memmap_type(u32 type)
 {
 	static const char *const names[] = {
 		[XEN_HVM_MEMMAP_TYPE_RAM] = "RAM",
@@ -127,7 +126,7 @@ static const char *memmap_type(uint32_t type)
 
 static void dump_memmap(const struct hvm_start_info *si)
 {
-	uint32_t i;
+	u32 i;
 
 	kg_printf("start_info: memmap %u entries at %#lx\n",
 		  si->memmap_entries, (unsigned long)si->memmap_paddr);

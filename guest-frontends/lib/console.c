@@ -21,7 +21,7 @@ void kg_puts_raw(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		kg_outb(0xe9, (uint8_t)s[i]);
+		kg_outb(0xe9, (u8)s[i]);
 	if (use_xen && len)
 		kg_console_io(CONSOLEIO_write, (unsigned int)len, s);
 }

@@ -9,11 +9,11 @@
  *
  * So: load our own GDT and flat segments, take a stack, clear .bss, build
  * identity-mapped page tables for the first 4 GiB (4 KiB pages for the
- * first 2 MiB, 2 MiB pages above), enable PAE, EFER.LME and CR0.PG (Intel SDM Vol. 3A 10.8.5,
- * "Initializing IA-32e Mode"), far jump to 64-bit code, and call
- * kg_main(start_info_pa).  Every page is user-accessible so that ring-3
- * test code can run anywhere in the image (SMEP/SMAP stay off: CR4 has
- * only PAE set).
+ * first 2 MiB, 2 MiB pages above), enable PAE, EFER.LME and CR0.PG
+ * (Intel SDM Vol. 3A 10.8.5, "Initializing IA-32e Mode"), far jump to
+ * 64-bit code, and call kg_main(start_info_pa).  Every page is
+ * user-accessible so that ring-3 test code can run anywhere in the image
+ * (SMEP/SMAP stay off: CR4 has only PAE set).
  */
 #include <kg/layout.h>
 #include <xen/elfnote.h>

@@ -5,6 +5,7 @@
  * Vol. 3A 4.5.  Large pages are never split: mapping inside the identity
  * mapped 4 GiB fails, which is fine because there va == pa already.
  */
+#include <kg/asm.h>
 #include <kg/cpu.h>
 #include <kg/layout.h>
 #include <kg/pagetable.h>
@@ -12,19 +13,17 @@
 #define POOL_PAGES	8
 #define ADDR_MASK	0x000ffffffffff000ull
 
-extern uint64_t kg_pml4[512];
-
-static uint64_t pool[POOL_PAGES][512] __aligned(KG_PAGE_SIZE);
+static u64 pool[POOL_PAGES][512] __aligned(KG_PAGE_SIZE);
 static unsigned int pool_used;
 
-static uint64_t *next_level(uint64_t *entry, bool alloc)
+static u64 *next_level(u64 *entry, bool alloc)
 {
-	uint64_t *table;
+	u64 *table;
 
 	if (*entry & PTE_P) {
 		if (*entry & PTE_PS)
 			return NULL;
-		return (uint64_t *)(uintptr_t)(*entry & ADDR_MASK);
+		return (u64 *)(uintptr_t)(*entry & ADDR_MASK);
 	}
 	if (!alloc || pool_used == POOL_PAGES)
 		return NULL;
@@ -33,9 +32,9 @@ static uint64_t *next_level(uint64_t *entry, bool alloc)
 	return table;
 }
 
-static uint64_t *pte_of(uint64_t va, bool alloc)
+static u64 *pte_of(u64 va, bool alloc)
 {
-	uint64_t *t = kg_pml4;
+	u64 *t = kg_pml4;
 	unsigned int shift;
 
 	for (shift = 39; shift > 12; shift -= 9) {
@@ -46,9 +45,9 @@ static uint64_t *pte_of(uint64_t va, bool alloc)
 	return &t[(va >> 12) & 511];
 }
 
-bool kg_map_page(uint64_t va, uint64_t pa)
+bool kg_map_page(u64 va, u64 pa)
 {
-	uint64_t *pte = pte_of(va, true);
+	u64 *pte = pte_of(va, true);
 
 	if (!pte || (*pte & PTE_P))
 		return false;
@@ -57,9 +56,9 @@ bool kg_map_page(uint64_t va, uint64_t pa)
 	return true;
 }
 
-void kg_unmap_page(uint64_t va)
+void kg_unmap_page(u64 va)
 {
-	uint64_t *pte = pte_of(va, false);
+	u64 *pte = pte_of(va, false);
 
 	if (pte) {
 		*pte = 0;

@@ -56,13 +56,16 @@ REPORT_FN(kg_failure, KG_FAILURE)
 
 bool kg_check(bool ok, const char *fmt, ...)
 {
+	char line[400];
 	va_list ap;
 
-	kg_printf("%s: ", ok ? "PASS" : "FAIL");
+	/* One console write per line: hypervisors prefix e9 output by line. */
 	va_start(ap, fmt);
-	set_status(ok ? KG_RUNNING : KG_FAILURE, fmt, ap);
+	kg_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	kg_printf("\n");
+	if (!ok && status < KG_FAILURE)
+		status = KG_FAILURE;
+	kg_printf("%s: %s\n", ok ? "PASS" : "FAIL", line);
 	return ok;
 }
 
@@ -84,7 +87,7 @@ static void __noreturn power_off(unsigned int reason)
 	} else {
 		port = kg_cmdline_ulong("debug_exit", 0);
 		if (port && port <= 0xffff)
-			kg_outb((uint16_t)port, (uint8_t)status);
+			kg_outb((u16)port, (u8)status);
 	}
 	kg_halt_forever();
 }

@@ -3,9 +3,10 @@
  * IDT and TSS.  Every exception is unexpected in these guests: the handler
  * prints the vector, error code and registers and ends the test with
  * kg_panic().  Vector 0x80 is a DPL-3 gate used only to come back from
- * ring 3 (entry.S).  Intel SDM Vol. 3A 6.14.1 (64-bit IDT gates), 8.7
- * (64-bit TSS), 3.5 (system descriptors).
+ * ring 3 (entry.S).  Intel SDM Vol. 3A: "64-Bit Mode IDT", "Task
+ * Management in 64-bit Mode", "System Descriptor Types".
  */
+#include <kg/asm.h>
 #include <kg/console.h>
 #include <kg/cpu.h>
 #include <kg/layout.h>
@@ -13,67 +14,63 @@
 #include <kg/traps.h>
 
 struct idt_gate {
-	uint16_t off_lo;
-	uint16_t sel;
-	uint8_t ist;
-	uint8_t type_attr;	/* P | DPL << 5 | type */
-	uint16_t off_mid;
-	uint32_t off_hi;
-	uint32_t reserved;
-} __attribute__((packed));
+	u16 off_lo;
+	u16 sel;
+	u8 ist;
+	u8 type_attr;	/* P | DPL << 5 | type */
+	u16 off_mid;
+	u32 off_hi;
+	u32 reserved;
+} __packed;
 
-_Static_assert(sizeof(struct idt_gate) == 16, "IDT gate is 16 bytes");
+static_assert(sizeof(struct idt_gate) == 16, "IDT gate is 16 bytes");
 
-/* 64-bit TSS, SDM Vol. 3A figure 8-11. */
+/* SDM Vol. 3A, "64-Bit TSS Format". */
 struct tss64 {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
+	u32 reserved0;
+	u64 rsp[3];
+	u64 reserved1;
+	u64 ist[7];
+	u64 reserved2;
+	u16 reserved3;
+	u16 iomap_base;
+} __packed;
 
-_Static_assert(sizeof(struct tss64) == 0x68, "64-bit TSS is 104 bytes");
+static_assert(sizeof(struct tss64) == 0x68, "64-bit TSS is 104 bytes");
 
 #define GATE_INTR	0x0e	/* 64-bit interrupt gate */
 #define DESC_TSS_AVAIL	0x09	/* available 64-bit TSS */
 #define DESC_P		0x80
 
-extern const uint64_t kg_exc_stubs[32];
-extern uint64_t kg_gdt[KG_GDT_ENTRIES];
-extern char kg_usermode_return[];
-
 static struct idt_gate idt[256] __aligned(16);
 static struct tss64 tss __aligned(16);
-static uint8_t ring0_stack[KG_STACK_SIZE] __aligned(16);
+static u8 ring0_stack[KG_STACK_SIZE] __aligned(16);
 
-static void set_gate(unsigned int vec, uint64_t addr, unsigned int dpl)
+static void set_gate(unsigned int vec, u64 addr, unsigned int dpl)
 {
 	struct idt_gate *g = &idt[vec];
 
-	g->off_lo = (uint16_t)addr;
+	g->off_lo = (u16)addr;
 	g->sel = KG_CS64;
 	g->ist = 0;
-	g->type_attr = DESC_P | (uint8_t)(dpl << 5) | GATE_INTR;
-	g->off_mid = (uint16_t)(addr >> 16);
-	g->off_hi = (uint32_t)(addr >> 32);
+	g->type_attr = DESC_P | (u8)(dpl << 5) | GATE_INTR;
+	g->off_mid = (u16)(addr >> 16);
+	g->off_hi = (u32)(addr >> 32);
 	g->reserved = 0;
 }
 
 static void load_tss(void)
 {
-	uint64_t base = (uintptr_t)&tss;
-	uint64_t limit = sizeof(tss) - 1;
+	u64 base = (uintptr_t)&tss;
+	u64 limit = sizeof(tss) - 1;
 
 	/* RSP0: the stack used when ring-3 code traps or returns. */
 	tss.rsp[0] = (uintptr_t)(ring0_stack + sizeof(ring0_stack));
 	tss.iomap_base = sizeof(tss);	/* no I/O bitmap */
 
-	/* 16-byte system descriptor, SDM Vol. 3A figure 8-4. */
+	/* SDM Vol. 3A, "TSS Descriptor in 64-bit mode" (16 bytes). */
 	kg_gdt[KG_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-			     ((uint64_t)(DESC_P | DESC_TSS_AVAIL) << 40) |
+			     ((u64)(DESC_P | DESC_TSS_AVAIL) << 40) |
 			     ((limit >> 16 & 0xf) << 48) |
 			     ((base >> 24 & 0xff) << 56);
 	kg_gdt[KG_TSS / 8 + 1] = base >> 32;

@@ -27,7 +27,7 @@ static bool is_xen_signature(const struct kg_cpuid *r)
 
 static bool find_xen_leaves(void)
 {
-	uint32_t base;
+	u32 base;
 
 	for (base = XEN_CPUID_FIRST_LEAF; base < XEN_CPUID_FIRST_LEAF + 0x10000;
 	     base += 0x100) {
@@ -70,7 +70,7 @@ void kg_xen_init(void)
 		return;
 	}
 	/* MSR value: GPA of the page | page index 0 (arch-x86/cpuid.h). */
-	kg_wrmsr(kg_xen.hcall_msr, (uint64_t)(uintptr_t)hypercall_page);
+	kg_wrmsr(kg_xen.hcall_msr, (u64)(uintptr_t)hypercall_page);
 	kg_xen.hcall_ready = true;
 	kg_console_use_xen(true);
 }

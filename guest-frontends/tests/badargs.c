@@ -33,7 +33,7 @@
 #include <xen/sched.h>
 #include <xen/version.h>
 
-const char kg_test_title[] = "badargs";
+KG_TEST_TITLE("badargs");
 
 #define DEFAULT_ITERS	20000
 #define DEFAULT_SEED	0x6b78656e2d746573ull
@@ -45,15 +45,15 @@ const char kg_test_title[] = "badargs";
 
 /* Canaries physically around the scratch pages (not mapped at WINDOW_VA). */
 static struct {
-	uint8_t lo[KG_PAGE_SIZE];
-	uint8_t scratch[WINDOW_SIZE];
-	uint8_t hi[KG_PAGE_SIZE];
+	u8 lo[KG_PAGE_SIZE];
+	u8 scratch[WINDOW_SIZE];
+	u8 hi[KG_PAGE_SIZE];
 } mem __aligned(KG_PAGE_SIZE);
 
-static uint64_t rng_state;
+static u64 rng_state;
 
 /* xorshift64* (Vigna 2014): small, fixed-seed, good enough for garbage. */
-static uint64_t rnd(void)
+static u64 rnd(void)
 {
 	rng_state ^= rng_state >> 12;
 	rng_state ^= rng_state << 25;
@@ -61,7 +61,7 @@ static uint64_t rnd(void)
 	return rng_state * 0x2545f4914f6cdd1dull;
 }
 
-static uint64_t rnd_below(uint64_t n)
+static u64 rnd_below(u64 n)
 {
 	return rnd() % n;
 }
@@ -79,7 +79,7 @@ enum ptr_class {
 	PTR_COUNT,
 };
 
-static uint64_t ptr_of_class(unsigned int cls)
+static u64 ptr_of_class(unsigned int cls)
 {
 	switch (cls) {
 	case PTR_NULL_PAGE:
@@ -103,17 +103,17 @@ static uint64_t ptr_of_class(unsigned int cls)
 	}
 }
 
-static uint64_t garbage_ptr(void)
+static u64 garbage_ptr(void)
 {
 	return ptr_of_class((unsigned int)rnd_below(PTR_COUNT));
 }
 
-static uint64_t unmapped_ptr(void)
+static u64 unmapped_ptr(void)
 {
 	return ptr_of_class((unsigned int)rnd_below(PTR_SAFE_COUNT));
 }
 
-static uint64_t garbage_len(void)
+static u64 garbage_len(void)
 {
 	switch (rnd_below(4)) {
 	case 0:
@@ -121,7 +121,7 @@ static uint64_t garbage_len(void)
 	case 1:
 		return rnd_below(WINDOW_SIZE * 2);
 	case 2:
-		return (uint32_t)rnd();
+		return (u32)rnd();
 	default:
 		return rnd();
 	}
@@ -130,7 +130,7 @@ static uint64_t garbage_len(void)
 static long fuzz_xen_version(void)
 {
 	/* 0-10 are defined (version.h), 11-15 are newer or unknown. */
-	uint64_t cmd = rnd_below(8) ? rnd_below(16) : rnd();
+	u64 cmd = rnd_below(8) ? rnd_below(16) : rnd();
 
 	return kg_hcall(__HYPERVISOR_xen_version, cmd, garbage_ptr(),
 			rnd(), rnd(), rnd());
@@ -138,7 +138,7 @@ static long fuzz_xen_version(void)
 
 static long fuzz_console_io(void)
 {
-	uint64_t cmd, count = garbage_len(), ptr = garbage_ptr();
+	u64 cmd, count = garbage_len(), ptr = garbage_ptr();
 
 	switch (rnd_below(4)) {
 	case 0:
@@ -169,7 +169,7 @@ static long fuzz_poll(void)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad_ports); i++)
-		bad_ports[i] = 0x80000000u | (uint32_t)rnd();
+		bad_ports[i] = 0x80000000u | (u32)rnd();
 	poll.nr_ports = 1 + (unsigned int)rnd_below(ARRAY_SIZE(bad_ports));
 	poll.timeout = rnd();
 	if (rnd_below(2))
@@ -202,7 +202,7 @@ static long fuzz_sched_op(void)
 
 static long fuzz_unused_number(void)
 {
-	uint64_t nr = (rnd() & ~0xffffffffull) |
+	u64 nr = (rnd() & ~0xffffffffull) |
 		      (64 + rnd_below(0x100000000ull - 64));
 
 	if (rnd_below(2))

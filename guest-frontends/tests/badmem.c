@@ -18,12 +18,12 @@
 #include <kg/pagetable.h>
 #include <kg/report.h>
 
-const char kg_test_title[] = "badmem";
+KG_TEST_TITLE("badmem");
 
 #define DEFAULT_BAD_GPA	0x700000000ul
 #define FOUR_GIB	0x100000000ul
 
-static bool in_ram(uint64_t gpa)
+static bool in_ram(u64 gpa)
 {
 	const struct hvm_memmap_table_entry *e;
 	unsigned int i, nr;
@@ -36,7 +36,7 @@ static bool in_ram(uint64_t gpa)
 	return false;
 }
 
-static bool usable_gpa(uint64_t gpa)
+static bool usable_gpa(u64 gpa)
 {
 	unsigned int phys_bits = 36;
 
@@ -62,9 +62,10 @@ static bool usable_gpa(uint64_t gpa)
 
 void test_main(void)
 {
-	uint64_t gpa = kg_cmdline_ulong("addr", DEFAULT_BAD_GPA) & ~0xfffull;
-	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)gpa;
-	uint64_t v;
+	u64 gpa = kg_cmdline_ulong("addr", DEFAULT_BAD_GPA) & ~0xfffull;
+	/* volatile: the accesses themselves are the test. */
+	volatile u64 *p = (volatile u64 *)(uintptr_t)gpa;
+	u64 v;
 
 	kg_require_xen();
 	if (!usable_gpa(gpa))

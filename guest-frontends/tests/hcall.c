@@ -21,7 +21,7 @@
 #include <xen/sched.h>
 #include <xen/version.h>
 
-const char kg_test_title[] = "hcall";
+KG_TEST_TITLE("hcall");
 
 #define UNUSED_HYPERCALL	63	/* no __HYPERVISOR_* has this number */
 #define BAD_XENVER_CMD		0x1000
@@ -56,9 +56,9 @@ static void check_cpuid(void)
 }
 
 /* Xen's stub: mov $nr,%eax; vmcall|vmmcall; ret (b8 nr32 0f 01 c1|d9 c3). */
-static bool stub_ok(unsigned int nr, const uint8_t *p, bool *amd)
+static bool stub_ok(unsigned int nr, const u8 *p, bool *amd)
 {
-	uint32_t imm;
+	u32 imm;
 
 	memcpy(&imm, p + 1, sizeof(imm));
 	if (p[0] != 0xb8 || imm != nr || p[5] != 0x0f || p[6] != 0x01 ||
@@ -74,7 +74,7 @@ static void check_hypercall_page(void)
 	bool amd = false;
 
 	for (nr = 0; nr < KG_HCALL_SLOTS; nr++) {
-		const uint8_t *p = hypercall_page + nr * 32;
+		const u8 *p = hypercall_page + nr * 32;
 
 		/* Xen puts ud2 in the iret slot of HVM guests. */
 		if (nr == __HYPERVISOR_iret && p[0] == 0x0f && p[1] == 0x0b)
@@ -85,7 +85,7 @@ static void check_hypercall_page(void)
 	if (!kg_check(!bad, "hypercall page: %u/%u stubs well formed (%s)",
 		      KG_HCALL_SLOTS - bad, KG_HCALL_SLOTS,
 		      amd ? "vmmcall" : "vmcall")) {
-		const uint8_t *p = hypercall_page + first_bad * 32;
+		const u8 *p = hypercall_page + first_bad * 32;
 
 		kg_printf("  slot %u: %02x %02x %02x %02x %02x %02x %02x %02x %02x\n",
 			  first_bad, p[0], p[1], p[2], p[3], p[4], p[5], p[6],
@@ -164,7 +164,7 @@ static void check_version_privileged(void)
 	static xen_commandline_t cmdline;
 	static union {
 		xen_build_id_t id;
-		uint8_t raw[sizeof(xen_build_id_t) + 256];
+		u8 raw[sizeof(xen_build_id_t) + 256];
 	} bid = { .id.len = 256 };
 	long rc;
 
@@ -184,7 +184,7 @@ static void check_version(void)
 	long rc, raw;
 
 	rc = kg_xen_version(XENVER_version, NULL);
-	kg_check(rc > 0 && (uint32_t)rc == kg_xen.version,
+	kg_check(rc > 0 && (u32)rc == kg_xen.version,
 		 "XENVER_version rc %#lx matches CPUID %#x", rc,
 		 kg_xen.version);
 	raw = kg_hcall_raw(__HYPERVISOR_xen_version, XENVER_version, 0, 0, 0,
@@ -219,8 +219,8 @@ static void check_other_hypercalls(void)
 	rc = kg_console_io(CONSOLEIO_write, sizeof(msg) - 1, msg);
 	kg_check(rc == 0, "CONSOLEIO_write rc %ld", rc);
 	rc = kg_console_io(CONSOLEIO_write, 16, NULL);
-	kg_check(is_errno(rc, XEN_EFAULT), "CONSOLEIO_write from NULL rc %ld (-EFAULT)",
-		 rc);
+	kg_check(is_errno(rc, XEN_EFAULT),
+		 "CONSOLEIO_write from NULL rc %ld (-EFAULT)", rc);
 	rc = kg_console_io(BAD_SUBOP, 0, NULL);
 	kg_check(is_errno(rc, XEN_ENOSYS), "console_io(%d) rc %ld (-ENOSYS)",
 		 BAD_SUBOP, rc);
@@ -231,7 +231,7 @@ static void check_other_hypercalls(void)
 		 BAD_SUBOP, rc);
 }
 
-static uint8_t user_stack[8192] __aligned(16);
+static u8 user_stack[8192] __aligned(16);
 
 static long user_version_page(void)
 {

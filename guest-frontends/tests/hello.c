@@ -8,7 +8,7 @@
 #include <kg/hypercall.h>
 #include <kg/report.h>
 
-const char kg_test_title[] = "hello";
+KG_TEST_TITLE("hello");
 
 void test_main(void)
 {

@@ -15,13 +15,13 @@
 #include <kg/cpu.h>
 #include <kg/report.h>
 
-const char kg_test_title[] = "triplefault";
+KG_TEST_TITLE("triplefault");
 
 void test_main(void)
 {
 	static const struct kg_desc_ptr empty_idt = { .limit = 0, .base = 0 };
 
-	kg_printf("triplefault: loading a zero-limit IDT and executing int3; this vCPU must triple-fault now\n");
+	kg_printf("triplefault: zero-limit IDT, then int3: this vCPU must triple-fault now\n");
 	kg_lidt(&empty_idt);
 	asm volatile("int3; ud2" ::: "memory");
 	kg_failure("still running after int3/ud2 with an empty IDT\n");

@@ -14,7 +14,7 @@
 #include "kxen.h"
 
 struct kxen_file {
-	struct mutex lock;
+	struct mutex lock;		/* guards @dom */
 	struct kxen_domain *dom;	/* NULL until KXEN_IOC_BIND_DOMAIN */
 	u64 pos;			/* console read position */
 };
@@ -110,6 +110,12 @@ static struct kxen_domain *kxen_file_dom(struct kxen_file *kf)
 	return d;
 }
 
+static bool kxen_console_ready(struct kxen_domain *d, u64 pos)
+{
+	return READ_ONCE(d->console.head) != pos ||
+	       READ_ONCE(d->console.closed);
+}
+
 static ssize_t kxen_fop_read(struct file *f, char __user *ubuf, size_t len,
 			     loff_t *off)
 {
@@ -131,8 +137,7 @@ static ssize_t kxen_fop_read(struct file *f, char __user *ubuf, size_t len,
 		if (f->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		ret = wait_event_interruptible(d->console.wq,
-				READ_ONCE(d->console.head) != kf->pos ||
-				READ_ONCE(d->console.closed));
+					       kxen_console_ready(d, kf->pos));
 		if (ret)
 			return ret;
 	}

@@ -4,6 +4,7 @@
  * beyond the hypervisor's own leaves, and the platform MSRs an HVM guest
  * reads at boot.  Anything not listed raises #GP, as on Xen.
  */
+#include <linux/string.h>
 #include <asm/processor.h>
 #include <asm/cpufeatures.h>
 #include <asm/msr-index.h>
@@ -54,7 +55,7 @@ void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4])
 	if (kxen_xen_cpuid(v, leaf, subleaf, out))
 		return;
 	if (leaf >= 0x40000000 && leaf < 0x80000000) {
-		out[0] = out[1] = out[2] = out[3] = 0;
+		memset(out, 0, 4 * sizeof(u32));
 		return;
 	}
 	cpuid_count(leaf, subleaf, &out[0], &out[1], &out[2], &out[3]);
@@ -65,7 +66,7 @@ void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4])
 	case 5:		/* MONITOR/MWAIT: hidden */
 	case 6:		/* thermal and power */
 	case 0xa:	/* architectural PMU */
-		out[0] = out[1] = out[2] = out[3] = 0;
+		memset(out, 0, 4 * sizeof(u32));
 		break;
 	case 7:
 		if (subleaf == 0) {
@@ -85,8 +86,8 @@ void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4])
 
 static bool kxen_msr_is_mtrr(u32 msr)
 {
-	return (msr >= MSR_MTRRfix64K_00000 && msr <= MSR_MTRRfix4K_F8000) ||
-	       (msr >= 0x200 && msr < 0x200 + 2 * 8);
+	/* Variable ranges 0x200-0x20f, fixed ranges 0x250-0x26f. */
+	return (msr >= 0x250 && msr <= 0x26f) || (msr >= 0x200 && msr < 0x210);
 }
 
 /* 0 and *val on success, -EINVAL for #GP. */

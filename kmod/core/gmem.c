@@ -19,7 +19,7 @@
 #include "kxen.h"
 
 #define KXEN_CHUNK_ORDER	9	/* 2 MiB */
-#define KXEN_CHUNK_PAGES	(1UL << KXEN_CHUNK_ORDER)
+#define KXEN_CHUNK_PAGES	BIT(KXEN_CHUNK_ORDER)
 
 static void kxen_gmem_free_chunk(struct kxen_gmem *m, unsigned long c)
 {

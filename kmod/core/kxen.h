@@ -95,7 +95,7 @@ struct kxen_gmem {
 
 /* The domain's console stream (console_io, debug port), kept for readers. */
 struct kxen_console {
-	spinlock_t lock;
+	spinlock_t lock;		/* everything below */
 	char *buf;
 	u64 head;			/* bytes ever written */
 	wait_queue_head_t wq;
@@ -209,6 +209,10 @@ void kxen_console_close(struct kxen_console *c);
 void kxen_debug_port_put(struct kxen_domain *d, char ch);
 size_t kxen_console_copy(struct kxen_console *c, u64 *pos, char *dst,
 			 size_t len);
+
+/* ---- emergency reboot/kexec hook (emergency.c) ---- */
+int kxen_emergency_init(void);
+void kxen_emergency_exit(void);
 
 /* ---- control plane ---- */
 int kxen_chardev_init(void);

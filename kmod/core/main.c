@@ -5,12 +5,11 @@
  * Load order, unwound in reverse on failure and on unload: pick the vendor
  * backend (which refuses with a distinct errno when the CPU cannot host
  * guests), enable virtualization on every online CPU through a CPU-hotplug
- * state, hook emergency reboot, then expose /dev/kxen and the netlink family.
+ * state, hook emergency reboot (emergency.c), then expose /dev/kxen and the netlink family.
  */
 #include <linux/module.h>
 #include <linux/cpuhotplug.h>
 #include <linux/err.h>
-#include <asm/reboot.h>
 
 #include "kxen.h"
 
@@ -40,12 +39,6 @@ static int kxen_cpu_offline(unsigned int cpu)
 	return 0;
 }
 
-static void kxen_emergency_disable(void)
-{
-	if (kxen_arch)
-		kxen_arch->emergency_disable();
-}
-
 static int __init kxen_init(void)
 {
 	const struct kxen_arch_ops *ops;
@@ -61,11 +54,13 @@ static int __init kxen_init(void)
 	if (ret < 0)
 		goto err_arch;
 	kxen_cpuhp_state = ret;
-	cpu_emergency_register_virt_callback(kxen_emergency_disable);
+	ret = kxen_emergency_init();
+	if (ret)
+		goto err_cpuhp;
 
 	ret = kxen_chardev_init();
 	if (ret)
-		goto err_cpuhp;
+		goto err_emergency;
 	ret = kxen_netlink_init();
 	if (ret)
 		goto err_chardev;
@@ -76,8 +71,9 @@ static int __init kxen_init(void)
 
 err_chardev:
 	kxen_chardev_exit();
+err_emergency:
+	kxen_emergency_exit();
 err_cpuhp:
-	cpu_emergency_unregister_virt_callback(kxen_emergency_disable);
 	cpuhp_remove_state(kxen_cpuhp_state);
 err_arch:
 	ops->unload();
@@ -90,7 +86,7 @@ static void __exit kxen_exit(void)
 	kxen_netlink_exit();
 	kxen_chardev_exit();
 	kxen_domains_destroy_all();
-	cpu_emergency_unregister_virt_callback(kxen_emergency_disable);
+	kxen_emergency_exit();
 	cpuhp_remove_state(kxen_cpuhp_state);
 	kxen_arch->unload();
 	if (atomic64_read(&kxen_live_pages) || atomic64_read(&kxen_live_objects))

@@ -215,10 +215,11 @@ static int kxen_nl_shutdown(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 domid;
 
+	struct nlattr *reason = info->attrs[KXEN_A_SHUTDOWN_REASON];
+
 	return kxen_domid(info, &domid) ?:
 	       kxen_need(info, KXEN_A_SHUTDOWN_REASON, "missing SHUTDOWN_REASON") ?:
-	       kxen_domain_remote_shutdown(domid,
-			nla_get_u32(info->attrs[KXEN_A_SHUTDOWN_REASON]));
+	       kxen_domain_remote_shutdown(domid, nla_get_u32(reason));
 }
 
 static int kxen_nl_set_boot(struct sk_buff *skb, struct genl_info *info)

@@ -8,6 +8,7 @@
 #include <xen/interface/xen.h>
 
 #include "hcall.h"
+#include "errno.h"
 
 #define KXEN_CONSOLE_CHUNK	128
 #define KXEN_CONSOLE_PER_EXIT	4096
@@ -41,6 +42,6 @@ long kxen_hc_console_io(struct kxen_hcall *hc)
 	case CONSOLEIO_read:
 		return 0;	/* no input on this console yet */
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }

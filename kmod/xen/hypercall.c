@@ -13,6 +13,7 @@
 
 #include "xen.h"
 #include "hcall.h"
+#include "errno.h"
 
 static const kxen_hcall_fn kxen_hcalls[] = {
 	[__HYPERVISOR_xen_version]	= kxen_hc_xen_version,
@@ -46,8 +47,9 @@ void kxen_hcall_continue(struct kxen_vcpu *v, struct kxen_hcall *hc)
 
 static void kxen_hcall_count_unknown(struct kxen_domain *d, unsigned long nr)
 {
-	atomic64_inc(&d->xen.hcall_unknown[min_t(unsigned long, nr,
-						  KXEN_HCALL_COUNTED)]);
+	unsigned long slot = min_t(unsigned long, nr, KXEN_HCALL_COUNTED);
+
+	atomic64_inc(&d->xen.hcall_unknown[slot]);
 }
 
 u64 kxen_xen_hcall_unknown(struct kxen_domain *d)
@@ -76,12 +78,12 @@ int kxen_xen_hypercall(struct kxen_vcpu *v)
 			hc.args[i] = (u32)hc.args[i];
 	}
 	if (v->st.cpl) {
-		ret = -EPERM;
+		ret = -XEN_EPERM;
 	} else if (nr < ARRAY_SIZE(kxen_hcalls) && kxen_hcalls[nr]) {
 		ret = kxen_hcalls[nr](&hc);
 	} else {
 		kxen_hcall_count_unknown(v->dom, nr);
-		ret = -ENOSYS;
+		ret = -XEN_ENOSYS;
 	}
 	if (hc.restart)
 		return KXEN_EXIT_CONTINUE;	/* RIP stays on the VMCALL */

@@ -8,6 +8,7 @@
 #include <xen/interface/sched.h>
 
 #include "hcall.h"
+#include "errno.h"
 
 static long kxen_sched_shutdown(struct kxen_hcall *hc, bool code_only)
 {
@@ -43,8 +44,8 @@ long kxen_hc_sched_op(struct kxen_hcall *hc)
 		return kxen_sched_shutdown(hc, true);
 	case SCHEDOP_remote_shutdown:
 	case SCHEDOP_pin_override:
-		return -EPERM;	/* privileged domains only */
+		return -XEN_EPERM;	/* privileged domains only */
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }

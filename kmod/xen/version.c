@@ -11,6 +11,7 @@
 #include <xen/interface/features.h>
 
 #include "hcall.h"
+#include "errno.h"
 
 #define KXEN_XEN_MAJOR	4
 #define KXEN_XEN_MINOR	17
@@ -97,8 +98,8 @@ long kxen_hc_xen_version(struct kxen_hcall *hc)
 				      sizeof(d->uuid)) ? -EFAULT : 0;
 	case XENVER_commandline:
 	case XENVER_build_id:
-		return -EPERM;	/* privileged domains only */
+		return -XEN_EPERM;	/* privileged domains only */
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }

@@ -14,7 +14,7 @@ insmod "$KMOD/virt/lib/irqbypass.ko" 2>/dev/null
 insmod "$KMOD/arch/x86/kvm/kvm.ko" 2>/dev/null
 insmod "$KMOD/arch/x86/kvm/kvm-intel.ko" ||
 	tap_skip_all "kvm_intel does not load on this CPU model"
-tap_plan 7
+tap_plan 9
 
 "$HOLD" > /tmp/hold.out 2>&1 &
 hold=$!
@@ -43,6 +43,11 @@ wait "$hold"
 rc=$?
 cat /tmp/hold2.out
 tap_check "while kxen holds VT-x, KVM cannot enable it (EBUSY)" test $rc -eq 3
+# Both loaded in either order share the emergency-reboot hook without a
+# kernel warning (the lab fails a test that taints the kernel).
+tap_check "kvm_intel unloads while kxen holds VT-x" rmmod kvm_intel
+tap_check "kvm_intel loads again while kxen holds VT-x" \
+	insmod "$KMOD/arch/x86/kvm/kvm-intel.ko"
 tap_check "kxen unloads" kxen_unload
 rmmod kvm_intel kvm irqbypass 2>/dev/null
 tap_done

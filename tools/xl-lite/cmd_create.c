@@ -224,7 +224,7 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 			report("destroy after failed create", err, &ctl);
 		goto out_fd;
 	}
-	ret = console ? console_loop(fd) : 0;
+	ret = console ? console_loop(fd, domid) : 0;
 out_fd:
 	close(fd);
 out_ctl:

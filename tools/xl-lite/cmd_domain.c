@@ -179,7 +179,30 @@ static bool stdin_detach(void)
 	return n <= 0 || memchr(buf, CTRL_CLOSE_BRACKET, n);
 }
 
-int console_loop(int fd)
+/*
+ * True once the domain will write nothing more: shut down, crashed or
+ * gone.  Checked when the console is idle, so that the console ends with
+ * its domain as xl's does, even with nobody left to destroy the domain.
+ */
+static bool domain_finished(uint32_t domid)
+{
+	struct kxen_dominfo di;
+	struct kxen_ctl ctl;
+	int err;
+
+	if (kxen_ctl_open(&ctl))
+		return false;
+	err = kxen_domain_get(&ctl, domid, &di);
+	kxen_ctl_close(&ctl);
+	return err == -ESRCH ||
+	       (!err && (di.state == KXEN_STATE_SHUTDOWN ||
+			 di.state == KXEN_STATE_CRASHED ||
+			 di.state == KXEN_STATE_DYING));
+}
+
+#define CONSOLE_IDLE_MS	300
+
+int console_loop(int fd, uint32_t domid)
 {
 	struct pollfd p[2] = {
 		{ .fd = fd, .events = POLLIN },
@@ -189,7 +212,7 @@ int console_loop(int fd)
 	bool tty = isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &old);
 	char buf[4096];
 	ssize_t n;
-	int ret = 0;
+	int ret = 0, r;
 
 	if (tty) {
 		raw = old;
@@ -197,11 +220,17 @@ int console_loop(int fd)
 		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
 	}
 	for (;;) {
-		if (poll(p, tty ? 2 : 1, -1) < 0) {
+		r = poll(p, tty ? 2 : 1, CONSOLE_IDLE_MS);
+		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			ret = report("console", -errno, NULL);
 			break;
+		}
+		if (r == 0) {
+			if (domain_finished(domid))
+				break;
+			continue;
 		}
 		if (tty && (p[1].revents & (POLLIN | POLLHUP)) &&
 		    stdin_detach())
@@ -249,7 +278,7 @@ int main_console(int argc, char **argv)
 			argv[optind]);
 	else if (err)
 		report("console", err, NULL);
-	err = err ? 1 : console_loop(fd);
+	err = err ? 1 : console_loop(fd, domid);
 	close(fd);
 	return err;
 }

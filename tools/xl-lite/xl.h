@@ -45,7 +45,7 @@ int ctl_open_or_report(struct kxen_ctl *ctl);
 int find_domain(struct kxen_ctl *ctl, const char *dom, uint32_t *domid);
 
 /* Copy the console of the domain bound to @fd to stdout until EOF. */
-int console_loop(int fd);
+int console_loop(int fd, uint32_t domid);
 
 int main_create(int argc, char **argv);
 int main_list(int argc, char **argv);

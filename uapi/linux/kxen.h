@@ -15,16 +15,17 @@
 
 #include <linux/types.h>
 #include <linux/ioctl.h>
+#include <linux/const.h>
 
 #define KXEN_API_VERSION	1
 
 /* ---- capabilities (KXEN_A_CAPS, kxen_version.caps) ---- */
-#define KXEN_CAP_VMX		(1ULL << 0)	/* Intel VT-x backend active */
-#define KXEN_CAP_SVM		(1ULL << 1)	/* AMD-V backend active */
-#define KXEN_CAP_HAP_2M		(1ULL << 2)	/* 2 MiB second-level pages */
-#define KXEN_CAP_PVH		(1ULL << 3)	/* PVH boot of an HVM container */
-#define KXEN_CAP_CONSOLE_IO	(1ULL << 4)	/* console_io stream via read() */
-#define KXEN_CAP_STATS		(1ULL << 5)	/* KXEN_A_STATS live counters */
+#define KXEN_CAP_VMX		_BITULL(0)	/* Intel VT-x backend active */
+#define KXEN_CAP_SVM		_BITULL(1)	/* AMD-V backend active */
+#define KXEN_CAP_HAP_2M		_BITULL(2)	/* 2 MiB second-level pages */
+#define KXEN_CAP_PVH		_BITULL(3)	/* PVH boot of an HVM container */
+#define KXEN_CAP_CONSOLE_IO	_BITULL(4)	/* console_io stream via read() */
+#define KXEN_CAP_STATS		_BITULL(5)	/* KXEN_A_STATS live counters */
 
 /* ---- generic netlink ---- */
 #define KXEN_GENL_NAME		"kxen"
@@ -47,6 +48,7 @@ enum kxen_cmd {
 	KXEN_CMD_EVENT,			/* multicast: DOMID, STATE, [REASON] */
 	__KXEN_CMD_MAX,
 };
+
 #define KXEN_CMD_MAX (__KXEN_CMD_MAX - 1)
 
 enum kxen_attr {
@@ -72,6 +74,7 @@ enum kxen_attr {
 	KXEN_A_PAD,
 	__KXEN_A_MAX,
 };
+
 #define KXEN_A_MAX (__KXEN_A_MAX - 1)
 
 /* Counters that prove destroy frees everything (KXEN_A_STATS). */
@@ -83,10 +86,11 @@ enum kxen_stat {
 	KXEN_STAT_PAD,
 	__KXEN_STAT_MAX,
 };
+
 #define KXEN_STAT_MAX (__KXEN_STAT_MAX - 1)
 
 /* KXEN_A_FLAGS on KXEN_CMD_DOMAIN_CREATE */
-#define KXEN_DOMAIN_F_DEBUG_PORT	(1U << 0) /* port 0xe9 bytes to console */
+#define KXEN_DOMAIN_F_DEBUG_PORT	_BITUL(0) /* port 0xe9 bytes to console */
 #define KXEN_DOMAIN_F_ALL		(KXEN_DOMAIN_F_DEBUG_PORT)
 
 /* As `xl list` prints them: r b p s c d */

@@ -25,8 +25,9 @@ unsigned long kg_cmdline_ulong(const char *key, unsigned long def);
 /* Prints magic, version, flags, modules, cmdline, RSDP and memory map. */
 void kg_dump_start_info(void);
 
-/* Defined by each test guest. */
+/* Defined by each test guest: its name, and its body. */
 extern const char kg_test_title[];
+#define KG_TEST_TITLE(name)	const char kg_test_title[] = name
 void test_main(void);
 
 #endif /* KG_BOOT_H */

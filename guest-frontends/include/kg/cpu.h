@@ -6,10 +6,10 @@
 #include <kg/lib.h>
 
 struct kg_cpuid {
-	uint32_t eax, ebx, ecx, edx;
+	u32 eax, ebx, ecx, edx;
 };
 
-static inline struct kg_cpuid kg_cpuid(uint32_t leaf, uint32_t subleaf)
+static inline struct kg_cpuid kg_cpuid(u32 leaf, u32 subleaf)
 {
 	struct kg_cpuid r;
 
@@ -19,14 +19,14 @@ static inline struct kg_cpuid kg_cpuid(uint32_t leaf, uint32_t subleaf)
 	return r;
 }
 
-static inline void kg_wrmsr(uint32_t msr, uint64_t val)
+static inline void kg_wrmsr(u32 msr, u64 val)
 {
 	asm volatile("wrmsr"
-		     : : "c"(msr), "a"((uint32_t)val),
-		       "d"((uint32_t)(val >> 32)) : "memory");
+		     : : "c"(msr), "a"((u32)val),
+		       "d"((u32)(val >> 32)) : "memory");
 }
 
-static inline void kg_outb(uint16_t port, uint8_t val)
+static inline void kg_outb(u16 port, u8 val)
 {
 	asm volatile("outb %0, %1" : : "a"(val), "Nd"(port));
 }
@@ -39,7 +39,7 @@ static inline unsigned long kg_read_cr2(void)
 	return v;
 }
 
-static inline void kg_invlpg(const volatile void *va)
+static inline void kg_invlpg(const void *va)
 {
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
@@ -52,9 +52,9 @@ static inline void __noreturn kg_halt_forever(void)
 
 /* Operand of lgdt/lidt in 64-bit mode (SDM Vol. 3A 3.5.1, 6.10). */
 struct kg_desc_ptr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
+	u16 limit;
+	u64 base;
+} __packed;
 
 static inline void kg_lidt(const struct kg_desc_ptr *p)
 {

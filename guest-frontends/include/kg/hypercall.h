@@ -16,17 +16,17 @@
 
 #define KG_HCALL_SLOTS	(4096 / 32)	/* stubs in the one hypercall page */
 
-extern uint8_t hypercall_page[4096];
+extern u8 hypercall_page[4096];
 
 struct kg_xen {
 	bool present;		/* Xen signature found in CPUID */
 	bool hcall_ready;	/* hypercall page written via the MSR */
 	bool amd;		/* vendor uses VMMCALL rather than VMCALL */
-	uint32_t base;		/* CPUID base leaf of the Xen range */
-	uint32_t max_leaf;	/* EAX of the base leaf */
-	uint32_t version;	/* EAX of base+1: major << 16 | minor */
-	uint32_t hcall_pages;	/* EAX of base+2 */
-	uint32_t hcall_msr;	/* EBX of base+2 */
+	u32 base;		/* CPUID base leaf of the Xen range */
+	u32 max_leaf;	/* EAX of the base leaf */
+	u32 version;	/* EAX of base+1: major << 16 | minor */
+	u32 hcall_pages;	/* EAX of base+2 */
+	u32 hcall_msr;	/* EBX of base+2 */
 };
 
 extern struct kg_xen kg_xen;

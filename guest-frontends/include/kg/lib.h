@@ -8,11 +8,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define __noreturn	__attribute__((noreturn))
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-#define __aligned(n)	__attribute__((aligned(n)))
-#define __used		__attribute__((used))
+#define static_assert	_Static_assert
+
+/* The kernel's spellings of the attributes used here. */
+#define __noreturn	__attribute__((__noreturn__))
+#define __printf(a, b)	__attribute__((__format__(printf, a, b)))
+#define __aligned(n)	__attribute__((__aligned__(n)))
+#define __packed	__attribute__((__packed__))
 
 /* gcc may emit calls to these even in freestanding code. */
 void *memset(void *s, int c, size_t n);

@@ -10,9 +10,9 @@
 #include <kg/lib.h>
 
 /* Maps va -> pa (4 KiB, RW, user); false if out of table pages or busy. */
-bool kg_map_page(uint64_t va, uint64_t pa);
+bool kg_map_page(u64 va, u64 pa);
 
 /* Removes the 4 KiB mapping at va (no-op if absent). */
-void kg_unmap_page(uint64_t va);
+void kg_unmap_page(u64 va);
 
 #endif /* KG_PAGETABLE_H */

@@ -7,10 +7,10 @@
 
 /* Frame built by entry.S: GPRs, then vector/error, then the CPU's part. */
 struct kg_regs {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector, error_code;
-	uint64_t rip, cs, rflags, rsp, ss;
+	u64 r15, r14, r13, r12, r11, r10, r9, r8;
+	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	u64 vector, error_code;
+	u64 rip, cs, rflags, rsp, ss;
 };
 
 void kg_traps_init(void);

@@ -22,7 +22,7 @@
 #include "../../xen/xen.h"
 
 /* ~1 ms of guest time at most before the loop looks around again. */
-#define KXEN_PREEMPT_TSC_CYCLES	(1U << 22)
+#define KXEN_PREEMPT_TSC_CYCLES	BIT(22)
 
 static void kxen_fpu_load(struct kxen_vmx_vcpu *vx, u64 host_xcr0)
 {

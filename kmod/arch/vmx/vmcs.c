@@ -24,8 +24,6 @@ static DEFINE_PER_CPU(struct list_head, kxen_loaded_vmcss);
 static DEFINE_PER_CPU(bool, kxen_loaded_init);
 static DEFINE_PER_CPU(struct kxen_vmcs *, kxen_current_vmcs);
 
-extern const char kxen_vmx_vmexit[];
-
 static struct list_head *kxen_loaded_list(int cpu)
 {
 	struct list_head *l = per_cpu_ptr(&kxen_loaded_vmcss, cpu);

@@ -96,6 +96,7 @@ int kxen_vmx_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 int kxen_vmx_handle_exit(struct kxen_vcpu *v);
 
 /* vmenter.S: 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed. */
+extern const char kxen_vmx_vmexit[];	/* HOST_RIP */
 int __kxen_vmx_vcpu_run(unsigned long *regs, bool launched);
 
 #endif /* KXEN_VMX_H */

@@ -20,10 +20,12 @@
 #define KXEN_VMCS_W32		2
 #define KXEN_VMCS_WNAT		3
 
-#define kxen_vmcs_check(f, w)						\
-	BUILD_BUG_ON_MSG(__builtin_constant_p(f) &&			\
-			 (KXEN_VMCS_WIDTH(f) != (w) || ((f) & 1)),	\
-			 "VMCS field of another width, or a high half")
+static __always_inline void kxen_vmcs_check(unsigned long f, int w)
+{
+	BUILD_BUG_ON_MSG(__builtin_constant_p(f) &&
+			 (KXEN_VMCS_WIDTH(f) != w || (f & 1)),
+			 "VMCS field of another width, or a high half");
+}
 
 void kxen_vmx_op_error(const char *insn, unsigned long field);
 

@@ -92,8 +92,14 @@ emu_stop()
 		kill -KILL "$i" 2>/dev/null || true
 	done
 	wait "$EMU_PID" 2>/dev/null || true
+	for i in $(seq 1 20); do
+		if [ -z "$child" ] || ! kill -0 "$child" 2>/dev/null; then
+			break
+		fi
+		sleep 0.25
+	done
 	EMU_PID=
-}
+} 2>/dev/null	# no "Killed" notice: a killed emulator is expected here
 
 # Prints the serial log's new complete lines and watches for the end:
 # the sentinel, a kernel panic/oops, the emulator exiting, or the global
@@ -122,7 +128,7 @@ emu_watch()
 				END=panic
 				grace=$((SECONDS + 3))
 			elif ! kill -0 "$EMU_PID" 2>/dev/null; then
-				END=exit
+				END="exit"
 			elif [ $((SECONDS - start)) -ge "$TIMEOUT" ]; then
 				END=timeout
 			fi

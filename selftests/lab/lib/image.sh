@@ -9,9 +9,19 @@ le_read()
 	od -An -tu"$3" -j "$2" -N "$3" "$1" | tr -d ' '
 }
 
-sha_of()
+# cache_keep DIR FILE: FILE was just used; all but the newest few images
+# in DIR go.  A run beside this one may still be reading an older one,
+# hence a few, not one.
+cache_keep()
 {
-	cat "$@" | sha256sum | cut -c1-16
+	local f
+
+	touch "$2"
+	find "$1" -maxdepth 1 -type f \( -name 'l1-*.img' -o -name 'l1-*.iso' \) \
+		-printf '%T@ %p\n' | sort -rn | tail -n +4 | cut -d' ' -f2- |
+	while read -r f; do
+		rm -f "$f" "$f.lock"
+	done
 }
 
 # The ELF vmlinux inside a bzImage.  The boot protocol header
@@ -71,9 +81,12 @@ lab_iso()
 	key=$(printf '%s' "$cmdline" | cat - "$bz" "$initrd" | sha256sum |
 	      cut -c1-16)
 	ISO="$BUILD/iso/l1-$key.iso"
-	[ -s "$ISO" ] && return
-	rm -rf "$BUILD/iso"
-	dir="$BUILD/iso/root"
+	mkdir -p "$BUILD/iso"
+	if [ -s "$ISO" ]; then
+		cache_keep "$BUILD/iso" "$ISO"
+		return
+	fi
+	dir="$RUNDIR/iso-root"
 	mkdir -p "$dir/boot/grub"
 	cp "$bz" "$dir/boot/vmlinuz"
 	cp "$initrd" "$dir/boot/initrd"
@@ -87,20 +100,21 @@ lab_iso()
 		initrd /boot/initrd
 	}
 	EOF
-	grub-mkrescue -o "$ISO.tmp" "$dir" \
+	grub-mkrescue -o "$ISO.$$" "$dir" \
 		--install-modules="linux normal serial terminal iso9660 biosdisk" \
 		--modules="linux normal serial" \
-		--locales= --fonts= --themes= >"$BUILD/iso/mkrescue.log" 2>&1 ||
-		die "grub-mkrescue failed (see $BUILD/iso/mkrescue.log)"
-	mv "$ISO.tmp" "$ISO"
+		--locales= --fonts= --themes= >"$RUNDIR/mkrescue.log" 2>&1 ||
+		die "grub-mkrescue failed (see $RUNDIR/mkrescue.log)"
+	mv "$ISO.$$" "$ISO"
 	rm -rf "$dir"
+	cache_keep "$BUILD/iso" "$ISO"
 }
 
 # lab_disk VMLINUX INITRD CMDLINE: the fast path's raw disk, pvhboot's
 # loader followed by the flat kernel, the initrd and hvm_start_info.
 lab_disk()
 {
-	local vmlinux=$1 initrd=$2 cmdline=$3 tooldir="$BUILD/pvhboot" key
+	local vmlinux=$1 initrd=$2 cmdline=$3 tooldir="$RUNDIR/pvhboot" key
 
 	make -s -C "$LAB_DIR/pvhboot" O="$tooldir" ||
 		die "building the PVH loader failed"
@@ -108,11 +122,12 @@ lab_disk()
 	      cat - "$tooldir/pvhboot.bin" "$vmlinux.key" "$initrd" |
 	      sha256sum | cut -c1-16)
 	DISK="$BUILD/disk/l1-$key.img"
-	[ -s "$DISK" ] && return
-	rm -rf "$BUILD/disk"
 	mkdir -p "$BUILD/disk"
-	"$tooldir/mkpvhdisk" -l "$tooldir/pvhboot.bin" -k "$vmlinux" \
-		-i "$initrd" -c "$cmdline" -o "$DISK.tmp" ||
-		die "mkpvhdisk failed"
-	mv "$DISK.tmp" "$DISK"
+	if [ ! -s "$DISK" ]; then
+		"$tooldir/mkpvhdisk" -l "$tooldir/pvhboot.bin" -k "$vmlinux" \
+			-i "$initrd" -c "$cmdline" -o "$DISK.$$" ||
+			die "mkpvhdisk failed"
+		mv "$DISK.$$" "$DISK"
+	fi
+	cache_keep "$BUILD/disk" "$DISK"
 }

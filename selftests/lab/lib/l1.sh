@@ -12,6 +12,8 @@
 #                 (top level, not recursive; data files a test needs go in
 #                 selftests/kxen/data/, copied to /selftests/data/), plus
 #                 the lab's own lab-smoke
+#   /lib/modules/$(uname -r)/kernel/...  the L1 kernel's modules named in
+#                 selftests/lab/l1/modules.list
 #   KXEN_LAB=1, KXEN_LAB_EMULATOR=bochs|qemu
 
 # Where the payload comes from; each can be pointed elsewhere to run the
@@ -106,6 +108,22 @@ stage_selftests()
 	fi
 }
 
+# The L1 kernel's own modules named in l1/modules.list.
+stage_modules()
+{
+	local src="/lib/modules/$KVER/kernel" p
+
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LAB_DIR/l1/modules.list" |
+	while read -r p; do
+		if [ -f "$src/$p" ]; then
+			mkdir -p "$STAGE/lib/modules/$KVER/kernel/$(dirname "$p")"
+			cp "$src/$p" "$STAGE/lib/modules/$KVER/kernel/$p"
+		else
+			warn "L1 module $src/$p not found"
+		fi
+	done
+}
+
 stage_payload()
 {
 	local g
@@ -123,17 +141,18 @@ stage_payload()
 	for g in "$LAB_GUESTS"/*.elf; do
 		[ -f "$g" ] && cp "$g" "$STAGE/kxen/guests/"
 	done
+	stage_modules
 	stage_selftests
-	stage_libs "$STAGE"/usr/bin/* "$STAGE"/selftests/*
+	stage_libs "$STAGE"/usr/bin/* "$STAGE"/selftests/* "$STAGE"/selftests/data/*
 }
 
-# Builds $BUILD/l1-base.cpio(.gz): everything but the test list, which
+# Builds $RUNDIR/l1-base.cpio(.gz): everything but the test list, which
 # goes into a small archive appended per run (lab_initrd).
 lab_initramfs()
 {
-	local out="$BUILD/l1-base.cpio"
+	local out="$RUNDIR/l1-base.cpio"
 
-	STAGE="$BUILD/l1-root"
+	STAGE="$RUNDIR/l1-root"
 	rm -rf "$STAGE"
 	mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run}
 	mkdir -p "$STAGE"/{selftests,kxen/guests,lab}
@@ -159,7 +178,7 @@ lab_initramfs()
 # lab_initrd OUT EMULATOR TEST...: base archive + /lab/tests + /lab/config.
 lab_initrd()
 {
-	local out=$1 emu=$2 dir="$BUILD/l1-run" t
+	local out=$1 emu=$2 dir="$RUNDIR/l1-run" t
 	shift 2
 
 	rm -rf "$dir"
@@ -175,4 +194,5 @@ lab_initrd()
 	(cd "$dir" && printf '%s\n' lab lab/tests lab/config |
 	 cpio --quiet -o -H newc -R 0:0 --reproducible) > "$dir.cpio"
 	cat "$L1_BASE" "$dir.cpio" > "$out"
+	rm -rf "$STAGE" "$dir"
 }

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Error values returned to guests are Xen's (xen/include/public/errno.h),
+ * part of the guest ABI.  On x86 they equal Linux's, which the build
+ * checks, so internal -Exxx results can be passed through unchanged.
+ */
+#ifndef KXEN_XEN_ERRNO_H
+#define KXEN_XEN_ERRNO_H
+
+#include <linux/build_bug.h>
+#include <linux/errno.h>
+
+#define XEN_EPERM	1
+#define XEN_EFAULT	14
+#define XEN_EINVAL	22
+#define XEN_ENOSYS	38	/* unknown hypercall or sub-op */
+
+/* Internal results passed through to guests unchanged. */
+static_assert(XEN_EPERM == EPERM && XEN_EFAULT == EFAULT &&
+	      XEN_EINVAL == EINVAL);
+
+#endif /* KXEN_XEN_ERRNO_H */
