@@ -3,13 +3,16 @@
 # Top-level build: the module, the tools, the test guests and the selftests.
 #   make            everything
 #   make module     kxen.ko against KDIR (default: the running kernel)
-#   make check      host-side tests (parser unit tests, bats); no VT-x needed
+#   make check      host-side tests (parser unit tests, bats, guests under
+#                   QEMU without a hypervisor); no VT-x needed
 #   make lab        the emulated-lab suite (selftests/lab/run)
+#   make test       both: the project's whole test suite
+#   make demo       in the lab: boot the hello Xen guest, show its console
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 export KDIR
 
-.PHONY: all module tools guests selftests check lab clean
+.PHONY: all module tools guests selftests check lab test demo clean
 
 all: module tools guests selftests
 
@@ -25,12 +28,18 @@ guests:
 selftests: tools
 	$(MAKE) -C selftests/kxen
 
-check: tools
+check: tools guests
 	$(MAKE) -C tools/xl-lite check
 	bats selftests/xl-lite
+	$(MAKE) -C guest-frontends check
 
 lab:
 	selftests/lab/run
+
+test: check lab
+
+demo:
+	selftests/lab/run demo
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

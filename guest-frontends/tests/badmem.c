@@ -63,8 +63,8 @@ static bool usable_gpa(u64 gpa)
 void test_main(void)
 {
 	u64 gpa = kg_cmdline_ulong("addr", DEFAULT_BAD_GPA) & ~0xfffull;
-	/* volatile: the accesses themselves are the test. */
-	volatile u64 *p = (volatile u64 *)(uintptr_t)gpa;
+	/* kg_readq/kg_writeq: the accesses themselves are the test. */
+	u64 *p = (u64 *)(uintptr_t)gpa;
 	u64 v;
 
 	kg_require_xen();
@@ -72,10 +72,10 @@ void test_main(void)
 		return;
 	kg_printf("badmem: reading GPA %#lx (not RAM); the hypervisor must crash this domain now\n",
 		  (unsigned long)gpa);
-	v = *p;
+	v = kg_readq(p);
 	kg_printf("badmem: read returned %#lx; now writing GPA %#lx\n",
 		  (unsigned long)v, (unsigned long)gpa);
-	*p = 0x6b78656e6b78656eull;
+	kg_writeq(p, 0x6b78656e6b78656eull);
 	kg_failure("domain survived reading and writing GPA %#lx\n",
 		   (unsigned long)gpa);
 }

@@ -210,8 +210,7 @@ static int create_raw(const struct create_args *a)
 static void test_create_bad(const char *name)
 {
 	static const char long_name[KXEN_NAME_MAX + 1] =
-		"0123456789012345678901234567890123456789"
-		"012345678901234567890123";
+		"0123456789012345678901234567890123456789012345678901234567890123";
 	const struct create_args ok = {
 		.name = name, .mem_kb = TEST_MEM_KB, .vcpus = 1,
 	};
@@ -369,8 +368,7 @@ static bool stats_back(const struct kxen_hostinfo *before)
 			return true;
 		usleep(100000);
 	}
-	ksft_print_msg("pages %llu -> %llu, objects %llu -> %llu, "
-		       "domains %u -> %u\n",
+	ksft_print_msg("pages %llu -> %llu, objects %llu -> %llu, domains %u -> %u\n",
 		       (unsigned long long)before->live_pages,
 		       (unsigned long long)now.live_pages,
 		       (unsigned long long)before->live_objects,

@@ -50,9 +50,8 @@ int main(int argc, char **argv)
 			g.entry = strtoull(optarg, NULL, 0);
 			break;
 		default:
-			fprintf(stderr, "usage: mkelf [-3] [-n|-s] [-8] "
-				"[-p PADDR] [-f FILESZ] [-m MEMSZ] "
-				"[-e ENTRY] OUT\n");
+			fprintf(stderr,
+				"usage: mkelf [-3] [-n|-s] [-8] [-p PADDR] [-f FILESZ] [-m MEMSZ] [-e ENTRY] OUT\n");
 			return 2;
 		}
 	}

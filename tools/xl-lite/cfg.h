@@ -9,8 +9,8 @@
  *   atom    := STRING | NUMBER
  *   KEY     := [A-Za-z_][A-Za-z0-9_]*
  *   NUMBER  := decimal, 0x-hex or 0-octal (as strtoull base 0)
- *   STRING  := '...' or "..." on one line, C escapes \a \b \f \n \r \t \v
- *              \\ \' \" \xHH and \ooo (octal)
+ *   STRING  := '...' or "..." on one line, with the C escapes
+ *              \a \b \f \n \r \t \v \\ \' \" \xHH and \ooo (octal)
  * "#" starts a comment to the end of the line; newlines are allowed inside
  * a list.  "key = v" replaces an earlier setting of key; "key += v"
  * appends v to an earlier string or list (like "=" when there is none).

@@ -151,8 +151,8 @@ static int fill_memory(int fd, uint32_t domid, const struct dom_config *dc,
 
 	err = kxen_dev_version(fd, &ver);
 	if (err == -EPROTO) {
-		fprintf(stderr, "xl-lite: %s speaks API version %u, xl-lite "
-			"needs %u: rebuild the module or xl-lite\n",
+		fprintf(stderr,
+			"xl-lite: %s speaks API version %u, xl-lite needs %u: rebuild the module or xl-lite\n",
 			KXEN_DEV_PATH, ver.api_version, KXEN_API_VERSION);
 		return -1;
 	}

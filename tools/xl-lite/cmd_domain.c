@@ -14,6 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "xl.h"
 
 #define CTRL_CLOSE_BRACKET	0x1d	/* Ctrl-]: detach, as xl console */
@@ -92,7 +93,7 @@ int main_list(int argc, char **argv)
 	while (cmd_getopt(argc, argv, "list") != -1)
 		;
 	if (argc - optind > 1) {
-		help("list");
+		cmd_help("list");
 		return 2;
 	}
 	if (ctl_open_or_report(&ctl))
@@ -295,7 +296,7 @@ static void print_caps(uint64_t caps)
 	for (i = 0; i < 64; i++) {
 		if (!(caps & (1ULL << i)))
 			continue;
-		if (i < sizeof(names) / sizeof(names[0]))
+		if (i < ARRAY_SIZE(names))
 			printf(" %s", names[i]);
 		else
 			printf(" bit%u", i);
@@ -340,8 +341,9 @@ static int not_implemented(int argc, char **argv, const char *name)
 {
 	while (cmd_getopt(argc, argv, name) != -1)
 		;
-	fprintf(stderr, "xl-lite: %s: not implemented yet (needs the "
-		"xenstore control/shutdown protocol)\n", name);
+	fprintf(stderr,
+		"xl-lite: %s: not implemented yet (needs the xenstore control/shutdown protocol)\n",
+		name);
 	return 1;
 }
 

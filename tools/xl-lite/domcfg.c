@@ -10,6 +10,7 @@
 #include <linux/kxen.h>
 
 #include "domcfg.h"
+#include "util.h"
 
 #define NAME_CHARS \
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
@@ -36,16 +37,15 @@ static int get_action(struct cfg *cfg, const char *key, enum dom_action *a)
 
 	if (ret <= 0)
 		return ret;
-	for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(action_names); i++) {
 		if (!strcmp(v, action_names[i])) {
 			*a = i;
 			return 0;
 		}
 	}
 	cfg_error(cfg, cfg_find(cfg, key),
-		  "invalid action \"%s\" (expected destroy, restart, "
-		  "rename-restart, preserve, coredump-destroy or "
-		  "coredump-restart)", v);
+		  "invalid action \"%s\" (expected destroy, restart, rename-restart, preserve, coredump-destroy or coredump-restart)",
+		  v);
 	return -1;
 }
 
@@ -59,16 +59,16 @@ static int get_type(struct cfg *cfg)
 		return -1;
 	if (ret == 0) {
 		snprintf(cfg->err, sizeof(cfg->err),
-			 "type: not set, and xl's default \"pv\" is not "
-			 "supported; set type = \"pvh\"");
+			 "type: not set, and xl's default \"pv\" is not supported; set type = \"pvh\"");
 		return -1;
 	}
 	if (!strcmp(type, "pvh"))
 		return 0;
 	s = cfg_find(cfg, "type");
 	if (!strcmp(type, "pv") || !strcmp(type, "hvm"))
-		cfg_error(cfg, s, "type \"%s\" is not supported yet "
-			  "(xl-lite builds type = \"pvh\" only)", type);
+		cfg_error(cfg, s,
+			  "type \"%s\" is not supported yet (xl-lite builds type = \"pvh\" only)",
+			  type);
 	else
 		cfg_error(cfg, s, "unknown type \"%s\" (expected \"pvh\")",
 			  type);
@@ -159,8 +159,8 @@ static int get_names(struct cfg *cfg, struct dom_config *dc)
 	/* kxen's rule for names (KXEN_CMD_DOMAIN_CREATE) */
 	if (strspn(dc->name, NAME_CHARS) != strlen(dc->name)) {
 		cfg_error(cfg, cfg_find(cfg, "name"),
-			  "\"%s\": only letters, digits, '.', '_' and '-' "
-			  "are allowed", dc->name);
+			  "\"%s\": only letters, digits, '.', '_' and '-' are allowed",
+			  dc->name);
 		return -1;
 	}
 	if (strlen(dc->name) >= KXEN_NAME_MAX) {

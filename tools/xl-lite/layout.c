@@ -12,15 +12,16 @@
  * capped below 0xf0000000), no ACPI tables yet (rsdp_paddr = 0).
  * Nothing is put at address 0: a 0 address means "absent" (start_info.h).
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "layout.h"
 
-_Static_assert(sizeof(struct hvm_start_info) == 56, "start_info.h layout");
-_Static_assert(sizeof(struct hvm_modlist_entry) == 32, "start_info.h layout");
-_Static_assert(sizeof(struct hvm_memmap_table_entry) == 24,
-	       "start_info.h layout");
+static_assert(sizeof(struct hvm_start_info) == 56, "start_info.h layout");
+static_assert(sizeof(struct hvm_modlist_entry) == 32, "start_info.h layout");
+static_assert(sizeof(struct hvm_memmap_table_entry) == 24,
+	      "start_info.h layout");
 
 static uint64_t page_up(uint64_t x)
 {
@@ -78,23 +79,21 @@ int layout_plan(struct layout *l, const struct elf_image *img,
 	l->mem_bytes = mem_bytes;
 	l->ramdisk_size = ramdisk_size;
 	if (mem_bytes > LAYOUT_RAM_LIMIT)
-		return fail(err, errlen, "memory: %llu MiB is more than the "
-			    "%llu MiB supported so far (the memory map has "
-			    "no MMIO hole yet)",
+		return fail(err, errlen,
+			    "memory: %llu MiB is more than the %llu MiB supported so far (the memory map has no MMIO hole yet)",
 			    (unsigned long long)(mem_bytes >> 20),
 			    LAYOUT_RAM_LIMIT >> 20);
 	if (img->hi > mem_bytes)
-		return fail(err, errlen, "memory: %llu MiB is too small: the "
-			    "kernel ends at 0x%llx, needs at least %llu MiB",
+		return fail(err, errlen,
+			    "memory: %llu MiB is too small: the kernel ends at 0x%llx, needs at least %llu MiB",
 			    (unsigned long long)(mem_bytes >> 20),
 			    (unsigned long long)img->hi,
 			    (unsigned long long)mib_up(img->hi + LAYOUT_PAGE));
 	plan_info(l, cmdline);
 	need = l->info_end + page_up(ramdisk_size);
 	if (need > mem_bytes || need < l->info_end)
-		return fail(err, errlen, "memory: %llu MiB is too small: "
-			    "kernel, boot info and ramdisk (%llu bytes) need "
-			    "at least %llu MiB",
+		return fail(err, errlen,
+			    "memory: %llu MiB is too small: kernel, boot info and ramdisk (%llu bytes) need at least %llu MiB",
 			    (unsigned long long)(mem_bytes >> 20),
 			    (unsigned long long)ramdisk_size,
 			    (unsigned long long)mib_up(need));

@@ -9,12 +9,12 @@
  * Notes are Elf_Nhdr + name ("Xen\0") + desc, each padded to 4 bytes;
  * the desc is a 4- or 8-byte little-endian number (Linux emits 4).
  */
-#include <elf.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/elf.h>
 #include <xen/elfnote.h>
 
 #include "pvhelf.h"
@@ -47,12 +47,12 @@ static bool in_file(const struct ctx *c, uint64_t off, uint64_t size)
 
 /* Program header @i, widened to the 64-bit layout. */
 static void get_phdr(struct ctx *c, uint64_t phoff, unsigned int i,
-		     Elf64_Phdr *ph)
+		     struct elf64_phdr *ph)
 {
 	if (c->is64) {
 		memcpy(ph, c->buf + phoff + i * sizeof(*ph), sizeof(*ph));
 	} else {
-		Elf32_Phdr p;
+		struct elf32_phdr p;
 
 		memcpy(&p, c->buf + phoff + i * sizeof(p), sizeof(p));
 		ph->p_type = p.p_type;
@@ -64,12 +64,12 @@ static void get_phdr(struct ctx *c, uint64_t phoff, unsigned int i,
 }
 
 static void get_shdr(struct ctx *c, uint64_t shoff, unsigned int i,
-		     Elf64_Shdr *sh)
+		     struct elf64_shdr *sh)
 {
 	if (c->is64) {
 		memcpy(sh, c->buf + shoff + i * sizeof(*sh), sizeof(*sh));
 	} else {
-		Elf32_Shdr s;
+		struct elf32_shdr s;
 
 		memcpy(&s, c->buf + shoff + i * sizeof(s), sizeof(s));
 		sh->sh_type = s.sh_type;
@@ -83,11 +83,12 @@ static int scan_notes(struct ctx *c, uint64_t off, uint64_t size,
 		      uint64_t *entry)
 {
 	uint64_t end = off + size, name_off, desc_off;
-	Elf64_Nhdr nh;	/* same layout as Elf32_Nhdr */
+	struct elf64_note nh;	/* same layout as struct elf32_note */
 
 	if (!in_file(c, off, size))
-		return fail(c, "note area [0x%llx, +0x%llx) is past the end "
-			    "of the file", (unsigned long long)off,
+		return fail(c,
+			    "note area [0x%llx, +0x%llx) is past the end of the file",
+			    (unsigned long long)off,
 			    (unsigned long long)size);
 	while (end - off >= sizeof(nh)) {
 		memcpy(&nh, c->buf + off, sizeof(nh));
@@ -107,18 +108,20 @@ static int scan_notes(struct ctx *c, uint64_t off, uint64_t size,
 		} else if (nh.n_descsz == 8) {
 			memcpy(entry, c->buf + desc_off, 8);
 		} else {
-			return fail(c, "XEN_ELFNOTE_PHYS32_ENTRY has a %u-byte "
-				    "value (expected 4 or 8)", nh.n_descsz);
+			return fail(c,
+				    "XEN_ELFNOTE_PHYS32_ENTRY has a %u-byte value (expected 4 or 8)",
+				    nh.n_descsz);
 		}
 		return 1;
 	}
 	return 0;
 }
 
-static int find_entry(struct ctx *c, const Elf64_Ehdr *eh, uint64_t *entry)
+static int find_entry(struct ctx *c, const struct elf64_hdr *eh,
+		      uint64_t *entry)
 {
-	Elf64_Phdr ph;
-	Elf64_Shdr sh;
+	struct elf64_phdr ph;
+	struct elf64_shdr sh;
 	unsigned int i;
 	int r;
 
@@ -142,7 +145,7 @@ static int find_entry(struct ctx *c, const Elf64_Ehdr *eh, uint64_t *entry)
 }
 
 static int add_load(struct ctx *c, struct elf_image *img,
-		    const Elf64_Phdr *ph)
+		    const struct elf64_phdr *ph)
 {
 	struct elf_seg *s;
 
@@ -154,8 +157,9 @@ static int add_load(struct ctx *c, struct elf_image *img,
 		return fail(c, "PT_LOAD segment at 0x%llx has filesz > memsz",
 			    (unsigned long long)ph->p_paddr);
 	if (!in_file(c, ph->p_offset, ph->p_filesz))
-		return fail(c, "PT_LOAD segment at 0x%llx is past the end of "
-			    "the file", (unsigned long long)ph->p_paddr);
+		return fail(c,
+			    "PT_LOAD segment at 0x%llx is past the end of the file",
+			    (unsigned long long)ph->p_paddr);
 	if (ph->p_paddr + ph->p_memsz < ph->p_paddr)
 		return fail(c, "PT_LOAD segment at 0x%llx wraps around",
 			    (unsigned long long)ph->p_paddr);
@@ -172,15 +176,15 @@ static int add_load(struct ctx *c, struct elf_image *img,
 }
 
 /* Read the ELF header, widened to the 64-bit layout. */
-static int get_ehdr(struct ctx *c, Elf64_Ehdr *eh)
+static int get_ehdr(struct ctx *c, struct elf64_hdr *eh)
 {
 	const unsigned char *id = c->buf;
-	Elf32_Ehdr e32;
+	struct elf32_hdr e32;
 
 	/* Linux boot protocol: "HdrS" at 0x202 marks a bzImage */
 	if (c->len >= 0x206 && !memcmp(c->buf + 0x202, "HdrS", 4))
-		return fail(c, "bzImage not supported yet, pass an ELF vmlinux "
-			    "(scripts/extract-vmlinux extracts it)");
+		return fail(c,
+			    "bzImage not supported yet, pass an ELF vmlinux (scripts/extract-vmlinux extracts it)");
 	if (c->len < EI_NIDENT || memcmp(id, ELFMAG, SELFMAG))
 		return fail(c, "not an ELF file");
 	if (id[EI_DATA] != ELFDATA2LSB)
@@ -208,10 +212,12 @@ static int get_ehdr(struct ctx *c, Elf64_Ehdr *eh)
 	return 0;
 }
 
-static int check_tables(struct ctx *c, Elf64_Ehdr *eh)
+static int check_tables(struct ctx *c, struct elf64_hdr *eh)
 {
-	size_t phsz = c->is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
-	size_t shsz = c->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+	size_t phsz = c->is64 ? sizeof(struct elf64_phdr) :
+				sizeof(struct elf32_phdr);
+	size_t shsz = c->is64 ? sizeof(struct elf64_shdr) :
+				sizeof(struct elf32_shdr);
 
 	if (eh->e_machine != EM_X86_64 && eh->e_machine != EM_386)
 		return fail(c, "ELF machine %u is not x86", eh->e_machine);
@@ -231,8 +237,8 @@ int elf_parse(const void *buf, size_t len, struct elf_image *img,
 {
 	struct ctx c = { .buf = buf, .len = len, .err = err,
 			 .errlen = errlen };
-	Elf64_Ehdr eh = { 0 };
-	Elf64_Phdr ph;
+	struct elf64_hdr eh = { 0 };
+	struct elf64_phdr ph;
 	unsigned int i;
 	int r;
 
@@ -251,9 +257,8 @@ int elf_parse(const void *buf, size_t len, struct elf_image *img,
 	if (r < 0)
 		return -1;
 	if (r == 0)
-		return fail(&c, "no PVH entry point: the kernel has no "
-			    "XEN_ELFNOTE_PHYS32_ENTRY note (Linux needs "
-			    "CONFIG_XEN_PVH=y)");
+		return fail(&c,
+			    "no PVH entry point: the kernel has no XEN_ELFNOTE_PHYS32_ENTRY note (Linux needs CONFIG_XEN_PVH=y)");
 	if (img->entry >> 32)
 		return fail(&c, "PVH entry point 0x%llx is above 4 GiB",
 			    (unsigned long long)img->entry);

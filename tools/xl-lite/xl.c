@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "xl.h"
 
 const struct cmd_spec cmd_table[] = {
@@ -53,7 +54,7 @@ const struct cmd_spec cmd_table[] = {
 	  "[command]", "" },
 };
 
-const unsigned int cmd_table_size = sizeof(cmd_table) / sizeof(cmd_table[0]);
+const unsigned int cmd_table_size = ARRAY_SIZE(cmd_table);
 
 static const struct cmd_spec *cmd_lookup(const char *name)
 {
@@ -77,7 +78,7 @@ static void help_all(FILE *f)
 	fprintf(f, "\nRun 'xl-lite help <subcommand>' for its options.\n");
 }
 
-void help(const char *name)
+void cmd_help(const char *name)
 {
 	const struct cmd_spec *c = name ? cmd_lookup(name) : NULL;
 
@@ -102,7 +103,7 @@ int cmd_getopt(int argc, char **argv, const char *name)
 	snprintf(opts, sizeof(opts), "h%s", c->optstring);
 	opt = getopt(argc, argv, opts);
 	if (opt == 'h') {
-		help(name);
+		cmd_help(name);
 		exit(0);
 	}
 	if (opt == '?') {
@@ -179,7 +180,7 @@ int main_help(int argc, char **argv)
 			argv[optind]);
 		return 2;
 	}
-	help(optind < argc ? argv[optind] : NULL);
+	cmd_help(optind < argc ? argv[optind] : NULL);
 	return 0;
 }
 
@@ -192,7 +193,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		help(NULL);
+		cmd_help(NULL);
 		return 0;
 	}
 	c = cmd_lookup(argv[1]);

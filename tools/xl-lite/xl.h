@@ -25,7 +25,7 @@ extern const struct cmd_spec cmd_table[];
 extern const unsigned int cmd_table_size;
 
 /* Print help for one command (to stdout) or a usage hint (to stderr). */
-void help(const char *name);
+void cmd_help(const char *name);
 
 /*
  * getopt loop for a command, as xl's SWITCH_FOREACH_OPT: returns each

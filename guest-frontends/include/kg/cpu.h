@@ -39,6 +39,23 @@ static inline unsigned long kg_read_cr2(void)
 	return v;
 }
 
+/*
+ * One 8-byte load or store at @p that the compiler may neither drop nor
+ * merge nor split, as the kernel's readq()/writeq() on x86.
+ */
+static inline u64 kg_readq(const u64 *p)
+{
+	u64 v;
+
+	asm volatile("movq %1, %0" : "=r"(v) : "m"(*p) : "memory");
+	return v;
+}
+
+static inline void kg_writeq(u64 *p, u64 val)
+{
+	asm volatile("movq %1, %0" : "=m"(*p) : "r"(val) : "memory");
+}
+
 static inline void kg_invlpg(const void *va)
 {
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");

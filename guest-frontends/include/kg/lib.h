@@ -8,12 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+/* The kernel's names for the <stdint.h> types, built the same way. */
+typedef __UINT8_TYPE__ u8;
+typedef __UINT16_TYPE__ u16;
+typedef __UINT32_TYPE__ u32;
+typedef __UINT64_TYPE__ u64;
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* What <assert.h> provides, which is not a freestanding header. */
 #define static_assert	_Static_assert
 
 /* The kernel's spellings of the attributes used here. */

@@ -24,7 +24,7 @@ bochs_rc()
 	# the fastest model under Bochs.  clock sync=none with a fixed time0:
 	# L1 time follows the instruction count, not the host's clock.
 	cat > "$1" <<-EOF
-	cpu: model=corei7_haswell_4770, count=1, ips=50000000, reset_on_triple_fault=0, ignore_bad_msrs=1
+	cpu: model=corei7_haswell_4770, count=$CPUS, ips=50000000, reset_on_triple_fault=0, ignore_bad_msrs=1
 	memory: guest=$LAB_MEM, host=$LAB_MEM
 	clock: sync=none, time0=1704067200, rtc_sync=0
 	romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
@@ -54,7 +54,7 @@ emu_start()
 	case $EMU in
 	qemu)
 		timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -cpu max -m "$LAB_MEM" \
-			-smp 1 -nographic -monitor none -no-reboot \
+			-smp "$CPUS" -nographic -monitor none -no-reboot \
 			-serial "file:$serial" -rtc base=2024-01-01T00:00:00,clock=vm \
 			-kernel "$BZIMAGE" -initrd "$INITRD" -append "$CMDLINE" \
 			< /dev/null > "$RUNDIR/qemu.out" 2>&1 &

@@ -58,7 +58,7 @@ lab_vmlinux()
 
 lab_cmdline()
 {
-	local emu=$1
+	local cpus=$1
 
 	# quiet + loglevel: errors, oopses and panics reach the console,
 	# ordinary boot chatter does not; /init raises it to warnings.
@@ -68,7 +68,7 @@ lab_cmdline()
 	printf '%s' "console=ttyS0,115200 quiet loglevel=4 printk.time=1" \
 		" oops=panic panic=0 cryptomgr.notests mitigations=off" \
 		" random.trust_cpu=on rdinit=/init"
-	[ "$emu" = bochs ] && printf '%s' " nosmp"
+	[ "$cpus" = 1 ] && printf '%s' " nosmp"
 	[ -n "${LAB_CMDLINE:-}" ] && printf ' %s' "$LAB_CMDLINE"
 	echo
 }

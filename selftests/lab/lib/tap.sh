@@ -2,6 +2,13 @@
 #
 # Reading L1's TAP back from the serial log.  Sourced by selftests/lab/run.
 
+# tap_section LOG N: the console lines of the Nth test (its "# test:"
+# header up to the next one), for a failure seen in quiet mode.
+tap_section()
+{
+	awk -v n="$2" '/^# test: / { i++ } i == n' "$1" | sed 's/^/    | /'
+}
+
 # tap_report SERIAL TEST...: prints one line per requested test and the
 # totals; returns 0 only when all reported, none failed, and the sentinel
 # was seen.
@@ -26,7 +33,8 @@ tap_report()
 			echo "  PASS $name" ;;
 		"not ok $n $name"*)
 			fail=$((fail + 1))
-			echo "  FAIL $name" ;;
+			echo "  FAIL $name"
+			[ "$QUIET" = 1 ] && tap_section "$clean" "$n" ;;
 		"")
 			fail=$((fail + 1))
 			echo "  FAIL $name (no result: L1 did not get that far)" ;;

@@ -8,7 +8,7 @@
  *
  * Usage: mkpvhdisk -l LOADER -k VMLINUX -i INITRD -c CMDLINE -o DISK
  */
-#include <elf.h>
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/elf.h>
 #include <xen/elfnote.h>
 #include <xen/arch-x86/hvm/start_info.h>
 
@@ -51,11 +52,11 @@ struct pvhboot_params {
 	uint32_t memmap, memmap_max, memmap_count;
 };
 
-_Static_assert(sizeof(struct pvhboot_params) == 60, "pvhboot.S P_* layout");
-_Static_assert(CMDLINE_OFF >= MODLIST_OFF + sizeof(struct hvm_modlist_entry),
-	       "module list overlaps the command line");
-_Static_assert(MEMMAP_MAX * sizeof(struct hvm_memmap_table_entry) <=
-	       0x7c00 - MEMMAP_PADDR - 0x1000, "memory map reaches the stack");
+static_assert(sizeof(struct pvhboot_params) == 60, "pvhboot.S P_* layout");
+static_assert(MODLIST_OFF + sizeof(struct hvm_modlist_entry) <= CMDLINE_OFF,
+	      "module list overlaps the command line");
+static_assert(MEMMAP_MAX * sizeof(struct hvm_memmap_table_entry) <=
+	      0x7c00 - MEMMAP_PADDR - 0x1000, "memory map reaches the stack");
 
 struct blob {
 	unsigned char *data;
@@ -89,8 +90,10 @@ static struct blob read_file(const char *path)
 
 	if (!f)
 		die("%s: %s", path, strerror(errno));
-	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET))
+	if (fseek(f, 0, SEEK_END))
+		die("%s: cannot size: %s", path, strerror(errno));
+	len = ftell(f);
+	if (len < 0 || fseek(f, 0, SEEK_SET))
 		die("%s: cannot size: %s", path, strerror(errno));
 	b.size = len;
 	b.data = malloc(b.size ? b.size : 1);
@@ -112,14 +115,15 @@ static const void *in_file(const struct blob *b, uint64_t off, uint64_t len,
 }
 
 /* XEN_ELFNOTE_PHYS32_ENTRY from one PT_NOTE segment, 0 if absent. */
-static uint32_t pvh_entry(const struct blob *elf, const Elf64_Phdr *ph)
+static uint32_t pvh_entry(const struct blob *elf,
+			  const struct elf64_phdr *ph)
 {
 	const unsigned char *p = in_file(elf, ph->p_offset, ph->p_filesz,
 					 "a note segment");
 	uint64_t pos = 0;
 
-	while (pos + sizeof(Elf64_Nhdr) <= ph->p_filesz) {
-		const Elf64_Nhdr *n = (const void *)(p + pos);
+	while (pos + sizeof(struct elf64_note) <= ph->p_filesz) {
+		const struct elf64_note *n = (const void *)(p + pos);
 		uint64_t name = pos + sizeof(*n);
 		uint64_t desc = name + ((n->n_namesz + 3) & ~3u);
 
@@ -139,16 +143,18 @@ static uint32_t pvh_entry(const struct blob *elf, const Elf64_Phdr *ph)
 
 static void check_elf(const struct blob *elf)
 {
-	const Elf64_Ehdr *eh = in_file(elf, 0, sizeof(*eh), "the ELF header");
+	const struct elf64_hdr *eh = in_file(elf, 0, sizeof(*eh),
+					     "the ELF header");
 
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
 		die("vmlinux: not a little-endian x86-64 ELF64 file");
-	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+	if (eh->e_phentsize != sizeof(struct elf64_phdr))
 		die("vmlinux: unexpected program header size %u",
 		    eh->e_phentsize);
-	in_file(elf, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr),
+	in_file(elf, eh->e_phoff,
+		(uint64_t)eh->e_phnum * sizeof(struct elf64_phdr),
 		"the program headers");
 }
 
@@ -156,8 +162,8 @@ static void check_elf(const struct blob *elf)
 static void scan_phdrs(const struct blob *elf, struct kernel *k,
 		       uint64_t *file_end)
 {
-	const Elf64_Ehdr *eh = (const void *)elf->data;
-	const Elf64_Phdr *ph = (const void *)(elf->data + eh->e_phoff);
+	const struct elf64_hdr *eh = (const void *)elf->data;
+	const struct elf64_phdr *ph = (const void *)(elf->data + eh->e_phoff);
 	int i;
 
 	k->lo = UINT64_MAX;
@@ -195,8 +201,8 @@ static void scan_phdrs(const struct blob *elf, struct kernel *k,
  */
 static void load_kernel(const struct blob *elf, struct kernel *k)
 {
-	const Elf64_Ehdr *eh = (const void *)elf->data;
-	const Elf64_Phdr *ph = (const void *)(elf->data + eh->e_phoff);
+	const struct elf64_hdr *eh = (const void *)elf->data;
+	const struct elf64_phdr *ph = (const void *)(elf->data + eh->e_phoff);
 	uint64_t file_end;
 	int i;
 
@@ -314,8 +320,8 @@ static void check_loader(const struct blob *loader)
 
 static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr, "usage: mkpvhdisk -l LOADER -k VMLINUX -i INITRD "
-		"-c CMDLINE -o DISK\n");
+	fprintf(stderr,
+		"usage: mkpvhdisk -l LOADER -k VMLINUX -i INITRD -c CMDLINE -o DISK\n");
 	exit(2);
 }
 
@@ -329,12 +335,23 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "l:k:i:c:o:")) != -1) {
 		switch (c) {
-		case 'l': lpath = optarg; break;
-		case 'k': kpath = optarg; break;
-		case 'i': ipath = optarg; break;
-		case 'c': cmdline = optarg; break;
-		case 'o': out = optarg; break;
-		default: usage();
+		case 'l':
+			lpath = optarg;
+			break;
+		case 'k':
+			kpath = optarg;
+			break;
+		case 'i':
+			ipath = optarg;
+			break;
+		case 'c':
+			cmdline = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (!lpath || !kpath || !ipath || !cmdline || !out || optind != argc)

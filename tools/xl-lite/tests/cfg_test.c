@@ -110,13 +110,11 @@ static void test_errors(void)
 	    "t.cfg:1:7: memory: expected '=' or '+=', got newline");
 	bad("memory = 12x", "t.cfg:1:10: memory: bad number '12x'");
 	bad("memory = 99999999999999999999",
-	    "t.cfg:1:10: memory: bad number '99999999999999999999' "
-	    "(too large)");
+	    "t.cfg:1:10: memory: bad number '99999999999999999999' (too large)");
 	bad("memory = ",
 	    "t.cfg:1:10: memory: expected a value, got end of file");
 	bad("a = 1 2",
-	    "t.cfg:1:7: a: expected ';' or end of line after the value, "
-	    "got number");
+	    "t.cfg:1:7: a: expected ';' or end of line after the value, got number");
 	bad("d = [ 'a' 'b' ]",
 	    "t.cfg:1:11: d: expected ',' or ']' in list, got string");
 	bad("d = [ 'a',\n", "t.cfg:1:5: d: unterminated list");
@@ -148,12 +146,13 @@ static void test_types_and_overrides(void)
 	tap_ok(!cfg_parse(&cfg, "<command line>", "extra+=' b'", 11) &&
 	       str_is("extra", "a b"), "override with '+='");
 	tap_ok(cfg_parse(&cfg, "<command line>", "memory=x1", 9) == -1 &&
-	       !strcmp(cfg.err, "<command line>:1:8: memory: expected a "
-		       "value, got name"),
+	       !strcmp(cfg.err,
+		       "<command line>:1:8: memory: expected a value, got name"),
 	       "override error names the command line: %s", cfg.err);
 	tap_ok(cfg_parse_file(&cfg, "/nonexistent/x.cfg") == -1 &&
-	       !strcmp(cfg.err, "/nonexistent/x.cfg: No such file or "
-		       "directory"), "missing file: %s", cfg.err);
+	       !strcmp(cfg.err,
+		       "/nonexistent/x.cfg: No such file or directory"),
+	       "missing file: %s", cfg.err);
 }
 
 static char warned[1024];
@@ -217,10 +216,10 @@ static void test_domcfg(void)
 	       "unknown keys warned about, not fatal");
 	dom_config_free(&dc);
 
-	dom_bad("name='d'\nkernel='k'", "type: not set, and xl's default "
-		"\"pv\" is not supported; set type = \"pvh\"");
-	dom_bad("type='hvm'", "t.cfg:1:6: type: type \"hvm\" is not "
-		"supported yet (xl-lite builds type = \"pvh\" only)");
+	dom_bad("name='d'\nkernel='k'",
+		"type: not set, and xl's default \"pv\" is not supported; set type = \"pvh\"");
+	dom_bad("type='hvm'",
+		"t.cfg:1:6: type: type \"hvm\" is not supported yet (xl-lite builds type = \"pvh\" only)");
 	dom_bad("type='qemu'",
 		"t.cfg:1:6: type: unknown type \"qemu\" (expected \"pvh\")");
 	dom_bad("type='pvh'\nkernel='k'",
@@ -228,8 +227,7 @@ static void test_domcfg(void)
 	dom_bad("type='pvh'\nname='d'",
 		"kernel: must be specified for type \"pvh\"");
 	dom_bad("type='pvh'\nkernel='k'\nname='my vm'",
-		"t.cfg:3:6: name: \"my vm\": only letters, digits, '.', "
-		"'_' and '-' are allowed");
+		"t.cfg:3:6: name: \"my vm\": only letters, digits, '.', '_' and '-' are allowed");
 	dom_bad(BASE "memory='1'",
 		"t.cfg:4:8: memory: expected a number, got string");
 	dom_bad(BASE "memory=0",
@@ -238,12 +236,9 @@ static void test_domcfg(void)
 	dom_bad(BASE "vcpus=129",
 		"t.cfg:4:7: vcpus: must be between 1 and 128");
 	dom_bad(BASE "on_crash='explode'",
-		"t.cfg:4:10: on_crash: invalid action \"explode\" (expected "
-		"destroy, restart, rename-restart, preserve, "
-		"coredump-destroy or coredump-restart)");
-	dom_bad("type='pvh'\nkernel='k'\nname='"
-		"0123456789012345678901234567890123456789"
-		"012345678901234567890123'",
+		"t.cfg:4:10: on_crash: invalid action \"explode\" (expected destroy, restart, rename-restart, preserve, coredump-destroy or coredump-restart)");
+	dom_bad("type='pvh'\nkernel='k'\n"
+		"name='0123456789012345678901234567890123456789012345678901234567890123'",
 		"t.cfg:3:6: name: too long (at most 63 characters)");
 }
 

@@ -11,11 +11,12 @@
 #ifndef XL_LITE_TESTS_ELFGEN_H
 #define XL_LITE_TESTS_ELFGEN_H
 
-#include <elf.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <linux/elf.h>
 
 enum elfgen_note {
 	ELFGEN_NOTE_SEGMENT,	/* PT_NOTE and SHT_NOTE */
@@ -53,12 +54,14 @@ static inline size_t elfgen_note(const struct elfgen *g, unsigned char *p)
 static inline void elfgen_hdrs64(const struct elfgen *g, unsigned char *b,
 				 size_t notesz)
 {
-	Elf64_Ehdr eh = { .e_type = ET_EXEC, .e_machine = EM_X86_64,
-			  .e_version = EV_CURRENT, .e_entry = g->entry,
-			  .e_phoff = sizeof(eh), .e_ehsize = sizeof(eh),
-			  .e_phentsize = sizeof(Elf64_Phdr),
-			  .e_shentsize = sizeof(Elf64_Shdr) };
-	Elf64_Phdr ph[2] = {
+	struct elf64_hdr eh = {
+		.e_type = ET_EXEC, .e_machine = EM_X86_64,
+		.e_version = EV_CURRENT, .e_entry = g->entry,
+		.e_phoff = sizeof(eh), .e_ehsize = sizeof(eh),
+		.e_phentsize = sizeof(struct elf64_phdr),
+		.e_shentsize = sizeof(struct elf64_shdr),
+	};
+	struct elf64_phdr ph[2] = {
 		{ .p_type = PT_LOAD, .p_offset = ELFGEN_DATA_OFF,
 		  .p_vaddr = g->paddr, .p_paddr = g->paddr,
 		  .p_filesz = g->filesz, .p_memsz = g->memsz,
@@ -66,7 +69,7 @@ static inline void elfgen_hdrs64(const struct elfgen *g, unsigned char *b,
 		{ .p_type = PT_NOTE, .p_offset = ELFGEN_NOTE_OFF,
 		  .p_filesz = notesz, .p_align = 4 },
 	};
-	Elf64_Shdr sh[2] = {
+	struct elf64_shdr sh[2] = {
 		{ 0 },
 		{ .sh_type = SHT_NOTE, .sh_offset = ELFGEN_NOTE_OFF,
 		  .sh_size = notesz, .sh_addralign = 4 },
@@ -89,12 +92,14 @@ static inline void elfgen_hdrs64(const struct elfgen *g, unsigned char *b,
 static inline void elfgen_hdrs32(const struct elfgen *g, unsigned char *b,
 				 size_t notesz)
 {
-	Elf32_Ehdr eh = { .e_type = ET_EXEC, .e_machine = EM_386,
-			  .e_version = EV_CURRENT, .e_entry = g->entry,
-			  .e_phoff = sizeof(eh), .e_ehsize = sizeof(eh),
-			  .e_phentsize = sizeof(Elf32_Phdr),
-			  .e_shentsize = sizeof(Elf32_Shdr) };
-	Elf32_Phdr ph[2] = {
+	struct elf32_hdr eh = {
+		.e_type = ET_EXEC, .e_machine = EM_386,
+		.e_version = EV_CURRENT, .e_entry = g->entry,
+		.e_phoff = sizeof(eh), .e_ehsize = sizeof(eh),
+		.e_phentsize = sizeof(struct elf32_phdr),
+		.e_shentsize = sizeof(struct elf32_shdr),
+	};
+	struct elf32_phdr ph[2] = {
 		{ .p_type = PT_LOAD, .p_offset = ELFGEN_DATA_OFF,
 		  .p_vaddr = g->paddr, .p_paddr = g->paddr,
 		  .p_filesz = g->filesz, .p_memsz = g->memsz,
@@ -102,7 +107,7 @@ static inline void elfgen_hdrs32(const struct elfgen *g, unsigned char *b,
 		{ .p_type = PT_NOTE, .p_offset = ELFGEN_NOTE_OFF,
 		  .p_filesz = notesz, .p_align = 4 },
 	};
-	Elf32_Shdr sh[2] = {
+	struct elf32_shdr sh[2] = {
 		{ 0 },
 		{ .sh_type = SHT_NOTE, .sh_offset = ELFGEN_NOTE_OFF,
 		  .sh_size = notesz, .sh_addralign = 4 },

@@ -10,7 +10,7 @@
 #include "tap.h"
 #include "elfgen.h"
 
-#define MiB	(1ULL << 20)
+#define MiB	(1024ULL * 1024)
 
 static const struct elfgen base = {
 	.paddr = 0x100000, .filesz = 0x1800, .memsz = 0x3000,
@@ -73,8 +73,9 @@ static void test_elf_bad(void)
 
 	g.note = ELFGEN_NOTE_NONE;
 	b = elfgen_build(&g, &len);
-	elf_bad(b, len, "no PVH entry point: the kernel has no "
-		"XEN_ELFNOTE_PHYS32_ENTRY note", "no note");
+	elf_bad(b, len,
+		"no PVH entry point: the kernel has no XEN_ELFNOTE_PHYS32_ENTRY note",
+		"no note");
 	free(b);
 	g = base;
 	b = elfgen_build(&g, &len);
@@ -88,8 +89,8 @@ static void test_elf_bad(void)
 	elf_bad(b, len, "has filesz > memsz", "filesz > memsz");
 	free(b);
 	memcpy(bz + 0x202, "HdrS", 4);
-	elf_bad(bz, sizeof(bz), "bzImage not supported yet, pass an ELF "
-		"vmlinux", "bzImage");
+	elf_bad(bz, sizeof(bz),
+		"bzImage not supported yet, pass an ELF vmlinux", "bzImage");
 	elf_bad("#!/bin/sh\necho hi\n", 18, "not an ELF file", "script");
 	g = base;
 	g.entry = 0x100000000ULL;
@@ -97,6 +98,16 @@ static void test_elf_bad(void)
 	b = elfgen_build(&g, &len);
 	elf_bad(b, len, "above 4 GiB", "entry above 4 GiB");
 	free(b);
+}
+
+/* layout_plan() for @mem bytes of RAM and @rd of ramdisk must fail: @msg */
+static void plan_bad(const struct elf_image *img, uint64_t mem, uint64_t rd,
+		     const char *what, const char *msg)
+{
+	struct layout l;
+
+	tap_ok(layout_plan(&l, img, mem, "", rd, err, sizeof(err)) &&
+	       !strcmp(err, msg), "%s: %s", what, err);
 }
 
 static void test_plan(void)
@@ -119,15 +130,10 @@ static void test_plan(void)
 	tap_ok(!layout_plan(&l, &img, 64 * MiB, "", 0, err, sizeof(err)) &&
 	       l.nr_modules == 0 && l.ramdisk == 0 && l.cmdline == 0x103050,
 	       "layout without a ramdisk");
-	tap_ok(layout_plan(&l, &img, 1 * MiB, "", 0, err, sizeof(err)) &&
-	       !strcmp(err, "memory: 1 MiB is too small: the kernel ends at "
-		       "0x103000, needs at least 2 MiB"),
-	       "kernel beyond memory: %s", err);
-	tap_ok(layout_plan(&l, &img, 2 * MiB, "", 2 * MiB, err,
-			   sizeof(err)) &&
-	       !strcmp(err, "memory: 2 MiB is too small: kernel, boot info "
-		       "and ramdisk (2097152 bytes) need at least 4 MiB"),
-	       "ramdisk does not fit: %s", err);
+	plan_bad(&img, 1 * MiB, 0, "kernel beyond memory",
+		 "memory: 1 MiB is too small: the kernel ends at 0x103000, needs at least 2 MiB");
+	plan_bad(&img, 2 * MiB, 2 * MiB, "ramdisk does not fit",
+		 "memory: 2 MiB is too small: kernel, boot info and ramdisk (2097152 bytes) need at least 4 MiB");
 	tap_ok(layout_plan(&l, &img, 4096 * MiB, "", 0, err, sizeof(err)) &&
 	       strstr(err, "more than the 3840 MiB supported"),
 	       "memory above the MMIO window: %s", err);

@@ -1,0 +1,207 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side tests of the lab's own parts (no emulator): the PVH disk
+# builder, the bzImage payload extraction, the TAP verdicts and the
+# command line.  Run: bats selftests/lab/tests
+
+LAB="$BATS_TEST_DIRNAME/.."
+
+setup()
+{
+	W=$BATS_TEST_TMPDIR
+	make -s -C "$LAB/pvhboot" O="$W/pvhboot" >/dev/null
+	MK="$W/pvhboot/mkpvhdisk"
+	LOADER="$W/pvhboot/pvhboot.bin"
+	printf 'initrd' > "$W/initrd"
+}
+
+# Loads the run script's libraries with their globals set for a test.
+load_libs()
+{
+	ROOT=$(cd "$LAB/../.." && pwd)
+	LAB_DIR=$LAB
+	BUILD=$W/build
+	RUNDIR=$W/run
+	mkdir -p "$BUILD" "$RUNDIR"
+	KEEP=0 QUIET=1 EMU=qemu TIMEOUT=10
+	log() { :; }
+	warn() { :; }
+	die() { echo "error: $*"; exit 2; }
+	. "$LAB/lib/image.sh"
+	. "$LAB/lib/tap.sh"
+}
+
+le32()
+{
+	od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '
+}
+
+# A real PVH kernel: Debian's, payload extracted the way the lab does.
+real_vmlinux()
+{
+	local bz
+
+	bz=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
+	[ -r "$bz" ] || skip "no /boot/vmlinuz-*-amd64 to test with"
+	load_libs
+	KVER=test
+	lab_vmlinux "$bz"
+	echo "$VMLINUX"
+}
+
+@test "pvhboot is one boot sector plus the rest, with the BIOS signature" {
+	[ "$(stat -c %s "$LOADER")" -eq 4096 ]
+	[ "$(od -An -tx1 -j 510 -N 2 "$LOADER" | tr -d ' ')" = 55aa ]
+	# The parameter block's magic "KXPB" at offset 512.
+	[ "$(head -c 516 "$LOADER" | tail -c 4)" = KXPB ]
+}
+
+@test "mkpvhdisk refuses a kernel that is not ELF, naming the problem" {
+	head -c 4096 /dev/zero > "$W/notelf"
+	run "$MK" -l "$LOADER" -k "$W/notelf" -i "$W/initrd" -c x -o "$W/d"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"not a little-endian x86-64 ELF64"* ]]
+	[ ! -e "$W/d" ]
+}
+
+@test "mkpvhdisk refuses an ELF without the PVH entry note" {
+	run "$MK" -l "$LOADER" -k /bin/true -i "$W/initrd" -c x -o "$W/d"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"XEN_ELFNOTE_PHYS32_ENTRY"* ]]
+}
+
+@test "mkpvhdisk refuses a loader without the parameter block" {
+	head -c 4096 /dev/zero > "$W/badloader"
+	run "$MK" -l "$W/badloader" -k /bin/true -i "$W/initrd" -c x -o "$W/d"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"no parameter block"* ]]
+}
+
+@test "mkpvhdisk refuses a command line longer than its slot" {
+	local v
+
+	v=$(real_vmlinux)
+	run "$MK" -l "$LOADER" -k "$v" -i "$W/initrd" \
+		-c "$(head -c 5000 /dev/zero | tr '\0' a)" -o "$W/d"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"command line too long"* ]]
+}
+
+@test "mkpvhdisk lays out start_info, kernel and initrd as the loader reads them" {
+	local v entry d=$W/d p=512 si
+
+	v=$(real_vmlinux)
+	run "$MK" -l "$LOADER" -k "$v" -i "$W/initrd" -c "console=ttyS0" -o "$d"
+	[ "$status" -eq 0 ]
+	# Entry: the Xen note of type 0x12 as readelf decodes it.
+	entry=$(LC_ALL=C readelf -nW "$v" | grep -A1 '(0x00000012)' |
+		sed -n 's/.*description data: //p' |
+		awk '{ print $4 $3 $2 $1 }')
+	[ -n "$entry" ]
+	[ "$(le32 "$d" $((p + 40)))" -eq $((16#$entry)) ]
+	# Kernel at its lowest PT_LOAD physical address.
+	load=$(LC_ALL=C readelf -lW "$v" | awk '$1 == "LOAD" { print $4; exit }')
+	[ "$(le32 "$d" $((p + 12)))" -eq $((load)) ]
+	# hvm_start_info at the info LBA: magic, version 1, one module.
+	si=$(( $(le32 "$d" $((p + 28))) * 512 ))
+	[ "$(le32 "$d" "$si")" -eq $((0x336ec578)) ]
+	[ "$(le32 "$d" $((si + 4)))" -eq 1 ]
+	[ "$(le32 "$d" $((si + 12)))" -eq 1 ]
+	# The command line where cmdline_paddr points (relative to info).
+	off=$(( $(le32 "$d" $((si + 24))) - $(le32 "$d" $((p + 36))) ))
+	[ "$(dd if="$d" bs=1 skip=$((si + off)) count=13 status=none)" = \
+	  "console=ttyS0" ]
+	# The initrd: its bytes at initrd_lba, its size in the module list.
+	[ "$(dd if="$d" bs=512 skip="$(le32 "$d" $((p + 16)))" count=1 \
+		status=none | head -c 6)" = initrd ]
+	[ "$(le32 "$d" $((si + 0x40 + 8)))" -eq 6 ]
+	# The initrd lies above the kernel's memory image.
+	[ "$(le32 "$d" $((p + 24)))" -gt "$(le32 "$d" $((p + 12)))" ]
+	# Whole cylinders, as Bochs's geometry detection wants.
+	[ $(( $(stat -c %s "$d") % (16 * 63 * 512) )) -eq 0 ]
+}
+
+@test "lab_vmlinux refuses a file that is not a bzImage" {
+	load_libs
+	KVER=test
+	head -c 8192 /dev/zero > "$W/notbz"
+	run lab_vmlinux "$W/notbz"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"not a bzImage"* ]]
+}
+
+# A serial log as L1 writes it.
+serial_log()
+{
+	printf '%s\n' "TAP version 13" "1..3" \
+		"# test: a" "# ok 1 x" "ok 1 a" \
+		"# test: b" "# not ok 1 y" "not ok 2 b" \
+		"# test: c" "ok 3 c # SKIP no device" "$@" > "$W/serial"
+}
+
+@test "tap_report: pass, fail and skip counted; a failure fails the run" {
+	load_libs
+	serial_log KXEN-LAB-DONE
+	END=sentinel
+	run tap_report "$W/serial" a b c
+	[ "$status" -eq 1 ]
+	[ "${lines[-1]}" = "1 passed, 1 failed, 1 skipped" ]
+	[[ "$output" == *"SKIP c: no device"* ]]
+	# Quiet mode shows the failed test's own output.
+	[[ "$output" == *"# not ok 1 y"* ]]
+}
+
+@test "tap_report: all passing with the sentinel is success" {
+	load_libs
+	printf '%s\n' "TAP version 13" "ok 1 a" "ok 2 b 60" KXEN-LAB-DONE \
+		> "$W/serial"
+	END=sentinel
+	run tap_report "$W/serial" a "b 60"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "2 passed, 0 failed" ]
+}
+
+@test "tap_report: a test that never reported is a failure" {
+	load_libs
+	printf '%s\n' "TAP version 13" "ok 1 a" KXEN-LAB-DONE > "$W/serial"
+	END=sentinel
+	run tap_report "$W/serial" a b
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL b (no result"* ]]
+	[ "${lines[-1]}" = "1 passed, 1 failed" ]
+}
+
+@test "tap_report: no sentinel (panic) fails even if all reported" {
+	load_libs
+	printf '%s\n' "ok 1 a" "[ 1.0] Kernel panic - not syncing: x" \
+		> "$W/serial"
+	END=panic
+	run tap_report "$W/serial" a
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"kernel panic"* ]]
+	[[ "$output" == *"last 50 lines"* ]]
+}
+
+@test "the panic pattern matches kernel lines, not test output" {
+	load_libs
+	. "$LAB/lib/emu.sh"
+	echo '[   12.5] BUG: unable to handle page fault' | grep -Eq "$PANIC_RE"
+	echo 'Kernel panic - not syncing: Fatal exception' | grep -Eq "$PANIC_RE"
+	echo '[    3.1] Oops: 0002 [#1] SMP NOPTI' | grep -Eq "$PANIC_RE"
+	! echo '# BUG: this test prints the word' | grep -Eq "$PANIC_RE"
+	! echo '# ok 3 - no Oops: here' | grep -Eq "$PANIC_RE"
+}
+
+@test "run: an unknown option is refused with the usage" {
+	run "$LAB/run" --bogus
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option '--bogus'"* ]]
+	[[ "$output" == *"Usage:"* ]]
+}
+
+@test "run: --timeout wants a number" {
+	run "$LAB/run" --timeout soon
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--timeout needs a positive number, got 'soon'"* ]]
+}
