@@ -67,6 +67,52 @@ static void print_domain(const struct kxen_dominfo *d)
 	       d->cpu_time_ns / 1e9);
 }
 
+/* Host memory in MiB and busy CPU seconds, from /proc. */
+static void host_usage(unsigned long long *mem_mib, double *busy_s)
+{
+	unsigned long long kb = 0, t[8] = { 0 };
+	char line[256];
+	FILE *f;
+	int i;
+
+	*mem_mib = 0;
+	*busy_s = 0;
+	f = fopen("/proc/meminfo", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
+				break;
+		fclose(f);
+		*mem_mib = kb / 1024;
+	}
+	f = fopen("/proc/stat", "r");
+	if (f) {
+		/* cpu user nice system idle iowait irq softirq steal */
+		if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
+			   &t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6],
+			   &t[7]) == 8)
+			for (i = 0; i < 8; i++)
+				if (i != 3 && i != 4)
+					*busy_s += (double)t[i];
+		fclose(f);
+		*busy_s /= sysconf(_SC_CLK_TCK);
+	}
+}
+
+/*
+ * The host kernel is kxen's domain 0: list it first, as xl lists
+ * Domain-0, with the host's memory, online CPUs and busy CPU time.
+ */
+static void print_dom0(void)
+{
+	unsigned long long mem;
+	double busy;
+
+	host_usage(&mem, &busy);
+	printf("%-40s %5u %5llu %5ld     %s  %8.1f\n", "Domain-0", 0, mem,
+	       sysconf(_SC_NPROCESSORS_ONLN), "r-----", busy);
+}
+
 static int list_one(struct kxen_ctl *ctl, const char *dom,
 		    struct kxen_dominfo *one)
 {
@@ -110,6 +156,8 @@ int main_list(int argc, char **argv)
 		return 1;
 	printf("Name                                        ID   Mem VCPUs\t"
 	       "State\tTime(s)\n");
+	if (optind >= argc)
+		print_dom0();
 	for (i = 0; i < n; i++)
 		print_domain(v ? &v[i] : &one);
 	free(v);
