@@ -19,7 +19,14 @@ vcpus = 1
 cmdline = "demo"
 CFG
 echo "\$ xl-lite create -c /tmp/hello.cfg"
-xl-lite create -c /tmp/hello.cfg | tee /tmp/demo.out
+t0=$(cut -d' ' -f1 /proc/uptime)
+xl-lite create -c /tmp/hello.cfg | {
+	IFS= read -r first
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "$first"
+	cat
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "(create to first console line: %d ms of L1 time)\n", (b - a) * 1000 }'
+} | tee /tmp/demo.out
 tap_check "the guest's console reports SUCCESS" \
 	grep -q "Test result: SUCCESS" /tmp/demo.out
 echo "\$ xl-lite list"

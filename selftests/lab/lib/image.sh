@@ -34,7 +34,7 @@ lab_vmlinux()
 {
 	local bz=$1 out key setup off len
 
-	key=$(stat -c '%s-%Y' "$bz")
+	key="$bz $(stat -c '%s-%Y' "$bz")"
 	out="$BUILD/kernel/vmlinux-$KVER"
 	if [ -s "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ]; then
 		VMLINUX=$out
@@ -49,10 +49,14 @@ lab_vmlinux()
 	len=$(le_read "$bz" $((0x24c)) 4)
 	off=$(( (setup + 1) * 512 + off ))
 	dd if="$bz" bs=1M iflag=skip_bytes,count_bytes skip="$off" \
-		count="$len" status=none | xz -dc --single-stream > "$out.tmp" ||
+		count="$len" status=none | xz -dc --single-stream > "$out.$$" ||
 		die "cannot extract the xz payload of $bz"
-	mv "$out.tmp" "$out"
-	echo "$key" > "$out.key"
+	# Key off first: a run beside this one must not pair the new key
+	# with the old file; it extracts again instead.
+	rm -f "$out.key"
+	mv "$out.$$" "$out"
+	echo "$key" > "$out.key.$$"
+	mv "$out.key.$$" "$out.key"
 	VMLINUX=$out
 }
 
