@@ -30,11 +30,12 @@ selftests: tools
 
 check: tools guests
 	$(MAKE) -C tools/xl-lite check
-	bats selftests/xl-lite
+	bats selftests/xl-lite selftests/lab/tests
 	$(MAKE) -C guest-frontends check
 
+# Two vCPUs in L1: VMXON on each, CPU hotplug, vCPU threads migrating.
 lab:
-	selftests/lab/run
+	selftests/lab/run --smp 2
 
 test: check lab
 
