@@ -5,7 +5,8 @@
 #   make module     kxen.ko against KDIR (default: the running kernel)
 #   make check      host-side tests (parser unit tests, bats, guests under
 #                   QEMU without a hypervisor); no VT-x needed
-#   make lab        the emulated-lab suite (selftests/lab/run)
+#   make lab        the emulated-lab suite under both backends: Bochs (VT-x)
+#                   and QEMU (AMD-V) (selftests/lab/bench-suite)
 #   make test       both: the project's whole test suite
 #   make demo       in the lab: boot the hello Xen guest, show its console
 
@@ -30,12 +31,16 @@ selftests: tools
 
 check: tools guests
 	$(MAKE) -C tools/xl-lite check
+	$(MAKE) -C kmod/xen/tests check
 	bats selftests/xl-lite selftests/lab/tests
 	$(MAKE) -C guest-frontends check
 
-# Two vCPUs in L1: VMXON on each, CPU hotplug, vCPU threads migrating.
+# The whole suite twice, two vCPUs in L1 (per-CPU enable, CPU hotplug,
+# vCPU threads migrating): under Bochs for the VT-x backend, then under
+# QEMU for the AMD-V one.  Prints both wall times; the last line is the
+# combined "N passed, N failed".
 lab:
-	selftests/lab/run --smp 2
+	selftests/lab/bench-suite --smp 2
 
 test: check lab
 

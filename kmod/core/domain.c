@@ -40,6 +40,8 @@ static void kxen_domain_release(struct kref *ref)
 	struct kxen_domain *d = container_of(ref, struct kxen_domain, ref);
 	unsigned int i;
 
+	/* Xen state first: its timers point at the vCPUs. */
+	kxen_xen_domain_free(d);
 	for (i = 0; i < d->nr_vcpus; i++)
 		if (d->vcpus[i])
 			kxen_vcpu_destroy(d->vcpus[i]);
@@ -106,8 +108,7 @@ static int kxen_domain_build(struct kxen_domain *d, u64 mem_kb, u32 nr)
 			return ret;
 		}
 	}
-	kxen_xen_domain_init(d);
-	return 0;
+	return kxen_xen_domain_init(d);
 }
 
 static int kxen_domain_publish(struct kxen_domain *d)

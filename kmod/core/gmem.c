@@ -135,6 +135,19 @@ static int kxen_gpa_copy(struct kxen_domain *d, u64 gpa, void *buf,
 	return 0;
 }
 
+/*
+ * The host mapping of the guest page holding @gpa, for structures the
+ * hypervisor shares with the guest (shared_info, vcpu_info); NULL outside
+ * RAM.  Valid as long as the domain lives.
+ */
+void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa)
+{
+	if (gpa >= d->mem.size)
+		return NULL;
+	return page_address(pfn_to_page(d->mem.pfns[gpa >> PAGE_SHIFT])) +
+	       offset_in_page(gpa);
+}
+
 int kxen_gpa_read(struct kxen_domain *d, u64 gpa, void *buf, size_t len)
 {
 	return kxen_gpa_copy(d, gpa, buf, len, false);

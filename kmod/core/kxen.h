@@ -55,7 +55,7 @@ struct kxen_vcpu_state {
 /* Why a vCPU left the vendor run loop to the core. */
 enum kxen_run_result {
 	KXEN_RUN_STOP,		/* thread stop, pause or domain not running */
-	KXEN_RUN_BLOCK,		/* guest halted/blocked: sleep until kicked */
+	KXEN_RUN_BLOCK,		/* halted/blocked: sleep until it may wake */
 };
 
 struct kxen_arch_ops {
@@ -111,6 +111,7 @@ struct kxen_console {
 struct kxen_xen_domain {
 	u64 hypercall_msr;			/* last value written */
 	int shutdown_code;			/* SCHEDOP_shutdown_code, or -1 */
+	void *priv;				/* kmod/xen's own state */
 	atomic64_t hcall_unknown[KXEN_HCALL_COUNTED + 1]; /* last: >= 64 */
 };
 
@@ -121,8 +122,8 @@ struct kxen_vcpu {
 	struct kxen_vcpu_state st;
 	void *arch;			/* vendor private state */
 	wait_queue_head_t wq;
-	bool kicked;			/* an event arrived while blocked */
-	bool blocked;
+	bool blocked;			/* sleeping until kxen_xen_vcpu_wake() */
+	int guest_cpu;			/* CPU running it in guest mode, or -1 */
 	u32 boot_entry, boot_ebx;
 	bool boot_set;
 	u64 run_ns;			/* time spent running */
@@ -180,6 +181,7 @@ void kxen_domains_destroy_all(void);
 /* ---- guest memory (gmem.c) ---- */
 int kxen_gmem_alloc(struct kxen_gmem *m, u64 size);
 void kxen_gmem_free(struct kxen_gmem *m);
+void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa);
 int kxen_gpa_read(struct kxen_domain *d, u64 gpa, void *buf, size_t len);
 int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *buf,
 		   size_t len);
@@ -192,7 +194,7 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id);
 void kxen_vcpu_destroy(struct kxen_vcpu *v);
 int kxen_vcpu_start(struct kxen_vcpu *v);
 void kxen_vcpu_stop(struct kxen_vcpu *v);
-void kxen_vcpu_kick(struct kxen_vcpu *v);
+void kxen_vcpu_kick(struct kxen_vcpu *v);	/* any context */
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
 
@@ -223,5 +225,6 @@ void kxen_netlink_notify(struct kxen_domain *d);
 
 /* ---- vendor probes: return the ops, or an ERR_PTR naming the refusal ---- */
 const struct kxen_arch_ops *kxen_vmx_probe(void);
+const struct kxen_arch_ops *kxen_svm_probe(void);
 
 #endif /* KXEN_CORE_H */

@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/cpuhotplug.h>
 #include <linux/err.h>
+#include <asm/processor.h>
 
 #include "kxen.h"
 
@@ -39,12 +40,24 @@ static int kxen_cpu_offline(unsigned int cpu)
 	return 0;
 }
 
+/* The vendor backend is chosen once, by the CPU's vendor. */
+static const struct kxen_arch_ops *kxen_arch_probe(void)
+{
+	switch (boot_cpu_data.x86_vendor) {
+	case X86_VENDOR_AMD:
+	case X86_VENDOR_HYGON:
+		return kxen_svm_probe();
+	default:
+		return kxen_vmx_probe();
+	}
+}
+
 static int __init kxen_init(void)
 {
 	const struct kxen_arch_ops *ops;
 	int ret;
 
-	ops = kxen_vmx_probe();
+	ops = kxen_arch_probe();
 	if (IS_ERR(ops))
 		return PTR_ERR(ops);
 	kxen_arch = ops;
@@ -100,4 +113,4 @@ static void __exit kxen_exit(void)
 module_init(kxen_init);
 module_exit(kxen_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("kxen: Xen guest ABI hypervisor on VT-x");
+MODULE_DESCRIPTION("kxen: Xen guest ABI hypervisor on VT-x or AMD-V");

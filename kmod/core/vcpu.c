@@ -9,8 +9,10 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/err.h>
+#include <linux/smp.h>
 
 #include "kxen.h"
+#include "../xen/xen.h"
 
 struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 {
@@ -22,6 +24,7 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 		return ERR_PTR(-ENOMEM);
 	v->dom = d;
 	v->id = id;
+	v->guest_cpu = -1;
 	init_waitqueue_head(&v->wq);
 	ret = kxen_arch->vcpu_create(v);
 	if (ret) {
@@ -46,7 +49,7 @@ static bool kxen_vcpu_runnable(struct kxen_vcpu *v)
 
 	if (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED)
 		return false;
-	return !READ_ONCE(v->blocked) || READ_ONCE(v->kicked);
+	return !READ_ONCE(v->blocked) || kxen_xen_vcpu_wake(v);
 }
 
 /* Checked by the vendor loop before every entry. */
@@ -74,15 +77,16 @@ static int kxen_vcpu_thread(void *arg)
 					 kthread_should_stop());
 		if (kthread_should_stop())
 			break;
-		WRITE_ONCE(v->kicked, false);
-		WRITE_ONCE(v->blocked, false);
+		if (READ_ONCE(v->blocked)) {
+			WRITE_ONCE(v->blocked, false);
+			kxen_xen_vcpu_unblock(v);
+		}
 		ret = kxen_arch->vcpu_run(v);
-		if (ret < 0) {
+		if (ret < 0)
 			kxen_domain_crash(v->dom, "vCPU%u: run failed (%d)",
 					  v->id, ret);
-		} else if (ret == KXEN_RUN_BLOCK) {
+		else if (ret == KXEN_RUN_BLOCK)
 			WRITE_ONCE(v->blocked, true);
-		}
 	}
 	return 0;
 }
@@ -112,8 +116,19 @@ void kxen_vcpu_stop(struct kxen_vcpu *v)
 	v->task = NULL;
 }
 
+/*
+ * Something for the vCPU to look at: wake it if it sleeps, and if it is
+ * in guest mode on another CPU, interrupt it so it sees the event now
+ * (any host interrupt makes it exit).  Pairs with the barrier the vendor
+ * loop puts between setting guest_cpu and its last look for events.
+ */
 void kxen_vcpu_kick(struct kxen_vcpu *v)
 {
-	WRITE_ONCE(v->kicked, true);
+	int cpu;
+
 	wake_up(&v->wq);
+	smp_mb();	/* the event is visible before we look at guest_cpu */
+	cpu = READ_ONCE(v->guest_cpu);
+	if (cpu >= 0 && cpu != raw_smp_processor_id())
+		smp_send_reschedule(cpu);
 }

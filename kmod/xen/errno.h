@@ -13,10 +13,14 @@
 #define XEN_EPERM	1
 #define XEN_EFAULT	14
 #define XEN_EINVAL	22
+#define XEN_ENOENT	2
+#define XEN_ESRCH	3
 #define XEN_ENOSYS	38	/* unknown hypercall or sub-op */
+#define XEN_ETIME	62
 
 /* Internal results passed through to guests unchanged. */
 static_assert(XEN_EPERM == EPERM && XEN_EFAULT == EFAULT &&
-	      XEN_EINVAL == EINVAL);
+	      XEN_EINVAL == EINVAL && XEN_ESRCH == ESRCH &&
+	      XEN_ENOENT == ENOENT);
 
 #endif /* KXEN_XEN_ERRNO_H */

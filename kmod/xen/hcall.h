@@ -21,5 +21,11 @@ void kxen_hcall_continue(struct kxen_vcpu *v, struct kxen_hcall *hc);
 long kxen_hc_xen_version(struct kxen_hcall *hc);
 long kxen_hc_console_io(struct kxen_hcall *hc);
 long kxen_hc_sched_op(struct kxen_hcall *hc);
+long kxen_hc_memory_op(struct kxen_hcall *hc);
+long kxen_hc_set_timer_op(struct kxen_hcall *hc);
+long kxen_hc_vcpu_op(struct kxen_hcall *hc);
+long kxen_hc_event_channel_op(struct kxen_hcall *hc);
+long kxen_hc_hvm_op(struct kxen_hcall *hc);
+long kxen_vcpu_op_timer(struct kxen_hcall *hc, u32 cmd);
 
 #endif /* KXEN_XEN_HCALL_H */

@@ -16,9 +16,14 @@
 #include "errno.h"
 
 static const kxen_hcall_fn kxen_hcalls[] = {
+	[__HYPERVISOR_memory_op]	= kxen_hc_memory_op,
+	[__HYPERVISOR_set_timer_op]	= kxen_hc_set_timer_op,
 	[__HYPERVISOR_xen_version]	= kxen_hc_xen_version,
 	[__HYPERVISOR_console_io]	= kxen_hc_console_io,
+	[__HYPERVISOR_vcpu_op]		= kxen_hc_vcpu_op,
 	[__HYPERVISOR_sched_op]		= kxen_hc_sched_op,
+	[__HYPERVISOR_event_channel_op]	= kxen_hc_event_channel_op,
+	[__HYPERVISOR_hvm_op]		= kxen_hc_hvm_op,
 };
 
 static const enum kxen_reg kxen_args64[KXEN_HCALL_ARGS] = {
@@ -135,14 +140,4 @@ int kxen_xen_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 {
 	/* The hypercall MSR is write-only, as on Xen: reads take #GP. */
 	return msr == KXEN_XEN_HYPERCALL_MSR ? -EINVAL : -ENOENT;
-}
-
-void kxen_xen_domain_init(struct kxen_domain *d)
-{
-	int i;
-
-	d->xen.hypercall_msr = 0;
-	d->xen.shutdown_code = -1;
-	for (i = 0; i <= KXEN_HCALL_COUNTED; i++)
-		atomic64_set(&d->xen.hcall_unknown[i], 0);
 }

@@ -7,7 +7,10 @@
 #include <linux/types.h>
 #include <xen/interface/sched.h>
 
+#include <linux/ktime.h>
+
 #include "hcall.h"
+#include "state.h"
 #include "errno.h"
 
 static long kxen_sched_shutdown(struct kxen_hcall *hc, bool code_only)
@@ -30,14 +33,50 @@ static long kxen_sched_shutdown(struct kxen_hcall *hc, bool code_only)
 	return 0;
 }
 
+/* Block until one of the ports is pending or the timeout passes. */
+static long kxen_sched_poll(struct kxen_hcall *hc)
+{
+	struct kxen_xen_dom *xd = to_xd(hc->v->dom);
+	struct kxen_xen_vcpu *xv = to_xv(hc->v);
+	struct sched_poll p;
+	u32 i;
+
+	if (kxen_gva_read(hc->v, hc->args[1], &p, sizeof(p)))
+		return -XEN_EFAULT;
+	if (p.nr_ports > KXEN_POLL_MAX)
+		return -XEN_EINVAL;
+	if (kxen_gva_read(hc->v, (unsigned long)p.ports, xv->poll_ports,
+			  p.nr_ports * sizeof(u32)))
+		return -XEN_EFAULT;
+	for (i = 0; i < p.nr_ports; i++) {
+		if (xv->poll_ports[i] >= KXEN_EVTCHN_2L_PORTS)
+			return -XEN_EINVAL;
+		if (kxen_evtchn_is_pending(&xd->evtchn, xv->poll_ports[i]))
+			return 0;
+	}
+	if (p.timeout && p.timeout <= kxen_time_now())
+		return 0;
+	xv->nr_poll = p.nr_ports;
+	xv->poll_expired = false;
+	if (p.timeout)
+		hrtimer_start(&xv->poll_timer, ns_to_ktime(p.timeout),
+			      HRTIMER_MODE_ABS);
+	kxen_xen_vcpu_block(hc->v, KXEN_BLOCK_POLL);
+	hc->leave = true;
+	return 0;
+}
+
 long kxen_hc_sched_op(struct kxen_hcall *hc)
 {
 	switch (hc->args[0]) {
 	case SCHEDOP_yield:
 		return 0;	/* the run loop reschedules between entries */
 	case SCHEDOP_block:
+		kxen_xen_vcpu_block(hc->v, KXEN_BLOCK_SCHED);
 		hc->leave = true;
 		return 0;
+	case SCHEDOP_poll:
+		return kxen_sched_poll(hc);
 	case SCHEDOP_shutdown:
 		return kxen_sched_shutdown(hc, false);
 	case SCHEDOP_shutdown_code:

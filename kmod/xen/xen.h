@@ -18,7 +18,21 @@
 #define KXEN_EXIT_CONTINUE	1
 #define KXEN_EXIT_LEAVE		0	/* back to the core (block/stop) */
 
-void kxen_xen_domain_init(struct kxen_domain *d);
+enum kxen_block {
+	KXEN_BLOCK_NONE,
+	KXEN_BLOCK_HLT,		/* wakes on an upcall it can take (IF=1) */
+	KXEN_BLOCK_SCHED,	/* SCHEDOP_block: wakes on an upcall */
+	KXEN_BLOCK_POLL,	/* SCHEDOP_poll: a polled port or timeout */
+};
+
+int kxen_xen_domain_init(struct kxen_domain *d);
+void kxen_xen_domain_free(struct kxen_domain *d);
+/* Run loop hooks: the vector to inject (or -1), time refresh, blocking. */
+int kxen_xen_pending_vector(struct kxen_vcpu *v);
+void kxen_xen_vcpu_enter(struct kxen_vcpu *v);
+void kxen_xen_vcpu_block(struct kxen_vcpu *v, enum kxen_block why);
+bool kxen_xen_vcpu_wake(struct kxen_vcpu *v);
+void kxen_xen_vcpu_unblock(struct kxen_vcpu *v);
 int kxen_xen_hypercall(struct kxen_vcpu *v);
 bool kxen_xen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);
 /* -ENOENT: not a Xen MSR; -EINVAL: the guest gets #GP. */

@@ -94,6 +94,7 @@ static int handle_cpuid(struct kxen_vcpu *v)
 static int handle_hlt(struct kxen_vcpu *v)
 {
 	kxen_vcpu_advance_rip(v);
+	kxen_xen_vcpu_block(v, KXEN_BLOCK_HLT);
 	return KXEN_EXIT_LEAVE;
 }
 

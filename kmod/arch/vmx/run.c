@@ -129,6 +129,7 @@ static void kxen_vmx_sync_to_vmcs(struct kxen_vcpu *v)
 		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, vx->inject_error);
 		vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, vx->inject_len);
 		vx->inject_info = 0;
+		vx->injecting = true;	/* no upcall on top of this one */
 	}
 	if (kxen_vmx_has_preemption_timer())
 		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE,
@@ -175,6 +176,31 @@ static void kxen_vmx_handle_nmi_irqoff(struct kxen_vmx_vcpu *vx)
 		asm volatile("int $2");
 }
 
+/*
+ * The event upcall is a level: inject its vector while the guest can take
+ * an interrupt, else exit as soon as it can (interrupt window).  Runs with
+ * IRQs off after guest_cpu is published, so a later kick interrupts the
+ * entry instead of being missed (SDM Vol. 3 26.3.1.5 interruptibility).
+ */
+static void kxen_vmx_inject_upcall(struct kxen_vcpu *v)
+{
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	int vec = kxen_xen_pending_vector(v);
+	u32 intr;
+
+	if (vec < 0)
+		return;
+	intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
+	if (vx->injecting || !(vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_IF) ||
+	    (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))) {
+		vmcs_set_bits32(CPU_BASED_VM_EXEC_CONTROL,
+				CPU_BASED_INTR_WINDOW_EXITING);
+		return;
+	}
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD,
+		     vec | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
+}
+
 /* One entry and exit; preemption off. Returns <0 if the entry failed. */
 static int kxen_vmx_enter(struct kxen_vcpu *v)
 {
@@ -188,11 +214,17 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	kernel_fpu_begin();
 	kxen_fpu_load(vx, host_xcr0);
 	local_irq_disable();
+	WRITE_ONCE(v->guest_cpu, smp_processor_id());
+	smp_mb();	/* publish guest_cpu before the last look for events */
+	kxen_xen_vcpu_enter(v);
+	kxen_vmx_inject_upcall(v);
 	kxen_msrs_swap_in(vx, &hmsr);
 	t0 = sched_clock();
 	fail = __kxen_vmx_vcpu_run(v->st.gprs, vx->launched);
 	v->run_ns += sched_clock() - t0;
 	kxen_msrs_swap_out(vx, &hmsr);
+	WRITE_ONCE(v->guest_cpu, -1);
+	vx->injecting = false;
 	if (!fail) {
 		vx->launched = true;
 		kxen_vmx_sync_from_vmcs(v);

@@ -47,6 +47,7 @@ struct kxen_vmx_vcpu {
 	u64 exit_count;
 	/* An event to inject at the next entry (VM_ENTRY_INTR_INFO). */
 	u32 inject_info, inject_error, inject_len;
+	bool injecting;			/* an event is queued for this entry */
 };
 
 struct kxen_vmx_domain {

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AMD-V exit handlers, one per exit code (AMD APM Vol. 2 Appendix C),
+ * mapped onto the same vendor-neutral handlers as VT-x's.  Each returns
+ * KXEN_EXIT_CONTINUE to re-enter, KXEN_EXIT_LEAVE to block the vCPU, or
+ * crashes the domain; no exit reaches the host as a failure.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <asm/cpufeatures.h>
+#include <asm/fpu/types.h>
+#include <asm/fpu/xcr.h>
+#include <asm/msr.h>
+#include <asm/trap_pf.h>
+#include <asm/trapnr.h>
+
+#include "svm.h"
+#include "../../xen/xen.h"
+
+struct kxen_svm_exit {
+	int (*fn)(struct kxen_vcpu *v);
+	/*
+	 * Length of the exiting instruction when the CPU has no next-RIP
+	 * saving (CPUID 0x8000000a EDX[3]); 0 for exits that skip nothing.
+	 */
+	u8 len;
+};
+
+/* Features of SVM itself and of MSRs this backend does not emulate. */
+#define KXEN_80000001_ECX_HIDE	(BIT(X86_FEATURE_SVM & 31) |		\
+				 BIT(X86_FEATURE_SKINIT & 31) |		\
+				 BIT(X86_FEATURE_IBS & 31) |		\
+				 BIT(X86_FEATURE_LWP & 31) |		\
+				 BIT(X86_FEATURE_PERFCTR_CORE & 31) |	\
+				 BIT(X86_FEATURE_PERFCTR_NB & 31) |	\
+				 BIT(X86_FEATURE_PERFCTR_LLC & 31))
+#define KXEN_80000008_EBX_HIDE	(BIT(X86_FEATURE_AMD_IBPB & 31) |	\
+				 BIT(X86_FEATURE_AMD_IBRS & 31) |	\
+				 BIT(X86_FEATURE_AMD_STIBP & 31) |	\
+				 BIT(X86_FEATURE_AMD_STIBP_ALWAYS_ON & 31) | \
+				 BIT(X86_FEATURE_AMD_PPIN & 31) |	\
+				 BIT(X86_FEATURE_AMD_SSBD & 31) |	\
+				 BIT(X86_FEATURE_VIRT_SSBD & 31) |	\
+				 BIT(X86_FEATURE_CPPC & 31) |		\
+				 BIT(X86_FEATURE_BRS & 31))
+
+static int kxen_inject_gp(struct kxen_vcpu *v)
+{
+	kxen_svm_inject_exception(v, X86_TRAP_GP, true, 0);
+	return KXEN_EXIT_CONTINUE;
+}
+
+static int kxen_inject_ud(struct kxen_vcpu *v)
+{
+	kxen_svm_inject_exception(v, X86_TRAP_UD, false, 0);
+	return KXEN_EXIT_CONTINUE;
+}
+
+static int kxen_skip(struct kxen_vcpu *v)
+{
+	kxen_vcpu_advance_rip(v);
+	return KXEN_EXIT_CONTINUE;
+}
+
+static int kxen_fail(struct kxen_vcpu *v, const char *why)
+{
+	kxen_svm_dump(v, why);
+	kxen_domain_crash(v->dom, "vCPU%u: %s at rip 0x%llx", v->id, why,
+			  v->st.rip);
+	return KXEN_EXIT_CONTINUE;	/* the loop sees the crash and stops */
+}
+
+/* INTR, NMI, SMI: the host takes them once GIF and IF are set again. */
+static int handle_host_event(struct kxen_vcpu *v)
+{
+	return KXEN_EXIT_CONTINUE;
+}
+
+static int handle_shutdown(struct kxen_vcpu *v)
+{
+	return kxen_fail(v, "triple fault");
+}
+
+static int handle_vintr(struct kxen_vcpu *v)
+{
+	struct vmcb_control_area *c = &to_svm(v)->vmcb->control;
+
+	/* The window is open: the upcall goes in at the next entry. */
+	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
+	c->int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK);
+	return KXEN_EXIT_CONTINUE;
+}
+
+static void kxen_svm_cpuid_filter(u32 leaf, u32 out[4])
+{
+	switch (leaf) {
+	case 0x80000001:
+		out[2] &= ~KXEN_80000001_ECX_HIDE;
+		break;
+	case 0x80000008:
+		out[1] &= ~KXEN_80000008_EBX_HIDE;
+		break;
+	case SVM_CPUID_FUNC:
+		memset(out, 0, 4 * sizeof(u32));
+		break;
+	}
+}
+
+static int handle_cpuid(struct kxen_vcpu *v)
+{
+	unsigned long *r = v->st.gprs;
+	u32 leaf = r[KXEN_REG_RAX], out[4];
+
+	kxen_cpuid(v, leaf, r[KXEN_REG_RCX], out);
+	kxen_svm_cpuid_filter(leaf, out);
+	r[KXEN_REG_RAX] = out[0];
+	r[KXEN_REG_RBX] = out[1];
+	r[KXEN_REG_RCX] = out[2];
+	r[KXEN_REG_RDX] = out[3];
+	return kxen_skip(v);
+}
+
+static int handle_hlt(struct kxen_vcpu *v)
+{
+	kxen_vcpu_advance_rip(v);
+	kxen_xen_vcpu_block(v, KXEN_BLOCK_HLT);
+	return KXEN_EXIT_LEAVE;
+}
+
+static int handle_vmmcall(struct kxen_vcpu *v)
+{
+	return kxen_xen_hypercall(v);
+}
+
+/*
+ * Port I/O (EXITINFO1, APM 15.10.2): 0xe9 is the debug console; other
+ * ports read all-ones.  EXITINFO2 holds the next RIP.
+ */
+static int handle_io(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	u64 info = sx->exit_info_1;
+	unsigned int size = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
+	unsigned int port = info >> 16;
+	unsigned long *rax = &v->st.gprs[KXEN_REG_RAX];
+
+	if (info & SVM_IOIO_STR_MASK)
+		return kxen_fail(v, "string port I/O is not emulated");
+	v->st.insn_len = sx->exit_info_2 - v->st.rip;
+	if (info & SVM_IOIO_TYPE_MASK) {
+		if (size == 4)
+			*rax = 0xffffffffUL;
+		else
+			*rax |= (1UL << (size * 8)) - 1;
+	} else if (port == 0xe9) {
+		kxen_debug_port_put(v->dom, *rax & 0xff);
+	}
+	return kxen_skip(v);
+}
+
+/* RDMSR and WRMSR share one exit; EXITINFO1 is 1 for a write. */
+static int handle_msr(struct kxen_vcpu *v)
+{
+	unsigned long *r = v->st.gprs;
+	u32 msr = r[KXEN_REG_RCX];
+	u64 val;
+
+	if (to_svm(v)->exit_info_1) {
+		val = (u32)r[KXEN_REG_RAX] | ((u64)(u32)r[KXEN_REG_RDX] << 32);
+		if (kxen_svm_wrmsr(v, msr, val))
+			return kxen_inject_gp(v);
+		return kxen_skip(v);
+	}
+	if (kxen_svm_rdmsr(v, msr, &val))
+		return kxen_inject_gp(v);
+	r[KXEN_REG_RAX] = (u32)val;
+	r[KXEN_REG_RDX] = val >> 32;
+	return kxen_skip(v);
+}
+
+/* #NPF: EXITINFO1 is a page-fault error code, EXITINFO2 the GPA. */
+static int handle_npf(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	u64 err = sx->exit_info_1, gpa = sx->exit_info_2;
+	const char *what = err & X86_PF_INSTR ? "fetch" :
+			   err & X86_PF_WRITE ? "write" : "read";
+
+	kxen_svm_dump(v, "nested page fault");
+	kxen_domain_crash(v->dom,
+			  "vCPU%u: %s of GPA 0x%llx outside guest RAM (0x%llx bytes) at rip 0x%llx",
+			  v->id, what, gpa, v->dom->mem.size, v->st.rip);
+	return KXEN_EXIT_CONTINUE;
+}
+
+/* XSETBV (APM Vol. 3 XSETBV, Vol. 2 11.5.2): only valid XCR0 values. */
+static int handle_xsetbv(struct kxen_vcpu *v)
+{
+	unsigned long *r = v->st.gprs;
+	u64 val = (u32)r[KXEN_REG_RAX] | ((u64)(u32)r[KXEN_REG_RDX] << 32);
+	u64 host = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+
+	if ((u32)r[KXEN_REG_RCX] != 0 || v->st.cpl ||
+	    !(val & XFEATURE_MASK_FP) || (val & ~host) ||
+	    ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE)) ||
+	    ((val & XFEATURE_MASK_AVX512) &&
+	     (val & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512) ||
+	    ((val & XFEATURE_MASK_AVX512) && !(val & XFEATURE_MASK_YMM)))
+		return kxen_inject_gp(v);
+	to_svm(v)->xcr0 = val;
+	return kxen_skip(v);
+}
+
+static const struct kxen_svm_exit kxen_svm_exits[] = {
+	[SVM_EXIT_INTR]		= { handle_host_event },
+	[SVM_EXIT_NMI]		= { handle_host_event },
+	[SVM_EXIT_SMI]		= { handle_host_event },
+	[SVM_EXIT_VINTR]	= { handle_vintr },
+	[SVM_EXIT_CPUID]	= { handle_cpuid, 2 },
+	[SVM_EXIT_INVD]		= { kxen_skip, 2 },
+	[SVM_EXIT_HLT]		= { handle_hlt, 1 },
+	[SVM_EXIT_INVLPGA]	= { kxen_inject_ud },
+	[SVM_EXIT_IOIO]		= { handle_io },
+	[SVM_EXIT_MSR]		= { handle_msr, 2 },
+	[SVM_EXIT_SHUTDOWN]	= { handle_shutdown },
+	[SVM_EXIT_VMRUN]	= { kxen_inject_ud },
+	[SVM_EXIT_VMMCALL]	= { handle_vmmcall, 3 },
+	[SVM_EXIT_VMLOAD]	= { kxen_inject_ud },
+	[SVM_EXIT_VMSAVE]	= { kxen_inject_ud },
+	[SVM_EXIT_STGI]		= { kxen_inject_ud },
+	[SVM_EXIT_CLGI]		= { kxen_inject_ud },
+	[SVM_EXIT_SKINIT]	= { kxen_inject_ud },
+	[SVM_EXIT_WBINVD]	= { kxen_skip, 2 },
+	[SVM_EXIT_MONITOR]	= { kxen_inject_ud },
+	[SVM_EXIT_MWAIT]	= { kxen_inject_ud },
+	[SVM_EXIT_MWAIT_COND]	= { kxen_inject_ud },
+	[SVM_EXIT_XSETBV]	= { handle_xsetbv, 3 },
+};
+
+/*
+ * The length of the exiting instruction: from next_rip where the CPU
+ * saves it (APM 15.7.1), else the length of the only encoding that
+ * exits this way.
+ */
+static u32 kxen_svm_insn_len(struct kxen_vcpu *v, u8 len)
+{
+	u64 next = to_svm(v)->vmcb->control.next_rip;
+
+	if (kxen_svm_conf.nrips && next > v->st.rip && next - v->st.rip <= 15)
+		return next - v->st.rip;
+	return len;
+}
+
+int kxen_svm_handle_exit(struct kxen_vcpu *v)
+{
+	u32 code = to_svm(v)->exit_code;
+	const struct kxen_svm_exit *e;
+
+	if (code == (u32)SVM_EXIT_NPF)
+		return handle_npf(v);
+	if (code == (u32)SVM_EXIT_ERR)
+		return kxen_fail(v, "VMRUN failed on guest state");
+	if (code >= ARRAY_SIZE(kxen_svm_exits) || !kxen_svm_exits[code].fn)
+		return kxen_fail(v, "unhandled #VMEXIT");
+	e = &kxen_svm_exits[code];
+	v->st.insn_len = kxen_svm_insn_len(v, e->len);
+	return e->fn(v);
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The AMD-V enter/exit loop of one vCPU thread.
+ *
+ * Each iteration runs with preemption off from choosing the ASID to the
+ * end of exit handling; IRQs are off and GIF clear only around VMRUN
+ * itself.  External interrupts and NMIs exit and stay pending while GIF
+ * is clear, and are taken by the host at STGI (NMIs) and when IRQs are
+ * enabled again.  The guest's FPU/XSAVE state, XCR0 and debug registers
+ * 0-3, which VMRUN does not switch, are swapped around every entry.
+ */
+#include <linux/kthread.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <asm/debugreg.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/msr.h>
+#include <asm/trapnr.h>
+
+#include "svm.h"
+#include "../../xen/xen.h"
+
+static void kxen_fpu_load(struct kxen_svm_vcpu *sx, u64 host_xcr0)
+{
+	u32 lo = sx->xcr0, hi = sx->xcr0 >> 32;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
+		asm volatile("fxrstor64 %0" :: "m" (*(char *)sx->fpu));
+		return;
+	}
+	asm volatile("xrstor64 %0" :: "m" (*(char *)sx->fpu), "a" (lo),
+		     "d" (hi) : "memory");
+	if (sx->xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, sx->xcr0);
+}
+
+static void kxen_fpu_save(struct kxen_svm_vcpu *sx, u64 host_xcr0)
+{
+	u32 lo = sx->xcr0, hi = sx->xcr0 >> 32;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
+		asm volatile("fxsave64 %0" : "=m" (*(char *)sx->fpu));
+		return;
+	}
+	if (sx->xcr0 != host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
+	asm volatile("xsave64 %0" : "+m" (*(char *)sx->fpu) : "a" (lo),
+		     "d" (hi) : "memory");
+}
+
+/*
+ * DR6 and DR7 live in the VMCB; DR0-3 stay in the hardware, so the
+ * guest's go in before VMRUN and come out after, and the host's
+ * breakpoints, if any are armed, are put back.
+ */
+static void kxen_svm_drs_in(struct kxen_svm_vcpu *sx)
+{
+	native_set_debugreg(0, sx->dr[0]);
+	native_set_debugreg(1, sx->dr[1]);
+	native_set_debugreg(2, sx->dr[2]);
+	native_set_debugreg(3, sx->dr[3]);
+}
+
+static void kxen_svm_drs_out(struct kxen_svm_vcpu *sx)
+{
+	sx->dr[0] = native_get_debugreg(0);
+	sx->dr[1] = native_get_debugreg(1);
+	sx->dr[2] = native_get_debugreg(2);
+	sx->dr[3] = native_get_debugreg(3);
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+}
+
+void kxen_svm_inject_exception(struct kxen_vcpu *v, u8 vector,
+			       bool has_error, u32 error)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+
+	sx->inject = vector | SVM_EVTINJ_TYPE_EXEPT | SVM_EVTINJ_VALID |
+		     (has_error ? SVM_EVTINJ_VALID_ERR : 0);
+	sx->inject_err = error;
+}
+
+/*
+ * An exit that interrupted the delivery of an event (EXITINTINFO, APM
+ * 15.7.2) must have that event delivered again.  A software interrupt or
+ * INT3/INTO is not: RIP still points at the instruction, which raises it
+ * again.
+ */
+static void kxen_svm_requeue_vectoring(struct kxen_svm_vcpu *sx)
+{
+	u32 info = sx->exit_int_info;
+	u32 type = info & SVM_EXITINTINFO_TYPE_MASK;
+	u8 vec = info & SVM_EXITINTINFO_VEC_MASK;
+
+	if (!(info & SVM_EXITINTINFO_VALID) || sx->inject)
+		return;
+	if (type == SVM_EXITINTINFO_TYPE_SOFT ||
+	    (type == SVM_EXITINTINFO_TYPE_EXEPT &&
+	     (vec == X86_TRAP_BP || vec == X86_TRAP_OF)))
+		return;
+	sx->inject = info;
+	sx->inject_err = sx->exit_int_info_err;
+}
+
+static void kxen_svm_sync_to_vmcb(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	struct vmcb *vmcb = sx->vmcb;
+
+	vmcb->save.rsp = v->st.gprs[KXEN_REG_RSP];
+	vmcb->save.rax = v->st.gprs[KXEN_REG_RAX];
+	if (v->st.dirty & KXEN_DIRTY_RIP)
+		vmcb->save.rip = v->st.rip;
+	if (v->st.dirty & KXEN_DIRTY_RFLAGS)
+		vmcb->save.rflags = v->st.rflags;
+	v->st.dirty = 0;
+	vmcb->control.event_inj = sx->inject;
+	vmcb->control.event_inj_err = sx->inject_err;
+	/* No upcall on top of an event already queued for this entry. */
+	sx->injecting = sx->inject != 0;
+	sx->inject = 0;
+	/* No field is cached by the CPU across VMRUNs (APM 15.15.3). */
+	vmcb->control.clean = 0;
+}
+
+static void kxen_svm_sync_from_vmcb(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	struct vmcb *vmcb = sx->vmcb;
+	struct kxen_vcpu_state *st = &v->st;
+
+	sx->exit_code = vmcb->control.exit_code;
+	sx->exit_info_1 = vmcb->control.exit_info_1;
+	sx->exit_info_2 = vmcb->control.exit_info_2;
+	sx->exit_int_info = vmcb->control.exit_int_info;
+	sx->exit_int_info_err = vmcb->control.exit_int_info_err;
+	st->gprs[KXEN_REG_RSP] = vmcb->save.rsp;
+	st->gprs[KXEN_REG_RAX] = vmcb->save.rax;
+	st->rip = vmcb->save.rip;
+	st->rflags = vmcb->save.rflags;
+	st->cr0 = vmcb->save.cr0;
+	st->cr3 = vmcb->save.cr3;
+	st->cr4 = vmcb->save.cr4;
+	/* SVME is ours, required by VMRUN: the guest never sees it. */
+	st->efer = vmcb->save.efer & ~EFER_SVME;
+	st->cpl = vmcb->save.cpl;
+	st->long_mode = (st->efer & EFER_LMA) &&
+			(vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK);
+	/* Set per exit by the handlers' dispatcher (exits.c). */
+	st->insn_len = 0;
+	sx->exit_count++;
+}
+
+/*
+ * Ask for an exit as soon as the guest can take an interrupt: a virtual
+ * interrupt of the highest priority, ignoring the TPR, whose delivery the
+ * VINTR intercept turns into an exit (APM 15.21.4, KVM's interrupt
+ * window).
+ */
+static void kxen_svm_request_window(struct vmcb_control_area *c)
+{
+	c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK;
+	c->int_vector = 0;
+	c->intercepts[INTERCEPT_VINTR / 32] |= BIT(INTERCEPT_VINTR % 32);
+}
+
+/*
+ * The event upcall is a level: inject its vector while the guest can take
+ * an interrupt, else exit as soon as it can.  Runs with IRQs off after
+ * guest_cpu is published, so a later kick interrupts the guest instead of
+ * being missed.
+ */
+static void kxen_svm_inject_upcall(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	struct vmcb *vmcb = sx->vmcb;
+	int vec = kxen_xen_pending_vector(v);
+
+	if (vec < 0)
+		return;
+	if (sx->injecting || !(vmcb->save.rflags & X86_EFLAGS_IF) ||
+	    (vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK)) {
+		kxen_svm_request_window(&vmcb->control);
+		return;
+	}
+	vmcb->control.event_inj = vec | SVM_EVTINJ_TYPE_INTR |
+				  SVM_EVTINJ_VALID;
+}
+
+/* One VMRUN and #VMEXIT; preemption off. */
+static void kxen_svm_enter(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	u64 host_xcr0 = 0, t0;
+
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	kernel_fpu_begin();
+	kxen_fpu_load(sx, host_xcr0);
+	local_irq_disable();
+	WRITE_ONCE(v->guest_cpu, smp_processor_id());
+	smp_mb();
+	kxen_xen_vcpu_enter(v);
+	kxen_svm_inject_upcall(v);
+	clgi();
+	kxen_svm_drs_in(sx);
+	t0 = sched_clock();
+	__kxen_svm_vcpu_run(v->st.gprs, sx->vmcb_pa, kxen_svm_host_save_pa());
+	v->run_ns += sched_clock() - t0;
+	kxen_svm_drs_out(sx);
+	WRITE_ONCE(v->guest_cpu, -1);
+	sx->injecting = false;
+	sx->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+	kxen_svm_sync_from_vmcb(v);
+	/* An NMI that hit the guest is delivered to the host here. */
+	stgi();
+	/* Host XCR0 back before any interrupt handler runs. */
+	kxen_fpu_save(sx, host_xcr0);
+	local_irq_enable();
+	kernel_fpu_end();
+}
+
+int kxen_svm_vcpu_run(struct kxen_vcpu *v)
+{
+	int ret;
+
+	for (;;) {
+		if (kxen_vcpu_should_leave(v))
+			return KXEN_RUN_STOP;
+		cond_resched();
+		preempt_disable();
+		kxen_svm_assign_asid(v);
+		kxen_svm_sync_to_vmcb(v);
+		kxen_svm_enter(v);
+		kxen_svm_requeue_vectoring(to_svm(v));
+		ret = kxen_svm_handle_exit(v);
+		preempt_enable();
+		if (ret < 0)
+			return ret;
+		if (ret == KXEN_EXIT_LEAVE)
+			return KXEN_RUN_BLOCK;
+	}
+}
+
+/* Rate-limited register dump for an exit we cannot handle. */
+void kxen_svm_dump(struct kxen_vcpu *v, const char *why)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 4);
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	const unsigned long *r = v->st.gprs;
+
+	if (!__ratelimit(&rs))
+		return;
+	pr_warn(KXEN_PR_PREFIX "d%uv%u: %s: exit code 0x%x info1 0x%llx info2 0x%llx intinfo 0x%x\n",
+		v->dom->domid, v->id, why, sx->exit_code, sx->exit_info_1,
+		sx->exit_info_2, sx->exit_int_info);
+	pr_warn(KXEN_PR_PREFIX " rip %016llx rsp %016lx rflags %08llx cpl %u\n",
+		v->st.rip, r[KXEN_REG_RSP], v->st.rflags, v->st.cpl);
+	pr_warn(KXEN_PR_PREFIX " cr0 %016llx cr3 %016llx cr4 %016llx efer %llx\n",
+		v->st.cr0, v->st.cr3, v->st.cr4, v->st.efer);
+	pr_warn(KXEN_PR_PREFIX " rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
+		r[KXEN_REG_RAX], r[KXEN_REG_RBX], r[KXEN_REG_RCX],
+		r[KXEN_REG_RDX]);
+	pr_warn(KXEN_PR_PREFIX " rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
+		r[KXEN_REG_RSI], r[KXEN_REG_RDI], r[KXEN_REG_RBP],
+		r[KXEN_REG_R8]);
+	pr_warn(KXEN_PR_PREFIX " r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n",
+		r[KXEN_REG_R9], r[KXEN_REG_R10], r[KXEN_REG_R11],
+		r[KXEN_REG_R12]);
+	pr_warn(KXEN_PR_PREFIX " r13 %016lx r14 %016lx r15 %016lx\n",
+		r[KXEN_REG_R13], r[KXEN_REG_R14], r[KXEN_REG_R15]);
+}

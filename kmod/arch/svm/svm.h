@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kxen AMD-V backend: private structures shared by the kmod/arch/svm files. */
+#ifndef KXEN_SVM_H
+#define KXEN_SVM_H
+
+#include <linux/mm.h>
+#include <linux/mem_encrypt.h>
+#include <linux/types.h>
+#include <asm/svm.h>
+
+#include "../../core/kxen.h"
+
+/* What the CPU offers, read once at load time (svm.c). */
+struct kxen_svm_config {
+	u32 nr_asids;		/* CPUID 0x8000000a EBX */
+	bool nrips;		/* next_rip saved on instruction intercepts */
+	u64 iopm_pa, msrpm_pa;	/* all-ones permission maps, shared */
+};
+
+extern struct kxen_svm_config kxen_svm_conf;
+
+/* Per-vCPU AMD-V state. */
+struct kxen_svm_vcpu {
+	struct vmcb *vmcb;
+	u64 vmcb_pa;
+	int cpu;		/* where it last ran, or -1 */
+	u32 asid;
+	u64 asid_generation;
+	/* Guest state the hardware does not switch for us. */
+	u64 xcr0;
+	void *fpu;		/* XSAVE/FXSAVE image, 64-byte aligned */
+	unsigned int fpu_size;
+	unsigned long dr[4];
+	u64 tsc_aux;
+	/* Exit information captured for the handlers. */
+	u32 exit_code;
+	u64 exit_info_1, exit_info_2;
+	u32 exit_int_info, exit_int_info_err;
+	u64 exit_count;
+	/* An event to inject at the next entry (EVENTINJ). */
+	u32 inject, inject_err;
+	bool injecting;		/* an event is queued for this entry */
+};
+
+struct kxen_svm_domain {
+	u64 ncr3;		/* nested CR3: PA of the PML4 */
+	u64 *root;
+	int levels;		/* 4, or 5 under a host with LA57 */
+	unsigned long nr_table_pages;
+};
+
+/* Physical addresses the SVM hardware reads carry the SME C-bit. */
+static inline u64 kxen_sme_page_pa(struct page *pg)
+{
+	return __sme_set((u64)page_to_pfn(pg) << PAGE_SHIFT);
+}
+
+static inline struct kxen_svm_vcpu *to_svm(struct kxen_vcpu *v)
+{
+	return v->arch;
+}
+
+static inline struct kxen_svm_domain *to_svm_dom(struct kxen_domain *d)
+{
+	return d->arch;
+}
+
+/* GIF: while clear, interrupts and NMIs wait (APM Vol. 2 15.17). */
+static inline void clgi(void)
+{
+	asm volatile("clgi" ::: "memory");
+}
+
+static inline void stgi(void)
+{
+	asm volatile("stgi" ::: "memory");
+}
+
+/* svm.c: the per-CPU host save area VMSAVE/VMLOAD use around VMRUN. */
+u64 kxen_svm_host_save_pa(void);
+void kxen_svm_assign_asid(struct kxen_vcpu *v);
+
+/* npt.c */
+int kxen_npt_init(struct kxen_domain *d);
+void kxen_npt_free(struct kxen_domain *d);
+
+/* vmcb.c */
+int kxen_svm_vcpu_create(struct kxen_vcpu *v);
+void kxen_svm_vcpu_free(struct kxen_vcpu *v);
+void kxen_svm_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx);
+
+/* run.c */
+int kxen_svm_vcpu_run(struct kxen_vcpu *v);
+void kxen_svm_inject_exception(struct kxen_vcpu *v, u8 vector,
+			       bool has_error, u32 error);
+void kxen_svm_dump(struct kxen_vcpu *v, const char *why);
+
+/* msr.c: 0, or -EINVAL for #GP */
+int kxen_svm_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
+int kxen_svm_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
+
+/* exits.c */
+int kxen_svm_handle_exit(struct kxen_vcpu *v);
+
+/*
+ * vmenter.S: VMSAVE the host's hidden state to @host_pa, VMLOAD the
+ * guest's, VMRUN, and the reverse.  Called with IRQs off and GIF clear.
+ */
+void __kxen_svm_vcpu_run(unsigned long *regs, u64 vmcb_pa, u64 host_pa);
+
+#endif /* KXEN_SVM_H */

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMCB lifetime and contents (AMD APM Vol. 2 15.5, Appendix B): the
+ * intercepts, nested paging, and the PVH boot state of the guest.  There
+ * is no per-CPU VMCB state to track as VT-x's VMCLEAR needs: a VMCB is
+ * plain memory, and a vCPU that moves only takes a new ASID (svm.c).
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <asm/cpufeature.h>
+#include <asm/fpu/api.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+
+#include "svm.h"
+
+static void kxen_vmcb_set_intercept(struct vmcb_control_area *c, u32 bit)
+{
+	c->intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+/*
+ * What exits (APM Appendix B, Table B-1): external interrupts, NMIs and
+ * SMIs so the host keeps its CPU; CPUID, HLT, every port and MSR access;
+ * the SVM instructions, which the guest must not use (VMRUN's intercept
+ * is mandatory); MONITOR/MWAIT; XSETBV so XCR0 stays the host's to set;
+ * a shutdown (triple fault).  CR and DR accesses do not exit: with nested
+ * paging the guest owns its CR0/CR3/CR4 and the hardware switches them.
+ */
+static void kxen_vmcb_setup_intercepts(struct vmcb_control_area *c)
+{
+	static const u32 bits[] = {
+		INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_CPUID,
+		INTERCEPT_INVD, INTERCEPT_HLT, INTERCEPT_INVLPGA,
+		INTERCEPT_IOIO_PROT, INTERCEPT_MSR_PROT, INTERCEPT_SHUTDOWN,
+		INTERCEPT_VMRUN, INTERCEPT_VMMCALL, INTERCEPT_VMLOAD,
+		INTERCEPT_VMSAVE, INTERCEPT_STGI, INTERCEPT_CLGI,
+		INTERCEPT_SKINIT, INTERCEPT_WBINVD, INTERCEPT_MONITOR,
+		INTERCEPT_MWAIT, INTERCEPT_MWAIT_COND, INTERCEPT_XSETBV,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(bits); i++)
+		kxen_vmcb_set_intercept(c, bits[i]);
+}
+
+static void kxen_vmcb_setup_control(struct kxen_vcpu *v)
+{
+	struct vmcb_control_area *c = &to_svm(v)->vmcb->control;
+
+	kxen_vmcb_setup_intercepts(c);
+	c->iopm_base_pa = kxen_svm_conf.iopm_pa;
+	c->msrpm_base_pa = kxen_svm_conf.msrpm_pa;
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = to_svm_dom(v->dom)->ncr3;
+	/*
+	 * Virtual interrupt masking: the guest's RFLAGS.IF gates only
+	 * virtual interrupts; physical ones follow the host's IF and exit
+	 * (APM 15.21.1).
+	 */
+	c->int_ctl = V_INTR_MASKING_MASK;
+	c->tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
+}
+
+static int kxen_svm_fpu_alloc(struct kxen_svm_vcpu *sx)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	sx->fpu_size = 512 + 64;	/* FXSAVE image + XSAVE header */
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+		sx->fpu_size = max(sx->fpu_size, ecx);
+	}
+	sx->fpu = kzalloc(ALIGN(sx->fpu_size, 64), GFP_KERNEL);
+	if (!sx->fpu)
+		return -ENOMEM;
+	/* Reset values: FCW 0x37f, MXCSR 0x1f80 (APM Vol. 2 Table 14-1). */
+	*(u16 *)sx->fpu = 0x37f;
+	*(u32 *)(sx->fpu + 24) = 0x1f80;
+	sx->xcr0 = XFEATURE_MASK_FP;
+	return 0;
+}
+
+int kxen_svm_vcpu_create(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx;
+	struct page *pg;
+	int ret;
+
+	sx = kzalloc(sizeof(*sx), GFP_KERNEL);
+	if (!sx)
+		return -ENOMEM;
+	sx->cpu = -1;
+	pg = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!pg) {
+		kfree(sx);
+		return -ENOMEM;
+	}
+	sx->vmcb = page_address(pg);
+	sx->vmcb_pa = kxen_sme_page_pa(pg);
+	kxen_stats_pages(1);
+	ret = kxen_svm_fpu_alloc(sx);
+	if (ret) {
+		__free_page(pg);
+		kxen_stats_pages(-1);
+		kfree(sx);
+		return ret;
+	}
+	v->arch = sx;
+	kxen_vmcb_setup_control(v);
+	return 0;
+}
+
+void kxen_svm_vcpu_free(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+
+	if (!sx)
+		return;
+	free_page((unsigned long)sx->vmcb);
+	kxen_stats_pages(-1);
+	kfree(sx->fpu);
+	kfree(sx);
+	v->arch = NULL;
+}
+
+static void kxen_vmcb_seg(struct vmcb_seg *s, u16 sel, u16 attrib,
+			  u32 limit)
+{
+	s->selector = sel;
+	s->attrib = attrib;
+	s->limit = limit;
+	s->base = 0;
+}
+
+/* Segment attributes in the VMCB's packed form (APM 15.5.1): G, D/B, P,
+ * S, type.  Flat 32-bit code (execute/read, accessed), data (read/write,
+ * accessed), a busy 32-bit TSS and an LDT.
+ */
+#define KXEN_ATTR_CODE32	0xc9b
+#define KXEN_ATTR_DATA32	0xc93
+#define KXEN_ATTR_TSS32		0x08b
+#define KXEN_ATTR_LDT		0x082
+
+/*
+ * PVH entry state (Xen docs/misc/pvh.pandoc): 32-bit protected mode,
+ * paging off, flat 4 GiB code and data segments, %ebx = start_info.
+ * With nested paging this runs natively.  The guest's EFER must hold
+ * SVME or VMRUN refuses the state (APM 15.5.1); the guest never sees it
+ * (msr.c).
+ */
+void kxen_svm_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
+{
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+
+	memset(s, 0, sizeof(*s));
+	kxen_vmcb_seg(&s->cs, 0x10, KXEN_ATTR_CODE32, 0xffffffff);
+	kxen_vmcb_seg(&s->ds, 0x18, KXEN_ATTR_DATA32, 0xffffffff);
+	kxen_vmcb_seg(&s->es, 0x18, KXEN_ATTR_DATA32, 0xffffffff);
+	kxen_vmcb_seg(&s->ss, 0x18, KXEN_ATTR_DATA32, 0xffffffff);
+	kxen_vmcb_seg(&s->fs, 0x18, KXEN_ATTR_DATA32, 0xffffffff);
+	kxen_vmcb_seg(&s->gs, 0x18, KXEN_ATTR_DATA32, 0xffffffff);
+	kxen_vmcb_seg(&s->tr, 0, KXEN_ATTR_TSS32, 0x67);
+	kxen_vmcb_seg(&s->ldtr, 0, KXEN_ATTR_LDT, 0xffff);
+	kxen_vmcb_seg(&s->gdtr, 0, 0, 0xffff);
+	kxen_vmcb_seg(&s->idtr, 0, 0, 0xffff);
+	s->cpl = 0;
+	s->efer = EFER_SVME;
+	s->cr0 = X86_CR0_PE | X86_CR0_ET;
+	s->dr6 = 0xffff0ff0;	/* reset values (APM Vol. 2 13.1.1.5-6) */
+	s->dr7 = 0x400;
+	s->rflags = X86_EFLAGS_FIXED;
+	s->rip = entry;
+	s->g_pat = 0x0007040600070406ULL;
+
+	memset(v->st.gprs, 0, sizeof(v->st.gprs));
+	v->st.gprs[KXEN_REG_RBX] = ebx;
+	v->st.rip = entry;
+	v->st.rflags = X86_EFLAGS_FIXED;
+	v->st.cr0 = s->cr0;
+	v->st.cr3 = 0;
+	v->st.cr4 = 0;
+	v->st.efer = 0;
+	v->st.dirty = 0;
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VMRUN and #VMEXIT.  Guest general-purpose registers live in an array
+ * indexed by their encoding (enum kxen_reg); RAX, RSP and RIP are in the
+ * VMCB.  VMRUN switches only part of the state (AMD APM Vol. 2 15.5.1):
+ * FS, GS, TR and LDTR with their hidden parts, KernelGSBase, the SYSCALL
+ * and SYSENTER MSRs are moved by VMSAVE/VMLOAD (15.5.2), here, with GIF
+ * clear, so no interrupt or NMI ever sees the guest's GS base.
+ */
+#include <linux/linkage.h>
+#include <asm/asm.h>
+#include <asm/nospec-branch.h>
+
+#define R_RCX	1*8
+#define R_RDX	2*8
+#define R_RBX	3*8
+#define R_RBP	5*8
+#define R_RSI	6*8
+#define R_RDI	7*8
+#define R_R8	8*8
+#define R_R9	9*8
+#define R_R10	10*8
+#define R_R11	11*8
+#define R_R12	12*8
+#define R_R13	13*8
+#define R_R14	14*8
+#define R_R15	15*8
+
+/* Stack slots once the arguments are pushed. */
+#define S_HOST	0
+#define S_VMCB	8
+#define S_REGS	16
+
+.section .text, "ax"
+
+/*
+ * void __kxen_svm_vcpu_run(unsigned long *regs, u64 vmcb_pa, u64 host_pa)
+ * Called with IRQs off and GIF clear.
+ */
+SYM_FUNC_START(__kxen_svm_vcpu_run)
+	push %rbp
+	mov  %rsp, %rbp
+	push %r15
+	push %r14
+	push %r13
+	push %r12
+	push %rbx
+	push %rdi
+	push %rsi
+	push %rdx
+
+	/* The host's hidden state out, the guest's in. */
+	mov %rdx, %rax
+	vmsave %rax
+	mov %rsi, %rax
+	vmload %rax
+
+	mov %rdi, %rax
+	mov R_RCX(%rax), %rcx
+	mov R_RDX(%rax), %rdx
+	mov R_RBX(%rax), %rbx
+	mov R_RBP(%rax), %rbp
+	mov R_RSI(%rax), %rsi
+	mov R_RDI(%rax), %rdi
+	mov R_R8(%rax),  %r8
+	mov R_R9(%rax),  %r9
+	mov R_R10(%rax), %r10
+	mov R_R11(%rax), %r11
+	mov R_R12(%rax), %r12
+	mov R_R13(%rax), %r13
+	mov R_R14(%rax), %r14
+	mov R_R15(%rax), %r15
+	mov S_VMCB(%rsp), %rax
+
+	/*
+	 * With GIF clear no interrupt reaches the host here; IF set lets
+	 * physical interrupts that arrive in the guest exit (15.21.1).
+	 */
+	sti
+	vmrun %rax
+	cli
+
+	/* RSP and RAX are the host's again; the rest are the guest's. */
+	mov S_REGS(%rsp), %rax
+	mov %rcx, R_RCX(%rax)
+	mov %rdx, R_RDX(%rax)
+	mov %rbx, R_RBX(%rax)
+	mov %rbp, R_RBP(%rax)
+	mov %rsi, R_RSI(%rax)
+	mov %rdi, R_RDI(%rax)
+	mov %r8,  R_R8(%rax)
+	mov %r9,  R_R9(%rax)
+	mov %r10, R_R10(%rax)
+	mov %r11, R_R11(%rax)
+	mov %r12, R_R12(%rax)
+	mov %r13, R_R13(%rax)
+	mov %r14, R_R14(%rax)
+	mov %r15, R_R15(%rax)
+
+	mov S_VMCB(%rsp), %rax
+	vmsave %rax
+	mov S_HOST(%rsp), %rax
+	vmload %rax
+
+	/* The guest must not steer the host's returns (Spectre-RSB). */
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RETPOLINE
+
+	/* Leave no guest value in a register the host may speculate on. */
+	xor %eax, %eax
+	xor %ecx, %ecx
+	xor %edx, %edx
+	xor %esi, %esi
+	xor %edi, %edi
+	xor %r8d, %r8d
+	xor %r9d, %r9d
+	xor %r10d, %r10d
+	xor %r11d, %r11d
+
+	add $24, %rsp
+	pop %rbx
+	pop %r12
+	pop %r13
+	pop %r14
+	pop %r15
+	pop %rbp
+	RET
+SYM_FUNC_END(__kxen_svm_vcpu_run)

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Xen layer's per-domain and per-vCPU state: created with the domain,
+ * freed with it; and what the vendor run loop asks before each entry
+ * (the upcall vector to inject, whether a blocked vCPU should wake).
+ */
+#include <linux/types.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <xen/interface/hvm/params.h>
+
+#include "state.h"
+
+int kxen_xen_domain_init(struct kxen_domain *d)
+{
+	struct kxen_xen_dom *xd;
+	unsigned int i;
+
+	d->xen.hypercall_msr = 0;
+	d->xen.shutdown_code = -1;
+	for (i = 0; i <= KXEN_HCALL_COUNTED; i++)
+		atomic64_set(&d->xen.hcall_unknown[i], 0);
+
+	xd = kzalloc(sizeof(*xd), GFP_KERNEL);
+	if (!xd)
+		return -ENOMEM;
+	d->xen.priv = xd;
+	kxen_stats_objects(1);
+	xd->d = d;
+	spin_lock_init(&xd->lock);
+	xd->ports = vzalloc(KXEN_EVTCHN_2L_PORTS * sizeof(*xd->ports));
+	xd->virq_port = kcalloc(d->nr_vcpus * NR_VIRQS, sizeof(u32),
+				GFP_KERNEL);
+	xd->vcpus = kcalloc(d->nr_vcpus, sizeof(*xd->vcpus), GFP_KERNEL);
+	xd->shinfo_own = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!xd->ports || !xd->virq_port || !xd->vcpus || !xd->shinfo_own)
+		return -ENOMEM;		/* kxen_xen_domain_free() cleans up */
+	kxen_stats_pages(1);
+	xd->shinfo = xd->shinfo_own;
+	xd->shinfo_gfn = KXEN_NO_GPA;
+	for (i = 0; i < d->nr_vcpus; i++) {
+		xd->vcpus[i].v = d->vcpus[i];
+		xd->vcpus[i].vcpu_info_gpa = KXEN_NO_GPA;
+		kxen_time_vcpu_init(&xd->vcpus[i]);
+	}
+	kxen_evtchn_table_init(&xd->evtchn, xd->ports, xd->virq_port,
+			       d->nr_vcpus, d->domid, &kxen_evtchn_glue, xd);
+	kxen_time_wallclock(xd);
+	return 0;
+}
+
+/* After the vCPU threads have stopped. */
+void kxen_xen_domain_free(struct kxen_domain *d)
+{
+	struct kxen_xen_dom *xd = to_xd(d);
+	unsigned int i;
+
+	if (!xd)
+		return;
+	for (i = 0; xd->vcpus && i < d->nr_vcpus; i++)
+		kxen_time_vcpu_stop(&xd->vcpus[i]);
+	if (xd->shinfo_own) {
+		free_page((unsigned long)xd->shinfo_own);
+		kxen_stats_pages(-1);
+	}
+	kfree(xd->vcpus);
+	kfree(xd->virq_port);
+	vfree(xd->ports);
+	kfree(xd);
+	d->xen.priv = NULL;
+	kxen_stats_objects(-1);
+}
+
+/* Per-vCPU upcall vector first, else the domain-wide callback vector. */
+int kxen_xen_pending_vector(struct kxen_vcpu *v)
+{
+	struct kxen_xen_dom *xd = to_xd(v->dom);
+	struct kxen_xen_vcpu *xv = &xd->vcpus[v->id];
+	struct vcpu_info *vi = kxen_xen_vcpu_info(xd, v->id);
+	u64 cb = READ_ONCE(xd->params[HVM_PARAM_CALLBACK_IRQ]);
+
+	if (!vi || !READ_ONCE(vi->evtchn_upcall_pending))
+		return -1;
+	if (xv->upcall_vector)
+		return xv->upcall_vector;
+	if ((cb >> 56) == HVM_PARAM_CALLBACK_TYPE_VECTOR && (cb & 0xff) >= 0x10)
+		return cb & 0xff;
+	return -1;
+}
+
+static bool kxen_polled_port_pending(struct kxen_xen_dom *xd,
+				     struct kxen_xen_vcpu *xv)
+{
+	u32 i;
+
+	for (i = 0; i < xv->nr_poll; i++)
+		if (kxen_evtchn_is_pending(&xd->evtchn, xv->poll_ports[i]))
+			return true;
+	return false;
+}
+
+/* May a vCPU that left to block run again? (Xen's wake conditions.) */
+bool kxen_xen_vcpu_wake(struct kxen_vcpu *v)
+{
+	struct kxen_xen_dom *xd = to_xd(v->dom);
+	struct kxen_xen_vcpu *xv = &xd->vcpus[v->id];
+	struct vcpu_info *vi;
+
+	switch (xv->block) {
+	case KXEN_BLOCK_HLT:
+		/* Only an interrupt it can take ends HLT. */
+		return (v->st.rflags & X86_EFLAGS_IF) &&
+		       kxen_xen_pending_vector(v) >= 0;
+	case KXEN_BLOCK_SCHED:
+		vi = kxen_xen_vcpu_info(xd, v->id);
+		return vi && READ_ONCE(vi->evtchn_upcall_pending);
+	case KXEN_BLOCK_POLL:
+		return READ_ONCE(xv->poll_expired) ||
+		       kxen_polled_port_pending(xd, xv);
+	default:
+		return true;
+	}
+}
+
+void kxen_xen_vcpu_block(struct kxen_vcpu *v, enum kxen_block why)
+{
+	to_xv(v)->block = why;
+}
+
+void kxen_xen_vcpu_unblock(struct kxen_vcpu *v)
+{
+	struct kxen_xen_vcpu *xv = to_xv(v);
+
+	if (xv->block == KXEN_BLOCK_POLL)
+		hrtimer_cancel(&xv->poll_timer);
+	xv->block = KXEN_BLOCK_NONE;
+	xv->nr_poll = 0;
+}
+
+/* Before each entry, IRQs off: keep the guest's clock current. */
+void kxen_xen_vcpu_enter(struct kxen_vcpu *v)
+{
+	kxen_time_update(v);
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * __HYPERVISOR_event_channel_op: hypercall decoding and the kernel side
+ * of event delivery (locking, kicks); the port logic is evtchn_core.c.
+ */
+#include <linux/types.h>
+#include <xen/interface/event_channel.h>
+
+#include "hcall.h"
+#include "errno.h"
+#include "state.h"
+
+struct vcpu_info *kxen_xen_vcpu_info(struct kxen_xen_dom *xd, u32 vcpu)
+{
+	struct kxen_xen_vcpu *xv = &xd->vcpus[vcpu];
+	u64 gpa = xv->vcpu_info_gpa;
+
+	if (gpa != KXEN_NO_GPA)
+		return kxen_gpa_to_hva(xd->d, gpa);
+	if (!xd->shinfo || vcpu >= MAX_VIRT_CPUS)
+		return NULL;
+	return &xd->shinfo->vcpu_info[vcpu];
+}
+
+static struct shared_info *kxen_glue_shinfo(void *priv)
+{
+	return ((struct kxen_xen_dom *)priv)->shinfo;
+}
+
+static struct vcpu_info *kxen_glue_vcpu_info(void *priv, u32 vcpu)
+{
+	return kxen_xen_vcpu_info(priv, vcpu);
+}
+
+static void kxen_glue_kick(void *priv, u32 vcpu)
+{
+	struct kxen_xen_dom *xd = priv;
+
+	kxen_vcpu_kick(xd->d->vcpus[vcpu]);
+}
+
+/* Channels to other domains and to host backends come later. */
+static int kxen_glue_send_remote(void *priv, u16 dom, u32 port)
+{
+	return 0;
+}
+
+const struct kxen_evtchn_ops kxen_evtchn_glue = {
+	.shinfo = kxen_glue_shinfo,
+	.vcpu_info = kxen_glue_vcpu_info,
+	.kick = kxen_glue_kick,
+	.send_remote = kxen_glue_send_remote,
+};
+
+static bool kxen_evtchn_dom_ok(struct kxen_domain *d, domid_t dom)
+{
+	return dom == DOMID_SELF || dom == d->domid;
+}
+
+union kxen_evtchn_arg {
+	struct evtchn_alloc_unbound au;
+	struct evtchn_bind_interdomain bi;
+	struct evtchn_bind_virq bv;
+	struct evtchn_bind_ipi ip;
+	struct evtchn_close cl;
+	struct evtchn_send se;
+	struct evtchn_status st;
+	struct evtchn_bind_vcpu bc;
+	struct evtchn_unmask um;
+	struct evtchn_reset re;
+};
+
+/* Sub-ops with an argument struct: copy in, run under the lock, copy out. */
+static long kxen_evtchn_op(struct kxen_hcall *hc, u32 cmd,
+			   union kxen_evtchn_arg *a)
+{
+	struct kxen_domain *d = hc->v->dom;
+	struct kxen_xen_dom *xd = to_xd(d);
+	struct kxen_evtchn_table *t = &xd->evtchn;
+	unsigned long flags;
+	long ret;
+
+	spin_lock_irqsave(&xd->lock, flags);
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound:
+		ret = !kxen_evtchn_dom_ok(d, a->au.dom) ? -XEN_EPERM :
+		      kxen_evtchn_alloc_unbound(t, a->au.remote_dom == DOMID_SELF ?
+						d->domid : a->au.remote_dom);
+		if (ret >= 0)
+			a->au.port = ret;
+		break;
+	case EVTCHNOP_bind_interdomain:
+		ret = !kxen_evtchn_dom_ok(d, a->bi.remote_dom) ? -XEN_EINVAL :
+		      kxen_evtchn_bind_loopback(t, a->bi.remote_port);
+		if (ret >= 0)
+			a->bi.local_port = ret;
+		break;
+	case EVTCHNOP_bind_virq:
+		ret = kxen_evtchn_bind_virq(t, a->bv.virq, a->bv.vcpu);
+		if (ret >= 0)
+			a->bv.port = ret;
+		break;
+	case EVTCHNOP_bind_ipi:
+		ret = kxen_evtchn_bind_ipi(t, a->ip.vcpu);
+		if (ret >= 0)
+			a->ip.port = ret;
+		break;
+	case EVTCHNOP_close:
+		ret = kxen_evtchn_close(t, a->cl.port);
+		break;
+	case EVTCHNOP_send:
+		ret = kxen_evtchn_send(t, a->se.port);
+		break;
+	case EVTCHNOP_status:
+		ret = !kxen_evtchn_dom_ok(d, a->st.dom) ? -XEN_ESRCH :
+		      kxen_evtchn_status(t, a->st.port, &a->st);
+		break;
+	case EVTCHNOP_bind_vcpu:
+		ret = kxen_evtchn_bind_vcpu(t, a->bc.port, a->bc.vcpu);
+		break;
+	case EVTCHNOP_unmask:
+		ret = kxen_evtchn_unmask(t, a->um.port);
+		break;
+	case EVTCHNOP_reset:
+		ret = !kxen_evtchn_dom_ok(d, a->re.dom) ? -XEN_ESRCH : 0;
+		if (!ret)
+			kxen_evtchn_reset(t);
+		break;
+	default:
+		ret = -XEN_ENOSYS;
+	}
+	spin_unlock_irqrestore(&xd->lock, flags);
+	if (ret > 0)
+		ret = 0;	/* ports are returned in the struct */
+	return ret;
+}
+
+static size_t kxen_evtchn_arg_size(u32 cmd)
+{
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound:
+		return sizeof(struct evtchn_alloc_unbound);
+	case EVTCHNOP_bind_interdomain:
+		return sizeof(struct evtchn_bind_interdomain);
+	case EVTCHNOP_bind_virq:
+		return sizeof(struct evtchn_bind_virq);
+	case EVTCHNOP_bind_ipi:
+		return sizeof(struct evtchn_bind_ipi);
+	case EVTCHNOP_close:
+		return sizeof(struct evtchn_close);
+	case EVTCHNOP_send:
+		return sizeof(struct evtchn_send);
+	case EVTCHNOP_status:
+		return sizeof(struct evtchn_status);
+	case EVTCHNOP_bind_vcpu:
+		return sizeof(struct evtchn_bind_vcpu);
+	case EVTCHNOP_unmask:
+		return sizeof(struct evtchn_unmask);
+	case EVTCHNOP_reset:
+		return sizeof(struct evtchn_reset);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * FIFO event channels (init_control, expand_array, set_priority) are not
+ * offered yet: -ENOSYS makes Linux fall back to the 2-level ABI.
+ */
+long kxen_hc_event_channel_op(struct kxen_hcall *hc)
+{
+	u32 cmd = hc->args[0];
+	size_t len = kxen_evtchn_arg_size(cmd);
+	union kxen_evtchn_arg arg;
+	long ret;
+
+	if (!len)
+		return -XEN_ENOSYS;
+	if (kxen_gva_read(hc->v, hc->args[1], &arg, len))
+		return -XEN_EFAULT;
+	ret = kxen_evtchn_op(hc, cmd, &arg);
+	if (!ret && kxen_gva_write(hc->v, hc->args[1], &arg, len))
+		return -XEN_EFAULT;
+	return ret;
+}

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Event channels, 2-level ABI: port table and delivery (see
+ * evtchn_core.h).  Errors are Xen's, as event_channel.h documents them
+ * and Xen's common/event_channel.c returns them.  Callers serialize calls
+ * on one table; the bitmaps are shared with guest vCPUs and touched only
+ * with atomic bit operations.
+ */
+#include "evtchn_core.h"
+
+void kxen_evtchn_table_init(struct kxen_evtchn_table *t,
+			    struct kxen_evtchn *ports, u32 *virq_port,
+			    u32 nr_vcpus, u16 domid,
+			    const struct kxen_evtchn_ops *ops, void *priv)
+{
+	memset(ports, 0, KXEN_EVTCHN_2L_PORTS * sizeof(*ports));
+	memset(virq_port, 0, (size_t)nr_vcpus * NR_VIRQS * sizeof(u32));
+	t->ports = ports;
+	t->virq_port = virq_port;
+	t->nr_vcpus = nr_vcpus;
+	t->domid = domid;
+	t->ops = ops;
+	t->priv = priv;
+	ports[0].state = KXEN_ECS_RESERVED;
+}
+
+static bool kxen_port_valid(struct kxen_evtchn_table *t, u32 port)
+{
+	return port < KXEN_EVTCHN_2L_PORTS;
+}
+
+static int kxen_port_alloc(struct kxen_evtchn_table *t)
+{
+	u32 p;
+
+	for (p = 1; p < KXEN_EVTCHN_2L_PORTS; p++)
+		if (t->ports[p].state == KXEN_ECS_FREE)
+			return p;
+	return -ENOSPC;
+}
+
+/* Xen's 2-level delivery: pending, then (unmasked) selector and upcall. */
+static void kxen_evtchn_mark(struct kxen_evtchn_table *t, u32 port)
+{
+	struct shared_info *s = t->ops->shinfo(t->priv);
+	u32 vcpu = t->ports[port].notify_vcpu;
+	struct vcpu_info *vi;
+
+	if (!s || kxen_test_and_set(port, s->evtchn_pending))
+		return;
+	if (kxen_test(port, s->evtchn_mask))
+		goto kick;
+	vi = t->ops->vcpu_info(t->priv, vcpu);
+	if (!vi || kxen_test_and_set(port / (sizeof(xen_ulong_t) * 8),
+				     &vi->evtchn_pending_sel))
+		goto kick;
+	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
+kick:
+	/* Also for masked ports: a vCPU may be polling this one. */
+	t->ops->kick(t->priv, vcpu);
+}
+
+void kxen_evtchn_set_pending(struct kxen_evtchn_table *t, u32 port)
+{
+	if (kxen_port_valid(t, port) && t->ports[port].state > KXEN_ECS_RESERVED)
+		kxen_evtchn_mark(t, port);
+}
+
+bool kxen_evtchn_is_pending(struct kxen_evtchn_table *t, u32 port)
+{
+	struct shared_info *s = t->ops->shinfo(t->priv);
+
+	return s && kxen_port_valid(t, port) &&
+	       kxen_test(port, s->evtchn_pending);
+}
+
+int kxen_evtchn_alloc_unbound(struct kxen_evtchn_table *t, u16 remote_dom)
+{
+	int port = kxen_port_alloc(t);
+
+	if (port < 0)
+		return port;
+	t->ports[port].state = KXEN_ECS_UNBOUND;
+	t->ports[port].remote_dom = remote_dom;
+	t->ports[port].notify_vcpu = 0;
+	return port;
+}
+
+/* bind_interdomain to one of the domain's own unbound ports. */
+int kxen_evtchn_bind_loopback(struct kxen_evtchn_table *t, u32 remote_port)
+{
+	struct kxen_evtchn *r;
+	int port;
+
+	if (!kxen_port_valid(t, remote_port))
+		return -EINVAL;
+	r = &t->ports[remote_port];
+	if (r->state != KXEN_ECS_UNBOUND || r->remote_dom != t->domid)
+		return -EINVAL;
+	port = kxen_port_alloc(t);
+	if (port < 0)
+		return port;
+	t->ports[port] = (struct kxen_evtchn) {
+		.state = KXEN_ECS_INTERDOMAIN, .remote_dom = t->domid,
+		.remote_port = remote_port,
+	};
+	r->state = KXEN_ECS_INTERDOMAIN;
+	r->remote_port = port;
+	/* Xen marks the new local port pending so no event is lost. */
+	kxen_evtchn_mark(t, port);
+	return port;
+}
+
+bool kxen_evtchn_virq_is_global(u32 virq)
+{
+	switch (virq) {
+	case VIRQ_TIMER:
+	case VIRQ_DEBUG:
+	case VIRQ_XENOPROF:
+	case VIRQ_XENPMU:
+		return false;
+	default:
+		return true;
+	}
+}
+
+int kxen_evtchn_bind_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu)
+{
+	int port;
+
+	if (virq >= NR_VIRQS)
+		return -EINVAL;
+	if (kxen_evtchn_virq_is_global(virq) && vcpu != 0)
+		return -EINVAL;
+	if (vcpu >= t->nr_vcpus)
+		return -ENOENT;
+	if (t->virq_port[vcpu * NR_VIRQS + virq])
+		return -EEXIST;
+	port = kxen_port_alloc(t);
+	if (port < 0)
+		return port;
+	t->ports[port] = (struct kxen_evtchn) {
+		.state = KXEN_ECS_VIRQ, .virq = virq, .notify_vcpu = vcpu,
+	};
+	t->virq_port[vcpu * NR_VIRQS + virq] = port;
+	return port;
+}
+
+int kxen_evtchn_bind_ipi(struct kxen_evtchn_table *t, u32 vcpu)
+{
+	int port;
+
+	if (vcpu >= t->nr_vcpus)
+		return -ENOENT;
+	port = kxen_port_alloc(t);
+	if (port < 0)
+		return port;
+	t->ports[port] = (struct kxen_evtchn) {
+		.state = KXEN_ECS_IPI, .notify_vcpu = vcpu,
+	};
+	return port;
+}
+
+static void kxen_evtchn_free(struct kxen_evtchn_table *t, u32 port)
+{
+	struct shared_info *s = t->ops->shinfo(t->priv);
+
+	/* A closed port's stale pending bit would confuse its next user. */
+	if (s)
+		kxen_clear(port, s->evtchn_pending);
+	memset(&t->ports[port], 0, sizeof(t->ports[port]));
+}
+
+int kxen_evtchn_close(struct kxen_evtchn_table *t, u32 port)
+{
+	struct kxen_evtchn *c;
+	u32 peer;
+
+	if (!kxen_port_valid(t, port))
+		return -EINVAL;
+	c = &t->ports[port];
+	switch (c->state) {
+	case KXEN_ECS_FREE:
+	case KXEN_ECS_RESERVED:
+		return -EINVAL;
+	case KXEN_ECS_VIRQ:
+		t->virq_port[c->notify_vcpu * NR_VIRQS + c->virq] = 0;
+		break;
+	case KXEN_ECS_INTERDOMAIN:
+		peer = c->remote_port;
+		/* A loopback peer goes back to waiting for a connection. */
+		if (c->remote_dom == t->domid && kxen_port_valid(t, peer) &&
+		    t->ports[peer].state == KXEN_ECS_INTERDOMAIN)
+			t->ports[peer].state = KXEN_ECS_UNBOUND;
+		break;
+	}
+	kxen_evtchn_free(t, port);
+	return 0;
+}
+
+int kxen_evtchn_send(struct kxen_evtchn_table *t, u32 port)
+{
+	struct kxen_evtchn *c;
+
+	if (!kxen_port_valid(t, port))
+		return -EINVAL;
+	c = &t->ports[port];
+	switch (c->state) {
+	case KXEN_ECS_IPI:
+		kxen_evtchn_mark(t, port);
+		return 0;
+	case KXEN_ECS_INTERDOMAIN:
+		if (c->remote_dom == t->domid) {
+			kxen_evtchn_mark(t, c->remote_port);
+			return 0;
+		}
+		return t->ops->send_remote(t->priv, c->remote_dom,
+					   c->remote_port);
+	case KXEN_ECS_UNBOUND:
+		return 0;	/* silently dropped, as Xen does */
+	default:
+		return -EINVAL;
+	}
+}
+
+int kxen_evtchn_status(struct kxen_evtchn_table *t, u32 port,
+		       struct evtchn_status *st)
+{
+	struct kxen_evtchn *c;
+
+	if (!kxen_port_valid(t, port))
+		return -EINVAL;
+	c = &t->ports[port];
+	st->vcpu = c->notify_vcpu;
+	switch (c->state) {
+	case KXEN_ECS_FREE:
+	case KXEN_ECS_RESERVED:
+		st->status = EVTCHNSTAT_closed;
+		break;
+	case KXEN_ECS_UNBOUND:
+		st->status = EVTCHNSTAT_unbound;
+		st->u.unbound.dom = c->remote_dom;
+		break;
+	case KXEN_ECS_INTERDOMAIN:
+		st->status = EVTCHNSTAT_interdomain;
+		st->u.interdomain.dom = c->remote_dom;
+		st->u.interdomain.port = c->remote_port;
+		break;
+	case KXEN_ECS_VIRQ:
+		st->status = EVTCHNSTAT_virq;
+		st->u.virq = c->virq;
+		break;
+	case KXEN_ECS_IPI:
+		st->status = EVTCHNSTAT_ipi;
+		break;
+	}
+	return 0;
+}
+
+int kxen_evtchn_bind_vcpu(struct kxen_evtchn_table *t, u32 port, u32 vcpu)
+{
+	struct kxen_evtchn *c;
+
+	if (!kxen_port_valid(t, port))
+		return -EINVAL;
+	if (vcpu >= t->nr_vcpus)
+		return -ENOENT;
+	c = &t->ports[port];
+	switch (c->state) {
+	case KXEN_ECS_VIRQ:
+		if (!kxen_evtchn_virq_is_global(c->virq))
+			return -EINVAL;
+		/* The VIRQ itself stays raised on vCPU 0's slot. */
+		c->notify_vcpu = vcpu;
+		return 0;
+	case KXEN_ECS_UNBOUND:
+	case KXEN_ECS_INTERDOMAIN:
+		c->notify_vcpu = vcpu;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int kxen_evtchn_unmask(struct kxen_evtchn_table *t, u32 port)
+{
+	struct shared_info *s = t->ops->shinfo(t->priv);
+	struct vcpu_info *vi;
+	u32 vcpu;
+
+	if (!kxen_port_valid(t, port))
+		return -EINVAL;
+	if (!s || !kxen_test_and_clear(port, s->evtchn_mask) ||
+	    !kxen_test(port, s->evtchn_pending))
+		return 0;
+	/* Pending while masked: deliver it now (Xen's evtchn_2l_unmask). */
+	vcpu = t->ports[port].notify_vcpu;
+	vi = t->ops->vcpu_info(t->priv, vcpu);
+	if (vi && !kxen_test_and_set(port / (sizeof(xen_ulong_t) * 8),
+				     &vi->evtchn_pending_sel)) {
+		WRITE_ONCE(vi->evtchn_upcall_pending, 1);
+		t->ops->kick(t->priv, vcpu);
+	}
+	return 0;
+}
+
+void kxen_evtchn_reset(struct kxen_evtchn_table *t)
+{
+	u32 p;
+
+	for (p = 1; p < KXEN_EVTCHN_2L_PORTS; p++)
+		if (t->ports[p].state > KXEN_ECS_RESERVED)
+			kxen_evtchn_close(t, p);
+}
+
+void kxen_evtchn_raise_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu)
+{
+	u32 port;
+
+	if (virq >= NR_VIRQS)
+		return;
+	if (kxen_evtchn_virq_is_global(virq))
+		vcpu = 0;
+	if (vcpu >= t->nr_vcpus)
+		return;
+	port = t->virq_port[vcpu * NR_VIRQS + virq];
+	if (port)
+		kxen_evtchn_mark(t, port);
+}
+
+void kxen_evtchn_vcpu_info_moved(struct kxen_evtchn_table *t, u32 vcpu)
+{
+	struct vcpu_info *vi = t->ops->vcpu_info(t->priv, vcpu);
+
+	if (!vi)
+		return;
+	WRITE_ONCE(vi->evtchn_pending_sel, ~(xen_ulong_t)0);
+	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
+	t->ops->kick(t->priv, vcpu);
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Event channels, 2-level ABI (xen/include/public/event_channel.h and the
+ * shared_info/vcpu_info bitmaps of xen.h): the port table and the pending/
+ * mask/selector logic, as plain C over plain structs.  The kernel glue
+ * (evtchn.c) decodes hypercalls, locks, and supplies the hooks below.
+ */
+#ifndef KXEN_EVTCHN_CORE_H
+#define KXEN_EVTCHN_CORE_H
+
+#include "plat.h"
+
+/* 2-level: one selector bit per word of pending bits. */
+#define KXEN_EVTCHN_2L_PORTS	(sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
+
+enum kxen_ecs {
+	KXEN_ECS_FREE,
+	KXEN_ECS_RESERVED,	/* port 0 */
+	KXEN_ECS_UNBOUND,
+	KXEN_ECS_INTERDOMAIN,
+	KXEN_ECS_VIRQ,
+	KXEN_ECS_IPI,
+};
+
+struct kxen_evtchn {
+	u8 state;		/* enum kxen_ecs */
+	u8 virq;
+	u16 notify_vcpu;
+	u16 remote_dom;		/* UNBOUND, INTERDOMAIN */
+	u32 remote_port;	/* INTERDOMAIN */
+};
+
+struct kxen_evtchn_ops {
+	/* The live shared_info and a vCPU's vcpu_info, or NULL if none yet. */
+	struct shared_info *(*shinfo)(void *priv);
+	struct vcpu_info *(*vcpu_info)(void *priv, u32 vcpu);
+	/* A vCPU has an event to look at (upcall or polled port). */
+	void (*kick)(void *priv, u32 vcpu);
+	/* A send on an interdomain port whose peer is another domain. */
+	int (*send_remote)(void *priv, u16 dom, u32 port);
+};
+
+struct kxen_evtchn_table {
+	struct kxen_evtchn *ports;	/* KXEN_EVTCHN_2L_PORTS entries */
+	u32 *virq_port;			/* [vcpu * NR_VIRQS + virq], 0 = none */
+	u32 nr_vcpus;
+	u16 domid;
+	const struct kxen_evtchn_ops *ops;
+	void *priv;
+};
+
+/* Storage is the caller's: ports[KXEN_EVTCHN_2L_PORTS], virq[n*NR_VIRQS]. */
+void kxen_evtchn_table_init(struct kxen_evtchn_table *t,
+			    struct kxen_evtchn *ports, u32 *virq_port,
+			    u32 nr_vcpus, u16 domid,
+			    const struct kxen_evtchn_ops *ops, void *priv);
+
+/* Sub-ops: >= 0 (a port, or 0) or a negative Xen errno. */
+int kxen_evtchn_alloc_unbound(struct kxen_evtchn_table *t, u16 remote_dom);
+int kxen_evtchn_bind_loopback(struct kxen_evtchn_table *t, u32 remote_port);
+int kxen_evtchn_bind_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu);
+int kxen_evtchn_bind_ipi(struct kxen_evtchn_table *t, u32 vcpu);
+int kxen_evtchn_close(struct kxen_evtchn_table *t, u32 port);
+int kxen_evtchn_send(struct kxen_evtchn_table *t, u32 port);
+int kxen_evtchn_status(struct kxen_evtchn_table *t, u32 port,
+		       struct evtchn_status *st);
+int kxen_evtchn_bind_vcpu(struct kxen_evtchn_table *t, u32 port, u32 vcpu);
+int kxen_evtchn_unmask(struct kxen_evtchn_table *t, u32 port);
+void kxen_evtchn_reset(struct kxen_evtchn_table *t);
+
+/* Raise a VIRQ on a vCPU (per-vCPU VIRQs) or vCPU 0 (global ones). */
+void kxen_evtchn_raise_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu);
+/* Mark a port pending and deliver it (the host side of a channel). */
+void kxen_evtchn_set_pending(struct kxen_evtchn_table *t, u32 port);
+bool kxen_evtchn_is_pending(struct kxen_evtchn_table *t, u32 port);
+bool kxen_evtchn_virq_is_global(u32 virq);
+/*
+ * vcpu_info moved (VCPUOP_register_vcpu_info): make the guest rescan, as
+ * Xen does, by setting every selector bit and the upcall flag.
+ */
+void kxen_evtchn_vcpu_info_moved(struct kxen_evtchn_table *t, u32 vcpu);
+
+#endif /* KXEN_EVTCHN_CORE_H */

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * __HYPERVISOR_hvm_op (hvm/hvm_op.h, hvm/params.h) and
+ * __HYPERVISOR_memory_op (memory.h): HVM parameters, the event upcall
+ * vector, mapping shared_info, the memory map and reservation queries.
+ */
+#include <linux/types.h>
+#include <linux/mm.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/memory.h>
+#include <xen/interface/hvm/hvm_op.h>
+#include <xen/interface/hvm/params.h>
+
+#include "hcall.h"
+#include "errno.h"
+#include "state.h"
+
+/* The guest may set these; the rest are the toolstack's (read-only). */
+static bool kxen_param_guest_writable(u32 idx)
+{
+	return idx == HVM_PARAM_CALLBACK_IRQ;
+}
+
+static long kxen_hvm_param(struct kxen_hcall *hc, bool set)
+{
+	struct kxen_xen_dom *xd = to_xd(hc->v->dom);
+	struct xen_hvm_param p;
+	unsigned long flags;
+
+	if (kxen_gva_read(hc->v, hc->args[1], &p, sizeof(p)))
+		return -XEN_EFAULT;
+	if (p.domid != DOMID_SELF && p.domid != hc->v->dom->domid)
+		return -XEN_ESRCH;
+	if (p.index >= KXEN_HVM_NR_PARAMS)
+		return -XEN_EINVAL;
+	if (set) {
+		if (!kxen_param_guest_writable(p.index))
+			return -XEN_EPERM;
+		spin_lock_irqsave(&xd->lock, flags);
+		xd->params[p.index] = p.value;
+		spin_unlock_irqrestore(&xd->lock, flags);
+		/* A new callback route: deliver what is already pending. */
+		kxen_vcpu_kick(hc->v);
+		return 0;
+	}
+	p.value = READ_ONCE(xd->params[p.index]);
+	return kxen_gva_write(hc->v, hc->args[1], &p, sizeof(p)) ?
+	       -XEN_EFAULT : 0;
+}
+
+static long kxen_hvm_upcall_vector(struct kxen_hcall *hc)
+{
+	struct xen_hvm_evtchn_upcall_vector uv;
+	struct kxen_domain *d = hc->v->dom;
+
+	if (kxen_gva_read(hc->v, hc->args[1], &uv, sizeof(uv)))
+		return -XEN_EFAULT;
+	/* Vectors below 0x10 are exceptions (Xen's check). */
+	if (uv.vector < 0x10)
+		return -XEN_EINVAL;
+	if (uv.vcpu >= d->nr_vcpus)
+		return -XEN_ENOENT;
+	to_xd(d)->vcpus[uv.vcpu].upcall_vector = uv.vector;
+	return 0;
+}
+
+long kxen_hc_hvm_op(struct kxen_hcall *hc)
+{
+	switch (hc->args[0]) {
+	case HVMOP_set_param:
+		return kxen_hvm_param(hc, true);
+	case HVMOP_get_param:
+		return kxen_hvm_param(hc, false);
+	case HVMOP_set_evtchn_upcall_vector:
+		return kxen_hvm_upcall_vector(hc);
+	case HVMOP_pagetable_dying:
+		return 0;	/* a hint for shadow paging: nothing to do */
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+/*
+ * shared_info becomes the guest's page at @gfn: its current contents move
+ * there and the hypervisor updates it in place from now on.
+ */
+static long kxen_map_shared_info(struct kxen_domain *d, u64 gfn)
+{
+	struct kxen_xen_dom *xd = to_xd(d);
+	struct shared_info *dst;
+	unsigned long flags;
+
+	dst = kxen_gpa_to_hva(d, gfn << PAGE_SHIFT);
+	if (!dst)
+		return -XEN_EINVAL;
+	spin_lock_irqsave(&xd->lock, flags);
+	if (dst != xd->shinfo)
+		memcpy(dst, xd->shinfo, sizeof(*dst));
+	xd->shinfo = dst;
+	xd->shinfo_gfn = gfn;
+	spin_unlock_irqrestore(&xd->lock, flags);
+	kxen_time_wallclock(xd);
+	return 0;
+}
+
+static long kxen_add_to_physmap(struct kxen_hcall *hc)
+{
+	struct kxen_domain *d = hc->v->dom;
+	struct xen_add_to_physmap a;
+
+	if (kxen_gva_read(hc->v, hc->args[1], &a, sizeof(a)))
+		return -XEN_EFAULT;
+	if (a.domid != DOMID_SELF && a.domid != d->domid)
+		return -XEN_ESRCH;
+	switch (a.space) {
+	case XENMAPSPACE_shared_info:
+		if (a.idx != 0)
+			return -XEN_EINVAL;
+		return kxen_map_shared_info(d, a.gpfn);
+	default:
+		/* Grant-table frames come with the grant table. */
+		return -XEN_EINVAL;
+	}
+}
+
+/* struct e820entry as XENMEM_memory_map returns it (20 bytes, packed). */
+struct kxen_e820 {
+	u64 addr;
+	u64 size;
+	u32 type;
+} __packed;
+
+static long kxen_memory_map(struct kxen_hcall *hc)
+{
+	struct kxen_domain *d = hc->v->dom;
+	struct kxen_e820 ram = { .addr = 0, .size = d->mem.size, .type = 1 };
+	struct xen_memory_map map;
+
+	if (kxen_gva_read(hc->v, hc->args[1], &map, sizeof(map)))
+		return -XEN_EFAULT;
+	if (map.nr_entries < 1)
+		return -XEN_EINVAL;
+	if (kxen_gva_write(hc->v, (unsigned long)map.buffer, &ram,
+			   sizeof(ram)))
+		return -XEN_EFAULT;
+	map.nr_entries = 1;
+	return kxen_gva_write(hc->v, hc->args[1], &map, sizeof(map)) ?
+	       -XEN_EFAULT : 0;
+}
+
+static long kxen_reservation(struct kxen_hcall *hc)
+{
+	struct kxen_domain *d = hc->v->dom;
+	domid_t dom;
+
+	if (kxen_gva_read(hc->v, hc->args[1], &dom, sizeof(dom)))
+		return -XEN_EFAULT;
+	if (dom != DOMID_SELF && dom != d->domid)
+		return -XEN_ESRCH;
+	return d->mem.nr_pages;
+}
+
+long kxen_hc_memory_op(struct kxen_hcall *hc)
+{
+	switch (hc->args[0]) {
+	case XENMEM_add_to_physmap:
+		return kxen_add_to_physmap(hc);
+	case XENMEM_memory_map:
+		return kxen_memory_map(hc);
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+		return kxen_reservation(hc);
+	case XENMEM_maximum_ram_page:
+		return hc->v->dom->mem.nr_pages - 1;
+	default:
+		return -XEN_ENOSYS;
+	}
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few primitives kmod/xen's plain-C protocol logic needs, for the
+ * kernel and for the userspace unit tests: fixed-width types, the Xen
+ * public headers, atomic bit operations on guest-shared words.  This is
+ * the only file of that logic that knows where it is compiled.
+ */
+#ifndef KXEN_XEN_PLAT_H
+#define KXEN_XEN_PLAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/bitops.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/event_channel.h>
+
+static inline bool kxen_test_and_set(unsigned int nr, xen_ulong_t *w)
+{
+	return test_and_set_bit(nr, (unsigned long *)w);
+}
+
+static inline bool kxen_test_and_clear(unsigned int nr, xen_ulong_t *w)
+{
+	return test_and_clear_bit(nr, (unsigned long *)w);
+}
+
+static inline bool kxen_test(unsigned int nr, const xen_ulong_t *w)
+{
+	return test_bit(nr, (const unsigned long *)w);
+}
+
+static inline void kxen_clear(unsigned int nr, xen_ulong_t *w)
+{
+	clear_bit(nr, (unsigned long *)w);
+}
+#else
+#include <errno.h>
+#include <linux/types.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+
+#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+
+#define KXEN_WORD_BITS	(sizeof(xen_ulong_t) * 8)
+#define KXEN_BIT(nr)	((xen_ulong_t)1 << ((nr) % KXEN_WORD_BITS))
+
+static inline bool kxen_test_and_set(unsigned int nr, xen_ulong_t *w)
+{
+	return __atomic_fetch_or(&w[nr / KXEN_WORD_BITS], KXEN_BIT(nr),
+				 __ATOMIC_SEQ_CST) & KXEN_BIT(nr);
+}
+
+static inline bool kxen_test_and_clear(unsigned int nr, xen_ulong_t *w)
+{
+	return __atomic_fetch_and(&w[nr / KXEN_WORD_BITS], ~KXEN_BIT(nr),
+				  __ATOMIC_SEQ_CST) & KXEN_BIT(nr);
+}
+
+static inline bool kxen_test(unsigned int nr, const xen_ulong_t *w)
+{
+	return __atomic_load_n(&w[nr / KXEN_WORD_BITS], __ATOMIC_SEQ_CST) &
+	       KXEN_BIT(nr);
+}
+
+static inline void kxen_clear(unsigned int nr, xen_ulong_t *w)
+{
+	kxen_test_and_clear(nr, w);
+}
+#endif
+
+#endif /* KXEN_XEN_PLAT_H */

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-domain and per-vCPU state of the Xen layer (kmod/xen only). */
+#ifndef KXEN_XEN_STATE_H
+#define KXEN_XEN_STATE_H
+
+#include <linux/hrtimer.h>
+#include <linux/spinlock.h>
+
+#include "xen.h"
+#include "evtchn_core.h"
+
+/* Xen 4.17's HVM_NR_PARAMS (xen/include/public/hvm/params.h). */
+#define KXEN_HVM_NR_PARAMS	39
+#define KXEN_POLL_MAX		128	/* Xen's limit on SCHEDOP_poll ports */
+#define KXEN_NO_GPA		(~0ULL)
+
+struct kxen_xen_vcpu {
+	struct kxen_vcpu *v;
+	u64 vcpu_info_gpa;		/* KXEN_NO_GPA: slot in shared_info */
+	u8 upcall_vector;		/* HVMOP_set_evtchn_upcall_vector */
+	struct hrtimer singleshot;
+	struct hrtimer periodic;
+	u64 period_ns;
+	struct hrtimer poll_timer;
+	enum kxen_block block;
+	bool poll_expired;
+	u32 nr_poll;
+	u32 poll_ports[KXEN_POLL_MAX];
+	u64 time_stamp_ns;		/* last vcpu_time_info update */
+	int time_cpu;
+};
+
+struct kxen_xen_dom {
+	struct kxen_domain *d;
+	spinlock_t lock;		/* evtchn table, params, shared_info */
+	struct kxen_evtchn_table evtchn;
+	struct kxen_evtchn *ports;
+	u32 *virq_port;
+	struct shared_info *shinfo;	/* live copy: own page or guest's */
+	struct shared_info *shinfo_own;	/* before the guest maps it */
+	u64 shinfo_gfn;			/* KXEN_NO_GPA when not mapped */
+	u64 params[KXEN_HVM_NR_PARAMS];
+	struct kxen_xen_vcpu *vcpus;
+};
+
+static inline struct kxen_xen_dom *to_xd(struct kxen_domain *d)
+{
+	return d->xen.priv;
+}
+
+static inline struct kxen_xen_vcpu *to_xv(struct kxen_vcpu *v)
+{
+	return &to_xd(v->dom)->vcpus[v->id];
+}
+
+/* evtchn.c */
+struct vcpu_info *kxen_xen_vcpu_info(struct kxen_xen_dom *xd, u32 vcpu);
+extern const struct kxen_evtchn_ops kxen_evtchn_glue;
+
+/* time.c */
+void kxen_time_vcpu_init(struct kxen_xen_vcpu *xv);
+void kxen_time_vcpu_stop(struct kxen_xen_vcpu *xv);
+void kxen_time_update(struct kxen_vcpu *v);
+u64 kxen_time_now(void);
+void kxen_time_wallclock(struct kxen_xen_dom *xd);
+
+#endif /* KXEN_XEN_STATE_H */
