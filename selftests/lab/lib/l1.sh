@@ -143,7 +143,27 @@ stage_payload()
 	done
 	stage_modules
 	stage_selftests
+	[ "${LAB_L2:-0}" = 1 ] && stage_l2
 	stage_libs "$STAGE"/usr/bin/* "$STAGE"/selftests/* "$STAGE"/selftests/data/*
+}
+
+# LAB_L2=1: the L2 guest too, in /kxen/l2/: Debian's kernel as an ELF
+# vmlinux (decompressed on the host: inside the emulator that would take
+# a minute) and a busybox initramfs whose /init is selftests/lab/l2/init.
+stage_l2()
+{
+	local root="$RUNDIR/l2-root"
+
+	lab_vmlinux "/boot/vmlinuz-$KVER"
+	mkdir -p "$STAGE/kxen/l2"
+	cp "$VMLINUX" "$STAGE/kxen/l2/vmlinux"
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,proc,sys,dev}
+	install -m 0755 "$LAB_BUSYBOX" "$root/bin/busybox"
+	install -m 0755 "$LAB_DIR/l2/init" "$root/init"
+	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
+	 cpio --quiet -o -H newc -R 0:0 --reproducible) > \
+		"$STAGE/kxen/l2/initrd"
 }
 
 # Builds $RUNDIR/l1-base.cpio(.gz): everything but the test list, which

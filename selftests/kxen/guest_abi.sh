@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Conformance guests for the Xen ABI a PVH Linux needs (verified against
+# a real Xen first, see guest-frontends/README.md): event channels, timers
+# and pvclock, memory_op and hvm_op, vcpu_op.  Each must report SUCCESS.
+. /selftests/data/tap.sh
+
+G=${KXEN_GUESTS:-/kxen/guests}
+GUESTS="evtchn timer memop vcpuop"
+for g in $GUESTS; do
+	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
+done
+tap_plan 8
+kxen_load
+base=$(kxen_live)
+for g in $GUESTS; do
+	guest_cfg "$g" "$G/$g.elf" 32
+	xl-lite create "/tmp/$g.cfg"
+	wait_state "$g" sc 120
+	console_dump "$g" | grep -E 'FAIL|PASS|Test result' | head -80
+	tap_check "$g: Test result: SUCCESS" \
+		grep -q "Test result: SUCCESS" "/tmp/$g.out"
+	tap_check "$g: destroyed" xl-lite destroy "$g"
+done
+echo "live pages/objects before: $base after: $(kxen_live)"
+kxen_unload
+tap_done
