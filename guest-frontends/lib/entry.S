@@ -107,6 +107,63 @@ kg_exc_stubs:
 	.endr
 
 /*
+ * Interrupt stubs for vectors 32-255, KG_IRQ_STUB_SIZE (16) bytes apart:
+ * a zero error code and the vector, then irq_common, which unlike
+ * exc_common returns to the interrupted code with IRETQ.  A stub is at
+ * most 12 bytes (push imm8, push imm32, jmp rel32), so .balign puts stub
+ * n at kg_irq_stubs + n * 16.
+ */
+	.text
+	.balign 16
+	.globl kg_irq_stubs
+kg_irq_stubs:
+	vec = 32
+	.rept 256 - 32
+	.balign KG_IRQ_STUB_SIZE
+	push	$0
+	push	$vec
+	jmp	irq_common
+	vec = vec + 1
+	.endr
+
+irq_common:
+	push	%rax
+	push	%rbx
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%rbp
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	cld
+	mov	%rsp, %rdi
+	call	kg_do_irq
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rbp
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rbx
+	pop	%rax
+	add	$16, %rsp	/* vector and error code */
+	iretq
+
+/*
  * long kg_usermode_call(long (*fn)(void), void *user_stack_top)
  *
  * Runs fn at CPL 3 by building an IRETQ frame (SDM Vol. 3A 6.14.3), and

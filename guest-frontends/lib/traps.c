@@ -3,7 +3,8 @@
  * IDT and TSS.  Every exception is unexpected in these guests: the handler
  * prints the vector, error code and registers and ends the test with
  * kg_panic().  Vector 0x80 is a DPL-3 gate used only to come back from
- * ring 3 (entry.S).  Intel SDM Vol. 3A: "64-Bit Mode IDT", "Task
+ * ring 3 (entry.S).  Vectors 32-255 get a gate only once a test registers
+ * a handler for them (kg_set_irq_handler()).  Intel SDM Vol. 3A: "64-Bit Mode IDT", "Task
  * Management in 64-bit Mode", "System Descriptor Types".
  */
 #include <kg/asm.h>
@@ -90,6 +91,30 @@ void kg_traps_init(void)
 	set_gate(KG_USER_RETURN_VECTOR, (uintptr_t)kg_usermode_return, 3);
 	kg_lidt(&p);
 	load_tss();
+}
+
+static kg_irq_handler_t irq_handlers[256];
+
+void kg_set_irq_handler(unsigned int vec, kg_irq_handler_t fn)
+{
+	if (vec < 32 || vec > 255 || vec == KG_USER_RETURN_VECTOR)
+		kg_panic("no handler can be set for vector %u\n", vec);
+	irq_handlers[vec] = fn;
+	if (fn)
+		set_gate(vec, (uintptr_t)kg_irq_stubs +
+			 (vec - 32) * KG_IRQ_STUB_SIZE, 0);
+	else
+		memset(&idt[vec], 0, sizeof(idt[vec]));
+}
+
+void kg_do_irq(struct kg_regs *r)
+{
+	kg_irq_handler_t fn = r->vector < 256 ? irq_handlers[r->vector] : NULL;
+
+	if (!fn)
+		kg_panic("interrupt on vector %lu with no handler\n",
+			 r->vector);
+	fn(r);
 }
 
 static const char *const exc_names[32] = {

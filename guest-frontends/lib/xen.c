@@ -13,6 +13,7 @@
 #include <kg/hypercall.h>
 #include <kg/report.h>
 #include <xen/arch-x86/cpuid.h>
+#include <xen/hvm/hvm_op.h>
 #include <xen/sched.h>
 
 struct kg_xen kg_xen;
@@ -75,6 +76,17 @@ void kg_xen_init(void)
 	kg_console_use_xen(true);
 }
 
+long kg_xen_domid(void)
+{
+	struct kg_cpuid r;
+
+	if (!kg_xen.present || kg_xen.max_leaf < kg_xen.base + 4)
+		return -1;
+	r = kg_cpuid(kg_xen.base + 4, 0);
+	return (r.eax & XEN_HVM_CPUID_DOMID_PRESENT) ? (long)(r.ecx & 0xffff)
+						    : -1;
+}
+
 void kg_require_xen(void)
 {
 	if (kg_xen.hcall_ready)
@@ -105,6 +117,24 @@ long kg_hcall_raw(unsigned long nr, unsigned long a1, unsigned long a2,
 			       "+r"(r10), "+r"(r8)
 			     : : "memory");
 	return ret;
+}
+
+long kg_hvm_get_param(unsigned int index, u64 *value)
+{
+	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
+	long rc = kg_hvm_op(HVMOP_get_param, &p);
+
+	*value = p.value;
+	return rc;
+}
+
+long kg_hvm_set_param(unsigned int index, u64 value)
+{
+	struct xen_hvm_param p = {
+		.domid = DOMID_SELF, .index = index, .value = value,
+	};
+
+	return kg_hvm_op(HVMOP_set_param, &p);
 }
 
 long kg_shutdown(unsigned int reason)

@@ -165,11 +165,16 @@ static void kxen_vma_open(struct vm_area_struct *vma)
 	struct kxen_domain *d = vma->vm_private_data;
 
 	kref_get(&d->ref);
+	atomic_inc(&d->mem.user_maps);
 }
 
 static void kxen_vma_close(struct vm_area_struct *vma)
 {
-	kxen_domain_put(vma->vm_private_data);
+	struct kxen_domain *d = vma->vm_private_data;
+
+	if (atomic_dec_and_test(&d->mem.user_maps))
+		kxen_gmem_unmapped(d);
+	kxen_domain_put(d);
 }
 
 static const struct vm_operations_struct kxen_vm_ops = {
@@ -184,6 +189,11 @@ static int kxen_map_range(struct vm_area_struct *vma, struct kxen_gmem *m,
 	int ret;
 
 	for (i = 0; i < nr; i += run) {
+		/* A ballooned-out frame stays a hole in the mapping. */
+		if (!m->pfns[gfn + i]) {
+			run = 1;
+			continue;
+		}
 		/* Map physically contiguous runs in one call. */
 		for (run = 1; i + run < nr &&
 		     m->pfns[gfn + i + run] == m->pfns[gfn + i] + run; run++)
@@ -210,13 +220,14 @@ static int kxen_fop_mmap(struct file *f, struct vm_area_struct *vma)
 	if (gfn >= d->mem.nr_pages || nr > d->mem.nr_pages - gfn)
 		return -ENXIO;
 	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
-	ret = kxen_map_range(vma, &d->mem, gfn, nr);
-	if (ret)
-		return ret;
 	vma->vm_ops = &kxen_vm_ops;
 	vma->vm_private_data = d;
+	/* Counted first: a frame ballooned meanwhile is not freed under us. */
 	kxen_vma_open(vma);
-	return 0;
+	ret = kxen_map_range(vma, &d->mem, gfn, nr);
+	if (ret)
+		kxen_vma_close(vma);
+	return ret;
 }
 
 static const struct file_operations kxen_fops = {

@@ -80,6 +80,9 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 	unsigned long c;
 	int ret;
 
+	spin_lock_init(&m->lock);
+	INIT_LIST_HEAD(&m->deferred);
+	atomic_set(&m->user_maps, 0);
 	if (!size || size & ~PAGE_MASK)
 		return -EINVAL;
 	m->nr_pages = size >> PAGE_SHIFT;
@@ -98,16 +101,115 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 	return 0;
 }
 
+static void kxen_gmem_free_deferred(struct kxen_gmem *m)
+{
+	struct page *pg, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock(&m->lock);
+	list_splice_init(&m->deferred, &list);
+	spin_unlock(&m->lock);
+	list_for_each_entry_safe(pg, tmp, &list, lru) {
+		list_del(&pg->lru);
+		__free_page(pg);
+		kxen_stats_pages(-1);
+	}
+}
+
 void kxen_gmem_free(struct kxen_gmem *m)
 {
 	unsigned long c;
 
+	if (m->pfns)
+		kxen_gmem_free_deferred(m);
 	if (m->pfns && m->huge)
 		for (c = 0; c < m->nr_chunks; c++)
 			kxen_gmem_free_chunk(m, c);
 	vfree(m->pfns);
 	bitmap_free(m->huge);
 	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * The guest gives a frame back (XENMEM_decrease_reservation): unmap it,
+ * make sure no vCPU still translates to it, free the host page; while a
+ * tool has guest RAM mapped, the page waits until that mapping is gone.
+ */
+int kxen_gmem_release(struct kxen_domain *d, u64 gfn)
+{
+	struct kxen_gmem *m = &d->mem;
+	unsigned long pfn, c = gfn / KXEN_CHUNK_PAGES;
+	struct page *pg;
+	int ret;
+
+	if (gfn >= m->nr_pages)
+		return -EINVAL;
+	spin_lock(&m->lock);
+	pfn = m->pfns[gfn];
+	if (!pfn) {
+		spin_unlock(&m->lock);
+		return -ENOENT;
+	}
+	ret = kxen_arch->set_gfn(d, gfn, 0);
+	if (ret) {
+		spin_unlock(&m->lock);
+		return ret;
+	}
+	if (test_and_clear_bit(c, m->huge))
+		/* The 2 MiB block becomes 512 pages, each freed alone. */
+		split_page(pfn_to_page(m->pfns[c * KXEN_CHUNK_PAGES]),
+			   KXEN_CHUNK_ORDER);
+	m->pfns[gfn] = 0;
+	m->nr_absent++;
+	spin_unlock(&m->lock);
+	kxen_arch->flush_gfns(d);
+
+	pg = pfn_to_page(pfn);
+	spin_lock(&m->lock);
+	if (atomic_read(&m->user_maps)) {
+		list_add(&pg->lru, &m->deferred);
+		pg = NULL;
+	}
+	spin_unlock(&m->lock);
+	if (pg) {
+		__free_page(pg);
+		kxen_stats_pages(-1);
+	}
+	return 0;
+}
+
+/* XENMEM_populate_physmap: a fresh zeroed page for an absent frame. */
+int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
+{
+	struct kxen_gmem *m = &d->mem;
+	struct page *pg;
+	int ret;
+
+	if (gfn >= m->nr_pages)
+		return -EINVAL;
+	if (READ_ONCE(m->pfns[gfn]))
+		return 0;	/* already backed: nothing to do */
+	pg = alloc_page(GFP_ATOMIC | __GFP_ZERO | __GFP_ACCOUNT);
+	if (!pg)
+		return -ENOMEM;
+	spin_lock(&m->lock);
+	ret = m->pfns[gfn] ? 0 : kxen_arch->set_gfn(d, gfn, page_to_pfn(pg));
+	if (!ret && !m->pfns[gfn]) {
+		m->pfns[gfn] = page_to_pfn(pg);
+		m->nr_absent--;
+		pg = NULL;
+	}
+	spin_unlock(&m->lock);
+	if (pg)
+		__free_page(pg);
+	else
+		kxen_stats_pages(1);
+	return ret;
+}
+
+void kxen_gmem_unmapped(struct kxen_domain *d)
+{
+	kxen_gmem_free_deferred(&d->mem);
 }
 
 /* Copy to or from guest RAM one page at a time; -EFAULT past its end. */
@@ -123,6 +225,8 @@ static int kxen_gpa_copy(struct kxen_domain *d, u64 gpa, void *buf,
 	while (len) {
 		off = offset_in_page(gpa);
 		n = min_t(size_t, len, PAGE_SIZE - off);
+		if (!m->pfns[gpa >> PAGE_SHIFT])
+			return -EFAULT;		/* ballooned out */
 		va = page_address(pfn_to_page(m->pfns[gpa >> PAGE_SHIFT]));
 		if (write)
 			memcpy(va + off, buf, n);
@@ -142,7 +246,7 @@ static int kxen_gpa_copy(struct kxen_domain *d, u64 gpa, void *buf,
  */
 void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa)
 {
-	if (gpa >= d->mem.size)
+	if (gpa >= d->mem.size || !d->mem.pfns[gpa >> PAGE_SHIFT])
 		return NULL;
 	return page_address(pfn_to_page(d->mem.pfns[gpa >> PAGE_SHIFT])) +
 	       offset_in_page(gpa);

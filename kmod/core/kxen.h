@@ -76,6 +76,13 @@ struct kxen_arch_ops {
 	/* Queue a hardware exception for the next entry. */
 	void (*inject_exception)(struct kxen_vcpu *v, u8 vector,
 				 bool has_error, u32 error);
+	/*
+	 * Map one guest frame to host @pfn in the second-level tables, or
+	 * unmap it (@pfn 0); may run with preemption off.  Then flush_gfns()
+	 * before the old page is reused: no vCPU keeps a stale translation.
+	 */
+	int (*set_gfn)(struct kxen_domain *d, u64 gfn, unsigned long pfn);
+	void (*flush_gfns)(struct kxen_domain *d);
 	/* Write the hypercall instruction of this vendor (3 bytes). */
 	void (*hypercall_insn)(u8 *buf);
 };
@@ -86,9 +93,13 @@ extern const struct kxen_arch_ops *kxen_arch;
 struct kxen_gmem {
 	u64 size;
 	unsigned long nr_pages;
-	unsigned long *pfns;		/* host pfn of each 4 KiB guest frame */
+	unsigned long *pfns;		/* host pfn of each frame, 0: ballooned */
 	unsigned long *huge;		/* bitmap: 2 MiB chunk is contiguous */
 	unsigned long nr_chunks;
+	unsigned long nr_absent;	/* frames given back by the guest */
+	spinlock_t lock;		/* balloon changes */
+	atomic_t user_maps;		/* /dev/kxen mappings alive */
+	struct list_head deferred;	/* pages freed once they are unmapped */
 };
 
 #define KXEN_CONSOLE_SIZE	(64 * 1024)	/* power of two */
@@ -181,6 +192,10 @@ void kxen_domains_destroy_all(void);
 /* ---- guest memory (gmem.c) ---- */
 int kxen_gmem_alloc(struct kxen_gmem *m, u64 size);
 void kxen_gmem_free(struct kxen_gmem *m);
+/* Balloon: give a frame back to the host / back it again. 0 or -errno. */
+int kxen_gmem_release(struct kxen_domain *d, u64 gfn);
+int kxen_gmem_populate(struct kxen_domain *d, u64 gfn);
+void kxen_gmem_unmapped(struct kxen_domain *d);	/* last user mapping */
 void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa);
 int kxen_gpa_read(struct kxen_domain *d, u64 gpa, void *buf, size_t len);
 int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *buf,

@@ -81,6 +81,7 @@ static int kxen_vcpu_thread(void *arg)
 			WRITE_ONCE(v->blocked, false);
 			kxen_xen_vcpu_unblock(v);
 		}
+		kxen_xen_vcpu_running(v);
 		ret = kxen_arch->vcpu_run(v);
 		if (ret < 0)
 			kxen_domain_crash(v->dom, "vCPU%u: run failed (%d)",

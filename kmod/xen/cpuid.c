@@ -33,9 +33,11 @@ bool kxen_xen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4])
 		out[0] = 1;
 		out[1] = KXEN_XEN_HYPERCALL_MSR;
 		break;
-	case 3:	/* time: TSC frequency in kHz for sub-leaves 0 and 2 */
-		if (subleaf == 0 || subleaf == 2)
+	case 3:	/* time: guest TSC kHz (sub-leaf 0 ECX), host's (2, EAX) */
+		if (subleaf == 0)
 			out[2] = tsc_khz;
+		else if (subleaf == 2)
+			out[0] = tsc_khz;
 		break;
 	case 4:
 		out[0] = XEN_HVM_CPUID_VCPU_ID_PRESENT |

@@ -42,6 +42,8 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 	for (i = 0; i < d->nr_vcpus; i++) {
 		xd->vcpus[i].v = d->vcpus[i];
 		xd->vcpus[i].vcpu_info_gpa = KXEN_NO_GPA;
+		xd->vcpus[i].rs.state = RUNSTATE_offline;
+		xd->vcpus[i].rs.state_entry_time = kxen_time_now();
 		kxen_time_vcpu_init(&xd->vcpus[i]);
 	}
 	kxen_evtchn_table_init(&xd->evtchn, xd->ports, xd->virq_port,
@@ -126,6 +128,7 @@ bool kxen_xen_vcpu_wake(struct kxen_vcpu *v)
 void kxen_xen_vcpu_block(struct kxen_vcpu *v, enum kxen_block why)
 {
 	to_xv(v)->block = why;
+	kxen_runstate_set(v, RUNSTATE_blocked);
 }
 
 void kxen_xen_vcpu_unblock(struct kxen_vcpu *v)
@@ -136,10 +139,17 @@ void kxen_xen_vcpu_unblock(struct kxen_vcpu *v)
 		hrtimer_cancel(&xv->poll_timer);
 	xv->block = KXEN_BLOCK_NONE;
 	xv->nr_poll = 0;
+	kxen_runstate_set(v, RUNSTATE_runnable);
 }
 
 /* Before each entry, IRQs off: keep the guest's clock current. */
 void kxen_xen_vcpu_enter(struct kxen_vcpu *v)
 {
 	kxen_time_update(v);
+}
+
+/* The vCPU thread is about to run guest code (preemption on). */
+void kxen_xen_vcpu_running(struct kxen_vcpu *v)
+{
+	kxen_runstate_set(v, RUNSTATE_running);
 }

@@ -11,6 +11,7 @@
 #include <linux/errno.h>
 
 #define XEN_EPERM	1
+#define XEN_ENXIO	6
 #define XEN_EFAULT	14
 #define XEN_EINVAL	22
 #define XEN_ENOENT	2

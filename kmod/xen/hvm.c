@@ -148,7 +148,7 @@ static long kxen_memory_map(struct kxen_hcall *hc)
 	       -XEN_EFAULT : 0;
 }
 
-static long kxen_reservation(struct kxen_hcall *hc)
+static long kxen_reservation(struct kxen_hcall *hc, bool now)
 {
 	struct kxen_domain *d = hc->v->dom;
 	domid_t dom;
@@ -157,21 +157,89 @@ static long kxen_reservation(struct kxen_hcall *hc)
 		return -XEN_EFAULT;
 	if (dom != DOMID_SELF && dom != d->domid)
 		return -XEN_ESRCH;
-	return d->mem.nr_pages;
+	return now ? d->mem.nr_pages - READ_ONCE(d->mem.nr_absent) :
+			 d->mem.nr_pages;
 }
+
+/* Xen's memory_op continuation: the start extent rides in the command. */
+#define KXEN_MEMOP_EXTENT_SHIFT	6
+#define KXEN_MEMOP_CMD_MASK	((1UL << KXEN_MEMOP_EXTENT_SHIFT) - 1)
+#define KXEN_MEMOP_PER_EXIT	512UL
+#define KXEN_MEMOP_MAX_ORDER	9	/* 2 MiB extents at most */
+
+static int kxen_extent(struct kxen_domain *d, u64 gfn, unsigned int order,
+		       bool release)
+{
+	u64 i;
+	int ret;
+
+	if (gfn & ((1ULL << order) - 1))
+		return -XEN_EINVAL;
+	for (i = 0; i < (1ULL << order); i++) {
+		ret = release ? kxen_gmem_release(d, gfn + i) :
+				kxen_gmem_populate(d, gfn + i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * XENMEM_decrease_reservation / populate_physmap (the balloon): frames
+ * listed in extent_start go back to the host or are backed again.  Returns
+ * the number of extents done; a long list continues in later calls.
+ */
+static long kxen_balloon(struct kxen_hcall *hc, bool release)
+{
+	struct kxen_domain *d = hc->v->dom;
+	unsigned long cmd = hc->args[0] & KXEN_MEMOP_CMD_MASK;
+	unsigned long i = hc->args[0] >> KXEN_MEMOP_EXTENT_SHIFT, stop;
+	struct xen_memory_reservation r;
+	xen_pfn_t gfn;
+
+	if (!kxen_arch->set_gfn)
+		return -XEN_ENOSYS;
+	if (kxen_gva_read(hc->v, hc->args[1], &r, sizeof(r)))
+		return -XEN_EFAULT;
+	if (r.domid != DOMID_SELF && r.domid != d->domid)
+		return -XEN_ESRCH;
+	if (r.extent_order > KXEN_MEMOP_MAX_ORDER)
+		return -XEN_EINVAL;
+	stop = min(r.nr_extents, i + KXEN_MEMOP_PER_EXIT);
+	for (; i < stop; i++) {
+		if (kxen_gva_read(hc->v, (unsigned long)r.extent_start +
+				  i * sizeof(gfn), &gfn, sizeof(gfn)) ||
+		    kxen_extent(d, gfn, r.extent_order, release))
+			return i;
+	}
+	if (i < r.nr_extents) {
+		hc->args[0] = cmd | (i << KXEN_MEMOP_EXTENT_SHIFT);
+		kxen_hcall_continue(hc->v, hc);
+	}
+	return i;
+}
+
+/* Not in Linux's copy of memory.h (xen/include/public/memory.h). */
+#define XENMEM_maximum_gpfn	14
 
 long kxen_hc_memory_op(struct kxen_hcall *hc)
 {
-	switch (hc->args[0]) {
+	switch (hc->args[0] & KXEN_MEMOP_CMD_MASK) {
 	case XENMEM_add_to_physmap:
 		return kxen_add_to_physmap(hc);
 	case XENMEM_memory_map:
 		return kxen_memory_map(hc);
 	case XENMEM_current_reservation:
+		return kxen_reservation(hc, true);
 	case XENMEM_maximum_reservation:
-		return kxen_reservation(hc);
+		return kxen_reservation(hc, false);
 	case XENMEM_maximum_ram_page:
+	case XENMEM_maximum_gpfn:
 		return hc->v->dom->mem.nr_pages - 1;
+	case XENMEM_decrease_reservation:
+		return kxen_balloon(hc, true);
+	case XENMEM_populate_physmap:
+		return kxen_balloon(hc, false);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -5,6 +5,8 @@
 
 #include <linux/hrtimer.h>
 #include <linux/spinlock.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/vcpu.h>
 
 #include "xen.h"
 #include "evtchn_core.h"
@@ -28,6 +30,9 @@ struct kxen_xen_vcpu {
 	u32 poll_ports[KXEN_POLL_MAX];
 	u64 time_stamp_ns;		/* last vcpu_time_info update */
 	int time_cpu;
+	struct vcpu_runstate_info rs;	/* runstate.c */
+	u64 rs_gva;			/* the guest's copy, or 0 */
+	u64 run_delay_seen;
 };
 
 struct kxen_xen_dom {
@@ -56,6 +61,9 @@ static inline struct kxen_xen_vcpu *to_xv(struct kxen_vcpu *v)
 /* evtchn.c */
 struct vcpu_info *kxen_xen_vcpu_info(struct kxen_xen_dom *xd, u32 vcpu);
 extern const struct kxen_evtchn_ops kxen_evtchn_glue;
+
+/* runstate.c */
+void kxen_runstate_set(struct kxen_vcpu *v, int state);
 
 /* time.c */
 void kxen_time_vcpu_init(struct kxen_xen_vcpu *xv);

@@ -26,8 +26,9 @@ static long kxen_register_vcpu_info(struct kxen_hcall *hc, u32 vcpu)
 	if (kxen_gva_read(hc->v, hc->args[2], &r, sizeof(r)))
 		return -XEN_EFAULT;
 	gpa = (r.mfn << PAGE_SHIFT) + r.offset;
-	if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
-	    r.mfn >= d->mem.nr_pages)
+	if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info))
+		return -XEN_ENXIO;
+	if (r.mfn >= d->mem.nr_pages)
 		return -XEN_EINVAL;
 	if (xv->vcpu_info_gpa != KXEN_NO_GPA)
 		return -XEN_EINVAL;	/* once only, as on Xen */
@@ -57,6 +58,9 @@ long kxen_hc_vcpu_op(struct kxen_hcall *hc)
 		return !!d->vcpus[vcpu]->task;
 	case VCPUOP_register_vcpu_info:
 		return kxen_register_vcpu_info(hc, vcpu);
+	case VCPUOP_get_runstate_info:
+	case VCPUOP_register_runstate_memory_area:
+		return kxen_vcpu_op_runstate(hc, cmd, vcpu);
 	case VCPUOP_set_singleshot_timer:
 	case VCPUOP_stop_singleshot_timer:
 	case VCPUOP_set_periodic_timer:

@@ -10,7 +10,7 @@ GUESTS="evtchn timer memop vcpuop"
 for g in $GUESTS; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done
-tap_plan 8
+tap_plan 9
 kxen_load
 base=$(kxen_live)
 for g in $GUESTS; do
@@ -22,6 +22,9 @@ for g in $GUESTS; do
 		grep -q "Test result: SUCCESS" "/tmp/$g.out"
 	tap_check "$g: destroyed" xl-lite destroy "$g"
 done
-echo "live pages/objects before: $base after: $(kxen_live)"
+after=$(kxen_live)
+echo "live pages/objects before: $base after: $after"
+tap_check "every page and object is back (ballooned ones too)" \
+	test "$base" = "$after"
 kxen_unload
 tap_done

@@ -10,6 +10,9 @@ extern u64 kg_pml4[512];			/* head.S: boot PML4 */
 extern u64 kg_gdt[KG_GDT_ENTRIES];		/* head.S: the one GDT */
 extern const u64 kg_exc_stubs[32];		/* entry.S: vectors 0-31 */
 extern char kg_usermode_return[];		/* entry.S: int $0x80 target */
+extern const char kg_irq_stubs[];		/* entry.S: vectors 32-255 */
+
+extern char _end[];				/* link.ld: end of the image */
 
 void __noreturn kg_main(u32 start_info_pa);	/* boot.c */
 

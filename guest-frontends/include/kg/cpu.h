@@ -61,6 +61,54 @@ static inline void kg_invlpg(const void *va)
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+static inline void kg_sti(void)
+{
+	asm volatile("sti" : : : "memory");
+}
+
+static inline void kg_cli(void)
+{
+	asm volatile("cli" : : : "memory");
+}
+
+/*
+ * "sti; hlt": the STI interrupt shadow (SDM Vol. 2B, STI) keeps an
+ * interrupt from arriving between the two, so one that becomes pending
+ * after the caller's last check still wakes the HLT.
+ */
+static inline void kg_safe_halt(void)
+{
+	asm volatile("sti; hlt" : : : "memory");
+}
+
+static inline void kg_cpu_relax(void)
+{
+	asm volatile("pause" : : : "memory");
+}
+
+static inline bool kg_irqs_enabled(void)
+{
+	unsigned long flags;
+
+	asm volatile("pushfq; pop %0" : "=r"(flags));
+	return flags & 0x200;	/* EFLAGS.IF */
+}
+
+/* LFENCE keeps RDTSC from running ahead of earlier loads (SDM RDTSC). */
+static inline u64 kg_rdtsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return (u64)hi << 32 | lo;
+}
+
+/* Compiler barrier: no memory access is moved across it. */
+static inline void kg_barrier(void)
+{
+	asm volatile("" : : : "memory");
+}
+
 static inline void __noreturn kg_halt_forever(void)
 {
 	for (;;)

@@ -31,6 +31,12 @@ struct kg_xen {
 
 extern struct kg_xen kg_xen;
 
+/*
+ * Our domid from CPUID base+4 (arch-x86/cpuid.h, XEN_HVM_CPUID_DOMID_PRESENT),
+ * or -1 if the hypervisor does not report it.
+ */
+long kg_xen_domid(void);
+
 /* Looks for "XenVMMXenVMM" and installs the hypercall page. */
 void kg_xen_init(void);
 
@@ -77,6 +83,46 @@ static inline long kg_sched_op(int cmd, void *arg)
 	return kg_hcall(__HYPERVISOR_sched_op, (unsigned int)cmd,
 			(unsigned long)arg, 0, 0, 0);
 }
+
+/* memory_op: XENMEM_* (xen/memory.h); extents or 0, or -errno. */
+static inline long kg_memory_op(unsigned int cmd, void *arg)
+{
+	return kg_hcall(__HYPERVISOR_memory_op, cmd, (unsigned long)arg,
+			0, 0, 0);
+}
+
+/* hvm_op: HVMOP_* (xen/hvm/hvm_op.h). */
+static inline long kg_hvm_op(unsigned int cmd, void *arg)
+{
+	return kg_hcall(__HYPERVISOR_hvm_op, cmd, (unsigned long)arg, 0, 0, 0);
+}
+
+/* vcpu_op: VCPUOP_* on vCPU @vcpu (xen/vcpu.h). */
+static inline long kg_vcpu_op(unsigned int cmd, unsigned int vcpu, void *arg)
+{
+	return kg_hcall(__HYPERVISOR_vcpu_op, cmd, vcpu, (unsigned long)arg,
+			0, 0);
+}
+
+/* event_channel_op: EVTCHNOP_* (xen/event_channel.h). */
+static inline long kg_evtchn_op(unsigned int cmd, void *arg)
+{
+	return kg_hcall(__HYPERVISOR_event_channel_op, cmd,
+			(unsigned long)arg, 0, 0, 0);
+}
+
+/*
+ * set_timer_op: one-shot timer at absolute system time @ns (0 cancels).
+ * The 64-bit ABI passes the time in one register (xen.h).
+ */
+static inline long kg_set_timer_op(u64 ns)
+{
+	return kg_hcall(__HYPERVISOR_set_timer_op, ns, 0, 0, 0, 0);
+}
+
+/* HVMOP_get_param / HVMOP_set_param on DOMID_SELF (hvm/params.h). */
+long kg_hvm_get_param(unsigned int index, u64 *value);
+long kg_hvm_set_param(unsigned int index, u64 value);
 
 /* SCHEDOP_shutdown with struct sched_shutdown (xen/sched.h). */
 long kg_shutdown(unsigned int reason);

@@ -31,6 +31,9 @@
 #define MSR_EFER	0xc0000080
 #define EFER_LME	0x00000100
 
+/* Bytes per interrupt stub in entry.S (kg_irq_stubs). */
+#define KG_IRQ_STUB_SIZE	16
+
 /* Vector used by ring-3 code to get back to ring 0 (usermode.c). */
 #define KG_USER_RETURN_VECTOR	0x80
 

@@ -13,6 +13,9 @@ typedef __UINT8_TYPE__ u8;
 typedef __UINT16_TYPE__ u16;
 typedef __UINT32_TYPE__ u32;
 typedef __UINT64_TYPE__ u64;
+typedef __INT8_TYPE__ s8;
+typedef __INT32_TYPE__ s32;
+typedef __INT64_TYPE__ s64;
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* What <assert.h> provides, which is not a freestanding header. */
@@ -23,6 +26,14 @@ typedef __UINT64_TYPE__ u64;
 #define __printf(a, b)	__attribute__((__format__(printf, a, b)))
 #define __aligned(n)	__attribute__((__aligned__(n)))
 #define __packed	__attribute__((__packed__))
+
+/*
+ * One load or store the compiler may neither tear, merge nor drop (for
+ * data an interrupt handler or the hypervisor changes), as the kernel's
+ * READ_ONCE()/WRITE_ONCE(); scalars of 1, 2, 4 or 8 bytes.
+ */
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
 
 /* gcc may emit calls to these even in freestanding code. */
 void *memset(void *s, int c, size_t n);

@@ -16,6 +16,16 @@ struct kg_regs {
 void kg_traps_init(void);
 void kg_do_exception(struct kg_regs *regs);
 
+/*
+ * Interrupt handlers for vectors 32-255 (except KG_USER_RETURN_VECTOR):
+ * fn runs with interrupts off and returns through IRETQ.  A vector with
+ * no handler has no IDT gate, so it raises #GP (the unexpected path).
+ * fn == NULL removes the handler.
+ */
+typedef void (*kg_irq_handler_t)(struct kg_regs *regs);
+void kg_set_irq_handler(unsigned int vector, kg_irq_handler_t fn);
+void kg_do_irq(struct kg_regs *regs);
+
 /* Runs fn at CPL 3 on its own stack and returns its result (entry.S). */
 long kg_usermode_call(long (*fn)(void), void *user_stack_top);
 

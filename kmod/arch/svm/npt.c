@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Nested paging (AMD APM Vol. 2 15.25): a long-mode page table, walked
- * with the host's paging rules (4 or 5 levels), mapping guest RAM 0..size with
- * 2 MiB leaves where the backing chunk is contiguous.  Nested accesses
- * count as user accesses (15.25.5), so every entry carries U/S.  The
- * memory type comes from the host PAT entry 0 (WB) combined with the
- * guest's own PAT.  Every other GPA is unmapped, so a guest touching it
- * takes a #NPF and is crashed; the host is unaffected.
+ * with the host's paging rules (4 or 5 levels), mapping guest RAM
+ * 0..size with 2 MiB leaves where the backing chunk is contiguous.
+ * Nested accesses count as user accesses (15.25.5), so every entry
+ * carries U/S.  The memory type comes from the host PAT entry 0 (WB)
+ * combined with the guest's own PAT.  Every other GPA is unmapped, so a
+ * guest touching it takes a #NPF and is crashed; the host is unaffected.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>

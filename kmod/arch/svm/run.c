@@ -202,6 +202,7 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	kxen_fpu_load(sx, host_xcr0);
 	local_irq_disable();
 	WRITE_ONCE(v->guest_cpu, smp_processor_id());
+	/* Pairs with kxen_vcpu_kick(): publish guest_cpu, then look. */
 	smp_mb();
 	kxen_xen_vcpu_enter(v);
 	kxen_svm_inject_upcall(v);

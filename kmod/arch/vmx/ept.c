@@ -8,6 +8,8 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/sizes.h>
+#include <linux/smp.h>
 #include <asm/vmx.h>
 
 #include "vmx.h"
@@ -18,9 +20,9 @@
 #define KXEN_EPT_LARGE	BIT_ULL(7)
 #define KXEN_EPT_ADDR	GENMASK_ULL(51, 12)
 
-static u64 *kxen_ept_alloc_table(struct kxen_vmx_domain *vd)
+static u64 *kxen_ept_alloc_table(struct kxen_vmx_domain *vd, gfp_t gfp)
 {
-	u64 *t = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	u64 *t = (u64 *)get_zeroed_page(gfp | __GFP_ACCOUNT);
 
 	if (t) {
 		vd->nr_table_pages++;
@@ -30,13 +32,14 @@ static u64 *kxen_ept_alloc_table(struct kxen_vmx_domain *vd)
 }
 
 /* Return the table below @t[idx], creating it if needed. */
-static u64 *kxen_ept_next(struct kxen_vmx_domain *vd, u64 *t, int idx)
+static u64 *kxen_ept_next(struct kxen_vmx_domain *vd, u64 *t, int idx,
+			  gfp_t gfp)
 {
 	u64 *next;
 
 	if (t[idx])
 		return __va(t[idx] & KXEN_EPT_ADDR);
-	next = kxen_ept_alloc_table(vd);
+	next = kxen_ept_alloc_table(vd, gfp);
 	if (!next)
 		return NULL;
 	t[idx] = __pa(next) | KXEN_EPT_RWX;
@@ -48,8 +51,9 @@ static int kxen_ept_map(struct kxen_vmx_domain *vd, u64 gpa, u64 hpa,
 {
 	u64 *pdpt, *pd, *pt;
 
-	pdpt = kxen_ept_next(vd, vd->root, (gpa >> 39) & 511);
-	pd = pdpt ? kxen_ept_next(vd, pdpt, (gpa >> 30) & 511) : NULL;
+	pdpt = kxen_ept_next(vd, vd->root, (gpa >> 39) & 511, GFP_KERNEL);
+	pd = pdpt ? kxen_ept_next(vd, pdpt, (gpa >> 30) & 511, GFP_KERNEL) :
+		    NULL;
 	if (!pd)
 		return -ENOMEM;
 	if (large) {
@@ -57,11 +61,79 @@ static int kxen_ept_map(struct kxen_vmx_domain *vd, u64 gpa, u64 hpa,
 					KXEN_EPT_LARGE;
 		return 0;
 	}
-	pt = kxen_ept_next(vd, pd, (gpa >> 21) & 511);
+	pt = kxen_ept_next(vd, pd, (gpa >> 21) & 511, GFP_KERNEL);
 	if (!pt)
 		return -ENOMEM;
 	pt[(gpa >> 12) & 511] = hpa | KXEN_EPT_RWX | KXEN_EPT_WB;
 	return 0;
+}
+
+/* Turn a 2 MiB leaf into a table of 512 4 KiB leaves, same mappings. */
+static int kxen_ept_split(struct kxen_vmx_domain *vd, u64 *pde)
+{
+	u64 base = *pde & KXEN_EPT_ADDR & ~(u64)(SZ_2M - 1);
+	u64 *pt = kxen_ept_alloc_table(vd, GFP_ATOMIC);
+	int i;
+
+	if (!pt)
+		return -ENOMEM;
+	for (i = 0; i < 512; i++)
+		pt[i] = (base + i * PAGE_SIZE) | KXEN_EPT_RWX | KXEN_EPT_WB;
+	WRITE_ONCE(*pde, __pa(pt) | KXEN_EPT_RWX);
+	return 0;
+}
+
+/*
+ * Balloon changes (preemption may be off): map @gfn to @pfn, or unmap it.
+ * Only frames inside guest RAM, whose upper tables exist from creation.
+ */
+int kxen_ept_set_gfn(struct kxen_domain *d, u64 gfn, unsigned long pfn)
+{
+	struct kxen_vmx_domain *vd = to_vmx_dom(d);
+	u64 gpa = gfn << PAGE_SHIFT, *pdpt, *pd, *pde, *pt;
+	int ret = 0;
+
+	if (gfn >= d->mem.nr_pages)
+		return -EINVAL;
+	spin_lock(&vd->lock);
+	pdpt = __va(vd->root[(gpa >> 39) & 511] & KXEN_EPT_ADDR);
+	pd = __va(pdpt[(gpa >> 30) & 511] & KXEN_EPT_ADDR);
+	pde = &pd[(gpa >> 21) & 511];
+	if (*pde & KXEN_EPT_LARGE)
+		ret = kxen_ept_split(vd, pde);
+	if (!ret) {
+		pt = __va(*pde & KXEN_EPT_ADDR);
+		WRITE_ONCE(pt[(gpa >> 12) & 511], pfn ? ((u64)pfn << PAGE_SHIFT) |
+			   KXEN_EPT_RWX | KXEN_EPT_WB : 0);
+	}
+	spin_unlock(&vd->lock);
+	return ret;
+}
+
+static void kxen_ept_sync_ipi(void *unused)
+{
+	/* Nothing: taking the IPI made that CPU's vCPU leave guest mode. */
+}
+
+/*
+ * After an unmap: every vCPU flushes (INVEPT) before it enters again, and
+ * any vCPU in guest mode right now is made to exit first (SDM Vol. 3
+ * 29.4.3.1: translations may be cached until INVEPT).
+ */
+void kxen_ept_flush(struct kxen_domain *d)
+{
+	struct kxen_vmx_domain *vd = to_vmx_dom(d);
+	unsigned int i;
+	int cpu;
+
+	WRITE_ONCE(vd->gen, vd->gen + 1);
+	smp_mb();	/* the new generation before we look at guest_cpu */
+	for (i = 0; i < d->nr_vcpus; i++) {
+		cpu = READ_ONCE(d->vcpus[i]->guest_cpu);
+		if (cpu >= 0 && cpu != smp_processor_id())
+			smp_call_function_single(cpu, kxen_ept_sync_ipi,
+						 NULL, 1);
+	}
 }
 
 static int kxen_ept_map_ram(struct kxen_domain *d)
@@ -92,7 +164,8 @@ int kxen_ept_init(struct kxen_domain *d)
 		return -ENOMEM;
 	d->arch = vd;
 	kxen_stats_objects(1);
-	vd->root = kxen_ept_alloc_table(vd);
+	spin_lock_init(&vd->lock);
+	vd->root = kxen_ept_alloc_table(vd, GFP_KERNEL);
 	if (!vd->root)
 		return -ENOMEM;	/* kxen_ept_free() cleans up */
 	/* EPTP: WB, 4-level walk (SDM Vol. 3 25.6.11). */

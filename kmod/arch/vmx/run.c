@@ -201,6 +201,19 @@ static void kxen_vmx_inject_upcall(struct kxen_vcpu *v)
 		     vec | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
 }
 
+/* A frame was unmapped since this vCPU last flushed: INVEPT first. */
+static void kxen_vmx_sync_ept(struct kxen_vcpu *v)
+{
+	struct kxen_vmx_domain *vd = to_vmx_dom(v->dom);
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	unsigned long gen = READ_ONCE(vd->gen);
+
+	if (vx->ept_gen != gen) {
+		kxen_invept(VMX_EPT_EXTENT_CONTEXT, vd->eptp);
+		vx->ept_gen = gen;
+	}
+}
+
 /* One entry and exit; preemption off. Returns <0 if the entry failed. */
 static int kxen_vmx_enter(struct kxen_vcpu *v)
 {
@@ -216,6 +229,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	local_irq_disable();
 	WRITE_ONCE(v->guest_cpu, smp_processor_id());
 	smp_mb();	/* publish guest_cpu before the last look for events */
+	kxen_vmx_sync_ept(v);
 	kxen_xen_vcpu_enter(v);
 	kxen_vmx_inject_upcall(v);
 	kxen_msrs_swap_in(vx, &hmsr);

@@ -126,6 +126,8 @@ static const struct kxen_arch_ops kxen_vmx_ops = {
 	.vcpu_set_boot = kxen_vmx_vcpu_set_boot,
 	.vcpu_run = kxen_vmx_vcpu_run,
 	.inject_exception = kxen_vmx_inject_exception,
+	.set_gfn = kxen_ept_set_gfn,
+	.flush_gfns = kxen_ept_flush,
 	.hypercall_insn = kxen_vmx_hypercall_insn,
 };
 

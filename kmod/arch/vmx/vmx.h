@@ -48,12 +48,15 @@ struct kxen_vmx_vcpu {
 	/* An event to inject at the next entry (VM_ENTRY_INTR_INFO). */
 	u32 inject_info, inject_error, inject_len;
 	bool injecting;			/* an event is queued for this entry */
+	unsigned long ept_gen;		/* EPT generation this CPU's TLB has */
 };
 
 struct kxen_vmx_domain {
 	u64 eptp;
 	u64 *root;			/* PML4 page */
 	unsigned long nr_table_pages;
+	spinlock_t lock;		/* table changes after creation */
+	unsigned long gen;		/* bumped when a mapping goes away */
 };
 
 static inline struct kxen_vmx_vcpu *to_vmx(struct kxen_vcpu *v)
@@ -73,6 +76,8 @@ bool kxen_vmx_has_preemption_timer(void);
 /* ept.c */
 int kxen_ept_init(struct kxen_domain *d);
 void kxen_ept_free(struct kxen_domain *d);
+int kxen_ept_set_gfn(struct kxen_domain *d, u64 gfn, unsigned long pfn);
+void kxen_ept_flush(struct kxen_domain *d);
 
 /* vmcs.c */
 int kxen_vmx_vcpu_create(struct kxen_vcpu *v);

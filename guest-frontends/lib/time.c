@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Xen pvclock reader (xen.h struct vcpu_time_info). */
+#include <kg/cpu.h>
+#include <kg/evtchn.h>
+#include <kg/time.h>
+
+static u64 scale_delta(u64 delta, u32 mul, s8 shift)
+{
+	if (shift < 0)
+		delta >>= -shift;
+	else
+		delta <<= shift;
+	return (u64)(((__uint128_t)delta * mul) >> 32);
+}
+
+u64 kg_pvclock_ns(const struct vcpu_time_info *t)
+{
+	u32 version;
+	u64 ns;
+
+	do {
+		version = READ_ONCE(t->version);
+		kg_barrier();
+		ns = READ_ONCE(t->system_time) +
+		     scale_delta(kg_rdtsc() - READ_ONCE(t->tsc_timestamp),
+				 READ_ONCE(t->tsc_to_system_mul),
+				 READ_ONCE(t->tsc_shift));
+		kg_barrier();
+	} while ((version & 1) || version != READ_ONCE(t->version));
+	return ns;
+}
+
+u64 kg_now_ns(void)
+{
+	return kg_pvclock_ns(&kg_vcpu_info->time);
+}
+
+u64 kg_pvclock_tsc_khz(const struct vcpu_time_info *t)
+{
+	/* xen.h: Hz = ((10^9 << 32) / mul) >> shift; here kHz = 10^6. */
+	u64 khz = ((u64)1000000 << 32) / (t->tsc_to_system_mul ?: 1);
+
+	return t->tsc_shift < 0 ? khz << -t->tsc_shift : khz >> t->tsc_shift;
+}
+
+bool kg_pvclock_alive(void)
+{
+	u64 ns = kg_now_ns(), tsc = kg_rdtsc();
+
+	while (kg_rdtsc() - tsc < (1ul << 24))
+		kg_cpu_relax();
+	return kg_vcpu_info->time.tsc_to_system_mul && kg_now_ns() > ns;
+}
+
+void kg_delay_ns(u64 ns)
+{
+	u64 end = kg_now_ns() + ns;
+
+	while (kg_now_ns() < end)
+		kg_cpu_relax();
+}

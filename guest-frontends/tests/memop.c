@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memop: XENMEM_* (xen/memory.h) and HVMOP_{get,set}_param
+ * (xen/hvm/hvm_op.h, hvm/params.h) as an HVM/PVH guest uses them.
+ *
+ * - XENMEM_memory_map: this domain's E820 map, entries sized, sorted and
+ *   disjoint, with RAM around the image.  XENMEM_current_reservation
+ *   matches that RAM within SLACK_PAGES; maximum_reservation is not below
+ *   it; maximum_ram_page and maximum_gpfn are plausible.
+ * - XENMEM_decrease_reservation of NR_TEST_PAGES pages of our own .bss
+ *   returns NR_TEST_PAGES and lowers current_reservation by as many;
+ *   XENMEM_populate_physmap of the same gfns gives them back, writable.
+ *   The gfns are not touched while they are unpopulated.
+ * - HVM params: get of the xenstore/console params works, a set/get
+ *   round trip of HVM_PARAM_CALLBACK_IRQ, -EINVAL past HVM_NR_PARAMS,
+ *   -ESRCH for a domain that does not exist.
+ */
+#include <kg/asm.h>
+#include <kg/boot.h>
+#include <kg/console.h>
+#include <kg/hypercall.h>
+#include <kg/layout.h>
+#include <kg/report.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/params.h>
+#include <xen/memory.h>
+
+KG_TEST_TITLE("memop");
+
+#define NR_TEST_PAGES	16
+#define SLACK_PAGES	64	/* special pages Xen counts beyond E820 RAM */
+#define MAP_MAX		64
+#define NO_SUCH_DOMID	0x7000	/* below DOMID_FIRST_RESERVED, unused */
+#define E820_RAM	1
+
+/*
+ * XENMEM_memory_map fills "E820 entries": the BIOS INT 15h E820 layout
+ * (ACPI spec, "Address Range Descriptor Structure"), 20 bytes, packed.
+ * Xen's public headers do not declare it.
+ */
+struct e820_entry {
+	u64 addr;
+	u64 size;
+	u32 type;
+} __packed;
+
+static struct e820_entry map[MAP_MAX];
+static u8 test_pages[NR_TEST_PAGES][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
+
+static long reservation(unsigned int cmd)
+{
+	domid_t dom = DOMID_SELF;
+
+	return kg_memory_op(cmd, &dom);
+}
+
+/* Pages of E820 RAM, or 0 if the map is not sane. */
+static u64 check_memory_map(void)
+{
+	struct xen_memory_map mm = { .nr_entries = MAP_MAX };
+	u64 image = (uintptr_t)test_pages, ram = 0, prev_end = 0;
+	bool sorted = true, image_in_ram = false;
+	unsigned int i;
+	long rc;
+
+	set_xen_guest_handle(mm.buffer, map);
+	rc = kg_memory_op(XENMEM_memory_map, &mm);
+	if (!kg_check(rc == 0 && mm.nr_entries > 0 &&
+		      mm.nr_entries <= MAP_MAX,
+		      "XENMEM_memory_map rc %ld, %u entries", rc,
+		      mm.nr_entries))
+		return 0;
+	for (i = 0; i < mm.nr_entries; i++) {
+		const struct e820_entry *e = &map[i];
+
+		kg_printf("  e820[%u]: %#lx-%#lx type %u\n", i,
+			  (unsigned long)e->addr,
+			  (unsigned long)(e->addr + e->size - 1), e->type);
+		if (!e->size || e->addr < prev_end)
+			sorted = false;
+		prev_end = e->addr + e->size;
+		if (e->type != E820_RAM)
+			continue;
+		ram += e->size / KG_PAGE_SIZE;
+		if (image >= e->addr && (uintptr_t)_end <= e->addr + e->size)
+			image_in_ram = true;
+	}
+	kg_check(sorted, "E820 entries non-empty, sorted and disjoint");
+	kg_check(image_in_ram, "E820 RAM covers the image (%#lx-%#lx)",
+		 (unsigned long)image, (unsigned long)(uintptr_t)_end);
+	return sorted ? ram : 0;
+}
+
+static void check_reservations(u64 ram_pages)
+{
+	domid_t dom = NO_SUCH_DOMID;
+	long cur = reservation(XENMEM_current_reservation);
+	long max = reservation(XENMEM_maximum_reservation);
+	long top = kg_memory_op(XENMEM_maximum_ram_page, NULL);
+	long gpfn = reservation(XENMEM_maximum_gpfn);
+	long rc;
+
+	kg_check(cur > 0 && (u64)cur + SLACK_PAGES >= ram_pages &&
+		 (u64)cur <= ram_pages + SLACK_PAGES,
+		 "XENMEM_current_reservation %ld pages, E820 RAM %lu pages (within %u)",
+		 cur, ram_pages, SLACK_PAGES);
+	kg_check(max >= cur, "XENMEM_maximum_reservation %ld >= current %ld",
+		 max, cur);
+	kg_check(top > 0, "XENMEM_maximum_ram_page %ld (%#lx)", top,
+		 (unsigned long)top);
+	kg_check(gpfn > 0 &&
+		 (unsigned long)gpfn >= (uintptr_t)_end / KG_PAGE_SIZE,
+		 "XENMEM_maximum_gpfn %#lx covers the image", gpfn);
+	rc = kg_memory_op(XENMEM_current_reservation, &dom);
+	kg_check(rc == -XEN_ESRCH,
+		 "XENMEM_current_reservation(dom %#x) rc %ld (want -ESRCH)",
+		 NO_SUCH_DOMID, rc);
+	rc = kg_memory_op(63, NULL);
+	kg_check(rc == -XEN_ENOSYS, "memory_op command 63 rc %ld (want -ENOSYS)",
+		 rc);
+}
+
+static long reserve_op(unsigned int cmd, xen_pfn_t *gfns)
+{
+	struct xen_memory_reservation r = {
+		.nr_extents = NR_TEST_PAGES,
+		.extent_order = 0,
+		.domid = DOMID_SELF,
+	};
+
+	set_xen_guest_handle(r.extent_start, gfns);
+	return kg_memory_op(cmd, &r);
+}
+
+/*
+ * What repopulated pages hold.  Not checked: Xen scrubs a page only when
+ * a dying domain frees it, so a page ballooned out and back in may come
+ * back with the domain's own old data (it does under Xen 4.17).
+ */
+static const char *pages_content(void)
+{
+	bool zero = true, old = true;
+	unsigned int i, j;
+	u8 b;
+
+	for (i = 0; i < NR_TEST_PAGES; i++)
+		for (j = 0; j < KG_PAGE_SIZE; j++) {
+			b = READ_ONCE(test_pages[i][j]);
+			zero &= !b;
+			old &= b == 0xa5;
+		}
+	return zero ? "all zero" : old ? "the old data" : "mixed data";
+}
+
+static void check_balloon(void)
+{
+	xen_pfn_t gfns[NR_TEST_PAGES];
+	long before, after, back, rc;
+	unsigned int i;
+
+	for (i = 0; i < NR_TEST_PAGES; i++) {
+		memset(test_pages[i], 0xa5, KG_PAGE_SIZE);
+		gfns[i] = (uintptr_t)test_pages[i] / KG_PAGE_SIZE;
+	}
+	before = reservation(XENMEM_current_reservation);
+	rc = reserve_op(XENMEM_decrease_reservation, gfns);
+	after = reservation(XENMEM_current_reservation);
+	kg_check(rc == NR_TEST_PAGES && after == before - NR_TEST_PAGES,
+		 "XENMEM_decrease_reservation(%u pages at gfn %#lx) rc %ld, current_reservation %ld -> %ld",
+		 NR_TEST_PAGES, (unsigned long)gfns[0], rc, before, after);
+	rc = reserve_op(XENMEM_decrease_reservation, gfns);
+	kg_check(rc == 0 && reservation(XENMEM_current_reservation) == after,
+		 "XENMEM_decrease_reservation of the same, now empty gfns rc %ld (want 0)",
+		 rc);
+	rc = reserve_op(XENMEM_populate_physmap, gfns);
+	back = reservation(XENMEM_current_reservation);
+	kg_check(rc == NR_TEST_PAGES && back == before,
+		 "XENMEM_populate_physmap(%u pages) rc %ld, current_reservation back to %ld (want %ld)",
+		 NR_TEST_PAGES, rc, back, before);
+	if (rc != NR_TEST_PAGES)
+		kg_panic("gfns %#lx.. are not backed, cannot go on\n",
+			 (unsigned long)gfns[0]);
+	kg_printf("repopulated pages hold %s\n", pages_content());
+	memset(test_pages, 0x5a, sizeof(test_pages));
+	kg_check(test_pages[NR_TEST_PAGES - 1][KG_PAGE_SIZE - 1] == 0x5a,
+		 "repopulated pages are writable");
+}
+
+static void check_params(void)
+{
+	static const unsigned int idx[] = {
+		HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN,
+		HVM_PARAM_CONSOLE_PFN, HVM_PARAM_CONSOLE_EVTCHN,
+	};
+	static const char *const name[] = {
+		"STORE_PFN", "STORE_EVTCHN", "CONSOLE_PFN", "CONSOLE_EVTCHN",
+	};
+	u64 cb = (u64)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56 | 0xf3, v = 0;
+	struct xen_hvm_param p = {
+		.domid = NO_SUCH_DOMID, .index = HVM_PARAM_CALLBACK_IRQ,
+	};
+	unsigned int i;
+	long rc;
+
+	for (i = 0; i < ARRAY_SIZE(idx); i++) {
+		rc = kg_hvm_get_param(idx[i], &v);
+		kg_check(rc == 0, "HVMOP_get_param(HVM_PARAM_%s) rc %ld value %#lx",
+			 name[i], rc, (unsigned long)v);
+	}
+	rc = kg_hvm_set_param(HVM_PARAM_CALLBACK_IRQ, cb);
+	v = 0;
+	if (!rc)
+		rc = kg_hvm_get_param(HVM_PARAM_CALLBACK_IRQ, &v);
+	kg_check(rc == 0 && v == cb,
+		 "HVM_PARAM_CALLBACK_IRQ set/get %#lx: rc %ld, got %#lx", (unsigned long)cb,
+		 rc, (unsigned long)v);
+	rc = kg_hvm_set_param(HVM_PARAM_CALLBACK_IRQ, 0);
+	kg_check(rc == 0, "HVM_PARAM_CALLBACK_IRQ set 0 (off) rc %ld", rc);
+	rc = kg_hvm_get_param(HVM_NR_PARAMS, &v);
+	kg_check(rc == -XEN_EINVAL,
+		 "HVMOP_get_param(%u = HVM_NR_PARAMS) rc %ld (want -EINVAL)",
+		 HVM_NR_PARAMS, rc);
+	rc = kg_hvm_op(HVMOP_get_param, &p);
+	kg_check(rc == -XEN_ESRCH,
+		 "HVMOP_get_param(dom %#x) rc %ld (want -ESRCH)", NO_SUCH_DOMID,
+		 rc);
+}
+
+void test_main(void)
+{
+	u64 ram;
+
+	kg_require_xen();
+	kg_printf("memop: domid %ld\n", kg_xen_domid());
+	ram = check_memory_map();
+	check_reservations(ram);
+	check_balloon();
+	check_params();
+	kg_success(NULL);
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPU runstate (vcpu.h: VCPUOP_get_runstate_info,
+ * VCPUOP_register_runstate_memory_area): time in running, runnable,
+ * blocked and offline.  Time the vCPU thread waited for a host CPU
+ * (the scheduler's run_delay) counts as runnable: the guest's steal time.
+ */
+#include <linux/types.h>
+#include <linux/sched.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/vcpu.h>
+
+#include "hcall.h"
+#include "errno.h"
+#include "state.h"
+
+static u64 kxen_run_delay(struct kxen_vcpu *v)
+{
+#ifdef CONFIG_SCHED_INFO
+	if (v->task)
+		return READ_ONCE(v->task->sched_info.run_delay);
+#endif
+	return 0;
+}
+
+/* The state as of @now, time in the current state included. */
+static void kxen_runstate_snapshot(struct kxen_xen_vcpu *xv, u64 now,
+				   struct vcpu_runstate_info *out)
+{
+	*out = xv->rs;
+	out->time[out->state] += now - out->state_entry_time;
+}
+
+/* Guest linear address of its copy, written from the vCPU's own thread. */
+static void kxen_runstate_publish(struct kxen_xen_vcpu *xv)
+{
+	if (xv->rs_gva && kxen_gva_write(xv->v, xv->rs_gva, &xv->rs,
+					 sizeof(xv->rs)))
+		xv->rs_gva = 0;	/* unmapped by the guest: stop, as Xen does */
+}
+
+void kxen_runstate_set(struct kxen_vcpu *v, int state)
+{
+	struct kxen_xen_vcpu *xv = to_xv(v);
+	u64 now = kxen_time_now(), delay, steal;
+
+	if (xv->rs.state == state)
+		return;
+	kxen_runstate_snapshot(xv, now, &xv->rs);
+	if (xv->rs.state == RUNSTATE_running) {
+		/* Waiting for a host CPU was not running: move it. */
+		delay = kxen_run_delay(v);
+		steal = min(delay - xv->run_delay_seen,
+			    xv->rs.time[RUNSTATE_running]);
+		xv->rs.time[RUNSTATE_running] -= steal;
+		xv->rs.time[RUNSTATE_runnable] += steal;
+		xv->run_delay_seen = delay;
+	}
+	xv->rs.state = state;
+	xv->rs.state_entry_time = now;
+	kxen_runstate_publish(xv);
+}
+
+long kxen_vcpu_op_runstate(struct kxen_hcall *hc, u32 cmd, u32 vcpu)
+{
+	struct kxen_xen_vcpu *xv = &to_xd(hc->v->dom)->vcpus[vcpu];
+	struct vcpu_register_runstate_memory_area area;
+	struct vcpu_runstate_info rs;
+
+	if (cmd == VCPUOP_get_runstate_info) {
+		kxen_runstate_snapshot(xv, kxen_time_now(), &rs);
+		return kxen_gva_write(hc->v, hc->args[2], &rs, sizeof(rs)) ?
+		       -XEN_EFAULT : 0;
+	}
+	if (vcpu != hc->v->id)
+		return -XEN_EINVAL;	/* a vCPU registers its own area */
+	if (kxen_gva_read(hc->v, hc->args[2], &area, sizeof(area)))
+		return -XEN_EFAULT;
+	xv->rs_gva = area.addr.p;
+	kxen_runstate_snapshot(xv, kxen_time_now(), &rs);
+	/* Xen writes the current state at once. */
+	if (xv->rs_gva && kxen_gva_write(hc->v, xv->rs_gva, &rs, sizeof(rs)))
+		xv->rs_gva = 0;
+	return 0;
+}
