@@ -16,7 +16,6 @@
 #define KXEN_CPUID1_ECX_HIDE	(BIT(X86_FEATURE_VMX & 31) |		\
 				 BIT(X86_FEATURE_SMX & 31) |		\
 				 BIT(X86_FEATURE_MWAIT & 31) |		\
-				 BIT(X86_FEATURE_X2APIC & 31) |		\
 				 BIT(X86_FEATURE_TSC_DEADLINE_TIMER & 31) | \
 				 BIT(X86_FEATURE_PDCM & 31) |		\
 				 BIT(X86_FEATURE_DTES64 & 31) |		\
@@ -25,7 +24,10 @@
 				 BIT(X86_FEATURE_TM2 & 31) |		\
 				 BIT(X86_FEATURE_XTPR & 31))
 #define KXEN_CPUID1_ECX_HV	BIT(31)	/* "running under a hypervisor" */
-#define KXEN_CPUID1_EDX_HIDE	(BIT(X86_FEATURE_ACPI & 31) |		\
+/* Machine-check banks are not emulated: no MCE/MCA for the guest. */
+#define KXEN_CPUID1_EDX_HIDE	(BIT(X86_FEATURE_MCE & 31) |		\
+				 BIT(X86_FEATURE_MCA & 31) |		\
+				 BIT(X86_FEATURE_ACPI & 31) |		\
 				 BIT(X86_FEATURE_DS & 31) |		\
 				 BIT(X86_FEATURE_ACC & 31) |		\
 				 BIT(X86_FEATURE_PBE & 31))
@@ -48,6 +50,9 @@ static void kxen_cpuid_leaf1(struct kxen_vcpu *v, u32 out[4])
 	if (v->st.cr4 & X86_CR4_OSXSAVE)
 		out[2] |= BIT(X86_FEATURE_OSXSAVE & 31);
 	out[3] &= ~KXEN_CPUID1_EDX_HIDE;
+	/* The local APIC is emulated, in x2APIC mode (lapic.c). */
+	out[2] |= BIT(X86_FEATURE_X2APIC & 31);
+	out[3] |= BIT(X86_FEATURE_APIC & 31);
 }
 
 void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4])
@@ -74,6 +79,8 @@ void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4])
 			out[2] &= ~BIT(X86_FEATURE_OSPKE & 31);
 			out[2] &= ~BIT(X86_FEATURE_WAITPKG & 31);
 			out[3] &= ~KXEN_CPUID7_EDX_HIDE;
+			/* No IA32_TSC_ADJUST MSR. */
+			out[1] &= ~BIT(X86_FEATURE_TSC_ADJUST & 31);
 		}
 		break;
 	case 0xd:
@@ -95,12 +102,15 @@ int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val)
 {
 	int ret = kxen_xen_rdmsr(v, msr, val);
 
+	if (kxen_lapic_is_reg(msr))
+		return kxen_lapic_rdmsr(v, msr, val);
 	if (ret != -ENOENT)
 		return ret;
 	switch (msr) {
 	case MSR_IA32_APICBASE:
+		/* Enabled in x2APIC mode, as firmware would hand it over. */
 		*val = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
-		       (v->id ? 0 : MSR_IA32_APICBASE_BSP);
+		       X2APIC_ENABLE | (v->id ? 0 : MSR_IA32_APICBASE_BSP);
 		return 0;
 	case MSR_IA32_FEAT_CTL:
 		*val = FEAT_CTL_LOCKED;	/* locked, no VMX for the guest */
@@ -118,6 +128,8 @@ int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val)
 		return 0;
 	case MSR_IA32_UCODE_REV:
 	case MSR_IA32_PLATFORM_ID:
+	case MSR_IA32_MCG_CAP:		/* no banks, as a vMCE-less Xen */
+	case MSR_IA32_MCG_STATUS:
 		*val = 0;
 		return 0;
 	case MSR_IA32_TSC:
@@ -135,6 +147,8 @@ int kxen_msr_write(struct kxen_vcpu *v, u32 msr, u64 val)
 {
 	int ret = kxen_xen_wrmsr(v, msr, val);
 
+	if (kxen_lapic_is_reg(msr))
+		return kxen_lapic_wrmsr(v, msr, val);
 	if (ret != -ENOENT)
 		return ret;
 	switch (msr) {
@@ -144,6 +158,8 @@ int kxen_msr_write(struct kxen_vcpu *v, u32 msr, u64 val)
 	case MSR_IA32_MISC_ENABLE:
 	case MSR_IA32_TSC:
 		return 0;	/* accepted and ignored */
+	case MSR_IA32_MCG_STATUS:
+		return val ? -EINVAL : 0;
 	}
 	if (kxen_msr_is_mtrr(msr))
 		return 0;

@@ -188,7 +188,9 @@ int kxen_domain_destroy(u32 domid)
 	kxen_domain_stop_vcpus(d);
 	kxen_console_close(&d->console);
 	kxen_netlink_notify(d);
-	pr_info(KXEN_PR_PREFIX "d%u: destroyed\n", d->domid);
+	/* Where a guest that never finished was: the first clue to why. */
+	pr_info(KXEN_PR_PREFIX "d%u: destroyed, vCPU0 last left guest mode at rip 0x%llx\n",
+		d->domid, d->vcpus[0]->st.rip);
 	kxen_domain_put(d);
 	return 0;
 }

@@ -135,6 +135,8 @@ struct kxen_vcpu {
 	wait_queue_head_t wq;
 	bool blocked;			/* sleeping until kxen_xen_vcpu_wake() */
 	int guest_cpu;			/* CPU running it in guest mode, or -1 */
+	struct kxen_lapic *lapic;	/* lapic.c */
+	bool nmi_pending;
 	u32 boot_entry, boot_ebx;
 	bool boot_set;
 	u64 run_ns;			/* time spent running */
@@ -212,6 +214,19 @@ void kxen_vcpu_stop(struct kxen_vcpu *v);
 void kxen_vcpu_kick(struct kxen_vcpu *v);	/* any context */
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
+
+/* ---- local APIC, x2APIC mode (lapic.c) ---- */
+struct kxen_lapic;
+int kxen_lapic_create(struct kxen_vcpu *v);
+void kxen_lapic_free(struct kxen_vcpu *v);
+bool kxen_lapic_is_reg(u32 msr);
+int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
+int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
+int kxen_lapic_pending(struct kxen_vcpu *v);
+void kxen_lapic_accept(struct kxen_vcpu *v, int vec);
+
+/* ---- port I/O (pio.c) ---- */
+void kxen_pio(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);
 
 /* ---- CPUID and platform MSRs (cpuid_msr.c) ---- */
 void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);

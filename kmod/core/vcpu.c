@@ -26,8 +26,14 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 	v->id = id;
 	v->guest_cpu = -1;
 	init_waitqueue_head(&v->wq);
+	ret = kxen_lapic_create(v);
+	if (ret) {
+		kfree(v);
+		return ERR_PTR(ret);
+	}
 	ret = kxen_arch->vcpu_create(v);
 	if (ret) {
+		kxen_lapic_free(v);
 		kfree(v);
 		return ERR_PTR(ret);
 	}
@@ -38,6 +44,7 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 void kxen_vcpu_destroy(struct kxen_vcpu *v)
 {
 	kxen_vcpu_stop(v);
+	kxen_lapic_free(v);
 	kxen_arch->vcpu_free(v);
 	kfree(v);
 	kxen_stats_objects(-1);

@@ -113,7 +113,8 @@ bool kxen_xen_vcpu_wake(struct kxen_vcpu *v)
 	case KXEN_BLOCK_HLT:
 		/* Only an interrupt it can take ends HLT. */
 		return (v->st.rflags & X86_EFLAGS_IF) &&
-		       kxen_xen_pending_vector(v) >= 0;
+		       (kxen_xen_pending_vector(v) >= 0 ||
+			kxen_lapic_pending(v) >= 0);
 	case KXEN_BLOCK_SCHED:
 		vi = kxen_xen_vcpu_info(xd, v->id);
 		return vi && READ_ONCE(vi->evtchn_upcall_pending);

@@ -64,9 +64,14 @@ static long kxen_ver_features(struct kxen_hcall *hc)
 		return -EFAULT;
 	if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
 		return -EINVAL;
-	/* A translated (HVM-container) guest, as Xen reports for PVH. */
+	/*
+	 * A translated (HVM-container) guest, as Xen reports for PVH: events
+	 * arrive on a callback vector, and pvclock is safe to use.
+	 */
 	fi.submap = BIT(XENFEAT_writable_page_tables) |
-		    BIT(XENFEAT_auto_translated_physmap);
+		    BIT(XENFEAT_auto_translated_physmap) |
+		    BIT(XENFEAT_hvm_callback_vector) |
+		    BIT(XENFEAT_hvm_safe_pvclock);
 	return kxen_gva_write(hc->v, hc->args[1], &fi, sizeof(fi)) ?
 	       -EFAULT : 0;
 }

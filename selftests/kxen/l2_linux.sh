@@ -15,15 +15,31 @@ kernel = "$L2/vmlinux"
 ramdisk = "$L2/initrd"
 memory = ${L2_MEM:-256}
 vcpus = ${L2_VCPUS:-1}
-cmdline = "console=hvc0 earlyprintk=xen loglevel=7 ${L2_EXTRA:-}"
+cmdline = "console=hvc0 earlyprintk=xen keep_bootcon loglevel=7 ${L2_EXTRA:-}"
 kxen_debug_port = 1
 CFG
 tap_check "create the Debian guest" xl-lite create /tmp/l2.cfg
-wait_state debian sc "${L2_WAIT:-600}"
-console_dump debian
+xl-lite console debian > /tmp/debian.out 2>&1 &
+con=$!
+i=0
+while [ $i -lt "${L2_WAIT:-300}" ]; do
+	grep -q L2-DONE /tmp/debian.out && break
+	case $(xl_state debian) in *[sc]*) break ;; esac
+	sleep 1
+	i=$((i + 1))
+done
+echo "after ${i}s: state $(xl_state debian)"
+sleep 1
+kill $con 2>/dev/null
+tail -n 80 /tmp/debian.out | sed 's/^/#   /'
 tap_check "the guest reached its /init" grep -q L2-INIT-OK /tmp/debian.out
 tap_check "and powered off from there" grep -q L2-DONE /tmp/debian.out
-dmesg | grep kxen | tail -30 | sed 's/^/# /'
 xl-lite destroy debian
+rip=$(dmesg | sed -n 's/.*d[0-9]*: destroyed, vCPU0 last left guest mode at rip 0x\([0-9a-f]*\).*/\1/p' | tail -n 1)
+# Where a guest that never finished was stuck.
+if ! grep -q L2-DONE /tmp/debian.out && [ -n "$rip" ]; then
+	echo "guest vCPU0 was at $(ksym "$rip")"
+fi
+dmesg | grep kxen | tail -30 | sed 's/^/# /'
 kxen_unload
 tap_done

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # CPU hotplug: kxen leaves VMX operation on a CPU going offline (clearing
-# the VMCSs active there) and enters it again when the CPU comes back,
-# while a guest keeps running and moves between CPUs.
+# the VMCSs active there), or clears EFER.SVME there, and enables it again
+# when the CPU comes back, while a guest keeps running and moves between
+# CPUs.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
@@ -23,7 +24,7 @@ tap_check "CPU1 goes offline under it" sh -c "echo 0 > $CPU1"
 sleep 1
 tap_check "the guest keeps running on CPU0" \
 	sh -c 'xl-lite list | awk "\$1 == \"spin\" { print \$5 }" | grep -q "[rb]"'
-tap_check "CPU1 comes back online (VMXON again)" sh -c "echo 1 > $CPU1"
+tap_check "CPU1 comes back online (VMXON/SVME again)" sh -c "echo 1 > $CPU1"
 guest_cfg hello "$G/hello.elf" 16
 i=0
 ok=1
@@ -38,7 +39,7 @@ done
 tap_check "guests run while CPU1 goes off and on" test $ok -eq 1
 tap_check "destroy the running guest" xl-lite destroy spin
 tap_check "live pages and objects are back" test "$(kxen_live)" = "$base"
-tap_check "no VT-x error in the kernel log" \
+tap_check "no kxen error in the kernel log" \
 	sh -c "! dmesg | tail -n +$((DMESG_FROM + 1)) | grep -Ei 'kxen.*(fail|error)'"
 kxen_unload
 tap_done

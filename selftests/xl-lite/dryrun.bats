@@ -26,11 +26,20 @@ setup() {
 		segment 0: [0x100000, 0x103000) filesz 0x1800
 		entry: 0x100040
 		start_info: 0x103000
-		memmap: 0x103038 entries 1
-		memmap 0: [0x0, 0x1000000) type 1
-		modlist: 0x103050 entries 0
-		cmdline: 0x103050 "root=/dev/xvda1 console=hvc0"
+		memmap: 0x103038 entries 4
+		memmap 0: [0x0, 0xe0000) type 1 RAM
+		memmap 1: [0xe0000, 0x100000) type 2 reserved
+		memmap 2: [0x100000, 0xfff000) type 1 RAM
+		memmap 3: [0xfff000, 0x1000000) type 3 ACPI
+		modlist: 0x103098 entries 0
+		cmdline: 0x103098 "root=/dev/xvda1 console=hvc0"
 		ramdisk: none
+		acpi: [0xfff000, 0xfff1f9)
+		rsdp: 0xfff000, copy at 0xfffc0
+		xsdt: 0xfff030 entries 2
+		fadt: 0xfff070 revision 5, hardware-reduced
+		madt: 0xfff180 lapics 2, APIC ID = 2 x vCPU id
+		dsdt: 0xfff1c0
 		on_poweroff: destroy
 		on_reboot: restart
 		on_crash: destroy
@@ -62,14 +71,15 @@ setup() {
 	[[ "${output}" == *"segment 0: [0x200000, "* ]]
 }
 
-@test "ramdisk goes page-aligned at the top of RAM" {
+@test "ramdisk goes page-aligned at the top of RAM, below the ACPI tables" {
 	head -c 5000 /dev/zero > initrd
 	good_cfg
 	printf 'ramdisk = "initrd"\n' >> good.cfg
 	run -0 "${XL}" create -n good.cfg
-	[[ "${output}" == *"modlist: 0x103050 entries 1"* ]]
-	[[ "${output}" == *"cmdline: 0x103070 "* ]]
-	[[ "${output}" == *"ramdisk: [0xffe000, 0xfff388) size 5000"* ]]
+	[[ "${output}" == *"modlist: 0x103098 entries 1"* ]]
+	[[ "${output}" == *"cmdline: 0x1030b8 "* ]]
+	[[ "${output}" == *"ramdisk: [0xffd000, 0xffe388) size 5000"* ]]
+	[[ "${output}" == *"memmap 3: [0xfff000, 0x1000000) type 3 ACPI"* ]]
 }
 
 @test "command-line overrides replace file settings" {
@@ -77,8 +87,8 @@ setup() {
 	run -0 "${XL}" create -n good.cfg memory=64 'extra="quiet"' \
 		name=\'t2\' on_crash=\"preserve\"
 	[[ "${output}" == *"name: t2"* ]]
-	[[ "${output}" == *"memmap 0: [0x0, 0x4000000) type 1"* ]]
-	[[ "${output}" == *'cmdline: 0x103050 "root=/dev/xvda1 quiet"'* ]]
+	[[ "${output}" == *"memmap 3: [0x3fff000, 0x4000000) type 3 ACPI"* ]]
+	[[ "${output}" == *'cmdline: 0x103098 "root=/dev/xvda1 quiet"'* ]]
 	[[ "${output}" == *"on_crash: preserve"* ]]
 }
 
@@ -92,7 +102,7 @@ setup() {
 @test "cmdline wins over root and extra, with xl's warning" {
 	good_cfg
 	run -0 "${XL}" create -n good.cfg 'cmdline="console=hvc0 ro"'
-	[[ "${output}" == *'cmdline: 0x103050 "console=hvc0 ro"'* ]]
+	[[ "${output}" == *'cmdline: 0x103098 "console=hvc0 ro"'* ]]
 	[[ "${output}" == *"ignoring root= and extra= in favour of cmdline="* ]]
 }
 
@@ -112,7 +122,7 @@ setup() {
 	head -c 2097152 /dev/zero > initrd
 	good_cfg
 	run -1 "${XL}" create -n good.cfg memory=2 'ramdisk="initrd"'
-	[ "${lines[1]}" = "xl-lite: memory: 2 MiB is too small: kernel, boot info and ramdisk (2097152 bytes) need at least 4 MiB" ]
+	[ "${lines[1]}" = "xl-lite: memory: 2 MiB is too small: kernel, boot info, ramdisk (2097152 bytes) and ACPI tables need at least 4 MiB" ]
 }
 
 @test "memory above the supported ceiling" {
@@ -121,7 +131,14 @@ setup() {
 	[[ "${lines[1]}" == *"more than the 3840 MiB supported so far"* ]]
 }
 
-@test "the host's Debian kernel: the ELF inside its bzImage is accepted" {
+@test "vcpus sets the MADT's LAPIC count" {
+	good_cfg
+	run -0 "${XL}" create -n good.cfg vcpus=8
+	[[ "${output}" == *"madt: 0xfff180 lapics 8, APIC ID = 2 x vCPU id"* ]]
+	[[ "${output}" == *"acpi: [0xfff000, 0xfff229)"* ]]
+}
+
+@test "the host's Debian kernel: its bzImage and its extracted ELF agree" {
 	local v off
 	v="$(ls /boot/vmlinuz-* 2>/dev/null | head -n1)"
 	[ -n "${v}" ] && [ -r "${v}" ] || skip "no readable /boot/vmlinuz-*"
@@ -134,5 +151,9 @@ setup() {
 	run -0 "${XL}" create -n good.cfg kernel=\"vmlinux\" memory=512
 	[ "$(grep -c '^segment ' <<< "${output}")" -eq \
 	  "$(readelf -lW vmlinux | grep -c ' LOAD ')" ]
-	[[ "${output}" == *"entry: 0x"* ]]
+	local elf="${output}"
+	run -0 "${XL}" create -n good.cfg kernel=\"${v}\" memory=512
+	[[ "${output}" == *"vmlinux 0x$(printf '%x' "$(stat -c %s vmlinux)") bytes"* ]]
+	diff -u <(grep -v '^kernel: \|^bzimage: ' <<< "${elf}") \
+		<(grep -v '^kernel: \|^bzimage: ' <<< "${output}")
 }

@@ -17,14 +17,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bzimage.h"
 #include "cfg.h"
 #include "domcfg.h"
 #include "layout.h"
 #include "xl.h"
 
 struct image {
-	void *kernel;
+	void *kernel;		/* the ELF, from a bzImage or the file */
 	size_t kernel_len;
+	bool is_bzimage;
+	struct bzimage bz;	/* when is_bzimage (bz.elf is kernel) */
 	void *ramdisk;
 	size_t ramdisk_len;
 	struct layout l;
@@ -96,22 +99,50 @@ bad:
 	return -1;
 }
 
+/* Read the kernel; a bzImage is replaced by the ELF in its payload. */
+static int load_kernel(const char *path, struct image *im,
+		       struct elf_image *img)
+{
+	char err[LAYOUT_ERR_MAX];
+	int ret;
+
+	ret = read_whole(path, &im->kernel, &im->kernel_len);
+	if (ret) {
+		fprintf(stderr, "xl-lite: kernel: %s: %s\n", path,
+			strerror(-ret));
+		return -1;
+	}
+	if (bzimage_detect(im->kernel, im->kernel_len)) {
+		if (bzimage_unpack(im->kernel, im->kernel_len, DECOMP_MAX_OUT,
+				   &im->bz, err, sizeof(err))) {
+			fprintf(stderr, "xl-lite: kernel: %s: %s\n", path, err);
+			return -1;
+		}
+		free(im->kernel);
+		im->kernel = im->bz.elf;
+		im->kernel_len = im->bz.elf_len;
+		im->is_bzimage = true;
+	}
+	if (elf_parse(im->kernel, im->kernel_len, img, err, sizeof(err))) {
+		if (im->is_bzimage)
+			fprintf(stderr,
+				"xl-lite: kernel: %s: the ELF in the bzImage's %s payload: %s\n",
+				path, decomp_name(im->bz.fmt), err);
+		else
+			fprintf(stderr, "xl-lite: kernel: %s: %s\n", path, err);
+		return -1;
+	}
+	return 0;
+}
+
 static int plan_image(const struct dom_config *dc, struct image *im)
 {
 	struct elf_image img;
 	char err[LAYOUT_ERR_MAX];
 	int ret;
 
-	ret = read_whole(dc->kernel, &im->kernel, &im->kernel_len);
-	if (ret) {
-		fprintf(stderr, "xl-lite: kernel: %s: %s\n", dc->kernel,
-			strerror(-ret));
+	if (load_kernel(dc->kernel, im, &img))
 		return -1;
-	}
-	if (elf_parse(im->kernel, im->kernel_len, &img, err, sizeof(err))) {
-		fprintf(stderr, "xl-lite: kernel: %s: %s\n", dc->kernel, err);
-		return -1;
-	}
 	if (dc->ramdisk) {
 		ret = read_whole(dc->ramdisk, &im->ramdisk, &im->ramdisk_len);
 		if (ret) {
@@ -120,8 +151,8 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 			return -1;
 		}
 	}
-	if (layout_plan(&im->l, &img, dc->memory_mib << 20, dc->cmdline,
-			im->ramdisk_len, err, sizeof(err))) {
+	if (layout_plan(&im->l, &img, dc->memory_mib << 20, dc->vcpus,
+			dc->cmdline, im->ramdisk_len, err, sizeof(err))) {
 		fprintf(stderr, "xl-lite: %s\n", err);
 		return -1;
 	}
@@ -134,6 +165,15 @@ static void print_plan(const struct dom_config *dc, const struct image *im)
 	printf("vcpus: %u\n", dc->vcpus);
 	printf("memory_mib: %llu\n", (unsigned long long)dc->memory_mib);
 	printf("kernel: %s\n", dc->kernel);
+	if (im->is_bzimage) {
+		printf("bzimage: protocol %u.%02u, %s payload",
+		       im->bz.version >> 8, im->bz.version & 0xff,
+		       decomp_name(im->bz.fmt));
+		printf(" [0x%llx, +0x%llx), vmlinux 0x%zx bytes\n",
+		       (unsigned long long)im->bz.payload_offset,
+		       (unsigned long long)im->bz.payload_length,
+		       im->bz.elf_len);
+	}
 	layout_print(&im->l, dc->cmdline, stdout);
 	printf("on_poweroff: %s\n", dom_action_name(dc->on_poweroff));
 	printf("on_reboot: %s\n", dom_action_name(dc->on_reboot));

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * PVH image layout: where the kernel, hvm_start_info, memory map, module
- * list, command line and ramdisk go in guest-physical memory, and the
- * writer that puts them there.  Plain C: the same code fills the mmap()ed
- * guest RAM and a test buffer.
+ * list, command line, ramdisk and ACPI tables go in guest-physical
+ * memory, and the writer that puts them there.  Plain C: the same code
+ * fills the mmap()ed guest RAM and a test buffer.
  */
 #ifndef XL_LITE_LAYOUT_H
 #define XL_LITE_LAYOUT_H
@@ -12,19 +12,25 @@
 #include <stdio.h>
 #include <xen/arch-x86/hvm/start_info.h>
 
+#include "acpi.h"
 #include "pvhelf.h"
 
 #define LAYOUT_PAGE		4096ULL
 #define LAYOUT_MAX_MEMMAP	4
 /*
- * One RAM entry covers all of memory, so memory must stay below the
- * IOAPIC/LAPIC MMIO window (0xfec00000) until the map grows a hole.
+ * RAM is one block from 0, so memory must stay below the IOAPIC/LAPIC
+ * MMIO window (0xfec00000) until the map grows a hole.
  */
 #define LAYOUT_RAM_LIMIT	0xf0000000ULL
+/* The PC BIOS area, reserved; the RSDP's copy for scanning kernels. */
+#define LAYOUT_BIOS		0xe0000ULL
+#define LAYOUT_BIOS_END		0x100000ULL
+#define LAYOUT_RSDP_LOW		(LAYOUT_BIOS_END - 64)	/* as libxl */
 #define LAYOUT_ERR_MAX		256
 
 struct layout {
 	uint64_t mem_bytes;
+	unsigned int vcpus;
 	struct elf_image img;
 	uint64_t info, info_end;	/* boot-info area, page aligned */
 	uint64_t start_info;		/* GPA of hvm_start_info, in %ebx */
@@ -35,6 +41,8 @@ struct layout {
 	unsigned int nr_modules;	/* 1 with a ramdisk, else 0 */
 	uint64_t cmdline, cmdline_size;	/* size includes the NUL */
 	uint64_t ramdisk, ramdisk_size;	/* ramdisk 0 when none */
+	uint64_t acpi, acpi_end;	/* the ACPI region, page aligned */
+	struct acpi_tables tables;
 };
 
 /*
@@ -42,13 +50,14 @@ struct layout {
  * naming what does not fit in @err.
  */
 int layout_plan(struct layout *l, const struct elf_image *img,
-		uint64_t mem_bytes, const char *cmdline,
+		uint64_t mem_bytes, unsigned int vcpus, const char *cmdline,
 		uint64_t ramdisk_size, char *err, size_t errlen);
 
 /*
  * Write the planned image into @ram (guest-physical address 0 at ram[0],
  * @ram_len bytes): kernel segments from @kernel, boot info, @cmdline,
- * @ramdisk.  Bytes outside the written ranges are left as they are.
+ * @ramdisk, the ACPI tables and the BIOS area (zeroed, with the RSDP's
+ * copy).  Bytes outside the written ranges are left as they are.
  * Returns 0, or -1 if the plan does not match the buffers.
  */
 int layout_write(const struct layout *l, void *ram, uint64_t ram_len,

@@ -183,8 +183,7 @@ static int get_ehdr(struct ctx *c, struct elf64_hdr *eh)
 
 	/* Linux boot protocol: "HdrS" at 0x202 marks a bzImage */
 	if (c->len >= 0x206 && !memcmp(c->buf + 0x202, "HdrS", 4))
-		return fail(c,
-			    "bzImage not supported yet, pass an ELF vmlinux (scripts/extract-vmlinux extracts it)");
+		return fail(c, "a bzImage, not an ELF file (unpack it first)");
 	if (c->len < EI_NIDENT || memcmp(id, ELFMAG, SELFMAG))
 		return fail(c, "not an ELF file");
 	if (id[EI_DATA] != ELFDATA2LSB)

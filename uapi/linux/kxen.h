@@ -104,6 +104,20 @@ enum kxen_domain_state {
 	KXEN_STATE_DYING,
 };
 
+/*
+ * Platform I/O ports the hypervisor emulates for every guest, and that
+ * the image builder names in the guest's ACPI tables (FADT):
+ *  - the hardware-reduced ACPI sleep control register: writing
+ *    SLP_EN | KXEN_ACPI_SLP_TYP_S5 << 2 (the type the DSDT's \_S5 gives)
+ *    powers the domain off;
+ *  - the reset register: writing KXEN_ACPI_RESET_VALUE reboots it.
+ */
+#define KXEN_PORT_SLEEP_CONTROL	0xb004
+#define KXEN_PORT_SLEEP_STATUS	0xb005
+#define KXEN_PORT_RESET		0xcf9
+#define KXEN_ACPI_SLP_TYP_S5	5
+#define KXEN_ACPI_RESET_VALUE	0x06
+
 /* ---- /dev/kxen ---- */
 #define KXEN_IOC_MAGIC		0xB7
 

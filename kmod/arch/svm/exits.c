@@ -34,6 +34,9 @@ struct kxen_svm_exit {
 				 BIT(X86_FEATURE_PERFCTR_CORE & 31) |	\
 				 BIT(X86_FEATURE_PERFCTR_NB & 31) |	\
 				 BIT(X86_FEATURE_PERFCTR_LLC & 31))
+/* AMD mirrors leaf 1 EDX here; what the core hides there stays hidden. */
+#define KXEN_80000001_EDX_HIDE	(BIT(X86_FEATURE_MCE & 31) |		\
+				 BIT(X86_FEATURE_MCA & 31))
 #define KXEN_80000008_EBX_HIDE	(BIT(X86_FEATURE_AMD_IBPB & 31) |	\
 				 BIT(X86_FEATURE_AMD_IBRS & 31) |	\
 				 BIT(X86_FEATURE_AMD_STIBP & 31) |	\
@@ -96,6 +99,7 @@ static void kxen_svm_cpuid_filter(u32 leaf, u32 out[4])
 	switch (leaf) {
 	case 0x80000001:
 		out[2] &= ~KXEN_80000001_ECX_HIDE;
+		out[3] &= ~KXEN_80000001_EDX_HIDE;
 		break;
 	case 0x80000008:
 		out[1] &= ~KXEN_80000008_EBX_HIDE;
@@ -133,8 +137,8 @@ static int handle_vmmcall(struct kxen_vcpu *v)
 }
 
 /*
- * Port I/O (EXITINFO1, APM 15.10.2): 0xe9 is the debug console; other
- * ports read all-ones.  EXITINFO2 holds the next RIP.
+ * Port I/O (EXITINFO1, APM 15.10.2), emulated in kmod/core/pio.c.
+ * EXITINFO2 holds the next RIP.
  */
 static int handle_io(struct kxen_vcpu *v)
 {
@@ -142,19 +146,11 @@ static int handle_io(struct kxen_vcpu *v)
 	u64 info = sx->exit_info_1;
 	unsigned int size = (info & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
 	unsigned int port = info >> 16;
-	unsigned long *rax = &v->st.gprs[KXEN_REG_RAX];
 
 	if (info & SVM_IOIO_STR_MASK)
 		return kxen_fail(v, "string port I/O is not emulated");
 	v->st.insn_len = sx->exit_info_2 - v->st.rip;
-	if (info & SVM_IOIO_TYPE_MASK) {
-		if (size == 4)
-			*rax = 0xffffffffUL;
-		else
-			*rax |= (1UL << (size * 8)) - 1;
-	} else if (port == 0xe9) {
-		kxen_debug_port_put(v->dom, *rax & 0xff);
-	}
+	kxen_pio(v, port, size, info & SVM_IOIO_TYPE_MASK);
 	return kxen_skip(v);
 }
 

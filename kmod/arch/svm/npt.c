@@ -10,7 +10,10 @@
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
 #include <asm/pgtable_types.h>
 #include <asm/tlbflush.h>
 
@@ -19,9 +22,9 @@
 #define KXEN_NPT_RWU	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)
 #define KXEN_NPT_ADDR	GENMASK_ULL(51, 12)
 
-static u64 *kxen_npt_alloc_table(struct kxen_svm_domain *sd)
+static u64 *kxen_npt_alloc_table(struct kxen_svm_domain *sd, gfp_t gfp)
 {
-	u64 *t = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	u64 *t = (u64 *)get_zeroed_page(gfp);
 
 	if (t) {
 		sd->nr_table_pages++;
@@ -42,7 +45,7 @@ static u64 *kxen_npt_next(struct kxen_svm_domain *sd, u64 *t, int idx)
 
 	if (t[idx])
 		return kxen_npt_table_va(t[idx]);
-	next = kxen_npt_alloc_table(sd);
+	next = kxen_npt_alloc_table(sd, GFP_KERNEL_ACCOUNT);
 	if (!next)
 		return NULL;
 	t[idx] = __sme_pa(next) | KXEN_NPT_RWU;
@@ -68,6 +71,75 @@ static int kxen_npt_map(struct kxen_svm_domain *sd, u64 gpa, u64 hpa,
 	t[kxen_npt_index(gpa, leaf)] = __sme_set(hpa) | KXEN_NPT_RWU |
 				       (large ? _PAGE_PSE : 0);
 	return 0;
+}
+
+/* Turn a 2 MiB leaf into a table of 512 4 KiB leaves, same mappings. */
+static int kxen_npt_split(struct kxen_svm_domain *sd, u64 *pde)
+{
+	u64 base = *pde & KXEN_NPT_ADDR & ~(u64)(SZ_2M - 1);
+	u64 *pt = kxen_npt_alloc_table(sd, GFP_ATOMIC | __GFP_ACCOUNT);
+	int i;
+
+	if (!pt)
+		return -ENOMEM;
+	for (i = 0; i < 512; i++)
+		pt[i] = (base + i * PAGE_SIZE) | KXEN_NPT_RWU;
+	WRITE_ONCE(*pde, __sme_pa(pt) | KXEN_NPT_RWU);
+	return 0;
+}
+
+/*
+ * Balloon changes (preemption may be off): map @gfn to @pfn, or unmap it.
+ * Only frames inside guest RAM, whose upper tables exist from creation.
+ */
+int kxen_npt_set_gfn(struct kxen_domain *d, u64 gfn, unsigned long pfn)
+{
+	struct kxen_svm_domain *sd = to_svm_dom(d);
+	u64 gpa = gfn << PAGE_SHIFT, *t = sd->root, *pde, *pt;
+	int level, ret = 0;
+
+	if (gfn >= d->mem.nr_pages)
+		return -EINVAL;
+	spin_lock(&sd->lock);
+	for (level = sd->levels; level > 2; level--)
+		t = kxen_npt_table_va(t[kxen_npt_index(gpa, level)]);
+	pde = &t[kxen_npt_index(gpa, 2)];
+	if (*pde & _PAGE_PSE)
+		ret = kxen_npt_split(sd, pde);
+	if (!ret) {
+		pt = kxen_npt_table_va(*pde);
+		WRITE_ONCE(pt[kxen_npt_index(gpa, 1)],
+			   pfn ? __sme_set((u64)pfn << PAGE_SHIFT) |
+			   KXEN_NPT_RWU : 0);
+	}
+	spin_unlock(&sd->lock);
+	return ret;
+}
+
+static void kxen_npt_sync_ipi(void *unused)
+{
+	/* Nothing: taking the IPI made that CPU's vCPU leave guest mode. */
+}
+
+/*
+ * After an unmap: every vCPU flushes its ASID before it enters again
+ * (run.c), and any vCPU in guest mode right now is made to exit first
+ * (APM Vol. 2 15.16: nested translations stay cached until flushed).
+ */
+void kxen_npt_flush(struct kxen_domain *d)
+{
+	struct kxen_svm_domain *sd = to_svm_dom(d);
+	unsigned int i;
+	int cpu;
+
+	WRITE_ONCE(sd->gen, sd->gen + 1);
+	smp_mb();	/* the new generation before we look at guest_cpu */
+	for (i = 0; i < d->nr_vcpus; i++) {
+		cpu = READ_ONCE(d->vcpus[i]->guest_cpu);
+		if (cpu >= 0 && cpu != smp_processor_id())
+			smp_call_function_single(cpu, kxen_npt_sync_ipi,
+						 NULL, 1);
+	}
 }
 
 static int kxen_npt_map_ram(struct kxen_domain *d)
@@ -103,7 +175,8 @@ int kxen_npt_init(struct kxen_domain *d)
 	 * levels when the host runs with CR4.LA57.
 	 */
 	sd->levels = cr4_read_shadow() & X86_CR4_LA57 ? 5 : 4;
-	sd->root = kxen_npt_alloc_table(sd);
+	spin_lock_init(&sd->lock);
+	sd->root = kxen_npt_alloc_table(sd, GFP_KERNEL_ACCOUNT);
 	if (!sd->root)
 		return -ENOMEM;	/* kxen_npt_free() cleans up */
 	/* nCR3: the PML4, write-back (PWT/PCD clear, APM 15.25.4). */

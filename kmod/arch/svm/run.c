@@ -168,17 +168,23 @@ static void kxen_svm_request_window(struct vmcb_control_area *c)
 }
 
 /*
- * The event upcall is a level: inject its vector while the guest can take
- * an interrupt, else exit as soon as it can.  Runs with IRQs off after
- * guest_cpu is published, so a later kick interrupts the guest instead of
- * being missed.
+ * Interrupts for the guest: the Xen event upcall, a level (inject its
+ * vector while it stays pending), and the local APIC's highest request,
+ * the higher vector first as the APIC's priority would order them.
+ * Inject while the guest can take an interrupt, else exit as soon as it
+ * can.  Runs with IRQs off after guest_cpu is published, so a later kick
+ * interrupts the guest instead of being missed.
  */
-static void kxen_svm_inject_upcall(struct kxen_vcpu *v)
+static void kxen_svm_inject_events(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
 	struct vmcb *vmcb = sx->vmcb;
-	int vec = kxen_xen_pending_vector(v);
+	int vec = kxen_xen_pending_vector(v), apic = kxen_lapic_pending(v);
 
+	if (apic > vec)
+		vec = apic;
+	else
+		apic = -1;
 	if (vec < 0)
 		return;
 	if (sx->injecting || !(vmcb->save.rflags & X86_EFLAGS_IF) ||
@@ -188,6 +194,24 @@ static void kxen_svm_inject_upcall(struct kxen_vcpu *v)
 	}
 	vmcb->control.event_inj = vec | SVM_EVTINJ_TYPE_INTR |
 				  SVM_EVTINJ_VALID;
+	if (apic >= 0)
+		kxen_lapic_accept(v, apic);
+}
+
+/* A frame was unmapped since this vCPU last flushed: flush its ASID. */
+static void kxen_svm_sync_npt(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	unsigned long gen = READ_ONCE(to_svm_dom(v->dom)->gen);
+	struct vmcb_control_area *c = &sx->vmcb->control;
+
+	if (sx->npt_gen == gen)
+		return;
+	sx->npt_gen = gen;
+	if (c->tlb_ctl == TLB_CONTROL_DO_NOTHING)
+		c->tlb_ctl = kxen_svm_conf.flush_by_asid ?
+			     TLB_CONTROL_FLUSH_ASID :
+			     TLB_CONTROL_FLUSH_ALL_ASID;
 }
 
 /* One VMRUN and #VMEXIT; preemption off. */
@@ -204,8 +228,9 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	WRITE_ONCE(v->guest_cpu, smp_processor_id());
 	/* Pairs with kxen_vcpu_kick(): publish guest_cpu, then look. */
 	smp_mb();
+	kxen_svm_sync_npt(v);
 	kxen_xen_vcpu_enter(v);
-	kxen_svm_inject_upcall(v);
+	kxen_svm_inject_events(v);
 	clgi();
 	kxen_svm_drs_in(sx);
 	t0 = sched_clock();

@@ -21,6 +21,7 @@
 /* CPUID 0x8000000a EDX (APM Vol. 3 E.4.9). */
 #define KXEN_SVM_FEAT_NP		BIT(0)
 #define KXEN_SVM_FEAT_NRIPS		BIT(3)
+#define KXEN_SVM_FEAT_FLUSH_BY_ASID	BIT(6)
 
 #define KXEN_IOPM_ORDER		2	/* 12 KiB used (APM 15.10.1) */
 #define KXEN_MSRPM_ORDER	1	/* 8 KiB (APM 15.11) */
@@ -194,6 +195,8 @@ static const struct kxen_arch_ops kxen_svm_ops = {
 	.vcpu_set_boot = kxen_svm_vcpu_set_boot,
 	.vcpu_run = kxen_svm_vcpu_run,
 	.inject_exception = kxen_svm_inject_exception,
+	.set_gfn = kxen_npt_set_gfn,
+	.flush_gfns = kxen_npt_flush,
 	.hypercall_insn = kxen_svm_hypercall_insn,
 };
 
@@ -232,6 +235,7 @@ const struct kxen_arch_ops *kxen_svm_probe(void)
 	}
 	kxen_svm_conf.nr_asids = ebx;
 	kxen_svm_conf.nrips = edx & KXEN_SVM_FEAT_NRIPS;
+	kxen_svm_conf.flush_by_asid = edx & KXEN_SVM_FEAT_FLUSH_BY_ASID;
 	if (kxen_svm_alloc_maps())
 		return ERR_PTR(-ENOMEM);
 	return &kxen_svm_ops;

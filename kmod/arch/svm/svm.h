@@ -5,6 +5,7 @@
 
 #include <linux/mm.h>
 #include <linux/mem_encrypt.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <asm/svm.h>
 
@@ -14,6 +15,7 @@
 struct kxen_svm_config {
 	u32 nr_asids;		/* CPUID 0x8000000a EBX */
 	bool nrips;		/* next_rip saved on instruction intercepts */
+	bool flush_by_asid;	/* TLB_CONTROL_FLUSH_ASID is supported */
 	u64 iopm_pa, msrpm_pa;	/* all-ones permission maps, shared */
 };
 
@@ -26,6 +28,7 @@ struct kxen_svm_vcpu {
 	int cpu;		/* where it last ran, or -1 */
 	u32 asid;
 	u64 asid_generation;
+	unsigned long npt_gen;	/* nested-table generation last flushed */
 	/* Guest state the hardware does not switch for us. */
 	u64 xcr0;
 	void *fpu;		/* XSAVE/FXSAVE image, 64-byte aligned */
@@ -46,6 +49,8 @@ struct kxen_svm_domain {
 	u64 ncr3;		/* nested CR3: PA of the PML4 */
 	u64 *root;
 	int levels;		/* 4, or 5 under a host with LA57 */
+	spinlock_t lock;	/* balloon changes to the tables */
+	unsigned long gen;	/* bumped when a mapping goes away */
 	unsigned long nr_table_pages;
 };
 
@@ -83,6 +88,8 @@ void kxen_svm_assign_asid(struct kxen_vcpu *v);
 /* npt.c */
 int kxen_npt_init(struct kxen_domain *d);
 void kxen_npt_free(struct kxen_domain *d);
+int kxen_npt_set_gfn(struct kxen_domain *d, u64 gfn, unsigned long pfn);
+void kxen_npt_flush(struct kxen_domain *d);
 
 /* vmcb.c */
 int kxen_svm_vcpu_create(struct kxen_vcpu *v);

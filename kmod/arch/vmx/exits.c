@@ -235,26 +235,16 @@ static int handle_dr(struct kxen_vcpu *v)
 	return kxen_skip(v);
 }
 
-/* Port I/O: 0xe9 is the debug console; other ports read all-ones. */
+/* Port I/O (qualification: SDM Vol. 3 Table 28-5), kmod/core/pio.c. */
 static int handle_io(struct kxen_vcpu *v)
 {
 	unsigned long q = to_vmx(v)->exit_qual;
 	unsigned int size = (q & 7) + 1, port = q >> 16;
 	bool in = q & 8, string = q & 16;
-	unsigned long *rax = &v->st.gprs[KXEN_REG_RAX];
-	char ch;
 
 	if (string)
 		return kxen_fail(v, "string port I/O is not emulated");
-	if (in) {
-		if (size == 4)
-			*rax = 0xffffffffUL;
-		else
-			*rax |= (1UL << (size * 8)) - 1;
-	} else if (port == 0xe9) {
-		ch = *rax & 0xff;
-		kxen_debug_port_put(v->dom, ch);
-	}
+	kxen_pio(v, port, size, in);
 	return kxen_skip(v);
 }
 

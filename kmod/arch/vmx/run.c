@@ -177,17 +177,24 @@ static void kxen_vmx_handle_nmi_irqoff(struct kxen_vmx_vcpu *vx)
 }
 
 /*
- * The event upcall is a level: inject its vector while the guest can take
+ * Interrupts for the guest: the Xen event upcall, a level (inject its
+ * vector while it stays pending), and the local APIC's highest request.
+ * The upcall is a level: inject its vector while the guest can take
  * an interrupt, else exit as soon as it can (interrupt window).  Runs with
  * IRQs off after guest_cpu is published, so a later kick interrupts the
  * entry instead of being missed (SDM Vol. 3 26.3.1.5 interruptibility).
  */
-static void kxen_vmx_inject_upcall(struct kxen_vcpu *v)
+static void kxen_vmx_inject_events(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
-	int vec = kxen_xen_pending_vector(v);
+	int vec = kxen_xen_pending_vector(v), apic = kxen_lapic_pending(v);
 	u32 intr;
 
+	/* The higher vector first, as the APIC's priority would order them. */
+	if (apic > vec)
+		vec = apic;
+	else
+		apic = -1;
 	if (vec < 0)
 		return;
 	intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
@@ -199,6 +206,8 @@ static void kxen_vmx_inject_upcall(struct kxen_vcpu *v)
 	}
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD,
 		     vec | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK);
+	if (apic >= 0)
+		kxen_lapic_accept(v, apic);
 }
 
 /* A frame was unmapped since this vCPU last flushed: INVEPT first. */
@@ -231,7 +240,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	smp_mb();	/* publish guest_cpu before the last look for events */
 	kxen_vmx_sync_ept(v);
 	kxen_xen_vcpu_enter(v);
-	kxen_vmx_inject_upcall(v);
+	kxen_vmx_inject_events(v);
 	kxen_msrs_swap_in(vx, &hmsr);
 	t0 = sched_clock();
 	fail = __kxen_vmx_vcpu_run(v->st.gprs, vx->launched);

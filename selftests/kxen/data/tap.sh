@@ -86,3 +86,13 @@ console_dump()
 
 # Live counters of the module (xl-lite info): "pages objects".
 kxen_live() { echo "$(xl_info live_pages) $(xl_info live_objects)"; }
+
+# ksym ADDR (16 hex digits, no 0x): the L1 kernel symbol at or below
+# ADDR.  The L2 guest runs the same kernel build, unrelocated (PVH entry
+# skips KASLR), so this names guest addresses too.  kallsyms addresses
+# have a fixed width, so comparing them as strings orders them.
+ksym()
+{
+	awk -v a="$1" '$1 <= a && $1 > best { best = $1; name = $3 }
+		END { print name " (at " best ")" }' /proc/kallsyms
+}

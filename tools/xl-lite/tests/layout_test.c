@@ -89,8 +89,7 @@ static void test_elf_bad(void)
 	elf_bad(b, len, "has filesz > memsz", "filesz > memsz");
 	free(b);
 	memcpy(bz + 0x202, "HdrS", 4);
-	elf_bad(bz, sizeof(bz),
-		"bzImage not supported yet, pass an ELF vmlinux", "bzImage");
+	elf_bad(bz, sizeof(bz), "a bzImage, not an ELF file", "bzImage");
 	elf_bad("#!/bin/sh\necho hi\n", 18, "not an ELF file", "script");
 	g = base;
 	g.entry = 0x100000000ULL;
@@ -106,7 +105,7 @@ static void plan_bad(const struct elf_image *img, uint64_t mem, uint64_t rd,
 {
 	struct layout l;
 
-	tap_ok(layout_plan(&l, img, mem, "", rd, err, sizeof(err)) &&
+	tap_ok(layout_plan(&l, img, mem, 1, "", rd, err, sizeof(err)) &&
 	       !strcmp(err, msg), "%s: %s", what, err);
 }
 
@@ -117,24 +116,24 @@ static void test_plan(void)
 	struct layout l;
 
 	parse(&g, &img);
-	tap_ok(!layout_plan(&l, &img, 64 * MiB, "console=hvc0", 0x2345,
+	tap_ok(!layout_plan(&l, &img, 64 * MiB, 2, "console=hvc0", 0x2345,
 			    err, sizeof(err)) &&
 	       l.start_info == 0x103000 && l.memmap == 0x103038 &&
-	       l.nr_memmap == 1 && l.map[0].addr == 0 &&
-	       l.map[0].size == 64 * MiB && l.map[0].type == 1 &&
-	       l.modlist == 0x103050 && l.nr_modules == 1 &&
-	       l.cmdline == 0x103070 && l.cmdline_size == 13 &&
-	       l.info_end == 0x104000 &&
-	       l.ramdisk == 64 * MiB - 0x3000 && l.ramdisk_size == 0x2345,
-	       "layout: boot info after the kernel, ramdisk at the top");
-	tap_ok(!layout_plan(&l, &img, 64 * MiB, "", 0, err, sizeof(err)) &&
-	       l.nr_modules == 0 && l.ramdisk == 0 && l.cmdline == 0x103050,
+	       l.nr_memmap == 4 && l.map[0].addr == 0 &&
+	       l.map[0].size == 0xe0000 && l.map[0].type == 1 &&
+	       l.modlist == 0x103098 && l.nr_modules == 1 &&
+	       l.cmdline == 0x1030b8 && l.cmdline_size == 13 &&
+	       l.info_end == 0x104000 && l.acpi == 64 * MiB - 0x1000 &&
+	       l.ramdisk == 64 * MiB - 0x4000 && l.ramdisk_size == 0x2345,
+	       "layout: boot info after the kernel, ramdisk below the ACPI tables");
+	tap_ok(!layout_plan(&l, &img, 64 * MiB, 1, "", 0, err, sizeof(err)) &&
+	       l.nr_modules == 0 && l.ramdisk == 0 && l.cmdline == 0x103098,
 	       "layout without a ramdisk");
 	plan_bad(&img, 1 * MiB, 0, "kernel beyond memory",
 		 "memory: 1 MiB is too small: the kernel ends at 0x103000, needs at least 2 MiB");
 	plan_bad(&img, 2 * MiB, 2 * MiB, "ramdisk does not fit",
-		 "memory: 2 MiB is too small: kernel, boot info and ramdisk (2097152 bytes) need at least 4 MiB");
-	tap_ok(layout_plan(&l, &img, 4096 * MiB, "", 0, err, sizeof(err)) &&
+		 "memory: 2 MiB is too small: kernel, boot info, ramdisk (2097152 bytes) and ACPI tables need at least 4 MiB");
+	tap_ok(layout_plan(&l, &img, 4096 * MiB, 1, "", 0, err, sizeof(err)) &&
 	       strstr(err, "more than the 3840 MiB supported"),
 	       "memory above the MMIO window: %s", err);
 }
@@ -149,11 +148,12 @@ static int check_start_info(const unsigned char *ram, const struct layout *l)
 	return si->magic == XEN_HVM_START_MAGIC_VALUE && si->version == 1 &&
 	       si->flags == 0 && si->nr_modules == 1 &&
 	       si->modlist_paddr == l->modlist &&
-	       si->cmdline_paddr == l->cmdline && si->rsdp_paddr == 0 &&
-	       si->memmap_paddr == l->memmap && si->memmap_entries == 1 &&
+	       si->cmdline_paddr == l->cmdline &&
+	       si->rsdp_paddr == l->tables.rsdp && si->rsdp_paddr &&
+	       si->memmap_paddr == l->memmap && si->memmap_entries == 4 &&
 	       si->reserved == 0 && m->paddr == l->ramdisk &&
 	       m->size == 5 && m->cmdline_paddr == 0 && m->reserved == 0 &&
-	       e->addr == 0 && e->size == 8 * MiB && e->type == 1 &&
+	       e->addr == 0 && e->size == 0xe0000 && e->type == 1 &&
 	       e->reserved == 0;
 }
 
@@ -168,7 +168,8 @@ static void test_write(void)
 
 	k = elfgen_build(&g, &klen);
 	elf_parse(k, klen, &img, err, sizeof(err));
-	layout_plan(&l, &img, 8 * MiB, "root=/dev/xvda", 5, err, sizeof(err));
+	layout_plan(&l, &img, 8 * MiB, 1, "root=/dev/xvda", 5, err,
+		    sizeof(err));
 	memset(ram, 0xaa, 8 * MiB);
 	tap_ok(!layout_write(&l, ram, 8 * MiB, k, klen, "root=/dev/xvda",
 			     "hello"), "layout_write succeeds");
@@ -177,8 +178,8 @@ static void test_write(void)
 	tap_ok(ok, "kernel bytes at p_paddr");
 	for (i = g.filesz; i < g.memsz; i++)
 		ok &= ram[g.paddr + i] == 0;
-	tap_ok(ok && ram[g.paddr - 1] == 0xaa && ram[l.info_end] == 0xaa &&
-	       ram[l.ramdisk - 1] == 0xaa,
+	tap_ok(ok && ram[LAYOUT_BIOS - 1] == 0xaa && ram[l.info_end] == 0xaa &&
+	       ram[l.ramdisk - 1] == 0xaa && ram[l.acpi - 1] == 0xaa,
 	       "bss zeroed, nothing written outside the planned ranges");
 	tap_ok(check_start_info(ram, &l), "hvm_start_info v1, memmap, modlist");
 	tap_ok(!strcmp((char *)ram + l.cmdline, "root=/dev/xvda") &&

@@ -22,5 +22,7 @@ int tap_done(void);
 /* The test groups, one per file. */
 void cfg_tests(void);
 void layout_tests(void);
+void acpi_tests(void);
+void bzimage_tests(void);
 
 #endif /* XL_LITE_TESTS_TAP_H */

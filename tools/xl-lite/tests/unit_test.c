@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xl-lite unit tests: one TAP stream over the parser, config, ELF and
- * layout tests, ending with "N passed, N failed".
+ * xl-lite unit tests: one TAP stream over the parser, config, ELF,
+ * layout, ACPI and bzImage tests, ending with "N passed, N failed".
  */
 #include <stdarg.h>
 
@@ -41,5 +41,7 @@ int main(void)
 	tap_start();
 	cfg_tests();
 	layout_tests();
+	acpi_tests();
+	bzimage_tests();
 	return tap_done();
 }
