@@ -174,6 +174,46 @@ static void kxen_domain_stop_vcpus(struct kxen_domain *d)
 		kxen_vcpu_stop(d->vcpus[i]);
 }
 
+/* The last exits of a vCPU whose domain never ended on its own. */
+static void kxen_domain_print_trace(struct kxen_vcpu *v)
+{
+	struct kxen_exit_trace *t;
+	u32 i;
+
+	for (i = 0; i < KXEN_EXIT_TRACE && i < v->trace_pos; i++) {
+		t = &v->trace[(v->trace_pos - 1 - i) % KXEN_EXIT_TRACE];
+		pr_info(KXEN_PR_PREFIX "d%uv%u: exit -%u: reason %u rip 0x%llx qual 0x%llx rax 0x%llx rcx 0x%llx\n",
+			v->dom->domid, v->id, i, t->reason, t->rip, t->qual,
+			t->rax, t->rcx);
+	}
+}
+
+/* VM exits by reason, summed over vCPUs, on one kernel-log line. */
+static void kxen_domain_print_exits(struct kxen_domain *d)
+{
+	char buf[256];
+	const char *name;
+	unsigned int r, i;
+	int n = 0;
+	u64 sum;
+
+	for (r = 0; r < KXEN_EXIT_REASONS && n < (int)sizeof(buf) - 40; r++) {
+		for (sum = 0, i = 0; i < d->nr_vcpus; i++)
+			sum += d->vcpus[i]->exits[r];
+		if (!sum)
+			continue;
+		name = kxen_arch->exit_name ? kxen_arch->exit_name(r) : NULL;
+		if (name)
+			n += scnprintf(buf + n, sizeof(buf) - n, " %s:%llu",
+				       name, sum);
+		else
+			n += scnprintf(buf + n, sizeof(buf) - n, " %u:%llu",
+				       r, sum);
+	}
+	pr_info(KXEN_PR_PREFIX "d%u: VM exits by reason:%s\n", d->domid,
+		n ? buf : " none");
+}
+
 int kxen_domain_destroy(u32 domid)
 {
 	struct kxen_domain *d;
@@ -191,6 +231,9 @@ int kxen_domain_destroy(u32 domid)
 	/* Where a guest that never finished was: the first clue to why. */
 	pr_info(KXEN_PR_PREFIX "d%u: destroyed, vCPU0 last left guest mode at rip 0x%llx\n",
 		d->domid, d->vcpus[0]->st.rip);
+	kxen_domain_print_exits(d);
+	if (!d->ended)
+		kxen_domain_print_trace(d->vcpus[0]);
 	kxen_domain_put(d);
 	return 0;
 }
@@ -322,6 +365,8 @@ static bool kxen_domain_end(struct kxen_domain *d, enum kxen_domain_state s)
 		d->state = s;
 		changed = true;
 	}
+	if (changed)
+		d->ended = true;
 	spin_unlock_irqrestore(&d->state_lock, flags);
 	if (changed) {
 		kxen_domain_kick_all(d);

@@ -23,6 +23,9 @@
 struct kxen_domain;
 struct kxen_vcpu;
 
+#define KXEN_EXIT_REASONS	128	/* counted per reason below this */
+#define KXEN_EXIT_TRACE		16	/* last exits kept per vCPU */
+
 /* General-purpose registers, in the x86 encoding order (SDM Vol. 2 2.1.5). */
 enum kxen_reg {
 	KXEN_REG_RAX, KXEN_REG_RCX, KXEN_REG_RDX, KXEN_REG_RBX,
@@ -83,6 +86,8 @@ struct kxen_arch_ops {
 	 */
 	int (*set_gfn)(struct kxen_domain *d, u64 gfn, unsigned long pfn);
 	void (*flush_gfns)(struct kxen_domain *d);
+	/* The name of a basic exit reason, or NULL. */
+	const char *(*exit_name)(u32 reason);
 	/* Write the hypercall instruction of this vendor (3 bytes). */
 	void (*hypercall_insn)(u8 *buf);
 };
@@ -136,6 +141,14 @@ struct kxen_vcpu {
 	bool blocked;			/* sleeping until kxen_xen_vcpu_wake() */
 	int guest_cpu;			/* CPU running it in guest mode, or -1 */
 	struct kxen_lapic *lapic;	/* lapic.c */
+	/* VM exits by the vendor's basic reason number (stats, debugging). */
+	u64 exits[KXEN_EXIT_REASONS];
+	/* The last few exits, printed when a domain that never ended dies. */
+	struct kxen_exit_trace {
+		u32 reason;
+		u64 rip, qual, rax, rcx;
+	} trace[KXEN_EXIT_TRACE];
+	u32 trace_pos;
 	bool nmi_pending;
 	u32 boot_entry, boot_ebx;
 	bool boot_set;
@@ -153,6 +166,7 @@ struct kxen_domain {
 	spinlock_t state_lock;		/* @state: vCPUs change it too */
 	enum kxen_domain_state state;
 	bool ever_run;
+	bool ended;			/* shut down or crashed by itself */
 	u32 shutdown_reason;
 	char crash_reason[96];
 	struct kxen_gmem mem;
@@ -214,6 +228,7 @@ void kxen_vcpu_stop(struct kxen_vcpu *v);
 void kxen_vcpu_kick(struct kxen_vcpu *v);	/* any context */
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
+void kxen_vcpu_trace_exit(struct kxen_vcpu *v, u32 reason, u64 qual);
 
 /* ---- local APIC, x2APIC mode (lapic.c) ---- */
 struct kxen_lapic;

@@ -68,6 +68,20 @@ bool kxen_vcpu_should_leave(struct kxen_vcpu *v)
 	       (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED);
 }
 
+/* Called by the vendor code on every exit, after the state is synced. */
+void kxen_vcpu_trace_exit(struct kxen_vcpu *v, u32 reason, u64 qual)
+{
+	struct kxen_exit_trace *t = &v->trace[v->trace_pos++ % KXEN_EXIT_TRACE];
+
+	t->reason = reason;
+	t->rip = v->st.rip;
+	t->qual = qual;
+	t->rax = v->st.gprs[KXEN_REG_RAX];
+	t->rcx = v->st.gprs[KXEN_REG_RCX];
+	if (reason < KXEN_EXIT_REASONS)
+		v->exits[reason]++;
+}
+
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v)
 {
 	v->st.rip += v->st.insn_len;

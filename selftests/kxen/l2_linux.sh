@@ -39,6 +39,9 @@ rip=$(dmesg | sed -n 's/.*d[0-9]*: destroyed, vCPU0 last left guest mode at rip 
 # Where a guest that never finished was stuck.
 if ! grep -q L2-DONE /tmp/debian.out && [ -n "$rip" ]; then
 	echo "guest vCPU0 was at $(ksym "$rip")"
+	for r in $(dmesg | sed -n 's/.*exit -[0-9]*: reason [0-9]* rip 0x\([0-9a-f]*\).*/\1/p' | sort -u); do
+		echo "  exit at $r: $(ksym "$r")"
+	done
 fi
 dmesg | grep kxen | tail -30 | sed 's/^/# /'
 kxen_unload

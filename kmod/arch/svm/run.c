@@ -152,6 +152,7 @@ static void kxen_svm_sync_from_vmcb(struct kxen_vcpu *v)
 	/* Set per exit by the handlers' dispatcher (exits.c). */
 	st->insn_len = 0;
 	sx->exit_count++;
+	kxen_vcpu_trace_exit(v, sx->exit_code, sx->exit_info_1);
 }
 
 /*

@@ -346,6 +346,31 @@ static const kxen_exit_handler_t kxen_vmx_exit_handlers[] = {
 	[EXIT_REASON_XSETBV]		 = handle_xsetbv,
 };
 
+static const char * const kxen_vmx_exit_names[] = {
+	[EXIT_REASON_EXCEPTION_NMI] = "EXCEPTION_NMI",
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = "EXTERNAL_INTERRUPT",
+	[EXIT_REASON_TRIPLE_FAULT] = "TRIPLE_FAULT",
+	[EXIT_REASON_INTERRUPT_WINDOW] = "INTERRUPT_WINDOW",
+	[EXIT_REASON_CPUID] = "CPUID",
+	[EXIT_REASON_HLT] = "HLT",
+	[EXIT_REASON_VMCALL] = "VMCALL",
+	[EXIT_REASON_CR_ACCESS] = "CR_ACCESS",
+	[EXIT_REASON_DR_ACCESS] = "DR_ACCESS",
+	[EXIT_REASON_IO_INSTRUCTION] = "IO_INSTRUCTION",
+	[EXIT_REASON_MSR_READ] = "MSR_READ",
+	[EXIT_REASON_MSR_WRITE] = "MSR_WRITE",
+	[EXIT_REASON_EPT_VIOLATION] = "EPT_VIOLATION",
+	[EXIT_REASON_PREEMPTION_TIMER] = "PREEMPTION_TIMER",
+	[EXIT_REASON_WBINVD] = "WBINVD",
+	[EXIT_REASON_XSETBV] = "XSETBV",
+};
+
+const char *kxen_vmx_exit_name(u32 reason)
+{
+	return reason < ARRAY_SIZE(kxen_vmx_exit_names) ?
+	       kxen_vmx_exit_names[reason] : NULL;
+}
+
 int kxen_vmx_handle_exit(struct kxen_vcpu *v)
 {
 	u32 reason = to_vmx(v)->exit_reason;

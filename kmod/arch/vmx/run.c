@@ -16,6 +16,7 @@
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
 #include <asm/msr.h>
+#include <asm/special_insns.h>
 
 #include "vmx.h"
 #include "vmx_ops.h"
@@ -163,6 +164,7 @@ static void kxen_vmx_sync_from_vmcs(struct kxen_vcpu *v)
 	st->cr0 = (st->cr0 & ~(X86_CR0_TS | X86_CR0_MP)) |
 		  (vmcs_readl(GUEST_CR0) & (X86_CR0_TS | X86_CR0_MP));
 	vx->exit_count++;
+	kxen_vcpu_trace_exit(v, vx->exit_reason & 0xffff, vx->exit_qual);
 }
 
 static void kxen_vmx_handle_nmi_irqoff(struct kxen_vmx_vcpu *vx)
@@ -243,7 +245,14 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	kxen_vmx_inject_events(v);
 	kxen_msrs_swap_in(vx, &hmsr);
 	t0 = sched_clock();
+	/*
+	 * VT-x leaves CR2 alone on entry and exit: carry the guest's value
+	 * across, with IRQs off so no host page fault lands in between.
+	 */
+	if (native_read_cr2() != vx->cr2)
+		native_write_cr2(vx->cr2);
 	fail = __kxen_vmx_vcpu_run(v->st.gprs, vx->launched);
+	vx->cr2 = native_read_cr2();
 	v->run_ns += sched_clock() - t0;
 	kxen_msrs_swap_out(vx, &hmsr);
 	WRITE_ONCE(v->guest_cpu, -1);

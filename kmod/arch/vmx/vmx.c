@@ -128,6 +128,7 @@ static const struct kxen_arch_ops kxen_vmx_ops = {
 	.inject_exception = kxen_vmx_inject_exception,
 	.set_gfn = kxen_ept_set_gfn,
 	.flush_gfns = kxen_ept_flush,
+	.exit_name = kxen_vmx_exit_name,
 	.hypercall_insn = kxen_vmx_hypercall_insn,
 };
 

@@ -39,6 +39,7 @@ struct kxen_vmx_vcpu {
 	unsigned int fpu_size;
 	u64 kernel_gs_base, star, lstar, cstar, sfmask, tsc_aux;
 	unsigned long dr[4], dr6;
+	unsigned long cr2;		/* not switched by VT-x */
 	u8 cr8;
 	/* Exit information captured for the handlers. */
 	u32 exit_reason;
@@ -100,6 +101,7 @@ int kxen_vmx_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 
 /* exits.c */
 int kxen_vmx_handle_exit(struct kxen_vcpu *v);
+const char *kxen_vmx_exit_name(u32 reason);
 
 /* vmenter.S: 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed. */
 extern const char kxen_vmx_vmexit[];	/* HOST_RIP */
