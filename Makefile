@@ -32,6 +32,7 @@ selftests: tools
 check: tools guests
 	$(MAKE) -C tools/xl-lite check
 	$(MAKE) -C kmod/xen/tests check
+	$(MAKE) -C xenbus-compat check fuzz-smoke FUZZ_TIME=30
 	bats selftests/xl-lite selftests/lab/tests
 	$(MAKE) -C guest-frontends check
 
@@ -40,7 +41,7 @@ check: tools guests
 # QEMU for the AMD-V one.  Prints both wall times; the last line is the
 # combined "N passed, N failed".
 lab:
-	selftests/lab/bench-suite --smp 2
+	LAB_L2=1 selftests/lab/bench-suite --smp 2
 
 test: check lab
 

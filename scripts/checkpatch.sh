@@ -3,7 +3,8 @@
 #
 # Runs the kernel's checkpatch.pl --strict over the project's C and
 # assembly: every tracked .c/.h/.S under kmod/ uapi/ tools/
-# guest-frontends/ selftests/ (or the files given as arguments).
+# guest-frontends/ selftests/ xenbus-compat/ (or the files given as
+# arguments).
 #
 #   scripts/checkpatch.sh [FILE...]
 #
@@ -23,9 +24,12 @@
 
 set -u
 
-TREES="kmod uapi tools guest-frontends selftests"
+TREES="kmod uapi tools guest-frontends selftests xenbus-compat"
 
 # The module and the uAPI header are kernel code: no message is ignored.
+#
+# The xenstore core in xenbus-compat/ is kernel code too (it is built
+# into the module); its tests/ and fuzz/ are userspace programs.
 #
 # tools/ and selftests/ are userspace programs:
 #  PREFER_DEFINED_ATTRIBUTE_MACRO  __printf(), __noreturn, __packed come
@@ -49,7 +53,13 @@ IGNORE_GUEST="PREFER_DEFINED_ATTRIBUTE_MACRO"
 # learns them from a header this script writes (see seed_camelcase()).
 #  _Static_assert  C11 keyword; the freestanding guest library defines
 #	static_assert from it, as <assert.h> does (not available there).
-CAMELCASE_KNOWN="_Static_assert"
+#  LLVMFuzzerTestOneInput  the entry point libFuzzer calls.
+#  inflate*, BZ2_*, ZSTD_*  zlib, libbz2 and libzstd, used by xl-lite.
+CAMELCASE_KNOWN="_Static_assert LLVMFuzzerTestOneInput
+	inflateInit2 inflateEnd deflateInit2 deflateEnd
+	BZ2_bzDecompressInit BZ2_bzDecompress BZ2_bzDecompressEnd
+	BZ2_bzBuffToBuffCompress ZSTD_createDCtx ZSTD_freeDCtx ZSTD_inBuffer
+	ZSTD_outBuffer ZSTD_decompressStream ZSTD_isError ZSTD_getErrorName"
 
 die()
 {
@@ -84,7 +94,8 @@ find_checkpatch()
 ignores_for()
 {
 	case "$1" in
-	tools/* | selftests/*)	echo "$IGNORE_USER" ;;
+	tools/* | selftests/* | xenbus-compat/tests/* | xenbus-compat/fuzz/*)
+		echo "$IGNORE_USER" ;;
 	guest-frontends/*)	echo "$IGNORE_GUEST" ;;
 	*)			echo "" ;;
 	esac
