@@ -16,6 +16,7 @@
 #include <linux/wait.h>
 #include <linux/atomic.h>
 #include <linux/uuid.h>
+#include <linux/workqueue.h>
 #include <linux/kxen.h>
 
 #define KXEN_PR_PREFIX "kxen: "
@@ -23,7 +24,7 @@
 struct kxen_domain;
 struct kxen_vcpu;
 
-#define KXEN_EXIT_REASONS	128	/* counted per reason below this */
+#define KXEN_EXIT_REASONS	160	/* counted per reason below this */
 #define KXEN_EXIT_TRACE		16	/* last exits kept per vCPU */
 
 /* General-purpose registers, in the x86 encoding order (SDM Vol. 2 2.1.5). */
@@ -74,6 +75,8 @@ struct kxen_arch_ops {
 	void (*vcpu_free)(struct kxen_vcpu *v);
 	/* Set the PVH entry state (32-bit flat, paging off, %ebx). */
 	void (*vcpu_set_boot)(struct kxen_vcpu *v, u32 entry, u32 ebx);
+	/* State after INIT and a start-up IPI: real mode at vector:0000. */
+	void (*vcpu_set_sipi)(struct kxen_vcpu *v, u8 vector);
 	/* Run until the vCPU must sleep or stop; <0 crashes the domain. */
 	int (*vcpu_run)(struct kxen_vcpu *v);
 	/* Queue a hardware exception for the next entry. */
@@ -150,6 +153,9 @@ struct kxen_vcpu {
 	} trace[KXEN_EXIT_TRACE];
 	u32 trace_pos;
 	bool nmi_pending;
+	bool init_received;		/* INIT seen: a SIPI may start it */
+	u8 sipi_vector;
+	struct work_struct start_work;	/* starts the thread after a SIPI */
 	u32 boot_entry, boot_ebx;
 	bool boot_set;
 	u64 run_ns;			/* time spent running */
@@ -229,6 +235,7 @@ void kxen_vcpu_kick(struct kxen_vcpu *v);	/* any context */
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
 void kxen_vcpu_trace_exit(struct kxen_vcpu *v, u32 reason, u64 qual);
+void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector);	/* any context */
 
 /* ---- local APIC, x2APIC mode (lapic.c) ---- */
 struct kxen_lapic;

@@ -5,7 +5,7 @@
  * guest finds x2APIC enabled, as a PVH guest under Xen does.  What Linux
  * uses is here: ID/LDR, TPR/PPR, EOI with ISR/IRR, the LVTs, the timer
  * (one-shot and periodic, 1 GHz bus as Xen's vlapic), fixed and NMI
- * IPIs between vCPUs, and self-IPI.
+ * IPIs between vCPUs, self-IPI, and INIT-SIPI-SIPI to start an AP.
  */
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
@@ -237,14 +237,25 @@ static int kxen_lapic_ipi(struct kxen_vcpu *v, u64 icr)
 	u32 dest = icr >> 32, i;
 	struct kxen_vcpu *t;
 
-	if (mode != APIC_DM_FIXED >> 8 && mode != APIC_DM_NMI >> 8)
-		return 0;	/* INIT/SIPI: APs start through VCPUOP_up */
+	if (mode != APIC_DM_FIXED >> 8 && mode != APIC_DM_NMI >> 8 &&
+	    mode != APIC_DM_INIT >> 8 && mode != APIC_DM_STARTUP >> 8)
+		return 0;
 	for (i = 0; i < d->nr_vcpus; i++) {
 		t = d->vcpus[i];
 		if ((shorthand == 1 && t != v) || (shorthand == 3 && t == v) ||
 		    (shorthand == 0 && dest != 0xffffffff &&
 		     dest != kxen_apic_id(t->lapic)))
 			continue;
+		if (mode == APIC_DM_INIT >> 8) {
+			/* Level de-assert INITs (old 82489DX) change nothing. */
+			if (icr & APIC_INT_ASSERT)
+				WRITE_ONCE(t->init_received, true);
+			continue;
+		}
+		if (mode == APIC_DM_STARTUP >> 8) {
+			kxen_vcpu_sipi(t, icr & 0xff);
+			continue;
+		}
 		if (mode == APIC_DM_NMI >> 8)
 			WRITE_ONCE(t->nmi_pending, true);
 		else

@@ -14,6 +14,35 @@
 #include "kxen.h"
 #include "../xen/xen.h"
 
+/*
+ * A start-up IPI for a vCPU that got INIT and never ran: give it the
+ * real-mode SIPI state and start its thread.  Runs from a workqueue,
+ * since the IPI comes from an exit handler that cannot sleep.
+ */
+static void kxen_vcpu_start_work(struct work_struct *w)
+{
+	struct kxen_vcpu *v = container_of(w, struct kxen_vcpu, start_work);
+	struct kxen_domain *d = v->dom;
+
+	mutex_lock(&d->lock);
+	if (!v->task && READ_ONCE(d->state) != KXEN_STATE_DYING) {
+		kxen_arch->vcpu_set_sipi(v, v->sipi_vector);
+		if (kxen_vcpu_start(v))
+			kxen_domain_crash(d, "vCPU%u: cannot start its thread",
+					  v->id);
+	}
+	mutex_unlock(&d->lock);
+}
+
+void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
+{
+	if (v->task || !READ_ONCE(v->init_received) || !kxen_arch->vcpu_set_sipi)
+		return;		/* running CPUs ignore SIPIs (SDM 8.4.4.1) */
+	WRITE_ONCE(v->init_received, false);
+	v->sipi_vector = vector;
+	schedule_work(&v->start_work);
+}
+
 struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 {
 	struct kxen_vcpu *v;
@@ -26,6 +55,7 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 	v->id = id;
 	v->guest_cpu = -1;
 	init_waitqueue_head(&v->wq);
+	INIT_WORK(&v->start_work, kxen_vcpu_start_work);
 	ret = kxen_lapic_create(v);
 	if (ret) {
 		kfree(v);
@@ -43,6 +73,7 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 
 void kxen_vcpu_destroy(struct kxen_vcpu *v)
 {
+	cancel_work_sync(&v->start_work);
 	kxen_vcpu_stop(v);
 	kxen_lapic_free(v);
 	kxen_arch->vcpu_free(v);

@@ -6,7 +6,7 @@
 
 L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 3
+tap_plan 5
 kxen_load
 cat > /tmp/l2.cfg <<CFG
 type = "pvh"
@@ -14,7 +14,7 @@ name = "debian"
 kernel = "$L2/vmlinux"
 ramdisk = "$L2/initrd"
 memory = ${L2_MEM:-256}
-vcpus = ${L2_VCPUS:-1}
+vcpus = 2
 cmdline = "console=hvc0 earlyprintk=xen keep_bootcon loglevel=7 ${L2_EXTRA:-}"
 kxen_debug_port = 1
 CFG
@@ -33,6 +33,8 @@ sleep 1
 kill $con 2>/dev/null
 tail -n 80 /tmp/debian.out | sed 's/^/#   /'
 tap_check "the guest reached its /init" grep -q L2-INIT-OK /tmp/debian.out
+tap_check "both vCPUs came up (nproc 2)" grep -q "L2-NPROC 2" /tmp/debian.out
+tap_check "it uses the Xen clocksource" grep -q "L2-CLOCKSOURCE xen" /tmp/debian.out
 tap_check "and powered off from there" grep -q L2-DONE /tmp/debian.out
 xl-lite destroy debian
 rip=$(dmesg | sed -n 's/.*d[0-9]*: destroyed, vCPU0 last left guest mode at rip 0x\([0-9a-f]*\).*/\1/p' | tail -n 1)

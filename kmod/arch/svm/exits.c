@@ -247,6 +247,21 @@ static u32 kxen_svm_insn_len(struct kxen_vcpu *v, u8 len)
 	return len;
 }
 
+static const char * const kxen_svm_exit_names[] = {
+	[SVM_EXIT_INTR] = "INTR", [SVM_EXIT_NMI] = "NMI",
+	[SVM_EXIT_VINTR] = "VINTR", [SVM_EXIT_CPUID] = "CPUID",
+	[SVM_EXIT_HLT] = "HLT", [SVM_EXIT_IOIO] = "IOIO",
+	[SVM_EXIT_MSR] = "MSR", [SVM_EXIT_SHUTDOWN] = "SHUTDOWN",
+	[SVM_EXIT_VMMCALL] = "VMMCALL", [SVM_EXIT_WBINVD] = "WBINVD",
+	[SVM_EXIT_XSETBV] = "XSETBV",
+};
+
+const char *kxen_svm_exit_name(u32 code)
+{
+	return code < ARRAY_SIZE(kxen_svm_exit_names) ?
+	       kxen_svm_exit_names[code] : NULL;
+}
+
 int kxen_svm_handle_exit(struct kxen_vcpu *v)
 {
 	u32 code = to_svm(v)->exit_code;

@@ -95,6 +95,8 @@ void kxen_npt_flush(struct kxen_domain *d);
 int kxen_svm_vcpu_create(struct kxen_vcpu *v);
 void kxen_svm_vcpu_free(struct kxen_vcpu *v);
 void kxen_svm_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx);
+void kxen_svm_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector);
+const char *kxen_svm_exit_name(u32 code);
 
 /* run.c */
 int kxen_svm_vcpu_run(struct kxen_vcpu *v);

@@ -142,6 +142,9 @@ static void kxen_vmcb_seg(struct vmcb_seg *s, u16 sel, u16 attrib,
 #define KXEN_ATTR_DATA32	0xc93
 #define KXEN_ATTR_TSS32		0x08b
 #define KXEN_ATTR_LDT		0x082
+#define KXEN_ATTR_CODE16	0x09b	/* real mode: 16-bit, byte limit */
+#define KXEN_ATTR_DATA16	0x093
+#define KXEN_ATTR_TSS16		0x083
 
 /*
  * PVH entry state (Xen docs/misc/pvh.pandoc): 32-bit protected mode,
@@ -150,6 +153,43 @@ static void kxen_vmcb_seg(struct vmcb_seg *s, u16 sel, u16 attrib,
  * SVME or VMRUN refuses the state (APM 15.5.1); the guest never sees it
  * (msr.c).
  */
+/*
+ * After INIT-SIPI-SIPI (APM Vol. 2 16.5): real mode, CS = vector << 8
+ * with base vector << 12, IP 0, 64 KiB segments, caches as after INIT.
+ */
+void kxen_svm_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector)
+{
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+
+	memset(s, 0, sizeof(*s));
+	kxen_vmcb_seg(&s->cs, vector << 8, KXEN_ATTR_CODE16, 0xffff);
+	s->cs.base = vector << 12;
+	kxen_vmcb_seg(&s->ds, 0, KXEN_ATTR_DATA16, 0xffff);
+	kxen_vmcb_seg(&s->es, 0, KXEN_ATTR_DATA16, 0xffff);
+	kxen_vmcb_seg(&s->ss, 0, KXEN_ATTR_DATA16, 0xffff);
+	kxen_vmcb_seg(&s->fs, 0, KXEN_ATTR_DATA16, 0xffff);
+	kxen_vmcb_seg(&s->gs, 0, KXEN_ATTR_DATA16, 0xffff);
+	kxen_vmcb_seg(&s->tr, 0, KXEN_ATTR_TSS16, 0xffff);
+	kxen_vmcb_seg(&s->ldtr, 0, KXEN_ATTR_LDT, 0xffff);
+	kxen_vmcb_seg(&s->gdtr, 0, 0, 0xffff);
+	kxen_vmcb_seg(&s->idtr, 0, 0, 0xffff);
+	s->efer = EFER_SVME;
+	s->cr0 = X86_CR0_ET;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->rflags = X86_EFLAGS_FIXED;
+	s->g_pat = 0x0007040600070406ULL;
+
+	memset(v->st.gprs, 0, sizeof(v->st.gprs));
+	v->st.rip = 0;
+	v->st.rflags = X86_EFLAGS_FIXED;
+	v->st.cr0 = s->cr0;
+	v->st.cr3 = 0;
+	v->st.cr4 = 0;
+	v->st.efer = 0;
+	v->st.dirty = 0;
+}
+
 void kxen_svm_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 {
 	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;

@@ -283,6 +283,57 @@ void kxen_vmx_write_cr4(struct kxen_vcpu *v, unsigned long val)
 	v->st.cr4 = val;
 }
 
+/* Registers common to both entry states; the VMCS is loaded. */
+static void kxen_vmx_reset_common(struct kxen_vcpu *v)
+{
+	KXEN_SEG(LDTR, 0, 0, 0, 0x10000);
+	vmcs_writel(GUEST_GDTR_BASE, 0);
+	vmcs_write32(GUEST_GDTR_LIMIT, 0xffff);
+	vmcs_writel(GUEST_IDTR_BASE, 0);
+	vmcs_write32(GUEST_IDTR_LIMIT, 0xffff);
+	kxen_vmx_write_cr4(v, 0);
+	vmcs_writel(GUEST_CR3, 0);
+	vmcs_writel(GUEST_DR7, 0x400);
+	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write64(GUEST_IA32_EFER, 0);
+	vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ULL);
+	vmcs_write32(GUEST_SYSENTER_CS, 0);
+	vmcs_writel(GUEST_SYSENTER_ESP, 0);
+	vmcs_writel(GUEST_SYSENTER_EIP, 0);
+	vmcs_writel(GUEST_RFLAGS, X86_EFLAGS_FIXED);
+	vmcs_writel(GUEST_RSP, 0);
+	vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_clear_bits32(VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
+	memset(v->st.gprs, 0, sizeof(v->st.gprs));
+	v->st.rflags = X86_EFLAGS_FIXED;
+	v->st.efer = 0;
+	v->st.dirty = 0;
+}
+
+/*
+ * After INIT-SIPI-SIPI (SDM Vol. 3 8.4.4, 9.1.1): real mode (unrestricted
+ * guest), CS = vector << 8 with base vector << 12, IP 0, 64 KiB segments.
+ */
+void kxen_vmx_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector)
+{
+	preempt_disable();
+	kxen_vmx_load(v);
+	KXEN_SEG(CS, vector << 8, vector << 12, 0xffff, 0x9b);
+	KXEN_SEG(DS, 0, 0, 0xffff, 0x93);
+	KXEN_SEG(ES, 0, 0, 0xffff, 0x93);
+	KXEN_SEG(SS, 0, 0, 0xffff, 0x93);
+	KXEN_SEG(FS, 0, 0, 0xffff, 0x93);
+	KXEN_SEG(GS, 0, 0, 0xffff, 0x93);
+	KXEN_SEG(TR, 0, 0, 0xffff, 0x8b);
+	kxen_vmx_write_cr0(v, X86_CR0_ET);
+	vmcs_writel(GUEST_RIP, 0);
+	kxen_vmx_reset_common(v);
+	preempt_enable();
+	v->st.rip = 0;
+}
+
 /*
  * PVH entry state (Xen docs/misc/pvh.pandoc): 32-bit protected mode,
  * paging off, flat 4 GiB code and data segments, %ebx = start_info.
