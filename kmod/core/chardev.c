@@ -12,6 +12,7 @@
 #include <linux/module.h>
 
 #include "kxen.h"
+#include "../xen/xen.h"
 
 struct kxen_file {
 	struct mutex lock;		/* guards @dom */
@@ -143,6 +144,23 @@ static ssize_t kxen_fop_read(struct file *f, char __user *ubuf, size_t len,
 	}
 }
 
+/* Console input for the bound domain's PV console. */
+static ssize_t kxen_fop_write(struct file *f, const char __user *ubuf,
+			      size_t len, loff_t *off)
+{
+	struct kxen_domain *d = kxen_file_dom(f->private_data);
+	char tmp[256];
+	size_t n = min(len, sizeof(tmp));
+
+	if (!d)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (copy_from_user(tmp, ubuf, n))
+		return -EFAULT;
+	return kxen_pvcons_input(d, tmp, n);
+}
+
 static __poll_t kxen_fop_poll(struct file *f, poll_table *wait)
 {
 	struct kxen_file *kf = f->private_data;
@@ -237,6 +255,7 @@ static const struct file_operations kxen_fops = {
 	.unlocked_ioctl = kxen_fop_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.read = kxen_fop_read,
+	.write = kxen_fop_write,
 	.poll = kxen_fop_poll,
 	.mmap = kxen_fop_mmap,
 	.llseek = noop_llseek,

@@ -155,6 +155,7 @@ int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
 	ret = kxen_domain_publish(d);
 	if (ret)
 		goto err_put;
+	kxen_xen_domain_published(d);
 	*domid = d->domid;
 	pr_info(KXEN_PR_PREFIX "d%u: created \"%s\", %llu KiB, %u vCPUs\n",
 		d->domid, d->name, mem_kb, vcpus);

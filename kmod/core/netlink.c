@@ -37,6 +37,8 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	[KXEN_A_CRASH_REASON]	= { .type = NLA_REJECT },
 	[KXEN_A_UUID]		= { .type = NLA_REJECT },
 	[KXEN_A_PAD]		= { .type = NLA_REJECT },
+	[KXEN_A_PARAM_INDEX]	= { .type = NLA_U32 },
+	[KXEN_A_PARAM_VALUE]	= { .type = NLA_U64 },
 };
 
 static struct genl_family kxen_genl_family;
@@ -236,6 +238,28 @@ static int kxen_nl_set_boot(struct sk_buff *skb, struct genl_info *info)
 				    nla_get_u64(info->attrs[KXEN_A_START_INFO]));
 }
 
+static int kxen_nl_set_param(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kxen_domain *d;
+	u32 domid, idx;
+	u64 val;
+	int ret;
+
+	ret = kxen_domid(info, &domid) ?:
+	      kxen_need(info, KXEN_A_PARAM_INDEX, "missing PARAM_INDEX") ?:
+	      kxen_need(info, KXEN_A_PARAM_VALUE, "missing PARAM_VALUE");
+	if (ret)
+		return ret;
+	d = kxen_domain_get(domid);
+	if (!d)
+		return -ESRCH;
+	idx = nla_get_u32(info->attrs[KXEN_A_PARAM_INDEX]);
+	val = nla_get_u64(info->attrs[KXEN_A_PARAM_VALUE]);
+	ret = kxen_xen_toolstack_set_param(d, idx, val);
+	kxen_domain_put(d);
+	return ret;
+}
+
 static int kxen_nl_get_domain(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kxen_domain *d;
@@ -316,6 +340,8 @@ static const struct genl_ops kxen_genl_ops[] = {
 	{ .cmd = KXEN_CMD_DOMAIN_GET, .doit = kxen_nl_get_domain,
 	  .dumpit = kxen_nl_dump_domains },
 	{ .cmd = KXEN_CMD_VCPU_SET_BOOT, .doit = kxen_nl_set_boot,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_DOMAIN_SET_PARAM, .doit = kxen_nl_set_param,
 	  .flags = GENL_ADMIN_PERM },
 };
 

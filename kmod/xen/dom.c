@@ -52,6 +52,11 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 	return 0;
 }
 
+void kxen_xen_domain_published(struct kxen_domain *d)
+{
+	to_xd(d)->evtchn.domid = d->domid;
+}
+
 /* After the vCPU threads have stopped. */
 void kxen_xen_domain_free(struct kxen_domain *d)
 {

@@ -9,6 +9,7 @@
 #include "hcall.h"
 #include "errno.h"
 #include "state.h"
+#include "../backends/console.h"
 
 struct vcpu_info *kxen_xen_vcpu_info(struct kxen_xen_dom *xd, u32 vcpu)
 {
@@ -39,9 +40,16 @@ static void kxen_glue_kick(void *priv, u32 vcpu)
 	kxen_vcpu_kick(xd->d->vcpus[vcpu]);
 }
 
-/* Channels to other domains and to host backends come later. */
+/*
+ * A send whose far end is another domain: the host's backends (domain 0)
+ * get it directly; guest-to-guest channels come later.
+ */
 static int kxen_glue_send_remote(void *priv, u16 dom, u32 port)
 {
+	struct kxen_xen_dom *xd = priv;
+
+	if (dom == 0 && port == xd->cons_port)
+		kxen_pvcons_drain(xd);
 	return 0;
 }
 

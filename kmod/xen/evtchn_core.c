@@ -111,6 +111,20 @@ int kxen_evtchn_bind_loopback(struct kxen_evtchn_table *t, u32 remote_port)
 	return port;
 }
 
+int kxen_evtchn_bind_host(struct kxen_evtchn_table *t, u32 port)
+{
+	struct kxen_evtchn *c;
+
+	if (!kxen_port_valid(t, port))
+		return -EINVAL;
+	c = &t->ports[port];
+	if (c->state != KXEN_ECS_UNBOUND || c->remote_dom != 0)
+		return -EINVAL;
+	c->state = KXEN_ECS_INTERDOMAIN;
+	c->remote_port = port;
+	return 0;
+}
+
 bool kxen_evtchn_virq_is_global(u32 virq)
 {
 	switch (virq) {

@@ -70,6 +70,11 @@ void kxen_evtchn_reset(struct kxen_evtchn_table *t);
 
 /* Raise a VIRQ on a vCPU (per-vCPU VIRQs) or vCPU 0 (global ones). */
 void kxen_evtchn_raise_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu);
+/*
+ * The host binds an unbound port meant for it (remote domain 0): it
+ * becomes interdomain, its host-side port number being the same.
+ */
+int kxen_evtchn_bind_host(struct kxen_evtchn_table *t, u32 port);
 /* Mark a port pending and deliver it (the host side of a channel). */
 void kxen_evtchn_set_pending(struct kxen_evtchn_table *t, u32 port);
 bool kxen_evtchn_is_pending(struct kxen_evtchn_table *t, u32 port);

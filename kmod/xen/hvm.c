@@ -14,6 +14,7 @@
 #include "hcall.h"
 #include "errno.h"
 #include "state.h"
+#include "../backends/console.h"
 
 /* The guest may set these; the rest are the toolstack's (read-only). */
 static bool kxen_param_guest_writable(u32 idx)
@@ -61,6 +62,24 @@ static long kxen_hvm_upcall_vector(struct kxen_hcall *hc)
 	if (uv.vcpu >= d->nr_vcpus)
 		return -XEN_ENOENT;
 	to_xd(d)->vcpus[uv.vcpu].upcall_vector = uv.vector;
+	return 0;
+}
+
+/* KXEN_CMD_DOMAIN_SET_PARAM: the toolstack's view of the HVM params. */
+int kxen_xen_toolstack_set_param(struct kxen_domain *d, u32 idx, u64 val)
+{
+	struct kxen_xen_dom *xd = to_xd(d);
+	unsigned long flags;
+
+	if (idx >= KXEN_HVM_NR_PARAMS)
+		return -EINVAL;
+	if (idx == HVM_PARAM_CONSOLE_PFN)
+		return kxen_pvcons_setup(d, val);
+	if (idx == HVM_PARAM_CONSOLE_EVTCHN)
+		return -EINVAL;		/* chosen with the console page */
+	spin_lock_irqsave(&xd->lock, flags);
+	xd->params[idx] = val;
+	spin_unlock_irqrestore(&xd->lock, flags);
 	return 0;
 }
 

@@ -27,6 +27,8 @@ enum kxen_block {
 
 int kxen_xen_domain_init(struct kxen_domain *d);
 void kxen_xen_domain_free(struct kxen_domain *d);
+/* The domain has its domid now (event channels name it). */
+void kxen_xen_domain_published(struct kxen_domain *d);
 /* Run loop hooks: the vector to inject (or -1), time refresh, blocking. */
 int kxen_xen_pending_vector(struct kxen_vcpu *v);
 void kxen_xen_vcpu_enter(struct kxen_vcpu *v);
@@ -40,5 +42,7 @@ bool kxen_xen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);
 int kxen_xen_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 int kxen_xen_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
 u64 kxen_xen_hcall_unknown(struct kxen_domain *d);
+int kxen_xen_toolstack_set_param(struct kxen_domain *d, u32 idx, u64 val);
+ssize_t kxen_pvcons_input(struct kxen_domain *d, const char *buf, size_t len);
 
 #endif /* KXEN_XEN_H */

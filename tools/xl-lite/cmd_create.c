@@ -15,7 +15,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <stdint.h>
 #include <unistd.h>
+#include <xen/xen.h>
+#include <xen/hvm/params.h>
 
 #include "bzimage.h"
 #include "cfg.h"
@@ -224,6 +227,13 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 				 im->l.start_info);
 	if (err)
 		return op_failed("set boot vcpu", err, ctl);
+	/* The PV console ring, in the reserved BIOS area, as xl's is in a
+	 * reserved page; kxen serves it and picks its event channel.
+	 */
+	err = kxen_domain_set_param(ctl, domid, HVM_PARAM_CONSOLE_PFN,
+				    KXEN_CONSOLE_PFN);
+	if (err)
+		return op_failed("set up the console", err, ctl);
 	if (paused)
 		return 0;
 	err = kxen_domain_cmd(ctl, KXEN_CMD_DOMAIN_UNPAUSE, domid);

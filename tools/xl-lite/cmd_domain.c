@@ -219,13 +219,45 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Typed input is not passed to the guest yet: only Ctrl-] is looked for. */
-static bool stdin_detach(void)
+/*
+ * Typed input goes to the guest's PV console, as far as Ctrl-] (which
+ * detaches, as in xl console).  Returns false when stdin is done: at EOF
+ * (output keeps coming), on Ctrl-] (*detach set), or when the domain has
+ * no PV console to type into.
+ */
+static bool forward_input(int fd, bool *detach)
 {
-	char buf[64];
-	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+	char buf[256];
+	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf)), w, off = 0;
+	char *end;
+	int tries = 0;
 
-	return n <= 0 || memchr(buf, CTRL_CLOSE_BRACKET, n);
+	if (n <= 0)
+		return false;
+	end = memchr(buf, CTRL_CLOSE_BRACKET, n);
+	if (end) {
+		n = end - buf;
+		*detach = true;
+	}
+	while (off < n) {
+		w = write(fd, buf + off, n - off);
+		if (w > 0) {
+			off += w;
+			continue;
+		}
+		if (w < 0 && errno == ENODEV) {
+			fprintf(stderr,
+				"xl-lite: console: no PV console: input dropped\n");
+			return false;
+		}
+		/* Ring full: let the guest catch up, a little while. */
+		if (w < 0 && errno != EAGAIN && errno != EINTR)
+			return false;
+		if (++tries > 500)
+			return false;
+		poll(NULL, 0, 10);
+	}
+	return !*detach;
 }
 
 /*
@@ -259,6 +291,7 @@ int console_loop(int fd, uint32_t domid)
 	};
 	struct termios old, raw;
 	bool tty = isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &old);
+	bool input = true, detach = false;
 	char buf[4096];
 	ssize_t n;
 	int ret = 0, r;
@@ -269,7 +302,7 @@ int console_loop(int fd, uint32_t domid)
 		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
 	}
 	for (;;) {
-		r = poll(p, tty ? 2 : 1, CONSOLE_IDLE_MS);
+		r = poll(p, input ? 2 : 1, CONSOLE_IDLE_MS);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -281,9 +314,11 @@ int console_loop(int fd, uint32_t domid)
 				break;
 			continue;
 		}
-		if (tty && (p[1].revents & (POLLIN | POLLHUP)) &&
-		    stdin_detach())
-			break;
+		if (input && (p[1].revents & (POLLIN | POLLHUP))) {
+			input = forward_input(fd, &detach);
+			if (detach || (tty && !input))
+				break;
+		}
 		if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;
 		n = read(fd, buf, sizeof(buf));

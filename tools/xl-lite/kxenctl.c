@@ -376,6 +376,23 @@ int kxen_vcpu_set_boot(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
 	return kxen_ctl_send(ctl, msg, NULL, NULL);
 }
 
+int kxen_domain_set_param(struct kxen_ctl *ctl, uint32_t domid,
+			  uint32_t index, uint64_t value)
+{
+	struct nl_msg *msg = kxen_msg_new(ctl, KXEN_CMD_DOMAIN_SET_PARAM,
+					  false);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, KXEN_A_DOMID, domid) ||
+	    nla_put_u32(msg, KXEN_A_PARAM_INDEX, index) ||
+	    nla_put_u64(msg, KXEN_A_PARAM_VALUE, value)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return kxen_ctl_send(ctl, msg, NULL, NULL);
+}
+
 int kxen_dev_open(void)
 {
 	int fd = open(KXEN_DEV_PATH, O_RDWR | O_CLOEXEC);

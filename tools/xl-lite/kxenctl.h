@@ -75,6 +75,9 @@ int kxen_domain_list(struct kxen_ctl *ctl, struct kxen_dominfo **out,
 		     size_t *n);
 int kxen_vcpu_set_boot(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
 		       uint64_t entry, uint64_t start_info);
+/* An HVM param, as the toolstack sets it (xen/hvm/params.h). */
+int kxen_domain_set_param(struct kxen_ctl *ctl, uint32_t domid,
+			  uint32_t index, uint64_t value);
 
 /* Fill a dominfo/hostinfo from reply attributes (also for selftests). */
 int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di);

@@ -46,6 +46,7 @@ enum kxen_cmd {
 	KXEN_CMD_DOMAIN_GET,		/* doit: DOMID; dumpit: every domain */
 	KXEN_CMD_VCPU_SET_BOOT,		/* DOMID, VCPU, ENTRY, START_INFO */
 	KXEN_CMD_EVENT,			/* multicast: DOMID, STATE, [REASON] */
+	KXEN_CMD_DOMAIN_SET_PARAM,	/* DOMID, PARAM_INDEX, PARAM_VALUE */
 	__KXEN_CMD_MAX,
 };
 
@@ -72,6 +73,8 @@ enum kxen_attr {
 	KXEN_A_CRASH_REASON,	/* string, why the domain was crashed */
 	KXEN_A_UUID,		/* binary, 16 bytes */
 	KXEN_A_PAD,
+	KXEN_A_PARAM_INDEX,	/* u32, HVM_PARAM_* (xen hvm/params.h) */
+	KXEN_A_PARAM_VALUE,	/* u64 */
 	__KXEN_A_MAX,
 };
 
@@ -118,6 +121,14 @@ enum kxen_domain_state {
 #define KXEN_ACPI_SLP_TYP_S5	5
 #define KXEN_ACPI_RESET_VALUE	0x06
 
+/*
+ * Toolstack-chosen guest frames (KXEN_CMD_DOMAIN_SET_PARAM), in the
+ * reserved BIOS area of the memory map the image builder writes.  Setting
+ * HVM_PARAM_CONSOLE_PFN makes kxen serve a PV console there (its event
+ * channel is then HVM_PARAM_CONSOLE_EVTCHN).
+ */
+#define KXEN_CONSOLE_PFN	0xe0
+
 /* ---- /dev/kxen ---- */
 #define KXEN_IOC_MAGIC		0xB7
 
@@ -131,9 +142,13 @@ struct kxen_version {
 /*
  * Bind this open file to one domain.  Afterwards:
  *  - mmap(offset = guest physical address) maps that domain's RAM, shared;
- *  - read() returns the domain's console stream (console_io and, with
- *    KXEN_DOMAIN_F_DEBUG_PORT, port 0xe9), from the oldest retained byte;
- *    it blocks unless O_NONBLOCK, and returns 0 once the domain is gone.
+ *  - read() returns the domain's console stream (console_io, the PV
+ *    console ring and, with KXEN_DOMAIN_F_DEBUG_PORT, port 0xe9), from the
+ *    oldest retained byte; it blocks unless O_NONBLOCK, and returns 0
+ *    once the domain is gone;
+ *  - write() is console input, into the PV console ring (set up by
+ *    KXEN_CMD_DOMAIN_SET_PARAM of HVM_PARAM_CONSOLE_PFN): it returns how
+ *    much fitted, -EAGAIN when the ring is full, -ENODEV without a ring.
  * A file binds once: a second bind gives -EBUSY.
  */
 struct kxen_bind {
