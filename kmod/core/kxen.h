@@ -235,6 +235,7 @@ void kxen_vcpu_kick(struct kxen_vcpu *v);	/* any context */
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
 void kxen_vcpu_trace_exit(struct kxen_vcpu *v, u32 reason, u64 qual);
+void kxen_vcpu_dump_regs(struct kxen_vcpu *v);
 void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector);	/* any context */
 
 /* ---- local APIC, x2APIC mode (lapic.c) ---- */

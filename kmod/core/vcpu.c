@@ -99,6 +99,28 @@ bool kxen_vcpu_should_leave(struct kxen_vcpu *v)
 	       (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED);
 }
 
+/* The architectural state of the last exit, for a crash report. */
+void kxen_vcpu_dump_regs(struct kxen_vcpu *v)
+{
+	const unsigned long *r = v->st.gprs;
+
+	pr_warn(KXEN_PR_PREFIX " rip %016llx rsp %016lx rflags %08llx cpl %u\n",
+		v->st.rip, r[KXEN_REG_RSP], v->st.rflags, v->st.cpl);
+	pr_warn(KXEN_PR_PREFIX " cr0 %016llx cr3 %016llx cr4 %016llx efer %llx\n",
+		v->st.cr0, v->st.cr3, v->st.cr4, v->st.efer);
+	pr_warn(KXEN_PR_PREFIX " rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
+		r[KXEN_REG_RAX], r[KXEN_REG_RBX], r[KXEN_REG_RCX],
+		r[KXEN_REG_RDX]);
+	pr_warn(KXEN_PR_PREFIX " rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
+		r[KXEN_REG_RSI], r[KXEN_REG_RDI], r[KXEN_REG_RBP],
+		r[KXEN_REG_R8]);
+	pr_warn(KXEN_PR_PREFIX " r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n",
+		r[KXEN_REG_R9], r[KXEN_REG_R10], r[KXEN_REG_R11],
+		r[KXEN_REG_R12]);
+	pr_warn(KXEN_PR_PREFIX " r13 %016lx r14 %016lx r15 %016lx\n",
+		r[KXEN_REG_R13], r[KXEN_REG_R14], r[KXEN_REG_R15]);
+}
+
 /* Called by the vendor code on every exit, after the state is synced. */
 void kxen_vcpu_trace_exit(struct kxen_vcpu *v, u32 reason, u64 qual)
 {

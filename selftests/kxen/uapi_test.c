@@ -42,6 +42,12 @@
  *   DOMAIN_DESTROY without DOMID                          -> EINVAL
  *   VCPU_SET_BOOT, no such domid                          -> ESRCH
  *   VCPU_SET_BOOT, VCPU >= the domain's vcpus             -> EINVAL
+ *   SET_PARAM, no such domid                              -> ESRCH
+ *   SET_PARAM, index >= HVM_NR_PARAMS (39)                -> EINVAL
+ *   SET_PARAM CONSOLE_PFN outside RAM                     -> EINVAL
+ *   SET_PARAM CONSOLE_PFN again                           -> EBUSY
+ *   SET_PARAM CONSOLE_EVTCHN (kxen picks it)              -> EINVAL
+ *   write() without a PV console -> ENODEV; with one, into its ring
  *   DOMAIN_DESTROY valid    -> 0; the domain is then gone (GET: ESRCH),
  *                              and within 2 s of the last file and
  *                              mapping closing, STATS LIVE_PAGES,
@@ -58,11 +64,13 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <xen/xen.h>
+#include <xen/hvm/params.h>
 
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		41
+#define PLAN		49
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -258,6 +266,9 @@ static void test_bad_domid(void)
 	       "GET of a domid with no domain");
 	expect(kxen_vcpu_set_boot(&ctl, bad_domid, 0, 0x100000, 0x200000),
 	       -ESRCH, "VCPU_SET_BOOT of a domid with no domain");
+	expect(kxen_domain_set_param(&ctl, bad_domid, HVM_PARAM_CONSOLE_PFN,
+				     KXEN_CONSOLE_PFN),
+	       -ESRCH, "SET_PARAM of a domid with no domain");
 }
 
 /* A domid that no live domain has, chosen from the dump. */
@@ -353,6 +364,22 @@ static void test_dev_bound(int fd, uint32_t domid)
 	       "non-blocking read of an empty console");
 	expect(kxen_vcpu_set_boot(&ctl, domid, TEST_VCPUS, 0x100000, 0x200000),
 	       -EINVAL, "VCPU_SET_BOOT with VCPU >= vcpus");
+	expect(write(fd, "x", 1) < 0 ? -errno : 0, -ENODEV,
+	       "console write() before the PV console exists");
+	expect(kxen_domain_set_param(&ctl, domid, 39, 0), -EINVAL,
+	       "SET_PARAM of an index past HVM_NR_PARAMS");
+	expect(kxen_domain_set_param(&ctl, domid, HVM_PARAM_CONSOLE_PFN,
+				     (uint64_t)TEST_MEM_KB >> 2),
+	       -EINVAL, "SET_PARAM CONSOLE_PFN outside RAM");
+	expect(kxen_domain_set_param(&ctl, domid, HVM_PARAM_CONSOLE_PFN,
+				     KXEN_CONSOLE_PFN),
+	       0, "SET_PARAM CONSOLE_PFN sets up the PV console");
+	expect(kxen_domain_set_param(&ctl, domid, HVM_PARAM_CONSOLE_PFN,
+				     KXEN_CONSOLE_PFN),
+	       -EBUSY, "a second console -> EBUSY");
+	expect(kxen_domain_set_param(&ctl, domid, HVM_PARAM_CONSOLE_EVTCHN, 5),
+	       -EINVAL, "SET_PARAM CONSOLE_EVTCHN is kxen's to choose");
+	expect(write(fd, "x", 1), 1, "console write() goes into its ring");
 }
 
 static bool stats_back(const struct kxen_hostinfo *before)
@@ -377,7 +404,7 @@ static bool stats_back(const struct kxen_hostinfo *before)
 	return false;
 }
 
-#define LIFECYCLE_TESTS	14	/* results test_lifecycle() reports */
+#define LIFECYCLE_TESTS	21	/* results test_lifecycle() reports */
 
 /* Create, inspect through @fd, destroy; closes @fd. */
 static void test_lifecycle(int fd, const struct kxen_hostinfo *before)

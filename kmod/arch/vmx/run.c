@@ -304,26 +304,10 @@ void kxen_vmx_dump(struct kxen_vcpu *v, const char *why)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 4);
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
-	const unsigned long *r = v->st.gprs;
-
 	if (!__ratelimit(&rs))
 		return;
 	pr_warn(KXEN_PR_PREFIX "d%uv%u: %s: exit reason %u qual 0x%lx intr 0x%x vect 0x%x\n",
 		v->dom->domid, v->id, why, vx->exit_reason, vx->exit_qual,
 		vx->exit_intr_info, vx->idt_vectoring);
-	pr_warn(KXEN_PR_PREFIX " rip %016llx rsp %016lx rflags %08llx cpl %u\n",
-		v->st.rip, r[KXEN_REG_RSP], v->st.rflags, v->st.cpl);
-	pr_warn(KXEN_PR_PREFIX " cr0 %016llx cr3 %016llx cr4 %016llx efer %llx\n",
-		v->st.cr0, v->st.cr3, v->st.cr4, v->st.efer);
-	pr_warn(KXEN_PR_PREFIX " rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
-		r[KXEN_REG_RAX], r[KXEN_REG_RBX], r[KXEN_REG_RCX],
-		r[KXEN_REG_RDX]);
-	pr_warn(KXEN_PR_PREFIX " rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
-		r[KXEN_REG_RSI], r[KXEN_REG_RDI], r[KXEN_REG_RBP],
-		r[KXEN_REG_R8]);
-	pr_warn(KXEN_PR_PREFIX " r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n",
-		r[KXEN_REG_R9], r[KXEN_REG_R10], r[KXEN_REG_R11],
-		r[KXEN_REG_R12]);
-	pr_warn(KXEN_PR_PREFIX " r13 %016lx r14 %016lx r15 %016lx\n",
-		r[KXEN_REG_R13], r[KXEN_REG_R14], r[KXEN_REG_R15]);
+	kxen_vcpu_dump_regs(v);
 }
