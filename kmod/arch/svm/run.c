@@ -277,6 +277,7 @@ void kxen_svm_dump(struct kxen_vcpu *v, const char *why)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 4);
 	struct kxen_svm_vcpu *sx = to_svm(v);
+
 	if (!__ratelimit(&rs))
 		return;
 	pr_warn(KXEN_PR_PREFIX "d%uv%u: %s: exit code 0x%x info1 0x%llx info2 0x%llx intinfo 0x%x\n",

@@ -304,6 +304,7 @@ void kxen_vmx_dump(struct kxen_vcpu *v, const char *why)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 4);
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
+
 	if (!__ratelimit(&rs))
 		return;
 	pr_warn(KXEN_PR_PREFIX "d%uv%u: %s: exit reason %u qual 0x%lx intr 0x%x vect 0x%x\n",
