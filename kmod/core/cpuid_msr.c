@@ -91,6 +91,44 @@ void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4])
 	}
 }
 
+#define KXEN_EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+
+bool kxen_canonical(u64 va)
+{
+	return (u64)((s64)(va << 16) >> 16) == va;
+}
+
+/* Each PAT entry must be UC, WC, WT, WP, WB or UC- (SDM Vol. 3 11.12.2). */
+bool kxen_pat_valid(u64 pat)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 t = pat >> (i * 8);
+
+		if (t > 7 || t == 2 || t == 3)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A guest WRMSR to EFER: *val becomes the value to load, or -EINVAL for
+ * #GP.  LME cannot change while paging is on (SDM Vol. 3 9.8.5, APM
+ * Vol. 2 14.6.1); LMA is the processor's to set, so it keeps its value.
+ */
+int kxen_efer_check(struct kxen_vcpu *v, u64 *val)
+{
+	u64 cur = v->st.efer;
+
+	if (*val & ~KXEN_EFER_ALLOWED)
+		return -EINVAL;
+	if ((v->st.cr0 & X86_CR0_PG) && ((*val ^ cur) & EFER_LME))
+		return -EINVAL;
+	*val = (*val & ~EFER_LMA) | (cur & EFER_LMA);
+	return 0;
+}
+
 static bool kxen_msr_is_mtrr(u32 msr)
 {
 	/* Variable ranges 0x200-0x20f, fixed ranges 0x250-0x26f. */

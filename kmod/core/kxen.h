@@ -134,6 +134,13 @@ struct kxen_xen_domain {
 	atomic64_t hcall_unknown[KXEN_HCALL_COUNTED + 1]; /* last: >= 64 */
 };
 
+/* Guest FPU/XSAVE state (fpu.c): not switched by the hardware. */
+struct kxen_fpu {
+	void *area;			/* XSAVE/FXSAVE image, 64-byte aligned */
+	unsigned int size;
+	u64 xcr0;
+};
+
 struct kxen_vcpu {
 	struct kxen_domain *dom;
 	unsigned int id;
@@ -143,6 +150,7 @@ struct kxen_vcpu {
 	wait_queue_head_t wq;
 	bool blocked;			/* sleeping until kxen_xen_vcpu_wake() */
 	int guest_cpu;			/* CPU running it in guest mode, or -1 */
+	struct kxen_fpu fpu;
 	struct kxen_lapic *lapic;	/* lapic.c */
 	/* VM exits by the vendor's basic reason number (stats, debugging). */
 	u64 exits[KXEN_EXIT_REASONS];
@@ -232,6 +240,7 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v);
 int kxen_vcpu_start(struct kxen_vcpu *v);
 void kxen_vcpu_stop(struct kxen_vcpu *v);
 void kxen_vcpu_kick(struct kxen_vcpu *v);	/* any context */
+void kxen_domain_sync_vcpus(struct kxen_domain *d);
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
 void kxen_vcpu_trace_exit(struct kxen_vcpu *v, u32 reason, u64 qual);
@@ -248,12 +257,22 @@ int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 int kxen_lapic_pending(struct kxen_vcpu *v);
 void kxen_lapic_accept(struct kxen_vcpu *v, int vec);
 
+/* ---- guest FPU state (fpu.c) ---- */
+int kxen_fpu_alloc(struct kxen_vcpu *v);
+void kxen_fpu_free(struct kxen_vcpu *v);
+void kxen_fpu_load(struct kxen_vcpu *v);
+void kxen_fpu_save(struct kxen_vcpu *v);
+int kxen_fpu_xsetbv(struct kxen_vcpu *v, u32 index, u64 val);
+
 /* ---- port I/O (pio.c) ---- */
 void kxen_pio(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);
 
 /* ---- CPUID and platform MSRs (cpuid_msr.c) ---- */
 void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);
 int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val);
+bool kxen_canonical(u64 va);
+bool kxen_pat_valid(u64 pat);
+int kxen_efer_check(struct kxen_vcpu *v, u64 *val);
 int kxen_msr_write(struct kxen_vcpu *v, u32 msr, u64 val);
 
 /* ---- console stream (console.c) ---- */

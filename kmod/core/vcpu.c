@@ -56,19 +56,25 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 	v->guest_cpu = -1;
 	init_waitqueue_head(&v->wq);
 	INIT_WORK(&v->start_work, kxen_vcpu_start_work);
+	ret = kxen_fpu_alloc(v);
+	if (ret)
+		goto err_free;
 	ret = kxen_lapic_create(v);
-	if (ret) {
-		kfree(v);
-		return ERR_PTR(ret);
-	}
+	if (ret)
+		goto err_fpu;
 	ret = kxen_arch->vcpu_create(v);
-	if (ret) {
-		kxen_lapic_free(v);
-		kfree(v);
-		return ERR_PTR(ret);
-	}
+	if (ret)
+		goto err_lapic;
 	kxen_stats_objects(1);
 	return v;
+
+err_lapic:
+	kxen_lapic_free(v);
+err_fpu:
+	kxen_fpu_free(v);
+err_free:
+	kfree(v);
+	return ERR_PTR(ret);
 }
 
 void kxen_vcpu_destroy(struct kxen_vcpu *v)
@@ -77,6 +83,7 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v)
 	kxen_vcpu_stop(v);
 	kxen_lapic_free(v);
 	kxen_arch->vcpu_free(v);
+	kxen_fpu_free(v);
 	kfree(v);
 	kxen_stats_objects(-1);
 }
@@ -197,6 +204,30 @@ void kxen_vcpu_stop(struct kxen_vcpu *v)
  * (any host interrupt makes it exit).  Pairs with the barrier the vendor
  * loop puts between setting guest_cpu and its last look for events.
  */
+static void kxen_vcpu_sync_ipi(void *unused)
+{
+	/* Nothing: taking the IPI made that CPU's vCPU leave guest mode. */
+}
+
+/*
+ * Make every vCPU of @d that is in guest mode on another CPU exit, and
+ * wait until it has: after a second-level unmap, no vCPU may go on using
+ * a translation it cached before.  Callers have published what the vCPUs
+ * must check before entering again (a full barrier first).
+ */
+void kxen_domain_sync_vcpus(struct kxen_domain *d)
+{
+	unsigned int i;
+	int cpu;
+
+	for (i = 0; i < d->nr_vcpus; i++) {
+		cpu = READ_ONCE(d->vcpus[i]->guest_cpu);
+		if (cpu >= 0 && cpu != smp_processor_id())
+			smp_call_function_single(cpu, kxen_vcpu_sync_ipi,
+						 NULL, 1);
+	}
+}
+
 void kxen_vcpu_kick(struct kxen_vcpu *v)
 {
 	int cpu;

@@ -8,8 +8,6 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <asm/cpufeatures.h>
-#include <asm/fpu/types.h>
-#include <asm/fpu/xcr.h>
 #include <asm/msr.h>
 #include <asm/trap_pf.h>
 #include <asm/trapnr.h>
@@ -194,16 +192,9 @@ static int handle_xsetbv(struct kxen_vcpu *v)
 {
 	unsigned long *r = v->st.gprs;
 	u64 val = (u32)r[KXEN_REG_RAX] | ((u64)(u32)r[KXEN_REG_RDX] << 32);
-	u64 host = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 
-	if ((u32)r[KXEN_REG_RCX] != 0 || v->st.cpl ||
-	    !(val & XFEATURE_MASK_FP) || (val & ~host) ||
-	    ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE)) ||
-	    ((val & XFEATURE_MASK_AVX512) &&
-	     (val & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512) ||
-	    ((val & XFEATURE_MASK_AVX512) && !(val & XFEATURE_MASK_YMM)))
+	if (kxen_fpu_xsetbv(v, r[KXEN_REG_RCX], val))
 		return kxen_inject_gp(v);
-	to_svm(v)->xcr0 = val;
 	return kxen_skip(v);
 }
 

@@ -10,27 +10,6 @@
 
 #include "svm.h"
 
-#define KXEN_EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
-
-static bool kxen_canonical(u64 va)
-{
-	return (u64)((s64)(va << 16) >> 16) == va;
-}
-
-/* Each PAT entry must be UC, WC, WT, WP, WB or UC- (APM Vol. 2 7.8.1). */
-static bool kxen_pat_valid(u64 pat)
-{
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 t = pat >> (i * 8);
-
-		if (t > 7 || t == 2 || t == 3)
-			return false;
-	}
-	return true;
-}
-
 /* MSRs kept as plain values: in the VMCB, or in kxen's vCPU state. */
 static u64 *kxen_svm_plain_msr(struct kxen_vcpu *v, u32 msr)
 {
@@ -97,15 +76,8 @@ int kxen_svm_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 
 static int kxen_svm_write_efer(struct kxen_vcpu *v, u64 val)
 {
-	u64 cur = v->st.efer;
-
-	if (val & ~KXEN_EFER_ALLOWED)
+	if (kxen_efer_check(v, &val))
 		return -EINVAL;
-	/* LME cannot change while paging is on (APM Vol. 2 14.6.1). */
-	if ((v->st.cr0 & X86_CR0_PG) && ((val ^ cur) & EFER_LME))
-		return -EINVAL;
-	/* LMA is the processor's to set: keep the current value. */
-	val = (val & ~EFER_LMA) | (cur & EFER_LMA);
 	v->st.efer = val;
 	/* VMRUN requires SVME in the guest's EFER (APM 15.5.1). */
 	to_svm(v)->vmcb->save.efer = val | EFER_SVME;

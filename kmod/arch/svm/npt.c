@@ -116,11 +116,6 @@ int kxen_npt_set_gfn(struct kxen_domain *d, u64 gfn, unsigned long pfn)
 	return ret;
 }
 
-static void kxen_npt_sync_ipi(void *unused)
-{
-	/* Nothing: taking the IPI made that CPU's vCPU leave guest mode. */
-}
-
 /*
  * After an unmap: every vCPU flushes its ASID before it enters again
  * (run.c), and any vCPU in guest mode right now is made to exit first
@@ -129,17 +124,10 @@ static void kxen_npt_sync_ipi(void *unused)
 void kxen_npt_flush(struct kxen_domain *d)
 {
 	struct kxen_svm_domain *sd = to_svm_dom(d);
-	unsigned int i;
-	int cpu;
 
 	WRITE_ONCE(sd->gen, sd->gen + 1);
 	smp_mb();	/* the new generation before we look at guest_cpu */
-	for (i = 0; i < d->nr_vcpus; i++) {
-		cpu = READ_ONCE(d->vcpus[i]->guest_cpu);
-		if (cpu >= 0 && cpu != smp_processor_id())
-			smp_call_function_single(cpu, kxen_npt_sync_ipi,
-						 NULL, 1);
-	}
+	kxen_domain_sync_vcpus(d);
 }
 
 static int kxen_npt_map_ram(struct kxen_domain *d)

@@ -15,40 +15,11 @@
 #include <linux/sched/clock.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
-#include <asm/fpu/xcr.h>
 #include <asm/msr.h>
 #include <asm/trapnr.h>
 
 #include "svm.h"
 #include "../../xen/xen.h"
-
-static void kxen_fpu_load(struct kxen_svm_vcpu *sx, u64 host_xcr0)
-{
-	u32 lo = sx->xcr0, hi = sx->xcr0 >> 32;
-
-	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
-		asm volatile("fxrstor64 %0" :: "m" (*(char *)sx->fpu));
-		return;
-	}
-	asm volatile("xrstor64 %0" :: "m" (*(char *)sx->fpu), "a" (lo),
-		     "d" (hi) : "memory");
-	if (sx->xcr0 != host_xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, sx->xcr0);
-}
-
-static void kxen_fpu_save(struct kxen_svm_vcpu *sx, u64 host_xcr0)
-{
-	u32 lo = sx->xcr0, hi = sx->xcr0 >> 32;
-
-	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
-		asm volatile("fxsave64 %0" : "=m" (*(char *)sx->fpu));
-		return;
-	}
-	if (sx->xcr0 != host_xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
-	asm volatile("xsave64 %0" : "+m" (*(char *)sx->fpu) : "a" (lo),
-		     "d" (hi) : "memory");
-}
 
 /*
  * DR6 and DR7 live in the VMCB; DR0-3 stay in the hardware, so the
@@ -219,12 +190,10 @@ static void kxen_svm_sync_npt(struct kxen_vcpu *v)
 static void kxen_svm_enter(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
-	u64 host_xcr0 = 0, t0;
+	u64 t0;
 
-	if (boot_cpu_has(X86_FEATURE_XSAVE))
-		host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 	kernel_fpu_begin();
-	kxen_fpu_load(sx, host_xcr0);
+	kxen_fpu_load(v);
 	local_irq_disable();
 	WRITE_ONCE(v->guest_cpu, smp_processor_id());
 	/* Pairs with kxen_vcpu_kick(): publish guest_cpu, then look. */
@@ -245,7 +214,7 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	/* An NMI that hit the guest is delivered to the host here. */
 	stgi();
 	/* Host XCR0 back before any interrupt handler runs. */
-	kxen_fpu_save(sx, host_xcr0);
+	kxen_fpu_save(v);
 	local_irq_enable();
 	kernel_fpu_end();
 }

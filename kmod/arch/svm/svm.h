@@ -30,9 +30,6 @@ struct kxen_svm_vcpu {
 	u64 asid_generation;
 	unsigned long npt_gen;	/* nested-table generation last flushed */
 	/* Guest state the hardware does not switch for us. */
-	u64 xcr0;
-	void *fpu;		/* XSAVE/FXSAVE image, 64-byte aligned */
-	unsigned int fpu_size;
 	unsigned long dr[4];
 	u64 tsc_aux;
 	/* Exit information captured for the handlers. */

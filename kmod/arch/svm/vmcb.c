@@ -9,7 +9,6 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
-#include <asm/fpu/api.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 
@@ -63,30 +62,10 @@ static void kxen_vmcb_setup_control(struct kxen_vcpu *v)
 	c->tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
 }
 
-static int kxen_svm_fpu_alloc(struct kxen_svm_vcpu *sx)
-{
-	unsigned int eax, ebx, ecx, edx;
-
-	sx->fpu_size = 512 + 64;	/* FXSAVE image + XSAVE header */
-	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
-		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
-		sx->fpu_size = max(sx->fpu_size, ecx);
-	}
-	sx->fpu = kzalloc(ALIGN(sx->fpu_size, 64), GFP_KERNEL);
-	if (!sx->fpu)
-		return -ENOMEM;
-	/* Reset values: FCW 0x37f, MXCSR 0x1f80 (APM Vol. 2 Table 14-1). */
-	*(u16 *)sx->fpu = 0x37f;
-	*(u32 *)(sx->fpu + 24) = 0x1f80;
-	sx->xcr0 = XFEATURE_MASK_FP;
-	return 0;
-}
-
 int kxen_svm_vcpu_create(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx;
 	struct page *pg;
-	int ret;
 
 	sx = kzalloc(sizeof(*sx), GFP_KERNEL);
 	if (!sx)
@@ -100,13 +79,6 @@ int kxen_svm_vcpu_create(struct kxen_vcpu *v)
 	sx->vmcb = page_address(pg);
 	sx->vmcb_pa = kxen_sme_page_pa(pg);
 	kxen_stats_pages(1);
-	ret = kxen_svm_fpu_alloc(sx);
-	if (ret) {
-		__free_page(pg);
-		kxen_stats_pages(-1);
-		kfree(sx);
-		return ret;
-	}
 	v->arch = sx;
 	kxen_vmcb_setup_control(v);
 	return 0;
@@ -120,7 +92,6 @@ void kxen_svm_vcpu_free(struct kxen_vcpu *v)
 		return;
 	free_page((unsigned long)sx->vmcb);
 	kxen_stats_pages(-1);
-	kfree(sx->fpu);
 	kfree(sx);
 	v->arch = NULL;
 }

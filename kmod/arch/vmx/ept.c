@@ -110,11 +110,6 @@ int kxen_ept_set_gfn(struct kxen_domain *d, u64 gfn, unsigned long pfn)
 	return ret;
 }
 
-static void kxen_ept_sync_ipi(void *unused)
-{
-	/* Nothing: taking the IPI made that CPU's vCPU leave guest mode. */
-}
-
 /*
  * After an unmap: every vCPU flushes (INVEPT) before it enters again, and
  * any vCPU in guest mode right now is made to exit first (SDM Vol. 3
@@ -123,17 +118,10 @@ static void kxen_ept_sync_ipi(void *unused)
 void kxen_ept_flush(struct kxen_domain *d)
 {
 	struct kxen_vmx_domain *vd = to_vmx_dom(d);
-	unsigned int i;
-	int cpu;
 
 	WRITE_ONCE(vd->gen, vd->gen + 1);
 	smp_mb();	/* the new generation before we look at guest_cpu */
-	for (i = 0; i < d->nr_vcpus; i++) {
-		cpu = READ_ONCE(d->vcpus[i]->guest_cpu);
-		if (cpu >= 0 && cpu != smp_processor_id())
-			smp_call_function_single(cpu, kxen_ept_sync_ipi,
-						 NULL, 1);
-	}
+	kxen_domain_sync_vcpus(d);
 }
 
 static int kxen_ept_map_ram(struct kxen_domain *d)

@@ -9,27 +9,6 @@
 #include "vmx.h"
 #include "vmx_ops.h"
 
-#define KXEN_EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
-
-static bool kxen_canonical(u64 va)
-{
-	return (u64)((s64)(va << 16) >> 16) == va;
-}
-
-/* Each PAT entry must be UC, WC, WT, WP, WB or UC- (SDM Vol. 3 11.12.2). */
-static bool kxen_pat_valid(u64 pat)
-{
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 t = pat >> (i * 8);
-
-		if (t > 7 || t == 2 || t == 3)
-			return false;
-	}
-	return true;
-}
-
 static u64 *kxen_vmx_soft_msr(struct kxen_vmx_vcpu *vx, u32 msr)
 {
 	switch (msr) {
@@ -88,15 +67,8 @@ int kxen_vmx_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 
 static int kxen_vmx_write_efer(struct kxen_vcpu *v, u64 val)
 {
-	u64 cur = v->st.efer;
-
-	if (val & ~KXEN_EFER_ALLOWED)
+	if (kxen_efer_check(v, &val))
 		return -EINVAL;
-	/* LME cannot change while paging is on (SDM Vol. 3 9.8.5). */
-	if ((v->st.cr0 & X86_CR0_PG) && ((val ^ cur) & EFER_LME))
-		return -EINVAL;
-	/* LMA is the processor's to set: keep the current value. */
-	val = (val & ~EFER_LMA) | (cur & EFER_LMA);
 	v->st.efer = val;
 	vmcs_write64(GUEST_IA32_EFER, val);
 	return 0;

@@ -14,7 +14,6 @@
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <asm/fpu/api.h>
-#include <asm/fpu/xcr.h>
 #include <asm/msr.h>
 #include <asm/special_insns.h>
 
@@ -24,34 +23,6 @@
 
 /* ~1 ms of guest time at most before the loop looks around again. */
 #define KXEN_PREEMPT_TSC_CYCLES	BIT(22)
-
-static void kxen_fpu_load(struct kxen_vmx_vcpu *vx, u64 host_xcr0)
-{
-	u32 lo = vx->xcr0, hi = vx->xcr0 >> 32;
-
-	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
-		asm volatile("fxrstor64 %0" :: "m" (*(char *)vx->fpu));
-		return;
-	}
-	asm volatile("xrstor64 %0" :: "m" (*(char *)vx->fpu), "a" (lo),
-		     "d" (hi) : "memory");
-	if (vx->xcr0 != host_xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, vx->xcr0);
-}
-
-static void kxen_fpu_save(struct kxen_vmx_vcpu *vx, u64 host_xcr0)
-{
-	u32 lo = vx->xcr0, hi = vx->xcr0 >> 32;
-
-	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
-		asm volatile("fxsave64 %0" : "=m" (*(char *)vx->fpu));
-		return;
-	}
-	if (vx->xcr0 != host_xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, host_xcr0);
-	asm volatile("xsave64 %0" : "+m" (*(char *)vx->fpu) : "a" (lo),
-		     "d" (hi) : "memory");
-}
 
 struct kxen_host_msrs {
 	u64 kernel_gs_base, star, lstar, cstar, sfmask;
@@ -230,13 +201,11 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
 	struct kxen_host_msrs hmsr;
-	u64 host_xcr0 = 0, t0;
+	u64 t0;
 	int fail;
 
-	if (boot_cpu_has(X86_FEATURE_XSAVE))
-		host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 	kernel_fpu_begin();
-	kxen_fpu_load(vx, host_xcr0);
+	kxen_fpu_load(v);
 	local_irq_disable();
 	WRITE_ONCE(v->guest_cpu, smp_processor_id());
 	smp_mb();	/* publish guest_cpu before the last look for events */
@@ -263,7 +232,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 		kxen_vmx_handle_nmi_irqoff(vx);
 	}
 	/* Host XCR0 back before any interrupt handler runs. */
-	kxen_fpu_save(vx, host_xcr0);
+	kxen_fpu_save(v);
 	local_irq_enable();
 	kernel_fpu_end();
 	if (fail) {

@@ -15,7 +15,6 @@
 #include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
-#include <asm/fpu/api.h>
 
 #include "vmx.h"
 #include "vmx_ops.h"
@@ -175,29 +174,9 @@ static void kxen_vmx_setup_controls(struct kxen_vcpu *v)
 	vmcs_writel(CR4_GUEST_HOST_MASK, ~(unsigned long)X86_CR4_PGE);
 }
 
-static int kxen_vmx_fpu_alloc(struct kxen_vmx_vcpu *vx)
-{
-	unsigned int eax, ebx, ecx, edx;
-
-	vx->fpu_size = 512 + 64;	/* FXSAVE image + XSAVE header */
-	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
-		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
-		vx->fpu_size = max(vx->fpu_size, ecx);
-	}
-	vx->fpu = kzalloc(ALIGN(vx->fpu_size, 64), GFP_KERNEL);
-	if (!vx->fpu)
-		return -ENOMEM;
-	/* Reset values: FCW 0x37f, MXCSR 0x1f80 (SDM Vol. 1 13.4). */
-	*(u16 *)vx->fpu = 0x37f;
-	*(u32 *)(vx->fpu + 24) = 0x1f80;
-	vx->xcr0 = XFEATURE_MASK_FP;
-	return 0;
-}
-
 int kxen_vmx_vcpu_create(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx;
-	int ret = -ENOMEM;
 
 	vx = kzalloc(sizeof(*vx), GFP_KERNEL);
 	if (!vx)
@@ -205,13 +184,12 @@ int kxen_vmx_vcpu_create(struct kxen_vcpu *v)
 	vx->cpu = -1;
 	INIT_LIST_HEAD(&vx->loaded_node);
 	vx->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!vx->vmcs)
-		goto err_free;
+	if (!vx->vmcs) {
+		kfree(vx);
+		return -ENOMEM;
+	}
 	vx->vmcs->revision_id = kxen_vmcs_conf.revision_id;
 	kxen_stats_pages(1);
-	ret = kxen_vmx_fpu_alloc(vx);
-	if (ret)
-		goto err_vmcs;
 	v->arch = vx;
 
 	/* Fill the VMCS once, on this CPU; it is reloaded where it runs. */
@@ -222,13 +200,6 @@ int kxen_vmx_vcpu_create(struct kxen_vcpu *v)
 	kxen_vmx_setup_controls(v);
 	preempt_enable();
 	return 0;
-
-err_vmcs:
-	free_page((unsigned long)vx->vmcs);
-	kxen_stats_pages(-1);
-err_free:
-	kfree(vx);
-	return ret;
 }
 
 void kxen_vmx_vcpu_free(struct kxen_vcpu *v)
@@ -240,7 +211,6 @@ void kxen_vmx_vcpu_free(struct kxen_vcpu *v)
 	kxen_vmcs_clear(vx);
 	free_page((unsigned long)vx->vmcs);
 	kxen_stats_pages(-1);
-	kfree(vx->fpu);
 	kfree(vx);
 	v->arch = NULL;
 }

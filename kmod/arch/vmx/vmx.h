@@ -34,9 +34,6 @@ struct kxen_vmx_vcpu {
 	struct list_head loaded_node;	/* on that CPU's loaded list */
 	unsigned long host_cr3, host_cr4;
 	/* Guest state the hardware does not switch for us. */
-	u64 xcr0;
-	void *fpu;			/* XSAVE/FXSAVE image, 64-byte aligned */
-	unsigned int fpu_size;
 	u64 kernel_gs_base, star, lstar, cstar, sfmask, tsc_aux;
 	unsigned long dr[4], dr6;
 	unsigned long cr2;		/* not switched by VT-x */
