@@ -46,6 +46,8 @@ void kxen_pvcons_drain(struct kxen_xen_dom *xd)
 	smp_mb();	/* consumed before the guest sees the index move */
 	WRITE_ONCE(r->out_cons, cons);
 	kxen_evtchn_set_pending(&xd->evtchn, xd->cons_port);
+	/* Any notify may mean in[] has room again. */
+	kxen_console_tty_wakeup(xd->d);
 }
 
 /* Console input for the guest: what fits in in[], or -EAGAIN. */

@@ -270,10 +270,23 @@ static struct miscdevice kxen_miscdev = {
 
 int kxen_chardev_init(void)
 {
-	return misc_register(&kxen_miscdev);
+	int ret;
+
+	ret = kxen_console_tty_init();
+	if (ret)
+		return ret;
+	ret = misc_register(&kxen_miscdev);
+	if (ret)
+		goto err_tty;
+	return 0;
+
+err_tty:
+	kxen_console_tty_exit();
+	return ret;
 }
 
 void kxen_chardev_exit(void)
 {
 	misc_deregister(&kxen_miscdev);
+	kxen_console_tty_exit();
 }

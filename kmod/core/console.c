@@ -58,6 +58,7 @@ void kxen_console_put(struct kxen_domain *d, const char *s, size_t len)
 		c->buf[c->head++ & (KXEN_CONSOLE_SIZE - 1)] = s[i];
 		kxen_console_mirror(d, s[i]);
 	}
+	kxen_console_tty_put(d, s, len);
 	spin_unlock_irqrestore(&c->lock, flags);
 	wake_up_interruptible(&c->wq);
 }

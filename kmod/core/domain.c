@@ -156,6 +156,7 @@ int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
 	if (ret)
 		goto err_put;
 	kxen_xen_domain_published(d);
+	kxen_console_tty_attach(d);
 	*domid = d->domid;
 	pr_info(KXEN_PR_PREFIX "d%u: created \"%s\", %llu KiB, %u vCPUs\n",
 		d->domid, d->name, mem_kb, vcpus);
@@ -228,6 +229,7 @@ int kxen_domain_destroy(u32 domid)
 	kxen_domain_set_state(d, KXEN_STATE_DYING);
 	kxen_domain_stop_vcpus(d);
 	kxen_console_close(&d->console);
+	kxen_console_tty_detach(d);
 	kxen_netlink_notify(d);
 	/* Where a guest that never finished was: the first clue to why. */
 	pr_info(KXEN_PR_PREFIX "d%u: destroyed, vCPU0 last left guest mode at rip 0x%llx\n",

@@ -123,6 +123,7 @@ struct kxen_console {
 	char line[128];
 	u32 e9_len;			/* debug port line being assembled */
 	char e9_line[128];
+	struct kxen_tty *tty;		/* console_tty.c, or NULL */
 };
 
 #define KXEN_HCALL_COUNTED	64
@@ -280,6 +281,13 @@ int kxen_console_init(struct kxen_console *c);
 void kxen_console_free(struct kxen_console *c);
 void kxen_console_put(struct kxen_domain *d, const char *s, size_t len);
 void kxen_console_close(struct kxen_console *c);
+/* console_tty.c: /dev/kxenconsN for each domain */
+int kxen_console_tty_init(void);
+void kxen_console_tty_exit(void);
+void kxen_console_tty_attach(struct kxen_domain *d);
+void kxen_console_tty_detach(struct kxen_domain *d);
+void kxen_console_tty_put(struct kxen_domain *d, const char *s, size_t len);
+void kxen_console_tty_wakeup(struct kxen_domain *d);
 void kxen_debug_port_put(struct kxen_domain *d, char ch);
 size_t kxen_console_copy(struct kxen_console *c, u64 *pos, char *dst,
 			 size_t len);

@@ -97,8 +97,8 @@ err_arch:
 static void __exit kxen_exit(void)
 {
 	kxen_netlink_exit();
+	kxen_domains_destroy_all();	/* before their console ttys go */
 	kxen_chardev_exit();
-	kxen_domains_destroy_all();
 	kxen_emergency_exit();
 	cpuhp_remove_state(kxen_cpuhp_state);
 	kxen_arch->unload();

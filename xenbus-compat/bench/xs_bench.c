@@ -167,7 +167,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nr_ops || strlen(prefix) > 100 || prefix[0] != '/') {
-		fprintf(stderr, "xs_bench: -n must be > 0, -p an absolute path under 100 characters\n");
+		fprintf(stderr,
+			"xs_bench: -n must be > 0, -p an absolute path under %d characters\n",
+			100);
 		return 2;
 	}
 	xsh = xs_open(0);
