@@ -26,6 +26,7 @@ long kxen_hc_set_timer_op(struct kxen_hcall *hc);
 long kxen_hc_vcpu_op(struct kxen_hcall *hc);
 long kxen_hc_event_channel_op(struct kxen_hcall *hc);
 long kxen_hc_hvm_op(struct kxen_hcall *hc);
+long kxen_hc_vm_assist(struct kxen_hcall *hc);
 long kxen_vcpu_op_timer(struct kxen_hcall *hc, u32 cmd);
 long kxen_vcpu_op_runstate(struct kxen_hcall *hc, u32 cmd, u32 vcpu);
 

@@ -24,6 +24,7 @@ static const kxen_hcall_fn kxen_hcalls[] = {
 	[__HYPERVISOR_sched_op]		= kxen_hc_sched_op,
 	[__HYPERVISOR_event_channel_op]	= kxen_hc_event_channel_op,
 	[__HYPERVISOR_hvm_op]		= kxen_hc_hvm_op,
+	[__HYPERVISOR_vm_assist]	= kxen_hc_vm_assist,
 };
 
 static const enum kxen_reg kxen_args64[KXEN_HCALL_ARGS] = {

@@ -4,6 +4,7 @@
  * VCPUOP_register_runstate_memory_area): time in running, runnable,
  * blocked and offline.  Time the vCPU thread waited for a host CPU
  * (the scheduler's run_delay) counts as runnable: the guest's steal time.
+ * Also vm_assist, whose one HVM assist is about the runstate area.
  */
 #include <linux/types.h>
 #include <linux/sched.h>
@@ -31,11 +32,45 @@ static void kxen_runstate_snapshot(struct kxen_xen_vcpu *xv, u64 now,
 	out->time[out->state] += now - out->state_entry_time;
 }
 
-/* Guest linear address of its copy, written from the vCPU's own thread. */
+/*
+ * The top byte of state_entry_time, where XEN_RUNSTATE_UPDATE lives
+ * (vcpu.h): the guest reads other vCPUs' areas and retries while it is set.
+ */
+static int kxen_runstate_flag(struct kxen_xen_vcpu *xv, bool set)
+{
+	u64 t = xv->rs.state_entry_time | (set ? XEN_RUNSTATE_UPDATE : 0);
+	u8 top = t >> 56;
+
+	return kxen_gva_write(xv->v, xv->rs_gva +
+			      offsetof(struct vcpu_runstate_info,
+				       state_entry_time) + 7, &top, 1);
+}
+
+/*
+ * Guest linear address of its copy, written from the vCPU's own thread.
+ * With VMASST_TYPE_runstate_update_flag the copy is bracketed by the
+ * update flag, as Xen's update_runstate_area() does.
+ */
 static void kxen_runstate_publish(struct kxen_xen_vcpu *xv)
 {
-	if (xv->rs_gva && kxen_gva_write(xv->v, xv->rs_gva, &xv->rs,
-					 sizeof(xv->rs)))
+	struct vcpu_runstate_info rs = xv->rs;
+	bool flag = test_bit(VMASST_TYPE_runstate_update_flag,
+			     &to_xd(xv->v->dom)->vm_assist);
+	int err = 0;
+
+	if (!xv->rs_gva)
+		return;
+	if (flag) {
+		rs.state_entry_time |= XEN_RUNSTATE_UPDATE;
+		err = kxen_runstate_flag(xv, true);
+		smp_wmb();	/* the flag before the data it covers */
+	}
+	err = err ?: kxen_gva_write(xv->v, xv->rs_gva, &rs, sizeof(rs));
+	if (flag && !err) {
+		smp_wmb();	/* the data before the flag is cleared */
+		err = kxen_runstate_flag(xv, false);
+	}
+	if (err)
 		xv->rs_gva = 0;	/* unmapped by the guest: stop, as Xen does */
 }
 
@@ -82,4 +117,27 @@ long kxen_vcpu_op_runstate(struct kxen_hcall *hc, u32 cmd, u32 vcpu)
 	if (xv->rs_gva && kxen_gva_write(hc->v, xv->rs_gva, &rs, sizeof(rs)))
 		xv->rs_gva = 0;
 	return 0;
+}
+
+/*
+ * vm_assist(cmd, type) (xen.h VMASST_*): of the assists, an HVM/PVH guest
+ * may only have the runstate update flag (Xen's HVM_VM_ASSIST_MASK).
+ * Both arguments are unsigned int in Xen's prototype.
+ */
+long kxen_hc_vm_assist(struct kxen_hcall *hc)
+{
+	struct kxen_xen_dom *xd = to_xd(hc->v->dom);
+	u32 cmd = hc->args[0], type = hc->args[1];
+
+	if (type != VMASST_TYPE_runstate_update_flag)
+		return -XEN_EINVAL;
+	switch (cmd) {
+	case VMASST_CMD_enable:
+		set_bit(type, &xd->vm_assist);
+		return 0;
+	case VMASST_CMD_disable:
+		clear_bit(type, &xd->vm_assist);
+		return 0;
+	}
+	return -XEN_ENOSYS;
 }

@@ -45,6 +45,7 @@ struct kxen_xen_dom {
 	struct shared_info *shinfo_own;	/* before the guest maps it */
 	u64 shinfo_gfn;			/* KXEN_NO_GPA when not mapped */
 	u64 params[KXEN_HVM_NR_PARAMS];
+	unsigned long vm_assist;	/* VMASST_TYPE_* bits enabled */
 	u64 cons_gfn;			/* PV console ring (backends/console.c) */
 	u32 cons_port;			/* 0: no console backend */
 	struct kxen_xen_vcpu *vcpus;
