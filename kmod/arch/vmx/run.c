@@ -6,8 +6,8 @@
  * of exit handling, so handlers may use the VMCS; IRQs are off only around
  * the entry itself.  External interrupts exit (without acknowledgment) and
  * are taken by the host as soon as IRQs are enabled again.  The guest's
- * FPU/XSAVE state, XCR0 and the MSRs VT-x does not switch are swapped
- * around every entry.
+ * FPU/XSAVE state, XCR0 and KERNEL_GS_BASE are swapped around every entry;
+ * the SYSCALL MSRs only when they differ (syscall_msr.c).
  */
 #include <linux/kthread.h>
 #include <linux/ratelimit.h>
@@ -24,35 +24,24 @@
 /* ~1 ms of guest time at most before the loop looks around again. */
 #define KXEN_PREEMPT_TSC_CYCLES	BIT(22)
 
-struct kxen_host_msrs {
-	u64 kernel_gs_base, star, lstar, cstar, sfmask;
-};
-
-/* SWAPGS and SYSCALL in the guest use these: VT-x leaves them alone. */
-static void kxen_msrs_swap_in(struct kxen_vmx_vcpu *vx,
-			      struct kxen_host_msrs *h)
+/*
+ * SWAPGS in the guest uses KERNEL_GS_BASE, which VT-x leaves alone and
+ * the host kernel's context switch relies on: swapped around every entry.
+ * The SYSCALL MSRs are switched lazily (syscall_msr.c).
+ */
+static u64 kxen_kgs_swap_in(struct kxen_vmx_vcpu *vx)
 {
-	h->kernel_gs_base = native_read_msr(MSR_KERNEL_GS_BASE);
-	h->star = native_read_msr(MSR_STAR);
-	h->lstar = native_read_msr(MSR_LSTAR);
-	h->cstar = native_read_msr(MSR_CSTAR);
-	h->sfmask = native_read_msr(MSR_SYSCALL_MASK);
+	u64 host = native_read_msr(MSR_KERNEL_GS_BASE);
+
 	wrmsrl(MSR_KERNEL_GS_BASE, vx->kernel_gs_base);
-	wrmsrl(MSR_STAR, vx->star);
-	wrmsrl(MSR_LSTAR, vx->lstar);
-	wrmsrl(MSR_CSTAR, vx->cstar);
-	wrmsrl(MSR_SYSCALL_MASK, vx->sfmask);
+	kxen_vmx_smsr_load(vx);
+	return host;
 }
 
-static void kxen_msrs_swap_out(struct kxen_vmx_vcpu *vx,
-			       struct kxen_host_msrs *h)
+static void kxen_kgs_swap_out(struct kxen_vmx_vcpu *vx, u64 host)
 {
 	vx->kernel_gs_base = native_read_msr(MSR_KERNEL_GS_BASE);
-	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
-	wrmsrl(MSR_STAR, h->star);
-	wrmsrl(MSR_LSTAR, h->lstar);
-	wrmsrl(MSR_CSTAR, h->cstar);
-	wrmsrl(MSR_SYSCALL_MASK, h->sfmask);
+	wrmsrl(MSR_KERNEL_GS_BASE, host);
 }
 
 void kxen_vmx_inject_exception(struct kxen_vcpu *v, u8 vector,
@@ -200,8 +189,7 @@ static void kxen_vmx_sync_ept(struct kxen_vcpu *v)
 static int kxen_vmx_enter(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
-	struct kxen_host_msrs hmsr;
-	u64 t0;
+	u64 t0, host_kgs;
 	int fail;
 
 	kernel_fpu_begin();
@@ -212,7 +200,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	kxen_vmx_sync_ept(v);
 	kxen_xen_vcpu_enter(v);
 	kxen_vmx_inject_events(v);
-	kxen_msrs_swap_in(vx, &hmsr);
+	host_kgs = kxen_kgs_swap_in(vx);
 	t0 = sched_clock();
 	/*
 	 * VT-x leaves CR2 alone on entry and exit: carry the guest's value
@@ -223,7 +211,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	fail = __kxen_vmx_vcpu_run(v->st.gprs, vx->launched);
 	vx->cr2 = native_read_cr2();
 	v->run_ns += sched_clock() - t0;
-	kxen_msrs_swap_out(vx, &hmsr);
+	kxen_kgs_swap_out(vx, host_kgs);
 	WRITE_ONCE(v->guest_cpu, -1);
 	vx->injecting = false;
 	if (!fail) {
