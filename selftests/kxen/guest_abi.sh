@@ -1,16 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Conformance guests for the Xen ABI a PVH Linux needs (verified against
-# a real Xen first, see guest-frontends/README.md): event channels, timers
-# and pvclock, memory_op and hvm_op, vcpu_op.  Each must report SUCCESS.
+# a real Xen first, see guest-frontends/README.md): event channels (2-level
+# and FIFO), timers and pvclock, memory_op and hvm_op, vcpu_op.  Each must
+# report SUCCESS.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
-GUESTS="evtchn timer memop vcpuop"
+GUESTS="evtchn evtchn_fifo timer memop vcpuop"
 for g in $GUESTS; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done
-tap_plan 9
+tap_plan 11
 kxen_load
 base=$(kxen_live)
 for g in $GUESTS; do
