@@ -33,8 +33,11 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 	xd->virq_port = kcalloc(d->nr_vcpus * NR_VIRQS, sizeof(u32),
 				GFP_KERNEL);
 	xd->vcpus = kcalloc(d->nr_vcpus, sizeof(*xd->vcpus), GFP_KERNEL);
+	xd->fifo_vcpus = kcalloc(d->nr_vcpus, sizeof(*xd->fifo_vcpus),
+				 GFP_KERNEL);
 	xd->shinfo_own = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!xd->ports || !xd->virq_port || !xd->vcpus || !xd->shinfo_own)
+	if (!xd->ports || !xd->virq_port || !xd->vcpus || !xd->fifo_vcpus ||
+	    !xd->shinfo_own)
 		return -ENOMEM;		/* kxen_xen_domain_free() cleans up */
 	kxen_stats_pages(1);
 	xd->shinfo = xd->shinfo_own;
@@ -48,6 +51,7 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 	}
 	kxen_evtchn_table_init(&xd->evtchn, xd->ports, xd->virq_port,
 			       d->nr_vcpus, d->domid, &kxen_evtchn_glue, xd);
+	kxen_evtchn_fifo_attach(&xd->evtchn, xd->fifo_vcpus);
 	kxen_time_wallclock(xd);
 	return 0;
 }
@@ -72,6 +76,7 @@ void kxen_xen_domain_free(struct kxen_domain *d)
 		kxen_stats_pages(-1);
 	}
 	kfree(xd->vcpus);
+	kfree(xd->fifo_vcpus);
 	kfree(xd->virq_port);
 	vfree(xd->ports);
 	kfree(xd);
@@ -79,7 +84,12 @@ void kxen_xen_domain_free(struct kxen_domain *d)
 	kxen_stats_objects(-1);
 }
 
-/* Per-vCPU upcall vector first, else the domain-wide callback vector. */
+/*
+ * Per-vCPU upcall vector first, else the domain-wide callback vector.
+ * Both event channel ABIs raise vcpu_info's evtchn_upcall_pending: the
+ * FIFO one when a READY bit of the control block goes up (Xen's
+ * vcpu_mark_events_pending), so it is the one thing to look at here.
+ */
 int kxen_xen_pending_vector(struct kxen_vcpu *v)
 {
 	struct kxen_xen_dom *xd = to_xd(v->dom);

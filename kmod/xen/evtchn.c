@@ -4,6 +4,7 @@
  * of event delivery (locking, kicks); the port logic is evtchn_core.c.
  */
 #include <linux/types.h>
+#include <linux/mm.h>
 #include <xen/interface/event_channel.h>
 
 #include "hcall.h"
@@ -53,11 +54,26 @@ static int kxen_glue_send_remote(void *priv, u16 dom, u32 port)
 	return 0;
 }
 
+/*
+ * FIFO control blocks and event array pages: looked up on each access,
+ * so a frame the guest has given back (decrease_reservation) is never
+ * written; a GFN past guest RAM, however large, is refused first.
+ */
+static void *kxen_glue_page(void *priv, u64 gfn)
+{
+	struct kxen_domain *d = ((struct kxen_xen_dom *)priv)->d;
+
+	if (gfn >= d->mem.nr_pages)
+		return NULL;
+	return kxen_gpa_to_hva(d, gfn << PAGE_SHIFT);
+}
+
 const struct kxen_evtchn_ops kxen_evtchn_glue = {
 	.shinfo = kxen_glue_shinfo,
 	.vcpu_info = kxen_glue_vcpu_info,
 	.kick = kxen_glue_kick,
 	.send_remote = kxen_glue_send_remote,
+	.page = kxen_glue_page,
 };
 
 static bool kxen_evtchn_dom_ok(struct kxen_domain *d, domid_t dom)
@@ -76,6 +92,9 @@ union kxen_evtchn_arg {
 	struct evtchn_bind_vcpu bc;
 	struct evtchn_unmask um;
 	struct evtchn_reset re;
+	struct evtchn_init_control ic;
+	struct evtchn_expand_array ea;
+	struct evtchn_set_priority sp;
 };
 
 /* Sub-ops with an argument struct: copy in, run under the lock, copy out. */
@@ -134,6 +153,15 @@ static long kxen_evtchn_op(struct kxen_hcall *hc, u32 cmd,
 		if (!ret)
 			kxen_evtchn_reset(t);
 		break;
+	case EVTCHNOP_init_control:
+		ret = kxen_evtchn_init_control(t, &a->ic);
+		break;
+	case EVTCHNOP_expand_array:
+		ret = kxen_evtchn_expand_array(t, a->ea.array_gfn);
+		break;
+	case EVTCHNOP_set_priority:
+		ret = kxen_evtchn_set_priority(t, a->sp.port, a->sp.priority);
+		break;
 	default:
 		ret = -XEN_ENOSYS;
 	}
@@ -166,14 +194,21 @@ static size_t kxen_evtchn_arg_size(u32 cmd)
 		return sizeof(struct evtchn_unmask);
 	case EVTCHNOP_reset:
 		return sizeof(struct evtchn_reset);
+	case EVTCHNOP_init_control:
+		return sizeof(struct evtchn_init_control);
+	case EVTCHNOP_expand_array:
+		return sizeof(struct evtchn_expand_array);
+	case EVTCHNOP_set_priority:
+		return sizeof(struct evtchn_set_priority);
 	default:
 		return 0;
 	}
 }
 
 /*
- * FIFO event channels (init_control, expand_array, set_priority) are not
- * offered yet: -ENOSYS makes Linux fall back to the 2-level ABI.
+ * The sub-ops of event_channel.h up to set_priority, but bind_pirq (no
+ * physical IRQs here); results are written back only on success, as Xen
+ * does (init_control's link_bits included).
  */
 long kxen_hc_event_channel_op(struct kxen_hcall *hc)
 {

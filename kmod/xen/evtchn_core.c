@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Event channels, 2-level ABI: port table and delivery (see
+ * Event channels: port table, and delivery under the 2-level ABI or,
+ * once the guest has switched, the FIFO ABI of evtchn_fifo.c (see
  * evtchn_core.h).  Errors are Xen's, as event_channel.h documents them
  * and Xen's common/event_channel.c returns them.  Callers serialize calls
  * on one table; the bitmaps are shared with guest vCPUs and touched only
@@ -21,6 +22,7 @@ void kxen_evtchn_table_init(struct kxen_evtchn_table *t,
 	t->domid = domid;
 	t->ops = ops;
 	t->priv = priv;
+	memset(&t->fifo, 0, sizeof(t->fifo));
 	ports[0].state = KXEN_ECS_RESERVED;
 }
 
@@ -33,10 +35,24 @@ static int kxen_port_alloc(struct kxen_evtchn_table *t)
 {
 	u32 p;
 
+	/* A FIFO port still on a queue is not free yet (Xen's is_busy). */
 	for (p = 1; p < KXEN_EVTCHN_2L_PORTS; p++)
-		if (t->ports[p].state == KXEN_ECS_FREE)
+		if (t->ports[p].state == KXEN_ECS_FREE &&
+		    !(t->fifo.on && kxen_evtchn_fifo_is_busy(t, p)))
 			return p;
 	return -ENOSPC;
+}
+
+/* A new binding; the port's FIFO queue history is kept. */
+static void kxen_port_bind(struct kxen_evtchn_table *t, u32 port,
+			   struct kxen_evtchn c)
+{
+	struct kxen_evtchn *p = &t->ports[port];
+
+	c.priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	c.last_vcpu = p->last_vcpu;
+	c.last_prio = p->last_prio;
+	*p = c;
 }
 
 /* Xen's 2-level delivery: pending, then (unmasked) selector and upcall. */
@@ -46,6 +62,10 @@ static void kxen_evtchn_mark(struct kxen_evtchn_table *t, u32 port)
 	u32 vcpu = t->ports[port].notify_vcpu;
 	struct vcpu_info *vi;
 
+	if (t->fifo.on) {
+		kxen_evtchn_fifo_set_pending(t, port);
+		return;
+	}
 	if (!s || kxen_test_and_set(port, s->evtchn_pending))
 		return;
 	if (kxen_test(port, s->evtchn_mask))
@@ -70,8 +90,11 @@ bool kxen_evtchn_is_pending(struct kxen_evtchn_table *t, u32 port)
 {
 	struct shared_info *s = t->ops->shinfo(t->priv);
 
-	return s && kxen_port_valid(t, port) &&
-	       kxen_test(port, s->evtchn_pending);
+	if (!kxen_port_valid(t, port))
+		return false;
+	if (READ_ONCE(t->fifo.on))
+		return kxen_evtchn_fifo_is_pending(t, port);
+	return s && kxen_test(port, s->evtchn_pending);
 }
 
 int kxen_evtchn_alloc_unbound(struct kxen_evtchn_table *t, u16 remote_dom)
@@ -80,9 +103,9 @@ int kxen_evtchn_alloc_unbound(struct kxen_evtchn_table *t, u16 remote_dom)
 
 	if (port < 0)
 		return port;
-	t->ports[port].state = KXEN_ECS_UNBOUND;
-	t->ports[port].remote_dom = remote_dom;
-	t->ports[port].notify_vcpu = 0;
+	kxen_port_bind(t, port, (struct kxen_evtchn) {
+		.state = KXEN_ECS_UNBOUND, .remote_dom = remote_dom,
+	});
 	return port;
 }
 
@@ -100,10 +123,10 @@ int kxen_evtchn_bind_loopback(struct kxen_evtchn_table *t, u32 remote_port)
 	port = kxen_port_alloc(t);
 	if (port < 0)
 		return port;
-	t->ports[port] = (struct kxen_evtchn) {
+	kxen_port_bind(t, port, (struct kxen_evtchn) {
 		.state = KXEN_ECS_INTERDOMAIN, .remote_dom = t->domid,
 		.remote_port = remote_port,
-	};
+	});
 	r->state = KXEN_ECS_INTERDOMAIN;
 	r->remote_port = port;
 	/* Xen marks the new local port pending so no event is lost. */
@@ -153,9 +176,9 @@ int kxen_evtchn_bind_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu)
 	port = kxen_port_alloc(t);
 	if (port < 0)
 		return port;
-	t->ports[port] = (struct kxen_evtchn) {
+	kxen_port_bind(t, port, (struct kxen_evtchn) {
 		.state = KXEN_ECS_VIRQ, .virq = virq, .notify_vcpu = vcpu,
-	};
+	});
 	t->virq_port[vcpu * NR_VIRQS + virq] = port;
 	return port;
 }
@@ -169,9 +192,9 @@ int kxen_evtchn_bind_ipi(struct kxen_evtchn_table *t, u32 vcpu)
 	port = kxen_port_alloc(t);
 	if (port < 0)
 		return port;
-	t->ports[port] = (struct kxen_evtchn) {
+	kxen_port_bind(t, port, (struct kxen_evtchn) {
 		.state = KXEN_ECS_IPI, .notify_vcpu = vcpu,
-	};
+	});
 	return port;
 }
 
@@ -180,9 +203,11 @@ static void kxen_evtchn_free(struct kxen_evtchn_table *t, u32 port)
 	struct shared_info *s = t->ops->shinfo(t->priv);
 
 	/* A closed port's stale pending bit would confuse its next user. */
-	if (s)
+	if (t->fifo.on)
+		kxen_evtchn_fifo_clear_pending(t, port);
+	else if (s)
 		kxen_clear(port, s->evtchn_pending);
-	memset(&t->ports[port], 0, sizeof(t->ports[port]));
+	kxen_port_bind(t, port, (struct kxen_evtchn){ .state = KXEN_ECS_FREE });
 }
 
 int kxen_evtchn_close(struct kxen_evtchn_table *t, u32 port)
@@ -304,6 +329,10 @@ int kxen_evtchn_unmask(struct kxen_evtchn_table *t, u32 port)
 
 	if (!kxen_port_valid(t, port))
 		return -EINVAL;
+	if (t->fifo.on) {
+		kxen_evtchn_fifo_unmask(t, port);
+		return 0;
+	}
 	if (!s || !kxen_test_and_clear(port, s->evtchn_mask) ||
 	    !kxen_test(port, s->evtchn_pending))
 		return 0;
@@ -325,6 +354,9 @@ void kxen_evtchn_reset(struct kxen_evtchn_table *t)
 	for (p = 1; p < KXEN_EVTCHN_2L_PORTS; p++)
 		if (t->ports[p].state > KXEN_ECS_RESERVED)
 			kxen_evtchn_close(t, p);
+	/* Back to the 2-level ABI (event_channel.h, EVTCHNOP_reset). */
+	if (t->fifo.on)
+		kxen_evtchn_fifo_destroy(t);
 }
 
 void kxen_evtchn_raise_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu)

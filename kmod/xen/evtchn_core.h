@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Event channels, 2-level ABI (xen/include/public/event_channel.h and the
- * shared_info/vcpu_info bitmaps of xen.h): the port table and the pending/
- * mask/selector logic, as plain C over plain structs.  The kernel glue
- * (evtchn.c) decodes hypercalls, locks, and supplies the hooks below.
+ * Event channels (xen/include/public/event_channel.h): the port table and
+ * the 2-level ABI's pending/mask/selector logic (the shared_info/vcpu_info
+ * bitmaps of xen.h), as plain C over plain structs; the FIFO ABI is
+ * evtchn_fifo.c.  The kernel glue (evtchn.c) decodes hypercalls, locks,
+ * and supplies the hooks below.
  */
 #ifndef KXEN_EVTCHN_CORE_H
 #define KXEN_EVTCHN_CORE_H
 
 #include "plat.h"
+#include "evtchn_fifo.h"
 
-/* 2-level: one selector bit per word of pending bits. */
+/*
+ * 2-level: one selector bit per word of pending bits.  The port table has
+ * this many entries under either ABI (the FIFO ABI could name up to
+ * EVTCHN_FIFO_NR_CHANNELS; a domain's port limit may be lower, as xl's
+ * max_event_channels).
+ */
 #define KXEN_EVTCHN_2L_PORTS	(sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 
 enum kxen_ecs {
@@ -27,7 +34,16 @@ struct kxen_evtchn {
 	u8 virq;
 	u16 notify_vcpu;
 	u16 remote_dom;		/* UNBOUND, INTERDOMAIN */
+	u8 priority;		/* FIFO queue for the next event */
+	bool fifo_saved;	/* FIFO: raised before its array page came */
 	u32 remote_port;	/* INTERDOMAIN */
+	/*
+	 * FIFO: the queue the port was last linked on.  It outlives the
+	 * binding, as the port may still be that queue's tail (Xen's
+	 * fifo_lastq).
+	 */
+	u16 last_vcpu;
+	u8 last_prio;
 };
 
 struct kxen_evtchn_ops {
@@ -38,6 +54,12 @@ struct kxen_evtchn_ops {
 	void (*kick)(void *priv, u32 vcpu);
 	/* A send on an interdomain port whose peer is another domain. */
 	int (*send_remote)(void *priv, u16 dom, u32 port);
+	/*
+	 * FIFO: the host's view of guest frame @gfn (KXEN_FIFO_PAGE_SIZE
+	 * bytes), or NULL if it is no RAM of the domain.  Looked up on
+	 * every access, so a frame the guest gives back is not written.
+	 */
+	void *(*page)(void *priv, u64 gfn);
 };
 
 struct kxen_evtchn_table {
@@ -47,7 +69,13 @@ struct kxen_evtchn_table {
 	u16 domid;
 	const struct kxen_evtchn_ops *ops;
 	void *priv;
+	struct kxen_evtchn_fifo fifo;
 };
+
+static inline bool kxen_evtchn_is_fifo(const struct kxen_evtchn_table *t)
+{
+	return t->fifo.on;
+}
 
 /* Storage is the caller's: ports[KXEN_EVTCHN_2L_PORTS], virq[n*NR_VIRQS]. */
 void kxen_evtchn_table_init(struct kxen_evtchn_table *t,

@@ -13,6 +13,8 @@
 #include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/string.h>
+#include <linux/atomic.h>
+#include <asm/barrier.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/event_channel.h>
 
@@ -35,6 +37,22 @@ static inline void kxen_clear(unsigned int nr, xen_ulong_t *w)
 {
 	clear_bit(nr, (unsigned long *)w);
 }
+
+/* 32-bit words shared with the guest (FIFO event words, ready bits). */
+static inline bool kxen_test_and_set32(unsigned int nr, u32 *w)
+{
+	return atomic_fetch_or((int)BIT(nr), (atomic_t *)w) & BIT(nr);
+}
+
+static inline bool kxen_test_and_clear32(unsigned int nr, u32 *w)
+{
+	return atomic_fetch_andnot((int)BIT(nr), (atomic_t *)w) & BIT(nr);
+}
+
+static inline u32 kxen_cmpxchg32(u32 *w, u32 old, u32 new)
+{
+	return cmpxchg(w, old, new);
+}
 #else
 #include <errno.h>
 #include <linux/types.h>
@@ -51,6 +69,8 @@ typedef __u64 u64;
 
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+/* The kernel's write barrier, here a full fence. */
+#define smp_wmb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
 
 #define KXEN_WORD_BITS	(sizeof(xen_ulong_t) * 8)
 #define KXEN_BIT(nr)	((xen_ulong_t)1 << ((nr) % KXEN_WORD_BITS))
@@ -77,6 +97,30 @@ static inline void kxen_clear(unsigned int nr, xen_ulong_t *w)
 {
 	kxen_test_and_clear(nr, w);
 }
+
+static inline bool kxen_test_and_set32(unsigned int nr, u32 *w)
+{
+	return __atomic_fetch_or(w, 1u << nr, __ATOMIC_SEQ_CST) & (1u << nr);
+}
+
+static inline bool kxen_test_and_clear32(unsigned int nr, u32 *w)
+{
+	return __atomic_fetch_and(w, ~(1u << nr), __ATOMIC_SEQ_CST) &
+	       (1u << nr);
+}
+
+static inline u32 kxen_cmpxchg32(u32 *w, u32 old, u32 new)
+{
+	__atomic_compare_exchange_n(w, &old, new, false, __ATOMIC_SEQ_CST,
+				    __ATOMIC_SEQ_CST);
+	return old;
+}
 #endif
+
+/* Bit @nr of a 32-bit guest-shared word. */
+static inline bool kxen_test32(unsigned int nr, const u32 *w)
+{
+	return READ_ONCE(*w) & (1u << nr);
+}
 
 #endif /* KXEN_XEN_PLAT_H */

@@ -41,6 +41,7 @@ struct kxen_xen_dom {
 	struct kxen_evtchn_table evtchn;
 	struct kxen_evtchn *ports;
 	u32 *virq_port;
+	struct kxen_evtchn_fifo_vcpu *fifo_vcpus;	/* nr_vcpus */
 	struct shared_info *shinfo;	/* live copy: own page or guest's */
 	struct shared_info *shinfo_own;	/* before the guest maps it */
 	u64 shinfo_gfn;			/* KXEN_NO_GPA when not mapped */
