@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Conformance guests for the Xen ABI a PVH Linux needs (verified against
 # a real Xen first, see guest-frontends/README.md): event channels, timers
-# and pvclock, memory_op and hvm_op, vcpu_op.  Each must report SUCCESS.
+# and pvclock, memory_op and hvm_op, vcpu_op, the xenstore ring.  Each
+# must report SUCCESS.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
-GUESTS="evtchn timer memop vcpuop"
+GUESTS="evtchn timer memop vcpuop xenstore"
 for g in $GUESTS; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done
-tap_plan 9
+tap_plan 11
 kxen_load
 base=$(kxen_live)
 for g in $GUESTS; do
