@@ -17,6 +17,7 @@
 
 #include "kxen.h"
 #include "../xen/xen.h"
+#include "../xenstore/xenstore.h"
 
 /* Guest domids as Xen hands them out: 1 .. DOMID_FIRST_RESERVED - 1. */
 #define KXEN_DOMID_FIRST	1
@@ -228,6 +229,7 @@ int kxen_domain_destroy(u32 domid)
 
 	kxen_domain_set_state(d, KXEN_STATE_DYING);
 	kxen_domain_stop_vcpus(d);
+	kxen_xs_domain_release(d);
 	kxen_console_close(&d->console);
 	kxen_console_tty_detach(d);
 	kxen_netlink_notify(d);

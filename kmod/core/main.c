@@ -5,7 +5,8 @@
  * Load order, unwound in reverse on failure and on unload: pick the vendor
  * backend (which refuses with a distinct errno when the CPU cannot host
  * guests), enable virtualization on every online CPU through a CPU-hotplug
- * state, hook emergency reboot (emergency.c), then expose /dev/kxen and the netlink family.
+ * state, hook emergency reboot (emergency.c), start the xenstore, then expose
+ * /dev/kxen and the netlink family.
  */
 #include <linux/module.h>
 #include <linux/cpuhotplug.h>
@@ -13,6 +14,7 @@
 #include <asm/processor.h>
 
 #include "kxen.h"
+#include "../xenstore/xenstore.h"
 
 const struct kxen_arch_ops *kxen_arch;
 atomic64_t kxen_live_pages = ATOMIC64_INIT(0);
@@ -71,9 +73,12 @@ static int __init kxen_init(void)
 	if (ret)
 		goto err_cpuhp;
 
-	ret = kxen_chardev_init();
+	ret = kxen_xs_init();
 	if (ret)
 		goto err_emergency;
+	ret = kxen_chardev_init();
+	if (ret)
+		goto err_xs;
 	ret = kxen_netlink_init();
 	if (ret)
 		goto err_chardev;
@@ -84,6 +89,8 @@ static int __init kxen_init(void)
 
 err_chardev:
 	kxen_chardev_exit();
+err_xs:
+	kxen_xs_exit();
 err_emergency:
 	kxen_emergency_exit();
 err_cpuhp:
@@ -99,6 +106,7 @@ static void __exit kxen_exit(void)
 	kxen_netlink_exit();
 	kxen_domains_destroy_all();	/* before their console ttys go */
 	kxen_chardev_exit();
+	kxen_xs_exit();
 	kxen_emergency_exit();
 	cpuhp_remove_state(kxen_cpuhp_state);
 	kxen_arch->unload();

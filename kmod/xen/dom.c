@@ -11,6 +11,8 @@
 #include <xen/interface/hvm/params.h>
 
 #include "state.h"
+#include "../backends/xenstore.h"
+#include "../xenstore/xenstore.h"
 
 int kxen_xen_domain_init(struct kxen_domain *d)
 {
@@ -59,6 +61,7 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 void kxen_xen_domain_published(struct kxen_domain *d)
 {
 	to_xd(d)->evtchn.domid = d->domid;
+	kxen_xs_domain_introduce(d);
 }
 
 /* After the vCPU threads have stopped. */
@@ -69,6 +72,7 @@ void kxen_xen_domain_free(struct kxen_domain *d)
 
 	if (!xd)
 		return;
+	kxen_xsring_free(xd);
 	for (i = 0; xd->vcpus && i < d->nr_vcpus; i++)
 		kxen_time_vcpu_stop(&xd->vcpus[i]);
 	if (xd->shinfo_own) {

@@ -11,6 +11,7 @@
 #include "errno.h"
 #include "state.h"
 #include "../backends/console.h"
+#include "../backends/xenstore.h"
 
 struct vcpu_info *kxen_xen_vcpu_info(struct kxen_xen_dom *xd, u32 vcpu)
 {
@@ -51,6 +52,8 @@ static int kxen_glue_send_remote(void *priv, u16 dom, u32 port)
 
 	if (dom == 0 && port == xd->cons_port)
 		kxen_pvcons_drain(xd);
+	else if (dom == 0 && port == xd->xs_port)
+		kxen_xsring_kick(xd);
 	return 0;
 }
 

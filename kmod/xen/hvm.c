@@ -15,6 +15,8 @@
 #include "errno.h"
 #include "state.h"
 #include "../backends/console.h"
+#include "../backends/xenstore.h"
+#include "../xenstore/xenstore.h"
 
 /* The guest may set these; the rest are the toolstack's (read-only). */
 static bool kxen_param_guest_writable(u32 idx)
@@ -65,6 +67,23 @@ static long kxen_hvm_upcall_vector(struct kxen_hcall *hc)
 	return 0;
 }
 
+/*
+ * A ring the host serves: its backend picks the event channel; the
+ * guest's xenstore nodes name both, as xl writes them.
+ */
+static int kxen_toolstack_ring(struct kxen_domain *d, u32 idx, u64 gfn)
+{
+	bool cons = idx == HVM_PARAM_CONSOLE_PFN;
+	u32 port_idx = cons ? HVM_PARAM_CONSOLE_EVTCHN : HVM_PARAM_STORE_EVTCHN;
+	int ret;
+
+	ret = cons ? kxen_pvcons_setup(d, gfn) : kxen_xsring_setup(d, gfn);
+	if (!ret)
+		kxen_xs_domain_ring(d, cons ? "console" : "store", gfn,
+				    READ_ONCE(to_xd(d)->params[port_idx]));
+	return ret;
+}
+
 /* KXEN_CMD_DOMAIN_SET_PARAM: the toolstack's view of the HVM params. */
 int kxen_xen_toolstack_set_param(struct kxen_domain *d, u32 idx, u64 val)
 {
@@ -73,10 +92,10 @@ int kxen_xen_toolstack_set_param(struct kxen_domain *d, u32 idx, u64 val)
 
 	if (idx >= KXEN_HVM_NR_PARAMS)
 		return -EINVAL;
-	if (idx == HVM_PARAM_CONSOLE_PFN)
-		return kxen_pvcons_setup(d, val);
-	if (idx == HVM_PARAM_CONSOLE_EVTCHN)
-		return -EINVAL;		/* chosen with the console page */
+	if (idx == HVM_PARAM_CONSOLE_PFN || idx == HVM_PARAM_STORE_PFN)
+		return kxen_toolstack_ring(d, idx, val);
+	if (idx == HVM_PARAM_CONSOLE_EVTCHN || idx == HVM_PARAM_STORE_EVTCHN)
+		return -EINVAL;		/* chosen with the ring's page */
 	spin_lock_irqsave(&xd->lock, flags);
 	xd->params[idx] = val;
 	spin_unlock_irqrestore(&xd->lock, flags);

@@ -49,6 +49,8 @@ struct kxen_xen_dom {
 	unsigned long vm_assist;	/* VMASST_TYPE_* bits enabled */
 	u64 cons_gfn;			/* PV console ring (backends/console.c) */
 	u32 cons_port;			/* 0: no console backend */
+	struct kxen_xsring *xs_ring;	/* xenstore ring (backends/xenstore.c) */
+	u32 xs_port;			/* 0: no xenstore ring */
 	struct kxen_xen_vcpu *vcpus;
 };
 

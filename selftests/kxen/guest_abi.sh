@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Conformance guests for the Xen ABI a PVH Linux needs (verified against
 # a real Xen first, see guest-frontends/README.md): event channels (2-level
-# and FIFO), timers and pvclock, memory_op and hvm_op, vcpu_op, vm_assist.
-# Each must report SUCCESS.
+# and FIFO), timers and pvclock, memory_op and hvm_op, vcpu_op, vm_assist,
+# the xenstore ring.  Each must report SUCCESS.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
-GUESTS="evtchn evtchn_fifo timer memop vcpuop vmassist"
+GUESTS="evtchn evtchn_fifo timer memop vcpuop vmassist xenstore"
 for g in $GUESTS; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done

@@ -234,6 +234,11 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 				    KXEN_CONSOLE_PFN);
 	if (err)
 		return op_failed("set up the console", err, ctl);
+	/* The xenstore ring beside it, where xl puts its own. */
+	err = kxen_domain_set_param(ctl, domid, HVM_PARAM_STORE_PFN,
+				    KXEN_STORE_PFN);
+	if (err)
+		return op_failed("set up the xenstore ring", err, ctl);
 	if (paused)
 		return 0;
 	err = kxen_domain_cmd(ctl, KXEN_CMD_DOMAIN_UNPAUSE, domid);

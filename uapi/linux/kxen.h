@@ -125,9 +125,11 @@ enum kxen_domain_state {
  * Toolstack-chosen guest frames (KXEN_CMD_DOMAIN_SET_PARAM), in the
  * reserved BIOS area of the memory map the image builder writes.  Setting
  * HVM_PARAM_CONSOLE_PFN makes kxen serve a PV console there (its event
- * channel is then HVM_PARAM_CONSOLE_EVTCHN).
+ * channel is then HVM_PARAM_CONSOLE_EVTCHN); HVM_PARAM_STORE_PFN the
+ * domain's xenstore ring (HVM_PARAM_STORE_EVTCHN).
  */
 #define KXEN_CONSOLE_PFN	0xe0
+#define KXEN_STORE_PFN		0xe1
 
 /* ---- /dev/kxen ---- */
 #define KXEN_IOC_MAGIC		0xB7

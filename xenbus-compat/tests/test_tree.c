@@ -494,8 +494,10 @@ static void test_domain_nodes(void)
 	xs_free(p);
 	TAP_OK(wr(g3, 0, "name", "evil") == -EACCES &&
 	       !wr(g3, 0, "control/shutdown", "poweroff") &&
+	       !wr(g3, 0, "control/feature-poweroff", "1") &&
+	       !wr(g3, 0, "device/suspend/event-channel", "5") &&
 	       !wr(g3, 0, "data/x", "1"),
-	       "guest: name read-only, control/shutdown and data writable");
+	       "guest: name read-only; control/shutdown, feature-*, suspend event channel and data writable");
 	TAP_OK(rd_err(g3, 0, "/local/domain/4") == -ENOENT, "isolated");
 	TAP_OK(!xs_domain_remove_nodes(st, 3, di.uuid) &&
 	       xs_store_nodes(st) == before && xs_domain_nodes(st, 3) == 0,

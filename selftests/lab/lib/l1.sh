@@ -8,6 +8,7 @@
 #                 insmod/rmmod it themselves
 #   $KXEN_GUESTS  /kxen/guests, guest-frontends/build/*.elf
 #   xl-lite       on PATH (/usr/bin), with the shared libraries it needs
+#   xenstore-*    Debian's xenstore-utils on PATH, when the host has them
 #   /selftests/   every executable and every *.sh from selftests/kxen/
 #                 (top level, not recursive; data files a test needs go in
 #                 selftests/kxen/data/, copied to /selftests/data/), plus
@@ -124,6 +125,25 @@ stage_modules()
 	done
 }
 
+# Debian's xenstore-utils: one binary that acts by the name it is run as.
+stage_xenstore_tools()
+{
+	local t
+
+	[ -x /usr/bin/xenstore ] || return 0
+	install -m 0755 /usr/bin/xenstore "$STAGE/usr/bin/xenstore"
+	for t in ls read write rm list exists chmod watch; do
+		ln -sf xenstore "$STAGE/usr/bin/xenstore-$t"
+	done
+	# glibc dlopen()s libgcc_s when xenstore-watch cancels its reader
+	# thread, so ldd does not list it.  awk reads all of its input: an
+	# early exit would fail the pipe under pipefail.
+	t=$(ldconfig -p |
+	    awk '!p && /libgcc_s\.so\.1 .*x86-64/ { p = $NF } END { print p }')
+	[ -n "$t" ] && stage_abs "$t"
+	return 0
+}
+
 stage_payload()
 {
 	local g
@@ -143,6 +163,7 @@ stage_payload()
 	done
 	stage_modules
 	stage_selftests
+	stage_xenstore_tools
 	[ "${LAB_L2:-0}" = 1 ] && stage_l2
 	stage_libs "$STAGE"/usr/bin/* "$STAGE"/selftests/* "$STAGE"/selftests/data/*
 }
