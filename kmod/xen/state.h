@@ -10,6 +10,7 @@
 
 #include "xen.h"
 #include "evtchn_core.h"
+#include "grant_table.h"
 
 /* Xen 4.17's HVM_NR_PARAMS (xen/include/public/hvm/params.h). */
 #define KXEN_HVM_NR_PARAMS	39
@@ -48,6 +49,7 @@ struct kxen_xen_dom {
 	u64 cons_gfn;			/* PV console ring (backends/console.c) */
 	u32 cons_port;			/* 0: no console backend */
 	struct kxen_xen_vcpu *vcpus;
+	struct kxen_gnttab gnttab;
 };
 
 static inline struct kxen_xen_dom *to_xd(struct kxen_domain *d)

@@ -2,19 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 # Conformance guests for the Xen ABI a PVH Linux needs (verified against
 # a real Xen first, see guest-frontends/README.md): event channels, timers
-# and pvclock, memory_op and hvm_op, vcpu_op.  Each must report SUCCESS.
+# and pvclock, memory_op and hvm_op, vcpu_op (more vCPUs up and down
+# too), grant_table_op.  Each must report SUCCESS.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
-GUESTS="evtchn timer memop vcpuop"
+GUESTS="evtchn timer memop vcpuop gnttab vcpuup"
 for g in $GUESTS; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done
-tap_plan 9
+tap_plan 13
 kxen_load
 base=$(kxen_live)
 for g in $GUESTS; do
-	guest_cfg "$g" "$G/$g.elf" 32
+	# vcpuup brings two more vCPUs up and down.
+	vcpus=1
+	[ "$g" = vcpuup ] && vcpus=3
+	guest_cfg "$g" "$G/$g.elf" 32 "" "$vcpus"
 	xl-lite create "/tmp/$g.cfg"
 	wait_state "$g" sc 120
 	console_dump "$g" | grep -E 'FAIL|PASS|Test result' | head -80
