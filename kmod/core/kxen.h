@@ -56,6 +56,25 @@ struct kxen_vcpu_state {
 #define KXEN_DIRTY_RIP		BIT(0)
 #define KXEN_DIRTY_RFLAGS	BIT(1)
 
+/*
+ * A segment of a start state: @attr is the packed 12-bit descriptor
+ * attribute form (type, S, DPL, P, AVL, L, D/B, G), 0 for a null segment.
+ */
+struct kxen_seg_state {
+	u64 base;
+	u32 limit;
+	u16 sel;
+	u16 attr;
+};
+
+/* A complete register state to start a vCPU in (VCPUOP_initialise). */
+struct kxen_vcpu_regs {
+	unsigned long gprs[KXEN_NR_GPRS];
+	u64 rip, rflags;
+	u64 cr0, cr3, cr4, efer;
+	struct kxen_seg_state cs, ds, es, ss, tr;	/* FS, GS: as DS */
+};
+
 /* Why a vCPU left the vendor run loop to the core. */
 enum kxen_run_result {
 	KXEN_RUN_STOP,		/* thread stop, pause or domain not running */
@@ -77,6 +96,9 @@ struct kxen_arch_ops {
 	void (*vcpu_set_boot)(struct kxen_vcpu *v, u32 entry, u32 ebx);
 	/* State after INIT and a start-up IPI: real mode at vector:0000. */
 	void (*vcpu_set_sipi)(struct kxen_vcpu *v, u8 vector);
+	/* Load a complete start state; the vCPU has never run. */
+	void (*vcpu_set_regs)(struct kxen_vcpu *v,
+			      const struct kxen_vcpu_regs *r);
 	/* Run until the vCPU must sleep or stop; <0 crashes the domain. */
 	int (*vcpu_run)(struct kxen_vcpu *v);
 	/* Queue a hardware exception for the next entry. */
@@ -142,6 +164,9 @@ struct kxen_fpu {
 	u64 xcr0;
 };
 
+/* kxen_vcpu.flags */
+#define KXEN_VCPU_INITIALISED	0	/* has a state: boot, SIPI, hypercall */
+
 struct kxen_vcpu {
 	struct kxen_domain *dom;
 	unsigned int id;
@@ -167,6 +192,9 @@ struct kxen_vcpu {
 	struct work_struct start_work;	/* starts the thread after a SIPI */
 	u32 boot_entry, boot_ebx;
 	bool boot_set;
+	unsigned long flags;		/* KXEN_VCPU_* bits */
+	bool down;			/* VCPUOP_down: not run until up */
+	struct kxen_vcpu_regs *start_regs;	/* applied by start_work */
 	u64 run_ns;			/* time spent running */
 };
 
@@ -247,6 +275,8 @@ void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
 void kxen_vcpu_trace_exit(struct kxen_vcpu *v, u32 reason, u64 qual);
 void kxen_vcpu_dump_regs(struct kxen_vcpu *v);
 void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector);	/* any context */
+/* Start a never-run vCPU in @r (taken over, kfree'd); any context. */
+int kxen_vcpu_initialise(struct kxen_vcpu *v, struct kxen_vcpu_regs *r);
 
 /* ---- local APIC, x2APIC mode (lapic.c) ---- */
 struct kxen_lapic;

@@ -15,28 +15,54 @@
 #include "../xen/xen.h"
 
 /*
- * A start-up IPI for a vCPU that got INIT and never ran: give it the
- * real-mode SIPI state and start its thread.  Runs from a workqueue,
- * since the IPI comes from an exit handler that cannot sleep.
+ * A start-up IPI for a vCPU that got INIT and never ran, or a
+ * VCPUOP_initialise: give it the real-mode SIPI state or the one asked
+ * for, and start its thread.  Runs from a workqueue, since both come
+ * from an exit handler that cannot sleep.
  */
 static void kxen_vcpu_start_work(struct work_struct *w)
 {
 	struct kxen_vcpu *v = container_of(w, struct kxen_vcpu, start_work);
 	struct kxen_domain *d = v->dom;
+	struct kxen_vcpu_regs *regs;
 
 	mutex_lock(&d->lock);
+	regs = xchg(&v->start_regs, NULL);
 	if (!v->task && READ_ONCE(d->state) != KXEN_STATE_DYING) {
-		kxen_arch->vcpu_set_sipi(v, v->sipi_vector);
+		if (regs)
+			kxen_arch->vcpu_set_regs(v, regs);
+		else
+			kxen_arch->vcpu_set_sipi(v, v->sipi_vector);
 		if (kxen_vcpu_start(v))
 			kxen_domain_crash(d, "vCPU%u: cannot start its thread",
 					  v->id);
 	}
 	mutex_unlock(&d->lock);
+	kfree(regs);
+}
+
+/*
+ * VCPUOP_initialise of a vCPU that never had a state to run: it gets
+ * @r and its thread, and stays down until VCPUOP_up (Xen sets
+ * _VPF_down).  -EEXIST once it has a state.
+ */
+int kxen_vcpu_initialise(struct kxen_vcpu *v, struct kxen_vcpu_regs *r)
+{
+	if (!kxen_arch->vcpu_set_regs || v->task ||
+	    test_and_set_bit(KXEN_VCPU_INITIALISED, &v->flags)) {
+		kfree(r);
+		return kxen_arch->vcpu_set_regs ? -EEXIST : -EOPNOTSUPP;
+	}
+	WRITE_ONCE(v->down, true);
+	WRITE_ONCE(v->start_regs, r);
+	schedule_work(&v->start_work);
+	return 0;
 }
 
 void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
 {
-	if (v->task || !READ_ONCE(v->init_received) || !kxen_arch->vcpu_set_sipi)
+	if (v->task || READ_ONCE(v->start_regs) ||
+	    !READ_ONCE(v->init_received) || !kxen_arch->vcpu_set_sipi)
 		return;		/* running CPUs ignore SIPIs (SDM 8.4.4.1) */
 	WRITE_ONCE(v->init_received, false);
 	v->sipi_vector = vector;
@@ -80,6 +106,7 @@ err_free:
 void kxen_vcpu_destroy(struct kxen_vcpu *v)
 {
 	cancel_work_sync(&v->start_work);
+	kfree(v->start_regs);
 	kxen_vcpu_stop(v);
 	kxen_lapic_free(v);
 	kxen_arch->vcpu_free(v);
@@ -94,6 +121,8 @@ static bool kxen_vcpu_runnable(struct kxen_vcpu *v)
 
 	if (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED)
 		return false;
+	if (READ_ONCE(v->down))
+		return false;
 	return !READ_ONCE(v->blocked) || kxen_xen_vcpu_wake(v);
 }
 
@@ -102,7 +131,7 @@ bool kxen_vcpu_should_leave(struct kxen_vcpu *v)
 {
 	enum kxen_domain_state s = READ_ONCE(v->dom->state);
 
-	return kthread_should_stop() ||
+	return kthread_should_stop() || READ_ONCE(v->down) ||
 	       (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED);
 }
 
@@ -184,6 +213,7 @@ int kxen_vcpu_start(struct kxen_vcpu *v)
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	get_task_struct(t);
+	set_bit(KXEN_VCPU_INITIALISED, &v->flags);
 	v->task = t;
 	wake_up_process(t);
 	return 0;

@@ -42,6 +42,8 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 	    !xd->shinfo_own)
 		return -ENOMEM;		/* kxen_xen_domain_free() cleans up */
 	kxen_stats_pages(1);
+	if (kxen_gnttab_init(&xd->gnttab))
+		return -ENOMEM;
 	xd->shinfo = xd->shinfo_own;
 	xd->shinfo_gfn = KXEN_NO_GPA;
 	for (i = 0; i < d->nr_vcpus; i++) {
@@ -75,6 +77,7 @@ void kxen_xen_domain_free(struct kxen_domain *d)
 	kxen_xsring_free(xd);
 	for (i = 0; xd->vcpus && i < d->nr_vcpus; i++)
 		kxen_time_vcpu_stop(&xd->vcpus[i]);
+	kxen_gnttab_free(&xd->gnttab);
 	if (xd->shinfo_own) {
 		free_page((unsigned long)xd->shinfo_own);
 		kxen_stats_pages(-1);

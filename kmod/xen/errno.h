@@ -12,6 +12,9 @@
 
 #define XEN_EPERM	1
 #define XEN_ENXIO	6
+#define XEN_ENOMEM	12
+#define XEN_EBUSY	16
+#define XEN_EEXIST	17
 #define XEN_EFAULT	14
 #define XEN_EINVAL	22
 #define XEN_ENOENT	2
@@ -22,6 +25,6 @@
 /* Internal results passed through to guests unchanged. */
 static_assert(XEN_EPERM == EPERM && XEN_EFAULT == EFAULT &&
 	      XEN_EINVAL == EINVAL && XEN_ESRCH == ESRCH &&
-	      XEN_ENOENT == ENOENT);
+	      XEN_ENOENT == ENOENT && XEN_ENOMEM == ENOMEM);
 
 #endif /* KXEN_XEN_ERRNO_H */

@@ -27,7 +27,11 @@ long kxen_hc_vcpu_op(struct kxen_hcall *hc);
 long kxen_hc_event_channel_op(struct kxen_hcall *hc);
 long kxen_hc_hvm_op(struct kxen_hcall *hc);
 long kxen_hc_vm_assist(struct kxen_hcall *hc);
+long kxen_hc_grant_table_op(struct kxen_hcall *hc);
 long kxen_vcpu_op_timer(struct kxen_hcall *hc, u32 cmd);
 long kxen_vcpu_op_runstate(struct kxen_hcall *hc, u32 cmd, u32 vcpu);
+long kxen_vcpu_op_updown(struct kxen_hcall *hc, u32 cmd, u32 vcpu);
+struct kxen_xen_dom;
+bool kxen_physmap_pinned(struct kxen_xen_dom *xd, u64 gfn);
 
 #endif /* KXEN_XEN_HCALL_H */

@@ -119,6 +119,26 @@ long kxen_hc_hvm_op(struct kxen_hcall *hc)
 }
 
 /*
+ * Frames the hypervisor keeps host pointers into (shared_info, a
+ * registered vcpu_info, the PV console ring) may not go back to the host
+ * while they are in use: it would go on writing into a freed page.  (Xen
+ * holds page references instead.)  Callers hold the grant-table lock,
+ * which every change of the guest's physmap takes.
+ */
+bool kxen_physmap_pinned(struct kxen_xen_dom *xd, u64 gfn)
+{
+	unsigned int i;
+
+	if (gfn == xd->shinfo_gfn || (xd->cons_port && gfn == xd->cons_gfn))
+		return true;
+	for (i = 0; i < xd->d->nr_vcpus; i++)
+		if (xd->vcpus[i].vcpu_info_gpa != KXEN_NO_GPA &&
+		    xd->vcpus[i].vcpu_info_gpa >> PAGE_SHIFT == gfn)
+			return true;
+	return false;
+}
+
+/*
  * shared_info becomes the guest's page at @gfn: its current contents move
  * there and the hypervisor updates it in place from now on.
  */
@@ -128,15 +148,19 @@ static long kxen_map_shared_info(struct kxen_domain *d, u64 gfn)
 	struct shared_info *dst;
 	unsigned long flags;
 
+	spin_lock(&xd->gnttab.lock);
 	dst = kxen_gpa_to_hva(d, gfn << PAGE_SHIFT);
-	if (!dst)
+	if (!dst) {
+		spin_unlock(&xd->gnttab.lock);
 		return -XEN_EINVAL;
+	}
 	spin_lock_irqsave(&xd->lock, flags);
 	if (dst != xd->shinfo)
 		memcpy(dst, xd->shinfo, sizeof(*dst));
 	xd->shinfo = dst;
 	xd->shinfo_gfn = gfn;
 	spin_unlock_irqrestore(&xd->lock, flags);
+	spin_unlock(&xd->gnttab.lock);
 	kxen_time_wallclock(xd);
 	return 0;
 }
@@ -155,8 +179,10 @@ static long kxen_add_to_physmap(struct kxen_hcall *hc)
 		if (a.idx != 0)
 			return -XEN_EINVAL;
 		return kxen_map_shared_info(d, a.gpfn);
+	case XENMAPSPACE_grant_table:
+		return kxen_gnttab_map_frame(d, &to_xd(d)->gnttab, a.idx,
+					     a.gpfn);
 	default:
-		/* Grant-table frames come with the grant table. */
 		return -XEN_EINVAL;
 	}
 }
@@ -208,14 +234,21 @@ static long kxen_reservation(struct kxen_hcall *hc, bool now)
 static int kxen_extent(struct kxen_domain *d, u64 gfn, unsigned int order,
 		       bool release)
 {
+	struct kxen_xen_dom *xd = to_xd(d);
 	u64 i;
 	int ret;
 
 	if (gfn & ((1ULL << order) - 1))
 		return -XEN_EINVAL;
 	for (i = 0; i < (1ULL << order); i++) {
-		ret = release ? kxen_gmem_release(d, gfn + i) :
-				kxen_gmem_populate(d, gfn + i);
+		spin_lock(&xd->gnttab.lock);
+		if (!release)
+			ret = kxen_gmem_populate(d, gfn + i);
+		else if (kxen_physmap_pinned(xd, gfn + i))
+			ret = -EBUSY;
+		else
+			ret = kxen_gmem_release(d, gfn + i);
+		spin_unlock(&xd->gnttab.lock);
 		if (ret)
 			return ret;
 	}

@@ -17,6 +17,7 @@
 
 static const kxen_hcall_fn kxen_hcalls[] = {
 	[__HYPERVISOR_memory_op]	= kxen_hc_memory_op,
+	[__HYPERVISOR_grant_table_op]	= kxen_hc_grant_table_op,
 	[__HYPERVISOR_set_timer_op]	= kxen_hc_set_timer_op,
 	[__HYPERVISOR_xen_version]	= kxen_hc_xen_version,
 	[__HYPERVISOR_console_io]	= kxen_hc_console_io,

@@ -10,6 +10,7 @@
 
 #include "xen.h"
 #include "evtchn_core.h"
+#include "grant_table.h"
 
 /* Xen 4.17's HVM_NR_PARAMS (xen/include/public/hvm/params.h). */
 #define KXEN_HVM_NR_PARAMS	39
@@ -52,6 +53,7 @@ struct kxen_xen_dom {
 	struct kxen_xsring *xs_ring;	/* xenstore ring (backends/xenstore.c) */
 	u32 xs_port;			/* 0: no xenstore ring */
 	struct kxen_xen_vcpu *vcpus;
+	struct kxen_gnttab gnttab;
 };
 
 static inline struct kxen_xen_dom *to_xd(struct kxen_domain *d)

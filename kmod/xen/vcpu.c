@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * __HYPERVISOR_vcpu_op (vcpu.h) for the calling domain's vCPUs: where
- * vcpu_info lives, whether a vCPU is up, and its timers (time.c).
+ * vcpu_info lives, bringing vCPUs up and down (vcpu_up.c), and their
+ * timers (time.c).
  */
 #include <linux/types.h>
 #include <linux/mm.h>
@@ -30,8 +31,12 @@ static long kxen_register_vcpu_info(struct kxen_hcall *hc, u32 vcpu)
 		return -XEN_ENXIO;
 	if (r.mfn >= d->mem.nr_pages)
 		return -XEN_EINVAL;
-	if (xv->vcpu_info_gpa != KXEN_NO_GPA)
+	/* Under the physmap lock: the page must not go away meanwhile. */
+	spin_lock(&xd->gnttab.lock);
+	if (xv->vcpu_info_gpa != KXEN_NO_GPA || !kxen_gpa_to_hva(d, gpa)) {
+		spin_unlock(&xd->gnttab.lock);
 		return -XEN_EINVAL;	/* once only, as on Xen */
+	}
 	spin_lock_irqsave(&xd->lock, flags);
 	old = kxen_xen_vcpu_info(xd, vcpu);
 	xv->vcpu_info_gpa = gpa;
@@ -43,6 +48,7 @@ static long kxen_register_vcpu_info(struct kxen_hcall *hc, u32 vcpu)
 	xv->time_cpu = -1;	/* rewrite the time info there */
 	kxen_evtchn_vcpu_info_moved(&xd->evtchn, vcpu);
 	spin_unlock_irqrestore(&xd->lock, flags);
+	spin_unlock(&xd->gnttab.lock);
 	return 0;
 }
 
@@ -55,7 +61,10 @@ long kxen_hc_vcpu_op(struct kxen_hcall *hc)
 		return -XEN_ENOENT;
 	switch (cmd) {
 	case VCPUOP_is_up:
-		return !!d->vcpus[vcpu]->task;
+	case VCPUOP_up:
+	case VCPUOP_down:
+	case VCPUOP_initialise:
+		return kxen_vcpu_op_updown(hc, cmd, vcpu);
 	case VCPUOP_register_vcpu_info:
 		return kxen_register_vcpu_info(hc, vcpu);
 	case VCPUOP_get_runstate_info:

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Conformance guests for the Xen ABI a PVH Linux needs (verified against
 # a real Xen first, see guest-frontends/README.md): event channels (2-level
-# and FIFO), timers and pvclock, memory_op and hvm_op, vcpu_op, vm_assist,
-# the xenstore ring.  Each must report SUCCESS.
+# and FIFO), timers and pvclock, memory_op and hvm_op, vcpu_op (more vCPUs
+# up and down too), vm_assist, grant_table_op, the xenstore ring.  Each
+# must report SUCCESS.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
-GUESTS="evtchn evtchn_fifo timer memop vcpuop vmassist xenstore"
+GUESTS="evtchn evtchn_fifo timer memop vcpuop vcpuup vmassist gnttab xenstore"
 for g in $GUESTS; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done
@@ -16,7 +17,10 @@ tap_plan $(($# * 2 + 1))
 kxen_load
 base=$(kxen_live)
 for g in $GUESTS; do
-	guest_cfg "$g" "$G/$g.elf" 32
+	# vcpuup brings two more vCPUs up and down.
+	vcpus=1
+	[ "$g" = vcpuup ] && vcpus=3
+	guest_cfg "$g" "$G/$g.elf" 32 "" "$vcpus"
 	xl-lite create "/tmp/$g.cfg"
 	wait_state "$g" sc 120
 	console_dump "$g" | grep -E 'FAIL|PASS|Test result' | head -80

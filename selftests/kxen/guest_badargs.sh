@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# A hostile guest calls every implemented hypercall with garbage; each call
-# returns an error to it, the guest survives to report, and destroying it
-# returns every page and object.
+# A hostile guest calls every implemented hypercall and sub-op with
+# garbage; each call returns an error to it, the guest survives to report,
+# and destroying it returns every page and object.
+#
+# BADARGS_ITERS sets the number of calls (default 100000).
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
@@ -10,7 +12,9 @@ G=${KXEN_GUESTS:-/kxen/guests}
 tap_plan 5
 kxen_load
 base=$(kxen_live)
-guest_cfg badargs "$G/badargs.elf" 16 "iters=${BADARGS_ITERS:-20000}"
+iters=${BADARGS_ITERS:-100000}
+echo "badargs: $iters calls ($(xl_info kxen_vendor))"
+guest_cfg badargs "$G/badargs.elf" 16 "iters=$iters"
 tap_check "create the garbage-arguments guest" xl-lite create /tmp/badargs.cfg
 tap_check "it survives and shuts down" wait_state badargs s 300
 console_dump badargs

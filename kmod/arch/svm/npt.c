@@ -39,13 +39,14 @@ static u64 *kxen_npt_table_va(u64 entry)
 }
 
 /* Return the table below @t[idx], creating it if needed. */
-static u64 *kxen_npt_next(struct kxen_svm_domain *sd, u64 *t, int idx)
+static u64 *kxen_npt_next(struct kxen_svm_domain *sd, u64 *t, int idx,
+			  gfp_t gfp)
 {
 	u64 *next;
 
 	if (t[idx])
 		return kxen_npt_table_va(t[idx]);
-	next = kxen_npt_alloc_table(sd, GFP_KERNEL_ACCOUNT);
+	next = kxen_npt_alloc_table(sd, gfp | __GFP_ACCOUNT);
 	if (!next)
 		return NULL;
 	t[idx] = __sme_pa(next) | KXEN_NPT_RWU;
@@ -64,7 +65,8 @@ static int kxen_npt_map(struct kxen_svm_domain *sd, u64 gpa, u64 hpa,
 	u64 *t = sd->root;
 
 	for (level = sd->levels; level > leaf; level--) {
-		t = kxen_npt_next(sd, t, kxen_npt_index(gpa, level));
+		t = kxen_npt_next(sd, t, kxen_npt_index(gpa, level),
+				  GFP_KERNEL);
 		if (!t)
 			return -ENOMEM;
 	}
@@ -89,29 +91,34 @@ static int kxen_npt_split(struct kxen_svm_domain *sd, u64 *pde)
 }
 
 /*
- * Balloon changes (preemption may be off): map @gfn to @pfn, or unmap it.
- * Only frames inside guest RAM, whose upper tables exist from creation.
+ * Balloon and grant-frame changes (preemption may be off): map @gfn to
+ * @pfn, or unmap it.  Frames inside guest RAM have their upper tables
+ * from creation; frames past it (grant-table frames the guest places in
+ * unpopulated space) get them here, up to what the walk reaches.
  */
 int kxen_npt_set_gfn(struct kxen_domain *d, u64 gfn, unsigned long pfn)
 {
 	struct kxen_svm_domain *sd = to_svm_dom(d);
-	u64 gpa = gfn << PAGE_SHIFT, *t = sd->root, *pde, *pt;
+	u64 gpa = gfn << PAGE_SHIFT, *t = sd->root, *pde, *pt = NULL;
 	int level, ret = 0;
 
-	if (gfn >= d->mem.nr_pages)
+	if (gfn >> (9 * sd->levels))
 		return -EINVAL;
 	spin_lock(&sd->lock);
-	for (level = sd->levels; level > 2; level--)
-		t = kxen_npt_table_va(t[kxen_npt_index(gpa, level)]);
-	pde = &t[kxen_npt_index(gpa, 2)];
-	if (*pde & _PAGE_PSE)
+	for (level = sd->levels; t && level > 2; level--)
+		t = kxen_npt_next(sd, t, kxen_npt_index(gpa, level),
+				  GFP_ATOMIC);
+	pde = t ? &t[kxen_npt_index(gpa, 2)] : NULL;
+	if (pde && (*pde & _PAGE_PSE))
 		ret = kxen_npt_split(sd, pde);
-	if (!ret) {
-		pt = kxen_npt_table_va(*pde);
+	if (pde && !ret)
+		pt = kxen_npt_next(sd, t, kxen_npt_index(gpa, 2), GFP_ATOMIC);
+	if (pt)
 		WRITE_ONCE(pt[kxen_npt_index(gpa, 1)],
 			   pfn ? __sme_set((u64)pfn << PAGE_SHIFT) |
 			   KXEN_NPT_RWU : 0);
-	}
+	else if (!ret)
+		ret = -ENOMEM;
 	spin_unlock(&sd->lock);
 	return ret;
 }

@@ -194,6 +194,7 @@ static const struct kxen_arch_ops kxen_svm_ops = {
 	.vcpu_free = kxen_svm_vcpu_free,
 	.vcpu_set_boot = kxen_svm_vcpu_set_boot,
 	.vcpu_set_sipi = kxen_svm_vcpu_set_sipi,
+	.vcpu_set_regs = kxen_svm_vcpu_set_regs,
 	.exit_name = kxen_svm_exit_name,
 	.vcpu_run = kxen_svm_vcpu_run,
 	.inject_exception = kxen_svm_inject_exception,

@@ -93,6 +93,8 @@ int kxen_svm_vcpu_create(struct kxen_vcpu *v);
 void kxen_svm_vcpu_free(struct kxen_vcpu *v);
 void kxen_svm_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx);
 void kxen_svm_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector);
+void kxen_svm_vcpu_set_regs(struct kxen_vcpu *v,
+			    const struct kxen_vcpu_regs *r);
 const char *kxen_svm_exit_name(u32 code);
 
 /* run.c */

@@ -195,3 +195,50 @@ void kxen_svm_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 	v->st.efer = 0;
 	v->st.dirty = 0;
 }
+
+static void kxen_vmcb_seg_state(struct vmcb_seg *s,
+				const struct kxen_seg_state *seg)
+{
+	kxen_vmcb_seg(s, seg->sel, seg->attr, seg->limit);
+	s->base = seg->base;
+}
+
+/* A complete start state (VCPUOP_initialise). */
+void kxen_svm_vcpu_set_regs(struct kxen_vcpu *v,
+			    const struct kxen_vcpu_regs *r)
+{
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+
+	memset(s, 0, sizeof(*s));
+	kxen_vmcb_seg_state(&s->cs, &r->cs);
+	kxen_vmcb_seg_state(&s->ds, &r->ds);
+	kxen_vmcb_seg_state(&s->es, &r->es);
+	kxen_vmcb_seg_state(&s->ss, &r->ss);
+	kxen_vmcb_seg_state(&s->fs, &r->ds);
+	kxen_vmcb_seg_state(&s->gs, &r->ds);
+	kxen_vmcb_seg_state(&s->tr, &r->tr);
+	kxen_vmcb_seg(&s->ldtr, 0, KXEN_ATTR_LDT, 0xffff);
+	kxen_vmcb_seg(&s->gdtr, 0, 0, 0xffff);
+	kxen_vmcb_seg(&s->idtr, 0, 0, 0xffff);
+	s->cpl = (r->ss.attr >> 5) & 3;
+	s->efer = r->efer | EFER_SVME;
+	s->cr0 = r->cr0;
+	s->cr3 = r->cr3;
+	s->cr4 = r->cr4;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->rflags = r->rflags;
+	s->rip = r->rip;
+	s->rsp = r->gprs[KXEN_REG_RSP];
+	s->rax = r->gprs[KXEN_REG_RAX];
+	s->g_pat = 0x0007040600070406ULL;
+
+	memcpy(v->st.gprs, r->gprs, sizeof(v->st.gprs));
+	v->st.rip = r->rip;
+	v->st.rflags = r->rflags;
+	v->st.cr0 = r->cr0;
+	v->st.cr3 = r->cr3;
+	v->st.cr4 = r->cr4;
+	v->st.efer = r->efer;
+	v->st.dirty = 0;
+}

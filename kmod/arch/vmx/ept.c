@@ -84,8 +84,10 @@ static int kxen_ept_split(struct kxen_vmx_domain *vd, u64 *pde)
 }
 
 /*
- * Balloon changes (preemption may be off): map @gfn to @pfn, or unmap it.
- * Only frames inside guest RAM, whose upper tables exist from creation.
+ * Balloon and grant-frame changes (preemption may be off): map @gfn to
+ * @pfn, or unmap it.  Frames inside guest RAM have their upper tables
+ * from creation; frames past it (grant-table frames the guest places in
+ * unpopulated space) get them here, up to what a 4-level walk reaches.
  */
 int kxen_ept_set_gfn(struct kxen_domain *d, u64 gfn, unsigned long pfn)
 {
@@ -93,19 +95,26 @@ int kxen_ept_set_gfn(struct kxen_domain *d, u64 gfn, unsigned long pfn)
 	u64 gpa = gfn << PAGE_SHIFT, *pdpt, *pd, *pde, *pt;
 	int ret = 0;
 
-	if (gfn >= d->mem.nr_pages)
+	if (gfn >> (4 * 9))
 		return -EINVAL;
 	spin_lock(&vd->lock);
-	pdpt = __va(vd->root[(gpa >> 39) & 511] & KXEN_EPT_ADDR);
-	pd = __va(pdpt[(gpa >> 30) & 511] & KXEN_EPT_ADDR);
+	pdpt = kxen_ept_next(vd, vd->root, (gpa >> 39) & 511, GFP_ATOMIC);
+	pd = pdpt ? kxen_ept_next(vd, pdpt, (gpa >> 30) & 511, GFP_ATOMIC) :
+		    NULL;
+	if (!pd) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	pde = &pd[(gpa >> 21) & 511];
 	if (*pde & KXEN_EPT_LARGE)
 		ret = kxen_ept_split(vd, pde);
-	if (!ret) {
-		pt = __va(*pde & KXEN_EPT_ADDR);
+	pt = ret ? NULL : kxen_ept_next(vd, pd, (gpa >> 21) & 511, GFP_ATOMIC);
+	if (pt)
 		WRITE_ONCE(pt[(gpa >> 12) & 511], pfn ? ((u64)pfn << PAGE_SHIFT) |
 			   KXEN_EPT_RWX | KXEN_EPT_WB : 0);
-	}
+	else if (!ret)
+		ret = -ENOMEM;
+out:
 	spin_unlock(&vd->lock);
 	return ret;
 }

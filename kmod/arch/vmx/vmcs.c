@@ -350,3 +350,72 @@ void kxen_vmx_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 	v->st.efer = 0;
 	v->st.dirty = 0;
 }
+
+/* Packed attributes (type..P, AVL, L, D/B, G) to VMX access rights. */
+static u32 kxen_vmx_ar(u16 attr)
+{
+	if (!attr)
+		return 0x10000;		/* unusable (SDM Vol. 3 24.4.1) */
+	return (attr & 0xff) | ((u32)(attr & 0xf00) << 4);
+}
+
+static void kxen_vmx_seg_state(unsigned long sel, unsigned long base,
+			       unsigned long limit, unsigned long ar,
+			       const struct kxen_seg_state *s)
+{
+	kxen_vmx_seg(sel, base, limit, ar, s->sel, s->base, s->limit,
+		     kxen_vmx_ar(s->attr));
+}
+
+#define KXEN_SEG_STATE(name, s)						\
+	kxen_vmx_seg_state(GUEST_##name##_SELECTOR, GUEST_##name##_BASE,	\
+			   GUEST_##name##_LIMIT, GUEST_##name##_AR_BYTES, s)
+
+/*
+ * A complete start state (VCPUOP_initialise).  PAE paging outside long
+ * mode takes its PDPTEs from the VMCS (SDM Vol. 3 26.3.2.4); a guest
+ * giving an unreadable CR3 gets zeros there and faults on its own.
+ */
+void kxen_vmx_vcpu_set_regs(struct kxen_vcpu *v,
+			    const struct kxen_vcpu_regs *r)
+{
+	u64 pdpte[4] = { 0 };
+	bool pae = (r->cr0 & X86_CR0_PG) && (r->cr4 & X86_CR4_PAE) &&
+		   !(r->efer & EFER_LMA);
+
+	if (pae)
+		kxen_gpa_read(v->dom, r->cr3 & 0xffffffe0UL, pdpte,
+			      sizeof(pdpte));
+	preempt_disable();
+	kxen_vmx_load(v);
+	kxen_vmx_reset_common(v);
+	KXEN_SEG_STATE(CS, &r->cs);
+	KXEN_SEG_STATE(DS, &r->ds);
+	KXEN_SEG_STATE(ES, &r->es);
+	KXEN_SEG_STATE(SS, &r->ss);
+	KXEN_SEG_STATE(FS, &r->ds);
+	KXEN_SEG_STATE(GS, &r->ds);
+	KXEN_SEG_STATE(TR, &r->tr);
+	kxen_vmx_write_cr0(v, r->cr0);
+	kxen_vmx_write_cr4(v, r->cr4);
+	vmcs_writel(GUEST_CR3, r->cr3);
+	vmcs_write64(GUEST_IA32_EFER, r->efer);
+	if (r->efer & EFER_LMA)
+		vmcs_set_bits32(VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
+	if (pae) {
+		vmcs_write64(GUEST_PDPTR0, pdpte[0]);
+		vmcs_write64(GUEST_PDPTR1, pdpte[1]);
+		vmcs_write64(GUEST_PDPTR2, pdpte[2]);
+		vmcs_write64(GUEST_PDPTR3, pdpte[3]);
+	}
+	vmcs_writel(GUEST_RFLAGS, r->rflags);
+	vmcs_writel(GUEST_RIP, r->rip);
+	preempt_enable();
+
+	memcpy(v->st.gprs, r->gprs, sizeof(v->st.gprs));
+	v->st.rip = r->rip;
+	v->st.rflags = r->rflags;
+	v->st.cr3 = r->cr3;
+	v->st.efer = r->efer;
+	v->st.dirty = 0;
+}

@@ -126,6 +126,7 @@ static const struct kxen_arch_ops kxen_vmx_ops = {
 	.vcpu_free = kxen_vmx_vcpu_free,
 	.vcpu_set_boot = kxen_vmx_vcpu_set_boot,
 	.vcpu_set_sipi = kxen_vmx_vcpu_set_sipi,
+	.vcpu_set_regs = kxen_vmx_vcpu_set_regs,
 	.vcpu_run = kxen_vmx_vcpu_run,
 	.inject_exception = kxen_vmx_inject_exception,
 	.set_gfn = kxen_ept_set_gfn,

@@ -82,6 +82,8 @@ int kxen_vmx_vcpu_create(struct kxen_vcpu *v);
 void kxen_vmx_vcpu_free(struct kxen_vcpu *v);
 void kxen_vmx_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx);
 void kxen_vmx_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector);
+void kxen_vmx_vcpu_set_regs(struct kxen_vcpu *v,
+			    const struct kxen_vcpu_regs *r);
 void kxen_vmx_load(struct kxen_vcpu *v);
 void kxen_vmx_clear_loaded_on_cpu(void);
 void kxen_vmx_write_cr0(struct kxen_vcpu *v, unsigned long val);

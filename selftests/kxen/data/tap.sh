@@ -64,7 +64,7 @@ wait_state()
 	return 1
 }
 
-# guest_cfg NAME ELF MEM [CMDLINE]: writes /tmp/NAME.cfg.
+# guest_cfg NAME ELF MEM [CMDLINE [VCPUS]]: writes /tmp/NAME.cfg.
 guest_cfg()
 {
 	cat > "/tmp/$1.cfg" <<CFG
@@ -72,7 +72,7 @@ type = "pvh"
 name = "$1"
 kernel = "$2"
 memory = $3
-vcpus = 1
+vcpus = ${5:-1}
 cmdline = "${4:-}"
 CFG
 }

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A domain's grant table (xen/interface/grant_table.h), version 1: the
+ * shared frames the guest writes its grant entries into, and where in
+ * its physical address space it placed each one.  The backends read the
+ * entries from here when they map or copy grants.
+ */
+#ifndef KXEN_XEN_GRANT_TABLE_H
+#define KXEN_XEN_GRANT_TABLE_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+/* Xen 4.17's default gnttab_max_frames (xen/common/grant_table.c). */
+#define KXEN_GNTTAB_MAX_FRAMES	64
+
+struct kxen_domain;
+
+struct kxen_gnttab {
+	spinlock_t lock;		/* everything below */
+	u32 version;			/* always 1: v2 is not offered */
+	u32 nr_frames;			/* frames allocated so far */
+	u32 max_frames;
+	struct page *frames[KXEN_GNTTAB_MAX_FRAMES];
+	u64 gfns[KXEN_GNTTAB_MAX_FRAMES];	/* KXEN_NO_GPA: not mapped */
+};
+
+int kxen_gnttab_init(struct kxen_gnttab *gt);
+void kxen_gnttab_free(struct kxen_gnttab *gt);
+/* XENMEM_add_to_physmap(XENMAPSPACE_grant_table): Xen errno result. */
+long kxen_gnttab_map_frame(struct kxen_domain *d, struct kxen_gnttab *gt,
+			   u64 idx, u64 gfn);
+
+#endif /* KXEN_XEN_GRANT_TABLE_H */
