@@ -18,6 +18,7 @@
 
 #include "kxen.h"
 #include "../xen/xen.h"
+#include "../xenstore/xenstore.h"
 
 #define KXEN_CONSOLE_TTYS	256
 
@@ -183,6 +184,19 @@ void kxen_console_tty_wakeup(struct kxen_domain *d)
 	spin_unlock_irqrestore(&c->lock, flags);
 }
 
+/* Where xenconsoled records the pty: ~/console/tty (xenstore-paths). */
+static void kxen_console_tty_publish(struct kxen_domain *d, int index)
+{
+	char path[48], val[32];
+
+	snprintf(path, sizeof(path), "/local/domain/%u/console/tty",
+		 d->domid);
+	snprintf(val, sizeof(val), "/dev/%s%d", kxen_tty_driver->name, index);
+	if (kxen_xs_write(0, path, val))
+		pr_info_ratelimited(KXEN_PR_PREFIX "d%u: cannot write %s\n",
+				    d->domid, path);
+}
+
 /* A tty for a new domain; without one the console stream still works. */
 void kxen_console_tty_attach(struct kxen_domain *d)
 {
@@ -223,6 +237,7 @@ void kxen_console_tty_attach(struct kxen_domain *d)
 	spin_lock_irq(&d->console.lock);
 	d->console.tty = kt;
 	spin_unlock_irq(&d->console.lock);
+	kxen_console_tty_publish(d, index);
 }
 
 /* The domain is going: no more output or input, open files hung up. */

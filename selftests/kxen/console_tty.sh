@@ -8,7 +8,7 @@
 
 G=${KXEN_GUESTS:-/kxen/guests}
 [ -r "$G/conecho.elf" ] || tap_skip_all "no conecho.elf"
-tap_plan 8
+tap_plan 9
 kxen_load
 base=$(kxen_live)
 guest_cfg conecho "$G/conecho.elf" 32
@@ -21,6 +21,13 @@ for f in /sys/class/tty/kxencons*/domid; do
 done
 echo "domain $domid: console tty '$tty'"
 tap_check "the domain has a console tty naming its domid" test -c "$tty"
+if command -v xenstore-read >/dev/null; then
+	tap_check "xenstore has its path in console/tty" \
+		test "$(xenstore-read /local/domain/$domid/console/tty)" = "$tty"
+else
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N # SKIP no xenstore-read in this L1 image to read console/tty"
+fi
 cat "$tty" > /tmp/tty.out &
 reader=$!
 # Output reaches the tty only while it is open: wait for the reader.

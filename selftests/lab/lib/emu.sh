@@ -29,7 +29,7 @@ bochs_rc()
 	clock: sync=none, time0=1704067200, rtc_sync=0
 	romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
 	vgaromimage: file=/usr/share/vgabios/vgabios.bin
-	display_library: term
+	display_library: term, options="hideIPS"
 	boot: $2
 	$media
 	com1: enabled=1, mode=file, dev="$4"
