@@ -54,6 +54,7 @@ struct xs_dom {
 	u32 domid;
 	u32 target;		/* SET_TARGET, or XS_DOMID_NONE */
 	bool introduced;
+	bool shutdown;		/* @releaseDomain fired for its shutdown */
 	u32 nodes;
 	u32 watches;
 	u32 quota[XS_Q_COUNT];	/* 0: the store's default */

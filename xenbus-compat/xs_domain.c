@@ -26,7 +26,28 @@ int xs_domain_introduce(struct xs_store *st, u32 domid)
 	if (!d)
 		return -ENOMEM;
 	d->introduced = true;
+	d->shutdown = false;
 	xs_fire_special(st, 0);
+	return 0;
+}
+
+/*
+ * cxenstored fires @releaseDomain when it finds a domain shut down or
+ * crashed, once, and again when the domain is destroyed: a toolstack
+ * watching it learns of both (domain_cleanup() in Xen's xenstored).
+ */
+int xs_domain_shutdown(struct xs_store *st, u32 domid)
+{
+	struct xs_dom *d = xs_dom_find(st, domid);
+
+	if (!xs_domid_real(domid))
+		return -EINVAL;
+	if (!d || !d->introduced)
+		return -ENOENT;
+	if (!d->shutdown) {
+		d->shutdown = true;
+		xs_fire_special(st, 1);
+	}
 	return 0;
 }
 

@@ -57,6 +57,8 @@ u32 xs_store_nodes(struct xs_store *st);	/* nodes in the live tree */
 /* ---- domains (as the toolstack sees them) ---- */
 int xs_domain_introduce(struct xs_store *st, u32 domid);
 int xs_domain_release(struct xs_store *st, u32 domid);
+/* It shut down or crashed: @releaseDomain fires, once, as cxenstored's. */
+int xs_domain_shutdown(struct xs_store *st, u32 domid);
 bool xs_domain_introduced(struct xs_store *st, u32 domid);
 int xs_domain_set_target(struct xs_store *st, u32 domid, u32 target);
 u32 xs_domain_nodes(struct xs_store *st, u32 domid);

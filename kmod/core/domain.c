@@ -376,6 +376,7 @@ static bool kxen_domain_end(struct kxen_domain *d, enum kxen_domain_state s)
 	if (changed) {
 		kxen_domain_kick_all(d);
 		kxen_netlink_notify(d);
+		kxen_xs_domain_ended(d);
 	}
 	return changed;
 }

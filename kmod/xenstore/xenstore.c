@@ -286,6 +286,39 @@ void kxen_xs_domain_release(struct kxen_domain *d)
 	mutex_unlock(&kxen_xs_mutex);
 }
 
+struct kxen_xs_ended {
+	struct work_struct work;
+	u32 domid;
+};
+
+static void kxen_xs_ended_work(struct work_struct *work)
+{
+	struct kxen_xs_ended *e = container_of(work, struct kxen_xs_ended,
+					       work);
+
+	mutex_lock(&kxen_xs_mutex);
+	xs_domain_shutdown(kxen_xs_st, e->domid);	/* gone already: fine */
+	mutex_unlock(&kxen_xs_mutex);
+	kfree(e);
+}
+
+/*
+ * The domain shut down or crashed: @releaseDomain, as cxenstored fires it.
+ * Called from a vCPU's exit path (atomic): the store is reached from the
+ * workqueue, which kxen_xs_exit() drains.  Best effort on no memory: the
+ * netlink event tells the toolstack all the same.
+ */
+void kxen_xs_domain_ended(struct kxen_domain *d)
+{
+	struct kxen_xs_ended *e = kmalloc(sizeof(*e), GFP_ATOMIC);
+
+	if (!e)
+		return;
+	INIT_WORK(&e->work, kxen_xs_ended_work);
+	e->domid = d->domid;
+	queue_work(kxen_xs_watch_wq, &e->work);
+}
+
 int kxen_xs_init(void)
 {
 	int ret = -ENOMEM;
@@ -316,10 +349,11 @@ err_wq:
 void kxen_xs_exit(void)
 {
 	kxen_xenbus_dev_exit();
+	/* Queued @releaseDomain work still uses the store: let it finish. */
+	destroy_workqueue(kxen_xs_watch_wq);
 	mutex_lock(&kxen_xs_mutex);
 	xs_store_free(kxen_xs_st);
 	kxen_xs_st = NULL;
 	kxen_xs_kconn = NULL;
 	mutex_unlock(&kxen_xs_mutex);
-	destroy_workqueue(kxen_xs_watch_wq);
 }

@@ -31,6 +31,8 @@ struct xs_store *kxen_xs_store(void);	/* under kxen_xs_lock() */
 /* Domain lifecycle: default nodes + @introduceDomain; removal + release. */
 void kxen_xs_domain_introduce(struct kxen_domain *d);
 void kxen_xs_domain_release(struct kxen_domain *d);
+/* It shut down or crashed (any context): @releaseDomain fires once. */
+void kxen_xs_domain_ended(struct kxen_domain *d);
 /* A ring set up for it: ~/@dev/ring-ref and ~/@dev/port, as xl has them. */
 void kxen_xs_domain_ring(struct kxen_domain *d, const char *dev, u64 gfn,
 			 u32 port);

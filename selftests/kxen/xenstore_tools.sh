@@ -3,8 +3,8 @@
 # The host's xenstore through /dev/xen/xenbus, driven by Debian's own
 # xenstore-utils, unmodified (libxenstore finds the device by its default
 # path): a domain's default nodes and their permissions, the basic
-# commands, watches, @releaseDomain and removal on destroy, and a
-# malformed message closing only its own connection.
+# commands, watches, @releaseDomain on shutdown and on destroy, removal on
+# destroy, and a malformed message closing only its own connection.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
@@ -62,7 +62,7 @@ perms()
 	xenstore-ls -p "${1%/*}" | sed -n "s/^${1##*/} = .*(\(.*\))\$/\1/p"
 }
 
-tap_plan 25
+tap_plan 26
 kxen_load
 base=$(kxen_live)
 tap_check "/dev/xen/xenbus is a character device" test -c /dev/xen/xenbus
@@ -113,6 +113,12 @@ tap_check "a 4 GiB payload length is refused (EPIPE)" \
 	sh -c "! printf '$hdr' > /dev/xen/xenbus"
 same "other connections still work" hello xenstore-read /test/a
 
+watch_start /tmp/xst.shut @releaseDomain
+xl-lite unpause xst
+wait_state xst s 60
+watch_end
+same "@releaseDomain fires when the domain shuts down" "@releaseDomain
+@releaseDomain" cat /tmp/xst.shut
 watch_start /tmp/xst.release @releaseDomain
 xl-lite destroy xst
 watch_end

@@ -378,6 +378,17 @@ static void test_watch(void)
 	       "after SET_PERMS r5 on it, the guest sees it");
 	TAP_OK(xs_domain_release(st, 9) == -ENOENT,
 	       "release of a domain not introduced: ENOENT");
+	xs_domain_introduce(st, 9);
+	eh.n = 0;
+	TAP_OK(!xs_domain_shutdown(st, 9) && eh.n == 1 &&
+	       ev_has(&eh, "@releaseDomain", "R") &&
+	       !xs_domain_shutdown(st, 9) && eh.n == 1,
+	       "shutdown fires @releaseDomain once");
+	TAP_OK(!xs_domain_release(st, 9) && eh.n == 2,
+	       "and its release fires it again");
+	TAP_OK(xs_domain_shutdown(st, 9) == -ENOENT &&
+	       xs_domain_shutdown(st, 0) == -EINVAL,
+	       "shutdown of a released domain or of dom0: refused");
 	TAP_OK(setp(g5, "@releaseDomain", "b5") == -EACCES,
 	       "a guest may not change a special node's perms");
 	xs_reset_watches(g5);
