@@ -8,9 +8,12 @@
 #include <kg/evtchn.h>
 #include <kg/hypercall.h>
 #include <kg/layout.h>
+#include <kg/report.h>
+#include <kg/time.h>
 #include <kg/traps.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
+#include <xen/sched.h>
 
 #define BITS_PER_WORD	(sizeof(xen_ulong_t) * 8)
 #define NR_PORTS	(sizeof(((struct shared_info *)0)->evtchn_pending) * 8)
@@ -72,6 +75,38 @@ static void upcall(struct kg_regs *regs)
 			log_port(w * BITS_PER_WORD + b);
 		}
 	}
+}
+
+bool kg_setup_shared_info(void)
+{
+	long rc = kg_map_shared_info();
+
+	if (!kg_check(rc == 0, "XENMEM_add_to_physmap(shared_info) rc %ld",
+		      rc))
+		return false;
+	if (!kg_pvclock_alive()) {
+		kg_error("vcpu_info[0].time does not advance; the timeouts here need it\n");
+		return false;
+	}
+	return true;
+}
+
+long kg_poll_port(evtchn_port_t port, u64 ns)
+{
+	struct sched_poll sp = {
+		.nr_ports = 1, .timeout = kg_now_ns() + ns,
+	};
+
+	set_xen_guest_handle(sp.ports, &port);
+	return kg_sched_op(SCHEDOP_poll, &sp);
+}
+
+u64 kg_poll_timed(evtchn_port_t port, u64 ns, long *rc)
+{
+	u64 t0 = kg_now_ns();
+
+	*rc = kg_poll_port(port, ns);
+	return kg_now_ns() - t0;
 }
 
 long kg_evtchn_setup_upcall(unsigned int vector)

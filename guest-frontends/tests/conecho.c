@@ -19,7 +19,6 @@
 #include <kg/time.h>
 #include <xen/hvm/params.h>
 #include <xen/io/console.h>
-#include <xen/sched.h>
 
 KG_TEST_TITLE("conecho");
 
@@ -63,13 +62,9 @@ static int ring_get(void)
 
 static void wait_input(void)
 {
-	struct sched_poll poll = { .nr_ports = 1,
-				   .timeout = kg_now_ns() + POLL_NS };
-
-	set_xen_guest_handle(poll.ports, &port);
 	kg_evtchn_clear_pending(port);
 	if (READ_ONCE(ring->in_cons) == READ_ONCE(ring->in_prod))
-		kg_sched_op(SCHEDOP_poll, &poll);
+		kg_poll_port(port, POLL_NS);
 }
 
 static void answer(const char *line)
@@ -97,7 +92,7 @@ static bool setup(void)
 	if (!kg_check(rc == 0 && evtchn, "HVM_PARAM_CONSOLE_EVTCHN: rc %ld, %lu",
 		      rc, (unsigned long)evtchn))
 		return false;
-	if (!kg_check(kg_map_shared_info() == 0, "shared_info mapped"))
+	if (!kg_setup_shared_info())
 		return false;
 	ring = (struct xencons_interface *)(unsigned long)(pfn << 12);
 	port = (evtchn_port_t)evtchn;

@@ -51,15 +51,10 @@ static unsigned int wait_upcall(evtchn_port_t port)
 
 static bool setup(void)
 {
-	long rc = kg_map_shared_info();
+	long rc;
 
-	if (!kg_check(rc == 0, "XENMEM_add_to_physmap(shared_info) rc %ld",
-		      rc))
+	if (!kg_setup_shared_info())
 		return false;
-	if (!kg_pvclock_alive()) {
-		kg_error("vcpu_info[0].time does not advance; the timeouts here need it\n");
-		return false;
-	}
 	rc = kg_evtchn_setup_upcall(UPCALL_VECTOR);
 	if (!kg_check(rc == 0,
 		      "HVMOP_set_param(CALLBACK_IRQ, vector %#x) rc %ld",
@@ -278,18 +273,6 @@ static void test_bad_ports(void)
 		 "event_channel_op command 99 rc %ld (want -ENOSYS)", rc);
 }
 
-/* SCHEDOP_poll on one port, interrupts off; returns elapsed ns. */
-static u64 poll_one(evtchn_port_t port, u64 timeout_ns, long *rc)
-{
-	struct sched_poll sp = { .nr_ports = 1 };
-	u64 t0 = kg_now_ns();
-
-	set_xen_guest_handle(sp.ports, &port);
-	sp.timeout = t0 + timeout_ns;
-	*rc = kg_sched_op(SCHEDOP_poll, &sp);
-	return kg_now_ns() - t0;
-}
-
 static void test_poll(void)
 {
 	evtchn_port_t p = 0;
@@ -302,18 +285,18 @@ static void test_poll(void)
 		return;
 	kg_evtchn_mask(p);
 	tsc0 = kg_rdtsc();
-	ns = poll_one(p, POLL_NS, &rc);
+	ns = kg_poll_timed(p, POLL_NS, &rc);
 	tsc = kg_rdtsc() - tsc0;
 	kg_check(rc == 0 && ns >= POLL_NS && ns < 50 * POLL_NS,
 		 "SCHEDOP_poll(idle port %u, %lu ms timeout) rc %ld after %lu us (%lu TSC ticks)",
 		 p, POLL_NS / KG_NSEC_PER_MSEC, rc, ns / 1000, tsc);
 	kg_evtchn_send(p);
-	ns = poll_one(p, 50 * POLL_NS, &rc);
+	ns = kg_poll_timed(p, 50 * POLL_NS, &rc);
 	kg_check(rc == 0 && ns < POLL_NS && kg_evtchn_is_pending(p),
 		 "SCHEDOP_poll(pending port %u) rc %ld after %lu us (want < %lu), still pending %d",
 		 p, rc, ns / 1000, POLL_NS / 1000, kg_evtchn_is_pending(p));
 	kg_evtchn_clear_pending(p);
-	ns = poll_one(BAD_PORT, POLL_NS, &rc);
+	ns = kg_poll_timed(BAD_PORT, POLL_NS, &rc);
 	kg_check(rc == -XEN_EINVAL,
 		 "SCHEDOP_poll(port %u) rc %ld (want -EINVAL)", BAD_PORT, rc);
 	kg_evtchn_unmask(p);

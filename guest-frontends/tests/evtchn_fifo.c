@@ -172,15 +172,10 @@ static long fifo_unmask(evtchn_port_t port)
 
 static bool setup(void)
 {
-	long rc = kg_map_shared_info();
+	long rc;
 
-	if (!kg_check(rc == 0, "XENMEM_add_to_physmap(shared_info) rc %ld",
-		      rc))
+	if (!kg_setup_shared_info())
 		return false;
-	if (!kg_pvclock_alive()) {
-		kg_error("vcpu_info[0].time does not advance; the timeouts here need it\n");
-		return false;
-	}
 	kg_set_irq_handler(UPCALL_VECTOR, fifo_upcall);
 	rc = kg_hvm_set_param(HVM_PARAM_CALLBACK_IRQ,
 			      (u64)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56 |
@@ -376,17 +371,6 @@ static void test_close_linked(void)
 	kg_evtchn_close(n);
 }
 
-static u64 poll_one(evtchn_port_t port, u64 timeout_ns, long *rc)
-{
-	struct sched_poll sp = { .nr_ports = 1 };
-	u64 t0 = kg_now_ns();
-
-	set_xen_guest_handle(sp.ports, &port);
-	sp.timeout = t0 + timeout_ns;
-	*rc = kg_sched_op(SCHEDOP_poll, &sp);
-	return kg_now_ns() - t0;
-}
-
 static void test_poll(void)
 {
 	evtchn_port_t p = 0;
@@ -395,12 +379,12 @@ static void test_poll(void)
 
 	kg_evtchn_bind_ipi(0, &p);
 	word_set(p, BITW(MASKED));
-	ns = poll_one(p, POLL_NS, &rc);
+	ns = kg_poll_timed(p, POLL_NS, &rc);
 	kg_check(rc == 0 && ns >= POLL_NS && ns < 50 * POLL_NS,
 		 "SCHEDOP_poll(masked idle FIFO port %u) rc %ld after %lu us",
 		 p, rc, ns / 1000);
 	kg_evtchn_send(p);
-	ns = poll_one(p, 50 * POLL_NS, &rc);
+	ns = kg_poll_timed(p, 50 * POLL_NS, &rc);
 	kg_check(rc == 0 && ns < POLL_NS && word_has(p, BITW(PENDING)),
 		 "SCHEDOP_poll(pending FIFO port %u) rc %ld after %lu us (want < %lu)",
 		 p, rc, ns / 1000, POLL_NS / 1000);

@@ -93,17 +93,6 @@ static void check_monotonic(void)
 		 i, back, (prev - first) / 1000);
 }
 
-/* SCHEDOP_poll of an idle masked port: a sleep inside the hypervisor. */
-static long sleep_ns(evtchn_port_t port, u64 ns)
-{
-	struct sched_poll sp = {
-		.nr_ports = 1, .timeout = kg_now_ns() + ns,
-	};
-
-	set_xen_guest_handle(sp.ports, &port);
-	return kg_sched_op(SCHEDOP_poll, &sp);
-}
-
 /* System time and the TSC advance alike across a 50 ms sleep. */
 static void check_rate(evtchn_port_t idle)
 {
@@ -114,7 +103,7 @@ static void check_rate(evtchn_port_t idle)
 
 	ns0 = kg_now_ns();
 	tsc0 = kg_rdtsc();
-	rc = sleep_ns(idle, 50 * MS);
+	rc = kg_poll_port(idle, 50 * MS);
 	ns = kg_now_ns() - ns0;
 	tsc = kg_rdtsc() - tsc0;
 	tsc_ns = tsc * 1000000 / khz;
@@ -171,7 +160,7 @@ static u64 wait_for_timer(bool block, u64 deadline)
 			continue;
 		}
 		if (now >= deadline + LATE_NS ||
-		    sleep_ns(timer_port, deadline + LATE_NS - now))
+		    kg_poll_port(timer_port, deadline + LATE_NS - now))
 			break;
 	}
 	return kg_now_ns();
@@ -260,7 +249,7 @@ static void check_past_deadline(void)
 {
 	u64 now = kg_now_ns();
 	long rc = singleshot(now - MS, VCPU_SSHOTTMR_future);
-	long rc2 = sleep_ns(timer_port, QUIET_NS);
+	long rc2 = kg_poll_port(timer_port, QUIET_NS);
 	u64 ns = kg_now_ns() - now;
 	unsigned int seen = drain();
 

@@ -39,15 +39,10 @@ static struct vcpu_runstate_info runstate;
 
 static bool setup(void)
 {
-	long rc = kg_map_shared_info();
+	long rc;
 
-	if (!kg_check(rc == 0, "XENMEM_add_to_physmap(shared_info) rc %ld",
-		      rc))
+	if (!kg_setup_shared_info())
 		return false;
-	if (!kg_pvclock_alive()) {
-		kg_error("vcpu_info[0].time does not advance; the timeouts here need it\n");
-		return false;
-	}
 	rc = kg_evtchn_setup_upcall(UPCALL_VECTOR);
 	if (!kg_check(rc == 0,
 		      "HVMOP_set_param(CALLBACK_IRQ, vector %#x) rc %ld",
@@ -77,17 +72,6 @@ static void check_is_up(void)
 		 rc);
 }
 
-/* A sleep in the hypervisor: SCHEDOP_poll of a masked, idle port. */
-static long sleep_ns(evtchn_port_t port, u64 ns)
-{
-	struct sched_poll sp = {
-		.nr_ports = 1, .timeout = kg_now_ns() + ns,
-	};
-
-	set_xen_guest_handle(sp.ports, &port);
-	return kg_sched_op(SCHEDOP_poll, &sp);
-}
-
 static void check_runstate(evtchn_port_t idle)
 {
 	struct vcpu_runstate_info a, b;
@@ -112,7 +96,7 @@ static void check_runstate(evtchn_port_t idle)
 		 "VCPUOP_register_runstate_memory_area rc %ld: state %d (want %d)",
 		 rc, runstate.state, RUNSTATE_running);
 	blocked = READ_ONCE(runstate.time[RUNSTATE_blocked]);
-	rc = sleep_ns(idle, SLEEP_NS);
+	rc = kg_poll_port(idle, SLEEP_NS);
 	state = READ_ONCE(runstate.state);
 	blocked = READ_ONCE(runstate.time[RUNSTATE_blocked]) - blocked;
 	kg_check(rc == 0 && state == RUNSTATE_running &&

@@ -19,7 +19,6 @@
 #include <kg/hypercall.h>
 #include <kg/report.h>
 #include <kg/time.h>
-#include <xen/sched.h>
 #include <xen/vcpu.h>
 
 KG_TEST_TITLE("vmassist");
@@ -51,16 +50,6 @@ static void check_types(void)
 	kg_check(rc == 0, "enable runstate_update_flag: rc %ld", rc);
 }
 
-/* Sleep in SCHEDOP_poll on a port nobody signals: blocked, then running. */
-static void sleep_blocked(evtchn_port_t port)
-{
-	struct sched_poll poll = { .nr_ports = 1,
-				   .timeout = kg_now_ns() + SLEEP_NS };
-
-	set_xen_guest_handle(poll.ports, &port);
-	kg_sched_op(SCHEDOP_poll, &poll);
-}
-
 static void check_runstate(void)
 {
 	struct vcpu_register_runstate_memory_area area = { 0 };
@@ -83,7 +72,7 @@ static void check_runstate(void)
 	if (!kg_check(rc == 0, "bind_ipi for the sleep: rc %ld", rc))
 		return;
 	kg_evtchn_mask(port);
-	sleep_blocked(port);
+	kg_poll_port(port, SLEEP_NS);	/* blocked, then running */
 	entry = READ_ONCE(runstate.state_entry_time);
 	kg_check(READ_ONCE(runstate.time[RUNSTATE_blocked]) > blocked,
 		 "time[blocked] grew across a poll sleep");
@@ -98,11 +87,8 @@ void test_main(void)
 	long rc;
 
 	kg_require_xen();
-	if (!kg_check(kg_map_shared_info() == 0, "shared_info mapped") ||
-	    !kg_pvclock_alive()) {
-		kg_error("no shared_info or pvclock: the sleep here needs them\n");
+	if (!kg_setup_shared_info())
 		kg_exit();
-	}
 	check_types();
 	check_runstate();
 	rc = vm_assist(VMASST_CMD_disable, VMASST_TYPE_runstate_update_flag);

@@ -26,6 +26,17 @@ extern struct vcpu_info *kg_vcpu_info;
 /* Maps shared_info into the image; returns the add_to_physmap rc. */
 long kg_map_shared_info(void);
 
+/*
+ * shared_info mapped (a check line) and vCPU 0's pvclock running (else an
+ * ERROR report): what every test that waits for events or time needs.
+ */
+bool kg_setup_shared_info(void);
+
+/* SCHEDOP_poll of one port, for @ns at most; returns the rc. */
+long kg_poll_port(evtchn_port_t port, u64 ns);
+/* The same, returning the ns it took and the rc in *@rc. */
+u64 kg_poll_timed(evtchn_port_t port, u64 ns, long *rc);
+
 /* Installs the upcall handler on @vector, then sets the HVM param. */
 long kg_evtchn_setup_upcall(unsigned int vector);
 
