@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "../evtchn_core.h"
+#include "tap.h"
 
 #define NVCPUS	2
 #define DOMID	7
@@ -20,20 +21,6 @@
 #define ARR1	4
 #define PRIO	EVTCHN_FIFO_PRIORITY_DEFAULT
 #define BITW(b)	(1u << EVTCHN_FIFO_##b)
-
-static int passed, failed;
-
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-		printf("ok %d - ", passed + failed);			\
-	} else {							\
-		failed++;						\
-		printf("not ok %d - ", passed + failed);		\
-	}								\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
 
 static struct shared_info shinfo;
 static void *ram[NPAGES];
@@ -513,7 +500,5 @@ int main(void)
 	test_loopback();
 	for (i = 0; i < NPAGES; i++)
 		free(ram[i]);
-	printf("1..%d\n", passed + failed);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tap_done();
 }

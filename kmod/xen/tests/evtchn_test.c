@@ -8,23 +8,10 @@
 #include <stdlib.h>
 
 #include "../evtchn_core.h"
+#include "tap.h"
 
 #define NVCPUS	2
 #define DOMID	7
-
-static int passed, failed;
-
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-		printf("ok %d - ", passed + failed);			\
-	} else {							\
-		failed++;						\
-		printf("not ok %d - ", passed + failed);		\
-	}								\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
 
 static struct shared_info shinfo;
 static bool have_shinfo = true;
@@ -251,7 +238,5 @@ int main(void)
 	test_virq();
 	test_loopback();
 	test_remote_and_reset();
-	printf("1..%d\n", passed + failed);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tap_done();
 }
