@@ -2,7 +2,8 @@
 /*
  * badargs: throws garbage at every hypercall and sub-op the hypervisor
  * implements (xen_version, console_io, sched_op, set_timer_op,
- * memory_op, vcpu_op, event_channel_op, hvm_op, grant_table_op) and at
+ * memory_op, vcpu_op, event_channel_op, hvm_op, grant_table_op,
+ * vm_assist) and at
  * hypercall numbers it does not, from a fixed-seed xorshift64*
  * generator.  The only demands: every call returns, with a value that is
  * either non-negative or a Xen errno (-1..-4095, xen/errno.h), the
@@ -416,6 +417,44 @@ static long fuzz_add_to_physmap(void)
 	return memop(XENMEM_add_to_physmap, a);
 }
 
+/*
+ * add_to_physmap_batch: the struct and its three arrays each in their own
+ * quarter of the window, so that errs[] written back lands on neither the
+ * indexes nor the frames.  Entries as fuzz_add_to_physmap() makes them;
+ * RAM is only ever moved from frames that are none of ours.
+ */
+static long fuzz_physmap_batch(void)
+{
+	const u64 q = WINDOW_SIZE / 4;
+	unsigned int n = (unsigned int)rnd_below(9), i;
+	struct xen_add_to_physmap_batch *b;
+	xen_ulong_t *idxs;
+	xen_pfn_t *gpfns;
+	int *errs;
+
+	b = arg_buf_in(WINDOW_VA, q, sizeof(*b));
+	idxs = arg_buf_in(WINDOW_VA + q, q, (n + 1) * sizeof(*idxs));
+	gpfns = arg_buf_in(WINDOW_VA + 2 * q, q, (n + 1) * sizeof(*gpfns));
+	errs = arg_buf_in(WINDOW_VA + 3 * q, q, (n + 1) * sizeof(*errs));
+	if (!in_window(b))
+		return memop(XENMEM_add_to_physmap_batch, b);
+	b->domid = rnd_domid();
+	b->space = rnd_below(4) ? (u16)rnd_below(4) : 5 + (u16)rnd();
+	b->size = (u16)n;
+	b->u.foreign_domid = rnd_below(2) ? 0 : (domid_t)rnd();
+	set_xen_guest_handle(b->idxs, idxs);
+	set_xen_guest_handle(b->gpfns, gpfns);
+	set_xen_guest_handle(b->errs, errs);
+	for (i = 0; i < n && in_window(idxs) && in_window(gpfns); i++) {
+		idxs[i] = b->space == XENMAPSPACE_gmfn ? far_gfn() :
+			  rnd_below(4) ? rnd_below(70) : rnd();
+		gpfns[i] = b->space == XENMAPSPACE_gmfn ? huge_gfn() :
+			   safe_gfn();
+	}
+	return memop(XENMEM_add_to_physmap_batch |
+		     (rnd_below(8) ? 0 : rnd_small() << 6), b);
+}
+
 static long fuzz_memory_op(void)
 {
 	struct xen_memory_map *mm;
@@ -426,8 +465,9 @@ static long fuzz_memory_op(void)
 	case 1:
 		return fuzz_balloon(XENMEM_populate_physmap);
 	case 2:
-	case 3:
 		return fuzz_add_to_physmap();
+	case 3:
+		return fuzz_physmap_batch();
 	case 4:
 		mm = arg_buf(sizeof(*mm));
 		if (in_window(mm)) {
@@ -641,6 +681,15 @@ static long fuzz_set_timer_op(void)
 			rnd_below(1000000), rnd(), rnd(), rnd(), rnd());
 }
 
+/* Any command and type: an HVM guest may only have one assist. */
+static long fuzz_vm_assist(void)
+{
+	return kg_hcall(__HYPERVISOR_vm_assist,
+			rnd_below(2) ? rnd_below(4) : rnd(),
+			rnd_below(2) ? rnd_below(40) : rnd(), rnd(), rnd(),
+			rnd());
+}
+
 static long fuzz_unused_number(void)
 {
 	u64 nr = (rnd() & ~0xffffffffull) |
@@ -665,6 +714,7 @@ static const struct {
 	{ "event_channel_op", fuzz_evtchn_op },
 	{ "hvm_op", fuzz_hvm_op },
 	{ "grant_table_op", fuzz_grant_table_op },
+	{ "vm_assist", fuzz_vm_assist },
 	{ "unused hypercall number", fuzz_unused_number },
 };
 

@@ -14,6 +14,11 @@
  * - HVM params: get of the xenstore/console params works, a set/get
  *   round trip of HVM_PARAM_CALLBACK_IRQ, -EINVAL past HVM_NR_PARAMS,
  *   -ESRCH for a domain that does not exist.
+ * - XENMEM_add_to_physmap_batch of grant frames 0 and 1 over two pages of
+ *   ours and of index 64 (past the 64 frames a table may have): rc 0 and
+ *   a result per entry in errs[] (0, 0, -EINVAL); the gmfn_range space is
+ *   -EOPNOTSUPP for a batch, an empty batch is 0, another domain -ESRCH,
+ *   an unreadable index list -EFAULT (Xen 4.17 common/memory.c).
  */
 #include <kg/asm.h>
 #include <kg/boot.h>
@@ -46,6 +51,8 @@ struct e820_entry {
 
 static struct e820_entry map[MAP_MAX];
 static u8 test_pages[NR_TEST_PAGES][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
+/* RAM the batch's grant frames replace: never touched afterwards. */
+static u8 batch_pages[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 
 static long reservation(unsigned int cmd)
 {
@@ -226,6 +233,59 @@ static void check_params(void)
 		 rc);
 }
 
+static long physmap_batch(struct xen_add_to_physmap_batch *b,
+			  xen_ulong_t *idxs, xen_pfn_t *gpfns, int *errs)
+{
+	set_xen_guest_handle(b->idxs, idxs);
+	set_xen_guest_handle(b->gpfns, gpfns);
+	set_xen_guest_handle(b->errs, errs);
+	return kg_memory_op(XENMEM_add_to_physmap_batch, b);
+}
+
+static void check_physmap_batch(void)
+{
+	xen_pfn_t gpfns[3] = {
+		(uintptr_t)batch_pages[0] / KG_PAGE_SIZE,
+		(uintptr_t)batch_pages[1] / KG_PAGE_SIZE,
+		(uintptr_t)batch_pages[1] / KG_PAGE_SIZE,
+	};
+	struct xen_add_to_physmap_batch b = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
+		.size = 3,
+	};
+	xen_ulong_t idxs[3] = { 0, 1, 64 };
+	int errs[3] = { 99, 99, 99 };
+	long rc;
+
+	rc = physmap_batch(&b, idxs, gpfns, errs);
+	kg_check(rc == 0 && errs[0] == 0 && errs[1] == 0 &&
+		 errs[2] == -XEN_EINVAL,
+		 "XENMEM_add_to_physmap_batch(grant frames 0, 1, 64) rc %ld errs %d %d %d (want 0: 0 0 -EINVAL)",
+		 rc, errs[0], errs[1], errs[2]);
+	b.space = XENMAPSPACE_gmfn_range;
+	rc = physmap_batch(&b, idxs, gpfns, errs);
+	kg_check(rc == -XEN_EOPNOTSUPP,
+		 "add_to_physmap_batch(gmfn_range) rc %ld (want -EOPNOTSUPP)",
+		 rc);
+	b.space = XENMAPSPACE_grant_table;
+	b.size = 0;
+	errs[0] = 99;
+	rc = physmap_batch(&b, idxs, gpfns, errs);
+	kg_check(rc == 0 && errs[0] == 99,
+		 "add_to_physmap_batch of 0 entries rc %ld, errs untouched", rc);
+	b.size = 1;
+	b.domid = NO_SUCH_DOMID;
+	rc = physmap_batch(&b, idxs, gpfns, errs);
+	kg_check(rc == -XEN_ESRCH,
+		 "add_to_physmap_batch(dom %#x) rc %ld (want -ESRCH)",
+		 NO_SUCH_DOMID, rc);
+	b.domid = DOMID_SELF;
+	rc = physmap_batch(&b, NULL, gpfns, errs);
+	kg_check(rc == -XEN_EFAULT,
+		 "add_to_physmap_batch with idxs = NULL rc %ld (want -EFAULT)",
+		 rc);
+}
+
 void test_main(void)
 {
 	u64 ram;
@@ -236,5 +296,6 @@ void test_main(void)
 	check_reservations(ram);
 	check_balloon();
 	check_params();
+	check_physmap_batch();
 	kg_success(NULL);
 }

@@ -21,6 +21,8 @@
 #define XEN_ESRCH	3
 #define XEN_ENOSYS	38	/* unknown hypercall or sub-op */
 #define XEN_ETIME	62
+#define XEN_EILSEQ	84
+#define XEN_EOPNOTSUPP	95
 
 /* Internal results passed through to guests unchanged. */
 static_assert(XEN_EPERM == EPERM && XEN_EFAULT == EFAULT &&

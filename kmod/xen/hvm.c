@@ -2,7 +2,8 @@
 /*
  * __HYPERVISOR_hvm_op (hvm/hvm_op.h, hvm/params.h) and
  * __HYPERVISOR_memory_op (memory.h): HVM parameters, the event upcall
- * vector, mapping shared_info, the memory map and reservation queries.
+ * vector, mapping shared_info and grant frames (alone or in a batch), the
+ * memory map, reservation queries and the balloon.
  */
 #include <linux/types.h>
 #include <linux/mm.h>
@@ -165,6 +166,22 @@ static long kxen_map_shared_info(struct kxen_domain *d, u64 gfn)
 	return 0;
 }
 
+/* One mapping, alone or in a batch (Xen's xenmem_add_to_physmap_one). */
+static long kxen_physmap_one(struct kxen_domain *d, unsigned int space,
+			     u64 idx, u64 gfn)
+{
+	switch (space) {
+	case XENMAPSPACE_shared_info:
+		if (idx != 0)
+			return -XEN_EINVAL;
+		return kxen_map_shared_info(d, gfn);
+	case XENMAPSPACE_grant_table:
+		return kxen_gnttab_map_frame(d, &to_xd(d)->gnttab, idx, gfn);
+	default:
+		return -XEN_EINVAL;
+	}
+}
+
 static long kxen_add_to_physmap(struct kxen_hcall *hc)
 {
 	struct kxen_domain *d = hc->v->dom;
@@ -174,17 +191,7 @@ static long kxen_add_to_physmap(struct kxen_hcall *hc)
 		return -XEN_EFAULT;
 	if (a.domid != DOMID_SELF && a.domid != d->domid)
 		return -XEN_ESRCH;
-	switch (a.space) {
-	case XENMAPSPACE_shared_info:
-		if (a.idx != 0)
-			return -XEN_EINVAL;
-		return kxen_map_shared_info(d, a.gpfn);
-	case XENMAPSPACE_grant_table:
-		return kxen_gnttab_map_frame(d, &to_xd(d)->gnttab, a.idx,
-					     a.gpfn);
-	default:
-		return -XEN_EINVAL;
-	}
+	return kxen_physmap_one(d, a.space, a.idx, a.gpfn);
 }
 
 /* struct e820entry as XENMEM_memory_map returns it (20 bytes, packed). */
@@ -290,6 +297,50 @@ static long kxen_balloon(struct kxen_hcall *hc, bool release)
 	return i;
 }
 
+/*
+ * XENMEM_add_to_physmap_batch (memory.h; Linux's copy calls it _range):
+ * one space, @size index/frame pairs, each pair's result in errs[].  The
+ * call fails as a whole only on the batch itself; a long one continues
+ * through the command's extent bits, as Xen's does.
+ */
+static long kxen_add_to_physmap_batch(struct kxen_hcall *hc)
+{
+	unsigned long cmd = hc->args[0] & KXEN_MEMOP_CMD_MASK;
+	unsigned long i = hc->args[0] >> KXEN_MEMOP_EXTENT_SHIFT, stop;
+	struct kxen_domain *d = hc->v->dom;
+	struct xen_add_to_physmap_range b;
+	xen_ulong_t idx;
+	xen_pfn_t gfn;
+	int err;
+
+	if (kxen_gva_read(hc->v, hc->args[1], &b, sizeof(b)))
+		return -XEN_EFAULT;
+	if (b.space == XENMAPSPACE_gmfn_range)
+		return -XEN_EOPNOTSUPP;
+	if (b.domid != DOMID_SELF && b.domid != d->domid)
+		return -XEN_ESRCH;
+	/* A continuation at or past the end is not one Xen made. */
+	if (i > b.size || (i && i == b.size))
+		return -XEN_EILSEQ;
+	stop = min_t(unsigned long, b.size, i + KXEN_MEMOP_PER_EXIT);
+	for (; i < stop; i++) {
+		if (kxen_gva_read(hc->v, (unsigned long)b.idxs +
+				  i * sizeof(idx), &idx, sizeof(idx)) ||
+		    kxen_gva_read(hc->v, (unsigned long)b.gpfns +
+				  i * sizeof(gfn), &gfn, sizeof(gfn)))
+			return -XEN_EFAULT;
+		err = kxen_physmap_one(d, b.space, idx, gfn);
+		if (kxen_gva_write(hc->v, (unsigned long)b.errs +
+				   i * sizeof(err), &err, sizeof(err)))
+			return -XEN_EFAULT;
+	}
+	if (i < b.size) {
+		hc->args[0] = cmd | (i << KXEN_MEMOP_EXTENT_SHIFT);
+		kxen_hcall_continue(hc->v, hc);
+	}
+	return 0;
+}
+
 /* Not in Linux's copy of memory.h (xen/include/public/memory.h). */
 #define XENMEM_maximum_gpfn	14
 
@@ -298,6 +349,8 @@ long kxen_hc_memory_op(struct kxen_hcall *hc)
 	switch (hc->args[0] & KXEN_MEMOP_CMD_MASK) {
 	case XENMEM_add_to_physmap:
 		return kxen_add_to_physmap(hc);
+	case XENMEM_add_to_physmap_range:
+		return kxen_add_to_physmap_batch(hc);
 	case XENMEM_memory_map:
 		return kxen_memory_map(hc);
 	case XENMEM_current_reservation:
