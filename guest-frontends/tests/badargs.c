@@ -379,6 +379,27 @@ static long fuzz_balloon(unsigned int cmd)
 	return memop(cmd | (rnd_below(8) ? 0 : rnd_small() << 6), r);
 }
 
+/*
+ * increase_reservation: a few small extents (a privileged domain under a
+ * real Xen has no maximum to stop it), any list pointer, any domain.
+ */
+static long fuzz_increase(void)
+{
+	struct xen_memory_reservation *r = arg_buf(sizeof(*r));
+
+	if (in_window(r)) {
+		r->nr_extents = rnd_below(8);
+		r->extent_order = rnd_below(4) ? 0 : (u32)rnd_below(40);
+		if (r->extent_order > 9)
+			r->nr_extents = 1;
+		set_xen_guest_handle(r->extent_start,
+				     (xen_pfn_t *)(uintptr_t)garbage_ptr());
+		r->mem_flags = rnd_below(4) ? 0 : (u32)rnd();
+		r->domid = rnd_domid();
+	}
+	return memop(XENMEM_increase_reservation, r);
+}
+
 static long fuzz_add_to_physmap(void)
 {
 	struct xen_add_to_physmap *a = arg_buf(sizeof(*a));
@@ -463,7 +484,9 @@ static long fuzz_memory_op(void)
 	case 0:
 		return fuzz_balloon(XENMEM_decrease_reservation);
 	case 1:
-		return fuzz_balloon(XENMEM_populate_physmap);
+		if (rnd_below(4))
+			return fuzz_balloon(XENMEM_populate_physmap);
+		return fuzz_increase();
 	case 2:
 		return fuzz_add_to_physmap();
 	case 3:

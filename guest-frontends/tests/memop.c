@@ -19,6 +19,9 @@
  *   a result per entry in errs[] (0, 0, -EINVAL); the gmfn_range space is
  *   -EOPNOTSUPP for a batch, an empty batch is 0, another domain -ESRCH,
  *   an unreadable index list -EFAULT (Xen 4.17 common/memory.c).
+ * - XENMEM_increase_reservation gives the domain a page no frame maps,
+ *   counted in current_reservation and against the maximum, and stops
+ *   there.
  */
 #include <kg/asm.h>
 #include <kg/boot.h>
@@ -53,6 +56,8 @@ static struct e820_entry map[MAP_MAX];
 static u8 test_pages[NR_TEST_PAGES][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 /* RAM the batch's grant frames replace: never touched afterwards. */
 static u8 batch_pages[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
+/* RAM given back for the increase_reservation checks: not touched again. */
+static u8 spare_pages[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 
 static long reservation(unsigned int cmd)
 {
@@ -286,6 +291,59 @@ static void check_physmap_batch(void)
 		 rc);
 }
 
+static long reservation_op(unsigned int cmd, unsigned long n,
+			   unsigned int order, xen_pfn_t *gfns)
+{
+	struct xen_memory_reservation r = {
+		.nr_extents = n, .extent_order = order, .domid = DOMID_SELF,
+	};
+
+	set_xen_guest_handle(r.extent_start, gfns);
+	return kg_memory_op(cmd, &r);
+}
+
+/*
+ * XENMEM_increase_reservation after giving two pages back: the domain
+ * holds one more page (no frame maps it: the extent list is neither read
+ * nor written for a translated guest), and it counts against the maximum
+ * when the two frames are populated again (all of them fit, or the
+ * reservation stops at its maximum).
+ */
+static void check_increase(void)
+{
+	xen_pfn_t gfns[2] = {
+		(uintptr_t)spare_pages[0] / KG_PAGE_SIZE,
+		(uintptr_t)spare_pages[1] / KG_PAGE_SIZE,
+	};
+	long max = reservation(XENMEM_maximum_reservation);
+	long cur0 = reservation(XENMEM_current_reservation), rc, cur;
+
+	rc = reservation_op(XENMEM_decrease_reservation, 2, 0, gfns);
+	cur = reservation(XENMEM_current_reservation);
+	kg_check(rc == 2 && cur == cur0 - 2,
+		 "XENMEM_decrease_reservation(2 pages) rc %ld, current %ld -> %ld",
+		 rc, cur0, cur);
+	rc = reservation_op(XENMEM_increase_reservation, 1, 0,
+			    (xen_pfn_t *)8);
+	cur = reservation(XENMEM_current_reservation);
+	kg_check(rc == 1 && cur == cur0 - 1,
+		 "XENMEM_increase_reservation(1 page, list at 0x8) rc %ld, current %ld (want 1, %ld)",
+		 rc, cur, cur0 - 1);
+	rc = reservation_op(XENMEM_populate_physmap, 2, 0, gfns);
+	cur = reservation(XENMEM_current_reservation);
+	kg_check(rc >= 1 && rc <= 2 && cur == cur0 - 1 + rc &&
+		 (rc == 2 || cur == max),
+		 "XENMEM_populate_physmap(2 pages) rc %ld, current %ld, maximum %ld",
+		 rc, cur, max);
+	cur0 = cur;
+	rc = reservation_op(XENMEM_increase_reservation, 4, 0, NULL);
+	cur = reservation(XENMEM_current_reservation);
+	kg_check(rc >= 0 && rc <= 4 && cur == cur0 + rc &&
+		 (rc == 4 || cur == max),
+		 "XENMEM_increase_reservation(4 pages) rc %ld: up to the maximum (current %ld, maximum %ld)",
+		 rc, cur, max);
+}
+
 void test_main(void)
 {
 	u64 ram;
@@ -297,5 +355,6 @@ void test_main(void)
 	check_balloon();
 	check_params();
 	check_physmap_batch();
+	check_increase();
 	kg_success(NULL);
 }

@@ -82,6 +82,7 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 
 	spin_lock_init(&m->lock);
 	INIT_LIST_HEAD(&m->deferred);
+	INIT_LIST_HEAD(&m->extra);
 	atomic_set(&m->user_maps, 0);
 	if (!size || size & ~PAGE_MASK)
 		return -EINVAL;
@@ -116,12 +117,25 @@ static void kxen_gmem_free_deferred(struct kxen_gmem *m)
 	}
 }
 
+static void kxen_gmem_free_extra(struct kxen_gmem *m)
+{
+	struct page *pg, *tmp;
+
+	list_for_each_entry_safe(pg, tmp, &m->extra, lru) {
+		list_del(&pg->lru);
+		kxen_stats_pages(-(1L << page_private(pg)));
+		__free_pages(pg, page_private(pg));
+	}
+}
+
 void kxen_gmem_free(struct kxen_gmem *m)
 {
 	unsigned long c;
 
-	if (m->pfns)
+	if (m->pfns) {
 		kxen_gmem_free_deferred(m);
+		kxen_gmem_free_extra(m);
+	}
 	if (m->pfns && m->huge)
 		for (c = 0; c < m->nr_chunks; c++)
 			kxen_gmem_free_chunk(m, c);
@@ -179,6 +193,46 @@ int kxen_gmem_release(struct kxen_domain *d, u64 gfn)
 }
 
 /* XENMEM_populate_physmap: a fresh zeroed page for an absent frame. */
+/* Pages the domain holds: its backed frames and its frameless ones. */
+unsigned long kxen_gmem_current(struct kxen_gmem *m)
+{
+	return m->nr_pages - READ_ONCE(m->nr_absent) + READ_ONCE(m->nr_extra);
+}
+
+/*
+ * XENMEM_increase_reservation of a translated guest: as Xen, allocate
+ * pages the domain holds (they count in its reservation, up to the
+ * maximum) but no guest frame maps; they go back when it is destroyed.
+ * -ENOSPC at the maximum, -ENOMEM without memory.
+ */
+int kxen_gmem_reserve(struct kxen_domain *d, unsigned int order)
+{
+	struct kxen_gmem *m = &d->mem;
+	unsigned long n = 1UL << order;
+	struct page *pg;
+	int ret = 0;
+
+	if (READ_ONCE(m->nr_extra) + n > READ_ONCE(m->nr_absent))
+		return -ENOSPC;
+	pg = alloc_pages(GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN, order);
+	if (!pg)
+		return -ENOMEM;
+	set_page_private(pg, order);
+	spin_lock(&m->lock);
+	if (m->nr_extra + n > m->nr_absent) {
+		ret = -ENOSPC;
+	} else {
+		list_add(&pg->lru, &m->extra);
+		m->nr_extra += n;
+	}
+	spin_unlock(&m->lock);
+	if (ret)
+		__free_pages(pg, order);
+	else
+		kxen_stats_pages(n);
+	return ret;
+}
+
 int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
 {
 	struct kxen_gmem *m = &d->mem;
@@ -189,11 +243,18 @@ int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
 		return -EINVAL;
 	if (READ_ONCE(m->pfns[gfn]))
 		return 0;	/* already backed: nothing to do */
+	/* Frameless pages fill the reservation too (Xen's max_pages). */
+	if (READ_ONCE(m->nr_extra) >= READ_ONCE(m->nr_absent))
+		return -ENOSPC;
 	pg = alloc_page(GFP_ATOMIC | __GFP_ZERO | __GFP_ACCOUNT);
 	if (!pg)
 		return -ENOMEM;
 	spin_lock(&m->lock);
-	ret = m->pfns[gfn] ? 0 : kxen_arch->set_gfn(d, gfn, page_to_pfn(pg));
+	if (m->nr_extra >= m->nr_absent && !m->pfns[gfn])
+		ret = -ENOSPC;
+	else
+		ret = m->pfns[gfn] ? 0 :
+		      kxen_arch->set_gfn(d, gfn, page_to_pfn(pg));
 	if (!ret && !m->pfns[gfn]) {
 		m->pfns[gfn] = page_to_pfn(pg);
 		m->nr_absent--;

@@ -130,6 +130,8 @@ struct kxen_gmem {
 	spinlock_t lock;		/* balloon changes */
 	atomic_t user_maps;		/* /dev/kxen mappings alive */
 	struct list_head deferred;	/* pages freed once they are unmapped */
+	struct list_head extra;		/* increase_reservation: no frame */
+	unsigned long nr_extra;		/* pages on @extra */
 };
 
 #define KXEN_CONSOLE_SIZE	(64 * 1024)	/* power of two */
@@ -254,6 +256,8 @@ void kxen_gmem_free(struct kxen_gmem *m);
 /* Balloon: give a frame back to the host / back it again. 0 or -errno. */
 int kxen_gmem_release(struct kxen_domain *d, u64 gfn);
 int kxen_gmem_populate(struct kxen_domain *d, u64 gfn);
+int kxen_gmem_reserve(struct kxen_domain *d, unsigned int order);
+unsigned long kxen_gmem_current(struct kxen_gmem *m);
 void kxen_gmem_unmapped(struct kxen_domain *d);	/* last user mapping */
 void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa);
 int kxen_gpa_read(struct kxen_domain *d, u64 gpa, void *buf, size_t len);

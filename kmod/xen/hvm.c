@@ -228,8 +228,7 @@ static long kxen_reservation(struct kxen_hcall *hc, bool now)
 		return -XEN_EFAULT;
 	if (dom != DOMID_SELF && dom != d->domid)
 		return -XEN_ESRCH;
-	return now ? d->mem.nr_pages - READ_ONCE(d->mem.nr_absent) :
-			 d->mem.nr_pages;
+	return now ? kxen_gmem_current(&d->mem) : d->mem.nr_pages;
 }
 
 /* Xen's memory_op continuation: the start extent rides in the command. */
@@ -238,18 +237,20 @@ static long kxen_reservation(struct kxen_hcall *hc, bool now)
 #define KXEN_MEMOP_PER_EXIT	512UL
 #define KXEN_MEMOP_MAX_ORDER	9	/* 2 MiB extents at most */
 
-static int kxen_extent(struct kxen_domain *d, u64 gfn, unsigned int order,
-		       bool release)
+static int kxen_extent(struct kxen_domain *d, unsigned long cmd, u64 gfn,
+		       unsigned int order)
 {
 	struct kxen_xen_dom *xd = to_xd(d);
 	u64 i;
 	int ret;
 
+	if (cmd == XENMEM_increase_reservation)
+		return kxen_gmem_reserve(d, order);
 	if (gfn & ((1ULL << order) - 1))
 		return -XEN_EINVAL;
 	for (i = 0; i < (1ULL << order); i++) {
 		spin_lock(&xd->gnttab.lock);
-		if (!release)
+		if (cmd == XENMEM_populate_physmap)
 			ret = kxen_gmem_populate(d, gfn + i);
 		else if (kxen_physmap_pinned(xd, gfn + i))
 			ret = -EBUSY;
@@ -263,31 +264,35 @@ static int kxen_extent(struct kxen_domain *d, u64 gfn, unsigned int order,
 }
 
 /*
- * XENMEM_decrease_reservation / populate_physmap (the balloon): frames
- * listed in extent_start go back to the host or are backed again.  Returns
- * the number of extents done; a long list continues in later calls.
+ * XENMEM_increase_reservation, decrease_reservation, populate_physmap
+ * (memory.h): the balloon.  Frames listed in extent_start go back to the
+ * host or are backed again; increase_reservation of a translated guest
+ * neither reads nor writes the list (its pages get no frame).  As Xen,
+ * the result is the number of extents done, also when the request itself
+ * is bad (unreadable, another domain, an order past a domU's 2 MiB); a
+ * long list continues in later calls.
  */
-static long kxen_balloon(struct kxen_hcall *hc, bool release)
+static long kxen_reservation_op(struct kxen_hcall *hc)
 {
 	struct kxen_domain *d = hc->v->dom;
 	unsigned long cmd = hc->args[0] & KXEN_MEMOP_CMD_MASK;
 	unsigned long i = hc->args[0] >> KXEN_MEMOP_EXTENT_SHIFT, stop;
 	struct xen_memory_reservation r;
-	xen_pfn_t gfn;
+	xen_pfn_t gfn = 0;
 
 	if (!kxen_arch->set_gfn)
 		return -XEN_ENOSYS;
-	if (kxen_gva_read(hc->v, hc->args[1], &r, sizeof(r)))
-		return -XEN_EFAULT;
-	if (r.domid != DOMID_SELF && r.domid != d->domid)
-		return -XEN_ESRCH;
-	if (r.extent_order > KXEN_MEMOP_MAX_ORDER)
-		return -XEN_EINVAL;
+	if (kxen_gva_read(hc->v, hc->args[1], &r, sizeof(r)) ||
+	    (r.domid != DOMID_SELF && r.domid != d->domid) ||
+	    r.extent_order > KXEN_MEMOP_MAX_ORDER)
+		return i;
 	stop = min(r.nr_extents, i + KXEN_MEMOP_PER_EXIT);
 	for (; i < stop; i++) {
-		if (kxen_gva_read(hc->v, (unsigned long)r.extent_start +
-				  i * sizeof(gfn), &gfn, sizeof(gfn)) ||
-		    kxen_extent(d, gfn, r.extent_order, release))
+		if (cmd != XENMEM_increase_reservation &&
+		    kxen_gva_read(hc->v, (unsigned long)r.extent_start +
+				  i * sizeof(gfn), &gfn, sizeof(gfn)))
+			return i;
+		if (kxen_extent(d, cmd, gfn, r.extent_order))
 			return i;
 	}
 	if (i < r.nr_extents) {
@@ -360,10 +365,10 @@ long kxen_hc_memory_op(struct kxen_hcall *hc)
 	case XENMEM_maximum_ram_page:
 	case XENMEM_maximum_gpfn:
 		return hc->v->dom->mem.nr_pages - 1;
+	case XENMEM_increase_reservation:
 	case XENMEM_decrease_reservation:
-		return kxen_balloon(hc, true);
 	case XENMEM_populate_physmap:
-		return kxen_balloon(hc, false);
+		return kxen_reservation_op(hc);
 	default:
 		return -XEN_ENOSYS;
 	}
