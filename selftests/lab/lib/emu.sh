@@ -68,8 +68,13 @@ emu_start()
 		# Debian's Bochs has its debugger built in and stops at a
 		# prompt at t=0: feed it "continue" and "quit".
 		printf 'continue\nquit\n' > "$dbg"
-		TERM=xterm timeout -k 5 "$TIMEOUT" bochs-bin -q -unlock -f "$rc" \
-			-rc "$dbg" < /dev/null > "$RUNDIR/bochs.out" 2>&1 &
+		# Its term display needs a terminal on stdin; without one it
+		# makes a pty of its own that nobody reads, and blocks in a
+		# write once that fills (minutes into a run).  script(1) gives
+		# it one and copies the screen into bochs.out.
+		TERM=xterm timeout -k 5 "$TIMEOUT" script -qec \
+			"exec bochs-bin -q -unlock -f '$rc' -rc '$dbg'" /dev/null \
+			< /dev/null > "$RUNDIR/bochs.out" 2>&1 &
 		;;
 	esac
 	EMU_PID=$!
@@ -79,10 +84,14 @@ emu_start()
 # SIGKILL 5 s later; anything still there after that gets SIGKILL here.
 emu_stop()
 {
-	local i child
+	local i c child alive
 
 	[ -n "$EMU_PID" ] || return 0
+	# timeout(1)'s child, and Bochs below script(1).
 	child=$(pgrep -P "$EMU_PID" 2>/dev/null || true)
+	for i in $child; do
+		child="$child $(pgrep -P "$i" 2>/dev/null || true)"
+	done
 	kill -TERM "$EMU_PID" 2>/dev/null || true
 	for i in $(seq 1 40); do
 		kill -0 "$EMU_PID" 2>/dev/null || break
@@ -93,9 +102,11 @@ emu_stop()
 	done
 	wait "$EMU_PID" 2>/dev/null || true
 	for i in $(seq 1 20); do
-		if [ -z "$child" ] || ! kill -0 "$child" 2>/dev/null; then
-			break
-		fi
+		alive=
+		for c in $child; do
+			kill -0 "$c" 2>/dev/null && alive=1
+		done
+		[ -z "$alive" ] && break
 		sleep 0.25
 	done
 	EMU_PID=
