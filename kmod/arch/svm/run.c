@@ -174,7 +174,7 @@ static void kxen_svm_inject_events(struct kxen_vcpu *v)
 static void kxen_svm_sync_npt(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
-	unsigned long gen = READ_ONCE(to_svm_dom(v->dom)->gen);
+	unsigned long gen = READ_ONCE(to_svm_dom(v->dom)->hap.gen);
 	struct vmcb_control_area *c = &sx->vmcb->control;
 
 	if (sx->npt_gen == gen)

@@ -10,6 +10,7 @@
 #include <asm/svm.h>
 
 #include "../../core/kxen.h"
+#include "../../core/hap.h"
 
 /* What the CPU offers, read once at load time (svm.c). */
 struct kxen_svm_config {
@@ -43,12 +44,9 @@ struct kxen_svm_vcpu {
 };
 
 struct kxen_svm_domain {
-	u64 ncr3;		/* nested CR3: PA of the PML4 */
-	u64 *root;
-	int levels;		/* 4, or 5 under a host with LA57 */
-	spinlock_t lock;	/* balloon changes to the tables */
-	unsigned long gen;	/* bumped when a mapping goes away */
-	unsigned long nr_table_pages;
+	u64 ncr3;		/* nested CR3: PA of the top table */
+	struct kxen_hap_fmt fmt;	/* NPT entries, with the C-bit */
+	struct kxen_hap hap;	/* the nested table itself */
 };
 
 /* Physical addresses the SVM hardware reads carry the SME C-bit. */

@@ -177,7 +177,7 @@ static void kxen_vmx_sync_ept(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_domain *vd = to_vmx_dom(v->dom);
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
-	unsigned long gen = READ_ONCE(vd->gen);
+	unsigned long gen = READ_ONCE(vd->hap.gen);
 
 	if (vx->ept_gen != gen) {
 		kxen_invept(VMX_EPT_EXTENT_CONTEXT, vd->eptp);

@@ -7,6 +7,7 @@
 #include <linux/types.h>
 
 #include "../../core/kxen.h"
+#include "../../core/hap.h"
 
 /* Control values chosen once at load time (capabilities.c). */
 struct kxen_vmcs_config {
@@ -51,10 +52,7 @@ struct kxen_vmx_vcpu {
 
 struct kxen_vmx_domain {
 	u64 eptp;
-	u64 *root;			/* PML4 page */
-	unsigned long nr_table_pages;
-	spinlock_t lock;		/* table changes after creation */
-	unsigned long gen;		/* bumped when a mapping goes away */
+	struct kxen_hap hap;		/* the EPT itself */
 };
 
 static inline struct kxen_vmx_vcpu *to_vmx(struct kxen_vcpu *v)
