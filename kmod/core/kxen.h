@@ -104,6 +104,8 @@ struct kxen_arch_ops {
 	/* Queue a hardware exception for the next entry. */
 	void (*inject_exception)(struct kxen_vcpu *v, u8 vector,
 				 bool has_error, u32 error);
+	/* Rate-limited dump of an exit the domain cannot go on from. */
+	void (*dump)(struct kxen_vcpu *v, const char *why);
 	/*
 	 * Map one guest frame to host @pfn in the second-level tables, or
 	 * unmap it (@pfn 0); may run with preemption off.  Then flush_gfns()
@@ -276,6 +278,11 @@ void kxen_vcpu_kick(struct kxen_vcpu *v);	/* any context */
 void kxen_domain_sync_vcpus(struct kxen_domain *d);
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
+/* Exit handler endings (KXEN_EXIT_CONTINUE): #GP, #UD, skip, crash. */
+int kxen_exit_gp(struct kxen_vcpu *v);
+int kxen_exit_ud(struct kxen_vcpu *v);
+int kxen_exit_skip(struct kxen_vcpu *v);
+int kxen_exit_fail(struct kxen_vcpu *v, const char *why);
 void kxen_vcpu_trace_exit(struct kxen_vcpu *v, u32 reason, u64 qual);
 void kxen_vcpu_dump_regs(struct kxen_vcpu *v);
 void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector);	/* any context */

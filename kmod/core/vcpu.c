@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/err.h>
 #include <linux/smp.h>
+#include <asm/trapnr.h>
 
 #include "kxen.h"
 #include "../xen/xen.h"
@@ -175,6 +176,34 @@ void kxen_vcpu_advance_rip(struct kxen_vcpu *v)
 {
 	v->st.rip += v->st.insn_len;
 	v->st.dirty |= KXEN_DIRTY_RIP;
+}
+
+/* Exit handlers' common endings, for both vendors' tables. */
+int kxen_exit_gp(struct kxen_vcpu *v)
+{
+	kxen_arch->inject_exception(v, X86_TRAP_GP, true, 0);
+	return KXEN_EXIT_CONTINUE;
+}
+
+int kxen_exit_ud(struct kxen_vcpu *v)
+{
+	kxen_arch->inject_exception(v, X86_TRAP_UD, false, 0);
+	return KXEN_EXIT_CONTINUE;
+}
+
+int kxen_exit_skip(struct kxen_vcpu *v)
+{
+	kxen_vcpu_advance_rip(v);
+	return KXEN_EXIT_CONTINUE;
+}
+
+/* An exit the domain cannot go on from: a register dump, then a crash. */
+int kxen_exit_fail(struct kxen_vcpu *v, const char *why)
+{
+	kxen_arch->dump(v, why);
+	kxen_domain_crash(v->dom, "vCPU%u: %s at rip 0x%llx", v->id, why,
+			  v->st.rip);
+	return KXEN_EXIT_CONTINUE;	/* the loop sees the crash and stops */
 }
 
 static int kxen_vcpu_thread(void *arg)

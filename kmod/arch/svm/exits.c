@@ -45,32 +45,6 @@ struct kxen_svm_exit {
 				 BIT(X86_FEATURE_CPPC & 31) |		\
 				 BIT(X86_FEATURE_BRS & 31))
 
-static int kxen_inject_gp(struct kxen_vcpu *v)
-{
-	kxen_svm_inject_exception(v, X86_TRAP_GP, true, 0);
-	return KXEN_EXIT_CONTINUE;
-}
-
-static int kxen_inject_ud(struct kxen_vcpu *v)
-{
-	kxen_svm_inject_exception(v, X86_TRAP_UD, false, 0);
-	return KXEN_EXIT_CONTINUE;
-}
-
-static int kxen_skip(struct kxen_vcpu *v)
-{
-	kxen_vcpu_advance_rip(v);
-	return KXEN_EXIT_CONTINUE;
-}
-
-static int kxen_fail(struct kxen_vcpu *v, const char *why)
-{
-	kxen_svm_dump(v, why);
-	kxen_domain_crash(v->dom, "vCPU%u: %s at rip 0x%llx", v->id, why,
-			  v->st.rip);
-	return KXEN_EXIT_CONTINUE;	/* the loop sees the crash and stops */
-}
-
 /* INTR, NMI, SMI: the host takes them once GIF and IF are set again. */
 static int handle_host_event(struct kxen_vcpu *v)
 {
@@ -79,7 +53,7 @@ static int handle_host_event(struct kxen_vcpu *v)
 
 static int handle_shutdown(struct kxen_vcpu *v)
 {
-	return kxen_fail(v, "triple fault");
+	return kxen_exit_fail(v, "triple fault");
 }
 
 static int handle_vintr(struct kxen_vcpu *v)
@@ -119,7 +93,7 @@ static int handle_cpuid(struct kxen_vcpu *v)
 	r[KXEN_REG_RBX] = out[1];
 	r[KXEN_REG_RCX] = out[2];
 	r[KXEN_REG_RDX] = out[3];
-	return kxen_skip(v);
+	return kxen_exit_skip(v);
 }
 
 static int handle_hlt(struct kxen_vcpu *v)
@@ -146,10 +120,10 @@ static int handle_io(struct kxen_vcpu *v)
 	unsigned int port = info >> 16;
 
 	if (info & SVM_IOIO_STR_MASK)
-		return kxen_fail(v, "string port I/O is not emulated");
+		return kxen_exit_fail(v, "string port I/O is not emulated");
 	v->st.insn_len = sx->exit_info_2 - v->st.rip;
 	kxen_pio(v, port, size, info & SVM_IOIO_TYPE_MASK);
-	return kxen_skip(v);
+	return kxen_exit_skip(v);
 }
 
 /* RDMSR and WRMSR share one exit; EXITINFO1 is 1 for a write. */
@@ -162,14 +136,14 @@ static int handle_msr(struct kxen_vcpu *v)
 	if (to_svm(v)->exit_info_1) {
 		val = (u32)r[KXEN_REG_RAX] | ((u64)(u32)r[KXEN_REG_RDX] << 32);
 		if (kxen_svm_wrmsr(v, msr, val))
-			return kxen_inject_gp(v);
-		return kxen_skip(v);
+			return kxen_exit_gp(v);
+		return kxen_exit_skip(v);
 	}
 	if (kxen_svm_rdmsr(v, msr, &val))
-		return kxen_inject_gp(v);
+		return kxen_exit_gp(v);
 	r[KXEN_REG_RAX] = (u32)val;
 	r[KXEN_REG_RDX] = val >> 32;
-	return kxen_skip(v);
+	return kxen_exit_skip(v);
 }
 
 /* #NPF: EXITINFO1 is a page-fault error code, EXITINFO2 the GPA. */
@@ -194,8 +168,8 @@ static int handle_xsetbv(struct kxen_vcpu *v)
 	u64 val = (u32)r[KXEN_REG_RAX] | ((u64)(u32)r[KXEN_REG_RDX] << 32);
 
 	if (kxen_fpu_xsetbv(v, r[KXEN_REG_RCX], val))
-		return kxen_inject_gp(v);
-	return kxen_skip(v);
+		return kxen_exit_gp(v);
+	return kxen_exit_skip(v);
 }
 
 static const struct kxen_svm_exit kxen_svm_exits[] = {
@@ -204,23 +178,23 @@ static const struct kxen_svm_exit kxen_svm_exits[] = {
 	[SVM_EXIT_SMI]		= { handle_host_event },
 	[SVM_EXIT_VINTR]	= { handle_vintr },
 	[SVM_EXIT_CPUID]	= { handle_cpuid, 2 },
-	[SVM_EXIT_INVD]		= { kxen_skip, 2 },
+	[SVM_EXIT_INVD]		= { kxen_exit_skip, 2 },
 	[SVM_EXIT_HLT]		= { handle_hlt, 1 },
-	[SVM_EXIT_INVLPGA]	= { kxen_inject_ud },
+	[SVM_EXIT_INVLPGA]	= { kxen_exit_ud },
 	[SVM_EXIT_IOIO]		= { handle_io },
 	[SVM_EXIT_MSR]		= { handle_msr, 2 },
 	[SVM_EXIT_SHUTDOWN]	= { handle_shutdown },
-	[SVM_EXIT_VMRUN]	= { kxen_inject_ud },
+	[SVM_EXIT_VMRUN]	= { kxen_exit_ud },
 	[SVM_EXIT_VMMCALL]	= { handle_vmmcall, 3 },
-	[SVM_EXIT_VMLOAD]	= { kxen_inject_ud },
-	[SVM_EXIT_VMSAVE]	= { kxen_inject_ud },
-	[SVM_EXIT_STGI]		= { kxen_inject_ud },
-	[SVM_EXIT_CLGI]		= { kxen_inject_ud },
-	[SVM_EXIT_SKINIT]	= { kxen_inject_ud },
-	[SVM_EXIT_WBINVD]	= { kxen_skip, 2 },
-	[SVM_EXIT_MONITOR]	= { kxen_inject_ud },
-	[SVM_EXIT_MWAIT]	= { kxen_inject_ud },
-	[SVM_EXIT_MWAIT_COND]	= { kxen_inject_ud },
+	[SVM_EXIT_VMLOAD]	= { kxen_exit_ud },
+	[SVM_EXIT_VMSAVE]	= { kxen_exit_ud },
+	[SVM_EXIT_STGI]		= { kxen_exit_ud },
+	[SVM_EXIT_CLGI]		= { kxen_exit_ud },
+	[SVM_EXIT_SKINIT]	= { kxen_exit_ud },
+	[SVM_EXIT_WBINVD]	= { kxen_exit_skip, 2 },
+	[SVM_EXIT_MONITOR]	= { kxen_exit_ud },
+	[SVM_EXIT_MWAIT]	= { kxen_exit_ud },
+	[SVM_EXIT_MWAIT_COND]	= { kxen_exit_ud },
 	[SVM_EXIT_XSETBV]	= { handle_xsetbv, 3 },
 };
 
@@ -261,9 +235,9 @@ int kxen_svm_handle_exit(struct kxen_vcpu *v)
 	if (code == (u32)SVM_EXIT_NPF)
 		return handle_npf(v);
 	if (code == (u32)SVM_EXIT_ERR)
-		return kxen_fail(v, "VMRUN failed on guest state");
+		return kxen_exit_fail(v, "VMRUN failed on guest state");
 	if (code >= ARRAY_SIZE(kxen_svm_exits) || !kxen_svm_exits[code].fn)
-		return kxen_fail(v, "unhandled #VMEXIT");
+		return kxen_exit_fail(v, "unhandled #VMEXIT");
 	e = &kxen_svm_exits[code];
 	v->st.insn_len = kxen_svm_insn_len(v, e->len);
 	return e->fn(v);

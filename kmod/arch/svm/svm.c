@@ -198,6 +198,7 @@ static const struct kxen_arch_ops kxen_svm_ops = {
 	.exit_name = kxen_svm_exit_name,
 	.vcpu_run = kxen_svm_vcpu_run,
 	.inject_exception = kxen_svm_inject_exception,
+	.dump = kxen_svm_dump,
 	.set_gfn = kxen_npt_set_gfn,
 	.flush_gfns = kxen_npt_flush,
 	.hypercall_insn = kxen_svm_hypercall_insn,

@@ -23,32 +23,6 @@ static unsigned long kxen_gpr(struct kxen_vcpu *v, unsigned int idx)
 	return v->st.long_mode ? val : (u32)val;
 }
 
-static int kxen_inject_gp(struct kxen_vcpu *v)
-{
-	kxen_vmx_inject_exception(v, X86_TRAP_GP, true, 0);
-	return KXEN_EXIT_CONTINUE;
-}
-
-static int kxen_inject_ud(struct kxen_vcpu *v)
-{
-	kxen_vmx_inject_exception(v, X86_TRAP_UD, false, 0);
-	return KXEN_EXIT_CONTINUE;
-}
-
-static int kxen_skip(struct kxen_vcpu *v)
-{
-	kxen_vcpu_advance_rip(v);
-	return KXEN_EXIT_CONTINUE;
-}
-
-static int kxen_fail(struct kxen_vcpu *v, const char *why)
-{
-	kxen_vmx_dump(v, why);
-	kxen_domain_crash(v->dom, "vCPU%u: %s at rip 0x%llx", v->id, why,
-			  v->st.rip);
-	return KXEN_EXIT_CONTINUE;	/* the loop sees the crash and stops */
-}
-
 static int handle_exception_nmi(struct kxen_vcpu *v)
 {
 	u32 info = to_vmx(v)->exit_intr_info;
@@ -56,7 +30,7 @@ static int handle_exception_nmi(struct kxen_vcpu *v)
 	/* NMIs were already passed to the host's handler with IRQs off. */
 	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
 		return KXEN_EXIT_CONTINUE;
-	return kxen_fail(v, "unexpected exception exit");
+	return kxen_exit_fail(v, "unexpected exception exit");
 }
 
 static int handle_external_interrupt(struct kxen_vcpu *v)
@@ -66,7 +40,7 @@ static int handle_external_interrupt(struct kxen_vcpu *v)
 
 static int handle_triple_fault(struct kxen_vcpu *v)
 {
-	return kxen_fail(v, "triple fault");
+	return kxen_exit_fail(v, "triple fault");
 }
 
 static int handle_interrupt_window(struct kxen_vcpu *v)
@@ -86,7 +60,7 @@ static int handle_cpuid(struct kxen_vcpu *v)
 	r[KXEN_REG_RBX] = out[1];
 	r[KXEN_REG_RCX] = out[2];
 	r[KXEN_REG_RDX] = out[3];
-	return kxen_skip(v);
+	return kxen_exit_skip(v);
 }
 
 static int handle_hlt(struct kxen_vcpu *v)
@@ -134,23 +108,23 @@ static int kxen_set_cr0(struct kxen_vcpu *v, unsigned long val)
 	val |= X86_CR0_ET;
 	if (val >> 32 || ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
 	    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)))
-		return kxen_inject_gp(v);
+		return kxen_exit_gp(v);
 	if (!(old & X86_CR0_PG) && (val & X86_CR0_PG) && (efer & EFER_LME)) {
 		if (!(v->st.cr4 & X86_CR4_PAE))
-			return kxen_inject_gp(v);
+			return kxen_exit_gp(v);
 		kxen_set_efer(v, efer | EFER_LMA);
 	} else if ((old & X86_CR0_PG) && !(val & X86_CR0_PG) &&
 		   (efer & EFER_LMA)) {
 		if (v->st.long_mode)
-			return kxen_inject_gp(v);
+			return kxen_exit_gp(v);
 		kxen_set_efer(v, efer & ~EFER_LMA);
 	}
 	if ((val & X86_CR0_PG) && (v->st.cr4 & X86_CR4_PAE) &&
 	    !(v->st.efer & EFER_LMA) &&
 	    kxen_load_pdptrs(v, vmcs_readl(GUEST_CR3)))
-		return kxen_inject_gp(v);
+		return kxen_exit_gp(v);
 	kxen_vmx_write_cr0(v, val);
-	return kxen_skip(v);
+	return kxen_exit_skip(v);
 }
 
 static int kxen_set_cr4(struct kxen_vcpu *v, unsigned long val)
@@ -159,15 +133,15 @@ static int kxen_set_cr4(struct kxen_vcpu *v, unsigned long val)
 				~(X86_CR4_VMXE | X86_CR4_SMXE | X86_CR4_LA57);
 
 	if (val & ~allowed)
-		return kxen_inject_gp(v);
+		return kxen_exit_gp(v);
 	if ((v->st.efer & EFER_LMA) && !(val & X86_CR4_PAE))
-		return kxen_inject_gp(v);
+		return kxen_exit_gp(v);
 	if ((v->st.cr0 & X86_CR0_PG) && (val & X86_CR4_PAE) &&
 	    !(v->st.efer & EFER_LMA) &&
 	    kxen_load_pdptrs(v, vmcs_readl(GUEST_CR3)))
-		return kxen_inject_gp(v);
+		return kxen_exit_gp(v);
 	kxen_vmx_write_cr4(v, val);
-	return kxen_skip(v);
+	return kxen_exit_skip(v);
 }
 
 /* Exit qualification for CR accesses: SDM Vol. 3 Table 28-3. */
@@ -187,22 +161,22 @@ static int handle_cr(struct kxen_vcpu *v)
 			return kxen_set_cr4(v, val);
 		if (cr == 8) {
 			if (val > 15)
-				return kxen_inject_gp(v);
+				return kxen_exit_gp(v);
 			vx->cr8 = val;
-			return kxen_skip(v);
+			return kxen_exit_skip(v);
 		}
 		break;
 	case 1:	/* MOV from CR */
 		if (cr == 8) {
 			v->st.gprs[reg] = vx->cr8;
-			return kxen_skip(v);
+			return kxen_exit_skip(v);
 		}
 		break;
 	case 3:	/* LMSW: PE can be set, never cleared */
 		val = (v->st.cr0 & ~0xeUL) | ((q >> 16) & 0xf);
 		return kxen_set_cr0(v, val);
 	}
-	return kxen_fail(v, "unexpected control-register access");
+	return kxen_exit_fail(v, "unexpected control-register access");
 }
 
 /* Debug registers other than DR7 are kept in software. */
@@ -215,7 +189,7 @@ static int handle_dr(struct kxen_vcpu *v)
 	unsigned long *slot = NULL;
 
 	if (v->st.cpl)
-		return kxen_inject_gp(v);
+		return kxen_exit_gp(v);
 	if (dr < 4)
 		slot = &vx->dr[dr];
 	else if (dr == 6 || dr == 4)
@@ -227,10 +201,10 @@ static int handle_dr(struct kxen_vcpu *v)
 	} else {
 		/* DR7 bits 63:32 are reserved (SDM Vol. 3 18.2.4). */
 		if (kxen_gpr(v, reg) >> 32)
-			return kxen_inject_gp(v);
+			return kxen_exit_gp(v);
 		vmcs_writel(GUEST_DR7, kxen_gpr(v, reg) | 0x400);
 	}
-	return kxen_skip(v);
+	return kxen_exit_skip(v);
 }
 
 /* Port I/O (qualification: SDM Vol. 3 Table 28-5), kmod/core/pio.c. */
@@ -241,9 +215,9 @@ static int handle_io(struct kxen_vcpu *v)
 	bool in = q & 8, string = q & 16;
 
 	if (string)
-		return kxen_fail(v, "string port I/O is not emulated");
+		return kxen_exit_fail(v, "string port I/O is not emulated");
 	kxen_pio(v, port, size, in);
-	return kxen_skip(v);
+	return kxen_exit_skip(v);
 }
 
 static int handle_rdmsr(struct kxen_vcpu *v)
@@ -252,10 +226,10 @@ static int handle_rdmsr(struct kxen_vcpu *v)
 	u64 val;
 
 	if (kxen_vmx_rdmsr(v, r[KXEN_REG_RCX] & 0xffffffff, &val))
-		return kxen_inject_gp(v);
+		return kxen_exit_gp(v);
 	r[KXEN_REG_RAX] = (u32)val;
 	r[KXEN_REG_RDX] = val >> 32;
-	return kxen_skip(v);
+	return kxen_exit_skip(v);
 }
 
 static int handle_wrmsr(struct kxen_vcpu *v)
@@ -264,8 +238,8 @@ static int handle_wrmsr(struct kxen_vcpu *v)
 	u64 val = (u32)r[KXEN_REG_RAX] | ((u64)(u32)r[KXEN_REG_RDX] << 32);
 
 	if (kxen_vmx_wrmsr(v, r[KXEN_REG_RCX] & 0xffffffff, val))
-		return kxen_inject_gp(v);
-	return kxen_skip(v);
+		return kxen_exit_gp(v);
+	return kxen_exit_skip(v);
 }
 
 static int handle_ept_violation(struct kxen_vcpu *v)
@@ -284,7 +258,7 @@ static int handle_ept_violation(struct kxen_vcpu *v)
 
 static int handle_ept_misconfig(struct kxen_vcpu *v)
 {
-	return kxen_fail(v, "EPT misconfiguration");
+	return kxen_exit_fail(v, "EPT misconfiguration");
 }
 
 static int handle_preemption_timer(struct kxen_vcpu *v)
@@ -299,8 +273,8 @@ static int handle_xsetbv(struct kxen_vcpu *v)
 	u64 val = (u32)r[KXEN_REG_RAX] | ((u64)(u32)r[KXEN_REG_RDX] << 32);
 
 	if (kxen_fpu_xsetbv(v, r[KXEN_REG_RCX], val))
-		return kxen_inject_gp(v);
-	return kxen_skip(v);
+		return kxen_exit_gp(v);
+	return kxen_exit_skip(v);
 }
 
 static const kxen_exit_handler_t kxen_vmx_exit_handlers[] = {
@@ -310,30 +284,30 @@ static const kxen_exit_handler_t kxen_vmx_exit_handlers[] = {
 	[EXIT_REASON_INTERRUPT_WINDOW]	 = handle_interrupt_window,
 	[EXIT_REASON_CPUID]		 = handle_cpuid,
 	[EXIT_REASON_HLT]		 = handle_hlt,
-	[EXIT_REASON_INVD]		 = kxen_skip,
+	[EXIT_REASON_INVD]		 = kxen_exit_skip,
 	[EXIT_REASON_VMCALL]		 = handle_vmcall,
-	[EXIT_REASON_VMCLEAR]		 = kxen_inject_ud,
-	[EXIT_REASON_VMLAUNCH]		 = kxen_inject_ud,
-	[EXIT_REASON_VMPTRLD]		 = kxen_inject_ud,
-	[EXIT_REASON_VMPTRST]		 = kxen_inject_ud,
-	[EXIT_REASON_VMREAD]		 = kxen_inject_ud,
-	[EXIT_REASON_VMRESUME]		 = kxen_inject_ud,
-	[EXIT_REASON_VMWRITE]		 = kxen_inject_ud,
-	[EXIT_REASON_VMOFF]		 = kxen_inject_ud,
-	[EXIT_REASON_VMON]		 = kxen_inject_ud,
+	[EXIT_REASON_VMCLEAR]		 = kxen_exit_ud,
+	[EXIT_REASON_VMLAUNCH]		 = kxen_exit_ud,
+	[EXIT_REASON_VMPTRLD]		 = kxen_exit_ud,
+	[EXIT_REASON_VMPTRST]		 = kxen_exit_ud,
+	[EXIT_REASON_VMREAD]		 = kxen_exit_ud,
+	[EXIT_REASON_VMRESUME]		 = kxen_exit_ud,
+	[EXIT_REASON_VMWRITE]		 = kxen_exit_ud,
+	[EXIT_REASON_VMOFF]		 = kxen_exit_ud,
+	[EXIT_REASON_VMON]		 = kxen_exit_ud,
 	[EXIT_REASON_CR_ACCESS]		 = handle_cr,
 	[EXIT_REASON_DR_ACCESS]		 = handle_dr,
 	[EXIT_REASON_IO_INSTRUCTION]	 = handle_io,
 	[EXIT_REASON_MSR_READ]		 = handle_rdmsr,
 	[EXIT_REASON_MSR_WRITE]		 = handle_wrmsr,
-	[EXIT_REASON_MWAIT_INSTRUCTION]	 = kxen_inject_ud,
-	[EXIT_REASON_MONITOR_INSTRUCTION] = kxen_inject_ud,
+	[EXIT_REASON_MWAIT_INSTRUCTION]	 = kxen_exit_ud,
+	[EXIT_REASON_MONITOR_INSTRUCTION] = kxen_exit_ud,
 	[EXIT_REASON_EPT_VIOLATION]	 = handle_ept_violation,
 	[EXIT_REASON_EPT_MISCONFIG]	 = handle_ept_misconfig,
-	[EXIT_REASON_INVEPT]		 = kxen_inject_ud,
+	[EXIT_REASON_INVEPT]		 = kxen_exit_ud,
 	[EXIT_REASON_PREEMPTION_TIMER]	 = handle_preemption_timer,
-	[EXIT_REASON_INVVPID]		 = kxen_inject_ud,
-	[EXIT_REASON_WBINVD]		 = kxen_skip,
+	[EXIT_REASON_INVVPID]		 = kxen_exit_ud,
+	[EXIT_REASON_WBINVD]		 = kxen_exit_skip,
 	[EXIT_REASON_XSETBV]		 = handle_xsetbv,
 };
 
@@ -368,9 +342,9 @@ int kxen_vmx_handle_exit(struct kxen_vcpu *v)
 	u32 basic = reason & 0xffff;
 
 	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
-		return kxen_fail(v, "VM entry failed on guest state");
+		return kxen_exit_fail(v, "VM entry failed on guest state");
 	if (basic < ARRAY_SIZE(kxen_vmx_exit_handlers) &&
 	    kxen_vmx_exit_handlers[basic])
 		return kxen_vmx_exit_handlers[basic](v);
-	return kxen_fail(v, "unhandled VM exit");
+	return kxen_exit_fail(v, "unhandled VM exit");
 }

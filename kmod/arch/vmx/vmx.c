@@ -129,6 +129,7 @@ static const struct kxen_arch_ops kxen_vmx_ops = {
 	.vcpu_set_regs = kxen_vmx_vcpu_set_regs,
 	.vcpu_run = kxen_vmx_vcpu_run,
 	.inject_exception = kxen_vmx_inject_exception,
+	.dump = kxen_vmx_dump,
 	.set_gfn = kxen_ept_set_gfn,
 	.flush_gfns = kxen_ept_flush,
 	.exit_name = kxen_vmx_exit_name,
