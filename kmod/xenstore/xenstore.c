@@ -335,6 +335,7 @@ int kxen_xs_init(void)
 	ret = kxen_xenbus_dev_init();
 	if (ret)
 		goto err_store;
+	kxen_xs_api_test_init();
 	return 0;
 
 err_store:
@@ -348,6 +349,7 @@ err_wq:
 /* After every domain is gone; no file of the device can be open. */
 void kxen_xs_exit(void)
 {
+	kxen_xs_api_test_exit();
 	kxen_xenbus_dev_exit();
 	/* Queued @releaseDomain work still uses the store: let it finish. */
 	destroy_workqueue(kxen_xs_watch_wq);

@@ -62,4 +62,8 @@ struct kxen_xs_watch *kxen_xs_watch(const char *path, const char *token,
 				    kxen_xs_watch_fn fn, void *arg);
 void kxen_xs_unwatch(struct kxen_xs_watch *w);
 
+/* api_test.c: debugfs kxen/xenstore_api_test, a self-test of the above. */
+void kxen_xs_api_test_init(void);
+void kxen_xs_api_test_exit(void);
+
 #endif /* KXEN_XENSTORE_H */
