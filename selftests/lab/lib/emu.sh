@@ -68,16 +68,32 @@ emu_start()
 		# Debian's Bochs has its debugger built in and stops at a
 		# prompt at t=0: feed it "continue" and "quit".
 		printf 'continue\nquit\n' > "$dbg"
-		# Its term display needs a terminal on stdin; without one it
-		# makes a pty of its own that nobody reads, and blocks in a
-		# write once that fills (minutes into a run).  script(1) gives
-		# it one and copies the screen into bochs.out.
-		TERM=xterm timeout -k 5 "$TIMEOUT" script -qec \
-			"exec bochs-bin -q -unlock -f '$rc' -rc '$dbg'" /dev/null \
-			< /dev/null > "$RUNDIR/bochs.out" 2>&1 &
+		TERM=xterm timeout -k 5 "$TIMEOUT" bochs-bin -q -unlock -f "$rc" \
+			-rc "$dbg" < /dev/null > "$RUNDIR/bochs.out" 2>&1 &
+		EMU_PID=$!
+		bochs_drain_screen "$RUNDIR/bochs.out" &
+		DRAIN_PID=$!
+		return
 		;;
 	esac
 	EMU_PID=$!
+}
+
+# Bochs's term display puts the screen on a pty of its own (its debugger
+# keeps stdin and stdout) and names it in bochs.out.  Nothing else reads
+# that pty: once its buffer is full, minutes into a run, Bochs blocks in a
+# write.  Read it into /dev/null until Bochs closes it.
+bochs_drain_screen()
+{
+	local out=$1 pts= i
+
+	for i in $(seq 1 300); do
+		pts=$(sed -n 's/.*connected to screen "\([^"]*\)".*/\1/p' \
+			"$out" 2>/dev/null)
+		[ -n "$pts" ] && break
+		sleep 0.1
+	done
+	[ -c "$pts" ] && exec cat "$pts" > /dev/null 2>&1
 }
 
 # Stops the emulator: SIGTERM to timeout(1), which passes it on and sends
@@ -87,11 +103,7 @@ emu_stop()
 	local i c child alive
 
 	[ -n "$EMU_PID" ] || return 0
-	# timeout(1)'s child, and Bochs below script(1).
 	child=$(pgrep -P "$EMU_PID" 2>/dev/null || true)
-	for i in $child; do
-		child="$child $(pgrep -P "$i" 2>/dev/null || true)"
-	done
 	kill -TERM "$EMU_PID" 2>/dev/null || true
 	for i in $(seq 1 40); do
 		kill -0 "$EMU_PID" 2>/dev/null || break
@@ -110,6 +122,11 @@ emu_stop()
 		sleep 0.25
 	done
 	EMU_PID=
+	if [ -n "${DRAIN_PID:-}" ]; then
+		kill "$DRAIN_PID" 2>/dev/null || true
+		wait "$DRAIN_PID" 2>/dev/null || true
+		DRAIN_PID=
+	fi
 } 2>/dev/null	# no "Killed" notice: a killed emulator is expected here
 
 # Prints the serial log's new complete lines and watches for the end:
