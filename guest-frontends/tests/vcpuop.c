@@ -7,6 +7,9 @@
  * - VCPUOP_get_runstate_info: running, time[running] grows.
  *   VCPUOP_register_runstate_memory_area: Xen fills the area at once
  *   (running) and time[blocked] grows across a SCHEDOP_poll sleep.
+ * - VCPUOP_register_vcpu_time_memory_area: the copy is written at once,
+ *   with an even version, vcpu_info's scale and a time agreeing with it;
+ *   an unmapped address is accepted (Xen does not check it), 0 stops it.
  * - VCPUOP_register_vcpu_info: an offset that leaves no room for the
  *   struct is -ENXIO (as Xen 4.17.7 returns); a good one moves vcpu_info,
  *   after which events
@@ -35,6 +38,7 @@ KG_TEST_TITLE("vcpuop");
 #define SLEEP_NS	(20 * KG_NSEC_PER_MSEC)
 
 static u8 vcpu_info_page[KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
+static struct vcpu_time_info time_area __aligned(64);
 static struct vcpu_runstate_info runstate;
 
 static bool setup(void)
@@ -168,6 +172,49 @@ static void check_vcpu_info(void)
 		 "VCPUOP_register_vcpu_info again rc %ld (want -EINVAL)", rc);
 }
 
+static long register_time_area(u64 addr)
+{
+	struct vcpu_register_time_memory_area area = { .addr.p = addr };
+
+	return kg_hcall(__HYPERVISOR_vcpu_op,
+			VCPUOP_register_vcpu_time_memory_area, 0,
+			(unsigned long)&area, 0, 0);
+}
+
+/*
+ * The copy of vcpu_time_info a vDSO reads: written at once, with an even
+ * version, the scale vcpu_info has, and a time that agrees with it.
+ */
+static void check_time_area(void)
+{
+	const struct vcpu_time_info *vt = &kg_vcpu_info->time;
+	u64 mine, ref;
+	u32 ver;
+	long rc;
+
+	rc = register_time_area((uintptr_t)&time_area);
+	ver = READ_ONCE(time_area.version);
+	kg_check(rc == 0 && ver && !(ver & 1),
+		 "VCPUOP_register_vcpu_time_memory_area rc %ld, version %u",
+		 rc, ver);
+	kg_check(time_area.tsc_to_system_mul == vt->tsc_to_system_mul &&
+		 time_area.tsc_shift == vt->tsc_shift,
+		 "its scale is vcpu_info's (mul %u shift %d)",
+		 time_area.tsc_to_system_mul, time_area.tsc_shift);
+	mine = kg_pvclock_ns(&time_area);
+	ref = kg_now_ns();
+	kg_check(mine <= ref && ref - mine < 10 * KG_NSEC_PER_MSEC,
+		 "its time agrees with vcpu_info's (%lu ns behind)",
+		 (unsigned long)(ref - mine));
+	rc = register_time_area(0x10);
+	kg_check(rc == 0 && kg_now_ns() > ref,
+		 "an unmapped area is accepted (rc %ld), vcpu_info's time goes on",
+		 rc);
+	rc = register_time_area(0);
+	kg_check(rc == 0, "VCPUOP_register_vcpu_time_memory_area(0) rc %ld",
+		 rc);
+}
+
 void test_main(void)
 {
 	evtchn_port_t idle = 0;
@@ -183,6 +230,7 @@ void test_main(void)
 		return;
 	kg_evtchn_mask(idle);
 	check_runstate(idle);
+	check_time_area();
 	check_vcpu_info();
 	kg_success(NULL);
 }

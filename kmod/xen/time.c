@@ -53,6 +53,33 @@ static void kxen_time_scale(u64 tsc_hz, u32 *mul, s8 *shift)
 	*mul = div64_u64(ns << 32, rate);
 }
 
+/*
+ * The copy a guest registered with VCPUOP_register_vcpu_time_memory_area
+ * (for its vDSO), written from the vCPU's own thread with the same
+ * version protocol: an odd version first, then the values, then even.
+ */
+static void kxen_time_publish(struct kxen_vcpu *v,
+			      const struct pvclock_vcpu_time_info *t)
+{
+	struct kxen_xen_vcpu *xv = to_xv(v);
+	struct pvclock_vcpu_time_info c = *t;
+	u32 odd = t->version | 1;
+
+	c.version = odd;
+	if (kxen_gva_write(v, xv->time_gva, &odd, sizeof(odd)))
+		goto fail;
+	smp_wmb();	/* odd version visible before the new values */
+	if (kxen_gva_write(v, xv->time_gva, &c, sizeof(c)))
+		goto fail;
+	smp_wmb();	/* new values visible before the even version */
+	c.version = odd + 1;
+	if (kxen_gva_write(v, xv->time_gva, &c.version, sizeof(c.version)))
+		goto fail;
+	return;
+fail:
+	xv->time_gva = 0;	/* unmapped by the guest: stop, as Xen does */
+}
+
 /* Write vcpu_info->time with Xen's version protocol (odd = updating). */
 void kxen_time_update(struct kxen_vcpu *v)
 {
@@ -80,6 +107,28 @@ void kxen_time_update(struct kxen_vcpu *v)
 	WRITE_ONCE(t->version, t->version + 1);
 	xv->time_stamp_ns = now;
 	xv->time_cpu = cpu;
+	if (xv->time_gva)
+		kxen_time_publish(v, t);
+}
+
+/*
+ * VCPUOP_register_vcpu_time_memory_area: a second copy of vcpu_time_info
+ * in guest memory (0 stops it).  As Xen, the address is not checked here;
+ * a copy that cannot be written is dropped.  The target's next entry
+ * writes it.
+ */
+long kxen_vcpu_op_time_area(struct kxen_hcall *hc, u32 vcpu)
+{
+	struct kxen_xen_vcpu *xv = &to_xd(hc->v->dom)->vcpus[vcpu];
+	struct vcpu_register_time_memory_area area;
+
+	if (kxen_gva_read(hc->v, hc->args[2], &area, sizeof(area)))
+		return -XEN_EFAULT;
+	WRITE_ONCE(xv->time_gva, area.addr.p);
+	WRITE_ONCE(xv->time_cpu, -1);	/* write it at the next entry */
+	if (vcpu != hc->v->id)
+		kxen_vcpu_kick(xv->v);
+	return 0;
 }
 
 /* shared_info wall clock: the real time at system time 0. */

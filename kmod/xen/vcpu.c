@@ -70,6 +70,8 @@ long kxen_hc_vcpu_op(struct kxen_hcall *hc)
 	case VCPUOP_get_runstate_info:
 	case VCPUOP_register_runstate_memory_area:
 		return kxen_vcpu_op_runstate(hc, cmd, vcpu);
+	case VCPUOP_register_vcpu_time_memory_area:
+		return kxen_vcpu_op_time_area(hc, vcpu);
 	case VCPUOP_set_singleshot_timer:
 	case VCPUOP_stop_singleshot_timer:
 	case VCPUOP_set_periodic_timer:
