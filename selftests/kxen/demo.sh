@@ -17,6 +17,7 @@ kernel = "$G/hello.elf"
 memory = 16
 vcpus = 1
 cmdline = "demo"
+on_poweroff = "preserve"
 CFG
 echo "\$ xl-lite create -c /tmp/hello.cfg"
 t0=$(cut -d' ' -f1 /proc/uptime)

@@ -16,6 +16,7 @@ kernel = "$G/hello.elf"
 memory = 16
 vcpus = 1
 cmdline = "greeting=lab"
+on_poweroff = "preserve"
 CFG
 tap_check "xl-lite create hello.cfg" xl-lite create /tmp/hello.cfg
 st=""

@@ -17,6 +17,7 @@ memory = ${L2_MEM:-256}
 vcpus = 2
 cmdline = "console=hvc0 earlyprintk=xen loglevel=7"
 kxen_debug_port = 1
+on_poweroff = "preserve"
 CFG
 tap_check "create the Debian guest" xl-lite create /tmp/l2.cfg
 xl-lite console debian > /tmp/debian.out 2>&1 &

@@ -91,9 +91,32 @@ skip_if_kxen_loaded() {
 	[[ "${lines[1]}" == *"kxen module not loaded"* ]]
 }
 
-@test "shutdown and reboot are not implemented yet" {
-	run -1 "${XL}" shutdown guest
-	[[ "${output}" == "xl-lite: shutdown: not implemented yet"* ]]
-	run -1 "${XL}" reboot guest
-	[[ "${output}" == "xl-lite: reboot: not implemented yet"* ]]
+@test "create -F and -e exclude each other; help shows both" {
+	good_cfg
+	run -2 "${XL}" create -F -e good.cfg
+	[ "${output}" = "xl-lite create: -F and -e exclude each other" ]
+	run -0 "${XL}" help create
+	[[ "${output}" == *"-F                      Run in the foreground"* ]]
+	[[ "${output}" == *"-e                      Do not leave a monitor"* ]]
+}
+
+@test "shutdown and reboot: usage errors" {
+	run -2 "${XL}" shutdown
+	[ "${lines[0]}" = "xl-lite shutdown: missing argument" ]
+	[ "${lines[1]}" = "Usage: xl-lite shutdown [options] <Domain>" ]
+	run -2 "${XL}" reboot
+	[ "${lines[0]}" = "xl-lite reboot: missing argument" ]
+	run -2 "${XL}" reboot -x guest
+	[[ "${output}" == *"Run 'xl-lite help reboot' for usage."* ]]
+	run -0 "${XL}" help shutdown
+	[[ "${output}" == *"-w                      Wait for the domain to shut down."* ]]
+	[[ "${output}" == *"-F                      Do not ask the guest"* ]]
+}
+
+@test "shutdown and reboot without the module name the fix" {
+	skip_if_kxen_loaded
+	run -1 "${XL}" shutdown -w guest
+	[[ "${output}" == *"kxen module not loaded"* ]]
+	run -1 "${XL}" reboot -F 3
+	[[ "${output}" == *"kxen module not loaded"* ]]
 }

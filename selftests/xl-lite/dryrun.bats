@@ -43,6 +43,8 @@ setup() {
 		on_poweroff: destroy
 		on_reboot: restart
 		on_crash: destroy
+		on_watchdog: destroy
+		on_soft_reset: destroy
 	EOT
 }
 

@@ -86,6 +86,32 @@ setup() {
 	[[ "${lines[1]}" == 'good.cfg:8:12: on_crash: invalid action "reboot"'* ]]
 }
 
+@test "event actions: every valid one, and each key" {
+	good_cfg
+	run -0 "${XL}" create -n good.cfg on_poweroff=\"restart\" \
+		on_reboot=\"preserve\" on_crash=\"restart\" \
+		on_watchdog=\"preserve\" on_soft_reset=\"restart\"
+	[[ "${output}" == *$'on_poweroff: restart\non_reboot: preserve\non_crash: restart\non_watchdog: preserve\non_soft_reset: restart'* ]]
+}
+
+@test "rename-restart and coredump are refused, saying why" {
+	good_cfg
+	printf 'on_reboot = "rename-restart"\n' >> good.cfg
+	run -1 "${XL}" create -n good.cfg
+	[ "${lines[1]}" = 'good.cfg:8:13: on_reboot: action "rename-restart" is not supported (kxen has no command to rename the old domain)' ]
+	run -1 "${XL}" create -n good.cfg on_reboot=\"restart\" \
+		on_crash=\"coredump-restart\"
+	[ "${lines[1]}" = "<command line>:1:10: on_crash: action \"coredump-restart\" is not supported (xl-lite cannot dump a domain's core)" ]
+}
+
+@test "soft-reset is refused, a number is not an action" {
+	good_cfg
+	run -1 "${XL}" create -n good.cfg on_soft_reset=\"soft-reset\"
+	[ "${lines[1]}" = '<command line>:1:15: on_soft_reset: action "soft-reset" is not supported (kxen cannot soft-reset a domain)' ]
+	run -1 "${XL}" create -n good.cfg on_poweroff=0
+	[ "${lines[1]}" = '<command line>:1:13: on_poweroff: expected a string, got number' ]
+}
+
 @test "vcpus out of range" {
 	good_cfg
 	run -1 "${XL}" create -n good.cfg vcpus=0

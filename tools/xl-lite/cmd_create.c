@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <xen/xen.h>
@@ -24,6 +25,7 @@
 #include "cfg.h"
 #include "domcfg.h"
 #include "layout.h"
+#include "monitor.h"
 #include "xl.h"
 
 struct image {
@@ -181,6 +183,8 @@ static void print_plan(const struct dom_config *dc, const struct image *im)
 	printf("on_poweroff: %s\n", dom_action_name(dc->on_poweroff));
 	printf("on_reboot: %s\n", dom_action_name(dc->on_reboot));
 	printf("on_crash: %s\n", dom_action_name(dc->on_crash));
+	printf("on_watchdog: %s\n", dom_action_name(dc->on_watchdog));
+	printf("on_soft_reset: %s\n", dom_action_name(dc->on_soft_reset));
 }
 
 /* Bind @fd to @domid and copy the image into its RAM. */
@@ -248,14 +252,13 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 }
 
 static int create_domain(const struct dom_config *dc, const struct image *im,
-			 bool paused, bool console)
+			 bool paused, uint32_t *domid)
 {
 	struct kxen_ctl ctl;
-	uint32_t domid;
-	int fd, err, ret = 1;
+	int fd, err, ret = -1;
 
 	if (ctl_open_or_report(&ctl))
-		return 1;
+		return -1;
 	fd = kxen_dev_open();
 	if (fd < 0) {
 		if (fd == -ENOENT)
@@ -268,18 +271,18 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 	err = kxen_domain_create(&ctl, dc->name, dc->memory_mib << 10,
 				 dc->vcpus,
 				 dc->debug_port ? KXEN_DOMAIN_F_DEBUG_PORT : 0,
-				 &domid);
+				 domid);
 	if (err) {
 		report("create", err, &ctl);
 		goto out_fd;
 	}
-	if (start_domain(&ctl, domid, fd, dc, im, paused)) {
-		err = kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, domid);
+	if (start_domain(&ctl, *domid, fd, dc, im, paused)) {
+		err = kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, *domid);
 		if (err)
 			report("destroy after failed create", err, &ctl);
 		goto out_fd;
 	}
-	ret = console ? console_loop(fd, domid) : 0;
+	ret = 0;
 out_fd:
 	close(fd);
 out_ctl:
@@ -287,37 +290,111 @@ out_ctl:
 	return ret;
 }
 
+static void image_free(struct image *im)
+{
+	free(im->kernel);
+	free(im->ramdisk);
+	memset(im, 0, sizeof(*im));
+}
+
+/*
+ * Read the kernel and ramdisk, build and start the domain.  The monitor
+ * calls this again on restart, so the files are read afresh, as xl does.
+ */
+int create_build(const struct dom_config *dc, bool paused, uint32_t *domid)
+{
+	struct image im = { 0 };
+	int ret = -1;
+
+	if (!plan_image(dc, &im))
+		ret = create_domain(dc, &im, paused, domid);
+	image_free(&im);
+	return ret;
+}
+
+static int dry_run(const struct dom_config *dc)
+{
+	struct image im = { 0 };
+	int ret = 1;
+
+	if (!plan_image(dc, &im)) {
+		print_plan(dc, &im);
+		ret = 0;
+	}
+	image_free(&im);
+	return ret;
+}
+
+struct create_opts {
+	bool paused, console, dry;
+	bool foreground;	/* -F: the monitor runs in this process */
+	bool no_monitor;	/* -e: no monitor at all */
+};
+
+/* Foreground monitor and console together: the console in a child. */
+static int monitor_here(const struct dom_config *dc, uint32_t domid,
+			bool console)
+{
+	pid_t pid = -1;
+	int ret;
+
+	if (console) {
+		fflush(NULL);
+		pid = fork();
+		if (pid == 0)
+			exit(console_attach(domid, dc->name));
+		if (pid < 0)
+			perror("xl-lite: fork the console");
+	}
+	ret = monitor_run(dc, domid);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return ret;
+}
+
+/* After the domain is built: the monitor (xl's -F/-e) and the console. */
+static int after_create(const struct dom_config *dc, uint32_t domid,
+			const struct create_opts *o)
+{
+	if (o->foreground)
+		return monitor_here(dc, domid, o->console);
+	if (!o->no_monitor && monitor_spawn(dc, domid))
+		return 1;
+	return o->console ? console_attach(domid, dc->name) : 0;
+}
+
 int main_create(int argc, char **argv)
 {
-	bool paused = false, console = false, dry = false;
+	struct create_opts o = { 0 };
 	struct dom_config dc;
-	struct image im = { 0 };
 	struct cfg cfg;
+	uint32_t domid;
 	int opt, ret = 1;
 
 	while ((opt = cmd_getopt(argc, argv, "create")) != -1) {
 		if (opt == 'p')
-			paused = true;
+			o.paused = true;
 		else if (opt == 'c')
-			console = true;
+			o.console = true;
 		else if (opt == 'n')
-			dry = true;
+			o.dry = true;
+		else if (opt == 'F')
+			o.foreground = true;
+		else if (opt == 'e')
+			o.no_monitor = true;
+	}
+	if (o.foreground && o.no_monitor) {
+		fprintf(stderr, "xl-lite create: -F and -e exclude each other\n");
+		return 2;
 	}
 	cfg_init(&cfg);
 	if (load_config(argv[optind], argv + optind + 1, argc - optind - 1,
 			&cfg, &dc))
 		goto out_cfg;
-	if (plan_image(&dc, &im))
-		goto out;
-	if (dry) {
-		print_plan(&dc, &im);
-		ret = 0;
-	} else {
-		ret = create_domain(&dc, &im, paused, console);
-	}
-out:
-	free(im.kernel);
-	free(im.ramdisk);
+	if (o.dry)
+		ret = dry_run(&dc);
+	else if (!create_build(&dc, o.paused, &domid))
+		ret = after_create(&dc, domid, &o);
 	dom_config_free(&dc);
 out_cfg:
 	cfg_free(&cfg);

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xl-lite commands on existing domains and on the host: list, destroy,
- * pause, unpause, console, info, and the not-yet-implemented
- * shutdown/reboot (they need the xenstore control/shutdown protocol).
+ * pause, unpause, console, info (shutdown and reboot: cmd_shutdown.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -334,20 +333,10 @@ int console_loop(int fd, uint32_t domid)
 	return ret;
 }
 
-int main_console(int argc, char **argv)
+int console_attach(uint32_t domid, const char *dom)
 {
-	struct kxen_ctl ctl;
-	uint32_t domid;
 	int fd, err;
 
-	while (cmd_getopt(argc, argv, "console") != -1)
-		;
-	if (ctl_open_or_report(&ctl))
-		return 1;
-	err = find_domain(&ctl, argv[optind], &domid);
-	kxen_ctl_close(&ctl);
-	if (err)
-		return 1;
 	fd = kxen_dev_open();
 	if (fd == -ENOENT) {
 		fprintf(stderr, "xl-lite: %s: %s\n", KXEN_DEV_PATH,
@@ -358,13 +347,29 @@ int main_console(int argc, char **argv)
 		return report(KXEN_DEV_PATH, fd, NULL);
 	err = kxen_dev_bind(fd, domid);
 	if (err == -ESRCH)
-		fprintf(stderr, "Error: Domain '%s' does not exist.\n",
-			argv[optind]);
+		fprintf(stderr, "Error: Domain '%s' does not exist.\n", dom);
 	else if (err)
 		report("console", err, NULL);
 	err = err ? 1 : console_loop(fd, domid);
 	close(fd);
 	return err;
+}
+
+int main_console(int argc, char **argv)
+{
+	struct kxen_ctl ctl;
+	uint32_t domid;
+	int err;
+
+	while (cmd_getopt(argc, argv, "console") != -1)
+		;
+	if (ctl_open_or_report(&ctl))
+		return 1;
+	err = find_domain(&ctl, argv[optind], &domid);
+	kxen_ctl_close(&ctl);
+	if (err)
+		return 1;
+	return console_attach(domid, argv[optind]);
 }
 
 static void print_caps(uint64_t caps)
@@ -418,24 +423,4 @@ int main_info(int argc, char **argv)
 	}
 	printf("%-23s: %u\n", "xl_lite_api_version", KXEN_API_VERSION);
 	return 0;
-}
-
-static int not_implemented(int argc, char **argv, const char *name)
-{
-	while (cmd_getopt(argc, argv, name) != -1)
-		;
-	fprintf(stderr,
-		"xl-lite: %s: not implemented yet (needs the xenstore control/shutdown protocol)\n",
-		name);
-	return 1;
-}
-
-int main_shutdown(int argc, char **argv)
-{
-	return not_implemented(argc, argv, "shutdown");
-}
-
-int main_reboot(int argc, char **argv)
-{
-	return not_implemented(argc, argv, "reboot");
 }

@@ -29,24 +29,67 @@ const char *dom_action_name(enum dom_action a)
 	return action_names[a];
 }
 
+/* Actions xl.cfg(5) names that xl-lite cannot carry out, and why. */
+static const char *action_refused(enum dom_action a)
+{
+	switch (a) {
+	case ACT_RESTART_RENAME:
+		return "kxen has no command to rename the old domain";
+	case ACT_COREDUMP_DESTROY:
+	case ACT_COREDUMP_RESTART:
+		return "xl-lite cannot dump a domain's core";
+	default:
+		return NULL;
+	}
+}
+
 static int get_action(struct cfg *cfg, const char *key, enum dom_action *a)
 {
-	const char *v;
+	const char *v, *why;
 	unsigned int i;
 	int ret = cfg_get_string(cfg, key, &v);
 
 	if (ret <= 0)
 		return ret;
-	for (i = 0; i < ARRAY_SIZE(action_names); i++) {
-		if (!strcmp(v, action_names[i])) {
-			*a = i;
-			return 0;
-		}
+	for (i = 0; i < ARRAY_SIZE(action_names); i++)
+		if (!strcmp(v, action_names[i]))
+			break;
+	why = i < ARRAY_SIZE(action_names) ? action_refused(i) : NULL;
+	if (why) {
+		cfg_error(cfg, cfg_find(cfg, key),
+			  "action \"%s\" is not supported (%s)", v, why);
+		return -1;
 	}
-	cfg_error(cfg, cfg_find(cfg, key),
-		  "invalid action \"%s\" (expected destroy, restart, rename-restart, preserve, coredump-destroy or coredump-restart)",
-		  v);
+	if (i < ARRAY_SIZE(action_names)) {
+		*a = i;
+		return 0;
+	}
+	/* xl's on_soft_reset default; kxen has no soft reset (sched.h) */
+	if (!strcmp(v, "soft-reset"))
+		cfg_error(cfg, cfg_find(cfg, key),
+			  "action \"soft-reset\" is not supported (kxen cannot soft-reset a domain)");
+	else
+		cfg_error(cfg, cfg_find(cfg, key),
+			  "invalid action \"%s\" (expected destroy, restart or preserve)",
+			  v);
 	return -1;
+}
+
+static int get_actions(struct cfg *cfg, struct dom_config *dc)
+{
+	dc->on_poweroff = ACT_DESTROY;
+	dc->on_reboot = ACT_RESTART;
+	dc->on_crash = ACT_DESTROY;
+	dc->on_watchdog = ACT_DESTROY;
+	/* xl's default is soft-reset, which kxen lacks: destroy instead */
+	dc->on_soft_reset = ACT_DESTROY;
+	if (get_action(cfg, "on_poweroff", &dc->on_poweroff) < 0 ||
+	    get_action(cfg, "on_reboot", &dc->on_reboot) < 0 ||
+	    get_action(cfg, "on_crash", &dc->on_crash) < 0 ||
+	    get_action(cfg, "on_watchdog", &dc->on_watchdog) < 0 ||
+	    get_action(cfg, "on_soft_reset", &dc->on_soft_reset) < 0)
+		return -1;
+	return 0;
 }
 
 static int get_type(struct cfg *cfg)
@@ -206,14 +249,8 @@ int dom_config_from_cfg(struct cfg *cfg, struct dom_config *dc,
 			void (*warn)(const char *msg))
 {
 	memset(dc, 0, sizeof(*dc));
-	dc->on_poweroff = ACT_DESTROY;
-	dc->on_reboot = ACT_RESTART;
-	dc->on_crash = ACT_DESTROY;
 	if (get_type(cfg) || get_names(cfg, dc) || get_sizes(cfg, dc) ||
-	    get_action(cfg, "on_poweroff", &dc->on_poweroff) < 0 ||
-	    get_action(cfg, "on_reboot", &dc->on_reboot) < 0 ||
-	    get_action(cfg, "on_crash", &dc->on_crash) < 0 ||
-	    build_cmdline(cfg, dc, warn)) {
+	    get_actions(cfg, dc) || build_cmdline(cfg, dc, warn)) {
 		dom_config_free(dc);
 		return -1;
 	}

@@ -10,7 +10,11 @@
 
 #include "cfg.h"
 
-/* xl.cfg(5) "Event Actions" */
+/*
+ * xl.cfg(5) "Event Actions".  rename-restart and the coredump ones are
+ * refused when parsed (dom_config_from_cfg says why), so a dom_config
+ * only ever holds destroy, restart or preserve.
+ */
 enum dom_action {
 	ACT_DESTROY,
 	ACT_RESTART,
@@ -29,6 +33,7 @@ struct dom_config {
 	unsigned int vcpus;
 	unsigned int debug_port;	/* xl-lite extension, 0 or 1 */
 	enum dom_action on_poweroff, on_reboot, on_crash;
+	enum dom_action on_watchdog, on_soft_reset;
 };
 
 #define DOMCFG_DEFAULT_MEMORY_MIB	32	/* libxl's default max_memkb */

@@ -296,6 +296,22 @@ int kxen_domain_cmd(struct kxen_ctl *ctl, uint8_t cmd, uint32_t domid)
 	return kxen_ctl_send(ctl, msg, NULL, NULL);
 }
 
+int kxen_domain_shutdown(struct kxen_ctl *ctl, uint32_t domid,
+			 uint32_t reason)
+{
+	struct nl_msg *msg = kxen_msg_new(ctl, KXEN_CMD_DOMAIN_SHUTDOWN,
+					  false);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, KXEN_A_DOMID, domid) ||
+	    nla_put_u32(msg, KXEN_A_SHUTDOWN_REASON, reason)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return kxen_ctl_send(ctl, msg, NULL, NULL);
+}
+
 static int dominfo_cb(struct nlattr **tb, void *arg)
 {
 	return kxen_parse_dominfo(tb, arg);

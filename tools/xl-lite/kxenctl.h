@@ -68,6 +68,9 @@ int kxen_domain_create(struct kxen_ctl *ctl, const char *name,
 		       uint32_t *domid);
 /* DESTROY, PAUSE, UNPAUSE: commands that take only DOMID. */
 int kxen_domain_cmd(struct kxen_ctl *ctl, uint8_t cmd, uint32_t domid);
+/* Shut @domid down with Xen SHUTDOWN_* @reason, as if the guest asked. */
+int kxen_domain_shutdown(struct kxen_ctl *ctl, uint32_t domid,
+			 uint32_t reason);
 int kxen_domain_get(struct kxen_ctl *ctl, uint32_t domid,
 		    struct kxen_dominfo *di);
 /* Every domain; *out is malloc()ed (free it), *n may be 0. */

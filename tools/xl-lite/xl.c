@@ -13,11 +13,16 @@
 #include "xl.h"
 
 const struct cmd_spec cmd_table[] = {
-	{ "create", main_create, "pcn", 1,
+	{ "create", main_create, "pcnFe", 1,
 	  "Create a domain from config file <filename>",
 	  "[options] <ConfigFile> [vars]",
 	  "-p                      Leave the domain paused once built.\n"
 	  "-c                      Attach to its console once started.\n"
+	  "-F                      Run in the foreground until the domain\n"
+	  "                        is gone, carrying out on_poweroff,\n"
+	  "                        on_reboot and on_crash here.\n"
+	  "-e                      Do not leave a monitor behind: nothing\n"
+	  "                        acts on the domain's shutdown or crash.\n"
 	  "-n                      Dry run: print the layout that would be\n"
 	  "                        built; needs no kxen module.\n"
 	  "vars                    key=value settings applied after the\n"
@@ -43,12 +48,25 @@ const struct cmd_spec cmd_table[] = {
 	{ "info", main_info, "", 0,
 	  "Get information about the kxen host",
 	  "", "" },
-	{ "shutdown", main_shutdown, "", 1,
-	  "Issue a shutdown signal to a domain (not implemented yet)",
-	  "<Domain>", "" },
-	{ "reboot", main_reboot, "", 1,
-	  "Issue a reboot signal to a domain (not implemented yet)",
-	  "<Domain>", "" },
+	{ "shutdown", main_shutdown, "wF", 1,
+	  "Issue a shutdown signal to a domain",
+	  "[options] <Domain>",
+	  "-w                      Wait for the domain to shut down.\n"
+	  "-F                      Do not ask the guest (xenstore\n"
+	  "                        control/shutdown): kxen shuts it down\n"
+	  "                        at once.  Without -F that is the\n"
+	  "                        fallback when there is no xenstore or\n"
+	  "                        the guest has not acted in 30 s." },
+	{ "reboot", main_reboot, "wF", 1,
+	  "Issue a reboot signal to a domain",
+	  "[options] <Domain>",
+	  "-w                      Wait for the domain to go down.\n"
+	  "-F                      Do not ask the guest (xenstore\n"
+	  "                        control/shutdown): kxen shuts it down\n"
+	  "                        with reason reboot at once.  Without -F\n"
+	  "                        that is the fallback when there is no\n"
+	  "                        xenstore or the guest has not acted in\n"
+	  "                        30 s." },
 	{ "help", main_help, "", 0,
 	  "Print help information",
 	  "[command]", "" },

@@ -47,6 +47,9 @@ int find_domain(struct kxen_ctl *ctl, const char *dom, uint32_t *domid);
 /* Copy the console of the domain bound to @fd to stdout until EOF. */
 int console_loop(int fd, uint32_t domid);
 
+/* xl-lite console on @domid (@dom names it in messages); exit status. */
+int console_attach(uint32_t domid, const char *dom);
+
 int main_create(int argc, char **argv);
 int main_list(int argc, char **argv);
 int main_destroy(int argc, char **argv);

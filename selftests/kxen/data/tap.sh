@@ -64,7 +64,9 @@ wait_state()
 	return 1
 }
 
-# guest_cfg NAME ELF MEM [CMDLINE [VCPUS]]: writes /tmp/NAME.cfg.
+# guest_cfg NAME ELF MEM [CMDLINE [VCPUS]]: writes /tmp/NAME.cfg.  The
+# domain stays listed when it ends (the tests look at how it ended), where
+# xl's defaults would have its monitor destroy or restart it.
 guest_cfg()
 {
 	cat > "/tmp/$1.cfg" <<CFG
@@ -74,6 +76,9 @@ kernel = "$2"
 memory = $3
 vcpus = ${5:-1}
 cmdline = "${4:-}"
+on_poweroff = "preserve"
+on_reboot = "preserve"
+on_crash = "preserve"
 CFG
 }
 
@@ -95,4 +100,115 @@ ksym()
 {
 	awk -v a="$1" '$1 <= a && $1 > best { best = $1; name = $3 }
 		END { print name " (at " best ")" }' /proc/kallsyms
+}
+
+# ---- xl-lite's domain monitor (xl-lite create without -e) ----
+
+XL_LOG_DIR=/var/log/xl-lite
+
+# Domain id of NAME in `xl-lite list`, or "".
+xl_domid() { xl-lite list | awk -v n="$1" '$1 == n { print $2 }'; }
+
+# wait_gone NAME SECONDS: until NAME is no longer listed.
+wait_gone()
+{
+	_i=0
+	while [ $_i -lt $(($2 * 5)) ]; do
+		[ -z "$(xl_state "$1")" ] && return 0
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	echo "domain $1 still listed: state '$(xl_state "$1")'"
+	return 1
+}
+
+# wait_grep FILE PATTERN SECONDS: until FILE has a line matching PATTERN.
+wait_grep()
+{
+	_i=0
+	while [ $_i -lt $(($3 * 5)) ]; do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	echo "no '$2' in $1 after $3 s"
+	return 1
+}
+
+# The pid of NAME's monitor, from the "[pid N]" of its last start in
+# its log ($XL_LOG_DIR/xl-NAME.log), waiting 10 s at most for the
+# monitor to write it; or "".
+monitor_pid()
+{
+	wait_grep "$XL_LOG_DIR/xl-$1.log" 'to die \[pid [0-9]*\]$' 10 >&2
+	sed -n 's/^Waiting for domain .* to die \[pid \([0-9]*\)\]$/\1/p' \
+		"$XL_LOG_DIR/xl-$1.log" 2>/dev/null | tail -n 1
+}
+
+# True while PID runs (a zombie waiting for its reaper does not count).
+pid_alive()
+{
+	_st=$(cat "/proc/${1:-none}/stat" 2>/dev/null) || return 1
+	case $_st in *") Z "*|"") return 1 ;; esac
+	return 0
+}
+
+# wait_pid_gone PID SECONDS: until PID has exited.
+wait_pid_gone()
+{
+	_i=0
+	while [ $_i -lt $(($2 * 5)) ]; do
+		pid_alive "$1" || return 0
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	echo "process $1 still running: $(cat "/proc/$1/cmdline" 2>/dev/null | tr '\0' ' ')"
+	return 1
+}
+
+# ---- the Debian L2 guest (the lab with LAB_L2=1) ----
+
+L2_DIR=/kxen/l2
+
+# l2_cfg NAME MODE [LINES]: writes /tmp/NAME.cfg, Debian's kernel with
+# kxen_l2=MODE for selftests/lab/l2/init; LINES (e.g. 'on_crash =
+# "preserve"') are appended.  L2_MEM and L2_VCPUS override the sizes.
+l2_cfg()
+{
+	cat > "/tmp/$1.cfg" <<CFG
+type = "pvh"
+name = "$1"
+kernel = "$L2_DIR/vmlinux"
+ramdisk = "$L2_DIR/initrd"
+memory = ${L2_MEM:-256}
+vcpus = ${L2_VCPUS:-1}
+cmdline = "console=hvc0 loglevel=4 kxen_l2=$2"
+CFG
+	[ -n "${3:-}" ] && printf '%s\n' "$3" >> "/tmp/$1.cfg"
+	return 0
+}
+
+# console_send NAME TEXT: types TEXT and a newline at NAME's console and
+# detaches at once (the Ctrl-] that follows it).
+console_send()
+{
+	printf '%s\n\035' "$2" | timeout 30 xl-lite console "$1" > /dev/null 2>&1
+}
+
+# L1's wall clock, seconds.microseconds (busybox date has no %N).
+wall_now()
+{
+	adjtimex | awk '/time.tv_sec/ { s = $2 } /time.tv_usec/ { u = $2 }
+		END { printf "%d.%06d\n", s, u }'
+}
+
+# L1's uptime in seconds, as /proc/uptime has it.
+l1_uptime() { cut -d' ' -f1 /proc/uptime; }
+
+# test_elapsed: prints the L1 seconds since this file was sourced.
+TEST_T0=$(cut -d' ' -f1 /proc/uptime 2>/dev/null)
+test_elapsed()
+{
+	awk -v a="$TEST_T0" -v b="$(cut -d' ' -f1 /proc/uptime)" \
+		'BEGIN { printf "elapsed: %.0f s of L1 time\n", b - a }'
 }

@@ -191,16 +191,19 @@ static void test_domcfg(void)
 	tap_ok(!dom(BASE, &dc) && dc.memory_mib == 32 && dc.vcpus == 1 &&
 	       !strcmp(dc.cmdline, "") && !dc.ramdisk &&
 	       dc.on_poweroff == ACT_DESTROY && dc.on_reboot == ACT_RESTART &&
-	       dc.on_crash == ACT_DESTROY && !warned[0],
+	       dc.on_crash == ACT_DESTROY && dc.on_watchdog == ACT_DESTROY &&
+	       dc.on_soft_reset == ACT_DESTROY && !warned[0],
 	       "defaults as xl's");
 	dom_config_free(&dc);
 	tap_ok(!dom(BASE "root='/dev/xvda1'\nextra='console=hvc0'\n"
 		    "memory=256\nvcpus=4\nramdisk='r'\n"
-		    "on_crash='preserve'\non_reboot='rename-restart'", &dc) &&
+		    "on_crash='preserve'\non_reboot='destroy'\n"
+		    "on_poweroff='restart'\non_watchdog='restart'", &dc) &&
 	       !strcmp(dc.cmdline, "root=/dev/xvda1 console=hvc0") &&
 	       dc.memory_mib == 256 && dc.vcpus == 4 &&
 	       !strcmp(dc.ramdisk, "r") && dc.on_crash == ACT_PRESERVE &&
-	       dc.on_reboot == ACT_RESTART_RENAME,
+	       dc.on_reboot == ACT_DESTROY && dc.on_poweroff == ACT_RESTART &&
+	       dc.on_watchdog == ACT_RESTART,
 	       "cmdline from root and extra, sizes, actions");
 	dom_config_free(&dc);
 	tap_ok(!dom(BASE "extra='quiet'", &dc) &&
@@ -236,7 +239,19 @@ static void test_domcfg(void)
 	dom_bad(BASE "vcpus=129",
 		"t.cfg:4:7: vcpus: must be between 1 and 128");
 	dom_bad(BASE "on_crash='explode'",
-		"t.cfg:4:10: on_crash: invalid action \"explode\" (expected destroy, restart, rename-restart, preserve, coredump-destroy or coredump-restart)");
+		"t.cfg:4:10: on_crash: invalid action \"explode\" (expected destroy, restart or preserve)");
+	dom_bad(BASE "on_reboot='rename-restart'",
+		"t.cfg:4:11: on_reboot: action \"rename-restart\" is not supported (kxen has no command to rename the old domain)");
+	dom_bad(BASE "on_crash='coredump-destroy'",
+		"t.cfg:4:10: on_crash: action \"coredump-destroy\" is not supported (xl-lite cannot dump a domain's core)");
+	dom_bad(BASE "on_crash='coredump-restart'",
+		"t.cfg:4:10: on_crash: action \"coredump-restart\" is not supported (xl-lite cannot dump a domain's core)");
+	dom_bad(BASE "on_soft_reset='soft-reset'",
+		"t.cfg:4:15: on_soft_reset: action \"soft-reset\" is not supported (kxen cannot soft-reset a domain)");
+	dom_bad(BASE "on_poweroff=1",
+		"t.cfg:4:13: on_poweroff: expected a string, got number");
+	dom_bad(BASE "on_watchdog='Restart'",
+		"t.cfg:4:13: on_watchdog: invalid action \"Restart\" (expected destroy, restart or preserve)");
 	dom_bad("type='pvh'\nkernel='k'\n"
 		"name='0123456789012345678901234567890123456789012345678901234567890123'",
 		"t.cfg:3:6: name: too long (at most 63 characters)");

@@ -1,0 +1,128 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# xl-lite create leaves a monitor behind, as xl does: it carries out
+# on_poweroff / on_crash (destroy, preserve, restart with xl's refusal of
+# restart loops), -F does the same in the foreground, -e leaves none, and
+# no monitor outlives its domain.
+. /selftests/data/tap.sh
+
+G=${KXEN_GUESTS:-/kxen/guests}
+for g in hello triplefault badargs; do
+	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
+done
+tap_plan 29
+kxen_load
+base=$(kxen_live)
+rm -f "$XL_LOG_DIR"/xl-m*.log
+
+# mon_cfg NAME ELF [KEY=VALUE LINES]: a guest with xl's default actions
+# unless the extra lines say otherwise.
+mon_cfg()
+{
+	guest_cfg "$1" "$2" 16 "${4:-}"
+	sed -i '/^on_/d' "/tmp/$1.cfg"
+	[ -n "${3:-}" ] && printf '%s\n' "$3" >> "/tmp/$1.cfg"
+	return 0
+}
+
+# Default on_poweroff = destroy.
+mon_cfg mhello "$G/hello.elf"
+tap_check "create hello with xl's default actions" xl-lite create /tmp/mhello.cfg
+tap_check "on_poweroff=destroy: its monitor destroys it" wait_gone mhello 60
+tap_check "the monitor's log says so" \
+	wait_grep "$XL_LOG_DIR/xl-mhello.log" "Action for shutdown reason code 0 is destroy" 10
+pid=$(monitor_pid mhello)
+tap_check "and the monitor (pid ${pid:-none}) has exited" wait_pid_gone "$pid" 10
+
+# on_crash = preserve: left listed, crashed; the monitor exits.
+mon_cfg mtfp "$G/triplefault.elf" 'on_crash = "preserve"'
+tap_check "create a crashing guest with on_crash=preserve" xl-lite create /tmp/mtfp.cfg
+tap_check "it is crashed" wait_state mtfp c 60
+tap_check "its monitor preserved it" \
+	wait_grep "$XL_LOG_DIR/xl-mtfp.log" "Preserving domain" 10
+tap_check "and exited" wait_pid_gone "$(monitor_pid mtfp)" 10
+tap_check "the domain is still listed crashed" \
+	sh -c '. /selftests/data/tap.sh; xl_state mtfp | grep -q c'
+xl-lite destroy mtfp
+
+# on_crash = restart: re-created, until it restarts too quickly.
+mon_cfg mtfr "$G/triplefault.elf" 'on_crash = "restart"'
+tap_check "create a crashing guest with on_crash=restart" xl-lite create /tmp/mtfr.cfg
+L=$XL_LOG_DIR/xl-mtfr.log
+tap_check "its monitor stops restarting it: restarted too quickly" \
+	wait_grep "$L" "restarted too quickly" 120
+sed 's/^/#   /' "$L"
+first=$(sed -n 's/^Waiting for domain mtfr (domid \([0-9]*\)).*/\1/p' "$L")
+n=$(grep -c "^Domain mtfr restarted: domid" "$L")
+last=$(xl_domid mtfr)
+tap_check "three restarts, each a new domain (domid $first then ... $last)" \
+	test "$n" = 3 -a -n "$first" -a "$last" = "$((first + 3))"
+tap_check "the last one is left listed crashed" wait_state mtfr c 10
+tap_check "and the monitor has exited" wait_pid_gone "$(monitor_pid mtfr)" 10
+xl-lite destroy mtfr
+
+# A domain destroyed by someone else: its monitor exits.
+mon_cfg mspin "$G/badargs.elf" "" "iters=1000000000"
+xl-lite create /tmp/mspin.cfg
+tap_check "a long-running guest runs" wait_state mspin rb 30
+pid=$(monitor_pid mspin)
+tap_check "its monitor (pid ${pid:-none}) waits" pid_alive "$pid"
+xl-lite destroy mspin
+tap_check "destroyed by xl-lite destroy: the monitor exits" wait_pid_gone "$pid" 10
+tap_check "having seen it go" \
+	grep -q "Domain [0-9]* has been destroyed." "$XL_LOG_DIR/xl-mspin.log"
+
+# -F: the same in the foreground; create returns once the domain is gone.
+mon_cfg mfg "$G/hello.elf"
+timeout 120 xl-lite create -F /tmp/mfg.cfg > /tmp/mfg.out 2>&1
+rc=$?
+sed 's/^/#   /' /tmp/mfg.out
+tap_check "create -F returns 0 once its domain powered off and was destroyed" \
+	sh -c "[ $rc = 0 ] && grep -q 'reason code 0 (poweroff)' /tmp/mfg.out && \
+		grep -q 'destroying the domain' /tmp/mfg.out"
+tap_check "and the domain is gone" wait_gone mfg 5
+
+# -e: no monitor, the domain stays shut down.
+mon_cfg mnomon "$G/hello.elf"
+xl-lite create -e /tmp/mnomon.cfg
+tap_check "create -e: nobody acts on the shutdown, it stays listed" \
+	wait_state mnomon s 60
+tap_check "and no monitor log was written" test ! -e "$XL_LOG_DIR/xl-mnomon.log"
+xl-lite destroy mnomon
+
+# shutdown / reboot: kxen does it when there is no xenstore to ask the
+# guest through (or the guest does not act), and the monitor follows.
+mon_cfg msd "$G/badargs.elf" "" "iters=1000000000"
+xl-lite create /tmp/msd.cfg
+wait_state msd rb 30
+timeout 120 xl-lite shutdown -w msd > /tmp/msd.out 2>&1
+sed 's/^/#   /' /tmp/msd.out
+# -w sees it shut down, or already destroyed by its monitor.
+tap_check "shutdown -w: kxen shut it down with reason poweroff" \
+	sh -c "grep -q 'kxen shuts it down' /tmp/msd.out && \
+		grep -Eq 'has been (shut down, reason code 0|destroyed)' /tmp/msd.out && \
+		grep -q 'reason code 0 (poweroff)' $XL_LOG_DIR/xl-msd.log"
+tap_check "and on_poweroff=destroy: its monitor destroyed it" wait_gone msd 30
+
+mon_cfg mrb "$G/badargs.elf" "" "iters=1000000000"
+xl-lite create /tmp/mrb.cfg
+wait_state mrb rb 30
+d1=$(xl_domid mrb)
+timeout 120 xl-lite reboot mrb 2>&1 | sed 's/^/#   /'
+tap_check "reboot: on_reboot=restart, its monitor re-created it" \
+	wait_grep "$XL_LOG_DIR/xl-mrb.log" "^Domain mrb restarted: domid" 30
+d2=$(xl_domid mrb)
+tap_check "as a new domain that runs (domid $d1, then ${d2:-none})" \
+	sh -c "[ '${d2:-0}' -gt '${d1:-0}' ] && \
+		. /selftests/data/tap.sh && wait_state mrb rb 30"
+pid=$(monitor_pid mrb)
+xl-lite destroy mrb
+tap_check "destroyed: its monitor exits" wait_pid_gone "$pid" 10
+
+after=$(kxen_live)
+echo "live pages/objects before: $base after: $after"
+tap_check "live pages and objects are back where they were" \
+	test "$base" = "$after"
+tap_check "the module unloads" kxen_unload
+test_elapsed
+tap_done

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xl-lite shutdown / reboot, as xl's (tools/xl/xl_vmcontrol.c): the guest
+ * is asked through xenstore, by writing "poweroff" or "reboot" to its
+ * ~/control/shutdown node (Xen's docs/misc/xenstore-paths), which
+ * Linux's xenbus "control" watch acts on.  When there is no xenstore to
+ * write to, or the guest has not shut down within SHUTDOWN_ANSWER_S, kxen
+ * shuts the domain down itself with that reason (KXEN_CMD_DOMAIN_SHUTDOWN),
+ * exactly as if the guest had asked; the domain's monitor then does what
+ * on_poweroff / on_reboot say.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <xenstore.h>
+#include <xen/xen.h>
+#include <xen/sched.h>
+
+#include "xl.h"
+
+#define SHUTDOWN_ANSWER_S	30
+#define SHUTDOWN_POLL_MS	200
+
+/* 0 when written, -ENOENT when there is no xenstore to talk to. */
+static int xs_request(uint32_t domid, const char *what)
+{
+	struct xs_handle *xs = xs_open(0);
+	char path[64];
+	bool ok;
+
+	if (!xs)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
+		 domid);
+	errno = 0;
+	ok = xs_write(xs, XBT_NULL, path, what, strlen(what));
+	if (!ok && !errno)
+		errno = EIO;
+	xs_close(xs);
+	return ok ? 0 : -errno;
+}
+
+/* Shut down, crashed, dying or gone: the request has been acted on. */
+static bool domain_down(struct kxen_ctl *ctl, uint32_t domid,
+			struct kxen_dominfo *di)
+{
+	int err = kxen_domain_get(ctl, domid, di);
+
+	if (err == -ESRCH) {
+		di->state = KXEN_STATE_DYING;
+		return true;
+	}
+	return !err && (di->state == KXEN_STATE_SHUTDOWN ||
+			di->state == KXEN_STATE_CRASHED ||
+			di->state == KXEN_STATE_DYING);
+}
+
+/* Poll until domain_down(), for at most @secs (< 0: no limit). */
+static bool wait_down(struct kxen_ctl *ctl, uint32_t domid, int secs,
+		      struct kxen_dominfo *di)
+{
+	long waited = 0;
+
+	while (!domain_down(ctl, domid, di)) {
+		if (secs >= 0 && waited >= secs * 1000L)
+			return false;
+		poll(NULL, 0, SHUTDOWN_POLL_MS);
+		waited += SHUTDOWN_POLL_MS;
+	}
+	return true;
+}
+
+/* Ask the guest, then make kxen do it if the guest does not. */
+static int ask_or_force(struct kxen_ctl *ctl, uint32_t domid,
+			const char *what, uint32_t reason, bool force)
+{
+	struct kxen_dominfo di;
+	int err = force ? -ENOENT : xs_request(domid, what);
+
+	if (!err) {
+		if (wait_down(ctl, domid, SHUTDOWN_ANSWER_S, &di))
+			return 0;
+		fprintf(stderr,
+			"xl-lite: domain %u did not act on control/shutdown in %d s: kxen shuts it down\n",
+			domid, SHUTDOWN_ANSWER_S);
+	} else if (!force) {
+		fprintf(stderr,
+			"xl-lite: no xenstore to ask domain %u through (%s): kxen shuts it down\n",
+			domid, strerror(-err));
+	}
+	err = kxen_domain_shutdown(ctl, domid, reason);
+	if (err == -ESRCH)
+		return 0;	/* gone meanwhile: nothing left to do */
+	if (err)
+		return report(what, err, ctl);
+	return 0;
+}
+
+static int shutdown_reboot(int argc, char **argv, const char *name,
+			   const char *what, uint32_t reason)
+{
+	struct kxen_dominfo di;
+	struct kxen_ctl ctl;
+	bool wait = false, force = false;
+	uint32_t domid;
+	int opt, ret = 1;
+
+	while ((opt = cmd_getopt(argc, argv, name)) != -1) {
+		if (opt == 'w')
+			wait = true;
+		else if (opt == 'F')
+			force = true;
+	}
+	if (ctl_open_or_report(&ctl))
+		return 1;
+	if (find_domain(&ctl, argv[optind], &domid))
+		goto out;
+	printf("%s domain %u\n", reason == SHUTDOWN_reboot ?
+	       "Rebooting" : "Shutting down", domid);
+	fflush(stdout);
+	ret = ask_or_force(&ctl, domid, what, reason, force);
+	if (ret || !wait)
+		goto out;
+	printf("Waiting for 1 domains\n");
+	fflush(stdout);
+	wait_down(&ctl, domid, -1, &di);
+	if (di.state == KXEN_STATE_DYING)
+		printf("Domain %u has been destroyed.\n", domid);
+	else
+		printf("Domain %u has been shut down, reason code %u\n", domid,
+		       di.state == KXEN_STATE_CRASHED ? SHUTDOWN_crash :
+		       di.shutdown_reason);
+out:
+	kxen_ctl_close(&ctl);
+	return ret;
+}
+
+int main_shutdown(int argc, char **argv)
+{
+	return shutdown_reboot(argc, argv, "shutdown", "poweroff",
+			       SHUTDOWN_poweroff);
+}
+
+int main_reboot(int argc, char **argv)
+{
+	return shutdown_reboot(argc, argv, "reboot", "reboot",
+			       SHUTDOWN_reboot);
+}
