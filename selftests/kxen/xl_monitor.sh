@@ -90,8 +90,8 @@ tap_check "create -e: nobody acts on the shutdown, it stays listed" \
 tap_check "and no monitor log was written" test ! -e "$XL_LOG_DIR/xl-mnomon.log"
 xl-lite destroy mnomon
 
-# shutdown / reboot: kxen does it when there is no xenstore to ask the
-# guest through (or the guest does not act), and the monitor follows.
+# shutdown / reboot: kxen does it when the guest has no PV control interface
+# (these test guests never write control/feature-*), and the monitor follows.
 mon_cfg msd "$G/badargs.elf" "" "iters=1000000000"
 xl-lite create /tmp/msd.cfg
 wait_state msd rb 30

@@ -4,10 +4,11 @@
  * is asked through xenstore, by writing "poweroff" or "reboot" to its
  * ~/control/shutdown node (Xen's docs/misc/xenstore-paths), which
  * Linux's xenbus "control" watch acts on.  When there is no xenstore to
- * write to, or the guest has not shut down within SHUTDOWN_ANSWER_S, kxen
- * shuts the domain down itself with that reason (KXEN_CMD_DOMAIN_SHUTDOWN),
- * exactly as if the guest had asked; the domain's monitor then does what
- * on_poweroff / on_reboot say.
+ * write to, the guest has no PV control interface (it never wrote
+ * ~/control/feature-poweroff or feature-reboot), or it has not shut down
+ * within SHUTDOWN_ANSWER_S, kxen shuts the domain down itself with that
+ * reason (KXEN_CMD_DOMAIN_SHUTDOWN), exactly as if the guest had asked;
+ * the domain's monitor then does what on_poweroff / on_reboot say.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xenstore.h>
 #include <xen/xen.h>
@@ -25,7 +27,30 @@
 #define SHUTDOWN_ANSWER_S	30
 #define SHUTDOWN_POLL_MS	200
 
-/* 0 when written, -ENOENT when there is no xenstore to talk to. */
+/*
+ * Whether the guest's PV drivers said they act on this request:
+ * ~/control/feature-poweroff or feature-reboot is "1" (xenstore-paths),
+ * as libxl checks before it asks.
+ */
+static bool xs_guest_listens(struct xs_handle *xs, uint32_t domid,
+			     const char *what)
+{
+	unsigned int len = 0;
+	char path[80], *val;
+	bool yes;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/control/feature-%s",
+		 domid, what);
+	val = xs_read(xs, XBT_NULL, path, &len);
+	yes = val && len == 1 && val[0] == '1';
+	free(val);
+	return yes;
+}
+
+/*
+ * 0 when written; -ENOENT when there is no xenstore to talk to,
+ * -EOPNOTSUPP when the guest has no PV control interface.
+ */
 static int xs_request(uint32_t domid, const char *what)
 {
 	struct xs_handle *xs = xs_open(0);
@@ -34,6 +59,10 @@ static int xs_request(uint32_t domid, const char *what)
 
 	if (!xs)
 		return -ENOENT;
+	if (!xs_guest_listens(xs, domid, what)) {
+		xs_close(xs);
+		return -EOPNOTSUPP;
+	}
 	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
 		 domid);
 	errno = 0;
@@ -87,6 +116,10 @@ static int ask_or_force(struct kxen_ctl *ctl, uint32_t domid,
 		fprintf(stderr,
 			"xl-lite: domain %u did not act on control/shutdown in %d s: kxen shuts it down\n",
 			domid, SHUTDOWN_ANSWER_S);
+	} else if (err == -EOPNOTSUPP) {
+		fprintf(stderr,
+			"xl-lite: domain %u has no PV control interface (control/feature-%s unset): kxen shuts it down\n",
+			domid, what);
 	} else if (!force) {
 		fprintf(stderr,
 			"xl-lite: no xenstore to ask domain %u through (%s): kxen shuts it down\n",

@@ -208,7 +208,9 @@ stage_l2()
 	mkdir -p "$STAGE/kxen/l2"
 	cp "$VMLINUX" "$STAGE/kxen/l2/vmlinux"
 	rm -rf "$root"
-	mkdir -p "$root"/{bin,proc,sys,dev}
+	# sbin and usr: busybox --install puts poweroff and reboot there,
+	# where the kernel runs them for a xenstore shutdown request.
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev}
 	install -m 0755 "$LAB_BUSYBOX" "$root/bin/busybox"
 	install -m 0755 "$LAB_DIR/l2/init" "$root/init"
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
