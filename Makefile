@@ -41,7 +41,7 @@ check: tools guests
 # QEMU for the AMD-V one.  Prints both wall times; the last line is the
 # combined "N passed, N failed".
 lab:
-	LAB_L2=1 selftests/lab/bench-suite --smp 2
+	LAB_L2=1 selftests/lab/bench-suite --smp 2 --timeout 3600
 
 test: check lab
 
