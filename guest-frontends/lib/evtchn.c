@@ -5,6 +5,7 @@
  * struct vcpu_info), memory.h (XENMEM_add_to_physmap), hvm/params.h
  * (HVM_PARAM_CALLBACK_IRQ) and event_channel.h.
  */
+#include <kg/cpu.h>
 #include <kg/evtchn.h>
 #include <kg/hypercall.h>
 #include <kg/layout.h>
@@ -89,6 +90,19 @@ bool kg_setup_shared_info(void)
 		return false;
 	}
 	return true;
+}
+
+unsigned int kg_evtchn_wait_upcall(evtchn_port_t port, u64 ns)
+{
+	u64 end = kg_now_ns() + ns;
+
+	kg_sti();
+	while (!kg_evtchn_seen(port) && kg_now_ns() < end)
+		kg_cpu_relax();
+	/* A little longer, so that a duplicate upcall would be counted. */
+	kg_delay_ns(5 * KG_NSEC_PER_MSEC);
+	kg_cli();
+	return kg_evtchn_seen(port);
 }
 
 long kg_poll_port(evtchn_port_t port, u64 ns)

@@ -35,20 +35,6 @@ KG_TEST_TITLE("evtchn");
 #define WAIT_NS		(100 * KG_NSEC_PER_MSEC)
 #define POLL_NS		(20 * KG_NSEC_PER_MSEC)
 
-/* With interrupts on, waits until @port was logged or WAIT_NS passed. */
-static unsigned int wait_upcall(evtchn_port_t port)
-{
-	u64 end = kg_now_ns() + WAIT_NS;
-
-	kg_sti();
-	while (!kg_evtchn_seen(port) && kg_now_ns() < end)
-		kg_cpu_relax();
-	/* A little longer, so that a duplicate upcall would be counted. */
-	kg_delay_ns(5 * KG_NSEC_PER_MSEC);
-	kg_cli();
-	return kg_evtchn_seen(port);
-}
-
 static bool setup(void)
 {
 	long rc;
@@ -84,7 +70,7 @@ static void send_and_count(evtchn_port_t p)
 	kg_evtchn_log_reset();
 	kg_sti();
 	rc = kg_evtchn_send(p);
-	seen = wait_upcall(p);
+	seen = kg_evtchn_wait_upcall(p, WAIT_NS);
 	kg_check(rc == 0 && seen == 1,
 		 "EVTCHNOP_send(%u) rc %ld with IF=1: upcall saw it %u time(s) (want 1)",
 		 p, rc, seen);
@@ -103,7 +89,7 @@ static void send_and_count(evtchn_port_t p)
 		 kg_vcpu_info->evtchn_upcall_pending,
 		 (unsigned long)kg_vcpu_info->evtchn_pending_sel,
 		 READ_ONCE(kg_evtchn_log.upcalls));
-	seen = wait_upcall(p);
+	seen = kg_evtchn_wait_upcall(p, WAIT_NS);
 	kg_check(seen == 1,
 		 "after STI the upcall saw port %u %u time(s) (want 1)", p,
 		 seen);
@@ -126,7 +112,7 @@ static void masked_send(evtchn_port_t p)
 		 p, rc, kg_evtchn_seen(p), kg_evtchn_is_pending(p));
 	rc = kg_evtchn_unmask(p);
 	masked = kg_evtchn_is_masked(p);
-	seen = wait_upcall(p);
+	seen = kg_evtchn_wait_upcall(p, WAIT_NS);
 	kg_check(rc == 0 && !masked && seen == 1,
 		 "EVTCHNOP_unmask(%u) rc %ld: mask %d (want 0), upcall saw it %u time(s) (want 1)",
 		 p, rc, masked, seen);

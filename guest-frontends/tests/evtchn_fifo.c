@@ -125,18 +125,6 @@ static void fifo_upcall(struct kg_regs *regs)
 	}
 }
 
-static unsigned int wait_upcall(evtchn_port_t port)
-{
-	u64 end = kg_now_ns() + WAIT_NS;
-
-	kg_sti();
-	while (!kg_evtchn_seen(port) && kg_now_ns() < end)
-		kg_cpu_relax();
-	kg_delay_ns(5 * KG_NSEC_PER_MSEC);
-	kg_cli();
-	return kg_evtchn_seen(port);
-}
-
 static long init_control(u64 gfn, u32 offset, u32 vcpu, u8 *link_bits)
 {
 	struct evtchn_init_control ic = {
@@ -250,7 +238,7 @@ static bool test_switch(evtchn_port_t p)
 		 p, array_page[p]);
 	kg_evtchn_log_reset();
 	rc = fifo_unmask(p);
-	seen = wait_upcall(p);
+	seen = kg_evtchn_wait_upcall(p, WAIT_NS);
 	kg_check(rc == 0 && seen == 1,
 		 "unmask(%u) rc %ld: the upcall took it from the queue %u time(s) (want 1)",
 		 p, rc, seen);
@@ -265,7 +253,7 @@ static void test_send(evtchn_port_t p)
 	kg_evtchn_log_reset();
 	kg_sti();
 	rc = kg_evtchn_send(p);
-	seen = wait_upcall(p);
+	seen = kg_evtchn_wait_upcall(p, WAIT_NS);
 	kg_check(rc == 0 && seen == 1 && !word_has(p, BITW(PENDING)),
 		 "EVTCHNOP_send(%u) rc %ld with IF=1: upcall saw it %u time(s) (want 1), word %#x",
 		 p, rc, seen, array_page[p]);
@@ -278,7 +266,7 @@ static void test_send(evtchn_port_t p)
 		 "EVTCHNOP_send(%u) rc %ld with IF=0: word %#x, HEAD[%u] %u, READY %#x, upcall_pending %u",
 		 p, rc, array_page[p], PRIO, cb->head[PRIO], cb->ready,
 		 kg_vcpu_info->evtchn_upcall_pending);
-	seen = wait_upcall(p);
+	seen = kg_evtchn_wait_upcall(p, WAIT_NS);
 	kg_check(seen == 1, "after STI the upcall saw port %u %u time(s)", p,
 		 seen);
 
@@ -293,7 +281,7 @@ static void test_send(evtchn_port_t p)
 		 "EVTCHNOP_send(%u) masked: rc %ld, %u upcall(s), word %#x (PENDING, not LINKED)",
 		 p, rc, kg_evtchn_seen(p), array_page[p]);
 	rc = kg_evtchn_unmask(p);
-	seen = wait_upcall(p);
+	seen = kg_evtchn_wait_upcall(p, WAIT_NS);
 	kg_check(rc == 0 && !word_has(p, BITW(MASKED)) && seen == 1,
 		 "EVTCHNOP_unmask(%u) rc %ld clears MASKED and links it: upcall saw it %u time(s)",
 		 p, rc, seen);
@@ -334,7 +322,7 @@ static void test_order(void)
 		 "IF=0: HEAD[%u] %u LINK %u, HEAD[2] %u, READY %#x",
 		 PRIO, cb->head[PRIO], array_page[a] & EVTCHN_FIFO_LINK_MASK,
 		 cb->head[2], cb->ready);
-	wait_upcall(b);
+	kg_evtchn_wait_upcall(b, WAIT_NS);
 	nr = READ_ONCE(kg_evtchn_log.nr);
 	kg_check(nr == 3 && kg_evtchn_log.ports[0] == c &&
 		 kg_evtchn_log.ports[1] == a && kg_evtchn_log.ports[2] == b,
@@ -364,7 +352,7 @@ static void test_close_linked(void)
 		 "a closed port still LINKED is not reused: bind_ipi rc %ld port %u (closed %u)",
 		 rc, n, p);
 	kg_evtchn_log_reset();
-	wait_upcall(p);
+	kg_evtchn_wait_upcall(p, WAIT_NS);
 	kg_check(!word_has(p, BITW(LINKED)) && !kg_evtchn_seen(p),
 		 "the upcall unlinks it without handling it (word %#x, seen %u)",
 		 array_page[p], kg_evtchn_seen(p));

@@ -169,8 +169,8 @@ static void kxen_tty_wake_work(struct work_struct *work)
 }
 
 /*
- * The guest took input from its ring: a waiting writer may go on.  Called
- * under the domain's event lock, which a line discipline writing from its
+ * The guest took input from its ring: a writer on an open tty may go on.
+ * Called under the domain's event lock, which a line discipline writing from its
  * wakeup would take again: the wakeup runs from a work item instead.
  */
 void kxen_console_tty_wakeup(struct kxen_domain *d)
@@ -179,7 +179,7 @@ void kxen_console_tty_wakeup(struct kxen_domain *d)
 	unsigned long flags;
 
 	spin_lock_irqsave(&c->lock, flags);
-	if (c->tty)
+	if (c->tty && tty_port_initialized(&c->tty->port))
 		schedule_work(&c->tty->wake);
 	spin_unlock_irqrestore(&c->lock, flags);
 }

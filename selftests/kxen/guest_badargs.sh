@@ -21,9 +21,6 @@ console_dump badargs
 tap_check "it reports Test result: SUCCESS" \
 	grep -q "Test result: SUCCESS" /tmp/badargs.out
 tap_check "destroy it" xl-lite destroy badargs
-after=$(kxen_live)
-echo "live pages/objects before: $base after: $after"
-tap_check "live pages and objects are back where they were" \
-	test "$base" = "$after"
+live_back "$base"
 kxen_unload
 tap_done

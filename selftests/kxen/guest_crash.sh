@@ -28,9 +28,6 @@ tap_check "the kernel log names the GPA outside guest RAM" \
 dmesg_new | grep kxen | sed 's/^/#   /'
 
 tap_check "destroy both" sh -c 'xl-lite destroy tf && xl-lite destroy badmem'
-after=$(kxen_live)
-echo "live pages/objects before: $base after: $after"
-tap_check "live pages and objects are back where they were" \
-	test "$base" = "$after"
+live_back "$base"
 tap_check "the module unloads" kxen_unload
 tap_done

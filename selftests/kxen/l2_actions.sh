@@ -60,10 +60,7 @@ xl-lite list | sed 's/^/#   /'
 tap_check "and its monitor has exited" wait_pid_gone "$(monitor_pid l2p)" 10
 tap_check "destroy it" xl-lite destroy l2p
 
-after=$(kxen_live)
-echo "live pages/objects before: $base after: $after"
-tap_check "live pages and objects are back where they were" \
-	test "$base" = "$after"
+live_back "$base"
 tap_check "the module unloads" kxen_unload
 test_elapsed
 tap_done

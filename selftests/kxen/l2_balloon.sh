@@ -57,10 +57,7 @@ tap_check "the guest powers off" wait_state l2m s 120
 kill $con 2>/dev/null
 grep -E '^L2-|balloon' /tmp/l2m.out | sed 's/^/#   /'
 xl-lite destroy l2m
-after=$(kxen_live)
-echo "live pages/objects before: $base after: $after"
-tap_check "live pages and objects are back where they were" \
-	test "$base" = "$after"
+live_back "$base"
 tap_check "the module unloads" kxen_unload
 test_elapsed
 tap_done

@@ -52,10 +52,7 @@ for p in $(sed -n 's/.*to die \[pid \([0-9]*\)\]$/\1/p' "$XL_LOG_DIR/xl-l2b.log"
 	pid_alive "$p" && left="$left $p"
 done
 tap_check "no monitor is left running${left:+ (left:$left)}" test -z "$left"
-after=$(kxen_live)
-echo "live pages/objects before: $base after: $after"
-tap_check "live pages and objects are back where they were" \
-	test "$base" = "$after"
+live_back "$base"
 kxen_unload
 test_elapsed
 tap_done

@@ -63,9 +63,6 @@ kill "$pid"
 wait_pid_gone "$pid" 10
 xl-lite destroy l2b
 kill $cons 2>/dev/null
-after=$(kxen_live)
-echo "live pages/objects before: $base after: $after"
-tap_check "live pages and objects are back where they were" \
-	test "$base" = "$after"
+live_back "$base"
 kxen_unload
 tap_done

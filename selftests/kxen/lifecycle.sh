@@ -46,8 +46,5 @@ tap_check "after unpause it runs again" \
 tap_check "destroy while running" xl-lite destroy spin
 tap_check "it is gone from the list" sh -c '! xl-lite list | grep -q "^spin "'
 tap_check "destroy of an unknown domain fails" sh -c '! xl-lite destroy nosuch'
-after=$(kxen_live)
-echo "live pages/objects before: $base after: $after"
-tap_check "live pages and objects are back where they were" \
-	test "$base" = "$after"
+live_back "$base"
 tap_done

@@ -119,10 +119,7 @@ pid=$(monitor_pid mrb)
 xl-lite destroy mrb
 tap_check "destroyed: its monitor exits" wait_pid_gone "$pid" 10
 
-after=$(kxen_live)
-echo "live pages/objects before: $base after: $after"
-tap_check "live pages and objects are back where they were" \
-	test "$base" = "$after"
+live_back "$base"
 tap_check "the module unloads" kxen_unload
 test_elapsed
 tap_done

@@ -32,6 +32,12 @@ long kg_map_shared_info(void);
  */
 bool kg_setup_shared_info(void);
 
+/*
+ * With interrupts on, until the upcall handler logged @port or @ns passed
+ * (and 5 ms more, to count a duplicate); how often it was logged.
+ */
+unsigned int kg_evtchn_wait_upcall(evtchn_port_t port, u64 ns);
+
 /* SCHEDOP_poll of one port, for @ns at most; returns the rc. */
 long kg_poll_port(evtchn_port_t port, u64 ns);
 /* The same, returning the ns it took and the rc in *@rc. */

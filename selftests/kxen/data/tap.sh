@@ -92,6 +92,16 @@ console_dump()
 # Live counters of the module (xl-lite info): "pages objects".
 kxen_live() { echo "$(xl_info live_pages) $(xl_info live_objects)"; }
 
+# live_back BASE: one check that the live counters are back at BASE
+# (a kxen_live from before the test made its domains).
+live_back()
+{
+	_after=$(kxen_live)
+	echo "live pages/objects before: $1 after: $_after"
+	tap_check "live pages and objects are back where they were" \
+		test "$1" = "$_after"
+}
+
 # ksym ADDR (16 hex digits, no 0x): the L1 kernel symbol at or below
 # ADDR.  The L2 guest runs the same kernel build, unrelocated (PVH entry
 # skips KASLR), so this names guest addresses too.  kallsyms addresses
