@@ -451,6 +451,7 @@ void test_main(void)
 	unsigned long i;
 	bool smp;
 
+	kg_require_xen();
 	rounds = kg_cmdline_ulong("rounds", DEF_ROUNDS);
 	vs[0].id = 0;
 	vs[AP].id = AP;

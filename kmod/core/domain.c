@@ -215,6 +215,10 @@ static void kxen_domain_print_exits(struct kxen_domain *d)
 	}
 	pr_info(KXEN_PR_PREFIX "d%u: VM exits by reason:%s\n", d->domid,
 		n ? buf : " none");
+	for (sum = 0, i = 0; i < d->nr_vcpus; i++)
+		sum += kxen_lapic_timer_fires(d->vcpus[i]);
+	pr_info(KXEN_PR_PREFIX "d%u: local APIC timer fired %llu times\n",
+		d->domid, sum);
 }
 
 int kxen_domain_destroy(u32 domid)

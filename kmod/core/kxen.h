@@ -292,6 +292,8 @@ int kxen_vcpu_initialise(struct kxen_vcpu *v, struct kxen_vcpu_regs *r);
 /* ---- local APIC, x2APIC mode (lapic.c) ---- */
 struct kxen_lapic;
 int kxen_lapic_create(struct kxen_vcpu *v);
+void kxen_lapic_stop(struct kxen_vcpu *v);
+u64 kxen_lapic_timer_fires(struct kxen_vcpu *v);
 void kxen_lapic_free(struct kxen_vcpu *v);
 bool kxen_lapic_is_reg(u32 msr);
 int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);

@@ -41,6 +41,7 @@ struct kxen_lapic {
 	unsigned long isr[256 / BITS_PER_LONG];
 	u64 timer_start_ns;
 	struct hrtimer timer;
+	u64 timer_fires;	/* callbacks run, for the destroy summary */
 };
 
 static int kxen_lvt_index(u32 reg)
@@ -80,9 +81,21 @@ static u32 kxen_divisor(u32 tdcr)
 	return v == 7 ? 1 : 2 << v;
 }
 
+/*
+ * A periodic timer no shorter than KVM's min_timer_period_us (200 us):
+ * a guest's TMICT of 1 would otherwise have the host's hrtimer fire and
+ * kick the vCPU back to back from hard-IRQ context.  One-shot counts
+ * stay exact (each one is armed by an exit).
+ */
+#define KXEN_LAPIC_MIN_PERIOD_NS	200000ULL
+
 static u64 kxen_timer_period_ns(struct kxen_lapic *a)
 {
-	return (u64)a->tmict * kxen_divisor(a->tdcr);	/* 1 ns per tick */
+	u64 ns = (u64)a->tmict * kxen_divisor(a->tdcr);	/* 1 ns per tick */
+
+	if (ns && (READ_ONCE(a->lvt[1]) & KXEN_LVT_PERIODIC))
+		ns = max(ns, KXEN_LAPIC_MIN_PERIOD_NS);
+	return ns;
 }
 
 /* Accept a vector; the caller kicks the vCPU. */
@@ -103,6 +116,7 @@ static enum hrtimer_restart kxen_lapic_timer_fn(struct hrtimer *t)
 	u32 lvt = READ_ONCE(a->lvt[1]);
 	u64 period = kxen_timer_period_ns(a);
 
+	a->timer_fires++;	/* only this callback writes it */
 	if (!(lvt & KXEN_LVT_MASKED)) {
 		kxen_lapic_set_irr(a, lvt & 0xff);
 		kxen_vcpu_kick(a->v);
@@ -155,6 +169,18 @@ int kxen_lapic_create(struct kxen_vcpu *v)
 	v->lapic = a;
 	kxen_stats_objects(1);
 	return 0;
+}
+
+u64 kxen_lapic_timer_fires(struct kxen_vcpu *v)
+{
+	return v->lapic ? READ_ONCE(v->lapic->timer_fires) : 0;
+}
+
+/* The vCPU is stopped for good: its timer must not outlive it. */
+void kxen_lapic_stop(struct kxen_vcpu *v)
+{
+	if (v->lapic)
+		hrtimer_cancel(&v->lapic->timer);
 }
 
 void kxen_lapic_free(struct kxen_vcpu *v)

@@ -255,6 +255,8 @@ void kxen_vcpu_stop(struct kxen_vcpu *v)
 	kthread_stop(v->task);
 	put_task_struct(v->task);
 	v->task = NULL;
+	/* Only the vCPU thread arms it: after this it stays off. */
+	kxen_lapic_stop(v);
 }
 
 /*
