@@ -117,6 +117,18 @@ static int kxen_gmem_alloc_chunk(struct kxen_gmem *m, unsigned long c)
 	return 0;
 }
 
+/* Free single pages taken off a list of the domain's. */
+static void kxen_gmem_free_list(struct list_head *list)
+{
+	struct page *pg, *tmp;
+
+	list_for_each_entry_safe(pg, tmp, list, lru) {
+		list_del(&pg->lru);
+		__free_page(pg);
+		kxen_stats_pages(-1);
+	}
+}
+
 /*
  * Pages given back by the guest, once no lookup that began before they
  * were unmapped can still use them (rule 3 above); while a tool has guest
@@ -124,7 +136,6 @@ static int kxen_gmem_alloc_chunk(struct kxen_gmem *m, unsigned long c)
  */
 static void kxen_gmem_free_released(struct kxen_gmem *m)
 {
-	struct page *pg, *tmp;
 	LIST_HEAD(list);
 
 	spin_lock(&m->lock);
@@ -137,11 +148,7 @@ static void kxen_gmem_free_released(struct kxen_gmem *m)
 	if (atomic_read(&m->user_maps))
 		list_splice_init(&list, &m->deferred);
 	spin_unlock(&m->lock);
-	list_for_each_entry_safe(pg, tmp, &list, lru) {
-		list_del(&pg->lru);
-		__free_page(pg);
-		kxen_stats_pages(-1);
-	}
+	kxen_gmem_free_list(&list);
 }
 
 static void kxen_gmem_free_work(struct work_struct *work)
@@ -181,17 +188,12 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 
 static void kxen_gmem_free_deferred(struct kxen_gmem *m)
 {
-	struct page *pg, *tmp;
 	LIST_HEAD(list);
 
 	spin_lock(&m->lock);
 	list_splice_init(&m->deferred, &list);
 	spin_unlock(&m->lock);
-	list_for_each_entry_safe(pg, tmp, &list, lru) {
-		list_del(&pg->lru);
-		__free_page(pg);
-		kxen_stats_pages(-1);
-	}
+	kxen_gmem_free_list(&list);
 }
 
 static void kxen_gmem_free_extra(struct kxen_gmem *m)
