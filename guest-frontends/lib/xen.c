@@ -15,6 +15,8 @@
 #include <xen/arch-x86/cpuid.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/sched.h>
+#include <xen/vcpu.h>
+#include <xen/hvm/hvm_vcpu.h>
 
 struct kg_xen kg_xen;
 
@@ -142,6 +144,30 @@ long kg_shutdown(unsigned int reason)
 	struct sched_shutdown s = { .reason = reason };
 
 	return kg_sched_op(SCHEDOP_shutdown, &s);
+}
+
+/*
+ * Start another vCPU at @fn on the stack ending at @stack_top, in our own
+ * long mode (CR0, CR3, CR4, EFER), interrupts off: VCPUOP_initialise
+ * with a 64-bit vcpu_hvm_context, then VCPUOP_up.
+ */
+long kg_vcpu_start(unsigned int vcpu, void (*fn)(void), void *stack_top)
+{
+	struct vcpu_hvm_context c = { .mode = VCPU_HVM_MODE_64B };
+	struct vcpu_hvm_x86_64 *r = &c.cpu_regs.x86_64;
+	u32 lo, hi;
+	long rc;
+
+	asm volatile("mov %%cr0, %0\n\tmov %%cr3, %1\n\tmov %%cr4, %2"
+		     : "=r"(r->cr0), "=r"(r->cr3), "=r"(r->cr4));
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080));
+	r->efer = (u64)hi << 32 | lo;
+	r->rip = (uintptr_t)fn;
+	/* As if called: the return address slot below a 16-byte boundary. */
+	r->rsp = (uintptr_t)stack_top - 8;
+	r->rflags = 0x2;
+	rc = kg_vcpu_op(VCPUOP_initialise, vcpu, &c);
+	return rc ? rc : kg_vcpu_op(VCPUOP_up, vcpu, NULL);
 }
 
 const char *kg_xen_errno_name(long rc)

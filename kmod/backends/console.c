@@ -81,15 +81,23 @@ ssize_t kxen_pvcons_input(struct kxen_domain *d, const char *buf, size_t len)
 /*
  * The toolstack put the console at @gfn: allocate its event channel with
  * the host as the far end and publish both as HVM params, as xl does.
+ * The frame is looked up and registered under the physmap lock, so it is
+ * pinned before the guest can give it back (kmod/core/gmem.c).
  */
 int kxen_pvcons_setup(struct kxen_domain *d, u64 gfn)
 {
 	struct kxen_xen_dom *xd = to_xd(d);
 	unsigned long flags;
 	int port, ret = 0;
+	void *page;
 
-	if (gfn >= d->mem.nr_pages)
-		return -EINVAL;
+	spin_lock(&xd->gnttab.lock);
+	page = gfn < d->mem.nr_pages ?
+	       kxen_gpa_to_hva(d, gfn << PAGE_SHIFT) : NULL;
+	if (!page) {
+		ret = -EINVAL;	/* outside RAM or given back */
+		goto err_unlock;
+	}
 	spin_lock_irqsave(&xd->lock, flags);
 	if (xd->cons_port) {
 		ret = -EBUSY;
@@ -101,12 +109,14 @@ int kxen_pvcons_setup(struct kxen_domain *d, u64 gfn)
 		goto out;
 	}
 	kxen_evtchn_bind_host(&xd->evtchn, port);
-	memset(kxen_gpa_to_hva(d, gfn << PAGE_SHIFT), 0, PAGE_SIZE);
+	memset(page, 0, PAGE_SIZE);
 	xd->cons_gfn = gfn;
 	xd->cons_port = port;
 	xd->params[HVM_PARAM_CONSOLE_PFN] = gfn;
 	xd->params[HVM_PARAM_CONSOLE_EVTCHN] = port;
 out:
 	spin_unlock_irqrestore(&xd->lock, flags);
+err_unlock:
+	spin_unlock(&xd->gnttab.lock);
 	return ret;
 }

@@ -35,6 +35,10 @@ struct kxen_xsring {
 	XENSTORE_RING_IDX rsp_prod;	/* ours */
 };
 
+/*
+ * The ring's frame is pinned while the ring is registered (xd->xs_port):
+ * the worker may hold this pointer while it sleeps on the store lock.
+ */
 static struct xenstore_domain_interface *kxen_xsring_intf(struct kxen_xsring *r)
 {
 	return kxen_gpa_to_hva(r->d, r->gfn << PAGE_SHIFT);
@@ -168,12 +172,25 @@ void kxen_xsring_kick(struct kxen_xen_dom *xd)
 		queue_work(system_unbound_wq, &xd->xs_ring->work);
 }
 
-static int kxen_xsring_bind(struct kxen_xen_dom *xd, struct kxen_xsring *r,
-			    void *page)
+/*
+ * Look the ring's frame up and register it under the physmap lock: from
+ * then on the frame is pinned (kxen_physmap_pinned), so the guest cannot
+ * give it back or cover it with a grant frame while the worker uses it.
+ */
+static int kxen_xsring_bind(struct kxen_xen_dom *xd, struct kxen_xsring *r)
 {
+	struct kxen_domain *d = xd->d;
 	unsigned long flags;
 	int port, ret = 0;
+	void *page;
 
+	spin_lock(&xd->gnttab.lock);
+	page = r->gfn < d->mem.nr_pages ?
+	       kxen_gpa_to_hva(d, r->gfn << PAGE_SHIFT) : NULL;
+	if (!page) {
+		ret = -EINVAL;	/* outside RAM or given back */
+		goto err_unlock;
+	}
 	spin_lock_irqsave(&xd->lock, flags);
 	if (xd->xs_ring) {
 		ret = -EBUSY;
@@ -188,10 +205,13 @@ static int kxen_xsring_bind(struct kxen_xen_dom *xd, struct kxen_xsring *r,
 	memset(page, 0, PAGE_SIZE);	/* XENSTORE_CONNECTED, no features */
 	xd->xs_ring = r;
 	xd->xs_port = port;
+	xd->xs_gfn = r->gfn;
 	xd->params[HVM_PARAM_STORE_PFN] = r->gfn;
 	xd->params[HVM_PARAM_STORE_EVTCHN] = port;
 out:
 	spin_unlock_irqrestore(&xd->lock, flags);
+err_unlock:
+	spin_unlock(&xd->gnttab.lock);
 	return ret;
 }
 
@@ -204,12 +224,9 @@ int kxen_xsring_setup(struct kxen_domain *d, u64 gfn)
 {
 	struct kxen_xen_dom *xd = to_xd(d);
 	struct kxen_xsring *r;
-	void *page;
 	int ret;
 
-	page = gfn < d->mem.nr_pages ?
-	       kxen_gpa_to_hva(d, gfn << PAGE_SHIFT) : NULL;
-	if (!page)
+	if (gfn >= d->mem.nr_pages)
 		return -EINVAL;
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
@@ -226,7 +243,7 @@ int kxen_xsring_setup(struct kxen_domain *d, u64 gfn)
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	ret = kxen_xsring_bind(xd, r, page);
+	ret = kxen_xsring_bind(xd, r);
 	if (ret)
 		goto err_conn;
 	kxen_stats_objects(1);

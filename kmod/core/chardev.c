@@ -184,6 +184,11 @@ static void kxen_vma_open(struct vm_area_struct *vma)
 
 	kref_get(&d->ref);
 	atomic_inc(&d->mem.user_maps);
+	/*
+	 * Counted before pfns[] is read: pairs with the grace period
+	 * kxen_gmem_free_released() waits before it reads the count.
+	 */
+	smp_mb__after_atomic();
 }
 
 static void kxen_vma_close(struct vm_area_struct *vma)
@@ -203,21 +208,22 @@ static const struct vm_operations_struct kxen_vm_ops = {
 static int kxen_map_range(struct vm_area_struct *vma, struct kxen_gmem *m,
 			  unsigned long gfn, unsigned long nr)
 {
-	unsigned long i, run, uaddr = vma->vm_start;
+	unsigned long i, run, pfn, uaddr = vma->vm_start;
 	int ret;
 
 	for (i = 0; i < nr; i += run) {
 		/* A ballooned-out frame stays a hole in the mapping. */
-		if (!m->pfns[gfn + i]) {
+		pfn = READ_ONCE(m->pfns[gfn + i]);
+		if (!pfn) {
 			run = 1;
 			continue;
 		}
 		/* Map physically contiguous runs in one call. */
 		for (run = 1; i + run < nr &&
-		     m->pfns[gfn + i + run] == m->pfns[gfn + i] + run; run++)
+		     READ_ONCE(m->pfns[gfn + i + run]) == pfn + run; run++)
 			;
 		ret = remap_pfn_range(vma, uaddr + (i << PAGE_SHIFT),
-				      m->pfns[gfn + i], run << PAGE_SHIFT,
+				      pfn, run << PAGE_SHIFT,
 				      vma->vm_page_prot);
 		if (ret)
 			return ret;

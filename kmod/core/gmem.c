@@ -7,12 +7,54 @@
  * RAM is pinned host pages, in 2 MiB contiguous chunks where the allocator
  * can give them (so the second-level tables can use large pages), else
  * single 4 KiB pages.
+ *
+ * The lifetime rule for host accesses to guest memory
+ * ----------------------------------------------------
+ * A guest may give any frame back (XENMEM_decrease_reservation) or map a
+ * grant frame over it (XENMEM_add_to_physmap) from one vCPU while the
+ * host uses that frame's page on behalf of another vCPU, a timer or a
+ * backend worker.  So:
+ *
+ * 1. A host access to guest RAM looks the frame up and uses the page
+ *    inside one RCU read-side section: rcu_read_lock(), or a region with
+ *    interrupts or preemption off (a spin_lock_irqsave of xd->lock, an
+ *    hrtimer callback, the vendor loop before entry), which synchronize_rcu()
+ *    waits for as well.  kxen_gpa_read/write and the guest page-table walk
+ *    do this per page; whoever calls kxen_gpa_to_hva() keeps the pointer
+ *    no longer than its own section.
+ * 2. A frame the host serves from while it is registered (shared_info, a
+ *    vcpu_info, the console and xenstore rings, FIFO control blocks and
+ *    event array pages) is pinned: kxen_physmap_pinned() (kmod/xen/hvm.c)
+ *    makes decrease_reservation and add_to_physmap over it fail with
+ *    EBUSY, and registration looks the frame up under the grant-table
+ *    lock that every physmap change holds.  Users of a pinned frame (the
+ *    xenstore worker sleeps while it holds its ring) may keep the pointer
+ *    for as long as the registration lasts; registrations end only when
+ *    the domain dies, after those users have stopped.  Areas registered
+ *    by linear address (runstate, vcpu_time) are not pinned: each update
+ *    walks the guest's page tables again and copies under rule 1, and a
+ *    copy that faults drops the area, as Xen does.
+ * 3. kxen_gmem_release() unmaps the frame (pfns[] and the second-level
+ *    tables), makes vCPUs in guest mode exit, and frees the page only
+ *    after an RCU grace period (kxen_gmem_free_work), so every lookup
+ *    that could still have found it has finished.
+ *
+ * RCU rather than a page reference per access: the accesses are short
+ * and never sleep, the hot ones (hypercall argument copies, event words
+ * under xd->lock, hrtimer upcalls) take no atomic on a shared line, and
+ * the 2 MiB chunks are plain high-order allocations whose tail pages have
+ * no refcount of their own (get_page() on them would be wrong).  Only the
+ * rare balloon path pays, by waiting in a worker.  Debian's kernel has no
+ * KASAN: the lab checks this with the live page/object counters and an
+ * untainted kernel after hostile guests race balloon-out against these
+ * users (selftests/kxen/guest_gmem_race.sh).
  */
 #include <linux/mm.h>
 #include <linux/gfp.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/bitmap.h>
+#include <linux/rcupdate.h>
 #include <asm/processor-flags.h>
 #include <asm/msr-index.h>
 
@@ -75,6 +117,46 @@ static int kxen_gmem_alloc_chunk(struct kxen_gmem *m, unsigned long c)
 	return 0;
 }
 
+/* Free single pages taken off a list of the domain's. */
+static void kxen_gmem_free_list(struct list_head *list)
+{
+	struct page *pg, *tmp;
+
+	list_for_each_entry_safe(pg, tmp, list, lru) {
+		list_del(&pg->lru);
+		__free_page(pg);
+		kxen_stats_pages(-1);
+	}
+}
+
+/*
+ * Pages given back by the guest, once no lookup that began before they
+ * were unmapped can still use them (rule 3 above); while a tool has guest
+ * RAM mapped they wait on @deferred until that mapping is gone.
+ */
+static void kxen_gmem_free_released(struct kxen_gmem *m)
+{
+	LIST_HEAD(list);
+
+	spin_lock(&m->lock);
+	list_splice_init(&m->released, &list);
+	spin_unlock(&m->lock);
+	if (list_empty(&list))
+		return;
+	synchronize_rcu();
+	spin_lock(&m->lock);
+	if (atomic_read(&m->user_maps))
+		list_splice_init(&list, &m->deferred);
+	spin_unlock(&m->lock);
+	kxen_gmem_free_list(&list);
+}
+
+static void kxen_gmem_free_work(struct work_struct *work)
+{
+	kxen_gmem_free_released(container_of(work, struct kxen_gmem,
+					     free_work));
+}
+
 int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 {
 	unsigned long c;
@@ -82,6 +164,8 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 
 	spin_lock_init(&m->lock);
 	INIT_LIST_HEAD(&m->deferred);
+	INIT_LIST_HEAD(&m->released);
+	INIT_WORK(&m->free_work, kxen_gmem_free_work);
 	INIT_LIST_HEAD(&m->extra);
 	atomic_set(&m->user_maps, 0);
 	if (!size || size & ~PAGE_MASK)
@@ -104,17 +188,12 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 
 static void kxen_gmem_free_deferred(struct kxen_gmem *m)
 {
-	struct page *pg, *tmp;
 	LIST_HEAD(list);
 
 	spin_lock(&m->lock);
 	list_splice_init(&m->deferred, &list);
 	spin_unlock(&m->lock);
-	list_for_each_entry_safe(pg, tmp, &list, lru) {
-		list_del(&pg->lru);
-		__free_page(pg);
-		kxen_stats_pages(-1);
-	}
+	kxen_gmem_free_list(&list);
 }
 
 static void kxen_gmem_free_extra(struct kxen_gmem *m)
@@ -133,6 +212,8 @@ void kxen_gmem_free(struct kxen_gmem *m)
 	unsigned long c;
 
 	if (m->pfns) {
+		cancel_work_sync(&m->free_work);
+		kxen_gmem_free_released(m);
 		kxen_gmem_free_deferred(m);
 		kxen_gmem_free_extra(m);
 	}
@@ -146,14 +227,14 @@ void kxen_gmem_free(struct kxen_gmem *m)
 
 /*
  * The guest gives a frame back (XENMEM_decrease_reservation): unmap it,
- * make sure no vCPU still translates to it, free the host page; while a
- * tool has guest RAM mapped, the page waits until that mapping is gone.
+ * make sure no vCPU still translates to it, and free the host page after
+ * an RCU grace period (the rule above).  The caller holds the grant-table
+ * lock and has checked that the frame is not pinned.
  */
 int kxen_gmem_release(struct kxen_domain *d, u64 gfn)
 {
 	struct kxen_gmem *m = &d->mem;
 	unsigned long pfn, c = gfn / KXEN_CHUNK_PAGES;
-	struct page *pg;
 	int ret;
 
 	if (gfn >= m->nr_pages)
@@ -173,22 +254,15 @@ int kxen_gmem_release(struct kxen_domain *d, u64 gfn)
 		/* The 2 MiB block becomes 512 pages, each freed alone. */
 		split_page(pfn_to_page(m->pfns[c * KXEN_CHUNK_PAGES]),
 			   KXEN_CHUNK_ORDER);
-	m->pfns[gfn] = 0;
+	WRITE_ONCE(m->pfns[gfn], 0);
 	m->nr_absent++;
 	spin_unlock(&m->lock);
 	kxen_arch->flush_gfns(d);
 
-	pg = pfn_to_page(pfn);
 	spin_lock(&m->lock);
-	if (atomic_read(&m->user_maps)) {
-		list_add(&pg->lru, &m->deferred);
-		pg = NULL;
-	}
+	list_add_tail(&pfn_to_page(pfn)->lru, &m->released);
 	spin_unlock(&m->lock);
-	if (pg) {
-		__free_page(pg);
-		kxen_stats_pages(-1);
-	}
+	schedule_work(&m->free_work);
 	return 0;
 }
 
@@ -256,7 +330,8 @@ int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
 		ret = m->pfns[gfn] ? 0 :
 		      kxen_arch->set_gfn(d, gfn, page_to_pfn(pg));
 	if (!ret && !m->pfns[gfn]) {
-		m->pfns[gfn] = page_to_pfn(pg);
+		/* Zeroed before lockless lookups can find it. */
+		smp_store_release(&m->pfns[gfn], page_to_pfn(pg));
 		m->nr_absent--;
 		pg = NULL;
 	}
@@ -273,11 +348,27 @@ void kxen_gmem_unmapped(struct kxen_domain *d)
 	kxen_gmem_free_deferred(&d->mem);
 }
 
+/*
+ * The host page backing frame @gfn, or NULL (outside RAM, ballooned out).
+ * pfns[] is read once: a release may clear it at any time, and the page
+ * stays valid only until the caller's RCU read-side section ends.
+ */
+static struct page *kxen_gmem_page(struct kxen_gmem *m, u64 gfn)
+{
+	unsigned long pfn;
+
+	if (gfn >= m->nr_pages)
+		return NULL;
+	pfn = READ_ONCE(m->pfns[gfn]);
+	return pfn ? pfn_to_page(pfn) : NULL;
+}
+
 /* Copy to or from guest RAM one page at a time; -EFAULT past its end. */
 static int kxen_gpa_copy(struct kxen_domain *d, u64 gpa, void *buf,
 			 size_t len, bool write)
 {
 	struct kxen_gmem *m = &d->mem;
+	struct page *pg;
 	size_t off, n;
 	void *va;
 
@@ -286,13 +377,18 @@ static int kxen_gpa_copy(struct kxen_domain *d, u64 gpa, void *buf,
 	while (len) {
 		off = offset_in_page(gpa);
 		n = min_t(size_t, len, PAGE_SIZE - off);
-		if (!m->pfns[gpa >> PAGE_SHIFT])
+		rcu_read_lock();
+		pg = kxen_gmem_page(m, gpa >> PAGE_SHIFT);
+		if (!pg) {
+			rcu_read_unlock();
 			return -EFAULT;		/* ballooned out */
-		va = page_address(pfn_to_page(m->pfns[gpa >> PAGE_SHIFT]));
+		}
+		va = page_address(pg) + off;
 		if (write)
-			memcpy(va + off, buf, n);
+			memcpy(va, buf, n);
 		else
-			memcpy(buf, va + off, n);
+			memcpy(buf, va, n);
+		rcu_read_unlock();
 		gpa += n;
 		buf += n;
 		len -= n;
@@ -302,15 +398,15 @@ static int kxen_gpa_copy(struct kxen_domain *d, u64 gpa, void *buf,
 
 /*
  * The host mapping of the guest page holding @gpa, for structures the
- * hypervisor shares with the guest (shared_info, vcpu_info); NULL outside
- * RAM.  Valid as long as the domain lives.
+ * hypervisor shares with the guest; NULL outside RAM or for a frame
+ * given back.  Valid inside the caller's RCU read-side section, or for
+ * as long as the frame is pinned (kxen_physmap_pinned), not longer.
  */
 void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa)
 {
-	if (gpa >= d->mem.size || !d->mem.pfns[gpa >> PAGE_SHIFT])
-		return NULL;
-	return page_address(pfn_to_page(d->mem.pfns[gpa >> PAGE_SHIFT])) +
-	       offset_in_page(gpa);
+	struct page *pg = kxen_gmem_page(&d->mem, gpa >> PAGE_SHIFT);
+
+	return pg ? page_address(pg) + offset_in_page(gpa) : NULL;
 }
 
 int kxen_gpa_read(struct kxen_domain *d, u64 gpa, void *buf, size_t len)

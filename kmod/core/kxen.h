@@ -132,6 +132,8 @@ struct kxen_gmem {
 	spinlock_t lock;		/* balloon changes */
 	atomic_t user_maps;		/* /dev/kxen mappings alive */
 	struct list_head deferred;	/* pages freed once they are unmapped */
+	struct list_head released;	/* given back: freed after RCU */
+	struct work_struct free_work;	/* frees @released */
 	struct list_head extra;		/* increase_reservation: no frame */
 	unsigned long nr_extra;		/* pages on @extra */
 };

@@ -8,6 +8,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/rcupdate.h>
 #include <xen/interface/hvm/params.h>
 
 #include "state.h"
@@ -124,8 +125,7 @@ static bool kxen_polled_port_pending(struct kxen_xen_dom *xd,
 	return false;
 }
 
-/* May a vCPU that left to block run again? (Xen's wake conditions.) */
-bool kxen_xen_vcpu_wake(struct kxen_vcpu *v)
+static bool kxen_xen_vcpu_wake_rcu(struct kxen_vcpu *v)
 {
 	struct kxen_xen_dom *xd = to_xd(v->dom);
 	struct kxen_xen_vcpu *xv = &xd->vcpus[v->id];
@@ -146,6 +146,22 @@ bool kxen_xen_vcpu_wake(struct kxen_vcpu *v)
 	default:
 		return true;
 	}
+}
+
+/*
+ * May a vCPU that left to block run again? (Xen's wake conditions.)
+ * Asked without xd->lock, from the sleeping thread: shared_info and the
+ * event words are read inside an RCU read-side section, since another
+ * vCPU may move shared_info and give its old frame back meanwhile.
+ */
+bool kxen_xen_vcpu_wake(struct kxen_vcpu *v)
+{
+	bool wake;
+
+	rcu_read_lock();
+	wake = kxen_xen_vcpu_wake_rcu(v);
+	rcu_read_unlock();
+	return wake;
 }
 
 void kxen_xen_vcpu_block(struct kxen_vcpu *v, enum kxen_block why)

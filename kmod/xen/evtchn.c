@@ -58,9 +58,10 @@ static int kxen_glue_send_remote(void *priv, u16 dom, u32 port)
 }
 
 /*
- * FIFO control blocks and event array pages: looked up on each access,
- * so a frame the guest has given back (decrease_reservation) is never
- * written; a GFN past guest RAM, however large, is refused first.
+ * FIFO control blocks and event array pages: pinned while registered
+ * (kxen_physmap_pinned) and looked up on each access anyway, under
+ * xd->lock or an RCU read-side section (kmod/core/gmem.c); a GFN past
+ * guest RAM, however large, is refused first.
  */
 static void *kxen_glue_page(void *priv, u64 gfn)
 {
@@ -107,9 +108,14 @@ static long kxen_evtchn_op(struct kxen_hcall *hc, u32 cmd,
 	struct kxen_domain *d = hc->v->dom;
 	struct kxen_xen_dom *xd = to_xd(d);
 	struct kxen_evtchn_table *t = &xd->evtchn;
+	/* FIFO pages are registered under the physmap lock: they pin. */
+	bool physmap = cmd == EVTCHNOP_init_control ||
+		       cmd == EVTCHNOP_expand_array;
 	unsigned long flags;
 	long ret;
 
+	if (physmap)
+		spin_lock(&xd->gnttab.lock);
 	spin_lock_irqsave(&xd->lock, flags);
 	switch (cmd) {
 	case EVTCHNOP_alloc_unbound:
@@ -169,6 +175,8 @@ static long kxen_evtchn_op(struct kxen_hcall *hc, u32 cmd,
 		ret = -XEN_ENOSYS;
 	}
 	spin_unlock_irqrestore(&xd->lock, flags);
+	if (physmap)
+		spin_unlock(&xd->gnttab.lock);
 	if (ret > 0)
 		ret = 0;	/* ports are returned in the struct */
 	return ret;

@@ -303,6 +303,21 @@ int kxen_evtchn_set_priority(struct kxen_evtchn_table *t, u32 port,
 	return 0;
 }
 
+bool kxen_evtchn_fifo_uses_gfn(const struct kxen_evtchn_table *t, u64 gfn)
+{
+	u32 i;
+
+	if (!t->fifo.on)
+		return false;
+	for (i = 0; i < t->nr_vcpus; i++)
+		if (t->fifo.vcpus[i].has_cb && t->fifo.vcpus[i].cb_gfn == gfn)
+			return true;
+	for (i = 0; i < t->fifo.nr_pages && i < KXEN_FIFO_MAX_PAGES; i++)
+		if (t->fifo.array_gfn[i] == gfn)
+			return true;
+	return false;
+}
+
 void kxen_evtchn_fifo_destroy(struct kxen_evtchn_table *t)
 {
 	WRITE_ONCE(t->fifo.on, false);

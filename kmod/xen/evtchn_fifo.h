@@ -61,6 +61,11 @@ void kxen_evtchn_fifo_unmask(struct kxen_evtchn_table *t, u32 port);
 bool kxen_evtchn_fifo_is_pending(struct kxen_evtchn_table *t, u32 port);
 /* Still on a queue after close: not to be reused yet (Xen's is_busy). */
 bool kxen_evtchn_fifo_is_busy(struct kxen_evtchn_table *t, u32 port);
+/*
+ * Whether @gfn holds a control block or an event array page the table
+ * uses: such a frame stays pinned while it is registered.
+ */
+bool kxen_evtchn_fifo_uses_gfn(const struct kxen_evtchn_table *t, u64 gfn);
 /* Back to the 2-level ABI: forget the guest's pages (EVTCHNOP_reset). */
 void kxen_evtchn_fifo_destroy(struct kxen_evtchn_table *t);
 

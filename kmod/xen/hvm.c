@@ -120,23 +120,34 @@ long kxen_hc_hvm_op(struct kxen_hcall *hc)
 }
 
 /*
- * Frames the hypervisor keeps host pointers into (shared_info, a
- * registered vcpu_info, the PV console ring) may not go back to the host
- * while they are in use: it would go on writing into a freed page.  (Xen
- * holds page references instead.)  Callers hold the grant-table lock,
- * which every change of the guest's physmap takes.
+ * Frames the hypervisor serves from while they are registered
+ * (shared_info, a registered vcpu_info, the PV console and xenstore
+ * rings, FIFO control blocks and event array pages) may not go back to
+ * the host or be covered by a grant frame: the host keeps using their
+ * pages (the lifetime rule in kmod/core/gmem.c).  Such requests fail with
+ * EBUSY.  (Xen holds page references instead.)  Callers hold the
+ * grant-table lock, which every change of the guest's physmap and every
+ * registration takes.
  */
 bool kxen_physmap_pinned(struct kxen_xen_dom *xd, u64 gfn)
 {
+	unsigned long flags;
 	unsigned int i;
+	bool fifo;
 
-	if (gfn == xd->shinfo_gfn || (xd->cons_port && gfn == xd->cons_gfn))
+	lockdep_assert_held(&xd->gnttab.lock);
+	if (gfn == xd->shinfo_gfn || (xd->cons_port && gfn == xd->cons_gfn) ||
+	    (xd->xs_port && gfn == xd->xs_gfn))
 		return true;
 	for (i = 0; i < xd->d->nr_vcpus; i++)
 		if (xd->vcpus[i].vcpu_info_gpa != KXEN_NO_GPA &&
 		    xd->vcpus[i].vcpu_info_gpa >> PAGE_SHIFT == gfn)
 			return true;
-	return false;
+	/* EVTCHNOP_reset drops FIFO pages under xd->lock alone. */
+	spin_lock_irqsave(&xd->lock, flags);
+	fifo = kxen_evtchn_fifo_uses_gfn(&xd->evtchn, gfn);
+	spin_unlock_irqrestore(&xd->lock, flags);
+	return fifo;
 }
 
 /*
@@ -158,7 +169,7 @@ static long kxen_map_shared_info(struct kxen_domain *d, u64 gfn)
 	spin_lock_irqsave(&xd->lock, flags);
 	if (dst != xd->shinfo)
 		memcpy(dst, xd->shinfo, sizeof(*dst));
-	xd->shinfo = dst;
+	WRITE_ONCE(xd->shinfo, dst);
 	xd->shinfo_gfn = gfn;
 	spin_unlock_irqrestore(&xd->lock, flags);
 	spin_unlock(&xd->gnttab.lock);

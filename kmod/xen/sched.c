@@ -5,6 +5,7 @@
  * the control plane reports it.
  */
 #include <linux/types.h>
+#include <linux/rcupdate.h>
 #include <xen/interface/sched.h>
 
 #include <linux/ktime.h>
@@ -39,6 +40,7 @@ static long kxen_sched_poll(struct kxen_hcall *hc)
 	struct kxen_xen_dom *xd = to_xd(hc->v->dom);
 	struct kxen_xen_vcpu *xv = to_xv(hc->v);
 	struct sched_poll p;
+	bool pending = false;
 	u32 i;
 
 	if (kxen_gva_read(hc->v, hc->args[1], &p, sizeof(p)))
@@ -48,12 +50,19 @@ static long kxen_sched_poll(struct kxen_hcall *hc)
 	if (kxen_gva_read(hc->v, (unsigned long)p.ports, xv->poll_ports,
 			  p.nr_ports * sizeof(u32)))
 		return -XEN_EFAULT;
-	for (i = 0; i < p.nr_ports; i++) {
+	/* Without xd->lock: shared_info and event words under RCU. */
+	rcu_read_lock();
+	for (i = 0; i < p.nr_ports && !pending; i++) {
 		if (xv->poll_ports[i] >= KXEN_EVTCHN_2L_PORTS)
-			return -XEN_EINVAL;
-		if (kxen_evtchn_is_pending(&xd->evtchn, xv->poll_ports[i]))
-			return 0;
+			break;
+		pending = kxen_evtchn_is_pending(&xd->evtchn,
+						 xv->poll_ports[i]);
 	}
+	rcu_read_unlock();
+	if (pending)
+		return 0;
+	if (i < p.nr_ports)
+		return -XEN_EINVAL;
 	if (p.timeout && p.timeout <= kxen_time_now())
 		return 0;
 	xv->nr_poll = p.nr_ports;

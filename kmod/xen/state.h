@@ -53,6 +53,7 @@ struct kxen_xen_dom {
 	u32 cons_port;			/* 0: no console backend */
 	struct kxen_xsring *xs_ring;	/* xenstore ring (backends/xenstore.c) */
 	u32 xs_port;			/* 0: no xenstore ring */
+	u64 xs_gfn;			/* its frame, while xs_port is set */
 	struct kxen_xen_vcpu *vcpus;
 	struct kxen_gnttab gnttab;
 };

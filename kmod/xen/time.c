@@ -10,6 +10,7 @@
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/rcupdate.h>
 #include <linux/timekeeping.h>
 #include <asm/tsc.h>
 #include <asm/pvclock-abi.h>
@@ -134,20 +135,25 @@ long kxen_vcpu_op_time_area(struct kxen_hcall *hc, u32 vcpu)
 /* shared_info wall clock: the real time at system time 0. */
 void kxen_time_wallclock(struct kxen_xen_dom *xd)
 {
-	struct shared_info *s = xd->shinfo;
 	u64 boot = ktime_get_real_ns() - kxen_time_now();
+	struct shared_info *s;
 	u32 rem;
 	u64 sec = div_u64_rem(boot, NSEC_PER_SEC, &rem);
 
-	if (!s)
+	/* Another vCPU may move shared_info and give the old frame back. */
+	rcu_read_lock();
+	s = READ_ONCE(xd->shinfo);
+	if (!s) {
+		rcu_read_unlock();
 		return;
+	}
 	WRITE_ONCE(s->wc.version, s->wc.version + 1);
 	smp_wmb();	/* odd version visible before the new values */
 	s->wc.sec = (u32)sec;
 	s->wc_sec_hi = sec >> 32;
 	s->wc.nsec = rem;
 	smp_wmb();	/* new values visible before the even version */
-	WRITE_ONCE(s->wc.version, s->wc.version + 1);
+	WRITE_ONCE(s->wc.version, s->wc.version + 1);	rcu_read_unlock();
 }
 
 static void kxen_time_fire(struct kxen_xen_vcpu *xv)

@@ -127,6 +127,9 @@ long kg_hvm_set_param(unsigned int index, u64 value);
 /* SCHEDOP_shutdown with struct sched_shutdown (xen/sched.h). */
 long kg_shutdown(unsigned int reason);
 
+/* Start vCPU @vcpu at @fn (64-bit, our page tables, IRQs off). */
+long kg_vcpu_start(unsigned int vcpu, void (*fn)(void), void *stack_top);
+
 /* Name of a Xen errno value (xen/errno.h), or NULL if unknown. */
 const char *kg_xen_errno_name(long rc);
 

@@ -447,6 +447,34 @@ static void test_reset(void)
 	      "and init_control may switch again");
 }
 
+/* The frames a FIFO table serves from, which the host keeps pinned. */
+static void test_uses_gfn(void)
+{
+	reset();
+	CHECK(!kxen_evtchn_fifo_uses_gfn(&t, CB0) &&
+	      !kxen_evtchn_fifo_uses_gfn(&t, 0),
+	      "2-level: no frame is a FIFO page");
+	fifo_on();
+	CHECK(kxen_evtchn_fifo_uses_gfn(&t, CB0) &&
+	      kxen_evtchn_fifo_uses_gfn(&t, ARR0),
+	      "vCPU 0's control block and the array page are in use");
+	CHECK(!kxen_evtchn_fifo_uses_gfn(&t, CB1) &&
+	      !kxen_evtchn_fifo_uses_gfn(&t, ARR1) &&
+	      !kxen_evtchn_fifo_uses_gfn(&t, 0) &&
+	      !kxen_evtchn_fifo_uses_gfn(&t, ~0ull),
+	      "frames not registered are not");
+	CHECK(init_control(CB1, 64, 1) == 0 && expand(ARR1) == 0 &&
+	      kxen_evtchn_fifo_uses_gfn(&t, CB1) &&
+	      kxen_evtchn_fifo_uses_gfn(&t, ARR1),
+	      "a second control block and array page join");
+	kxen_evtchn_reset(&t);
+	CHECK(!kxen_evtchn_fifo_uses_gfn(&t, CB0) &&
+	      !kxen_evtchn_fifo_uses_gfn(&t, CB1) &&
+	      !kxen_evtchn_fifo_uses_gfn(&t, ARR0) &&
+	      !kxen_evtchn_fifo_uses_gfn(&t, ARR1),
+	      "EVTCHNOP_reset releases them all");
+}
+
 /* Guest frames that disappear (ballooned out) are not touched. */
 static void test_gone(void)
 {
@@ -496,6 +524,7 @@ int main(void)
 	test_close_busy();
 	test_saved_pending();
 	test_reset();
+	test_uses_gfn();
 	test_gone();
 	test_loopback();
 	for (i = 0; i < NPAGES; i++)

@@ -68,10 +68,13 @@ lab_cmdline()
 	# ordinary boot chatter does not; /init raises it to warnings.
 	# oops=panic: a broken module stops the run at once instead of
 	# leaving a hung L1 to time out.  cryptomgr.notests saves ~10 s of
-	# emulated crypto self-tests.
+	# emulated crypto self-tests.  page_poison=1: Debian's kernel has no
+	# KASAN, but it fills freed pages with a pattern and checks it when
+	# they are handed out again, which catches a write to a guest page
+	# kxen freed too early (kmod/core/gmem.c).
 	printf '%s' "console=ttyS0,115200 quiet loglevel=4 printk.time=1" \
 		" oops=panic panic=0 cryptomgr.notests mitigations=off" \
-		" random.trust_cpu=on rdinit=/init"
+		" random.trust_cpu=on page_poison=1 rdinit=/init"
 	[ "$cpus" = 1 ] && printf '%s' " nosmp"
 	[ -n "${LAB_CMDLINE:-}" ] && printf ' %s' "$LAB_CMDLINE"
 	echo
