@@ -325,6 +325,12 @@ static int kxen_nl_dump_domains(struct sk_buff *skb,
 	return skb->len;
 }
 
+/*
+ * Who may call what, as Xen's default XSM policy splits dom0 from other
+ * domains: the host's version and capabilities are anyone's (as
+ * XENVER_* is every domain's); everything that names, lists, reports on
+ * or changes a domain is the control domain's, here CAP_NET_ADMIN.
+ */
 static const struct genl_ops kxen_genl_ops[] = {
 	{ .cmd = KXEN_CMD_GET_INFO, .doit = kxen_nl_get_info },
 	{ .cmd = KXEN_CMD_DOMAIN_CREATE, .doit = kxen_nl_create,
@@ -338,7 +344,7 @@ static const struct genl_ops kxen_genl_ops[] = {
 	{ .cmd = KXEN_CMD_DOMAIN_SHUTDOWN, .doit = kxen_nl_shutdown,
 	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = KXEN_CMD_DOMAIN_GET, .doit = kxen_nl_get_domain,
-	  .dumpit = kxen_nl_dump_domains },
+	  .dumpit = kxen_nl_dump_domains, .flags = GENL_ADMIN_PERM },
 	{ .cmd = KXEN_CMD_VCPU_SET_BOOT, .doit = kxen_nl_set_boot,
 	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = KXEN_CMD_DOMAIN_SET_PARAM, .doit = kxen_nl_set_param,
@@ -346,7 +352,8 @@ static const struct genl_ops kxen_genl_ops[] = {
 };
 
 static const struct genl_multicast_group kxen_mcgrps[] = {
-	{ .name = KXEN_GENL_MCGRP_EVENTS },
+	/* Domain names and crash reasons: not for every local user. */
+	{ .name = KXEN_GENL_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family kxen_genl_family __ro_after_init = {

@@ -63,14 +63,16 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
+#include <netlink/genl/ctrl.h>
 
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		49
+#define PLAN		56
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -92,6 +94,8 @@ static const char *err_name(int err)
 	case ERANGE: return "ERANGE";
 	case ENOENT: return "ENOENT";
 	case ENXIO: return "ENXIO";
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
 	}
 	snprintf(buf, sizeof(buf), "errno %d", -err);
 	return buf;
@@ -404,7 +408,81 @@ static bool stats_back(const struct kxen_hostinfo *before)
 	return false;
 }
 
-#define LIFECYCLE_TESTS	21	/* results test_lifecycle() reports */
+/* What an unprivileged user's calls return (the child's side). */
+enum {
+	UP_INFO, UP_GET, UP_DUMP, UP_CREATE, UP_DESTROY, UP_EVENTS, UP_DEV,
+	UP_N
+};
+
+static void unprivileged_calls(uint32_t domid, int out)
+{
+	struct kxen_hostinfo hi;
+	struct kxen_dominfo di, *v = NULL;
+	struct kxen_ctl uctl;
+	int r[UP_N], grp, i;
+	uint32_t newid;
+	size_t n;
+
+	for (i = 0; i < UP_N; i++)
+		r[i] = -EIO;
+	if (setgid(65534) || setuid(65534) || kxen_ctl_open(&uctl))
+		goto out;
+	r[UP_INFO] = kxen_get_info(&uctl, &hi);
+	r[UP_GET] = kxen_domain_get(&uctl, domid, &di);
+	r[UP_DUMP] = kxen_domain_list(&uctl, &v, &n);
+	free(v);
+	r[UP_CREATE] = kxen_domain_create(&uctl, "uapi-unpriv", TEST_MEM_KB,
+					  1, 0, &newid);
+	r[UP_DESTROY] = kxen_domain_cmd(&uctl, KXEN_CMD_DOMAIN_DESTROY, domid);
+	grp = genl_ctrl_resolve_grp(uctl.sk, KXEN_GENL_NAME,
+				    KXEN_GENL_MCGRP_EVENTS);
+	r[UP_EVENTS] = grp < 0 ? grp : nl_socket_add_membership(uctl.sk, grp);
+	r[UP_DEV] = kxen_dev_open();
+	if (r[UP_DEV] >= 0)
+		close(r[UP_DEV]);
+	kxen_ctl_close(&uctl);
+out:
+	if (write(out, r, sizeof(r)) != sizeof(r))
+		_exit(1);
+	_exit(0);
+}
+
+/*
+ * As user nobody: the host's version and capabilities are readable;
+ * nothing that names, lists, reports on or changes a domain is.
+ */
+static void test_unprivileged(uint32_t domid)
+{
+	int p[2], r[UP_N], st, i;
+	pid_t pid;
+
+	for (i = 0; i < UP_N; i++)
+		r[i] = -EIO;
+	if (pipe(p) == 0) {
+		pid = fork();
+		if (pid == 0) {
+			close(p[0]);
+			unprivileged_calls(domid, p[1]);
+		}
+		close(p[1]);
+		if (read(p[0], r, sizeof(r)) != sizeof(r))
+			ksft_print_msg("the unprivileged child reported nothing\n");
+		close(p[0]);
+		if (pid > 0)
+			waitpid(pid, &st, 0);
+	}
+	expect(r[UP_INFO], 0, "unprivileged GET_INFO");
+	expect(r[UP_GET], -EPERM, "unprivileged GET of a live domain");
+	expect(r[UP_DUMP], -EPERM, "unprivileged GET dump");
+	expect(r[UP_CREATE], -EPERM, "unprivileged CREATE");
+	expect(r[UP_DESTROY], -EPERM, "unprivileged DESTROY");
+	ksft_test_result(r[UP_EVENTS] != 0,
+			 "unprivileged join of the events group is refused (%d)",
+			 r[UP_EVENTS]);
+	expect(r[UP_DEV], -EACCES, "unprivileged open of " KXEN_DEV_PATH);
+}
+
+#define LIFECYCLE_TESTS	28	/* results test_lifecycle() reports */
 
 /* Create, inspect through @fd, destroy; closes @fd. */
 static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
@@ -429,6 +507,7 @@ static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
 		return;
 	}
 	test_get(domid, name);
+	test_unprivileged(domid);
 	a.name = name;
 	expect(create_raw(&a), -EEXIST, "CREATE with a live domain's name");
 	test_dev_bound(fd, domid);
