@@ -27,13 +27,30 @@ static DEFINE_XARRAY_ALLOC(kxen_domains);
 static DEFINE_MUTEX(kxen_domains_lock);	/* create/destroy, name checks */
 static u32 kxen_next_domid = KXEN_DOMID_FIRST;
 
-void kxen_domain_set_state(struct kxen_domain *d, enum kxen_domain_state s)
+/*
+ * One atomic step of the domain's state, under state_lock like the
+ * vCPUs' own SHUTDOWN/CRASHED writes (kxen_domain_end()): from one of the
+ * states in @from (a mask of BIT(state)) to @to; false, and no change, if
+ * it is in none of them.  So a pause cannot overwrite a shutdown that
+ * came after it looked, and DYING, set by destroy, is never left.
+ */
+static bool kxen_domain_transition(struct kxen_domain *d, unsigned long from,
+				   enum kxen_domain_state to)
 {
 	unsigned long flags;
+	bool ok;
 
 	spin_lock_irqsave(&d->state_lock, flags);
-	d->state = s;
+	ok = d->state != KXEN_STATE_DYING && (from & BIT(d->state));
+	if (ok)
+		d->state = to;
 	spin_unlock_irqrestore(&d->state_lock, flags);
+	return ok;
+}
+
+void kxen_domain_set_state(struct kxen_domain *d, enum kxen_domain_state s)
+{
+	kxen_domain_transition(d, ~0UL, s);
 }
 
 static void kxen_domain_release(struct kref *ref)
@@ -231,7 +248,14 @@ int kxen_domain_destroy(u32 domid)
 	if (!d)
 		return -ESRCH;
 
+	/*
+	 * Under d->lock, as unpause and the vCPU start work check the state:
+	 * once DYING is set no thread starts, so the stop loop below stops
+	 * every vCPU thread there will ever be.
+	 */
+	mutex_lock(&d->lock);
 	kxen_domain_set_state(d, KXEN_STATE_DYING);
+	mutex_unlock(&d->lock);
 	kxen_domain_stop_vcpus(d);
 	kxen_xs_domain_release(d);
 	kxen_console_close(&d->console);
@@ -272,10 +296,11 @@ int kxen_domain_pause(u32 domid)
 	if (!d)
 		return -ESRCH;
 	mutex_lock(&d->lock);
-	if (d->state == KXEN_STATE_RUNNING || d->state == KXEN_STATE_BLOCKED)
-		kxen_domain_set_state(d, KXEN_STATE_PAUSED);
-	else if (d->state != KXEN_STATE_PAUSED &&
-		 d->state != KXEN_STATE_CREATED)
+	if (!kxen_domain_transition(d, BIT(KXEN_STATE_RUNNING) |
+				    BIT(KXEN_STATE_BLOCKED),
+				    KXEN_STATE_PAUSED) &&
+	    !kxen_domain_transition(d, BIT(KXEN_STATE_PAUSED) |
+				    BIT(KXEN_STATE_CREATED), READ_ONCE(d->state)))
 		ret = -EINVAL;
 	mutex_unlock(&d->lock);
 	if (!ret) {
@@ -307,15 +332,18 @@ int kxen_domain_unpause(u32 domid)
 	if (!d)
 		return -ESRCH;
 	mutex_lock(&d->lock);
-	switch (d->state) {
+	switch (READ_ONCE(d->state)) {
 	case KXEN_STATE_CREATED:
 		ret = kxen_domain_first_run(d);
 		if (!ret)
-			kxen_domain_set_state(d, KXEN_STATE_RUNNING);
+			kxen_domain_transition(d, BIT(KXEN_STATE_CREATED),
+					       KXEN_STATE_RUNNING);
 		break;
 	case KXEN_STATE_PAUSED:
-		kxen_domain_set_state(d, d->ever_run ? KXEN_STATE_RUNNING :
-				      KXEN_STATE_CREATED);
+		if (!kxen_domain_transition(d, BIT(KXEN_STATE_PAUSED),
+					    d->ever_run ? KXEN_STATE_RUNNING :
+					    KXEN_STATE_CREATED))
+			ret = -EINVAL;	/* it shut down meanwhile */
 		break;
 	case KXEN_STATE_RUNNING:
 	case KXEN_STATE_BLOCKED:

@@ -54,6 +54,12 @@ static bool kxen_msr_is_mtrr(u32 msr)
 	return (msr >= 0x250 && msr <= 0x26f) || (msr >= 0x200 && msr < 0x210);
 }
 
+static bool kxen_host_is_amd(void)
+{
+	return boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
+	       boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
+}
+
 /* 0 and *val on success, -EINVAL for #GP. */
 int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val)
 {
@@ -92,6 +98,17 @@ int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val)
 	case MSR_IA32_TSC:
 		*val = rdtsc();
 		return 0;
+	case MSR_K8_INT_PENDING_MSG:
+		/*
+		 * Linux reads it with a plain RDMSR on CPU families with the
+		 * AMD E400 erratum (C1E on a pending interrupt message, as
+		 * QEMU's -cpu max, family 0xf model 0x6b, is one): no C1E
+		 * here, so 0.
+		 */
+		if (!kxen_host_is_amd())
+			return -EINVAL;
+		*val = 0;
+		return 0;
 	}
 	if (kxen_msr_is_mtrr(msr)) {
 		*val = 0;
@@ -117,6 +134,8 @@ int kxen_msr_write(struct kxen_vcpu *v, u32 msr, u64 val)
 		return 0;	/* accepted and ignored */
 	case MSR_IA32_MCG_STATUS:
 		return val ? -EINVAL : 0;
+	case MSR_K8_INT_PENDING_MSG:
+		return kxen_host_is_amd() ? 0 : -EINVAL;	/* ignored */
 	}
 	if (kxen_msr_is_mtrr(msr))
 		return 0;
