@@ -59,7 +59,7 @@ done < "$EXP"
 taint=$(sed -n 's/^KXEN-TAINT //p' /tmp/deb.out | head -n 1)
 tap_check "the guest kernel is not tainted (${taint:-no report})" test "$taint" = 0
 
-tap_check "systemctl poweroff: the domain shut down" wait_state deb s 300
+tap_check "systemctl poweroff: the domain shut down" wait_state deb s 180
 tap_check "with reason poweroff" \
 	wait_grep "$XL_LOG_DIR/xl-deb.log" 'reason code 0 (poweroff)' 30
 kill $con 2>/dev/null

@@ -201,7 +201,11 @@ CFG
 # guest_show [FILE]: a guest's console lines (FILE or stdin) as TAP
 # diagnostics, each "] " widened: the lab's host stops the run at an L1
 # line with "] BUG: " and must not take a guest's for one.
-guest_show() { tr -d '\r' < "${1:-/dev/stdin}" | sed -e 's/\] /]  /g' -e 's/^/#   /'; }
+guest_show()
+{
+	if [ -n "${1:-}" ]; then cat "$1"; else cat; fi |
+		tr -d '\r' | sed -e 's/\] /]  /g' -e 's/^/#   /'
+}
 
 # console_wait NAME FILE PATTERN SECONDS QUIET: until FILE, NAME's console
 # output, has a line matching PATTERN.  Gives up after SECONDS, after

@@ -18,7 +18,7 @@ DEBIAN_EXCLUDE=(
 	'/usr/share/doc/*' '/usr/share/man/*' '/usr/share/info/*'
 	'/usr/share/locale/*' '/usr/share/lintian/*'
 	'/usr/share/bash-completion/*' '/usr/share/zsh/*'
-	'/usr/lib/udev/hwdb.d/*' '/usr/lib/x86_64-linux-gnu/gconv/*'
+	'/lib/udev/hwdb.d/*' '/usr/lib/x86_64-linux-gnu/gconv/*'
 	'/usr/share/zoneinfo/right/*'
 )
 
