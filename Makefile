@@ -36,10 +36,11 @@ check: tools guests
 	bats selftests/xl-lite selftests/lab/tests
 	$(MAKE) -C guest-frontends check
 
-# The whole suite twice, two vCPUs in L1 (per-CPU enable, CPU hotplug,
-# vCPU threads migrating): under Bochs for the VT-x backend, then under
-# QEMU for the AMD-V one.  Prints both wall times; the last line is the
-# combined "N passed, N failed".
+# The suite twice, two vCPUs in L1 (per-CPU enable, CPU hotplug, vCPU
+# threads migrating), side by side: under Bochs for the VT-x backend (the
+# tests of tests.list not marked "qemu"), and under QEMU for the AMD-V one
+# (all of them).  Prints both wall times; the last line is the combined
+# "N passed, N failed".
 lab:
 	LAB_L2=1 selftests/lab/bench-suite --smp 2 --timeout 3600
 

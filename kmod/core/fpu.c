@@ -5,6 +5,15 @@
  * saved after it, inside a kernel_fpu_begin() section (the host's own
  * state is then the kernel's to keep).  Standard (non-compacted) XSAVE
  * format, FXSAVE where the CPU has no XSAVE.
+ *
+ * What is switched is every state component kxen offers the guest
+ * (kxen_fpu_guest_xfeatures()), not only those in the guest's XCR0: x87
+ * and SSE (with MXCSR) are architectural whatever XCR0 says, and a
+ * guest that runs with FXSAVE and never executes XSETBV still uses its
+ * XMM registers.  XRSTOR and XSAVE run while the host's XCR0 is loaded,
+ * which covers every offered component, so a component the guest turns
+ * off and on again in XCR0 keeps its state as well (SDM Vol. 1 13.7,
+ * 13.8: the requested-feature bitmap is XCR0 AND EDX:EAX).
  */
 #include <linux/slab.h>
 #include <asm/fpu/api.h>
@@ -13,6 +22,11 @@
 #include <asm/processor.h>
 
 #include "kxen.h"
+
+/* State components kxen may offer, if the host has them enabled. */
+#define KXEN_XFEATURES_OFFERABLE	(XFEATURE_MASK_FPSSE |		\
+					 XFEATURE_MASK_YMM |		\
+					 XFEATURE_MASK_AVX512)
 
 /* Linux programs XCR0 once at boot; read it once. */
 static u64 kxen_host_xcr0(void)
@@ -24,20 +38,77 @@ static u64 kxen_host_xcr0(void)
 	return xcr0;
 }
 
+/*
+ * The components the guest is offered: in CPUID leaf 0xD (cpuid.c), in
+ * what XSETBV accepts, and switched around every entry.  Not MPX (no
+ * BNDCFGS switching), PKRU (PKU is hidden), AMX (needs XFD and dynamic
+ * buffers) or supervisor components (XSAVES is hidden).  AVX-512 only as
+ * its complete triple.
+ */
+u64 kxen_fpu_guest_xfeatures(void)
+{
+	u64 x = kxen_host_xcr0() & KXEN_XFEATURES_OFFERABLE;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		return XFEATURE_MASK_FPSSE;
+	if (!(x & XFEATURE_MASK_YMM) ||
+	    (x & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512)
+		x &= ~XFEATURE_MASK_AVX512;
+	return x;
+}
+
+/*
+ * An XCR0 value the guest may have (SDM Vol. 2 XSETBV, Vol. 1 13.3): x87
+ * on, within what kxen offers (so never PKRU, MPX, AMX's TILECFG/TILEDATA
+ * or a supervisor component: a value the host's own XSETBV would then
+ * fault on), and AVX/AVX-512 state only in the combinations the
+ * architecture allows, as KVM's __kvm_set_xcr checks.
+ */
+static bool kxen_fpu_xcr0_valid(u64 val)
+{
+	if (!(val & XFEATURE_MASK_FP) || (val & ~kxen_fpu_guest_xfeatures()))
+		return false;
+	if ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE))
+		return false;
+	if (!(val & XFEATURE_MASK_AVX512))
+		return true;
+	return (val & XFEATURE_MASK_AVX512) == XFEATURE_MASK_AVX512 &&
+	       (val & XFEATURE_MASK_YMM);
+}
+
+/*
+ * Size of a standard-format XSAVE image holding the components in mask:
+ * the end of the highest one (CPUID.(EAX=0DH,ECX=i) gives each one's size
+ * and offset, SDM Vol. 1 13.4.3), at least the legacy area and header.
+ */
+unsigned int kxen_fpu_xstate_size(u64 mask)
+{
+	unsigned int eax, ebx, ecx, edx, size = 512 + 64;
+	int i;
+
+	for (i = 2; i < 64; i++) {
+		if (!(mask & BIT_ULL(i)))
+			continue;
+		cpuid_count(0xd, i, &eax, &ebx, &ecx, &edx);
+		size = max(size, ebx + eax);
+	}
+	return size;
+}
+
 int kxen_fpu_alloc(struct kxen_vcpu *v)
 {
 	struct kxen_fpu *f = &v->fpu;
-	unsigned int eax, ebx, ecx, edx;
 
-	f->size = 512 + 64;	/* FXSAVE image + XSAVE header */
-	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
-		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
-		f->size = max(f->size, ecx);
-	}
+	f->size = kxen_fpu_xstate_size(kxen_fpu_guest_xfeatures());
 	f->area = kzalloc(ALIGN(f->size, 64), GFP_KERNEL);
 	if (!f->area)
 		return -ENOMEM;
-	/* Reset values: FCW 0x37f, MXCSR 0x1f80 (SDM Vol. 1 13.4). */
+	/*
+	 * Reset values: FCW 0x37f, MXCSR 0x1f80 (SDM Vol. 1 13.4, Vol. 3
+	 * 10.1 table 10-1).  XSTATE_BV is 0, so XRSTOR puts every component
+	 * in its initial state, except MXCSR, which it always loads when SSE
+	 * is requested (SDM Vol. 1 13.8.1).
+	 */
 	*(u16 *)f->area = 0x37f;
 	*(u32 *)(f->area + 24) = 0x1f80;
 	f->xcr0 = XFEATURE_MASK_FP;
@@ -54,48 +125,55 @@ void kxen_fpu_free(struct kxen_vcpu *v)
 void kxen_fpu_load(struct kxen_vcpu *v)
 {
 	struct kxen_fpu *f = &v->fpu;
-	u32 lo = f->xcr0, hi = f->xcr0 >> 32;
+	u64 mask = kxen_fpu_guest_xfeatures();
 
 	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
 		asm volatile("fxrstor64 %0" :: "m" (*(char *)f->area));
 		return;
 	}
-	asm volatile("xrstor64 %0" :: "m" (*(char *)f->area), "a" (lo),
-		     "d" (hi) : "memory");
+	/* With the host's XCR0 still loaded: every offered component. */
+	asm volatile("xrstor64 %0" :: "m" (*(char *)f->area),
+		     "a" ((u32)mask), "d" ((u32)(mask >> 32)) : "memory");
 	if (f->xcr0 != kxen_host_xcr0())
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, f->xcr0);
+}
+
+/*
+ * XCR0 is only ever set by kxen_fpu_xsetbv(), on the intercepted XSETBV.
+ * QEMU's TCG (7.2) runs XSETBV in an SVM guest without honouring the
+ * intercept, so there the guest loads XCR0 itself: the value it left is
+ * taken over when kxen would have accepted it, so that it is not lost on
+ * the next entry.  On hardware the two never differ.
+ */
+static void kxen_fpu_sync_xcr0(struct kxen_fpu *f)
+{
+	u64 live = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+
+	if (unlikely(live != f->xcr0) && kxen_fpu_xcr0_valid(live))
+		f->xcr0 = live;
 }
 
 /* After the exit, IRQs off: the host's XCR0 back, the guest's saved. */
 void kxen_fpu_save(struct kxen_vcpu *v)
 {
 	struct kxen_fpu *f = &v->fpu;
-	u32 lo = f->xcr0, hi = f->xcr0 >> 32;
+	u64 mask = kxen_fpu_guest_xfeatures();
 
 	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
 		asm volatile("fxsave64 %0" : "=m" (*(char *)f->area));
 		return;
 	}
+	kxen_fpu_sync_xcr0(f);
 	if (f->xcr0 != kxen_host_xcr0())
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, kxen_host_xcr0());
-	asm volatile("xsave64 %0" : "+m" (*(char *)f->area) : "a" (lo),
-		     "d" (hi) : "memory");
+	asm volatile("xsave64 %0" : "+m" (*(char *)f->area)
+		     : "a" ((u32)mask), "d" ((u32)(mask >> 32)) : "memory");
 }
 
-/*
- * XSETBV from the guest (SDM Vol. 2 XSETBV, Vol. 1 13.3): only XCR0, from
- * CPL 0, with x87 on, within what the host enabled, and AVX/AVX-512
- * state only in the combinations the architecture allows.  0, or -EINVAL
- * for #GP.
- */
+/* XSETBV from the guest: only XCR0, from CPL 0.  0, or -EINVAL for #GP. */
 int kxen_fpu_xsetbv(struct kxen_vcpu *v, u32 index, u64 val)
 {
-	if (index != 0 || v->st.cpl || !(val & XFEATURE_MASK_FP) ||
-	    (val & ~kxen_host_xcr0()) ||
-	    ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE)) ||
-	    ((val & XFEATURE_MASK_AVX512) &&
-	     (val & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512) ||
-	    ((val & XFEATURE_MASK_AVX512) && !(val & XFEATURE_MASK_YMM)))
+	if (index != 0 || v->st.cpl || !kxen_fpu_xcr0_valid(val))
 		return -EINVAL;
 	v->fpu.xcr0 = val;
 	return 0;

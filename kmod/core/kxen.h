@@ -305,11 +305,13 @@ void kxen_fpu_free(struct kxen_vcpu *v);
 void kxen_fpu_load(struct kxen_vcpu *v);
 void kxen_fpu_save(struct kxen_vcpu *v);
 int kxen_fpu_xsetbv(struct kxen_vcpu *v, u32 index, u64 val);
+u64 kxen_fpu_guest_xfeatures(void);
+unsigned int kxen_fpu_xstate_size(u64 mask);
 
 /* ---- port I/O (pio.c) ---- */
 void kxen_pio(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);
 
-/* ---- CPUID and platform MSRs (cpuid_msr.c) ---- */
+/* ---- CPUID and platform MSRs (cpuid.c, msr.c) ---- */
 void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);
 int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val);
 bool kxen_canonical(u64 va);

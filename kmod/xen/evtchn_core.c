@@ -161,6 +161,12 @@ bool kxen_evtchn_virq_is_global(u32 virq)
 	}
 }
 
+/* Index in virq_port[] of @virq bound for @vcpu: global ones live on 0. */
+static u32 kxen_evtchn_virq_slot(u32 virq, u32 vcpu)
+{
+	return (kxen_evtchn_virq_is_global(virq) ? 0 : vcpu) * NR_VIRQS + virq;
+}
+
 int kxen_evtchn_bind_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu)
 {
 	int port;
@@ -223,7 +229,8 @@ int kxen_evtchn_close(struct kxen_evtchn_table *t, u32 port)
 	case KXEN_ECS_RESERVED:
 		return -EINVAL;
 	case KXEN_ECS_VIRQ:
-		t->virq_port[c->notify_vcpu * NR_VIRQS + c->virq] = 0;
+		/* A global VIRQ moved by bind_vcpu still has vCPU 0's slot. */
+		t->virq_port[kxen_evtchn_virq_slot(c->virq, c->notify_vcpu)] = 0;
 		break;
 	case KXEN_ECS_INTERDOMAIN:
 		peer = c->remote_port;

@@ -171,6 +171,12 @@ static void test_virq(void)
 	CHECK(kxen_evtchn_close(&t, p) == 0 &&
 	      kxen_evtchn_bind_virq(&t, VIRQ_TIMER, 1) > 0,
 	      "after close the VIRQ can be bound again");
+	/* The global VIRQ moved to vCPU 1 is still vCPU 0's slot. */
+	CHECK(kxen_evtchn_close(&t, g) == 0, "close the moved global VIRQ");
+	g = kxen_evtchn_bind_virq(&t, VIRQ_CONSOLE, 0);
+	CHECK(g > 0, "and bind it again (rc %d, want a port)", g);
+	kxen_evtchn_raise_virq(&t, VIRQ_CONSOLE, 0);
+	CHECK(g > 0 && pending(g), "the new port gets the VIRQ");
 }
 
 static void test_loopback(void)

@@ -205,3 +205,14 @@ serial_log()
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--timeout needs a positive number, got 'soon'"* ]]
 }
+
+@test "list_tests: a test marked qemu is left out of the Bochs pass only" {
+	printf '%s\n' '# comment' 'vmx_load 300' 'xs_only	120	qemu' \
+		'bare' '' > "$W/list"
+	eval "$(sed -n '/^list_tests()/,/^}/p' "$LAB/run")"
+	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'vmx_load 300\nbare')" ]
+	run env EMU=qemu bash -c "$(declare -f list_tests); list_tests $W/list"
+	[ "$output" = "$(printf 'vmx_load 300\nxs_only 120\nbare')" ]
+}
