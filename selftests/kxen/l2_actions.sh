@@ -7,7 +7,7 @@
 . /selftests/data/tap.sh
 
 [ -r "$L2_DIR/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 13
+tap_plan 14
 kxen_load
 base=$(kxen_live)
 rm -f "$XL_LOG_DIR"/xl-l2*.log
@@ -37,6 +37,7 @@ tap_check "as a new domain (domid $d1, then ${d2:-none})" \
 timeout 900 xl-lite console "$d2" > /tmp/l2r-2.out 2>&1
 grep '^L2-' /tmp/l2r-2.out | sed 's/^/#   /'
 tap_check "which boots to /init again" grep -q L2-INIT-OK /tmp/l2r-2.out
+guest_log_clean "both boots" /tmp/l2r-1.out /tmp/l2r-2.out
 # Each boot reboots again: stop the monitor first, then its domain.
 pid=$(monitor_pid l2r)
 kill "$pid"

@@ -7,7 +7,7 @@
 . /selftests/data/tap.sh
 
 [ -r "$L2_DIR/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 8
+tap_plan 9
 kxen_load
 base=$(kxen_live)
 PAGES=16384		# 64 MiB in 4 KiB pages
@@ -56,6 +56,7 @@ console_send l2m done
 tap_check "the guest powers off" wait_state l2m s 120
 kill $con 2>/dev/null
 grep -E '^L2-|balloon' /tmp/l2m.out | sed 's/^/#   /'
+guest_log_clean "the ballooning guest" /tmp/l2m.out
 xl-lite destroy l2m
 live_back "$base"
 tap_check "the module unloads" kxen_unload

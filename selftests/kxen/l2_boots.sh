@@ -16,9 +16,9 @@ if [ "$vendor" = vmx ] && [ "${L2_BOOTS_VMX:-0}" != 1 ]; then
 	tap_skip_all "ten L2 boots take too long under Bochs (vmx); L2_BOOTS_VMX=1 runs them"
 fi
 N=${L2_BOOTS:-10}
-tap_plan 4
+tap_plan 5
 base=$(kxen_live)
-rm -f "$XL_LOG_DIR/xl-l2b.log"
+rm -f "$XL_LOG_DIR/xl-l2b.log" /tmp/l2b-all.out
 l2_cfg l2b boot
 
 ok=0
@@ -30,6 +30,7 @@ while [ $i -le "$N" ]; do
 	gone=$?
 	t1=$(l1_uptime)
 	up=$(sed -n 's/^L2-UPTIME //p' /tmp/l2b.out)
+	cat /tmp/l2b.out >> /tmp/l2b-all.out
 	if grep -q L2-INIT-OK /tmp/l2b.out && grep -q L2-DONE /tmp/l2b.out &&
 	   [ $gone = 0 ]; then
 		ok=$((ok + 1))
@@ -45,6 +46,7 @@ while [ $i -le "$N" ]; do
 done
 tap_check "$ok of $N boots reached /init, powered off and were destroyed" \
 	test $ok = "$N"
+guest_log_clean "$N boots" /tmp/l2b-all.out
 tap_check "each by its own monitor" \
 	test "$(grep -c 'destroying the domain' "$XL_LOG_DIR/xl-l2b.log")" = "$N"
 left=""

@@ -13,7 +13,7 @@
 . /selftests/data/tap.sh
 
 [ -r "$L2_DIR/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 6
+tap_plan 7
 kxen_load
 LIMIT=1
 
@@ -88,6 +88,7 @@ console_send l2t done
 tap_check "the guest powers off" wait_state l2t s 120
 kill $con 2>/dev/null
 grep '^L2-' /tmp/l2t.out | sed 's/^/#   /'
+guest_log_clean "the guest" /tmp/l2t.out
 xl-lite destroy l2t
 tap_check "the module unloads" kxen_unload
 test_elapsed

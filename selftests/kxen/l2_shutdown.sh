@@ -10,7 +10,7 @@
 [ -r "$L2_DIR/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
 command -v xenstore-read >/dev/null ||
 	tap_skip_all "no xenstore-read in L1 (xenstore-utils not on the lab host)"
-tap_plan 9
+tap_plan 10
 kxen_load
 base=$(kxen_live)
 cons=
@@ -63,6 +63,7 @@ kill "$pid"
 wait_pid_gone "$pid" 10
 xl-lite destroy l2b
 kill $cons 2>/dev/null
+guest_log_clean "both guests" /tmp/l2s.out /tmp/l2b.out
 live_back "$base"
 kxen_unload
 tap_done

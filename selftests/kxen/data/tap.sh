@@ -181,8 +181,8 @@ wait_pid_gone()
 L2_DIR=/kxen/l2
 
 # l2_cfg NAME MODE [LINES]: writes /tmp/NAME.cfg, Debian's kernel with
-# kxen_l2=MODE for selftests/lab/l2/init; LINES (e.g. 'on_crash =
-# "preserve"') are appended.  L2_MEM and L2_VCPUS override the sizes.
+# kxen_l2=MODE for selftests/lab/l2/init, its warnings on the console;
+# LINES (e.g. 'on_crash = "preserve"') are appended.  L2_MEM and L2_VCPUS override the sizes.
 l2_cfg()
 {
 	cat > "/tmp/$1.cfg" <<CFG
@@ -192,10 +192,76 @@ kernel = "$L2_DIR/vmlinux"
 ramdisk = "$L2_DIR/initrd"
 memory = ${L2_MEM:-256}
 vcpus = ${L2_VCPUS:-1}
-cmdline = "console=hvc0 loglevel=4 kxen_l2=$2"
+cmdline = "console=hvc0 loglevel=5 kxen_l2=$2"
 CFG
 	[ -n "${3:-}" ] && printf '%s\n' "$3" >> "/tmp/$1.cfg"
 	return 0
+}
+
+# guest_show [FILE]: a guest's console lines (FILE or stdin) as TAP
+# diagnostics, each "] " widened: the lab's host stops the run at an L1
+# line with "] BUG: " and must not take a guest's for one.
+guest_show()
+{
+	if [ -n "${1:-}" ]; then cat "$1"; else cat; fi |
+		tr -d '\r' | sed -e 's/\] /]  /g' -e 's/^/#   /'
+}
+
+# console_wait NAME FILE PATTERN SECONDS QUIET: until FILE, NAME's console
+# output, has a line matching PATTERN.  Gives up after SECONDS, after
+# QUIET seconds with no new output, or when NAME has shut down, crashed
+# or gone, and says which.
+console_wait()
+{
+	_i=0 _still=0 _last=-1
+	while [ $_i -lt "$4" ]; do
+		grep -q -- "$3" "$2" 2>/dev/null && return 0
+		case $(xl_state "$1") in
+		*[sc]*|"")
+			sleep 1
+			grep -q -- "$3" "$2" 2>/dev/null && return 0
+			echo "domain $1 ended (state '$(xl_state "$1")') with no '$3'"
+			return 1 ;;
+		esac
+		_size=$(wc -c < "$2")
+		if [ "$_size" = "$_last" ]; then
+			_still=$((_still + 1))
+			if [ $_still -ge "$5" ]; then
+				echo "no output from $1 for $5 s and no '$3'"
+				return 1
+			fi
+		else
+			_still=0
+			_last=$_size
+		fi
+		sleep 1
+		_i=$((_i + 1))
+	done
+	echo "no '$3' from $1 after $4 s"
+	return 1
+}
+
+# Signs of trouble in a guest's kernel log or programs: a kernel warning,
+# BUG or oops, a taint, a segfault, a general protection fault, a
+# "problem" (the kernel's "XSAVE consistency problem") or a call trace.
+GUEST_TROUBLE_RE='WARNING|\<BUG\>|Oops|[Tt]aint|segfault|general protection|problem|Call Trace'
+
+# guest_log_clean DESC FILE...: one check that the guest console output
+# in FILEs (all there) has no GUEST_TROUBLE_RE line.  The guest's kernel
+# messages reach its console when its loglevel lets them (l2_cfg:
+# warnings and worse).
+guest_log_clean()
+{
+	_desc=$1
+	shift
+	_bad=$(for _f; do
+		[ -r "$_f" ] || echo "no console output in $_f"
+	done
+	cat "$@" 2>/dev/null | tr -d '\r' | grep -E "$GUEST_TROUBLE_RE")
+	[ -n "$_bad" ] &&
+		printf '%s\n' "$_bad" | head -n 30 | sed 's/^/trouble: /' | guest_show
+	tap_check "$_desc: no warning, BUG, taint, segfault or fault in the guest's log" \
+		test -z "$_bad"
 }
 
 # console_send NAME TEXT: types TEXT and a newline at NAME's console and

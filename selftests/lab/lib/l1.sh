@@ -17,6 +17,10 @@
 #                 the lab's own lab-smoke
 #   /lib/modules/$(uname -r)/kernel/...  the L1 kernel's modules named in
 #                 selftests/lab/l1/modules.list
+#   /kxen/l2/     LAB_L2=1: Debian's kernel (vmlinux) and a busybox
+#                 initramfs (initrd); LAB_DEBIAN=1: also a Debian 12
+#                 userland with systemd as an initramfs (debian.cpio) and
+#                 its workload's expected results (debian.expected)
 #   KXEN_LAB=1, KXEN_LAB_EMULATOR=bochs|qemu
 
 # Where the payload comes from; each can be pointed elsewhere to run the
@@ -193,7 +197,8 @@ stage_payload()
 	stage_selftests
 	stage_xenstore_tools
 	stage_pyxs
-	[ "${LAB_L2:-0}" = 1 ] && stage_l2
+	[ "${LAB_L2:-0}" = 1 ] || [ "${LAB_DEBIAN:-0}" = 1 ] && stage_l2
+	[ "${LAB_DEBIAN:-0}" = 1 ] && stage_debian
 	stage_libs "$STAGE"/usr/bin/* "$STAGE"/selftests/* "$STAGE"/selftests/data/*
 }
 
@@ -216,6 +221,15 @@ stage_l2()
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 	 cpio --quiet -o -H newc -R 0:0 --reproducible) > \
 		"$STAGE/kxen/l2/initrd"
+}
+
+# LAB_DEBIAN=1: the Debian userland for the L2 kernel (lib/debian.sh),
+# /kxen/l2/debian.cpio, with the workload's expected results beside it.
+stage_debian()
+{
+	lab_debian
+	cp "$DEBIAN_CPIO" "$STAGE/kxen/l2/debian.cpio"
+	cp "$DEBIAN_EXPECTED" "$STAGE/kxen/l2/debian.expected"
 }
 
 # Builds $RUNDIR/l1-base.cpio(.gz): everything but the test list, which
