@@ -40,9 +40,10 @@ check: tools guests
 # threads migrating), side by side: under Bochs for the VT-x backend (the
 # tests of tests.list not marked "qemu"), and under QEMU for the AMD-V one
 # (all of them).  Prints both wall times; the last line is the combined
-# "N passed, N failed".
+# "N passed, N failed".  LAB_DEBIAN=1: the Debian 12 userland guest
+# (l2_debian) too, built once with mmdebstrap and cached in .lab/debian/.
 lab:
-	LAB_L2=1 selftests/lab/bench-suite --smp 2 --timeout 3600
+	LAB_L2=1 LAB_DEBIAN=1 selftests/lab/bench-suite --smp 2 --timeout 3600
 
 test: check lab
 

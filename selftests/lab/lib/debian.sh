@@ -8,8 +8,27 @@
 # customize hook, the guest's unit and script).
 # Sourced by selftests/lab/run.
 
-: "${LAB_DEBIAN_MIRROR:=http://deb.debian.org/debian}"
 LAB_DEBIAN_SUITE=bookworm
+
+# The Debian mirror this machine's apt uses (its first URI that serves the
+# plain suite), unless LAB_DEBIAN_MIRROR names one.
+debian_mirror()
+{
+	local m
+
+	if [ -n "${LAB_DEBIAN_MIRROR:-}" ]; then
+		echo "$LAB_DEBIAN_MIRROR"
+		return
+	fi
+	m=$(awk '/^URIs:/ { u = $2 } /^Suites:/ && !found {
+			for (i = 2; i <= NF; i++) if ($i == s) { print u; found = 1 } }' \
+		s="$LAB_DEBIAN_SUITE" /etc/apt/sources.list.d/*.sources 2>/dev/null)
+	[ -n "$m" ] || m=$(awk -v s="$LAB_DEBIAN_SUITE" \
+		'$1 == "deb" && $3 == s { print $2; exit }' \
+		/etc/apt/sources.list 2>/dev/null)
+	[ -n "$m" ] || die "no Debian mirror for $LAB_DEBIAN_SUITE in apt's sources: set LAB_DEBIAN_MIRROR"
+	echo "$m"
+}
 
 # What a RAM disk need not hold: documentation, manuals, translations,
 # udev's hardware database (names for PCI and USB ids) and glibc's
@@ -26,10 +45,11 @@ DEBIAN_EXCLUDE=(
 # results computed at build time by the image's own programs).
 lab_debian()
 {
-	local src="$LAB_DIR/l2-debian" key out dir pkgs p t0=$SECONDS
+	local src="$LAB_DIR/l2-debian" key out dir pkgs p t0=$SECONDS mirror
 	local opts=()
 
-	key=$({ echo "$LAB_DEBIAN_SUITE $LAB_DEBIAN_MIRROR"
+	mirror=$(debian_mirror) || exit 2
+	key=$({ echo "$LAB_DEBIAN_SUITE $mirror"
 		cat "$LAB_DIR/lib/debian.sh" "$src/packages" "$src/customize" \
 		    "$src/kxen-lab" "$src/kxen-lab.service"; } |
 	      sha256sum | cut -c1-16)
@@ -60,7 +80,7 @@ lab_debian()
 		--format=directory --include="$pkgs" "${opts[@]}" \
 		--aptopt='Acquire::Languages "none"' \
 		--customize-hook="\"$src/customize\" \"\$1\" \"$src\"" \
-		"$LAB_DEBIAN_SUITE" "$dir" "$LAB_DEBIAN_MIRROR" \
+		"$LAB_DEBIAN_SUITE" "$dir" "$mirror" \
 		> "$RUNDIR/mmdebstrap.log" 2>&1 ||
 		die "mmdebstrap failed (see $RUNDIR/mmdebstrap.log)"
 	# Owners and modes as installed (this runs as root); fixed times.
