@@ -3,8 +3,9 @@
 # Top-level build: the module, the tools, the test guests and the selftests.
 #   make            everything
 #   make module     kxen.ko against KDIR (default: the running kernel)
-#   make check      host-side tests (parser unit tests, bats, guests under
-#                   QEMU without a hypervisor); no VT-x needed
+#   make check      host-side tests (the layering rules, parser unit tests,
+#                   bats, guests under QEMU without a hypervisor); no VT-x
+#                   needed
 #   make lab        the emulated-lab suite under both backends: Bochs (VT-x)
 #                   and QEMU (AMD-V) (selftests/lab/bench-suite)
 #   make test       both: the project's whole test suite
@@ -30,6 +31,7 @@ selftests: tools
 	$(MAKE) -C selftests/kxen
 
 check: tools guests
+	scripts/check-layers.sh
 	$(MAKE) -C tools/xl-lite check
 	$(MAKE) -C kmod/xen/tests check
 	$(MAKE) -C xenbus-compat check fuzz-smoke FUZZ_TIME=30

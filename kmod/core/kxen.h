@@ -27,6 +27,10 @@ struct kxen_vcpu;
 #define KXEN_EXIT_REASONS	160	/* counted per reason below this */
 #define KXEN_EXIT_TRACE		16	/* last exits kept per vCPU */
 
+/* Exit handler results for the vendor exit loop. */
+#define KXEN_EXIT_CONTINUE	1
+#define KXEN_EXIT_LEAVE		0	/* back to the core (block/stop) */
+
 /* General-purpose registers, in the x86 encoding order (SDM Vol. 2 2.1.5). */
 enum kxen_reg {
 	KXEN_REG_RAX, KXEN_REG_RCX, KXEN_REG_RDX, KXEN_REG_RBX,
@@ -294,6 +298,11 @@ int kxen_vcpu_initialise(struct kxen_vcpu *v, struct kxen_vcpu_regs *r);
 /* ---- local APIC, x2APIC mode (lapic.c) ---- */
 struct kxen_lapic;
 int kxen_lapic_create(struct kxen_vcpu *v);
+/* The guest ABI personality, for the vendor code (vcpu.c). */
+int kxen_vcpu_hypercall(struct kxen_vcpu *v);
+int kxen_vcpu_halt(struct kxen_vcpu *v);
+int kxen_vcpu_pending_vector(struct kxen_vcpu *v);
+void kxen_vcpu_prepare_entry(struct kxen_vcpu *v);
 void kxen_lapic_stop(struct kxen_vcpu *v);
 u64 kxen_lapic_timer_fires(struct kxen_vcpu *v);
 void kxen_lapic_free(struct kxen_vcpu *v);

@@ -299,3 +299,35 @@ void kxen_vcpu_kick(struct kxen_vcpu *v)
 	if (cpu >= 0 && cpu != raw_smp_processor_id())
 		smp_send_reschedule(cpu);
 }
+
+/*
+ * What the vendor code asks of the guest ABI personality (kmod/xen), and
+ * only through these: VT-x and AMD-V know nothing of Xen (DESIGN.md),
+ * as KVM's vmx/svm reach xen.c only through x86.c.  Direct calls, not an
+ * ops table: there is one personality, and two of these run on every
+ * entry, where an indirect call would cost a retpoline.
+ */
+int kxen_vcpu_hypercall(struct kxen_vcpu *v)
+{
+	return kxen_xen_hypercall(v);
+}
+
+/* HLT: past the instruction, then asleep until an interrupt it can take. */
+int kxen_vcpu_halt(struct kxen_vcpu *v)
+{
+	kxen_vcpu_advance_rip(v);
+	kxen_xen_vcpu_block(v, KXEN_BLOCK_HLT);
+	return KXEN_EXIT_LEAVE;
+}
+
+/* The event-upcall vector to inject now, or -1. */
+int kxen_vcpu_pending_vector(struct kxen_vcpu *v)
+{
+	return kxen_xen_pending_vector(v);
+}
+
+/* Last updates of guest-visible state before an entry (IRQs off). */
+void kxen_vcpu_prepare_entry(struct kxen_vcpu *v)
+{
+	kxen_xen_vcpu_enter(v);
+}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kxen Xen ABI layer: what the vendor exit handlers call.  Nothing here
- * touches a VMCS or VMCB; it sees vCPUs through kmod/core/kxen.h only.
+ * kxen Xen ABI layer: what core calls (the vendor code reaches it only
+ * through core, kmod/core/vcpu.c).  Nothing here touches a VMCS or VMCB;
+ * it sees vCPUs through kmod/core/kxen.h only.
  */
 #ifndef KXEN_XEN_H
 #define KXEN_XEN_H
@@ -13,10 +14,6 @@
 #define KXEN_XEN_CPUID_LAST	(KXEN_XEN_CPUID_BASE + 4)
 /* Writing a GPA | page index here installs the hypercall page. */
 #define KXEN_XEN_HYPERCALL_MSR	0x40000000u
-
-/* Handler results for the vendor exit loop. */
-#define KXEN_EXIT_CONTINUE	1
-#define KXEN_EXIT_LEAVE		0	/* back to the core (block/stop) */
 
 enum kxen_block {
 	KXEN_BLOCK_NONE,

@@ -13,7 +13,6 @@
 #include <asm/trapnr.h>
 
 #include "svm.h"
-#include "../../xen/xen.h"
 
 struct kxen_svm_exit {
 	int (*fn)(struct kxen_vcpu *v);
@@ -98,14 +97,12 @@ static int handle_cpuid(struct kxen_vcpu *v)
 
 static int handle_hlt(struct kxen_vcpu *v)
 {
-	kxen_vcpu_advance_rip(v);
-	kxen_xen_vcpu_block(v, KXEN_BLOCK_HLT);
-	return KXEN_EXIT_LEAVE;
+	return kxen_vcpu_halt(v);
 }
 
 static int handle_vmmcall(struct kxen_vcpu *v)
 {
-	return kxen_xen_hypercall(v);
+	return kxen_vcpu_hypercall(v);
 }
 
 /*

@@ -19,7 +19,6 @@
 #include <asm/trapnr.h>
 
 #include "svm.h"
-#include "../../xen/xen.h"
 
 /*
  * DR6 and DR7 live in the VMCB; DR0-3 stay in the hardware, so the
@@ -151,7 +150,7 @@ static void kxen_svm_inject_events(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
 	struct vmcb *vmcb = sx->vmcb;
-	int vec = kxen_xen_pending_vector(v), apic = kxen_lapic_pending(v);
+	int vec = kxen_vcpu_pending_vector(v), apic = kxen_lapic_pending(v);
 
 	if (apic > vec)
 		vec = apic;
@@ -199,7 +198,7 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	/* Pairs with kxen_vcpu_kick(): publish guest_cpu, then look. */
 	smp_mb();
 	kxen_svm_sync_npt(v);
-	kxen_xen_vcpu_enter(v);
+	kxen_vcpu_prepare_entry(v);
 	kxen_svm_inject_events(v);
 	clgi();
 	kxen_svm_drs_in(sx);

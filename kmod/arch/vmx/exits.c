@@ -12,7 +12,6 @@
 
 #include "vmx.h"
 #include "vmx_ops.h"
-#include "../../xen/xen.h"
 
 typedef int (*kxen_exit_handler_t)(struct kxen_vcpu *v);
 
@@ -65,14 +64,12 @@ static int handle_cpuid(struct kxen_vcpu *v)
 
 static int handle_hlt(struct kxen_vcpu *v)
 {
-	kxen_vcpu_advance_rip(v);
-	kxen_xen_vcpu_block(v, KXEN_BLOCK_HLT);
-	return KXEN_EXIT_LEAVE;
+	return kxen_vcpu_halt(v);
 }
 
 static int handle_vmcall(struct kxen_vcpu *v)
 {
-	return kxen_xen_hypercall(v);
+	return kxen_vcpu_hypercall(v);
 }
 
 /* PAE paging outside long mode takes its PDPTEs from the VMCS. */

@@ -19,7 +19,6 @@
 
 #include "vmx.h"
 #include "vmx_ops.h"
-#include "../../xen/xen.h"
 
 /* ~1 ms of guest time at most before the loop looks around again. */
 #define KXEN_PREEMPT_TSC_CYCLES	BIT(22)
@@ -149,7 +148,7 @@ static void kxen_vmx_handle_nmi_irqoff(struct kxen_vmx_vcpu *vx)
 static void kxen_vmx_inject_events(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
-	int vec = kxen_xen_pending_vector(v), apic = kxen_lapic_pending(v);
+	int vec = kxen_vcpu_pending_vector(v), apic = kxen_lapic_pending(v);
 	u32 intr;
 
 	/* The higher vector first, as the APIC's priority would order them. */
@@ -198,7 +197,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	WRITE_ONCE(v->guest_cpu, smp_processor_id());
 	smp_mb();	/* publish guest_cpu before the last look for events */
 	kxen_vmx_sync_ept(v);
-	kxen_xen_vcpu_enter(v);
+	kxen_vcpu_prepare_entry(v);
 	kxen_vmx_inject_events(v);
 	host_kgs = kxen_kgs_swap_in(vx);
 	t0 = sched_clock();
