@@ -31,6 +31,18 @@ static bool kxen_port_valid(struct kxen_evtchn_table *t, u32 port)
 	return port < KXEN_EVTCHN_2L_PORTS;
 }
 
+/*
+ * A port's slot, the port number clamped under speculation too: every
+ * caller has checked it with kxen_port_valid() against a guest-chosen
+ * number, and the CPU must not read past the table before that check
+ * resolves (Spectre v1, as Xen's evtchn_from_port and KVM's
+ * array_index_nospec uses).
+ */
+static struct kxen_evtchn *kxen_port(struct kxen_evtchn_table *t, u32 port)
+{
+	return &t->ports[array_index_nospec(port, KXEN_EVTCHN_2L_PORTS)];
+}
+
 static int kxen_port_alloc(struct kxen_evtchn_table *t)
 {
 	u32 p;
@@ -47,7 +59,7 @@ static int kxen_port_alloc(struct kxen_evtchn_table *t)
 static void kxen_port_bind(struct kxen_evtchn_table *t, u32 port,
 			   struct kxen_evtchn c)
 {
-	struct kxen_evtchn *p = &t->ports[port];
+	struct kxen_evtchn *p = kxen_port(t, port);
 
 	c.priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 	c.last_vcpu = p->last_vcpu;
@@ -59,7 +71,7 @@ static void kxen_port_bind(struct kxen_evtchn_table *t, u32 port,
 static void kxen_evtchn_mark(struct kxen_evtchn_table *t, u32 port)
 {
 	struct shared_info *s = t->ops->shinfo(t->priv);
-	u32 vcpu = t->ports[port].notify_vcpu;
+	u32 vcpu = kxen_port(t, port)->notify_vcpu;
 	struct vcpu_info *vi;
 
 	if (t->fifo.on) {
@@ -82,7 +94,7 @@ kick:
 
 void kxen_evtchn_set_pending(struct kxen_evtchn_table *t, u32 port)
 {
-	if (kxen_port_valid(t, port) && t->ports[port].state > KXEN_ECS_RESERVED)
+	if (kxen_port_valid(t, port) && kxen_port(t, port)->state > KXEN_ECS_RESERVED)
 		kxen_evtchn_mark(t, port);
 }
 
@@ -117,7 +129,7 @@ int kxen_evtchn_bind_loopback(struct kxen_evtchn_table *t, u32 remote_port)
 
 	if (!kxen_port_valid(t, remote_port))
 		return -EINVAL;
-	r = &t->ports[remote_port];
+	r = kxen_port(t, remote_port);
 	if (r->state != KXEN_ECS_UNBOUND || r->remote_dom != t->domid)
 		return -EINVAL;
 	port = kxen_port_alloc(t);
@@ -140,7 +152,7 @@ int kxen_evtchn_bind_host(struct kxen_evtchn_table *t, u32 port)
 
 	if (!kxen_port_valid(t, port))
 		return -EINVAL;
-	c = &t->ports[port];
+	c = kxen_port(t, port);
 	if (c->state != KXEN_ECS_UNBOUND || c->remote_dom != 0)
 		return -EINVAL;
 	c->state = KXEN_ECS_INTERDOMAIN;
@@ -177,6 +189,7 @@ int kxen_evtchn_bind_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu)
 		return -EINVAL;
 	if (vcpu >= t->nr_vcpus)
 		return -ENOENT;
+	vcpu = array_index_nospec(vcpu, t->nr_vcpus);
 	if (t->virq_port[vcpu * NR_VIRQS + virq])
 		return -EEXIST;
 	port = kxen_port_alloc(t);
@@ -195,6 +208,7 @@ int kxen_evtchn_bind_ipi(struct kxen_evtchn_table *t, u32 vcpu)
 
 	if (vcpu >= t->nr_vcpus)
 		return -ENOENT;
+	vcpu = array_index_nospec(vcpu, t->nr_vcpus);
 	port = kxen_port_alloc(t);
 	if (port < 0)
 		return port;
@@ -223,7 +237,7 @@ int kxen_evtchn_close(struct kxen_evtchn_table *t, u32 port)
 
 	if (!kxen_port_valid(t, port))
 		return -EINVAL;
-	c = &t->ports[port];
+	c = kxen_port(t, port);
 	switch (c->state) {
 	case KXEN_ECS_FREE:
 	case KXEN_ECS_RESERVED:
@@ -236,8 +250,8 @@ int kxen_evtchn_close(struct kxen_evtchn_table *t, u32 port)
 		peer = c->remote_port;
 		/* A loopback peer goes back to waiting for a connection. */
 		if (c->remote_dom == t->domid && kxen_port_valid(t, peer) &&
-		    t->ports[peer].state == KXEN_ECS_INTERDOMAIN)
-			t->ports[peer].state = KXEN_ECS_UNBOUND;
+		    kxen_port(t, peer)->state == KXEN_ECS_INTERDOMAIN)
+			kxen_port(t, peer)->state = KXEN_ECS_UNBOUND;
 		break;
 	}
 	kxen_evtchn_free(t, port);
@@ -250,7 +264,7 @@ int kxen_evtchn_send(struct kxen_evtchn_table *t, u32 port)
 
 	if (!kxen_port_valid(t, port))
 		return -EINVAL;
-	c = &t->ports[port];
+	c = kxen_port(t, port);
 	switch (c->state) {
 	case KXEN_ECS_IPI:
 		kxen_evtchn_mark(t, port);
@@ -276,7 +290,7 @@ int kxen_evtchn_status(struct kxen_evtchn_table *t, u32 port,
 
 	if (!kxen_port_valid(t, port))
 		return -EINVAL;
-	c = &t->ports[port];
+	c = kxen_port(t, port);
 	st->vcpu = c->notify_vcpu;
 	switch (c->state) {
 	case KXEN_ECS_FREE:
@@ -311,7 +325,8 @@ int kxen_evtchn_bind_vcpu(struct kxen_evtchn_table *t, u32 port, u32 vcpu)
 		return -EINVAL;
 	if (vcpu >= t->nr_vcpus)
 		return -ENOENT;
-	c = &t->ports[port];
+	vcpu = array_index_nospec(vcpu, t->nr_vcpus);
+	c = kxen_port(t, port);
 	switch (c->state) {
 	case KXEN_ECS_VIRQ:
 		if (!kxen_evtchn_virq_is_global(c->virq))
@@ -344,7 +359,7 @@ int kxen_evtchn_unmask(struct kxen_evtchn_table *t, u32 port)
 	    !kxen_test(port, s->evtchn_pending))
 		return 0;
 	/* Pending while masked: deliver it now (Xen's evtchn_2l_unmask). */
-	vcpu = t->ports[port].notify_vcpu;
+	vcpu = kxen_port(t, port)->notify_vcpu;
 	vi = t->ops->vcpu_info(t->priv, vcpu);
 	if (vi && !kxen_test_and_set(port / (sizeof(xen_ulong_t) * 8),
 				     &vi->evtchn_pending_sel)) {

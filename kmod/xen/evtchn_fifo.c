@@ -48,6 +48,7 @@ kxen_fifo_cb(struct kxen_evtchn_table *t, u32 vcpu)
 
 	if (vcpu >= t->nr_vcpus)
 		return NULL;
+	vcpu = array_index_nospec(vcpu, t->nr_vcpus);
 	fv = &t->fifo.vcpus[vcpu];
 	if (!fv->has_cb)
 		return NULL;
@@ -117,7 +118,8 @@ static bool kxen_fifo_mark_vcpu(struct kxen_evtchn_table *t, u32 vcpu)
 static bool kxen_fifo_link(struct kxen_evtchn_table *t, u32 port, u32 vcpu,
 			   u8 prio, struct evtchn_fifo_control_block *cb)
 {
-	struct kxen_evtchn *c = &t->ports[port];
+	struct kxen_evtchn *c =
+		&t->ports[array_index_nospec(port, KXEN_EVTCHN_2L_PORTS)];
 	u32 *old_tail, *tail = &t->fifo.vcpus[vcpu].tail[prio];
 	event_word_t *tail_word;
 	bool linked = false;
@@ -147,7 +149,8 @@ static bool kxen_fifo_link(struct kxen_evtchn_table *t, u32 port, u32 vcpu,
 
 void kxen_evtchn_fifo_set_pending(struct kxen_evtchn_table *t, u32 port)
 {
-	struct kxen_evtchn *c = &t->ports[port];
+	struct kxen_evtchn *c =
+		&t->ports[array_index_nospec(port, KXEN_EVTCHN_2L_PORTS)];
 	event_word_t *word = kxen_fifo_word(t, port);
 	struct evtchn_fifo_control_block *cb;
 	u32 vcpu = c->notify_vcpu;
@@ -183,7 +186,8 @@ void kxen_evtchn_fifo_clear_pending(struct kxen_evtchn_table *t, u32 port)
 	/* No unlinking: the guest skips a linked word that is not pending. */
 	if (word)
 		kxen_test_and_clear32(EVTCHN_FIFO_PENDING, word);
-	t->ports[port].fifo_saved = false;
+	t->ports[array_index_nospec(port, KXEN_EVTCHN_2L_PORTS)].fifo_saved =
+		false;
 }
 
 void kxen_evtchn_fifo_unmask(struct kxen_evtchn_table *t, u32 port)
@@ -243,6 +247,7 @@ int kxen_evtchn_init_control(struct kxen_evtchn_table *t,
 		return -KXEN_FIFO_ENOSYS;
 	if (ic->vcpu >= t->nr_vcpus)
 		return -ENOENT;
+	ic->vcpu = array_index_nospec(ic->vcpu, t->nr_vcpus);
 	/* Within one page, 8-byte aligned. */
 	if (ic->offset > KXEN_FIFO_PAGE_SIZE -
 			 sizeof(struct evtchn_fifo_control_block) ||
@@ -299,7 +304,8 @@ int kxen_evtchn_set_priority(struct kxen_evtchn_table *t, u32 port,
 	if (priority > EVTCHN_FIFO_PRIORITY_MIN)
 		return -EINVAL;
 	/* For the next event: one already linked stays where it is. */
-	t->ports[port].priority = priority;
+	t->ports[array_index_nospec(port, KXEN_EVTCHN_2L_PORTS)].priority =
+		array_index_nospec(priority, EVTCHN_FIFO_PRIORITY_MIN + 1);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  */
 #include <linux/types.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/memory.h>
 #include <xen/interface/hvm/hvm_op.h>
@@ -64,6 +65,7 @@ static long kxen_hvm_upcall_vector(struct kxen_hcall *hc)
 		return -XEN_EINVAL;
 	if (uv.vcpu >= d->nr_vcpus)
 		return -XEN_ENOENT;
+	uv.vcpu = array_index_nospec(uv.vcpu, d->nr_vcpus);
 	to_xd(d)->vcpus[uv.vcpu].upcall_vector = uv.vector;
 	return 0;
 }

@@ -8,6 +8,7 @@
  */
 #include <linux/types.h>
 #include <linux/errno.h>
+#include <linux/nospec.h>
 #include <asm/unaligned.h>
 #include <xen/interface/xen.h>
 
@@ -69,11 +70,20 @@ u64 kxen_xen_hcall_unknown(struct kxen_domain *d)
 	return n;
 }
 
+/* The handler of hypercall @nr, the index clamped under speculation too. */
+static kxen_hcall_fn kxen_hcall_lookup(unsigned long nr)
+{
+	if (nr >= ARRAY_SIZE(kxen_hcalls))
+		return NULL;
+	return kxen_hcalls[array_index_nospec(nr, ARRAY_SIZE(kxen_hcalls))];
+}
+
 int kxen_xen_hypercall(struct kxen_vcpu *v)
 {
 	const enum kxen_reg *regs = kxen_hcall_regs(v);
 	unsigned long nr = v->st.gprs[KXEN_REG_RAX];
 	struct kxen_hcall hc = { .v = v };
+	kxen_hcall_fn fn;
 	long ret;
 	int i;
 
@@ -84,10 +94,11 @@ int kxen_xen_hypercall(struct kxen_vcpu *v)
 		if (!v->st.long_mode)
 			hc.args[i] = (u32)hc.args[i];
 	}
+	fn = kxen_hcall_lookup(nr);
 	if (v->st.cpl) {
 		ret = -XEN_EPERM;
-	} else if (nr < ARRAY_SIZE(kxen_hcalls) && kxen_hcalls[nr]) {
-		ret = kxen_hcalls[nr](&hc);
+	} else if (fn) {
+		ret = fn(&hc);
 	} else {
 		kxen_hcall_count_unknown(v->dom, nr);
 		ret = -XEN_ENOSYS;

@@ -15,6 +15,7 @@
 #include <linux/string.h>
 #include <linux/atomic.h>
 #include <asm/barrier.h>
+#include <linux/nospec.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/event_channel.h>
 
@@ -66,6 +67,9 @@ typedef __u8 u8;
 typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
+
+/* Userspace tests need no speculation barrier. */
+#define array_index_nospec(index, size)	(index)
 
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_SEQ_CST)

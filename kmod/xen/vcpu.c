@@ -6,6 +6,7 @@
  */
 #include <linux/types.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/vcpu.h>
 
@@ -59,6 +60,7 @@ long kxen_hc_vcpu_op(struct kxen_hcall *hc)
 
 	if (vcpu >= d->nr_vcpus)
 		return -XEN_ENOENT;
+	vcpu = array_index_nospec(vcpu, d->nr_vcpus);
 	switch (cmd) {
 	case VCPUOP_is_up:
 	case VCPUOP_up:
