@@ -13,6 +13,8 @@
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
 #include <asm/fpu/api.h>
 #include <asm/msr.h>
 #include <asm/special_insns.h>
@@ -184,10 +186,41 @@ static void kxen_vmx_sync_ept(struct kxen_vcpu *v)
 	}
 }
 
+/*
+ * Host state a VM exit loses (SDM Vol. 3 28.5): LDTR becomes null, the TR
+ * limit 0x67 (no I/O bitmap), IA32_DEBUGCTL 0 and DR7 0x400.  What the
+ * host had is taken before the entry and put back after the exit, as
+ * KVM's vmx_prepare_switch_to_host and vmx_vcpu_run do.
+ */
+struct kxen_vmx_host_regs {
+	u16 ldt;
+	unsigned long debugctl;
+};
+
+static void kxen_vmx_host_save(struct kxen_vmx_host_regs *h)
+{
+	asm volatile("sldt %0" : "=rm" (h->ldt));
+	h->debugctl = get_debugctlmsr();
+}
+
+static void kxen_vmx_host_restore(const struct kxen_vmx_host_regs *h)
+{
+	/* A borrowed mm's LDT, which a user task of that mm relies on. */
+	if (h->ldt)
+		asm volatile("lldt %0" : : "rm" (h->ldt));
+	/* ioperm() users get their I/O bitmap back on return to user. */
+	invalidate_tss_limit();
+	if (h->debugctl)
+		update_debugctlmsr(h->debugctl);
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+}
+
 /* One entry and exit; preemption off. Returns <0 if the entry failed. */
 static int kxen_vmx_enter(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	struct kxen_vmx_host_regs host;
 	u64 t0, host_kgs;
 	int fail;
 
@@ -200,6 +233,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	kxen_vcpu_prepare_entry(v);
 	kxen_vmx_inject_events(v);
 	host_kgs = kxen_kgs_swap_in(vx);
+	kxen_vmx_host_save(&host);
 	t0 = sched_clock();
 	/*
 	 * VT-x leaves CR2 alone on entry and exit: carry the guest's value
@@ -210,6 +244,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	fail = __kxen_vmx_vcpu_run(v->st.gprs, vx->launched);
 	vx->cr2 = native_read_cr2();
 	v->run_ns += sched_clock() - t0;
+	kxen_vmx_host_restore(&host);
 	kxen_kgs_swap_out(vx, host_kgs);
 	WRITE_ONCE(v->guest_cpu, -1);
 	vx->injecting = false;

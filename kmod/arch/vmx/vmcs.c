@@ -77,13 +77,19 @@ static void kxen_vmx_host_percpu(struct kxen_vmx_vcpu *vx, int cpu)
 {
 	struct desc_ptr dt;
 
-	/* The TSS, GDT and GS base differ per CPU. */
+	/*
+	 * The TSS, GDT, GS base and SYSENTER stack differ per CPU; the FS
+	 * base is this vCPU thread's own.
+	 */
 	vmcs_writel(HOST_TR_BASE,
 		    (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
 	vmcs_writel(HOST_GDTR_BASE, (unsigned long)get_cpu_gdt_ro(cpu));
 	store_idt(&dt);
 	vmcs_writel(HOST_IDTR_BASE, dt.address);
 	vmcs_writel(HOST_GS_BASE, native_read_msr(MSR_GS_BASE));
+	vmcs_writel(HOST_FS_BASE, native_read_msr(MSR_FS_BASE));
+	vmcs_writel(HOST_IA32_SYSENTER_ESP,
+		    native_read_msr(MSR_IA32_SYSENTER_ESP));
 }
 
 /*
@@ -136,10 +142,8 @@ static void kxen_vmx_setup_host(void)
 	vmcs_write16(HOST_FS_SELECTOR, 0);
 	vmcs_write16(HOST_GS_SELECTOR, 0);
 	vmcs_write16(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
-	vmcs_writel(HOST_FS_BASE, native_read_msr(MSR_FS_BASE));
 	vmcs_write32(HOST_IA32_SYSENTER_CS,
 		     (u32)native_read_msr(MSR_IA32_SYSENTER_CS));
-	vmcs_writel(HOST_IA32_SYSENTER_ESP, native_read_msr(MSR_IA32_SYSENTER_ESP));
 	vmcs_writel(HOST_IA32_SYSENTER_EIP, native_read_msr(MSR_IA32_SYSENTER_EIP));
 	vmcs_write64(HOST_IA32_EFER, native_read_msr(MSR_EFER));
 	vmcs_write64(HOST_IA32_PAT, native_read_msr(MSR_IA32_CR_PAT));
