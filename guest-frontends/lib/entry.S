@@ -90,10 +90,9 @@ exc_common:
 	push	%r15
 	/* CPU frame + vector + error + 15 GPRs = 176 bytes: rsp is 16-aligned. */
 	mov	%rsp, %rdi
+	/* Returns only for an exception the test expected (kg_expect_exception). */
 	call	kg_do_exception
-1:	cli
-	hlt
-	jmp	1b
+	jmp	regs_restore
 
 	.section .rodata, "a", @progbits
 	.balign 8
@@ -145,6 +144,7 @@ irq_common:
 	cld
 	mov	%rsp, %rdi
 	call	kg_do_irq
+regs_restore:
 	pop	%r15
 	pop	%r14
 	pop	%r13

@@ -14,7 +14,23 @@ struct kg_regs {
 };
 
 void kg_traps_init(void);
+/* Returns only for an expected exception (kg_expect_exception). */
 void kg_do_exception(struct kg_regs *regs);
+
+/* What an expected exception left behind (kg_expected_taken). */
+struct kg_exception {
+	unsigned int count;
+	u64 error_code, rip, cs;
+};
+
+/*
+ * Until kg_expected_taken(), exception @vector is expected: each one is
+ * counted and the code resumes @len bytes past where it was raised (the
+ * faulting instruction's length for a fault; 0 for a trap).  Any other
+ * exception is still fatal.
+ */
+void kg_expect_exception(unsigned int vector, unsigned int len);
+struct kg_exception kg_expected_taken(void);
 
 /*
  * Interrupt handlers for vectors 32-255 (except KG_USER_RETURN_VECTOR):

@@ -50,6 +50,28 @@ static int handle_host_event(struct kxen_vcpu *v)
 	return KXEN_EXIT_CONTINUE;
 }
 
+/*
+ * Intercepted #DB and #AC go back to the guest (vmcb.c says why they are
+ * intercepted); DR6 is in the VMCB, already as the CPU left it.  #MC was
+ * the host's and ran its handler before IRQs came back on (run.c).
+ */
+static int handle_excp_db(struct kxen_vcpu *v)
+{
+	if (!to_svm(v)->inject)
+		kxen_svm_inject_exception(v, X86_TRAP_DB, false, 0);
+	return KXEN_EXIT_CONTINUE;
+}
+
+static int handle_excp_ac(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+
+	if (!sx->inject)
+		kxen_svm_inject_exception(v, X86_TRAP_AC, true,
+					  (u32)sx->exit_info_1);
+	return KXEN_EXIT_CONTINUE;
+}
+
 static int handle_shutdown(struct kxen_vcpu *v)
 {
 	return kxen_exit_fail(v, "triple fault");
@@ -173,6 +195,9 @@ static const struct kxen_svm_exit kxen_svm_exits[] = {
 	[SVM_EXIT_INTR]		= { handle_host_event },
 	[SVM_EXIT_NMI]		= { handle_host_event },
 	[SVM_EXIT_SMI]		= { handle_host_event },
+	[SVM_EXIT_EXCP_BASE + X86_TRAP_DB] = { handle_excp_db },
+	[SVM_EXIT_EXCP_BASE + X86_TRAP_AC] = { handle_excp_ac },
+	[SVM_EXIT_EXCP_BASE + X86_TRAP_MC] = { handle_host_event },
 	[SVM_EXIT_VINTR]	= { handle_vintr },
 	[SVM_EXIT_CPUID]	= { handle_cpuid, 2 },
 	[SVM_EXIT_INVD]		= { kxen_exit_skip, 2 },
@@ -216,6 +241,9 @@ static const char * const kxen_svm_exit_names[] = {
 	[SVM_EXIT_MSR] = "MSR", [SVM_EXIT_SHUTDOWN] = "SHUTDOWN",
 	[SVM_EXIT_VMMCALL] = "VMMCALL", [SVM_EXIT_WBINVD] = "WBINVD",
 	[SVM_EXIT_XSETBV] = "XSETBV",
+	[SVM_EXIT_EXCP_BASE + X86_TRAP_DB] = "EXCP_DB",
+	[SVM_EXIT_EXCP_BASE + X86_TRAP_AC] = "EXCP_AC",
+	[SVM_EXIT_EXCP_BASE + X86_TRAP_MC] = "EXCP_MC",
 };
 
 const char *kxen_svm_exit_name(u32 code)

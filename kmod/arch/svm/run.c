@@ -212,6 +212,10 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	kxen_svm_sync_from_vmcb(v);
 	/* An NMI that hit the guest is delivered to the host here. */
 	stgi();
+	/* A machine check too: the host's handler, as KVM's svm_handle_mce. */
+	if (sx->exit_code == SVM_EXIT_EXCP_BASE + X86_TRAP_MC &&
+	    IS_ENABLED(CONFIG_X86_MCE))
+		asm volatile("int $0x12");
 	/* Host XCR0 back before any interrupt handler runs. */
 	kxen_fpu_save(v);
 	local_irq_enable();

@@ -9,6 +9,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
+#include <asm/trapnr.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 
@@ -42,6 +43,15 @@ static void kxen_vmcb_setup_intercepts(struct vmcb_control_area *c)
 
 	for (i = 0; i < ARRAY_SIZE(bits); i++)
 		kxen_vmcb_set_intercept(c, bits[i]);
+	/*
+	 * #DB and #AC, so a guest whose delivery of one raises it again
+	 * loops through the host instead of inside the CPU, where no
+	 * interrupt gets in (CVE-2015-8104, CVE-2015-5307); #MC, which is
+	 * the host's.  As KVM's svm init_vmcb.
+	 */
+	kxen_vmcb_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + X86_TRAP_DB);
+	kxen_vmcb_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + X86_TRAP_AC);
+	kxen_vmcb_set_intercept(c, INTERCEPT_EXCEPTION_OFFSET + X86_TRAP_MC);
 }
 
 static void kxen_vmcb_setup_control(struct kxen_vcpu *v)

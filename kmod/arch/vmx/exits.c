@@ -6,6 +6,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <asm/debugreg.h>
 #include <asm/msr.h>
 #include <asm/traps.h>
 #include <asm/trapnr.h>
@@ -22,13 +23,53 @@ static unsigned long kxen_gpr(struct kxen_vcpu *v, unsigned int idx)
 	return v->st.long_mode ? val : (u32)val;
 }
 
+/*
+ * An intercepted #DB goes back to the guest with DR6 as the CPU would
+ * have left it: the exit qualification holds B0-B3, BD and BS (SDM Vol.
+ * 3 28.2.1); ICEBP (INT1) is re-injected as the privileged software
+ * exception it is, with its length.
+ */
+#define KXEN_DR6_BD		BIT(13)	/* debug-register access detected */
+#define KXEN_DR6_EXIT_BITS	(DR_TRAP_BITS | KXEN_DR6_BD | DR_STEP)
+
+static int kxen_vmx_reflect_db(struct kxen_vcpu *v, u32 type)
+{
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+
+	vx->dr6 = (vx->dr6 & ~KXEN_DR6_EXIT_BITS) | DR6_RESERVED |
+		  (vx->exit_qual & KXEN_DR6_EXIT_BITS);
+	if (type == INTR_TYPE_PRIV_SW_EXCEPTION) {
+		vx->inject_info = X86_TRAP_DB | INTR_TYPE_PRIV_SW_EXCEPTION |
+				  INTR_INFO_VALID_MASK;
+		vx->inject_error = 0;
+		vx->inject_len = v->st.insn_len;
+		return KXEN_EXIT_CONTINUE;
+	}
+	kxen_vmx_inject_exception(v, X86_TRAP_DB, false, 0);
+	return KXEN_EXIT_CONTINUE;
+}
+
 static int handle_exception_nmi(struct kxen_vcpu *v)
 {
-	u32 info = to_vmx(v)->exit_intr_info;
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	u32 info = vx->exit_intr_info, type = info & INTR_INFO_INTR_TYPE_MASK;
 
-	/* NMIs were already passed to the host's handler with IRQs off. */
-	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+	/* NMIs and #MC were already passed to the host's handlers. */
+	if (type == INTR_TYPE_NMI_INTR)
 		return KXEN_EXIT_CONTINUE;
+	/* An event whose delivery this interrupted goes first (run.c). */
+	if (vx->inject_info)
+		return KXEN_EXIT_CONTINUE;
+	switch (info & INTR_INFO_VECTOR_MASK) {
+	case X86_TRAP_MC:
+		return KXEN_EXIT_CONTINUE;
+	case X86_TRAP_DB:
+		return kxen_vmx_reflect_db(v, type);
+	case X86_TRAP_AC:
+		kxen_vmx_inject_exception(v, X86_TRAP_AC, true,
+					  vmcs_read32(VM_EXIT_INTR_ERROR_CODE));
+		return KXEN_EXIT_CONTINUE;
+	}
 	return kxen_exit_fail(v, "unexpected exception exit");
 }
 

@@ -18,6 +18,7 @@
 #include <asm/fpu/api.h>
 #include <asm/msr.h>
 #include <asm/special_insns.h>
+#include <asm/trapnr.h>
 
 #include "vmx.h"
 #include "vmx_ops.h"
@@ -132,11 +133,33 @@ static void kxen_vmx_handle_nmi_irqoff(struct kxen_vmx_vcpu *vx)
 {
 	u32 info = vx->exit_intr_info;
 
-	/* An NMI that hit the guest belongs to the host: run its handler. */
-	if ((vx->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
-	    (info & INTR_INFO_VALID_MASK) &&
-	    (info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+	if ((vx->exit_reason & 0xffff) != EXIT_REASON_EXCEPTION_NMI ||
+	    !(info & INTR_INFO_VALID_MASK))
+		return;
+	/*
+	 * An NMI or a machine check that hit the guest belongs to the host:
+	 * run its handler, as KVM's kvm_machine_check() does for #MC.
+	 */
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
 		asm volatile("int $2");
+	else if ((info & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC &&
+		 IS_ENABLED(CONFIG_X86_MCE))
+		asm volatile("int $0x12");
+}
+
+/*
+ * VT-x switches DR7 only (GUEST_DR7); DR0-3 stay the host's.  A guest
+ * whose DR7 arms a breakpoint gets its own addresses in them for the
+ * entry; the host's come back after the exit (kxen_vmx_host_restore()).
+ */
+static void kxen_vmx_drs_in(struct kxen_vmx_vcpu *vx)
+{
+	if (!(vmcs_readl(GUEST_DR7) & 0xff))
+		return;
+	native_set_debugreg(0, vx->dr[0]);
+	native_set_debugreg(1, vx->dr[1]);
+	native_set_debugreg(2, vx->dr[2]);
+	native_set_debugreg(3, vx->dr[3]);
 }
 
 /*
@@ -234,6 +257,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	kxen_vmx_inject_events(v);
 	host_kgs = kxen_kgs_swap_in(vx);
 	kxen_vmx_host_save(&host);
+	kxen_vmx_drs_in(vx);
 	t0 = sched_clock();
 	/*
 	 * VT-x leaves CR2 alone on entry and exit: carry the guest's value

@@ -12,6 +12,7 @@
 #include <linux/percpu.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
+#include <asm/trapnr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
@@ -159,7 +160,15 @@ static void kxen_vmx_setup_controls(struct kxen_vcpu *v)
 	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, c->proc2);
 	vmcs_write32(VM_EXIT_CONTROLS, c->exit);
 	vmcs_write32(VM_ENTRY_CONTROLS, c->entry);
-	vmcs_write32(EXCEPTION_BITMAP, 0);
+	/*
+	 * #DB and #AC exit, so a guest whose delivery of one raises it
+	 * again (a breakpoint on its IST stack; #AC on a misaligned stack)
+	 * loops through the host, not inside the CPU where no interrupt
+	 * ever gets in (CVE-2015-8104, CVE-2015-5307); #MC belongs to the
+	 * host.  As KVM's vmx_update_exception_bitmap.
+	 */
+	vmcs_write32(EXCEPTION_BITMAP, BIT(X86_TRAP_DB) | BIT(X86_TRAP_AC) |
+		     BIT(X86_TRAP_MC));
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);
