@@ -121,27 +121,6 @@ static void kxen_cpuid_leaf7(u32 subleaf, u32 out[4])
 }
 
 /*
- * Size of a compacted XSAVE image of the components in mask (SDM Vol. 1
- * 13.4.3): the legacy area and header, then each component in order,
- * 64-byte aligned where sub-leaf i ECX bit 1 says so.
- */
-static unsigned int kxen_xstate_compacted_size(u64 mask)
-{
-	unsigned int eax, ebx, ecx, edx, size = 512 + 64;
-	int i;
-
-	for (i = 2; i < 64; i++) {
-		if (!(mask & BIT_ULL(i)))
-			continue;
-		cpuid_count(0xd, i, &eax, &ebx, &ecx, &edx);
-		if (ecx & BIT(1))
-			size = ALIGN(size, 64);
-		size += eax;
-	}
-	return size;
-}
-
-/*
  * Leaf 0xD (SDM Vol. 1 13.2), from the components kxen switches: sub-leaf
  * 0 lists them and gives the sizes for the guest's current XCR0 (EBX) and
  * for all of them (ECX); sub-leaf 1 keeps XSAVEOPT/XSAVEC/XGETBV1 as the
@@ -159,14 +138,14 @@ static void kxen_cpuid_xstate(struct kxen_vcpu *v, u32 subleaf, u32 out[4])
 	switch (subleaf) {
 	case 0:
 		out[0] = (u32)xf;
-		out[1] = kxen_fpu_xstate_size(v->fpu.xcr0);
-		out[2] = kxen_fpu_xstate_size(xf);
+		out[1] = kxen_fpu_xstate_size(v->fpu.xcr0, false);
+		out[2] = kxen_fpu_xstate_size(xf, false);
 		out[3] = xf >> 32;
 		return;
 	case 1:
 		out[0] &= KXEN_CPUID_D1_EAX_OK;
 		out[1] = (out[0] & F(XSAVEC)) ?
-			 kxen_xstate_compacted_size(v->fpu.xcr0) : 0;
+			 kxen_fpu_xstate_size(v->fpu.xcr0, true) : 0;
 		out[2] = 0;
 		out[3] = 0;
 		return;

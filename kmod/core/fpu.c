@@ -77,11 +77,14 @@ static bool kxen_fpu_xcr0_valid(u64 val)
 }
 
 /*
- * Size of a standard-format XSAVE image holding the components in mask:
- * the end of the highest one (CPUID.(EAX=0DH,ECX=i) gives each one's size
- * and offset, SDM Vol. 1 13.4.3), at least the legacy area and header.
+ * Size of an XSAVE image holding the components in @mask (SDM Vol. 1
+ * 13.4.3; CPUID.(EAX=0DH,ECX=i) gives each one's size, offset and
+ * alignment): in the standard format the end of the highest one; in the
+ * compacted format each in order after the legacy area and header,
+ * 64-byte aligned where sub-leaf i ECX bit 1 says so.  At least the
+ * legacy area and header.
  */
-unsigned int kxen_fpu_xstate_size(u64 mask)
+unsigned int kxen_fpu_xstate_size(u64 mask, bool compacted)
 {
 	unsigned int eax, ebx, ecx, edx, size = 512 + 64;
 	int i;
@@ -90,7 +93,10 @@ unsigned int kxen_fpu_xstate_size(u64 mask)
 		if (!(mask & BIT_ULL(i)))
 			continue;
 		cpuid_count(0xd, i, &eax, &ebx, &ecx, &edx);
-		size = max(size, ebx + eax);
+		if (!compacted)
+			size = max(size, ebx + eax);
+		else
+			size = (ecx & BIT(1) ? ALIGN(size, 64) : size) + eax;
 	}
 	return size;
 }
@@ -99,7 +105,7 @@ int kxen_fpu_alloc(struct kxen_vcpu *v)
 {
 	struct kxen_fpu *f = &v->fpu;
 
-	f->size = kxen_fpu_xstate_size(kxen_fpu_guest_xfeatures());
+	f->size = kxen_fpu_xstate_size(kxen_fpu_guest_xfeatures(), false);
 	f->area = kzalloc(ALIGN(f->size, 64), GFP_KERNEL);
 	if (!f->area)
 		return -ENOMEM;

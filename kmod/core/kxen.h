@@ -319,7 +319,7 @@ void kxen_fpu_load(struct kxen_vcpu *v);
 void kxen_fpu_save(struct kxen_vcpu *v);
 int kxen_fpu_xsetbv(struct kxen_vcpu *v, u32 index, u64 val);
 u64 kxen_fpu_guest_xfeatures(void);
-unsigned int kxen_fpu_xstate_size(u64 mask);
+unsigned int kxen_fpu_xstate_size(u64 mask, bool compacted);
 
 /* ---- port I/O (pio.c) ---- */
 void kxen_pio(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);
