@@ -236,6 +236,9 @@ static void kxen_domain_print_exits(struct kxen_domain *d)
 		sum += kxen_lapic_timer_fires(d->vcpus[i]);
 	pr_info(KXEN_PR_PREFIX "d%u: local APIC timer fired %llu times\n",
 		d->domid, sum);
+	/* Long hypercalls cut into exits (memory_op's budget). */
+	pr_info(KXEN_PR_PREFIX "d%u: hypercalls continued %lld times\n",
+		d->domid, atomic64_read(&d->xen.hcall_continued));
 }
 
 int kxen_domain_destroy(u32 domid)

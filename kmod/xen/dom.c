@@ -24,6 +24,7 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 	d->xen.shutdown_code = -1;
 	for (i = 0; i <= KXEN_HCALL_COUNTED; i++)
 		atomic64_set(&d->xen.hcall_unknown[i], 0);
+	atomic64_set(&d->xen.hcall_continued, 0);
 
 	xd = kzalloc(sizeof(*xd), GFP_KERNEL);
 	if (!xd)
