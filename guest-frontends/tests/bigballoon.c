@@ -30,7 +30,7 @@
 KG_TEST_TITLE("bigballoon");
 
 #define EXTENT_ORDER	9
-#define EXTENT_PAGES	(1UL << EXTENT_ORDER)
+#define EXTENT_PAGES	512UL	/* 2^EXTENT_ORDER */
 #define MAX_EXTENTS	512
 #define NR_SINGLE	1024	/* order-0 extents: two 2 MiB extents' pages */
 #define PAGE_MAGIC	0x6b78656e00000000ul
@@ -80,21 +80,22 @@ static bool usable_ram(unsigned long *first, unsigned long *end)
 static bool pages_hold(const xen_pfn_t *gfns, unsigned long n,
 		       unsigned long pages)
 {
-	volatile u64 *p;
 	unsigned long i, j;
+	u64 *p, tag;
 
 	for (i = 0; i < n; i++)
 		for (j = 0; j < pages; j++) {
 			p = (u64 *)((gfns[i] + j) * KG_PAGE_SIZE);
-			p[0] = PAGE_MAGIC | (gfns[i] + j);
-			p[KG_PAGE_SIZE / 8 - 1] = ~(PAGE_MAGIC | (gfns[i] + j));
+			tag = PAGE_MAGIC | (gfns[i] + j);
+			WRITE_ONCE(p[0], tag);
+			WRITE_ONCE(p[KG_PAGE_SIZE / 8 - 1], ~tag);
 		}
 	for (i = 0; i < n; i++)
 		for (j = 0; j < pages; j++) {
 			p = (u64 *)((gfns[i] + j) * KG_PAGE_SIZE);
-			if (p[0] != (PAGE_MAGIC | (gfns[i] + j)) ||
-			    p[KG_PAGE_SIZE / 8 - 1] !=
-			    ~(PAGE_MAGIC | (gfns[i] + j)))
+			tag = PAGE_MAGIC | (gfns[i] + j);
+			if (READ_ONCE(p[0]) != tag ||
+			    READ_ONCE(p[KG_PAGE_SIZE / 8 - 1]) != ~tag)
 				return false;
 		}
 	return true;
