@@ -103,6 +103,9 @@ static int kxen_gmem_alloc_chunk(struct kxen_gmem *m, unsigned long c)
 	unsigned long n = min(KXEN_CHUNK_PAGES, m->nr_pages - first);
 	struct page *pg = NULL;
 
+	/* One injection point a chunk, however it ends up allocated. */
+	if (kxen_fault_inject())
+		return -ENOMEM;
 	if (n == KXEN_CHUNK_PAGES)
 		pg = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
 				 __GFP_NOWARN | __GFP_NORETRY,
@@ -172,8 +175,10 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 		return -EINVAL;
 	m->nr_pages = size >> PAGE_SHIFT;
 	m->nr_chunks = DIV_ROUND_UP(m->nr_pages, KXEN_CHUNK_PAGES);
-	m->pfns = vzalloc(array_size(m->nr_pages, sizeof(*m->pfns)));
-	m->huge = bitmap_zalloc(m->nr_chunks, GFP_KERNEL);
+	if (!kxen_fault_inject())
+		m->pfns = vzalloc(array_size(m->nr_pages, sizeof(*m->pfns)));
+	if (!kxen_fault_inject())
+		m->huge = bitmap_zalloc(m->nr_chunks, GFP_KERNEL);
 	if (!m->pfns || !m->huge)
 		return -ENOMEM;	/* the caller frees what was allocated */
 	m->size = size;

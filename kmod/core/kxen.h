@@ -259,6 +259,11 @@ unsigned int kxen_domain_count(void);
 u64 kxen_domain_cpu_ns(struct kxen_domain *d);
 void kxen_domains_destroy_all(void);
 
+/* ---- failure injection on the create path (fault.c) ---- */
+void kxen_fault_arm(void);
+void kxen_fault_disarm(void);
+bool kxen_fault_inject(void);
+
 /* ---- guest memory (gmem.c) ---- */
 int kxen_gmem_alloc(struct kxen_gmem *m, u64 size);
 void kxen_gmem_free(struct kxen_gmem *m);
