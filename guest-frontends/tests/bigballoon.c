@@ -38,24 +38,6 @@ KG_TEST_TITLE("bigballoon");
 static xen_pfn_t big[MAX_EXTENTS];
 static xen_pfn_t single[NR_SINGLE];
 
-static long reservation(unsigned int cmd)
-{
-	domid_t dom = DOMID_SELF;
-
-	return kg_memory_op(cmd, &dom);
-}
-
-static long reservation_op(unsigned int cmd, unsigned long n,
-			   unsigned int order, xen_pfn_t *gfns)
-{
-	struct xen_memory_reservation r = {
-		.nr_extents = n, .extent_order = order, .domid = DOMID_SELF,
-	};
-
-	set_xen_guest_handle(r.extent_start, gfns);
-	return kg_memory_op(cmd, &r);
-}
-
 /* The first and last frame (exclusive) of 2 MiB extents above the image. */
 static bool usable_ram(unsigned long *first, unsigned long *end)
 {
@@ -105,16 +87,16 @@ static bool pages_hold(const xen_pfn_t *gfns, unsigned long n,
 static void balloon_round(const char *what, xen_pfn_t *gfns, unsigned long n,
 			  unsigned int order)
 {
-	long cur0 = reservation(XENMEM_current_reservation), cur, rc;
+	long cur0 = kg_reservation(XENMEM_current_reservation), cur, rc;
 	long pages = (long)n << order;
 
-	rc = reservation_op(XENMEM_decrease_reservation, n, order, gfns);
-	cur = reservation(XENMEM_current_reservation);
+	rc = kg_reservation_op(XENMEM_decrease_reservation, n, order, gfns);
+	cur = kg_reservation(XENMEM_current_reservation);
 	kg_check(rc == (long)n && cur == cur0 - pages,
 		 "%s: decrease_reservation(%lu extents of order %u) rc %ld, current_reservation %ld -> %ld (want -%ld)",
 		 what, n, order, rc, cur0, cur, pages);
-	rc = reservation_op(XENMEM_populate_physmap, n, order, gfns);
-	cur = reservation(XENMEM_current_reservation);
+	rc = kg_reservation_op(XENMEM_populate_physmap, n, order, gfns);
+	cur = kg_reservation(XENMEM_current_reservation);
 	if (!kg_check(rc == (long)n && cur == cur0,
 		      "%s: populate_physmap(%lu extents of order %u) rc %ld, current_reservation back to %ld (want %ld)",
 		      what, n, order, rc, cur, cur0))
@@ -127,17 +109,17 @@ static void balloon_round(const char *what, xen_pfn_t *gfns, unsigned long n,
 /* The fourth extent is misaligned: three done, in however many exits. */
 static void partial_list(void)
 {
-	long cur0 = reservation(XENMEM_current_reservation), cur, rc;
+	long cur0 = kg_reservation(XENMEM_current_reservation), cur, rc;
 	xen_pfn_t list[4] = { big[0], big[1], big[2], big[3] + 1 };
 
-	rc = reservation_op(XENMEM_decrease_reservation, 4, EXTENT_ORDER,
-			    list);
-	cur = reservation(XENMEM_current_reservation);
+	rc = kg_reservation_op(XENMEM_decrease_reservation, 4, EXTENT_ORDER,
+			       list);
+	cur = kg_reservation(XENMEM_current_reservation);
 	kg_check(rc == 3 && cur == cur0 - 3 * (long)EXTENT_PAGES,
 		 "decrease_reservation, 4th extent misaligned: rc %ld (want 3), current %ld -> %ld",
 		 rc, cur0, cur);
-	rc = reservation_op(XENMEM_populate_physmap, 3, EXTENT_ORDER, list);
-	cur = reservation(XENMEM_current_reservation);
+	rc = kg_reservation_op(XENMEM_populate_physmap, 3, EXTENT_ORDER, list);
+	cur = kg_reservation(XENMEM_current_reservation);
 	if (!kg_check(rc == 3 && cur == cur0,
 		      "populate_physmap of the 3 given back: rc %ld, current %ld (want %ld)",
 		      rc, cur, cur0))
