@@ -37,7 +37,9 @@
  * 3. kxen_gmem_release() unmaps the frame (pfns[] and the second-level
  *    tables), makes vCPUs in guest mode exit, and frees the page only
  *    after an RCU grace period (kxen_gmem_free_work), so every lookup
- *    that could still have found it has finished.
+ *    that could still have found it has finished.  For many frames,
+ *    kxen_gmem_unmap() each and one kxen_gmem_release_batch() after:
+ *    one flush for all of them, outside the grant-table lock.
  *
  * RCU rather than a page reference per access: the accesses are short
  * and never sleep, the hot ones (hypercall argument copies, event words
