@@ -14,6 +14,7 @@
 #include <kg/report.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/hvm/hvm_op.h>
+#include <xen/memory.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/hvm/hvm_vcpu.h>
@@ -137,6 +138,24 @@ long kg_hvm_set_param(unsigned int index, u64 value)
 	};
 
 	return kg_hvm_op(HVMOP_set_param, &p);
+}
+
+long kg_reservation(unsigned int cmd)
+{
+	domid_t dom = DOMID_SELF;
+
+	return kg_memory_op(cmd, &dom);
+}
+
+long kg_reservation_op(unsigned int cmd, unsigned long n, unsigned int order,
+		       xen_pfn_t *gfns)
+{
+	struct xen_memory_reservation r = {
+		.nr_extents = n, .extent_order = order, .domid = DOMID_SELF,
+	};
+
+	set_xen_guest_handle(r.extent_start, gfns);
+	return kg_memory_op(cmd, &r);
 }
 
 long kg_shutdown(unsigned int reason)

@@ -59,13 +59,6 @@ static u8 batch_pages[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 /* RAM given back for the increase_reservation checks: not touched again. */
 static u8 spare_pages[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 
-static long reservation(unsigned int cmd)
-{
-	domid_t dom = DOMID_SELF;
-
-	return kg_memory_op(cmd, &dom);
-}
-
 /* Pages of E820 RAM, or 0 if the map is not sane. */
 static u64 check_memory_map(void)
 {
@@ -106,10 +99,10 @@ static u64 check_memory_map(void)
 static void check_reservations(u64 ram_pages)
 {
 	domid_t dom = NO_SUCH_DOMID;
-	long cur = reservation(XENMEM_current_reservation);
-	long max = reservation(XENMEM_maximum_reservation);
+	long cur = kg_reservation(XENMEM_current_reservation);
+	long max = kg_reservation(XENMEM_maximum_reservation);
 	long top = kg_memory_op(XENMEM_maximum_ram_page, NULL);
-	long gpfn = reservation(XENMEM_maximum_gpfn);
+	long gpfn = kg_reservation(XENMEM_maximum_gpfn);
 	long rc;
 
 	kg_check(cur > 0 && (u64)cur + SLACK_PAGES >= ram_pages &&
@@ -134,14 +127,7 @@ static void check_reservations(u64 ram_pages)
 
 static long reserve_op(unsigned int cmd, xen_pfn_t *gfns)
 {
-	struct xen_memory_reservation r = {
-		.nr_extents = NR_TEST_PAGES,
-		.extent_order = 0,
-		.domid = DOMID_SELF,
-	};
-
-	set_xen_guest_handle(r.extent_start, gfns);
-	return kg_memory_op(cmd, &r);
+	return kg_reservation_op(cmd, NR_TEST_PAGES, 0, gfns);
 }
 
 /*
@@ -174,18 +160,18 @@ static void check_balloon(void)
 		memset(test_pages[i], 0xa5, KG_PAGE_SIZE);
 		gfns[i] = (uintptr_t)test_pages[i] / KG_PAGE_SIZE;
 	}
-	before = reservation(XENMEM_current_reservation);
+	before = kg_reservation(XENMEM_current_reservation);
 	rc = reserve_op(XENMEM_decrease_reservation, gfns);
-	after = reservation(XENMEM_current_reservation);
+	after = kg_reservation(XENMEM_current_reservation);
 	kg_check(rc == NR_TEST_PAGES && after == before - NR_TEST_PAGES,
 		 "XENMEM_decrease_reservation(%u pages at gfn %#lx) rc %ld, current_reservation %ld -> %ld",
 		 NR_TEST_PAGES, (unsigned long)gfns[0], rc, before, after);
 	rc = reserve_op(XENMEM_decrease_reservation, gfns);
-	kg_check(rc == 0 && reservation(XENMEM_current_reservation) == after,
+	kg_check(rc == 0 && kg_reservation(XENMEM_current_reservation) == after,
 		 "XENMEM_decrease_reservation of the same, now empty gfns rc %ld (want 0)",
 		 rc);
 	rc = reserve_op(XENMEM_populate_physmap, gfns);
-	back = reservation(XENMEM_current_reservation);
+	back = kg_reservation(XENMEM_current_reservation);
 	kg_check(rc == NR_TEST_PAGES && back == before,
 		 "XENMEM_populate_physmap(%u pages) rc %ld, current_reservation back to %ld (want %ld)",
 		 NR_TEST_PAGES, rc, back, before);
@@ -291,17 +277,6 @@ static void check_physmap_batch(void)
 		 rc);
 }
 
-static long reservation_op(unsigned int cmd, unsigned long n,
-			   unsigned int order, xen_pfn_t *gfns)
-{
-	struct xen_memory_reservation r = {
-		.nr_extents = n, .extent_order = order, .domid = DOMID_SELF,
-	};
-
-	set_xen_guest_handle(r.extent_start, gfns);
-	return kg_memory_op(cmd, &r);
-}
-
 /*
  * XENMEM_increase_reservation after giving two pages back: the domain
  * holds one more page (no frame maps it: the extent list is neither read
@@ -315,29 +290,29 @@ static void check_increase(void)
 		(uintptr_t)spare_pages[0] / KG_PAGE_SIZE,
 		(uintptr_t)spare_pages[1] / KG_PAGE_SIZE,
 	};
-	long max = reservation(XENMEM_maximum_reservation);
-	long cur0 = reservation(XENMEM_current_reservation), rc, cur;
+	long max = kg_reservation(XENMEM_maximum_reservation);
+	long cur0 = kg_reservation(XENMEM_current_reservation), rc, cur;
 
-	rc = reservation_op(XENMEM_decrease_reservation, 2, 0, gfns);
-	cur = reservation(XENMEM_current_reservation);
+	rc = kg_reservation_op(XENMEM_decrease_reservation, 2, 0, gfns);
+	cur = kg_reservation(XENMEM_current_reservation);
 	kg_check(rc == 2 && cur == cur0 - 2,
 		 "XENMEM_decrease_reservation(2 pages) rc %ld, current %ld -> %ld",
 		 rc, cur0, cur);
-	rc = reservation_op(XENMEM_increase_reservation, 1, 0,
-			    (xen_pfn_t *)8);
-	cur = reservation(XENMEM_current_reservation);
+	rc = kg_reservation_op(XENMEM_increase_reservation, 1, 0,
+			       (xen_pfn_t *)8);
+	cur = kg_reservation(XENMEM_current_reservation);
 	kg_check(rc == 1 && cur == cur0 - 1,
 		 "XENMEM_increase_reservation(1 page, list at 0x8) rc %ld, current %ld (want 1, %ld)",
 		 rc, cur, cur0 - 1);
-	rc = reservation_op(XENMEM_populate_physmap, 2, 0, gfns);
-	cur = reservation(XENMEM_current_reservation);
+	rc = kg_reservation_op(XENMEM_populate_physmap, 2, 0, gfns);
+	cur = kg_reservation(XENMEM_current_reservation);
 	kg_check(rc >= 1 && rc <= 2 && cur == cur0 - 1 + rc &&
 		 (rc == 2 || cur == max),
 		 "XENMEM_populate_physmap(2 pages) rc %ld, current %ld, maximum %ld",
 		 rc, cur, max);
 	cur0 = cur;
-	rc = reservation_op(XENMEM_increase_reservation, 4, 0, NULL);
-	cur = reservation(XENMEM_current_reservation);
+	rc = kg_reservation_op(XENMEM_increase_reservation, 4, 0, NULL);
+	cur = kg_reservation(XENMEM_current_reservation);
 	kg_check(rc >= 0 && rc <= 4 && cur == cur0 + rc &&
 		 (rc == 4 || cur == max),
 		 "XENMEM_increase_reservation(4 pages) rc %ld: up to the maximum (current %ld, maximum %ld)",

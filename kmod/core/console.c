@@ -15,7 +15,8 @@ int kxen_console_init(struct kxen_console *c)
 {
 	spin_lock_init(&c->lock);
 	init_waitqueue_head(&c->wq);
-	c->buf = kzalloc(KXEN_CONSOLE_SIZE, GFP_KERNEL);
+	c->buf = kxen_fault_inject() ? NULL :
+		 kzalloc(KXEN_CONSOLE_SIZE, GFP_KERNEL);
 	if (!c->buf)
 		return -ENOMEM;
 	kxen_stats_objects(1);

@@ -111,10 +111,12 @@ static int kxen_domain_build(struct kxen_domain *d, u64 mem_kb, u32 nr)
 	ret = kxen_gmem_alloc(&d->mem, mem_kb * 1024);
 	if (ret)
 		return ret;
-	ret = kxen_arch->domain_init(d);
+	/* The vendor's own allocations (the second-level table) ask too. */
+	ret = kxen_fault_inject() ? -ENOMEM : kxen_arch->domain_init(d);
 	if (ret)
 		return ret;
-	d->vcpus = kcalloc(nr, sizeof(*d->vcpus), GFP_KERNEL);
+	d->vcpus = kxen_fault_inject() ? NULL :
+		   kcalloc(nr, sizeof(*d->vcpus), GFP_KERNEL);
 	if (!d->vcpus)
 		return -ENOMEM;
 	d->nr_vcpus = nr;
@@ -140,7 +142,8 @@ static int kxen_domain_publish(struct kxen_domain *d)
 		goto out;
 	}
 	/* Like Xen, hand out domids in increasing order before reusing. */
-	ret = xa_alloc_cyclic(&kxen_domains, &d->domid, d, lim,
+	ret = kxen_fault_inject() ? -ENOMEM :
+	      xa_alloc_cyclic(&kxen_domains, &d->domid, d, lim,
 			      &kxen_next_domid, GFP_KERNEL);
 	if (ret > 0)
 		ret = 0;
@@ -155,9 +158,12 @@ int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
 	struct kxen_domain *d;
 	int ret;
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
-	if (!d)
-		return -ENOMEM;
+	kxen_fault_arm();
+	d = kxen_fault_inject() ? NULL : kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d) {
+		ret = -ENOMEM;
+		goto err_disarm;
+	}
 	kxen_stats_objects(1);
 	kref_init(&d->ref);
 	mutex_init(&d->lock);
@@ -173,6 +179,7 @@ int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
 	ret = kxen_domain_publish(d);
 	if (ret)
 		goto err_put;
+	kxen_fault_disarm();
 	kxen_xen_domain_published(d);
 	kxen_console_tty_attach(d);
 	*domid = d->domid;
@@ -183,6 +190,8 @@ int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
 
 err_put:
 	kxen_domain_put(d);
+err_disarm:
+	kxen_fault_disarm();
 	return ret;
 }
 
@@ -236,6 +245,9 @@ static void kxen_domain_print_exits(struct kxen_domain *d)
 		sum += kxen_lapic_timer_fires(d->vcpus[i]);
 	pr_info(KXEN_PR_PREFIX "d%u: local APIC timer fired %llu times\n",
 		d->domid, sum);
+	/* Long hypercalls cut into exits (memory_op's budget). */
+	pr_info(KXEN_PR_PREFIX "d%u: hypercalls continued %lld times\n",
+		d->domid, atomic64_read(&d->xen.hcall_continued));
 }
 
 int kxen_domain_destroy(u32 domid)

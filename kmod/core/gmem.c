@@ -37,7 +37,9 @@
  * 3. kxen_gmem_release() unmaps the frame (pfns[] and the second-level
  *    tables), makes vCPUs in guest mode exit, and frees the page only
  *    after an RCU grace period (kxen_gmem_free_work), so every lookup
- *    that could still have found it has finished.
+ *    that could still have found it has finished.  For many frames,
+ *    kxen_gmem_unmap() each and one kxen_gmem_release_batch() after:
+ *    one flush for all of them, outside the grant-table lock.
  *
  * RCU rather than a page reference per access: the accesses are short
  * and never sleep, the hot ones (hypercall argument copies, event words
@@ -103,6 +105,9 @@ static int kxen_gmem_alloc_chunk(struct kxen_gmem *m, unsigned long c)
 	unsigned long n = min(KXEN_CHUNK_PAGES, m->nr_pages - first);
 	struct page *pg = NULL;
 
+	/* One injection point a chunk, however it ends up allocated. */
+	if (kxen_fault_inject())
+		return -ENOMEM;
 	if (n == KXEN_CHUNK_PAGES)
 		pg = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
 				 __GFP_NOWARN | __GFP_NORETRY,
@@ -172,8 +177,10 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 		return -EINVAL;
 	m->nr_pages = size >> PAGE_SHIFT;
 	m->nr_chunks = DIV_ROUND_UP(m->nr_pages, KXEN_CHUNK_PAGES);
-	m->pfns = vzalloc(array_size(m->nr_pages, sizeof(*m->pfns)));
-	m->huge = bitmap_zalloc(m->nr_chunks, GFP_KERNEL);
+	if (!kxen_fault_inject())
+		m->pfns = vzalloc(array_size(m->nr_pages, sizeof(*m->pfns)));
+	if (!kxen_fault_inject())
+		m->huge = bitmap_zalloc(m->nr_chunks, GFP_KERNEL);
 	if (!m->pfns || !m->huge)
 		return -ENOMEM;	/* the caller frees what was allocated */
 	m->size = size;
@@ -226,12 +233,14 @@ void kxen_gmem_free(struct kxen_gmem *m)
 }
 
 /*
- * The guest gives a frame back (XENMEM_decrease_reservation): unmap it,
- * make sure no vCPU still translates to it, and free the host page after
- * an RCU grace period (the rule above).  The caller holds the grant-table
- * lock and has checked that the frame is not pinned.
+ * The guest gives a frame back (XENMEM_decrease_reservation): unmap it
+ * and put its page on @batch.  The caller holds the grant-table lock and
+ * has checked that the frame is not pinned; after dropping the lock it
+ * hands @batch to kxen_gmem_release_batch(), which makes sure no vCPU
+ * still translates to those pages and frees them after an RCU grace
+ * period (the rule above).  One flush covers the whole batch.
  */
-int kxen_gmem_release(struct kxen_domain *d, u64 gfn)
+int kxen_gmem_unmap(struct kxen_domain *d, u64 gfn, struct list_head *batch)
 {
 	struct kxen_gmem *m = &d->mem;
 	unsigned long pfn, c = gfn / KXEN_CHUNK_PAGES;
@@ -257,13 +266,38 @@ int kxen_gmem_release(struct kxen_domain *d, u64 gfn)
 	WRITE_ONCE(m->pfns[gfn], 0);
 	m->nr_absent++;
 	spin_unlock(&m->lock);
-	kxen_arch->flush_gfns(d);
+	list_add_tail(&pfn_to_page(pfn)->lru, batch);
+	return 0;
+}
 
+/*
+ * Pages kxen_gmem_unmap() took out: one flush (vCPUs in guest mode exit,
+ * every vCPU drops its cached translations before it enters again), then
+ * freed by the worker after an RCU grace period.  No lock held: the
+ * flush waits for other CPUs.
+ */
+void kxen_gmem_release_batch(struct kxen_domain *d, struct list_head *batch)
+{
+	struct kxen_gmem *m = &d->mem;
+
+	if (list_empty(batch))
+		return;
+	kxen_arch->flush_gfns(d);
 	spin_lock(&m->lock);
-	list_add_tail(&pfn_to_page(pfn)->lru, &m->released);
+	list_splice_tail_init(batch, &m->released);
 	spin_unlock(&m->lock);
 	schedule_work(&m->free_work);
-	return 0;
+}
+
+/* One frame given back: kxen_gmem_unmap() and its batch of one. */
+int kxen_gmem_release(struct kxen_domain *d, u64 gfn)
+{
+	LIST_HEAD(batch);
+	int ret;
+
+	ret = kxen_gmem_unmap(d, gfn, &batch);
+	kxen_gmem_release_batch(d, &batch);
+	return ret;
 }
 
 /* XENMEM_populate_physmap: a fresh zeroed page for an absent frame. */

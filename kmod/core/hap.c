@@ -18,7 +18,8 @@
 
 static u64 *kxen_hap_alloc(struct kxen_hap *h, gfp_t gfp)
 {
-	u64 *t = (u64 *)get_zeroed_page(gfp | __GFP_ACCOUNT);
+	u64 *t = kxen_fault_inject() ? NULL :
+		 (u64 *)get_zeroed_page(gfp | __GFP_ACCOUNT);
 
 	if (t) {
 		h->nr_table_pages++;

@@ -165,6 +165,7 @@ struct kxen_xen_domain {
 	int shutdown_code;			/* SCHEDOP_shutdown_code, or -1 */
 	void *priv;				/* kmod/xen's own state */
 	atomic64_t hcall_unknown[KXEN_HCALL_COUNTED + 1]; /* last: >= 64 */
+	atomic64_t hcall_continued;		/* exits a hypercall resumed in */
 };
 
 /* Guest FPU/XSAVE state (fpu.c): not switched by the hardware. */
@@ -258,11 +259,19 @@ unsigned int kxen_domain_count(void);
 u64 kxen_domain_cpu_ns(struct kxen_domain *d);
 void kxen_domains_destroy_all(void);
 
+/* ---- failure injection on the create path (fault.c) ---- */
+void kxen_fault_arm(void);
+void kxen_fault_disarm(void);
+bool kxen_fault_inject(void);
+
 /* ---- guest memory (gmem.c) ---- */
 int kxen_gmem_alloc(struct kxen_gmem *m, u64 size);
 void kxen_gmem_free(struct kxen_gmem *m);
 /* Balloon: give a frame back to the host / back it again. 0 or -errno. */
 int kxen_gmem_release(struct kxen_domain *d, u64 gfn);
+/* Many frames: unmap each onto @batch, then one flush for all of them. */
+int kxen_gmem_unmap(struct kxen_domain *d, u64 gfn, struct list_head *batch);
+void kxen_gmem_release_batch(struct kxen_domain *d, struct list_head *batch);
 int kxen_gmem_populate(struct kxen_domain *d, u64 gfn);
 int kxen_gmem_reserve(struct kxen_domain *d, unsigned int order);
 unsigned long kxen_gmem_current(struct kxen_gmem *m);

@@ -154,7 +154,8 @@ static u32 kxen_timer_current(struct kxen_lapic *a)
 
 int kxen_lapic_create(struct kxen_vcpu *v)
 {
-	struct kxen_lapic *a = kzalloc(sizeof(*a), GFP_KERNEL);
+	struct kxen_lapic *a = kxen_fault_inject() ? NULL :
+			       kzalloc(sizeof(*a), GFP_KERNEL);
 	int i;
 
 	if (!a)

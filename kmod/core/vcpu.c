@@ -75,7 +75,7 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 	struct kxen_vcpu *v;
 	int ret;
 
-	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	v = kxen_fault_inject() ? NULL : kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return ERR_PTR(-ENOMEM);
 	v->dom = d;
@@ -83,13 +83,13 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 	v->guest_cpu = -1;
 	init_waitqueue_head(&v->wq);
 	INIT_WORK(&v->start_work, kxen_vcpu_start_work);
-	ret = kxen_fpu_alloc(v);
+	ret = kxen_fault_inject() ? -ENOMEM : kxen_fpu_alloc(v);
 	if (ret)
 		goto err_free;
 	ret = kxen_lapic_create(v);
 	if (ret)
 		goto err_fpu;
-	ret = kxen_arch->vcpu_create(v);
+	ret = kxen_fault_inject() ? -ENOMEM : kxen_arch->vcpu_create(v);
 	if (ret)
 		goto err_lapic;
 	kxen_stats_objects(1);

@@ -15,6 +15,26 @@
 #include "../backends/xenstore.h"
 #include "../xenstore/xenstore.h"
 
+/* Per-vCPU state, timers included: before anything can fail after it. */
+static void kxen_xen_vcpus_init(struct kxen_xen_dom *xd)
+{
+	struct kxen_domain *d = xd->d;
+	unsigned int i;
+
+	for (i = 0; i < d->nr_vcpus; i++) {
+		xd->vcpus[i].v = d->vcpus[i];
+		xd->vcpus[i].vcpu_info_gpa = KXEN_NO_GPA;
+		xd->vcpus[i].rs.state = RUNSTATE_offline;
+		xd->vcpus[i].rs.state_entry_time = kxen_time_now();
+		kxen_time_vcpu_init(&xd->vcpus[i]);
+	}
+}
+
+/*
+ * Allocations that may fail come first, each undone in reverse order on
+ * failure; d->xen.priv is set only once nothing can fail any more, so
+ * kxen_xen_domain_free() sees either nothing or all of it.
+ */
 int kxen_xen_domain_init(struct kxen_domain *d)
 {
 	struct kxen_xen_dom *xd;
@@ -24,41 +44,64 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 	d->xen.shutdown_code = -1;
 	for (i = 0; i <= KXEN_HCALL_COUNTED; i++)
 		atomic64_set(&d->xen.hcall_unknown[i], 0);
+	atomic64_set(&d->xen.hcall_continued, 0);
 
-	xd = kzalloc(sizeof(*xd), GFP_KERNEL);
+	xd = kxen_fault_inject() ? NULL : kzalloc(sizeof(*xd), GFP_KERNEL);
 	if (!xd)
 		return -ENOMEM;
-	d->xen.priv = xd;
-	kxen_stats_objects(1);
 	xd->d = d;
 	spin_lock_init(&xd->lock);
-	xd->ports = vzalloc(KXEN_EVTCHN_2L_PORTS * sizeof(*xd->ports));
-	xd->virq_port = kcalloc(d->nr_vcpus * NR_VIRQS, sizeof(u32),
+	xd->vcpus = kxen_fault_inject() ? NULL :
+		    kcalloc(d->nr_vcpus, sizeof(*xd->vcpus), GFP_KERNEL);
+	if (!xd->vcpus)
+		goto err_xd;
+	kxen_xen_vcpus_init(xd);
+	xd->ports = kxen_fault_inject() ? NULL :
+		    vzalloc(KXEN_EVTCHN_2L_PORTS * sizeof(*xd->ports));
+	if (!xd->ports)
+		goto err_vcpus;
+	xd->virq_port = kxen_fault_inject() ? NULL :
+			kcalloc(d->nr_vcpus * NR_VIRQS, sizeof(u32),
 				GFP_KERNEL);
-	xd->vcpus = kcalloc(d->nr_vcpus, sizeof(*xd->vcpus), GFP_KERNEL);
-	xd->fifo_vcpus = kcalloc(d->nr_vcpus, sizeof(*xd->fifo_vcpus),
+	if (!xd->virq_port)
+		goto err_ports;
+	xd->fifo_vcpus = kxen_fault_inject() ? NULL :
+			 kcalloc(d->nr_vcpus, sizeof(*xd->fifo_vcpus),
 				 GFP_KERNEL);
-	xd->shinfo_own = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!xd->ports || !xd->virq_port || !xd->vcpus || !xd->fifo_vcpus ||
-	    !xd->shinfo_own)
-		return -ENOMEM;		/* kxen_xen_domain_free() cleans up */
+	if (!xd->fifo_vcpus)
+		goto err_virq_port;
+	xd->shinfo_own = kxen_fault_inject() ? NULL :
+			 (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!xd->shinfo_own)
+		goto err_fifo_vcpus;
 	kxen_stats_pages(1);
 	if (kxen_gnttab_init(&xd->gnttab))
-		return -ENOMEM;
+		goto err_gnttab;
 	xd->shinfo = xd->shinfo_own;
 	xd->shinfo_gfn = KXEN_NO_GPA;
-	for (i = 0; i < d->nr_vcpus; i++) {
-		xd->vcpus[i].v = d->vcpus[i];
-		xd->vcpus[i].vcpu_info_gpa = KXEN_NO_GPA;
-		xd->vcpus[i].rs.state = RUNSTATE_offline;
-		xd->vcpus[i].rs.state_entry_time = kxen_time_now();
-		kxen_time_vcpu_init(&xd->vcpus[i]);
-	}
+	d->xen.priv = xd;
+	kxen_stats_objects(1);
 	kxen_evtchn_table_init(&xd->evtchn, xd->ports, xd->virq_port,
 			       d->nr_vcpus, d->domid, &kxen_evtchn_glue, xd);
 	kxen_evtchn_fifo_attach(&xd->evtchn, xd->fifo_vcpus);
 	kxen_time_wallclock(xd);
 	return 0;
+
+err_gnttab:
+	kxen_gnttab_free(&xd->gnttab);	/* the frames it did get */
+	free_page((unsigned long)xd->shinfo_own);
+	kxen_stats_pages(-1);
+err_fifo_vcpus:
+	kfree(xd->fifo_vcpus);
+err_virq_port:
+	kfree(xd->virq_port);
+err_ports:
+	vfree(xd->ports);
+err_vcpus:
+	kfree(xd->vcpus);	/* its timers were never started */
+err_xd:
+	kfree(xd);
+	return -ENOMEM;
 }
 
 void kxen_xen_domain_published(struct kxen_domain *d)
@@ -76,13 +119,11 @@ void kxen_xen_domain_free(struct kxen_domain *d)
 	if (!xd)
 		return;
 	kxen_xsring_free(xd);
-	for (i = 0; xd->vcpus && i < d->nr_vcpus; i++)
+	for (i = 0; i < d->nr_vcpus; i++)
 		kxen_time_vcpu_stop(&xd->vcpus[i]);
 	kxen_gnttab_free(&xd->gnttab);
-	if (xd->shinfo_own) {
-		free_page((unsigned long)xd->shinfo_own);
-		kxen_stats_pages(-1);
-	}
+	free_page((unsigned long)xd->shinfo_own);
+	kxen_stats_pages(-1);
 	kfree(xd->vcpus);
 	kfree(xd->fifo_vcpus);
 	kfree(xd->virq_port);

@@ -38,7 +38,8 @@ static int kxen_gnttab_grow(struct kxen_gnttab *gt, u32 nr)
 	if (nr > gt->max_frames)
 		return -EINVAL;
 	while (gt->nr_frames < nr) {
-		pg = alloc_page(GFP_ATOMIC | __GFP_ZERO | __GFP_ACCOUNT);
+		pg = kxen_fault_inject() ? NULL :
+		     alloc_page(GFP_ATOMIC | __GFP_ZERO | __GFP_ACCOUNT);
 		if (!pg)
 			return -ENOMEM;
 		gt->frames[gt->nr_frames++] = pg;

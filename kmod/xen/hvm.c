@@ -8,6 +8,7 @@
 #include <linux/types.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
+#include <linux/sched.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/memory.h>
 #include <xen/interface/hvm/hvm_op.h>
@@ -249,31 +250,56 @@ static long kxen_reservation(struct kxen_hcall *hc, bool now)
 #define KXEN_MEMOP_CMD_MASK	((1UL << KXEN_MEMOP_EXTENT_SHIFT) - 1)
 #define KXEN_MEMOP_PER_EXIT	512UL
 #define KXEN_MEMOP_MAX_ORDER	9	/* 2 MiB extents at most */
+/*
+ * Pages the balloon ops give back or back again in one exit before they
+ * continue: one 2 MiB extent, or 512 single pages.  The exit handler
+ * runs with preemption off.
+ */
+#define KXEN_MEMOP_PAGES_PER_EXIT	512UL
 
-static int kxen_extent(struct kxen_domain *d, unsigned long cmd, u64 gfn,
-		       unsigned int order)
+/* Give back or back again the 2^@order frames from @gfn. */
+static int kxen_extent_frames(struct kxen_domain *d, unsigned long cmd,
+			      u64 gfn, unsigned int order)
 {
 	struct kxen_xen_dom *xd = to_xd(d);
+	LIST_HEAD(batch);
+	int ret = 0;
 	u64 i;
-	int ret;
 
-	if (cmd == XENMEM_increase_reservation)
-		return kxen_gmem_reserve(d, order);
-	if (gfn & ((1ULL << order) - 1))
-		return -XEN_EINVAL;
-	for (i = 0; i < (1ULL << order); i++) {
-		spin_lock(&xd->gnttab.lock);
+	/* One grant-table lock and one flush for the whole extent. */
+	spin_lock(&xd->gnttab.lock);
+	for (i = 0; i < (1ULL << order) && !ret; i++) {
 		if (cmd == XENMEM_populate_physmap)
 			ret = kxen_gmem_populate(d, gfn + i);
 		else if (kxen_physmap_pinned(xd, gfn + i))
 			ret = -EBUSY;
 		else
-			ret = kxen_gmem_release(d, gfn + i);
-		spin_unlock(&xd->gnttab.lock);
-		if (ret)
-			return ret;
+			ret = kxen_gmem_unmap(d, gfn + i, &batch);
 	}
-	return 0;
+	spin_unlock(&xd->gnttab.lock);
+	kxen_gmem_release_batch(d, &batch);
+	return ret;
+}
+
+static int kxen_extent(struct kxen_domain *d, unsigned long cmd, u64 gfn,
+		       unsigned int order)
+{
+	if (cmd == XENMEM_increase_reservation)
+		return kxen_gmem_reserve(d, order);
+	if (gfn & ((1ULL << order) - 1))
+		return -XEN_EINVAL;
+	return kxen_extent_frames(d, cmd, gfn, order);
+}
+
+/*
+ * As Xen's hypercall_preempt_check(): past the first extent of this
+ * exit, stop when the next one would go over the budget or the host
+ * wants the CPU back.
+ */
+static bool kxen_memop_preempt(unsigned long pages, unsigned int order)
+{
+	return pages + (1UL << order) > KXEN_MEMOP_PAGES_PER_EXIT ||
+	       need_resched();
 }
 
 /*
@@ -282,14 +308,17 @@ static int kxen_extent(struct kxen_domain *d, unsigned long cmd, u64 gfn,
  * host or are backed again; increase_reservation of a translated guest
  * neither reads nor writes the list (its pages get no frame).  As Xen,
  * the result is the number of extents done, also when the request itself
- * is bad (unreadable, another domain, an order past a domU's 2 MiB); a
- * long list continues in later calls.
+ * is bad (unreadable, another domain, an order past a domU's 2 MiB).  A
+ * long list continues in later exits, KXEN_MEMOP_PAGES_PER_EXIT pages
+ * each: the guest re-executes the call with the next extent in the
+ * command and sees one call.
  */
 static long kxen_reservation_op(struct kxen_hcall *hc)
 {
 	struct kxen_domain *d = hc->v->dom;
 	unsigned long cmd = hc->args[0] & KXEN_MEMOP_CMD_MASK;
-	unsigned long i = hc->args[0] >> KXEN_MEMOP_EXTENT_SHIFT, stop;
+	unsigned long i = hc->args[0] >> KXEN_MEMOP_EXTENT_SHIFT;
+	unsigned long pages = 0;
 	struct xen_memory_reservation r;
 	xen_pfn_t gfn = 0;
 
@@ -299,18 +328,19 @@ static long kxen_reservation_op(struct kxen_hcall *hc)
 	    (r.domid != DOMID_SELF && r.domid != d->domid) ||
 	    r.extent_order > KXEN_MEMOP_MAX_ORDER)
 		return i;
-	stop = min(r.nr_extents, i + KXEN_MEMOP_PER_EXIT);
-	for (; i < stop; i++) {
+	for (; i < r.nr_extents; i++) {
+		if (pages && kxen_memop_preempt(pages, r.extent_order)) {
+			hc->args[0] = cmd | (i << KXEN_MEMOP_EXTENT_SHIFT);
+			kxen_hcall_continue(hc->v, hc);
+			return i;
+		}
 		if (cmd != XENMEM_increase_reservation &&
 		    kxen_gva_read(hc->v, (unsigned long)r.extent_start +
 				  i * sizeof(gfn), &gfn, sizeof(gfn)))
 			return i;
 		if (kxen_extent(d, cmd, gfn, r.extent_order))
 			return i;
-	}
-	if (i < r.nr_extents) {
-		hc->args[0] = cmd | (i << KXEN_MEMOP_EXTENT_SHIFT);
-		kxen_hcall_continue(hc->v, hc);
+		pages += 1UL << r.extent_order;
 	}
 	return i;
 }

@@ -51,6 +51,7 @@ void kxen_hcall_continue(struct kxen_vcpu *v, struct kxen_hcall *hc)
 	for (i = 0; i < KXEN_HCALL_ARGS; i++)
 		v->st.gprs[regs[i]] = hc->args[i];
 	hc->restart = true;
+	atomic64_inc(&v->dom->xen.hcall_continued);
 }
 
 static void kxen_hcall_count_unknown(struct kxen_domain *d, unsigned long nr)

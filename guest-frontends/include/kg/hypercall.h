@@ -124,6 +124,12 @@ static inline long kg_set_timer_op(u64 ns)
 long kg_hvm_get_param(unsigned int index, u64 *value);
 long kg_hvm_set_param(unsigned int index, u64 value);
 
+/* XENMEM_current_reservation and the like for DOMID_SELF (xen/memory.h). */
+long kg_reservation(unsigned int cmd);
+/* XENMEM_{increase,decrease}_reservation, populate_physmap on DOMID_SELF. */
+long kg_reservation_op(unsigned int cmd, unsigned long n, unsigned int order,
+		       xen_pfn_t *gfns);
+
 /* SCHEDOP_shutdown with struct sched_shutdown (xen/sched.h). */
 long kg_shutdown(unsigned int reason);
 
