@@ -9,9 +9,8 @@
 # register contents are there to leak in if kxen does not switch the
 # guest's.  Zero mismatches in 10^6 register checks, or it fails.
 #
-# FPU_ROUNDS sets the rounds per phase: by default 5000 under QEMU (about
-# 1.08 million checks with AVX, 280 thousand without) and 2000 under
-# Bochs, where the same run takes three minutes.
+# FPU_ROUNDS sets the rounds per phase (default 5000: about 1.08 million
+# checks with AVX, 280 thousand without; under Bochs about three minutes).
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
@@ -19,9 +18,7 @@ G=${KXEN_GUESTS:-/kxen/guests}
 tap_plan 6
 kxen_load
 base=$(kxen_live)
-rounds=5000
-[ "${KXEN_LAB_EMULATOR:-}" = bochs ] && rounds=2000
-rounds=${FPU_ROUNDS:-$rounds}
+rounds=${FPU_ROUNDS:-5000}
 
 # One SIMD-heavy loop per L1 CPU; each counts its passes in a file.
 load_pids=
