@@ -216,11 +216,15 @@ out:
 	return ret;
 }
 
+/* Device classes whose backends live in the host (domain 0). */
+static const char *const xs_backend_types[] = { "vbd", "vif", "console" };
+
 int xs_domain_remove_nodes(struct xs_store *st, u32 domid, const char *uuid)
 {
 	char path[sizeof(XS_LOCAL_DOMAIN) + 48];
 	struct xs_conn *c;
 	int ret, ret2 = 0;
+	size_t i;
 
 	if (!xs_domid_real(domid))
 		return -EINVAL;
@@ -229,6 +233,15 @@ int xs_domain_remove_nodes(struct xs_store *st, u32 domid, const char *uuid)
 		return -ENOMEM;
 	snprintf(path, sizeof(path), "%s%u", XS_LOCAL_DOMAIN, domid);
 	ret = xs_rm(c, 0, path);
+	/*
+	 * Its devices' backend directories in the host's tree, as libxl
+	 * removes them on destroy: the backends see them go and let go.
+	 */
+	for (i = 0; i < ARRAY_SIZE(xs_backend_types); i++) {
+		snprintf(path, sizeof(path), "%s0/backend/%s/%u",
+			 XS_LOCAL_DOMAIN, xs_backend_types[i], domid);
+		xs_rm(c, 0, path);	/* absent: nothing to remove */
+	}
 	if (uuid && strlen(uuid) == 36) {
 		snprintf(path, sizeof(path), "/vm/%s", uuid);
 		ret2 = xs_rm(c, 0, path);

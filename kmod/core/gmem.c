@@ -41,12 +41,17 @@
  *    kxen_gmem_unmap() each and one kxen_gmem_release_batch() after:
  *    one flush for all of them, outside the grant-table lock.
  *
+ * 4. A host user that sleeps while it uses a page (a backend's disk or
+ *    network I/O to a granted frame) holds a page reference instead:
+ *    kxen_gmem_get_page(), put_page() when done.  Every page of guest
+ *    RAM has its own reference count (2 MiB chunks are split when
+ *    allocated), and every free is a put_page(), so the page outlives
+ *    both the frame's release and the domain while it is held.
+ *
  * RCU rather than a page reference per access: the accesses are short
- * and never sleep, the hot ones (hypercall argument copies, event words
- * under xd->lock, hrtimer upcalls) take no atomic on a shared line, and
- * the 2 MiB chunks are plain high-order allocations whose tail pages have
- * no refcount of their own (get_page() on them would be wrong).  Only the
- * rare balloon path pays, by waiting in a worker.  Debian's kernel has no
+ * and never sleep, and the hot ones (hypercall argument copies, event
+ * words under xd->lock, hrtimer upcalls) take no atomic on a shared
+ * line.  Only the rare balloon path pays, by waiting in a worker.  Debian's kernel has no
  * KASAN: the lab checks this with the live page/object counters and an
  * untainted kernel after hostile guests race balloon-out against these
  * users (selftests/kxen/guest_gmem_race.sh).
@@ -69,16 +74,12 @@ static void kxen_gmem_free_chunk(struct kxen_gmem *m, unsigned long c)
 {
 	unsigned long first = c * KXEN_CHUNK_PAGES, i, n;
 
-	if (test_bit(c, m->huge)) {
-		__free_pages(pfn_to_page(m->pfns[first]), KXEN_CHUNK_ORDER);
-		kxen_stats_pages(-(long)KXEN_CHUNK_PAGES);
-		return;
-	}
+	/* Every page its own: a backend may still hold a reference. */
 	n = min(KXEN_CHUNK_PAGES, m->nr_pages - first);
 	for (i = first; i < first + n; i++) {
 		if (!m->pfns[i])
 			continue;
-		__free_page(pfn_to_page(m->pfns[i]));
+		put_page(pfn_to_page(m->pfns[i]));
 		kxen_stats_pages(-1);
 	}
 }
@@ -114,6 +115,13 @@ static int kxen_gmem_alloc_chunk(struct kxen_gmem *m, unsigned long c)
 				 KXEN_CHUNK_ORDER);
 	if (!pg)
 		return kxen_gmem_alloc_small(m, first, n);
+	/*
+	 * Split at once: each page gets its own reference count, so a
+	 * backend can hold any frame of the chunk (kxen_gmem_get_page) past
+	 * the frame's release.  The chunk stays physically contiguous, which
+	 * is all the second-level tables' 2 MiB entries need.
+	 */
+	split_page(pg, KXEN_CHUNK_ORDER);
 	pfn = page_to_pfn(pg);
 	for (i = 0; i < KXEN_CHUNK_PAGES; i++)
 		m->pfns[first + i] = pfn + i;
@@ -129,7 +137,7 @@ static void kxen_gmem_free_list(struct list_head *list)
 
 	list_for_each_entry_safe(pg, tmp, list, lru) {
 		list_del(&pg->lru);
-		__free_page(pg);
+		put_page(pg);
 		kxen_stats_pages(-1);
 	}
 }
@@ -259,10 +267,8 @@ int kxen_gmem_unmap(struct kxen_domain *d, u64 gfn, struct list_head *batch)
 		spin_unlock(&m->lock);
 		return ret;
 	}
-	if (test_and_clear_bit(c, m->huge))
-		/* The 2 MiB block becomes 512 pages, each freed alone. */
-		split_page(pfn_to_page(m->pfns[c * KXEN_CHUNK_PAGES]),
-			   KXEN_CHUNK_ORDER);
+	/* The 2 MiB block is no longer whole (its pages are split already). */
+	clear_bit(c, m->huge);
 	WRITE_ONCE(m->pfns[gfn], 0);
 	m->nr_absent++;
 	spin_unlock(&m->lock);
@@ -395,6 +401,25 @@ static struct page *kxen_gmem_page(struct kxen_gmem *m, u64 gfn)
 		return NULL;
 	pfn = READ_ONCE(m->pfns[gfn]);
 	return pfn ? pfn_to_page(pfn) : NULL;
+}
+
+/*
+ * A reference on the page backing frame @gfn, for a host user that
+ * sleeps while it uses the page (a backend's I/O): the page outlives the
+ * frame's release and the domain until put_page().  NULL outside RAM or
+ * for a frame given back.  The lookup runs under RCU, so the page
+ * cannot reach its free before get_page() (rule 3 above).
+ */
+struct page *kxen_gmem_get_page(struct kxen_domain *d, u64 gfn)
+{
+	struct page *pg;
+
+	rcu_read_lock();
+	pg = kxen_gmem_page(&d->mem, gfn);
+	if (pg)
+		get_page(pg);
+	rcu_read_unlock();
+	return pg;
 }
 
 /* Copy to or from guest RAM one page at a time; -EFAULT past its end. */

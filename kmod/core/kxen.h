@@ -277,6 +277,7 @@ int kxen_gmem_reserve(struct kxen_domain *d, unsigned int order);
 unsigned long kxen_gmem_current(struct kxen_gmem *m);
 void kxen_gmem_unmapped(struct kxen_domain *d);	/* last user mapping */
 void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa);
+struct page *kxen_gmem_get_page(struct kxen_domain *d, u64 gfn);
 int kxen_gpa_read(struct kxen_domain *d, u64 gpa, void *buf, size_t len);
 int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *buf,
 		   size_t len);

@@ -15,6 +15,8 @@
 
 #include "kxen.h"
 #include "../xenstore/xenstore.h"
+#include "../backends/blkback.h"
+#include "../backends/xenbus_be.h"
 
 const struct kxen_arch_ops *kxen_arch;
 atomic64_t kxen_live_pages = ATOMIC64_INIT(0);
@@ -76,9 +78,12 @@ static int __init kxen_init(void)
 	ret = kxen_xs_init();
 	if (ret)
 		goto err_emergency;
-	ret = kxen_chardev_init();
+	ret = kxen_blkback_init();
 	if (ret)
 		goto err_xs;
+	ret = kxen_chardev_init();
+	if (ret)
+		goto err_blkback;
 	ret = kxen_netlink_init();
 	if (ret)
 		goto err_chardev;
@@ -89,6 +94,9 @@ static int __init kxen_init(void)
 
 err_chardev:
 	kxen_chardev_exit();
+err_blkback:
+	kxen_blkback_exit();
+	kxen_xb_exit();
 err_xs:
 	kxen_xs_exit();
 err_emergency:
@@ -105,6 +113,9 @@ static void __exit kxen_exit(void)
 {
 	kxen_netlink_exit();
 	kxen_domains_destroy_all();	/* before their console ttys go */
+	/* Backends let go of the domains' last references. */
+	kxen_blkback_exit();
+	kxen_xb_exit();
 	kxen_chardev_exit();
 	kxen_xs_exit();
 	kxen_emergency_exit();

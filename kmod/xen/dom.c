@@ -51,6 +51,7 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 		return -ENOMEM;
 	xd->d = d;
 	spin_lock_init(&xd->lock);
+	xa_init(&xd->be_ports);
 	xd->vcpus = kxen_fault_inject() ? NULL :
 		    kcalloc(d->nr_vcpus, sizeof(*xd->vcpus), GFP_KERNEL);
 	if (!xd->vcpus)
@@ -122,6 +123,9 @@ void kxen_xen_domain_free(struct kxen_domain *d)
 	for (i = 0; i < d->nr_vcpus; i++)
 		kxen_time_vcpu_stop(&xd->vcpus[i]);
 	kxen_gnttab_free(&xd->gnttab);
+	/* Backends unbind before they drop their domain reference. */
+	WARN_ON_ONCE(!xa_empty(&xd->be_ports));
+	xa_destroy(&xd->be_ports);
 	free_page((unsigned long)xd->shinfo_own);
 	kxen_stats_pages(-1);
 	kfree(xd->vcpus);

@@ -49,12 +49,76 @@ static void kxen_glue_kick(void *priv, u32 vcpu)
 static int kxen_glue_send_remote(void *priv, u16 dom, u32 port)
 {
 	struct kxen_xen_dom *xd = priv;
+	struct kxen_be_port *bp;
 
-	if (dom == 0 && port == xd->cons_port)
+	if (dom != 0)
+		return 0;
+	if (port == xd->cons_port) {
 		kxen_pvcons_drain(xd);
-	else if (dom == 0 && port == xd->xs_port)
+	} else if (port == xd->xs_port) {
 		kxen_xsring_kick(xd);
+	} else {
+		bp = xa_load(&xd->be_ports, port);
+		if (bp)
+			bp->fn(bp->arg);
+	}
 	return 0;
+}
+
+/*
+ * Backends: the guest's unbound port for domain 0 becomes the far end of
+ * a backend; @fn runs on each of the guest's sends, with xd->lock held
+ * and interrupts off, so it only schedules work.
+ */
+int kxen_evtchn_be_bind(struct kxen_domain *d, struct kxen_be_port *bp,
+			u32 port, void (*fn)(void *arg), void *arg)
+{
+	struct kxen_xen_dom *xd = to_xd(d);
+	unsigned long flags;
+	int ret;
+
+	bp->fn = fn;
+	bp->arg = arg;
+	bp->port = port;
+	spin_lock_irqsave(&xd->lock, flags);
+	ret = kxen_evtchn_bind_host(&xd->evtchn, port);
+	if (!ret && (port == xd->cons_port || port == xd->xs_port))
+		ret = -EBUSY;
+	if (!ret) {
+		ret = xa_insert(&xd->be_ports, port, bp, GFP_ATOMIC);
+		if (ret)
+			kxen_evtchn_unbind_host(&xd->evtchn, port);
+	}
+	spin_unlock_irqrestore(&xd->lock, flags);
+	return ret;
+}
+
+/* After this returns, @bp's function is not running and will not run. */
+void kxen_evtchn_be_unbind(struct kxen_domain *d, struct kxen_be_port *bp)
+{
+	struct kxen_xen_dom *xd = to_xd(d);
+	unsigned long flags;
+
+	spin_lock_irqsave(&xd->lock, flags);
+	if (xa_load(&xd->be_ports, bp->port) == bp) {
+		xa_erase(&xd->be_ports, bp->port);
+		/* The guest may have closed and reused the port meanwhile. */
+		kxen_evtchn_unbind_host(&xd->evtchn, bp->port);
+	}
+	spin_unlock_irqrestore(&xd->lock, flags);
+}
+
+/* The backend's send: the guest's port goes pending, if still ours. */
+void kxen_evtchn_be_notify(struct kxen_domain *d, struct kxen_be_port *bp)
+{
+	struct kxen_xen_dom *xd = to_xd(d);
+	unsigned long flags;
+
+	spin_lock_irqsave(&xd->lock, flags);
+	if (xa_load(&xd->be_ports, bp->port) == bp &&
+	    kxen_evtchn_is_host_bound(&xd->evtchn, bp->port))
+		kxen_evtchn_set_pending(&xd->evtchn, bp->port);
+	spin_unlock_irqrestore(&xd->lock, flags);
 }
 
 /*

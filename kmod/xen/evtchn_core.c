@@ -160,6 +160,30 @@ int kxen_evtchn_bind_host(struct kxen_evtchn_table *t, u32 port)
 	return 0;
 }
 
+int kxen_evtchn_unbind_host(struct kxen_evtchn_table *t, u32 port)
+{
+	struct kxen_evtchn *c;
+
+	if (!kxen_port_valid(t, port))
+		return -EINVAL;
+	c = kxen_port(t, port);
+	if (c->state != KXEN_ECS_INTERDOMAIN || c->remote_dom != 0)
+		return -EINVAL;
+	c->state = KXEN_ECS_UNBOUND;
+	c->remote_port = 0;
+	return 0;
+}
+
+bool kxen_evtchn_is_host_bound(struct kxen_evtchn_table *t, u32 port)
+{
+	struct kxen_evtchn *c;
+
+	if (!kxen_port_valid(t, port))
+		return false;
+	c = kxen_port(t, port);
+	return c->state == KXEN_ECS_INTERDOMAIN && c->remote_dom == 0;
+}
+
 bool kxen_evtchn_virq_is_global(u32 virq)
 {
 	switch (virq) {

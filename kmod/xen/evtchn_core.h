@@ -103,6 +103,12 @@ void kxen_evtchn_raise_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu);
  * becomes interdomain, its host-side port number being the same.
  */
 int kxen_evtchn_bind_host(struct kxen_evtchn_table *t, u32 port);
+/*
+ * The host closes its end: the guest's port waits for a connection again
+ * (UNBOUND, remote domain 0), as when a Xen backend closes its port.
+ */
+int kxen_evtchn_unbind_host(struct kxen_evtchn_table *t, u32 port);
+bool kxen_evtchn_is_host_bound(struct kxen_evtchn_table *t, u32 port);
 /* Mark a port pending and deliver it (the host side of a channel). */
 void kxen_evtchn_set_pending(struct kxen_evtchn_table *t, u32 port);
 bool kxen_evtchn_is_pending(struct kxen_evtchn_table *t, u32 port);

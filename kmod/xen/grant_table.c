@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/minmax.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/grant_table.h>
 
@@ -42,6 +43,13 @@ static int kxen_gnttab_grow(struct kxen_gnttab *gt, u32 nr)
 		     alloc_page(GFP_ATOMIC | __GFP_ZERO | __GFP_ACCOUNT);
 		if (!pg)
 			return -ENOMEM;
+		gt->active[gt->nr_frames] =
+			kcalloc(KXEN_GNT_PER_FRAME, sizeof(*gt->active[0]),
+				GFP_ATOMIC | __GFP_ACCOUNT);
+		if (!gt->active[gt->nr_frames]) {
+			__free_page(pg);
+			return -ENOMEM;
+		}
 		gt->frames[gt->nr_frames++] = pg;
 		kxen_stats_pages(1);
 	}
@@ -66,8 +74,10 @@ void kxen_gnttab_free(struct kxen_gnttab *gt)
 {
 	unsigned int i;
 
+	WARN_ON_ONCE(gt->nr_maps);	/* backends hold a domain reference */
 	for (i = 0; i < gt->nr_frames; i++) {
 		__free_page(gt->frames[i]);
+		kfree(gt->active[i]);
 		kxen_stats_pages(-1);
 	}
 	gt->nr_frames = 0;

@@ -11,6 +11,8 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "gnttab_core.h"
+
 /* Xen 4.17's default gnttab_max_frames (xen/common/grant_table.c). */
 #define KXEN_GNTTAB_MAX_FRAMES	64
 
@@ -23,6 +25,9 @@ struct kxen_gnttab {
 	u32 max_frames;
 	struct page *frames[KXEN_GNTTAB_MAX_FRAMES];
 	u64 gfns[KXEN_GNTTAB_MAX_FRAMES];	/* KXEN_NO_GPA: not mapped */
+	/* What the host's backends hold of each entry, a page per frame. */
+	struct kxen_gnt_active *active[KXEN_GNTTAB_MAX_FRAMES];
+	u32 nr_maps;			/* pins held by backends */
 };
 
 int kxen_gnttab_init(struct kxen_gnttab *gt);
@@ -30,5 +35,20 @@ void kxen_gnttab_free(struct kxen_gnttab *gt);
 /* XENMEM_add_to_physmap(XENMAPSPACE_grant_table): Xen errno result. */
 long kxen_gnttab_map_frame(struct kxen_domain *d, struct kxen_gnttab *gt,
 			   u64 idx, u64 gfn);
+
+/*
+ * The host's backends (domain 0) take a granted frame of domain @d: a
+ * referenced page, the entry pinned (GTF_reading, and GTF_writing unless
+ * @readonly) until kxen_gnttab_unmap().  Returns GNTST_okay or the
+ * GNTST_* error to give the frontend.  The page stays valid whatever the
+ * guest does meanwhile; the caller keeps a reference on @d until it has
+ * unmapped, since the unmap writes the guest's entry.
+ */
+s16 kxen_gnttab_map(struct kxen_domain *d, grant_ref_t ref, bool readonly,
+		    struct page **page);
+void kxen_gnttab_unmap(struct kxen_domain *d, grant_ref_t ref, bool readonly,
+		       struct page *page);
+/* Pins held by the host's backends, for the tests' leak checks. */
+u32 kxen_gnttab_nr_maps(struct kxen_domain *d);
 
 #endif /* KXEN_XEN_GRANT_TABLE_H */

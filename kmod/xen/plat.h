@@ -54,6 +54,11 @@ static inline u32 kxen_cmpxchg32(u32 *w, u32 old, u32 new)
 {
 	return cmpxchg(w, old, new);
 }
+
+static inline void kxen_atomic_andnot32(u32 *w, u32 bits)
+{
+	atomic_andnot((int)bits, (atomic_t *)w);
+}
 #else
 #include <errno.h>
 #include <linux/types.h>
@@ -67,6 +72,7 @@ typedef __u8 u8;
 typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
+typedef __s16 s16;
 
 /* Userspace tests need no speculation barrier. */
 #define array_index_nospec(index, size)	(index)
@@ -113,11 +119,24 @@ static inline bool kxen_test_and_clear32(unsigned int nr, u32 *w)
 	       (1u << nr);
 }
 
+/*
+ * The unit tests may play the guest between a read and the exchange:
+ * kxen_test_cmpxchg_hook, when set, runs just before each exchange.
+ */
+extern void (*kxen_test_cmpxchg_hook)(u32 *w);
+
 static inline u32 kxen_cmpxchg32(u32 *w, u32 old, u32 new)
 {
+	if (kxen_test_cmpxchg_hook)
+		kxen_test_cmpxchg_hook(w);
 	__atomic_compare_exchange_n(w, &old, new, false, __ATOMIC_SEQ_CST,
 				    __ATOMIC_SEQ_CST);
 	return old;
+}
+
+static inline void kxen_atomic_andnot32(u32 *w, u32 bits)
+{
+	__atomic_fetch_and(w, ~bits, __ATOMIC_SEQ_CST);
 }
 #endif
 

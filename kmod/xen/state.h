@@ -5,12 +5,14 @@
 
 #include <linux/hrtimer.h>
 #include <linux/spinlock.h>
+#include <linux/xarray.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/vcpu.h>
 
 #include "xen.h"
 #include "evtchn_core.h"
 #include "grant_table.h"
+#include "backend.h"
 
 /* Xen 4.17's HVM_NR_PARAMS (xen/include/public/hvm/params.h). */
 #define KXEN_HVM_NR_PARAMS	39
@@ -56,6 +58,7 @@ struct kxen_xen_dom {
 	u64 xs_gfn;			/* its frame, while xs_port is set */
 	struct kxen_xen_vcpu *vcpus;
 	struct kxen_gnttab gnttab;
+	struct xarray be_ports;		/* backend ports: struct kxen_be_port */
 };
 
 static inline struct kxen_xen_dom *to_xd(struct kxen_domain *d)

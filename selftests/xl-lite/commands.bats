@@ -25,10 +25,10 @@ skip_if_kxen_loaded() {
 	[ "${lines[0]}" = "Usage: xl-lite <subcommand> [args]" ]
 	local c
 	for c in create list destroy pause unpause console info shutdown \
-		 reboot help; do
+		 reboot block-attach block-list block-detach help; do
 		printf '%s\n' "${lines[@]}" | grep -Eq "^ ${c} +[A-Z]"
 	done
-	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z]+ +[A-Z]')" -eq 10 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z-]+ +[A-Z]')" -eq 13 ]
 }
 
 @test "help CMD and CMD -h print the same generated text" {

@@ -154,7 +154,7 @@ setup() {
 
 @test "unknown keys are warned about, not fatal" {
 	good_cfg
-	printf 'disk = [ "phy:/dev/vg/x,xvda,w" ]\n' >> good.cfg
+	printf 'vfb = [ "vnc=1" ]\n' >> good.cfg
 	run -0 "${XL}" create -n good.cfg
-	[[ "${output}" == *"xl-lite: warning: good.cfg:8:1: disk: unsupported key, ignored"* ]]
+	[[ "${output}" == *"xl-lite: warning: good.cfg:8:1: vfb: unsupported key, ignored"* ]]
 }

@@ -23,6 +23,7 @@
 
 #include "bzimage.h"
 #include "cfg.h"
+#include "devices.h"
 #include "domcfg.h"
 #include "layout.h"
 #include "monitor.h"
@@ -166,6 +167,8 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 
 static void print_plan(const struct dom_config *dc, const struct image *im)
 {
+	unsigned int i;
+
 	printf("name: %s\n", dc->name);
 	printf("vcpus: %u\n", dc->vcpus);
 	printf("memory_mib: %llu\n", (unsigned long long)dc->memory_mib);
@@ -185,6 +188,11 @@ static void print_plan(const struct dom_config *dc, const struct image *im)
 	printf("on_crash: %s\n", dom_action_name(dc->on_crash));
 	printf("on_watchdog: %s\n", dom_action_name(dc->on_watchdog));
 	printf("on_soft_reset: %s\n", dom_action_name(dc->on_soft_reset));
+	for (i = 0; i < dc->ndisks; i++)
+		printf("disk: %s (%d) %s, raw, %s%s\n", dc->disks[i].vdev,
+		       dc->disks[i].devid, dc->disks[i].target,
+		       dc->disks[i].readonly ? "ro" : "rw",
+		       dc->disks[i].is_cdrom ? ", cdrom" : "");
 }
 
 /* Bind @fd to @domid and copy the image into its RAM. */
@@ -243,6 +251,9 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 				    KXEN_STORE_PFN);
 	if (err)
 		return op_failed("set up the xenstore ring", err, ctl);
+	/* Devices before the guest runs, as xl: its frontends find them. */
+	if (devices_add_disks(domid, dc))
+		return -1;
 	if (paused)
 		return 0;
 	err = kxen_domain_cmd(ctl, KXEN_CMD_DOMAIN_UNPAUSE, domid);

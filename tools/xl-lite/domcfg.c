@@ -228,6 +228,66 @@ static int get_names(struct cfg *cfg, struct dom_config *dc)
 	return 0;
 }
 
+/* A disk whose vdev another disk of this domain already has. */
+static int check_disk_dup(struct cfg *cfg, const struct cfg_setting *s,
+			  const struct dom_config *dc, const struct disk_spec *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < dc->ndisks; i++) {
+		if (dc->disks[i].devid != d->devid)
+			continue;
+		cfg_error(cfg, s, "%s: virtual device %s is already used by %s",
+			  d->target, d->vdev, dc->disks[i].target);
+		return -1;
+	}
+	return 0;
+}
+
+/* disk = [ "spec", ... ] (xl-disk-configuration(5)). */
+static int get_disks(struct cfg *cfg, struct dom_config *dc)
+{
+	const struct cfg_value *list;
+	const struct cfg_setting *s;
+	char err[256];
+	size_t i;
+	int ret;
+
+	ret = cfg_get_list(cfg, "disk", &list);
+	if (ret <= 0)
+		return ret;
+	s = cfg_find(cfg, "disk");
+	dc->disks = calloc(list->nitems ? list->nitems : 1,
+			   sizeof(*dc->disks));
+	if (!dc->disks) {
+		snprintf(cfg->err, sizeof(cfg->err), "disk: out of memory");
+		return -1;
+	}
+	for (i = 0; i < list->nitems; i++) {
+		const struct cfg_value *v = &list->items[i];
+		struct disk_spec *d = &dc->disks[dc->ndisks];
+
+		if (v->type != CFG_STRING) {
+			snprintf(cfg->err, sizeof(cfg->err),
+				 "%s:%d:%d: disk: each disk is a string",
+				 s->file, v->line, v->col);
+			return -1;
+		}
+		if (disk_spec_parse(v->str, d, err, sizeof(err))) {
+			snprintf(cfg->err, sizeof(cfg->err),
+				 "%s:%d:%d: disk: %s", s->file, v->line,
+				 v->col, err);
+			return -1;
+		}
+		if (check_disk_dup(cfg, s, dc, d)) {
+			disk_spec_free(d);
+			return -1;
+		}
+		dc->ndisks++;
+	}
+	return 0;
+}
+
 static void warn_unused(struct cfg *cfg, void (*warn)(const char *msg))
 {
 	char buf[CFG_ERR_MAX + 64];
@@ -250,7 +310,8 @@ int dom_config_from_cfg(struct cfg *cfg, struct dom_config *dc,
 {
 	memset(dc, 0, sizeof(*dc));
 	if (get_type(cfg) || get_names(cfg, dc) || get_sizes(cfg, dc) ||
-	    get_actions(cfg, dc) || build_cmdline(cfg, dc, warn)) {
+	    get_actions(cfg, dc) || get_disks(cfg, dc) ||
+	    build_cmdline(cfg, dc, warn)) {
 		dom_config_free(dc);
 		return -1;
 	}
@@ -260,6 +321,13 @@ int dom_config_from_cfg(struct cfg *cfg, struct dom_config *dc,
 
 void dom_config_free(struct dom_config *dc)
 {
+	unsigned int i;
+
 	free(dc->cmdline);
 	dc->cmdline = NULL;
+	for (i = 0; i < dc->ndisks; i++)
+		disk_spec_free(&dc->disks[i]);
+	free(dc->disks);
+	dc->disks = NULL;
+	dc->ndisks = 0;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "cfg.h"
+#include "diskspec.h"
 
 /*
  * xl.cfg(5) "Event Actions".  rename-restart and the coredump ones are
@@ -34,6 +35,8 @@ struct dom_config {
 	unsigned int debug_port;	/* xl-lite extension, 0 or 1 */
 	enum dom_action on_poweroff, on_reboot, on_crash;
 	enum dom_action on_watchdog, on_soft_reset;
+	struct disk_spec *disks;	/* disk = [...], in order */
+	unsigned int ndisks;
 };
 
 #define DOMCFG_DEFAULT_MEMORY_MIB	32	/* libxl's default max_memkb */

@@ -67,6 +67,21 @@ const struct cmd_spec cmd_table[] = {
 	  "                        that is the fallback when there is no\n"
 	  "                        xenstore or the guest has not acted in\n"
 	  "                        30 s." },
+	{ "block-attach", main_block_attach, "", 2,
+	  "Create a new virtual block device",
+	  "<Domain> <disk-spec-component(s)>...",
+	  "The disk is given as in a config file's disk = [...]\n"
+	  "(xl-disk-configuration(5)); the words are joined with\n"
+	  "commas.  Only raw images and block devices." },
+	{ "block-list", main_block_list, "", 1,
+	  "List virtual block devices for a domain",
+	  "<Domain(s)>", "" },
+	{ "block-detach", main_block_detach, "f", 2,
+	  "Destroy a domain's virtual block device",
+	  "[-f] <Domain> <DevId>",
+	  "-f                      Do not wait for the guest to release\n"
+	  "                        the disk: remove it at once.\n"
+	  "DevId is the vdev (xvdb) or its number (51728)." },
 	{ "help", main_help, "", 0,
 	  "Print help information",
 	  "[command]", "" },

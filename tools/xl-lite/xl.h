@@ -58,6 +58,9 @@ int main_unpause(int argc, char **argv);
 int main_console(int argc, char **argv);
 int main_info(int argc, char **argv);
 int main_shutdown(int argc, char **argv);
+int main_block_attach(int argc, char **argv);
+int main_block_detach(int argc, char **argv);
+int main_block_list(int argc, char **argv);
 int main_reboot(int argc, char **argv);
 int main_help(int argc, char **argv);
 

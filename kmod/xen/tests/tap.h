@@ -5,7 +5,12 @@
 
 #include <stdio.h>
 
+#include "../plat.h"
+
 static int passed, failed;
+
+/* plat.h's test hook: none unless a test sets one. */
+void (*kxen_test_cmpxchg_hook)(u32 *w);
 
 #define CHECK(cond, ...) do {						\
 	if (cond) {							\

@@ -18,7 +18,8 @@
 #   /lib/modules/$(uname -r)/kernel/...  the L1 kernel's modules named in
 #                 selftests/lab/l1/modules.list
 #   /kxen/l2/     LAB_L2=1: Debian's kernel (vmlinux) and a busybox
-#                 initramfs (initrd); LAB_DEBIAN=1: also a Debian 12
+#                 initramfs (initrd, with xen-blkfront.ko in
+#                 /lib/modules/); LAB_DEBIAN=1: also a Debian 12
 #                 userland with systemd as an initramfs (debian.cpio) and
 #                 its workload's expected results (debian.expected)
 #   KXEN_LAB=1, KXEN_LAB_EMULATOR=bochs|qemu
@@ -218,6 +219,10 @@ stage_l2()
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev}
 	install -m 0755 "$LAB_BUSYBOX" "$root/bin/busybox"
 	install -m 0755 "$LAB_DIR/l2/init" "$root/init"
+	# Its block frontend, from the same kernel package.
+	mkdir -p "$root/lib/modules"
+	cp "/lib/modules/$KVER/kernel/drivers/block/xen-blkfront.ko" \
+		"$root/lib/modules/"
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 	 cpio --quiet -o -H newc -R 0:0 --reproducible) > \
 		"$STAGE/kxen/l2/initrd"

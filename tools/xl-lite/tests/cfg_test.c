@@ -213,11 +213,22 @@ static void test_domcfg(void)
 	       !strcmp(dc.cmdline, "a b") && strstr(warned, "ignoring root="),
 	       "cmdline wins over root/extra, with a warning");
 	dom_config_free(&dc);
-	tap_ok(!dom(BASE "disk=['x']\nfoo=1", &dc) &&
-	       strstr(warned, "t.cfg:4:1: disk: unsupported key, ignored") &&
+	tap_ok(!dom(BASE "vfb=['x']\nfoo=1", &dc) &&
+	       strstr(warned, "t.cfg:4:1: vfb: unsupported key, ignored") &&
 	       strstr(warned, "t.cfg:5:1: foo: unsupported key, ignored"),
 	       "unknown keys warned about, not fatal");
 	dom_config_free(&dc);
+	tap_ok(!dom(BASE "disk=['/img,raw,xvda,rw', 'vdev=xvdb,target=/b,c']",
+		    &dc) && dc.ndisks == 2 && dc.disks[0].devid == 51712 &&
+	       !strcmp(dc.disks[1].target, "/b,c") && !dc.disks[1].readonly,
+	       "disk = [...]: two disks");
+	dom_config_free(&dc);
+	tap_ok(dom(BASE "disk=['/a,,xvda', '/b,,xvda']", &dc) &&
+	       strstr(cfg.err, "t.cfg:4:6: disk: /b: virtual device xvda is already used by /a"),
+	       "two disks on one vdev refused");
+	tap_ok(dom(BASE "disk=['/a,qcow2,xvda']", &dc) &&
+	       strstr(cfg.err, "t.cfg:4:") && strstr(cfg.err, "qcow2"),
+	       "a qcow2 disk refused with where and why");
 
 	dom_bad("name='d'\nkernel='k'",
 		"type: not set, and xl's default \"pv\" is not supported; set type = \"pvh\"");

@@ -24,5 +24,6 @@ void cfg_tests(void);
 void layout_tests(void);
 void acpi_tests(void);
 void bzimage_tests(void);
+void diskspec_tests(void);
 
 #endif /* XL_LITE_TESTS_TAP_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xl-lite unit tests: one TAP stream over the parser, config, ELF,
- * layout, ACPI and bzImage tests, ending with "N passed, N failed".
+ * layout, ACPI, bzImage and disk specification tests, ending with
+ * "N passed, N failed".
  */
 #include <stdarg.h>
 
@@ -43,5 +44,6 @@ int main(void)
 	layout_tests();
 	acpi_tests();
 	bzimage_tests();
+	diskspec_tests();
 	return tap_done();
 }

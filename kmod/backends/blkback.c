@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The block backend (Linux's xen-blkback, in the host that plays domain 0):
+ * blkif rings (xen/interface/io/blkif.h) served from a raw image file or a
+ * block device named by the toolstack's "params" node.
+ *
+ * Data goes straight between the guest's granted pages and the store: a
+ * bio_vec per segment over the referenced page (kxen_gnttab_map), read or
+ * written with direct I/O where the file system allows it.  No persistent
+ * grants (feature-persistent): kxen reaches a granted page without
+ * mapping it, so persistent grants would only add a copy in the guest.
+ *
+ * Ring rules, as Xen learned them: each request is copied out of the ring
+ * once and checked on the copy (blkif_req.c); the producer index is
+ * bounded against the ring's size; every response is whole; a pass over
+ * the ring is bounded and yields; every granted page is referenced for as
+ * long as the I/O touches it, and unpinned after.
+ */
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/falloc.h>
+#include <linux/uio.h>
+#include <linux/bvec.h>
+#include <linux/vmalloc.h>
+#include <linux/slab.h>
+#include <linux/blkdev.h>
+#include <xen/interface/io/blkif.h>
+#include <xen/interface/io/protocols.h>
+
+#include "../core/kxen.h"
+#include "../xen/state.h"
+#include "xenbus_be.h"
+#include "blkif_req.h"
+#include "blkback.h"
+
+/* Rings of up to 2^4 pages, Linux blkback's default max_ring_page_order. */
+#define KXEN_BLK_MAX_RING_ORDER	4
+#define KXEN_BLK_MAX_RING_PAGES	BIT(KXEN_BLK_MAX_RING_ORDER)
+/* Requests served per pass before the worker lets others run. */
+#define KXEN_BLK_BATCH		64
+
+struct kxen_blkring {
+	struct kxen_blkif *blk;
+	struct blkif_back_ring ring;
+	struct blkif_sring *sring;	/* vmap of the ring pages */
+	u32 nr_pages;
+	grant_ref_t grefs[KXEN_BLK_MAX_RING_PAGES];
+	struct page *pages[KXEN_BLK_MAX_RING_PAGES];
+	struct kxen_be_port port;
+	struct work_struct work;
+	bool broken;			/* a frontend that broke the ring */
+	u64 reqs, errors, kicks;
+};
+
+struct kxen_blkif {
+	struct kxen_xbdev *dev;
+	struct file *file;
+	struct kxen_blkdisk disk;
+	bool cdrom, removable;
+	struct kxen_blkring *ring;	/* NULL: not connected */
+};
+
+static struct workqueue_struct *kxen_blk_wq;
+
+/* ---- I/O ---- */
+
+static void kxen_blk_unmap_segs(struct kxen_blkif *blk,
+				const struct kxen_blkreq *req,
+				struct bio_vec *bv, unsigned int n)
+{
+	unsigned int i;
+
+	/* A read writes guest memory: those grants were pinned writable. */
+	for (i = 0; i < n; i++)
+		kxen_gnttab_unmap(blk->dev->d, req->seg[i].gref, req->write,
+				  bv[i].bv_page);
+}
+
+/* Take every segment's page, or none; a GNTST_* failure is an error. */
+static int kxen_blk_map_segs(struct kxen_blkif *blk,
+			     const struct kxen_blkreq *req,
+			     struct bio_vec *bv)
+{
+	struct page *pg;
+	unsigned int i;
+	s16 st;
+
+	for (i = 0; i < req->nseg; i++) {
+		st = kxen_gnttab_map(blk->dev->d, req->seg[i].gref, req->write,
+				     &pg);
+		if (st != GNTST_okay) {
+			kxen_blk_unmap_segs(blk, req, bv, i);
+			return -EFAULT;
+		}
+		bv[i].bv_page = pg;
+		bv[i].bv_offset = req->seg[i].offset;
+		bv[i].bv_len = req->seg[i].len;
+	}
+	return 0;
+}
+
+static int kxen_blk_rw(struct kxen_blkif *blk, const struct kxen_blkreq *req)
+{
+	struct bio_vec bv[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+	loff_t pos = req->sector << KXEN_BLK_SECTOR_SHIFT;
+	size_t len = req->nr_sectors << KXEN_BLK_SECTOR_SHIFT;
+	struct iov_iter it;
+	ssize_t n;
+	int ret;
+
+	ret = kxen_blk_map_segs(blk, req, bv);
+	if (ret)
+		return ret;
+	iov_iter_bvec(&it, req->write ? WRITE : READ, bv, req->nseg, len);
+	if (req->write)
+		n = vfs_iter_write(blk->file, &it, &pos, 0);
+	else
+		n = vfs_iter_read(blk->file, &it, &pos, 0);
+	kxen_blk_unmap_segs(blk, req, bv, req->nseg);
+	if (n < 0)
+		return n;
+	return n == len ? 0 : -EIO;
+}
+
+static int kxen_blk_discard(struct kxen_blkif *blk,
+			    const struct kxen_blkreq *req)
+{
+	return vfs_fallocate(blk->file,
+			     FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			     req->sector << KXEN_BLK_SECTOR_SHIFT,
+			     req->nr_sectors << KXEN_BLK_SECTOR_SHIFT);
+}
+
+static s16 kxen_blk_do(struct kxen_blkring *r, const struct blkif_request *rq,
+		       struct kxen_blkreq *req)
+{
+	struct kxen_blkif *blk = r->blk;
+	s16 st = kxen_blkif_parse(rq, &blk->disk, req);
+	int ret = 0;
+
+	if (st != BLKIF_RSP_OKAY)
+		return st;
+	if (req->discard)
+		ret = kxen_blk_discard(blk, req);
+	else if (req->nseg)
+		ret = kxen_blk_rw(blk, req);
+	/* Flush and barrier: durable once answered, this write included. */
+	if (!ret && req->flush)
+		ret = vfs_fsync(blk->file, 0);
+	if (ret == -EOPNOTSUPP)
+		return BLKIF_RSP_EOPNOTSUPP;
+	return ret ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+}
+
+static void kxen_blk_respond(struct kxen_blkring *r, u64 id, u8 op, s16 st)
+{
+	struct blkif_response rsp;
+
+	kxen_blkif_response(&rsp, id, op, st);
+	memcpy(RING_GET_RESPONSE(&r->ring, r->ring.rsp_prod_pvt), &rsp,
+	       sizeof(rsp));
+	r->ring.rsp_prod_pvt++;
+}
+
+/* One bounded pass: false when the ring is empty or broken. */
+static bool kxen_blk_pass(struct kxen_blkring *r, bool *notify)
+{
+	struct blkif_request rq;
+	struct kxen_blkreq req;
+	RING_IDX rc, rp;
+	unsigned int n = 0;
+	int more;
+	s16 st;
+
+	rc = r->ring.req_cons;
+	rp = READ_ONCE(r->ring.sring->req_prod);
+	virt_rmb();	/* the requests up to rp, after rp */
+	if (RING_REQUEST_PROD_OVERFLOW(&r->ring, rp)) {
+		r->broken = true;
+		kxen_xb_error(r->blk->dev, -EPROTO,
+			      "ring producer %u past consumer %u + %u",
+			      rp, rc, RING_SIZE(&r->ring));
+		return false;
+	}
+	while (rc != rp && n < KXEN_BLK_BATCH) {
+		if (RING_REQUEST_CONS_OVERFLOW(&r->ring, rc))
+			break;	/* no room for its response yet */
+		RING_COPY_REQUEST(&r->ring, rc, &rq);
+		r->ring.req_cons = ++rc;
+		st = kxen_blk_do(r, &rq, &req);
+		r->reqs++;
+		if (st != BLKIF_RSP_OKAY)
+			r->errors++;
+		kxen_blk_respond(r, req.id, req.op, st);
+		n++;
+	}
+	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->ring, more);
+	*notify |= more;
+	if (n == KXEN_BLK_BATCH)
+		return true;
+	RING_FINAL_CHECK_FOR_REQUESTS(&r->ring, more);
+	return more;
+}
+
+static void kxen_blk_work(struct work_struct *work)
+{
+	struct kxen_blkring *r = container_of(work, struct kxen_blkring, work);
+	bool notify = false, more;
+
+	if (r->broken)
+		return;
+	more = kxen_blk_pass(r, &notify);
+	if (notify)
+		kxen_evtchn_be_notify(r->blk->dev->d, &r->port);
+	if (more && !r->broken)
+		queue_work(kxen_blk_wq, &r->work);	/* yield, then go on */
+}
+
+/* The guest kicked its port (atomic context). */
+static void kxen_blk_kick(void *arg)
+{
+	struct kxen_blkring *r = arg;
+
+	r->kicks++;
+	queue_work(kxen_blk_wq, &r->work);
+}
+
+/* ---- connection ---- */
+
+static void kxen_blk_ring_unmap(struct kxen_blkif *blk,
+				struct kxen_blkring *r)
+{
+	u32 i;
+
+	if (r->sring)
+		vunmap(r->sring);
+	for (i = 0; i < r->nr_pages; i++)
+		if (r->pages[i])
+			kxen_gnttab_unmap(blk->dev->d, r->grefs[i], false,
+					  r->pages[i]);
+}
+
+static int kxen_blk_ring_refs(struct kxen_blkif *blk, struct kxen_blkring *r)
+{
+	struct kxen_xbdev *dev = blk->dev;
+	u32 order = 0, i;
+	char node[16];
+	int ret;
+
+	ret = kxen_xb_read_u32(dev, true, "ring-page-order", &order);
+	if (ret == -ENOENT) {
+		r->nr_pages = 1;
+		return kxen_xb_read_u32(dev, true, "ring-ref", &r->grefs[0]);
+	}
+	if (ret || order > KXEN_BLK_MAX_RING_ORDER)
+		return -EINVAL;
+	r->nr_pages = 1u << order;
+	for (i = 0; i < r->nr_pages; i++) {
+		snprintf(node, sizeof(node), "ring-ref%u", i);
+		ret = kxen_xb_read_u32(dev, true, node, &r->grefs[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int kxen_blk_ring_map(struct kxen_blkif *blk, struct kxen_blkring *r)
+{
+	u32 i;
+
+	for (i = 0; i < r->nr_pages; i++)
+		if (kxen_gnttab_map(blk->dev->d, r->grefs[i], false,
+				    &r->pages[i]) != GNTST_okay)
+			return -EFAULT;
+	r->sring = vmap(r->pages, r->nr_pages, VM_MAP, PAGE_KERNEL);
+	if (!r->sring)
+		return -ENOMEM;
+	BACK_RING_INIT(&r->ring, r->sring, r->nr_pages * PAGE_SIZE);
+	return 0;
+}
+
+/* Only the native layout for now; GRUB's 32-bit one needs its own. */
+static int kxen_blk_protocol(struct kxen_blkif *blk)
+{
+	char *p = kxen_xb_read_str(blk->dev, true, "protocol");
+	int ret = 0;
+
+	if (IS_ERR(p))
+		return PTR_ERR(p) == -ENOENT ? 0 : PTR_ERR(p);
+	if (strcmp(p, XEN_IO_PROTO_ABI_X86_64))
+		ret = -EPROTONOSUPPORT;
+	kfree(p);
+	return ret;
+}
+
+/* What the frontend reads once we are Connected (Linux blkback's connect). */
+static int kxen_blk_write_disk(struct kxen_blkif *blk)
+{
+	struct kxen_xbdev *dev = blk->dev;
+	u32 info = (blk->disk.readonly ? VDISK_READONLY : 0) |
+		   (blk->cdrom ? VDISK_CDROM : 0) |
+		   (blk->removable ? VDISK_REMOVABLE : 0);
+	int ret;
+
+	ret = kxen_xb_write(dev, 0, "sectors", "%llu", blk->disk.sectors);
+	ret = ret ?: kxen_xb_write(dev, 0, "info", "%u", info);
+	ret = ret ?: kxen_xb_write(dev, 0, "sector-size", "512");
+	ret = ret ?: kxen_xb_write(dev, 0, "physical-sector-size", "%u",
+				   blk->file->f_mapping->host->i_blkbits >= 12 ?
+				   4096 : 512);
+	return ret;
+}
+
+static int kxen_blk_connect(struct kxen_xbdev *dev)
+{
+	struct kxen_blkif *blk = dev->priv;
+	struct kxen_blkring *r;
+	u32 port;
+	int ret;
+
+	ret = kxen_blk_protocol(blk);
+	if (ret) {
+		kxen_xb_error(dev, ret, "protocol not supported");
+		return ret;
+	}
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	kxen_stats_objects(1);
+	r->blk = blk;
+	INIT_WORK(&r->work, kxen_blk_work);
+	blk->ring = r;
+	ret = kxen_blk_ring_refs(blk, r);
+	if (ret) {
+		kxen_xb_error(dev, ret, "reading ring-ref");
+		return ret;
+	}
+	ret = kxen_blk_ring_map(blk, r);
+	if (ret) {
+		kxen_xb_error(dev, ret, "mapping ring");
+		return ret;
+	}
+	ret = kxen_xb_read_u32(dev, true, "event-channel", &port);
+	ret = ret ?: kxen_evtchn_be_bind(dev->d, &r->port, port, kxen_blk_kick,
+					 r);
+	if (ret) {
+		r->port.fn = NULL;
+		kxen_xb_error(dev, ret, "binding event-channel");
+		return ret;
+	}
+	ret = kxen_blk_write_disk(blk);
+	if (ret)
+		return ret;
+	/* GRUB queues requests before it waits for Connected: serve them. */
+	queue_work(kxen_blk_wq, &r->work);
+	return 0;
+}
+
+static void kxen_blk_disconnect(struct kxen_xbdev *dev)
+{
+	struct kxen_blkif *blk = dev->priv;
+	struct kxen_blkring *r = blk->ring;
+
+	if (!r)
+		return;
+	if (r->port.fn)
+		kxen_evtchn_be_unbind(dev->d, &r->port);
+	cancel_work_sync(&r->work);	/* no request in flight after this */
+	kxen_blk_ring_unmap(blk, r);
+	pr_info(KXEN_PR_PREFIX "d%u vbd %u: disconnected after %llu requests (%llu errors, %llu kicks)\n",
+		dev->domid, dev->devid, r->reqs, r->errors, r->kicks);
+	kfree(r);
+	kxen_stats_objects(-1);
+	blk->ring = NULL;
+}
+
+/* ---- device ---- */
+
+static struct file *kxen_blk_open(const char *path, bool ro)
+{
+	int flags = (ro ? O_RDONLY : O_RDWR) | O_LARGEFILE;
+	struct file *f;
+
+	/* Direct I/O where the store allows it, else the page cache. */
+	f = filp_open(path, flags | O_DIRECT, 0);
+	if (IS_ERR(f) && PTR_ERR(f) == -EINVAL)
+		f = filp_open(path, flags, 0);
+	return f;
+}
+
+static int kxen_blk_open_store(struct kxen_blkif *blk)
+{
+	struct kxen_xbdev *dev = blk->dev;
+	struct inode *host;
+	char *params;
+
+	params = kxen_xb_read_str(dev, false, "params");
+	if (IS_ERR(params)) {
+		kxen_xb_error(dev, PTR_ERR(params), "reading params");
+		return PTR_ERR(params);
+	}
+	blk->file = kxen_blk_open(params, blk->disk.readonly);
+	if (IS_ERR(blk->file)) {
+		kxen_xb_error(dev, PTR_ERR(blk->file), "opening %s", params);
+		kfree(params);
+		return PTR_ERR(blk->file);
+	}
+	host = blk->file->f_mapping->host;
+	if (!S_ISREG(host->i_mode) && !S_ISBLK(host->i_mode)) {
+		kxen_xb_error(dev, -EINVAL, "%s is no file or block device",
+			      params);
+		kfree(params);
+		return -EINVAL;
+	}
+	kfree(params);
+	blk->disk.sectors = i_size_read(host) >> KXEN_BLK_SECTOR_SHIFT;
+	/* Hole punching: regular files the file system can punch. */
+	blk->disk.discard = blk->disk.discard && S_ISREG(host->i_mode) &&
+			    blk->file->f_op->fallocate;
+	return 0;
+}
+
+static void kxen_blk_read_mode(struct kxen_blkif *blk)
+{
+	struct kxen_xbdev *dev = blk->dev;
+	char *s;
+	u32 v;
+
+	s = kxen_xb_read_str(dev, false, "mode");
+	blk->disk.readonly = IS_ERR(s) || !strchr(s, 'w');
+	if (!IS_ERR(s))
+		kfree(s);
+	s = kxen_xb_read_str(dev, false, "device-type");
+	blk->cdrom = !IS_ERR(s) && !strcmp(s, "cdrom");
+	if (!IS_ERR(s))
+		kfree(s);
+	if (blk->cdrom)
+		blk->disk.readonly = true;
+	blk->removable = !kxen_xb_read_u32(dev, false, "removable", &v) && v;
+	blk->disk.discard = kxen_xb_read_u32(dev, false, "discard-enable",
+					     &v) || v;
+}
+
+/* The features blkfront reads before it connects (Linux blkback's probe). */
+static int kxen_blk_write_features(struct kxen_blkif *blk)
+{
+	struct kxen_xbdev *dev = blk->dev;
+	int ret;
+
+	ret = kxen_xb_write(dev, 0, "feature-flush-cache", "1");
+	ret = ret ?: kxen_xb_write(dev, 0, "feature-barrier", "1");
+	ret = ret ?: kxen_xb_write(dev, 0, "max-ring-page-order", "%u",
+				   KXEN_BLK_MAX_RING_ORDER);
+	ret = ret ?: kxen_xb_write(dev, 0, "feature-discard", "%u",
+				   blk->disk.discard);
+	if (!ret && blk->disk.discard) {
+		ret = kxen_xb_write(dev, 0, "discard-granularity", "4096");
+		ret = ret ?: kxen_xb_write(dev, 0, "discard-alignment", "0");
+		ret = ret ?: kxen_xb_write(dev, 0, "discard-secure", "0");
+	}
+	return ret;
+}
+
+static int kxen_blk_probe(struct kxen_xbdev *dev)
+{
+	struct kxen_blkif *blk;
+	int ret;
+
+	blk = kzalloc(sizeof(*blk), GFP_KERNEL);
+	if (!blk)
+		return -ENOMEM;
+	kxen_stats_objects(1);
+	blk->dev = dev;
+	dev->priv = blk;
+	kxen_blk_read_mode(blk);
+	ret = kxen_blk_open_store(blk);
+	if (!ret)
+		ret = kxen_blk_write_features(blk);
+	if (ret) {
+		if (!IS_ERR_OR_NULL(blk->file))
+			fput(blk->file);
+		kfree(blk);
+		kxen_stats_objects(-1);
+		dev->priv = NULL;
+		return ret;
+	}
+	pr_info(KXEN_PR_PREFIX "d%u vbd %u: %llu sectors%s%s\n", dev->domid,
+		dev->devid, blk->disk.sectors,
+		blk->disk.readonly ? ", read-only" : "",
+		blk->file->f_flags & O_DIRECT ? ", direct I/O" : "");
+	return 0;
+}
+
+static void kxen_blk_remove(struct kxen_xbdev *dev)
+{
+	struct kxen_blkif *blk = dev->priv;
+
+	if (!blk)
+		return;
+	fput(blk->file);
+	kfree(blk);
+	kxen_stats_objects(-1);
+	dev->priv = NULL;
+}
+
+static struct kxen_xb_driver kxen_blkback = {
+	.type = "vbd",
+	.probe = kxen_blk_probe,
+	.connect = kxen_blk_connect,
+	.disconnect = kxen_blk_disconnect,
+	.remove = kxen_blk_remove,
+};
+
+int kxen_blkback_init(void)
+{
+	int ret;
+
+	kxen_blk_wq = alloc_workqueue("kxen_blk", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				      0);
+	if (!kxen_blk_wq)
+		return -ENOMEM;
+	ret = kxen_xb_register(&kxen_blkback);
+	if (ret)
+		destroy_workqueue(kxen_blk_wq);
+	return ret;
+}
+
+void kxen_blkback_exit(void)
+{
+	kxen_xb_unregister(&kxen_blkback);
+	destroy_workqueue(kxen_blk_wq);
+}

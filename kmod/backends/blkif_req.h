@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * blkif requests (xen/interface/io/blkif.h) checked before any I/O, in
+ * plain C for the kernel and the userspace unit tests and fuzzer.  The
+ * request is the backend's own copy, taken from the shared ring once
+ * (XSA-155): nothing here reads the ring.
+ */
+#ifndef KXEN_BACKENDS_BLKIF_REQ_H
+#define KXEN_BACKENDS_BLKIF_REQ_H
+
+/*
+ * Linux's copy of blkif.h puts the read/write and discard layouts in a
+ * union (u.rw, u.discard); Xen's own header has the read/write fields in
+ * struct blkif_request itself and the discard layout as a struct of its
+ * own.  The bytes are the same (x86_64: id at 8, sector at 16, segments
+ * at 24); these name the two views in either world.
+ */
+#include "../xen/plat.h"
+#ifdef __KERNEL__
+#include <xen/interface/io/blkif.h>
+#define kxen_blkif_rw(r)	(&(r)->u.rw)
+#define kxen_blkif_discard(r)	(&(r)->u.discard)
+#else
+#include <xen/io/blkif.h>
+#define kxen_blkif_rw(r)	(r)
+#define kxen_blkif_discard(r)	((struct blkif_request_discard *)(r))
+#endif
+
+#define KXEN_BLK_SECTOR_SHIFT	9
+#define KXEN_BLK_SECTORS_PER_PAGE	8
+
+/* The disk as the requests see it. */
+struct kxen_blkdisk {
+	u64 sectors;		/* of 512 bytes */
+	bool readonly;
+	bool discard;		/* feature-discard offered */
+};
+
+struct kxen_blkseg {
+	u32 gref;
+	u16 offset;		/* bytes into the granted page */
+	u16 len;		/* bytes, a multiple of 512 */
+};
+
+/* A request that passed every check. */
+struct kxen_blkreq {
+	u64 id;
+	u8 op;			/* BLKIF_OP_*, as the frontend gave it */
+	bool write;		/* data flows guest -> disk */
+	bool flush;		/* durable on completion (flush, barrier) */
+	bool discard;
+	u8 nseg;
+	u64 sector;
+	u64 nr_sectors;
+	struct kxen_blkseg seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+};
+
+/*
+ * Check the copy @r against @disk: BLKIF_RSP_OKAY with @out filled, or the
+ * status to answer with (BLKIF_RSP_ERROR, BLKIF_RSP_EOPNOTSUPP); out->id
+ * and out->op are set in every case, for the response.
+ */
+s16 kxen_blkif_parse(const struct blkif_request *r,
+		     const struct kxen_blkdisk *disk, struct kxen_blkreq *out);
+
+/* A whole response, padding included (XSA-216). */
+void kxen_blkif_response(struct blkif_response *rsp, u64 id, u8 op,
+			 s16 status);
+
+#endif /* KXEN_BACKENDS_BLKIF_REQ_H */

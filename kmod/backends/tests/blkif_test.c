@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the blkif request checks (../blkif_req.c): what Linux's
+ * blkfront sends is accepted as it meant it, and every malformed or
+ * out-of-range request a hostile frontend can write is refused with the
+ * status Linux's blkback gives.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../blkif_req.h"
+#include "../../xen/tests/tap.h"
+
+static const struct kxen_blkdisk disk = { .sectors = 2048, .discard = true };
+static const struct kxen_blkdisk rodisk = { .sectors = 2048, .readonly = true };
+
+static struct blkif_request rw(u8 op, u8 nseg, u64 sector)
+{
+	struct blkif_request r;
+	u8 i;
+
+	memset(&r, 0, sizeof(r));
+	r.operation = op;
+	kxen_blkif_rw(&r)->nr_segments = nseg;
+	kxen_blkif_rw(&r)->id = 0x1122334455667788ull;
+	kxen_blkif_rw(&r)->sector_number = sector;
+	for (i = 0; i < nseg && i < BLKIF_MAX_SEGMENTS_PER_REQUEST; i++) {
+		kxen_blkif_rw(&r)->seg[i].gref = 100 + i;
+		kxen_blkif_rw(&r)->seg[i].first_sect = 0;
+		kxen_blkif_rw(&r)->seg[i].last_sect = 7;
+	}
+	return r;
+}
+
+static void test_good(void)
+{
+	struct blkif_request r = rw(BLKIF_OP_READ, 2, 16);
+	struct kxen_blkreq q;
+
+	kxen_blkif_rw(&r)->seg[1].first_sect = 2;
+	kxen_blkif_rw(&r)->seg[1].last_sect = 5;
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_OKAY &&
+	      !q.write && !q.flush && q.nseg == 2 && q.sector == 16 &&
+	      q.nr_sectors == 12 && q.id == 0x1122334455667788ull,
+	      "read of 1.5 pages");
+	CHECK(q.seg[0].gref == 100 && q.seg[0].offset == 0 &&
+	      q.seg[0].len == 4096 && q.seg[1].offset == 1024 &&
+	      q.seg[1].len == 2048, "segments as bytes in their pages");
+	r = rw(BLKIF_OP_WRITE, 11, 2048 - 88);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_OKAY && q.write &&
+	      q.nr_sectors == 88, "write of 11 pages ending at the disk's end");
+	r = rw(BLKIF_OP_FLUSH_DISKCACHE, 0, 0);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_OKAY && q.flush &&
+	      !q.nseg, "an empty flush");
+	CHECK(kxen_blkif_parse(&r, &rodisk, &q) == BLKIF_RSP_OKAY,
+	      "an empty flush of a read-only disk");
+	r = rw(BLKIF_OP_WRITE_BARRIER, 1, 8);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_OKAY && q.flush &&
+	      q.write && q.nseg == 1, "a barrier write");
+	memset(&r, 0, sizeof(r));
+	r.operation = BLKIF_OP_DISCARD;
+	kxen_blkif_discard(&r)->id = 7;
+	kxen_blkif_discard(&r)->sector_number = 1024;
+	kxen_blkif_discard(&r)->nr_sectors = 1024;
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_OKAY &&
+	      q.discard && q.id == 7 && q.sector == 1024 &&
+	      q.nr_sectors == 1024, "a discard to the end");
+}
+
+static void test_bad(void)
+{
+	struct blkif_request r;
+	struct kxen_blkreq q;
+
+	r = rw(BLKIF_OP_READ, 0, 0);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "a read with no segment");
+	r = rw(BLKIF_OP_READ, 12, 0);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "12 segments");
+	r = rw(BLKIF_OP_READ, 255, 0);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "255 segments");
+	r = rw(BLKIF_OP_READ, 1, 0);
+	kxen_blkif_rw(&r)->seg[0].first_sect = 5;
+	kxen_blkif_rw(&r)->seg[0].last_sect = 4;
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "first_sect > last_sect");
+	kxen_blkif_rw(&r)->seg[0].first_sect = 0;
+	kxen_blkif_rw(&r)->seg[0].last_sect = 8;
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "last_sect 8");
+	r = rw(BLKIF_OP_READ, 1, 2048 - 7);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "a read past the end");
+	r = rw(BLKIF_OP_WRITE, 1, ~0ull - 3);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "a sector number that wraps around");
+	r = rw(BLKIF_OP_WRITE, 1, 0);
+	CHECK(kxen_blkif_parse(&r, &rodisk, &q) == BLKIF_RSP_ERROR,
+	      "a write to a read-only disk");
+	r = rw(BLKIF_OP_FLUSH_DISKCACHE, 1, 0);
+	CHECK(kxen_blkif_parse(&r, &rodisk, &q) == BLKIF_RSP_ERROR,
+	      "a flush with data to a read-only disk");
+	r = rw(BLKIF_OP_INDIRECT, 1, 0);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_EOPNOTSUPP &&
+	      q.op == BLKIF_OP_INDIRECT && q.id == 0x1122334455667788ull,
+	      "indirect (not offered): not supported, id kept");
+	r = rw(200, 1, 0);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_EOPNOTSUPP,
+	      "an unknown operation");
+	memset(&r, 0, sizeof(r));
+	r.operation = BLKIF_OP_DISCARD;
+	kxen_blkif_discard(&r)->sector_number = 1;
+	kxen_blkif_discard(&r)->nr_sectors = 2048;
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "a discard past the end");
+	kxen_blkif_discard(&r)->sector_number = 2048;
+	kxen_blkif_discard(&r)->nr_sectors = ~0ull;
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "a discard that wraps around");
+	kxen_blkif_discard(&r)->sector_number = 0;
+	kxen_blkif_discard(&r)->nr_sectors = 8;
+	CHECK(kxen_blkif_parse(&r, &rodisk, &q) == BLKIF_RSP_EOPNOTSUPP,
+	      "a discard where none is offered");
+}
+
+static void test_response(void)
+{
+	struct blkif_response rsp;
+	unsigned char *b = (unsigned char *)&rsp;
+	int pad = 0;
+
+	memset(&rsp, 0xa5, sizeof(rsp));
+	kxen_blkif_response(&rsp, 42, BLKIF_OP_WRITE, BLKIF_RSP_ERROR);
+	/* id 0-7, operation 8, padding 9, status 10-11, padding 12-15. */
+	pad = b[9] | b[12] | b[13] | b[14] | b[15];
+	CHECK(rsp.id == 42 && rsp.operation == BLKIF_OP_WRITE &&
+	      rsp.status == BLKIF_RSP_ERROR && pad == 0,
+	      "a response has every byte written, padding zero");
+}
+
+int main(void)
+{
+	test_good();
+	test_bad();
+	test_response();
+	return tap_done();
+}

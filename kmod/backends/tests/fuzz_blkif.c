@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the blkif request checks: any 112 bytes a
+ * frontend can put in a ring slot, against disks of any size.  Whatever
+ * is accepted must lie inside the disk, with whole sectors inside one
+ * page per segment, and a response is always whole.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../blkif_req.h"
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	struct blkif_request r;
+	struct kxen_blkdisk disk = { 0 };
+	struct kxen_blkreq q;
+	u64 sectors = 0;
+	u8 i;
+
+	if (size < sizeof(r) + 9)
+		return 0;
+	memcpy(&r, data, sizeof(r));
+	memcpy(&disk.sectors, data + sizeof(r), 8);
+	disk.readonly = data[sizeof(r) + 8] & 1;
+	disk.discard = data[sizeof(r) + 8] & 2;
+	if (kxen_blkif_parse(&r, &disk, &q) != BLKIF_RSP_OKAY)
+		return 0;
+	if (q.sector > disk.sectors || q.nr_sectors > disk.sectors - q.sector)
+		abort();
+	if (q.nseg > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+		abort();
+	if ((q.write && q.nseg && disk.readonly) || (q.discard && !disk.discard))
+		abort();
+	for (i = 0; i < q.nseg; i++) {
+		if (!q.seg[i].len || q.seg[i].len % 512 ||
+		    q.seg[i].offset + q.seg[i].len > 4096)
+			abort();
+		sectors += q.seg[i].len / 512;
+	}
+	if (!q.discard && sectors != q.nr_sectors)
+		abort();
+	return 0;
+}

@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Disks: Debian's kernel as an L2 guest with two disks from its xl config
+# (a read-write raw image and a read-only one), served by kxen's block
+# backend to Debian's own xen-blkfront.  The guest reads its disk whole,
+# writes a known pattern with O_DIRECT and through its page cache; L1
+# then checks every byte of both backing files.
+. /selftests/data/tap.sh
+
+L2=/kxen/l2
+[ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
+tap_plan 16
+kxen_load
+base=$(kxen_live)
+pattern() { seq -w 1 600000 | head -c 4194304; }
+sum() { sha256sum | cut -c1-64; }
+
+# Random contents, kept to compare against afterwards.
+dd if=/dev/urandom of=/tmp/disk.img bs=1M count=16 2>/dev/null
+dd if=/dev/urandom of=/tmp/ro.img bs=1M count=4 2>/dev/null
+cp /tmp/disk.img /tmp/disk.orig
+cp /tmp/ro.img /tmp/ro.orig
+cat > /tmp/disk.cfg <<CFG
+type = "pvh"
+name = "disk"
+kernel = "$L2/vmlinux"
+ramdisk = "$L2/initrd"
+memory = 256
+vcpus = 2
+cmdline = "console=hvc0 loglevel=4 kxen_l2=disk"
+disk = [ '/tmp/disk.img,raw,xvda,rw',
+         'vdev=xvdb, access=ro, target=/tmp/ro.img' ]
+on_poweroff = "preserve"
+CFG
+tap_check "create a guest with two disks" xl-lite create /tmp/disk.cfg
+domid=$(xl_domid disk)
+be=/local/domain/0/backend/vbd/$domid
+tap_check "xl-lite wrote the backend nodes as libxl does" \
+	sh -c "[ \"\$(xenstore-read $be/51712/params)\" = /tmp/disk.img ] &&
+	       [ \"\$(xenstore-read $be/51712/mode)\" = w ] &&
+	       [ \"\$(xenstore-read $be/51728/mode)\" = r ] &&
+	       [ \"\$(xenstore-read /local/domain/$domid/device/vbd/51712/backend)\" = $be/51712 ]"
+xl-lite console disk > /tmp/disk.out 2>&1 &
+con=$!
+console_wait disk /tmp/disk.out L2-DONE 600 120
+state=$(xenstore-read "$be/51712/state" 2>/dev/null)
+sectors=$(xenstore-read "$be/51712/sectors" 2>/dev/null)
+kill $con 2>/dev/null
+grep -a '^L2-\|blkfront\|xvd' /tmp/disk.out | guest_show
+tap_check "the backend reports 16 MiB (32768 sectors)" test "$sectors" = 32768
+tap_check "blkfront sees both disks" \
+	grep -q 'L2-DISK-DEVS /dev/xvda /dev/xvdb' /tmp/disk.out
+tap_check "xvda is 16 MiB" grep -q 'L2-DISK-SIZE 16777216' /tmp/disk.out
+tap_check "reading xvda whole gives the file's bytes" \
+	grep -q "L2-DISK-READ $(sum < /tmp/disk.orig)" /tmp/disk.out
+tap_check "the O_DIRECT and buffered writes succeed" \
+	sh -c 'grep -q L2-DISK-DIRECT-WRITE /tmp/disk.out &&
+	       grep -q L2-DISK-BUFFERED-WRITE /tmp/disk.out'
+p=$(pattern | sum)
+tap_check "reading the pattern back with O_DIRECT" \
+	grep -q "L2-DISK-READBACK $p $p" /tmp/disk.out
+tap_check "the guest wrote its disk and powered off" \
+	sh -c 'grep -q L2-DONE /tmp/disk.out &&
+	       xl-lite list | grep -q "^disk .*---s--"'
+# What the file must hold now: the original, the pattern at 1 and 8 MiB.
+pattern > /tmp/p
+dd if=/tmp/p of=/tmp/disk.orig bs=64k seek=16 conv=notrunc 2>/dev/null
+dd if=/tmp/p of=/tmp/disk.orig bs=64k seek=128 conv=notrunc 2>/dev/null
+tap_check "every byte of the backing file is as the guest wrote it" \
+	cmp /tmp/disk.img /tmp/disk.orig
+tap_check "the read-only disk is read-only in the guest" \
+	grep -q 'L2-DISK-RO 1' /tmp/disk.out
+tap_check "a write to it is refused" \
+	grep -q 'L2-DISK-RO-WRITE refused' /tmp/disk.out
+tap_check "reading it gives the file's bytes, and the file is unchanged" \
+	sh -c "grep -q \"L2-DISK-RO-READ $(sum < /tmp/ro.orig)\" /tmp/disk.out &&
+	       cmp /tmp/ro.img /tmp/ro.orig"
+guest_log_clean "Debian's kernel with blkfront" /tmp/disk.out
+xl-lite destroy disk
+wait_gone disk 30
+i=0
+while xenstore-read "$be/51712/state" > /dev/null 2>&1 && [ $i -lt 50 ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
+tap_check "destroy removes the backend directory" \
+	sh -c "! xenstore-read $be/51712/state"
+sleep 1
+dmesg | grep 'kxen.*vbd' | tail -n 6 | sed 's/^/# /'
+live_back "$base"
+kxen_unload
+rm -f /tmp/disk.img /tmp/disk.orig /tmp/ro.img /tmp/ro.orig /tmp/p
+tap_done
