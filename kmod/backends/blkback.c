@@ -50,6 +50,11 @@ struct kxen_blkring {
 	struct work_struct work;
 	bool broken;			/* a frontend that broke the ring */
 	u64 reqs, errors, kicks;
+	u64 reads, writes, flushes, discards;	/* served, by kind */
+	/* One request at a time per ring: its parsed copy and its pages. */
+	struct kxen_blkreq req;
+	struct blkif_request_segment segs[KXEN_BLK_MAX_INDIRECT_SEGS];
+	struct bio_vec bv[KXEN_BLK_MAX_INDIRECT_SEGS];
 };
 
 struct kxen_blkif {
@@ -57,7 +62,9 @@ struct kxen_blkif {
 	struct file *file;
 	struct kxen_blkdisk disk;
 	bool cdrom, removable;
-	struct kxen_blkring *ring;	/* NULL: not connected */
+	struct kxen_blkring **rings;	/* NULL: not connected */
+	u32 nr_rings;
+	u32 max_queues;			/* multi-queue-max-queues offered */
 };
 
 static struct workqueue_struct *kxen_blk_wq;
@@ -99,9 +106,9 @@ static int kxen_blk_map_segs(struct kxen_blkif *blk,
 	return 0;
 }
 
-static int kxen_blk_rw(struct kxen_blkif *blk, const struct kxen_blkreq *req)
+static int kxen_blk_rw(struct kxen_blkif *blk, const struct kxen_blkreq *req,
+		       struct bio_vec *bv)
 {
-	struct bio_vec bv[BLKIF_MAX_SEGMENTS_PER_REQUEST];
 	loff_t pos = req->sector << KXEN_BLK_SECTOR_SHIFT;
 	size_t len = req->nr_sectors << KXEN_BLK_SECTOR_SHIFT;
 	struct iov_iter it;
@@ -131,6 +138,28 @@ static int kxen_blk_discard(struct kxen_blkif *blk,
 			     req->nr_sectors << KXEN_BLK_SECTOR_SHIFT);
 }
 
+/*
+ * The segment list of an indirect request, copied out of its granted
+ * pages once (the guest may change them meanwhile), then checked.
+ */
+static s16 kxen_blk_indirect(struct kxen_blkring *r, struct kxen_blkreq *req)
+{
+	struct kxen_domain *d = r->blk->dev->d;
+	u32 i, n, done = 0;
+	struct page *pg;
+
+	for (i = 0; i < req->nr_indirect; i++) {
+		if (kxen_gnttab_map(d, req->indirect_grefs[i], true, &pg) !=
+		    GNTST_okay)
+			return BLKIF_RSP_ERROR;
+		n = min_t(u32, req->nseg - done, KXEN_BLK_SEGS_PER_PAGE);
+		memcpy(&r->segs[done], page_address(pg), n * sizeof(r->segs[0]));
+		kxen_gnttab_unmap(d, req->indirect_grefs[i], true, pg);
+		done += n;
+	}
+	return kxen_blkif_parse_segs(req, r->segs, &r->blk->disk);
+}
+
 static s16 kxen_blk_do(struct kxen_blkring *r, const struct blkif_request *rq,
 		       struct kxen_blkreq *req)
 {
@@ -138,12 +167,21 @@ static s16 kxen_blk_do(struct kxen_blkring *r, const struct blkif_request *rq,
 	s16 st = kxen_blkif_parse(rq, &blk->disk, req);
 	int ret = 0;
 
+	if (st == BLKIF_RSP_OKAY && req->indirect)
+		st = kxen_blk_indirect(r, req);
 	if (st != BLKIF_RSP_OKAY)
 		return st;
-	if (req->discard)
+	if (req->discard) {
 		ret = kxen_blk_discard(blk, req);
-	else if (req->nseg)
-		ret = kxen_blk_rw(blk, req);
+		r->discards++;
+	} else if (req->nseg) {
+		ret = kxen_blk_rw(blk, req, r->bv);
+		if (req->write)
+			r->writes++;
+		else
+			r->reads++;
+	}
+	r->flushes += req->flush;
 	/* Flush and barrier: durable once answered, this write included. */
 	if (!ret && req->flush)
 		ret = vfs_fsync(blk->file, 0);
@@ -165,8 +203,8 @@ static void kxen_blk_respond(struct kxen_blkring *r, u64 id, u8 op, s16 st)
 /* One bounded pass: false when the ring is empty or broken. */
 static bool kxen_blk_pass(struct kxen_blkring *r, bool *notify)
 {
+	struct kxen_blkreq *req = &r->req;
 	struct blkif_request rq;
-	struct kxen_blkreq req;
 	RING_IDX rc, rp;
 	unsigned int n = 0;
 	int more;
@@ -187,11 +225,11 @@ static bool kxen_blk_pass(struct kxen_blkring *r, bool *notify)
 			break;	/* no room for its response yet */
 		RING_COPY_REQUEST(&r->ring, rc, &rq);
 		r->ring.req_cons = ++rc;
-		st = kxen_blk_do(r, &rq, &req);
+		st = kxen_blk_do(r, &rq, req);
 		r->reqs++;
 		if (st != BLKIF_RSP_OKAY)
 			r->errors++;
-		kxen_blk_respond(r, req.id, req.op, st);
+		kxen_blk_respond(r, req->id, req->op, st);
 		n++;
 	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->ring, more);
@@ -240,23 +278,30 @@ static void kxen_blk_ring_unmap(struct kxen_blkif *blk,
 					  r->pages[i]);
 }
 
-static int kxen_blk_ring_refs(struct kxen_blkif *blk, struct kxen_blkring *r)
+/*
+ * The ring's pages: "ring-ref", or with ring-page-order (one value for
+ * every queue) "ring-ref0".."ring-refN"; under @q ("queue-N/") when the
+ * frontend uses several queues.
+ */
+static int kxen_blk_ring_refs(struct kxen_blkif *blk, struct kxen_blkring *r,
+			      const char *q)
 {
 	struct kxen_xbdev *dev = blk->dev;
 	u32 order = 0, i;
-	char node[16];
+	char node[32];
 	int ret;
 
 	ret = kxen_xb_read_u32(dev, true, "ring-page-order", &order);
 	if (ret == -ENOENT) {
 		r->nr_pages = 1;
-		return kxen_xb_read_u32(dev, true, "ring-ref", &r->grefs[0]);
+		snprintf(node, sizeof(node), "%sring-ref", q);
+		return kxen_xb_read_u32(dev, true, node, &r->grefs[0]);
 	}
 	if (ret || order > KXEN_BLK_MAX_RING_ORDER)
 		return -EINVAL;
 	r->nr_pages = 1u << order;
 	for (i = 0; i < r->nr_pages; i++) {
-		snprintf(node, sizeof(node), "ring-ref%u", i);
+		snprintf(node, sizeof(node), "%sring-ref%u", q, i);
 		ret = kxen_xb_read_u32(dev, true, node, &r->grefs[i]);
 		if (ret)
 			return ret;
@@ -311,11 +356,49 @@ static int kxen_blk_write_disk(struct kxen_blkif *blk)
 	return ret;
 }
 
+/* Queue @i: its ring mapped, its port bound, its worker ready. */
+static int kxen_blk_ring_connect(struct kxen_blkif *blk, u32 i)
+{
+	struct kxen_xbdev *dev = blk->dev;
+	struct kxen_blkring *r;
+	char q[16] = "", node[32];
+	u32 port;
+	int ret;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	kxen_stats_objects(1);
+	r->blk = blk;
+	INIT_WORK(&r->work, kxen_blk_work);
+	blk->rings[i] = r;
+	if (blk->nr_rings > 1)
+		snprintf(q, sizeof(q), "queue-%u/", i);
+	ret = kxen_blk_ring_refs(blk, r, q);
+	if (ret) {
+		kxen_xb_error(dev, ret, "reading %sring-ref", q);
+		return ret;
+	}
+	ret = kxen_blk_ring_map(blk, r);
+	if (ret) {
+		kxen_xb_error(dev, ret, "mapping %sring", q);
+		return ret;
+	}
+	snprintf(node, sizeof(node), "%sevent-channel", q);
+	ret = kxen_xb_read_u32(dev, true, node, &port);
+	ret = ret ?: kxen_evtchn_be_bind(dev->d, &r->port, port, kxen_blk_kick,
+					 r);
+	if (ret) {
+		r->port.fn = NULL;
+		kxen_xb_error(dev, ret, "binding %sevent-channel", q);
+	}
+	return ret;
+}
+
 static int kxen_blk_connect(struct kxen_xbdev *dev)
 {
 	struct kxen_blkif *blk = dev->priv;
-	struct kxen_blkring *r;
-	u32 port;
+	u32 n = 1, i;
 	int ret;
 
 	ret = kxen_blk_protocol(blk);
@@ -323,55 +406,59 @@ static int kxen_blk_connect(struct kxen_xbdev *dev)
 		kxen_xb_error(dev, ret, "protocol not supported");
 		return ret;
 	}
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
+	ret = kxen_xb_read_u32(dev, true, "multi-queue-num-queues", &n);
+	if ((ret && ret != -ENOENT) || !n || n > blk->max_queues) {
+		kxen_xb_error(dev, -EINVAL, "multi-queue-num-queues %u of %u",
+			      n, blk->max_queues);
+		return -EINVAL;
+	}
+	blk->rings = kcalloc(n, sizeof(*blk->rings), GFP_KERNEL);
+	if (!blk->rings)
 		return -ENOMEM;
-	kxen_stats_objects(1);
-	r->blk = blk;
-	INIT_WORK(&r->work, kxen_blk_work);
-	blk->ring = r;
-	ret = kxen_blk_ring_refs(blk, r);
-	if (ret) {
-		kxen_xb_error(dev, ret, "reading ring-ref");
-		return ret;
-	}
-	ret = kxen_blk_ring_map(blk, r);
-	if (ret) {
-		kxen_xb_error(dev, ret, "mapping ring");
-		return ret;
-	}
-	ret = kxen_xb_read_u32(dev, true, "event-channel", &port);
-	ret = ret ?: kxen_evtchn_be_bind(dev->d, &r->port, port, kxen_blk_kick,
-					 r);
-	if (ret) {
-		r->port.fn = NULL;
-		kxen_xb_error(dev, ret, "binding event-channel");
-		return ret;
+	blk->nr_rings = n;
+	for (i = 0; i < n; i++) {
+		ret = kxen_blk_ring_connect(blk, i);
+		if (ret)
+			return ret;	/* the glue disconnects */
 	}
 	ret = kxen_blk_write_disk(blk);
 	if (ret)
 		return ret;
 	/* GRUB queues requests before it waits for Connected: serve them. */
-	queue_work(kxen_blk_wq, &r->work);
+	for (i = 0; i < n; i++)
+		queue_work(kxen_blk_wq, &blk->rings[i]->work);
 	return 0;
+}
+
+static void kxen_blk_ring_disconnect(struct kxen_xbdev *dev,
+				     struct kxen_blkring *r, u32 i)
+{
+	struct kxen_blkif *blk = dev->priv;
+
+	if (r->port.fn)
+		kxen_evtchn_be_unbind(dev->d, &r->port);
+	cancel_work_sync(&r->work);	/* no request in flight after this */
+	kxen_blk_ring_unmap(blk, r);
+	pr_info(KXEN_PR_PREFIX "d%u vbd %u: queue %u disconnected after %llu requests: %llu reads, %llu writes, %llu flushes, %llu discards, %llu errors; %llu kicks\n",
+		dev->domid, dev->devid, i, r->reqs, r->reads, r->writes,
+		r->flushes, r->discards, r->errors, r->kicks);
+	kfree(r);
+	kxen_stats_objects(-1);
 }
 
 static void kxen_blk_disconnect(struct kxen_xbdev *dev)
 {
 	struct kxen_blkif *blk = dev->priv;
-	struct kxen_blkring *r = blk->ring;
+	u32 i;
 
-	if (!r)
+	if (!blk->rings)
 		return;
-	if (r->port.fn)
-		kxen_evtchn_be_unbind(dev->d, &r->port);
-	cancel_work_sync(&r->work);	/* no request in flight after this */
-	kxen_blk_ring_unmap(blk, r);
-	pr_info(KXEN_PR_PREFIX "d%u vbd %u: disconnected after %llu requests (%llu errors, %llu kicks)\n",
-		dev->domid, dev->devid, r->reqs, r->errors, r->kicks);
-	kfree(r);
-	kxen_stats_objects(-1);
-	blk->ring = NULL;
+	for (i = 0; i < blk->nr_rings; i++)
+		if (blk->rings[i])
+			kxen_blk_ring_disconnect(dev, blk->rings[i], i);
+	kfree(blk->rings);
+	blk->rings = NULL;
+	blk->nr_rings = 0;
 }
 
 /* ---- device ---- */
@@ -448,9 +535,13 @@ static int kxen_blk_write_features(struct kxen_blkif *blk)
 	int ret;
 
 	ret = kxen_xb_write(dev, 0, "feature-flush-cache", "1");
+	ret = ret ?: kxen_xb_write(dev, 0, "feature-max-indirect-segments",
+				   "%u", KXEN_BLK_MAX_INDIRECT_SEGS);
 	ret = ret ?: kxen_xb_write(dev, 0, "feature-barrier", "1");
 	ret = ret ?: kxen_xb_write(dev, 0, "max-ring-page-order", "%u",
 				   KXEN_BLK_MAX_RING_ORDER);
+	ret = ret ?: kxen_xb_write(dev, 0, "multi-queue-max-queues", "%u",
+				   blk->max_queues);
 	ret = ret ?: kxen_xb_write(dev, 0, "feature-discard", "%u",
 				   blk->disk.discard);
 	if (!ret && blk->disk.discard) {
@@ -472,6 +563,8 @@ static int kxen_blk_probe(struct kxen_xbdev *dev)
 	kxen_stats_objects(1);
 	blk->dev = dev;
 	dev->priv = blk;
+	/* A queue per guest vCPU, up to the host's CPUs (Linux: the latter). */
+	blk->max_queues = min(dev->d->nr_vcpus, num_online_cpus());
 	kxen_blk_read_mode(blk);
 	ret = kxen_blk_open_store(blk);
 	if (!ret)

@@ -15,6 +15,9 @@
 
 _Static_assert(sizeof(struct blkif_request) == 112, "blkif_request size");
 _Static_assert(sizeof(struct blkif_response) == 16, "blkif_response size");
+_Static_assert(KXEN_BLK_MAX_INDIRECT_SEGS <=
+	       KXEN_BLK_SEGS_PER_PAGE * BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST,
+	       "indirect segments fit the indirect pages");
 
 /* Does [sector, sector + n) lie inside the disk?  No overflow on the way. */
 static bool kxen_blk_in_disk(const struct kxen_blkdisk *disk, u64 sector,
@@ -23,27 +26,20 @@ static bool kxen_blk_in_disk(const struct kxen_blkdisk *disk, u64 sector,
 	return sector <= disk->sectors && n <= disk->sectors - sector;
 }
 
-static s16 kxen_blkif_parse_rw(const struct blkif_request *r,
-			       const struct kxen_blkdisk *disk,
-			       struct kxen_blkreq *out)
+s16 kxen_blkif_parse_segs(struct kxen_blkreq *out,
+			  const struct blkif_request_segment *segs,
+			  const struct kxen_blkdisk *disk)
 {
-	const typeof(*kxen_blkif_rw(r)) *rw = kxen_blkif_rw(r);
-	u8 first, last, i;
 	u64 total = 0;
+	u8 first, last;
+	u16 i;
 
-	out->nseg = rw->nr_segments;
-	/* A flush without data has no place on the disk. */
-	out->sector = out->nseg ? rw->sector_number : 0;
-	/* Only a flush may come without data (Linux's blkfront sends one). */
-	if (out->nseg > BLKIF_MAX_SEGMENTS_PER_REQUEST ||
-	    (!out->nseg && !out->flush))
-		return BLKIF_RSP_ERROR;
 	for (i = 0; i < out->nseg; i++) {
-		first = rw->seg[i].first_sect;
-		last = rw->seg[i].last_sect;
+		first = segs[i].first_sect;
+		last = segs[i].last_sect;
 		if (first > last || last >= KXEN_BLK_SECTORS_PER_PAGE)
 			return BLKIF_RSP_ERROR;
-		out->seg[i].gref = rw->seg[i].gref;
+		out->seg[i].gref = segs[i].gref;
 		out->seg[i].offset = first << KXEN_BLK_SECTOR_SHIFT;
 		out->seg[i].len = (last - first + 1) << KXEN_BLK_SECTOR_SHIFT;
 		total += last - first + 1;
@@ -54,6 +50,63 @@ static s16 kxen_blkif_parse_rw(const struct blkif_request *r,
 	/* A pure flush writes nothing: a read-only disk answers it. */
 	if (out->write && out->nseg && disk->readonly)
 		return BLKIF_RSP_ERROR;
+	return BLKIF_RSP_OKAY;
+}
+
+static s16 kxen_blkif_parse_rw(const struct blkif_request *r,
+			       const struct kxen_blkdisk *disk,
+			       struct kxen_blkreq *out)
+{
+	const typeof(*kxen_blkif_rw(r)) *rw = kxen_blkif_rw(r);
+
+	out->nseg = rw->nr_segments;
+	/* A flush without data has no place on the disk. */
+	out->sector = out->nseg ? rw->sector_number : 0;
+	/* Only a flush may come without data (Linux's blkfront sends one). */
+	if (out->nseg > BLKIF_MAX_SEGMENTS_PER_REQUEST ||
+	    (!out->nseg && !out->flush))
+		return BLKIF_RSP_ERROR;
+	return kxen_blkif_parse_segs(out, rw->seg, disk);
+}
+
+/*
+ * BLKIF_OP_INDIRECT (blkif.h): a read or write whose segment list is in
+ * granted pages.  Checked here: the inner operation, the segment count
+ * against what we offer, the number of pages that takes.  The backend
+ * then copies the segments out of those pages once and hands the copy
+ * to kxen_blkif_parse_segs().
+ */
+static s16 kxen_blkif_parse_indirect(const struct blkif_request *r,
+				     const struct kxen_blkdisk *disk,
+				     struct kxen_blkreq *out)
+{
+	const struct blkif_request_indirect *ir = kxen_blkif_indirect(r);
+	u32 i;
+
+	out->id = ir->id;
+	/*
+	 * The response names the inner operation: Linux's blkfront checks it
+	 * against indirect_op and stops the device on a mismatch.
+	 */
+	out->op = ir->indirect_op;
+	out->indirect = true;
+	switch (ir->indirect_op) {
+	case BLKIF_OP_READ:
+		break;
+	case BLKIF_OP_WRITE:
+		out->write = true;
+		break;
+	default:
+		return BLKIF_RSP_ERROR;
+	}
+	out->nseg = ir->nr_segments;
+	out->sector = ir->sector_number;
+	if (!out->nseg || out->nseg > KXEN_BLK_MAX_INDIRECT_SEGS)
+		return BLKIF_RSP_ERROR;
+	out->nr_indirect = (out->nseg + KXEN_BLK_SEGS_PER_PAGE - 1) /
+			   KXEN_BLK_SEGS_PER_PAGE;
+	for (i = 0; i < out->nr_indirect; i++)
+		out->indirect_grefs[i] = ir->indirect_grefs[i];
 	return BLKIF_RSP_OKAY;
 }
 
@@ -96,8 +149,9 @@ s16 kxen_blkif_parse(const struct blkif_request *r,
 		return kxen_blkif_parse_rw(r, disk, out);
 	case BLKIF_OP_DISCARD:
 		return kxen_blkif_parse_discard(r, disk, out);
+	case BLKIF_OP_INDIRECT:
+		return kxen_blkif_parse_indirect(r, disk, out);
 	default:
-		/* Includes BLKIF_OP_INDIRECT, which is not offered yet. */
 		return BLKIF_RSP_EOPNOTSUPP;
 	}
 }

@@ -20,14 +20,23 @@
 #include <xen/interface/io/blkif.h>
 #define kxen_blkif_rw(r)	(&(r)->u.rw)
 #define kxen_blkif_discard(r)	(&(r)->u.discard)
+#define kxen_blkif_indirect(r)	(&(r)->u.indirect)
 #else
 #include <xen/io/blkif.h>
 #define kxen_blkif_rw(r)	(r)
 #define kxen_blkif_discard(r)	((struct blkif_request_discard *)(r))
+#define kxen_blkif_indirect(r)	((struct blkif_request_indirect *)(r))
 #endif
 
 #define KXEN_BLK_SECTOR_SHIFT	9
 #define KXEN_BLK_SECTORS_PER_PAGE	8
+/* Segment descriptors in one indirect page. */
+#define KXEN_BLK_SEGS_PER_PAGE	(4096 / sizeof(struct blkif_request_segment))
+/*
+ * feature-max-indirect-segments: 256 (1 MiB a request), as the issue and
+ * Linux's blkback offer by default; one indirect page holds them.
+ */
+#define KXEN_BLK_MAX_INDIRECT_SEGS	256
 
 /* The disk as the requests see it. */
 struct kxen_blkdisk {
@@ -45,23 +54,38 @@ struct kxen_blkseg {
 /* A request that passed every check. */
 struct kxen_blkreq {
 	u64 id;
-	u8 op;			/* BLKIF_OP_*, as the frontend gave it */
+	/* BLKIF_OP_* to answer with: the frontend's, or the inner one */
+	u8 op;
 	bool write;		/* data flows guest -> disk */
 	bool flush;		/* durable on completion (flush, barrier) */
 	bool discard;
-	u8 nseg;
+	bool indirect;		/* segments still to be read from pages */
+	u16 nseg;
+	u8 nr_indirect;		/* pages holding them */
 	u64 sector;
 	u64 nr_sectors;
-	struct kxen_blkseg seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+	grant_ref_t indirect_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	struct kxen_blkseg seg[KXEN_BLK_MAX_INDIRECT_SEGS];
 };
 
 /*
  * Check the copy @r against @disk: BLKIF_RSP_OKAY with @out filled, or the
  * status to answer with (BLKIF_RSP_ERROR, BLKIF_RSP_EOPNOTSUPP); out->id
- * and out->op are set in every case, for the response.
+ * and out->op are set in every case, for the response.  An indirect
+ * request comes back with out->indirect set and its segments not yet
+ * read: kxen_blkif_parse_segs() finishes it.
  */
 s16 kxen_blkif_parse(const struct blkif_request *r,
 		     const struct kxen_blkdisk *disk, struct kxen_blkreq *out);
+
+/*
+ * The segments of @out (out->nseg of them, a copy the caller owns: for
+ * BLKIF_OP_INDIRECT, read once from the indirect pages): each within its
+ * page, all together within the disk.
+ */
+s16 kxen_blkif_parse_segs(struct kxen_blkreq *out,
+			  const struct blkif_request_segment *segs,
+			  const struct kxen_blkdisk *disk);
 
 /* A whole response, padding included (XSA-216). */
 void kxen_blkif_response(struct blkif_response *rsp, u64 id, u8 op,

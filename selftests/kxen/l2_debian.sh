@@ -9,16 +9,29 @@
 # poweroff ends the domain with reason poweroff; and the guest's kernel
 # log shows no warning, taint or crash along the way.
 # The guest's side is selftests/lab/l2-debian/kxen-lab.
+# With DEB_ROOT=disk (l2_debian_disk.sh) the same system boots from its
+# disk instead: an ext4 image on xvda served by kxen's block backend,
+# through Debian's own initrd for the kernel, as a Debian install under
+# Xen boots; after poweroff its file system must be clean.
 . /selftests/data/tap.sh
 
-IMG=$L2_DIR/debian.cpio
+DEB_ROOT=${DEB_ROOT:-ramdisk}
 EXP=$L2_DIR/debian.expected
-[ -r "$L2_DIR/vmlinux" ] && [ -r "$IMG" ] && [ -r "$EXP" ] ||
+if [ "$DEB_ROOT" = disk ]; then
+	IMG=$L2_DIR/debian.ext4
+	RD=$L2_DIR/initrd.img
+	EXTRA=2
+else
+	IMG=$L2_DIR/debian.cpio
+	RD=$IMG
+	EXTRA=0
+fi
+[ -r "$L2_DIR/vmlinux" ] && [ -r "$IMG" ] && [ -r "$RD" ] && [ -r "$EXP" ] ||
 	tap_skip_all "no Debian userland in this image (run the lab with LAB_DEBIAN=1)"
 # L1 seconds: to systemd's report, then to the workload's end.
 BOOT_LIMIT=${DEB_BOOT_LIMIT:-1500}
 WORK_LIMIT=${DEB_WORK_LIMIT:-900}
-tap_plan $((8 + $(grep -c '^KXEN-RESULT ' "$EXP")))
+tap_plan $((8 + EXTRA + $(grep -c '^KXEN-RESULT ' "$EXP")))
 kxen_load
 base=$(kxen_live)
 rm -f "$XL_LOG_DIR/xl-deb.log"
@@ -26,7 +39,7 @@ cat > /tmp/deb.cfg <<CFG
 type = "pvh"
 name = "deb"
 kernel = "$L2_DIR/vmlinux"
-ramdisk = "$IMG"
+ramdisk = "$RD"
 memory = 512
 vcpus = 2
 cmdline = "console=hvc0 loglevel=7"
@@ -34,6 +47,13 @@ on_poweroff = "preserve"
 on_reboot = "preserve"
 on_crash = "preserve"
 CFG
+if [ "$DEB_ROOT" = disk ]; then
+	cat >> /tmp/deb.cfg <<CFG
+disk = [ '$IMG,raw,xvda,rw' ]
+root = "/dev/xvda rw"
+CFG
+	sed -i 's/^cmdline = .*/extra = "console=hvc0 loglevel=7"/' /tmp/deb.cfg
+fi
 t0=$(l1_uptime)
 tap_check "create the Debian guest (2 vCPUs, 512 MiB)" xl-lite create /tmp/deb.cfg
 timeout $((BOOT_LIMIT + WORK_LIMIT + 300)) xl-lite console deb > /tmp/deb.raw 2>&1 &
@@ -62,6 +82,17 @@ tap_check "the guest kernel is not tainted (${taint:-no report})" test "$taint" 
 tap_check "systemctl poweroff: the domain shut down" wait_state deb s 180
 tap_check "with reason poweroff" \
 	wait_grep "$XL_LOG_DIR/xl-deb.log" 'reason code 0 (poweroff)' 30
+if [ "$DEB_ROOT" = disk ]; then
+	tap_check "its root was ext4 on xvda, through blkfront" \
+		grep -q 'EXT4-fs (xvda): mounted filesystem' /tmp/deb.raw
+	# ext4's superblock at 1024: s_state (offset 58) has "cleanly
+	# unmounted", s_feature_incompat (offset 96) no "needs recovery".
+	st=$(od -An -tu2 -j1082 -N2 "$IMG" | tr -d ' ')
+	inc=$(od -An -tu4 -j1120 -N4 "$IMG" | tr -d ' ')
+	echo "ext4 s_state $st, s_feature_incompat $inc"
+	tap_check "and it was unmounted cleanly, the journal empty" \
+		test "$((st & 1))" = 1 -a "$((inc & 4))" = 0
+fi
 kill $con 2>/dev/null
 wait $con 2>/dev/null
 tr -d '\r' < /tmp/deb.raw > /tmp/deb.out

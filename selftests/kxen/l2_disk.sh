@@ -4,12 +4,16 @@
 # (a read-write raw image and a read-only one), served by kxen's block
 # backend to Debian's own xen-blkfront.  The guest reads its disk whole,
 # writes a known pattern with O_DIRECT and through its page cache; L1
-# then checks every byte of both backing files.
+# then checks every byte of both backing files.  A third disk is
+# attached while it runs (xl-lite block-attach, an L1 block device this
+# time), written, and detached.
+# Last, a guest is destroyed in the middle of its disk I/O: everything
+# the backend held goes back.
 . /selftests/data/tap.sh
 
 L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 16
+tap_plan 28
 kxen_load
 base=$(kxen_live)
 pattern() { seq -w 1 600000 | head -c 4194304; }
@@ -42,15 +46,47 @@ tap_check "xl-lite wrote the backend nodes as libxl does" \
 	       [ \"\$(xenstore-read /local/domain/$domid/device/vbd/51712/backend)\" = $be/51712 ]"
 xl-lite console disk > /tmp/disk.out 2>&1 &
 con=$!
-console_wait disk /tmp/disk.out L2-DONE 600 120
-state=$(xenstore-read "$be/51712/state" 2>/dev/null)
+console_wait disk /tmp/disk.out L2-DISK-HOTPLUG-READY 600 120
 sectors=$(xenstore-read "$be/51712/sectors" 2>/dev/null)
+
+# Hot attach: a third disk while the guest runs, a block device this time
+# (a 4 MiB RAM disk of L1's).
+insmod "/lib/modules/$(uname -r)/kernel/drivers/block/brd.ko" rd_nr=1 \
+	rd_size=4096
+dd if=/dev/urandom of=/dev/ram0 bs=1M count=4 2>/dev/null
+hot=$(sum < /dev/ram0)
+tap_check "block-attach a block device to the running guest" \
+	xl-lite block-attach disk phy:/dev/ram0,xvdc,w
+xl-lite block-list disk | sed 's/^/# /'
+console_send disk "wait xvdc"
+console_wait disk /tmp/disk.out L2-DISK-ATTACHED 120 60
+tap_check "the guest sees it, 4 MiB, with the device's bytes" \
+	grep -q "L2-DISK-ATTACHED xvdc 4194304 $hot" /tmp/disk.out
+console_send disk "write xvdc"
+console_wait disk /tmp/disk.out L2-DISK-WRITTEN 120 60
+tap_check "block-list shows three disks" \
+	sh -c '[ "$(xl-lite block-list disk | grep -c /backend/vbd/)" = 3 ]'
+tap_check "block-detach takes it away while the guest runs" \
+	xl-lite block-detach disk xvdc
+console_send disk "gone xvdc"
+console_wait disk /tmp/disk.out L2-DISK-DETACHED 120 60
+tap_check "the guest saw it go, and its backend is gone" \
+	sh -c "grep -q 'L2-DISK-DETACHED xvdc' /tmp/disk.out &&
+	       ! xenstore-read $be/51744/state 2>/dev/null"
+pattern | cmp - /dev/ram0 > /tmp/hot.cmp 2>&1
+tap_check "what the guest wrote to it is on the block device" \
+	test ! -s /tmp/hot.cmp
+console_send disk done
+console_wait disk /tmp/disk.out L2-DONE 120 60
 kill $con 2>/dev/null
 grep -a '^L2-\|blkfront\|xvd' /tmp/disk.out | guest_show
 tap_check "the backend reports 16 MiB (32768 sectors)" test "$sectors" = 32768
 tap_check "blkfront sees both disks" \
 	grep -q 'L2-DISK-DEVS /dev/xvda /dev/xvdb' /tmp/disk.out
 tap_check "xvda is 16 MiB" grep -q 'L2-DISK-SIZE 16777216' /tmp/disk.out
+# blkfront takes min(256 offered, its max_indirect_segments: 32).
+tap_check "blkfront uses indirect descriptors (32 segments) and 2 queues" \
+	grep -q 'L2-DISK-QUEUE 32 2' /tmp/disk.out
 tap_check "reading xvda whole gives the file's bytes" \
 	grep -q "L2-DISK-READ $(sum < /tmp/disk.orig)" /tmp/disk.out
 tap_check "the O_DIRECT and buffered writes succeed" \
@@ -66,8 +102,15 @@ tap_check "the guest wrote its disk and powered off" \
 pattern > /tmp/p
 dd if=/tmp/p of=/tmp/disk.orig bs=64k seek=16 conv=notrunc 2>/dev/null
 dd if=/tmp/p of=/tmp/disk.orig bs=64k seek=128 conv=notrunc 2>/dev/null
+# ... and zeros where it discarded.
+dd if=/dev/zero of=/tmp/disk.orig bs=64k seek=192 count=64 conv=notrunc \
+	2>/dev/null
 tap_check "every byte of the backing file is as the guest wrote it" \
 	cmp /tmp/disk.img /tmp/disk.orig
+blocks=$(stat -c %b /tmp/disk.img)
+echo "backing file: $blocks blocks of 512 bytes allocated (16 MiB: 32768)"
+tap_check "the discard reached the file: 4 MiB of it deallocated" \
+	sh -c "grep -q 'L2-DISK-DISCARD ok' /tmp/disk.out && [ $blocks -le 24576 ]"
 tap_check "the read-only disk is read-only in the guest" \
 	grep -q 'L2-DISK-RO 1' /tmp/disk.out
 tap_check "a write to it is refused" \
@@ -85,9 +128,36 @@ while xenstore-read "$be/51712/state" > /dev/null 2>&1 && [ $i -lt 50 ]; do
 done
 tap_check "destroy removes the backend directory" \
 	sh -c "! xenstore-read $be/51712/state"
+
+# Destroy in the middle of I/O.
+sed -e 's/kxen_l2=disk/kxen_l2=diskload/' -e 's/^name = .*/name = "load"/' \
+    -e '/^disk = /,/\]$/d' /tmp/disk.cfg > /tmp/load.cfg
+echo "disk = [ '/tmp/disk.img,raw,xvda,rw' ]" >> /tmp/load.cfg
+tap_check "create a guest that keeps its disk busy" xl-lite create /tmp/load.cfg
+xl-lite console load > /tmp/load.out 2>&1 &
+con=$!
+console_wait load /tmp/load.out L2-DISK-LOAD 600 120
+sleep 5
+before=$(dmesg | grep -c 'vbd 51712: queue 0 disconnected')
+tap_check "destroy it during its I/O" xl-lite destroy load
+kill $con 2>/dev/null
+wait_gone load 30
+i=0
+while [ "$(dmesg | grep -c 'vbd 51712: queue 0 disconnected')" = "$before" ] &&
+      [ $i -lt 100 ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
+tap_check "the backend disconnected and let go" \
+	test "$(dmesg | grep -c 'vbd 51712: queue 0 disconnected')" != "$before"
+# The first guest's fsync reached the backend as a cache flush.
+tap_check "the guest's fsync came through as flushes" \
+	sh -c "dmesg | grep 'd$domid vbd 51712: queue' | grep -qv ' 0 flushes'"
 sleep 1
 dmesg | grep 'kxen.*vbd' | tail -n 6 | sed 's/^/# /'
 live_back "$base"
 kxen_unload
-rm -f /tmp/disk.img /tmp/disk.orig /tmp/ro.img /tmp/ro.orig /tmp/p
+rmmod brd
+rm -f /tmp/disk.img /tmp/disk.orig /tmp/ro.img /tmp/ro.orig /tmp/p \
+	/tmp/hot.img /tmp/hot.cmp /tmp/load.cfg
 tap_done

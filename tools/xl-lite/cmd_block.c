@@ -162,7 +162,8 @@ static int be_state(struct xs_handle *xs, const char *be)
  * directories go (which makes kxen's backend let go).  -f, or a guest
  * that does not answer in time, removes them anyway.
  */
-static int detach(struct xs_handle *xs, uint32_t domid, int devid, bool force)
+static int remove_disk(struct xs_handle *xs, uint32_t domid, int devid,
+		       bool force)
 {
 	char be[96], fe[96], path[128];
 	int i;
@@ -186,7 +187,7 @@ static int detach(struct xs_handle *xs, uint32_t domid, int devid, bool force)
 			usleep(100000);
 		}
 		if (i == DETACH_TIMEOUT_S * 10)
-			fprintf(stderr, "xl-lite: block-detach: the guest did not release disk %d in %d s: removing it anyway\n",
+			fprintf(stderr, "xl-lite: block-detach: disk %d busy for %d s: removed\n",
 				devid, DETACH_TIMEOUT_S);
 	}
 	xs_rm(xs, XBT_NULL, fe);
@@ -217,7 +218,7 @@ int main_block_detach(int argc, char **argv)
 	ret = open_dom(argv[optind], &xs, &domid);
 	if (ret)
 		return ret;
-	ret = detach(xs, domid, devid, force);
+	ret = remove_disk(xs, domid, devid, force);
 	xs_close(xs);
 	return ret;
 }

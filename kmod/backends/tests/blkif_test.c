@@ -102,10 +102,6 @@ static void test_bad(void)
 	r = rw(BLKIF_OP_FLUSH_DISKCACHE, 1, 0);
 	CHECK(kxen_blkif_parse(&r, &rodisk, &q) == BLKIF_RSP_ERROR,
 	      "a flush with data to a read-only disk");
-	r = rw(BLKIF_OP_INDIRECT, 1, 0);
-	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_EOPNOTSUPP &&
-	      q.op == BLKIF_OP_INDIRECT && q.id == 0x1122334455667788ull,
-	      "indirect (not offered): not supported, id kept");
 	r = rw(200, 1, 0);
 	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_EOPNOTSUPP,
 	      "an unknown operation");
@@ -123,6 +119,73 @@ static void test_bad(void)
 	kxen_blkif_discard(&r)->nr_sectors = 8;
 	CHECK(kxen_blkif_parse(&r, &rodisk, &q) == BLKIF_RSP_EOPNOTSUPP,
 	      "a discard where none is offered");
+}
+
+static struct blkif_request indirect(u8 op, u16 nseg, u64 sector)
+{
+	struct blkif_request r;
+	struct blkif_request_indirect *ir = kxen_blkif_indirect(&r);
+
+	memset(&r, 0, sizeof(r));
+	r.operation = BLKIF_OP_INDIRECT;
+	ir->indirect_op = op;
+	ir->nr_segments = nseg;
+	ir->id = 99;
+	ir->sector_number = sector;
+	ir->indirect_grefs[0] = 500;
+	ir->indirect_grefs[1] = 501;
+	return r;
+}
+
+static struct blkif_request_segment segs[KXEN_BLK_MAX_INDIRECT_SEGS];
+
+static void test_indirect(void)
+{
+	static const struct kxen_blkdisk big = { .sectors = 1 << 20 };
+	struct blkif_request r;
+	struct kxen_blkreq q;
+	int i;
+
+	for (i = 0; i < KXEN_BLK_MAX_INDIRECT_SEGS; i++) {
+		segs[i].gref = 1000 + i;
+		segs[i].first_sect = 0;
+		segs[i].last_sect = 7;
+	}
+	r = indirect(BLKIF_OP_WRITE, 256, 8);
+	CHECK(kxen_blkif_parse(&r, &big, &q) == BLKIF_RSP_OKAY &&
+	      q.indirect && q.write && q.nseg == 256 && q.nr_indirect == 1 &&
+	      q.indirect_grefs[0] == 500 && q.id == 99 &&
+	      q.op == BLKIF_OP_WRITE,
+	      "an indirect write of 256 segments: one indirect page, answered as a write");
+	CHECK(kxen_blkif_parse_segs(&q, segs, &big) == BLKIF_RSP_OKAY &&
+	      q.nr_sectors == 2048 && q.seg[255].gref == 1255 &&
+	      q.seg[255].len == 4096, "its segments: 1 MiB");
+	r = indirect(BLKIF_OP_WRITE, 256, (1 << 20) - 2047);
+	kxen_blkif_parse(&r, &big, &q);
+	CHECK(kxen_blkif_parse_segs(&q, segs, &big) == BLKIF_RSP_ERROR,
+	      "an indirect write past the end");
+	r = indirect(BLKIF_OP_READ, 3, 0);
+	kxen_blkif_parse(&r, &big, &q);
+	segs[2].last_sect = 9;
+	CHECK(kxen_blkif_parse_segs(&q, segs, &big) == BLKIF_RSP_ERROR,
+	      "an indirect segment with last_sect 9");
+	segs[2].last_sect = 7;
+	r = indirect(BLKIF_OP_READ, 257, 0);
+	CHECK(kxen_blkif_parse(&r, &big, &q) == BLKIF_RSP_ERROR,
+	      "257 indirect segments (256 offered)");
+	r = indirect(BLKIF_OP_READ, 0, 0);
+	CHECK(kxen_blkif_parse(&r, &big, &q) == BLKIF_RSP_ERROR,
+	      "an indirect request with no segment");
+	r = indirect(BLKIF_OP_FLUSH_DISKCACHE, 1, 0);
+	CHECK(kxen_blkif_parse(&r, &big, &q) == BLKIF_RSP_ERROR,
+	      "an indirect flush (only reads and writes may be)");
+	r = indirect(BLKIF_OP_INDIRECT, 1, 0);
+	CHECK(kxen_blkif_parse(&r, &big, &q) == BLKIF_RSP_ERROR,
+	      "an indirect indirect");
+	r = indirect(BLKIF_OP_WRITE, 1, 0);
+	kxen_blkif_parse(&r, &rodisk, &q);
+	CHECK(kxen_blkif_parse_segs(&q, segs, &rodisk) == BLKIF_RSP_ERROR,
+	      "an indirect write to a read-only disk");
 }
 
 static void test_response(void)
@@ -144,6 +207,7 @@ int main(void)
 {
 	test_good();
 	test_bad();
+	test_indirect();
 	test_response();
 	return tap_done();
 }

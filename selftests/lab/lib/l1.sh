@@ -21,7 +21,9 @@
 #                 initramfs (initrd, with xen-blkfront.ko in
 #                 /lib/modules/); LAB_DEBIAN=1: also a Debian 12
 #                 userland with systemd as an initramfs (debian.cpio) and
-#                 its workload's expected results (debian.expected)
+#                 as an ext4 image (debian.ext4), Debian's stock initrd
+#                 of the kernel (initrd.img), and the workload's
+#                 expected results (debian.expected)
 #   KXEN_LAB=1, KXEN_LAB_EMULATOR=bochs|qemu
 
 # Where the payload comes from; each can be pointed elsewhere to run the
@@ -235,6 +237,12 @@ stage_debian()
 	lab_debian
 	cp "$DEBIAN_CPIO" "$STAGE/kxen/l2/debian.cpio"
 	cp "$DEBIAN_EXPECTED" "$STAGE/kxen/l2/debian.expected"
+	# The same system on an ext4 disk image, and Debian's own initrd for
+	# the kernel (initramfs-tools: xen-blkfront, ext4) to boot it.
+	cp "$DEBIAN_EXT4" "$STAGE/kxen/l2/debian.ext4"
+	[ -r "/boot/initrd.img-$KVER" ] ||
+		die "no /boot/initrd.img-$KVER: make it with update-initramfs -c -k $KVER"
+	cp "/boot/initrd.img-$KVER" "$STAGE/kxen/l2/initrd.img"
 }
 
 # Builds $RUNDIR/l1-base.cpio(.gz): everything but the test list, which
