@@ -19,7 +19,7 @@
 #                 selftests/lab/l1/modules.list
 #   /kxen/l2/     LAB_L2=1: Debian's kernel (vmlinux) and a busybox
 #                 initramfs (initrd, with xen-blkfront.ko in
-#                 /lib/modules/); LAB_DEBIAN=1: also a Debian 12
+#                 /lib/modules/ and diskbench in /bin); LAB_DEBIAN=1: also a Debian 12
 #                 userland with systemd as an initramfs (debian.cpio) and
 #                 as an ext4 image (debian.ext4), Debian's stock initrd
 #                 of the kernel (initrd.img), and the workload's
@@ -221,10 +221,12 @@ stage_l2()
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev}
 	install -m 0755 "$LAB_BUSYBOX" "$root/bin/busybox"
 	install -m 0755 "$LAB_DIR/l2/init" "$root/init"
-	# Its block frontend, from the same kernel package.
+	# Its block frontend, from the same kernel package, and the disk
+	# benchmark (static).
 	mkdir -p "$root/lib/modules"
 	cp "/lib/modules/$KVER/kernel/drivers/block/xen-blkfront.ko" \
 		"$root/lib/modules/"
+	install -m 0755 "$LAB_SELFTESTS/data/diskbench" "$root/bin/diskbench"
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 	 cpio --quiet -o -H newc -R 0:0 --reproducible) > \
 		"$STAGE/kxen/l2/initrd"

@@ -1,0 +1,65 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The disk benchmark (lab: LAB_L2=1; run by selftests/lab/bench-disk, not
+# part of the suite): diskbench on a 64 MiB RAM block device of L1's,
+# first from L1 itself, then from an L2 guest whose xvda it is (kxen's
+# block backend, Debian's blkfront).  Sequential 1 MiB O_DIRECT writes
+# and reads, random 4 KiB O_DIRECT reads 32 in flight; the L2/L1 ratio
+# of each; VM exits and backend wakeups per request.  Prints
+# "BENCH name value" lines; checks only that both runs read back what
+# they wrote.
+. /selftests/data/tap.sh
+
+L2=/kxen/l2
+[ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
+tap_plan 3
+kxen_load
+insmod "/lib/modules/$(uname -r)/kernel/drivers/block/brd.ko" rd_nr=1 \
+	rd_size=65536
+/selftests/data/diskbench /dev/ram0 64 10 > /tmp/l1.bench 2>&1
+sed 's/^/# L1: /' /tmp/l1.bench
+tap_check "diskbench from L1 on the RAM disk" \
+	test "$(grep -c DISKBENCH /tmp/l1.bench)" = 3
+cat > /tmp/bench.cfg <<CFG
+type = "pvh"
+name = "bench"
+kernel = "$L2/vmlinux"
+ramdisk = "$L2/initrd"
+memory = 256
+vcpus = 2
+cmdline = "console=hvc0 loglevel=4 kxen_l2=diskbench"
+disk = [ 'phy:/dev/ram0,xvda,w' ]
+on_poweroff = "preserve"
+CFG
+dmesg_mark
+xl-lite create /tmp/bench.cfg
+xl-lite console bench > /tmp/bench.out 2>&1 &
+con=$!
+console_wait bench /tmp/bench.out L2-DONE 900 300
+kill $con 2>/dev/null
+tr -d '\r' < /tmp/bench.out | sed -n 's/^L2-DISKBENCH/DISKBENCH/p' > /tmp/l2.bench
+sed 's/^/# L2: /' /tmp/l2.bench
+tap_check "diskbench from the L2 guest on its xvda" \
+	test "$(grep -c DISKBENCH /tmp/l2.bench)" = 3
+xl-lite destroy bench
+wait_gone bench 30
+sleep 2
+dmesg_new > /tmp/bench.dmesg
+for m in seq-write seq-read rand-read; do
+	a=$(awk -v m="$m" '$2 == m { print $3 }' /tmp/l1.bench)
+	b=$(awk -v m="$m" '$2 == m { print $3 }' /tmp/l2.bench)
+	u=$(awk -v m="$m" '$2 == m { print $4 }' /tmp/l1.bench)
+	echo "BENCH $m L1 $a L2 $b $u" |
+		awk '{ r = $4 > 0 ? $6 / $4 : 0
+		       printf "# BENCH %s L1 %s L2 %s %s ratio %.2f\n", $2, $4, $6, $7, r }'
+done
+awk '/VM exits by reason:/ { for (i = 1; i <= NF; i++) if (split($i, p, ":") == 2 && p[2] ~ /^[0-9]+$/) e += p[2] }
+     /queue [0-9]+ disconnected after/ { for (i = 1; i <= NF; i++) {
+		if ($i == "after") r += $(i + 1)
+		if ($i == "kicks") k += $(i - 1) } }
+     END { printf "# BENCH requests %d exits %d kicks %d exits/request %.2f wakeups/request %.2f\n",
+		r, e, k, r ? e / r : 0, r ? k / r : 0 }' /tmp/bench.dmesg
+kxen_unload
+rmmod brd
+tap_check "module and RAM disk unload" sh -c '! grep -q "^brd " /proc/modules'
+tap_done
