@@ -36,8 +36,22 @@
 /* Rings of up to 2^4 pages, Linux blkback's default max_ring_page_order. */
 #define KXEN_BLK_MAX_RING_ORDER	4
 #define KXEN_BLK_MAX_RING_PAGES	BIT(KXEN_BLK_MAX_RING_ORDER)
-/* Requests served per pass before the worker lets others run. */
+/* Requests taken per pass before the worker lets others run. */
 #define KXEN_BLK_BATCH		64
+/* Reads and writes in flight per ring, as a queue depth. */
+#define KXEN_BLK_INFLIGHT	32
+
+struct kxen_blkring;
+
+/* One read or write in flight: its checked copy and its pages. */
+struct kxen_blkio {
+	struct list_head node;		/* on the ring's free or done list */
+	struct kxen_blkring *r;
+	struct kiocb iocb;
+	long ret;
+	struct kxen_blkreq req;
+	struct bio_vec bv[KXEN_BLK_MAX_INDIRECT_SEGS];
+};
 
 struct kxen_blkring {
 	struct kxen_blkif *blk;
@@ -51,10 +65,15 @@ struct kxen_blkring {
 	bool broken;			/* a frontend that broke the ring */
 	u64 reqs, errors, kicks;
 	u64 reads, writes, flushes, discards;	/* served, by kind */
-	/* One request at a time per ring: its parsed copy and its pages. */
-	struct kxen_blkreq req;
+	/* Requests in flight (KXEN_BLK_INFLIGHT slots). */
+	struct kxen_blkio *ios;
+	struct list_head free;		/* worker only */
+	spinlock_t done_lock;
+	struct list_head done;		/* completed, to answer */
+	atomic_t inflight;
+	wait_queue_head_t idle;
+	bool stopping;			/* disconnect: take no more */
 	struct blkif_request_segment segs[KXEN_BLK_MAX_INDIRECT_SEGS];
-	struct bio_vec bv[KXEN_BLK_MAX_INDIRECT_SEGS];
 };
 
 struct kxen_blkif {
@@ -106,27 +125,57 @@ static int kxen_blk_map_segs(struct kxen_blkif *blk,
 	return 0;
 }
 
-static int kxen_blk_rw(struct kxen_blkif *blk, const struct kxen_blkreq *req,
-		       struct bio_vec *bv)
+/*
+ * A read or write ended (any context, an interrupt's included): queue it
+ * for the ring's worker, which unpins its grants and answers.
+ */
+static void kxen_blk_complete(struct kiocb *iocb, long ret)
 {
-	loff_t pos = req->sector << KXEN_BLK_SECTOR_SHIFT;
+	struct kxen_blkio *io = container_of(iocb, struct kxen_blkio, iocb);
+	struct kxen_blkring *r = io->r;
+	unsigned long flags;
+
+	io->ret = ret;
+	/* Under the lock: disconnect takes it to know we are done with @r. */
+	spin_lock_irqsave(&r->done_lock, flags);
+	list_add_tail(&io->node, &r->done);
+	queue_work(kxen_blk_wq, &r->work);
+	if (atomic_dec_and_test(&r->inflight))
+		wake_up(&r->idle);
+	spin_unlock_irqrestore(&r->done_lock, flags);
+}
+
+/*
+ * Start @io's read or write with the granted pages as its buffer (no
+ * copy): asynchronous where the file allows it (direct I/O), completed
+ * at once otherwise.  Either way kxen_blk_complete() answers it.
+ */
+static void kxen_blk_submit(struct kxen_blkring *r, struct kxen_blkio *io)
+{
+	struct kxen_blkif *blk = r->blk;
+	struct kxen_blkreq *req = &io->req;
 	size_t len = req->nr_sectors << KXEN_BLK_SECTOR_SHIFT;
 	struct iov_iter it;
-	ssize_t n;
-	int ret;
+	ssize_t ret;
 
-	ret = kxen_blk_map_segs(blk, req, bv);
-	if (ret)
-		return ret;
-	iov_iter_bvec(&it, req->write ? WRITE : READ, bv, req->nseg, len);
-	if (req->write)
-		n = vfs_iter_write(blk->file, &it, &pos, 0);
-	else
-		n = vfs_iter_read(blk->file, &it, &pos, 0);
-	kxen_blk_unmap_segs(blk, req, bv, req->nseg);
-	if (n < 0)
-		return n;
-	return n == len ? 0 : -EIO;
+	atomic_inc(&r->inflight);
+	if (kxen_blk_map_segs(blk, req, io->bv)) {
+		io->req.nseg = 0;	/* nothing to unpin */
+		kxen_blk_complete(&io->iocb, -EFAULT);
+		return;
+	}
+	init_sync_kiocb(&io->iocb, blk->file);
+	io->iocb.ki_pos = req->sector << KXEN_BLK_SECTOR_SHIFT;
+	io->iocb.ki_complete = kxen_blk_complete;
+	iov_iter_bvec(&it, req->write ? WRITE : READ, io->bv, req->nseg, len);
+	if (req->write) {
+		io->iocb.ki_flags |= IOCB_WRITE;
+		ret = call_write_iter(blk->file, &io->iocb, &it);
+	} else {
+		ret = call_read_iter(blk->file, &io->iocb, &it);
+	}
+	if (ret != -EIOCBQUEUED)
+		kxen_blk_complete(&io->iocb, ret);
 }
 
 static int kxen_blk_discard(struct kxen_blkif *blk,
@@ -160,34 +209,66 @@ static s16 kxen_blk_indirect(struct kxen_blkring *r, struct kxen_blkreq *req)
 	return kxen_blkif_parse_segs(req, r->segs, &r->blk->disk);
 }
 
-static s16 kxen_blk_do(struct kxen_blkring *r, const struct blkif_request *rq,
-		       struct kxen_blkreq *req)
+/* A flush (with or without data) or a discard, done before answering. */
+static s16 kxen_blk_do_sync(struct kxen_blkring *r, struct kxen_blkio *io)
 {
 	struct kxen_blkif *blk = r->blk;
-	s16 st = kxen_blkif_parse(rq, &blk->disk, req);
+	struct kxen_blkreq *req = &io->req;
+	loff_t pos = req->sector << KXEN_BLK_SECTOR_SHIFT;
+	size_t len = req->nr_sectors << KXEN_BLK_SECTOR_SHIFT;
+	struct iov_iter it;
+	ssize_t n;
 	int ret = 0;
 
-	if (st == BLKIF_RSP_OKAY && req->indirect)
-		st = kxen_blk_indirect(r, req);
-	if (st != BLKIF_RSP_OKAY)
-		return st;
 	if (req->discard) {
 		ret = kxen_blk_discard(blk, req);
 		r->discards++;
 	} else if (req->nseg) {
-		ret = kxen_blk_rw(blk, req, r->bv);
-		if (req->write)
-			r->writes++;
-		else
-			r->reads++;
+		ret = kxen_blk_map_segs(blk, req, io->bv);
+		if (ret)
+			return BLKIF_RSP_ERROR;
+		iov_iter_bvec(&it, WRITE, io->bv, req->nseg, len);
+		n = vfs_iter_write(blk->file, &it, &pos, 0);
+		kxen_blk_unmap_segs(blk, req, io->bv, req->nseg);
+		if (n != len)
+			ret = n < 0 ? n : -EIO;
+		r->writes++;
 	}
-	r->flushes += req->flush;
 	/* Flush and barrier: durable once answered, this write included. */
-	if (!ret && req->flush)
+	if (!ret && req->flush) {
 		ret = vfs_fsync(blk->file, 0);
+		r->flushes++;
+	}
 	if (ret == -EOPNOTSUPP)
 		return BLKIF_RSP_EOPNOTSUPP;
 	return ret ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+}
+
+/*
+ * Check a request and start it: true when it is in flight (answered on
+ * completion); false with *@st the answer to give now.
+ */
+static bool kxen_blk_start(struct kxen_blkring *r,
+			   const struct blkif_request *rq, struct kxen_blkio *io,
+			   s16 *st)
+{
+	struct kxen_blkreq *req = &io->req;
+
+	*st = kxen_blkif_parse(rq, &r->blk->disk, req);
+	if (*st == BLKIF_RSP_OKAY && req->indirect)
+		*st = kxen_blk_indirect(r, req);
+	if (*st != BLKIF_RSP_OKAY)
+		return false;
+	if (req->discard || req->flush) {
+		*st = kxen_blk_do_sync(r, io);
+		return false;
+	}
+	if (req->write)
+		r->writes++;
+	else
+		r->reads++;
+	kxen_blk_submit(r, io);
+	return true;
 }
 
 static void kxen_blk_respond(struct kxen_blkring *r, u64 id, u8 op, s16 st)
@@ -200,42 +281,79 @@ static void kxen_blk_respond(struct kxen_blkring *r, u64 id, u8 op, s16 st)
 	r->ring.rsp_prod_pvt++;
 }
 
-/* One bounded pass: false when the ring is empty or broken. */
+static void kxen_blk_answer(struct kxen_blkring *r, struct kxen_blkio *io,
+			    s16 st)
+{
+	r->reqs++;
+	if (st != BLKIF_RSP_OKAY)
+		r->errors++;
+	kxen_blk_respond(r, io->req.id, io->req.op, st);
+	list_add(&io->node, &r->free);
+}
+
+/* Answer what completed: unpin its pages first. */
+static void kxen_blk_reap(struct kxen_blkring *r)
+{
+	struct kxen_blkio *io, *tmp;
+	size_t len;
+	LIST_HEAD(done);
+
+	spin_lock_irq(&r->done_lock);
+	list_splice_init(&r->done, &done);
+	spin_unlock_irq(&r->done_lock);
+	list_for_each_entry_safe(io, tmp, &done, node) {
+		list_del(&io->node);
+		kxen_blk_unmap_segs(r->blk, &io->req, io->bv, io->req.nseg);
+		len = io->req.nr_sectors << KXEN_BLK_SECTOR_SHIFT;
+		kxen_blk_answer(r, io, io->ret == len ? BLKIF_RSP_OKAY :
+				       BLKIF_RSP_ERROR);
+	}
+}
+
+/* One bounded pass: true when there is more to take at once. */
 static bool kxen_blk_pass(struct kxen_blkring *r, bool *notify)
 {
-	struct kxen_blkreq *req = &r->req;
+	struct kxen_blkio *io;
 	struct blkif_request rq;
 	RING_IDX rc, rp;
 	unsigned int n = 0;
 	int more;
 	s16 st;
 
+	kxen_blk_reap(r);
 	rc = r->ring.req_cons;
-	rp = READ_ONCE(r->ring.sring->req_prod);
-	virt_rmb();	/* the requests up to rp, after rp */
+	rp = rc;
+	if (!r->broken && !READ_ONCE(r->stopping)) {
+		rp = READ_ONCE(r->ring.sring->req_prod);
+		virt_rmb();	/* the requests up to rp, after rp */
+	}
 	if (RING_REQUEST_PROD_OVERFLOW(&r->ring, rp)) {
 		r->broken = true;
 		kxen_xb_error(r->blk->dev, -EPROTO,
 			      "ring producer %u past consumer %u + %u",
 			      rp, rc, RING_SIZE(&r->ring));
-		return false;
+		rp = rc;	/* answer what is in flight, take no more */
 	}
-	while (rc != rp && n < KXEN_BLK_BATCH) {
+	while (rc != rp && n < KXEN_BLK_BATCH && !list_empty(&r->free)) {
 		if (RING_REQUEST_CONS_OVERFLOW(&r->ring, rc))
 			break;	/* no room for its response yet */
 		RING_COPY_REQUEST(&r->ring, rc, &rq);
 		r->ring.req_cons = ++rc;
-		st = kxen_blk_do(r, &rq, req);
-		r->reqs++;
-		if (st != BLKIF_RSP_OKAY)
-			r->errors++;
-		kxen_blk_respond(r, req->id, req->op, st);
+		io = list_first_entry(&r->free, struct kxen_blkio, node);
+		list_del(&io->node);
+		if (!kxen_blk_start(r, &rq, io, &st))
+			kxen_blk_answer(r, io, st);
 		n++;
 	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->ring, more);
 	*notify |= more;
+	if (r->broken || READ_ONCE(r->stopping))
+		return false;
 	if (n == KXEN_BLK_BATCH)
 		return true;
+	/* With every slot busy, a completion brings the worker back. */
+	if (list_empty(&r->free))
+		return false;
 	RING_FINAL_CHECK_FOR_REQUESTS(&r->ring, more);
 	return more;
 }
@@ -245,12 +363,10 @@ static void kxen_blk_work(struct work_struct *work)
 	struct kxen_blkring *r = container_of(work, struct kxen_blkring, work);
 	bool notify = false, more;
 
-	if (r->broken)
-		return;
 	more = kxen_blk_pass(r, &notify);
 	if (notify)
 		kxen_evtchn_be_notify(r->blk->dev->d, &r->port);
-	if (more && !r->broken)
+	if (more)
 		queue_work(kxen_blk_wq, &r->work);	/* yield, then go on */
 }
 
@@ -362,7 +478,7 @@ static int kxen_blk_ring_connect(struct kxen_blkif *blk, u32 i)
 	struct kxen_xbdev *dev = blk->dev;
 	struct kxen_blkring *r;
 	char q[16] = "", node[32];
-	u32 port;
+	u32 port, n;
 	int ret;
 
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
@@ -371,7 +487,19 @@ static int kxen_blk_ring_connect(struct kxen_blkif *blk, u32 i)
 	kxen_stats_objects(1);
 	r->blk = blk;
 	INIT_WORK(&r->work, kxen_blk_work);
+	INIT_LIST_HEAD(&r->free);
+	INIT_LIST_HEAD(&r->done);
+	spin_lock_init(&r->done_lock);
+	init_waitqueue_head(&r->idle);
+	atomic_set(&r->inflight, 0);
 	blk->rings[i] = r;
+	r->ios = kvcalloc(KXEN_BLK_INFLIGHT, sizeof(*r->ios), GFP_KERNEL);
+	if (!r->ios)
+		return -ENOMEM;
+	for (n = 0; n < KXEN_BLK_INFLIGHT; n++) {
+		r->ios[n].r = r;
+		list_add_tail(&r->ios[n].node, &r->free);
+	}
 	if (blk->nr_rings > 1)
 		snprintf(q, sizeof(q), "queue-%u/", i);
 	ret = kxen_blk_ring_refs(blk, r, q);
@@ -437,8 +565,17 @@ static void kxen_blk_ring_disconnect(struct kxen_xbdev *dev,
 
 	if (r->port.fn)
 		kxen_evtchn_be_unbind(dev->d, &r->port);
-	cancel_work_sync(&r->work);	/* no request in flight after this */
+	/* Take no more requests; let those in flight end, and answer them. */
+	WRITE_ONCE(r->stopping, true);
+	flush_work(&r->work);
+	wait_event(r->idle, !atomic_read(&r->inflight));
+	spin_lock_irq(&r->done_lock);	/* the last completion has left */
+	spin_unlock_irq(&r->done_lock);
+	cancel_work_sync(&r->work);
+	if (r->ios)
+		kxen_blk_reap(r);
 	kxen_blk_ring_unmap(blk, r);
+	kvfree(r->ios);
 	pr_info(KXEN_PR_PREFIX "d%u vbd %u: queue %u disconnected after %llu requests: %llu reads, %llu writes, %llu flushes, %llu discards, %llu errors; %llu kicks\n",
 		dev->domid, dev->devid, i, r->reqs, r->reads, r->writes,
 		r->flushes, r->discards, r->errors, r->kicks);

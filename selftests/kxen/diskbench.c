@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BLOCK		(1 << 20)
+#define BLOCK		1048576
 #define SMALL		4096
 #define QUEUE_DEPTH	32
 
@@ -47,7 +47,7 @@ static void fill(uint64_t *buf, uint64_t i)
 		buf[k] = i * (BLOCK / 8) + k;
 }
 
-static int seq(uint64_t *buf, int write)
+static int sequential(uint64_t *buf, int write)
 {
 	uint64_t i, n = size / BLOCK, k;
 	double t = now();
@@ -158,7 +158,7 @@ int main(int argc, char **argv)
 	}
 	if (posix_memalign((void **)&buf, SMALL, BLOCK))
 		return 1;
-	if (seq(buf, 1) || seq(buf, 0) || rand_read())
+	if (sequential(buf, 1) || sequential(buf, 0) || rand_read())
 		return 1;
 	free(buf);
 	close(fd);
