@@ -222,7 +222,7 @@ static s16 kxen_blk_do_sync(struct kxen_blkring *r, struct kxen_blkio *io)
 
 	if (req->discard) {
 		ret = kxen_blk_discard(blk, req);
-		r->discards++;
+		r->discards += !ret;
 	} else if (req->nseg) {
 		ret = kxen_blk_map_segs(blk, req, io->bv);
 		if (ret)
@@ -232,12 +232,13 @@ static s16 kxen_blk_do_sync(struct kxen_blkring *r, struct kxen_blkio *io)
 		kxen_blk_unmap_segs(blk, req, io->bv, req->nseg);
 		if (n != len)
 			ret = n < 0 ? n : -EIO;
-		r->writes++;
+		else
+			r->writes++;
 	}
 	/* Flush and barrier: durable once answered, this write included. */
 	if (!ret && req->flush) {
 		ret = vfs_fsync(blk->file, 0);
-		r->flushes++;
+		r->flushes += !ret;
 	}
 	if (ret == -EOPNOTSUPP)
 		return BLKIF_RSP_EOPNOTSUPP;
@@ -263,10 +264,6 @@ static bool kxen_blk_start(struct kxen_blkring *r,
 		*st = kxen_blk_do_sync(r, io);
 		return false;
 	}
-	if (req->write)
-		r->writes++;
-	else
-		r->reads++;
 	kxen_blk_submit(r, io);
 	return true;
 }
@@ -305,8 +302,15 @@ static void kxen_blk_reap(struct kxen_blkring *r)
 		list_del(&io->node);
 		kxen_blk_unmap_segs(r->blk, &io->req, io->bv, io->req.nseg);
 		len = io->req.nr_sectors << KXEN_BLK_SECTOR_SHIFT;
-		kxen_blk_answer(r, io, io->ret == len ? BLKIF_RSP_OKAY :
-				       BLKIF_RSP_ERROR);
+		if (io->ret != len) {
+			kxen_blk_answer(r, io, BLKIF_RSP_ERROR);
+			continue;
+		}
+		if (io->req.write)
+			r->writes++;
+		else
+			r->reads++;
+		kxen_blk_answer(r, io, BLKIF_RSP_OKAY);
 	}
 }
 

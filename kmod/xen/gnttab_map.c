@@ -13,6 +13,7 @@
 #include <linux/nospec.h>
 
 #include "state.h"
+#include "hcall.h"
 
 /* The entry and its active record for @ref, or NULL (GNTST_bad_gntref). */
 static struct grant_entry_v1 *
@@ -50,8 +51,13 @@ s16 kxen_gnttab_map(struct kxen_domain *d, grant_ref_t ref, bool readonly,
 	st = kxen_gnt_pin(e, act, 0, readonly, &gfn);
 	if (st != GNTST_okay)
 		goto out;
-	/* Only the domain's RAM: not its grant or shared_info frames. */
-	pg = kxen_gmem_get_page(d, gfn);
+	/*
+	 * Only the domain's RAM, and none of the frames the hypervisor
+	 * serves from (shared_info, vcpu_info, rings, FIFO pages: pinned
+	 * under this lock), which a guest may not hand to a backend.
+	 */
+	pg = kxen_physmap_pinned(to_xd(d), gfn) ? NULL :
+	     kxen_gmem_get_page(d, gfn);
 	if (!pg) {
 		kxen_gnt_unpin(e, act, readonly);
 		st = GNTST_general_error;

@@ -270,7 +270,7 @@ long kxen_gnttab_map_frame(struct kxen_domain *d, struct kxen_gnttab *gt,
 {
 	u32 i, frame = idx;	/* Xen takes the index as unsigned int */
 	u64 old;
-	int ret;
+	int ret = 0;
 
 	if (!kxen_arch->set_gfn || !kxen_gnttab_gfn_ok(d, gfn))
 		return -XEN_EINVAL;

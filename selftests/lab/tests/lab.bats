@@ -206,13 +206,13 @@ serial_log()
 	[[ "$output" == *"--timeout needs a positive number, got 'soon'"* ]]
 }
 
-@test "list_tests: a test marked qemu is left out of the Bochs pass only" {
+@test "list_tests: qemu-marked tests only in the QEMU pass, vmx-marked only in Bochs" {
 	printf '%s\n' '# comment' 'vmx_load 300' 'xs_only	120	qemu' \
-		'bare' '' > "$W/list"
+		'bare' 'vt_only 60 vmx # why' '' > "$W/list"
 	eval "$(sed -n '/^list_tests()/,/^}/p' "$LAB/run")"
 	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(printf 'vmx_load 300\nbare')" ]
+	[ "$output" = "$(printf 'vmx_load 300\nbare\nvt_only 60')" ]
 	run env EMU=qemu bash -c "$(declare -f list_tests); list_tests $W/list"
 	[ "$output" = "$(printf 'vmx_load 300\nxs_only 120\nbare')" ]
 }
