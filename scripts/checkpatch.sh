@@ -55,11 +55,16 @@ IGNORE_GUEST="PREFER_DEFINED_ATTRIBUTE_MACRO"
 #	static_assert from it, as <assert.h> does (not available there).
 #  LLVMFuzzerTestOneInput  the entry point libFuzzer calls.
 #  inflate*, BZ2_*, ZSTD_*  zlib, libbz2 and libzstd, used by xl-lite.
+#  XenbusState*  Xen's enum xenbus_state (xen/io/xenbus.h), which the
+#	guest frontends use under their ABI names.
 CAMELCASE_KNOWN="_Static_assert LLVMFuzzerTestOneInput
 	inflateInit2 inflateEnd deflateInit2 deflateEnd
 	BZ2_bzDecompressInit BZ2_bzDecompress BZ2_bzDecompressEnd
 	BZ2_bzBuffToBuffCompress ZSTD_createDCtx ZSTD_freeDCtx ZSTD_inBuffer
-	ZSTD_outBuffer ZSTD_decompressStream ZSTD_isError ZSTD_getErrorName"
+	ZSTD_outBuffer ZSTD_decompressStream ZSTD_isError ZSTD_getErrorName
+	XenbusStateUnknown XenbusStateInitialising XenbusStateInitWait
+	XenbusStateInitialised XenbusStateConnected XenbusStateClosing
+	XenbusStateClosed XenbusStateReconfiguring XenbusStateReconfigured"
 
 die()
 {
