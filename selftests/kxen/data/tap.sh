@@ -32,9 +32,25 @@ tap_skip_all() { echo "1..0 # SKIP $*"; exit 4; }
 
 tap_done() { [ "$TAP_FAILED" -eq 0 ] && exit 0; exit 1; }
 
-# Kernel log lines since the mark set by dmesg_mark.
-dmesg_mark() { DMESG_FROM=$(dmesg | wc -l); }
-dmesg_new() { dmesg | tail -n +"$((DMESG_FROM + 1))"; }
+# Kernel log lines since the mark set by dmesg_mark: a line of its own in
+# the log, since counting lines breaks once the log buffer wraps (a guest
+# that prints a lot fills it).  If the mark itself has been overwritten,
+# the whole buffer is newer than it.
+dmesg_mark()
+{
+	DMESG_MARK="kxen-selftest-mark-$$-$(cut -d' ' -f1 /proc/uptime)"
+	echo "$DMESG_MARK" > /dev/kmsg
+	# Line count, for checks run by sh -c (short, quiet tests only).
+	DMESG_FROM=$(dmesg | wc -l)
+}
+dmesg_new()
+{
+	if dmesg | grep -qF "$DMESG_MARK"; then
+		dmesg | sed -n "/$DMESG_MARK/,\$p" | tail -n +2
+	else
+		dmesg
+	fi
+}
 
 kxen_loaded() { grep -q '^kxen ' /proc/modules; }
 
