@@ -754,8 +754,10 @@ int kxen_blkback_init(void)
 	if (!kxen_blk_wq)
 		return -ENOMEM;
 	ret = kxen_xb_register(&kxen_blkback);
-	if (ret)
+	if (ret) {
 		destroy_workqueue(kxen_blk_wq);
+		kxen_xb_exit();
+	}
 	return ret;
 }
 
