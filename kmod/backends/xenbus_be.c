@@ -83,6 +83,26 @@ void kxen_xb_error(struct kxen_xbdev *dev, int err, const char *fmt, ...)
 	kxen_xb_write(dev, 0, "error", "%s", msg);
 }
 
+/* The toolstack has plugged the device in (its vif script ran). */
+static bool kxen_xb_plugged(struct kxen_xbdev *dev)
+{
+	char *s = kxen_xb_read_str(dev, false, "hotplug-status");
+	bool ok = !IS_ERR(s) && !strcmp(s, "connected");
+
+	if (!IS_ERR(s))
+		kfree(s);
+	return ok;
+}
+
+/* Our state for the frontend to see; Connected may wait for hotplug. */
+static void kxen_xb_publish(struct kxen_xbdev *dev)
+{
+	dev->deferred = dev->sm.state == XB_CONNECTED && dev->drv->hotplug &&
+			!kxen_xb_plugged(dev);
+	if (!dev->deferred)
+		kxen_xb_write(dev, 0, "state", "%d", dev->sm.state);
+}
+
 static void kxen_xb_act(struct kxen_xbdev *dev, unsigned int act, int fe)
 {
 	int ret;
@@ -102,7 +122,7 @@ static void kxen_xb_act(struct kxen_xbdev *dev, unsigned int act, int fe)
 			dev->drv->disconnect(dev);
 	}
 	if (act & XB_ACT_WRITE_STATE)
-		kxen_xb_write(dev, 0, "state", "%d", dev->sm.state);
+		kxen_xb_publish(dev);
 }
 
 /* The frontend's state changed (or may have): one step of the machine. */
@@ -125,6 +145,8 @@ static void kxen_xb_work(struct work_struct *work)
 		online = 0;
 	dev->sm.online = online;
 	kxen_xb_act(dev, xb_be_frontend_changed(&dev->sm, fe), fe);
+	if (dev->deferred)
+		kxen_xb_publish(dev);
 	mutex_unlock(&dev->lock);
 }
 
@@ -244,6 +266,12 @@ static void kxen_xb_add(struct kxen_xb_driver *drv, u32 domid, u32 devid)
 	dev->fe_watch = kxen_xs_watch(path, "fe", kxen_xb_fe_changed, dev);
 	if (IS_ERR(dev->fe_watch))
 		dev->fe_watch = NULL;	/* no frontend: it never connects */
+	if (!drv->hotplug)
+		return;
+	snprintf(path, sizeof(path), "%s/hotplug-status", dev->bepath);
+	dev->hp_watch = kxen_xs_watch(path, "hp", kxen_xb_fe_changed, dev);
+	if (IS_ERR(dev->hp_watch))
+		dev->hp_watch = NULL;	/* then it never reports Connected */
 }
 
 /* drv->lock held: the directory went, or the driver goes. */
@@ -251,6 +279,7 @@ static void kxen_xb_remove(struct kxen_xbdev *dev)
 {
 	list_del(&dev->node);
 	kxen_xs_unwatch(dev->fe_watch);
+	kxen_xs_unwatch(dev->hp_watch);
 	cancel_work_sync(&dev->work);
 	mutex_lock(&dev->lock);
 	dev->drv->disconnect(dev);

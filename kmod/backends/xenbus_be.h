@@ -24,6 +24,11 @@ struct kxen_xbdev;
 struct kxen_xb_driver {
 	const char *type;		/* "vbd", "vif" */
 	/*
+	 * Connected is written only once the toolstack's "hotplug-status"
+	 * reads "connected" (Linux netback's wait for Xen's vif scripts).
+	 */
+	bool hotplug;
+	/*
 	 * A new device: read the toolstack's nodes, open what it names,
 	 * write the features the frontend reads before it connects.
 	 */
@@ -51,6 +56,8 @@ struct kxen_xbdev {
 	struct mutex lock;		/* the state machine and driver calls */
 	struct xb_be sm;
 	struct kxen_xs_watch *fe_watch;
+	struct kxen_xs_watch *hp_watch;	/* drv->hotplug: hotplug-status */
+	bool deferred;			/* Connected waits for hotplug */
 	struct work_struct work;	/* look at the frontend's state */
 	void *priv;			/* the driver's */
 };

@@ -16,6 +16,7 @@
 #include "kxen.h"
 #include "../xenstore/xenstore.h"
 #include "../backends/blkback.h"
+#include "../backends/netback.h"
 #include "../backends/xenbus_be.h"
 
 const struct kxen_arch_ops *kxen_arch;
@@ -81,9 +82,12 @@ static int __init kxen_init(void)
 	ret = kxen_blkback_init();
 	if (ret)
 		goto err_xs;
-	ret = kxen_chardev_init();
+	ret = kxen_netback_init();
 	if (ret)
 		goto err_blkback;
+	ret = kxen_chardev_init();
+	if (ret)
+		goto err_netback;
 	ret = kxen_netlink_init();
 	if (ret)
 		goto err_chardev;
@@ -94,6 +98,8 @@ static int __init kxen_init(void)
 
 err_chardev:
 	kxen_chardev_exit();
+err_netback:
+	kxen_netback_exit();
 err_blkback:
 	kxen_blkback_exit();
 	kxen_xb_exit();
@@ -114,6 +120,7 @@ static void __exit kxen_exit(void)
 	kxen_netlink_exit();
 	kxen_domains_destroy_all();	/* before their console ttys go */
 	/* Backends let go of the domains' last references. */
+	kxen_netback_exit();
 	kxen_blkback_exit();
 	kxen_xb_exit();
 	kxen_chardev_exit();

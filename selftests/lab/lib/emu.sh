@@ -57,6 +57,7 @@ emu_start()
 			-smp "$CPUS" -nographic -monitor none -no-reboot \
 			-serial "file:$serial" -rtc base=2024-01-01T00:00:00,clock=vm \
 			-kernel "$BZIMAGE" -initrd "$INITRD" -append "$CMDLINE" \
+			${LAB_QEMU_LOG:+-d "$LAB_QEMU_LOG" -D "$RUNDIR/qemu-debug.log"} \
 			< /dev/null > "$RUNDIR/qemu.out" 2>&1 &
 		;;
 	bochs)

@@ -221,10 +221,11 @@ stage_l2()
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev}
 	install -m 0755 "$LAB_BUSYBOX" "$root/bin/busybox"
 	install -m 0755 "$LAB_DIR/l2/init" "$root/init"
-	# Its block frontend, from the same kernel package, and the disk
+	# Its block and network frontends, from the same kernel package, and the disk
 	# benchmark (static).
 	mkdir -p "$root/lib/modules"
 	cp "/lib/modules/$KVER/kernel/drivers/block/xen-blkfront.ko" \
+		"/lib/modules/$KVER/kernel/drivers/net/xen-netfront.ko" \
 		"$root/lib/modules/"
 	install -m 0755 "$LAB_SELFTESTS/data/diskbench" "$root/bin/diskbench"
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |

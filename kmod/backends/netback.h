@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The in-kernel network backend (Linux's xen-netback model): a host
+ * netdev per guest interface, netif rings (xen/interface/io/netif.h) to
+ * the guest's netfront.  netback.c is the device (xenbus handshake,
+ * netdev); netback_io.c moves the packets.
+ */
+#ifndef KXEN_BACKENDS_NETBACK_H
+#define KXEN_BACKENDS_NETBACK_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
+#include <xen/interface/io/netif.h>
+
+#include "../xen/backend.h"
+#include "netif_req.h"
+
+struct kxen_xbdev;
+struct kxen_netif;
+
+/* Bytes queued for a guest that does not read (XSA-392): then we stop. */
+#define KXEN_NET_RXQ_MAX	(512 * 1024)
+/* Addresses an "ip" node may list (xl's ip= is one or a few). */
+#define KXEN_NET_MAX_IPS	16
+/* Packets taken per pass of a worker before it lets others run. */
+#define KXEN_NET_BATCH		64
+
+struct kxen_netq_stats {
+	u64 tx_packets, tx_bytes, tx_dropped, tx_errors, tx_spoofed;
+	u64 rx_packets, rx_bytes, rx_dropped, rx_errors;
+	u64 kicks, notifies;
+};
+
+/* One queue: a TX ring (guest to host) and an RX ring (host to guest). */
+struct kxen_netq {
+	struct kxen_netif *nif;
+	u32 id;
+	struct xen_netif_tx_back_ring tx;
+	struct xen_netif_rx_back_ring rx;
+	grant_ref_t tx_ref, rx_ref;
+	struct page *tx_page, *rx_page;
+	struct kxen_be_port tx_port, rx_port;	/* rx_port: split channels */
+	struct work_struct tx_work, rx_work;
+	struct sk_buff_head rxq;		/* waiting for guest buffers */
+	u32 rxq_bytes;				/* under rxq.lock */
+	bool broken;				/* a frontend that broke a ring */
+	struct kxen_netq_stats st;
+	union kxen_netslot slots[KXEN_NETTX_SPAN];
+};
+
+struct kxen_netif {
+	struct kxen_xbdev *dev;
+	struct net_device *ndev;
+	spinlock_t stats_lock;			/* queues, nr_queues, gone */
+	struct kxen_netq *queues;		/* NULL: not connected */
+	u32 nr_queues;
+	bool connected;
+	/* What the frontend can take, from its feature-* nodes. */
+	bool fe_sg, fe_gso4, fe_gso6, fe_csum, fe_ipv6_csum;
+	bool have_mac;
+	u8 fe_mac[ETH_ALEN];			/* the guest's: the spoof filter */
+	/* "ip": the IPv4 sources its frames may carry (none: any). */
+	u32 nr_ips;
+	__be32 ips[KXEN_NET_MAX_IPS];
+	/*
+	 * "rate": Xen's credit scheduler on what the guest sends, so many
+	 * bytes per interval; a packet that does not fit waits for the
+	 * next interval's credit (credit_timer).  credit_bytes 0: no limit.
+	 */
+	spinlock_t credit_lock;
+	u64 credit_bytes, credit_usec, remaining;
+	u64 window_start;			/* jiffies */
+	struct timer_list credit_timer;
+	struct kxen_netq_stats gone;		/* queues disconnected */
+};
+
+extern struct workqueue_struct *kxen_net_wq;
+
+void kxen_net_tx_work(struct work_struct *work);
+void kxen_net_rx_work(struct work_struct *work);
+netdev_tx_t kxen_net_start_xmit(struct sk_buff *skb, struct net_device *ndev);
+bool kxen_net_credit_take(struct kxen_netif *nif, u32 len);
+bool kxen_net_ip_allowed(struct kxen_netif *nif, struct sk_buff *skb);
+
+int kxen_netback_init(void);
+void kxen_netback_exit(void);
+
+#endif /* KXEN_BACKENDS_NETBACK_H */
