@@ -45,7 +45,7 @@ static int parse_perms(const char *s, struct xs_permissions *p, int max)
 }
 
 static int write_nodes(struct xs_handle *xs, xs_transaction_t t,
-		       const struct disk_node *nodes, int n)
+		       const struct xs_node *nodes, int n)
 {
 	struct xs_permissions perms[4];
 	int i, np;
@@ -64,36 +64,40 @@ static int write_nodes(struct xs_handle *xs, xs_transaction_t t,
 	return 0;
 }
 
+int devices_write_nodes(struct xs_handle *xs, const struct xs_node *nodes,
+			int n)
+{
+	xs_transaction_t t;
+
+	for (;;) {
+		t = xs_transaction_start(xs);
+		if (t == XBT_NULL)
+			return -1;
+		if (write_nodes(xs, t, nodes, n)) {
+			xs_transaction_end(xs, t, true);
+			return -1;
+		}
+		if (xs_transaction_end(xs, t, false))
+			return 0;
+		if (errno != EAGAIN)
+			return -1;
+	}
+}
+
 int devices_add_disk(struct xs_handle *xs, uint32_t domid,
 		     const struct disk_spec *d)
 {
-	struct disk_node *nodes;
-	xs_transaction_t t;
+	struct xs_node *nodes;
 	int n, ret = -1;
 
 	nodes = calloc(DISK_NODES_MAX, sizeof(*nodes));
 	if (!nodes)
 		return -1;
 	n = disk_spec_nodes(d, domid, 0, nodes, DISK_NODES_MAX);
-	if (n < 0) {
+	if (n < 0)
 		errno = EINVAL;
-		goto out;
-	}
-	for (;;) {
-		t = xs_transaction_start(xs);
-		if (t == XBT_NULL)
-			goto out;
-		if (write_nodes(xs, t, nodes, n)) {
-			xs_transaction_end(xs, t, true);
-			goto out;
-		}
-		if (xs_transaction_end(xs, t, false))
-			break;
-		if (errno != EAGAIN)
-			goto out;
-	}
-	ret = 0;
-out:
+	else
+		ret = devices_write_nodes(xs, nodes, n);
 	free(nodes);
 	return ret;
 }

@@ -575,40 +575,13 @@ bool disk_spec_discard_enabled(const struct disk_spec *d)
 	return d->discard == DISK_DISCARD_ON;
 }
 
-struct node_list {
-	struct disk_node *out;
-	int n;
-	const char *dir, *perms;
-};
-
-/* Append @dir/@name (@dir itself when @name is NULL) = the formatted value */
-static __printf(3, 4) int node(struct node_list *l, const char *name,
-			       const char *fmt, ...)
-{
-	struct disk_node *e = &l->out[l->n++];
-	va_list ap;
-	int r;
-
-	if (name)
-		r = snprintf(e->path, sizeof(e->path), "%s/%s", l->dir, name);
-	else
-		r = snprintf(e->path, sizeof(e->path), "%s", l->dir);
-	if (r < 0 || (size_t)r >= sizeof(e->path))
-		return -1;
-	snprintf(e->perms, sizeof(e->perms), "%s", l->perms);
-	va_start(ap, fmt);
-	r = vsnprintf(e->value, sizeof(e->value), fmt, ap);
-	va_end(ap);
-	return r < 0 || (size_t)r >= sizeof(e->value) ? -1 : 0;
-}
-
 int disk_spec_nodes(const struct disk_spec *d, int domid, int backend_domid,
-		    struct disk_node *out, int max)
+		    struct xs_node *out, int max)
 {
-	char fe[DISK_NODE_PATH_MAX], be[DISK_NODE_PATH_MAX];
-	char fe_perms[DISK_NODE_PERMS_MAX], be_perms[DISK_NODE_PERMS_MAX];
+	char fe[XS_NODE_PATH_MAX], be[XS_NODE_PATH_MAX];
+	char fe_perms[XS_NODE_PERMS_MAX], be_perms[XS_NODE_PERMS_MAX];
 	const char *devtype = d->is_cdrom ? "cdrom" : "disk";
-	struct node_list l = { .out = out };
+	struct xs_node_list l = { .out = out, .max = max };
 	int bad = 0;
 
 	if (max < DISK_NODES_MAX || domid < 0 || backend_domid < 0 ||
@@ -624,28 +597,28 @@ int disk_spec_nodes(const struct disk_spec *d, int domid, int backend_domid,
 	/* libxl__device_generic_add: the frontend, then the backend */
 	l.dir = fe;
 	l.perms = fe_perms;
-	bad |= node(&l, NULL, "%s", "");
-	bad |= node(&l, "backend", "%s", be);
-	bad |= node(&l, "backend-id", "%d", backend_domid);
-	bad |= node(&l, "state", "%d", 1);	/* XenbusStateInitialising */
-	bad |= node(&l, "virtual-device", "%d", d->devid);
-	bad |= node(&l, "device-type", "%s", devtype);
+	bad |= xs_node_add(&l, NULL, "%s", "");
+	bad |= xs_node_add(&l, "backend", "%s", be);
+	bad |= xs_node_add(&l, "backend-id", "%d", backend_domid);
+	bad |= xs_node_add(&l, "state", "%d", 1);	/* XenbusStateInitialising */
+	bad |= xs_node_add(&l, "virtual-device", "%d", d->devid);
+	bad |= xs_node_add(&l, "device-type", "%s", devtype);
 
 	l.dir = be;
 	l.perms = be_perms;
-	bad |= node(&l, NULL, "%s", "");
-	bad |= node(&l, "frontend", "%s", fe);
-	bad |= node(&l, "params", "%s", d->target ? d->target : "");
-	bad |= node(&l, "frontend-id", "%d", domid);
-	bad |= node(&l, "online", "%d", 1);
-	bad |= node(&l, "removable", "%d", d->removable ? 1 : 0);
-	bad |= node(&l, "bootable", "%d", 1);
-	bad |= node(&l, "state", "%d", 1);
-	bad |= node(&l, "dev", "%s", d->vdev ? d->vdev : "");
-	bad |= node(&l, "type", "%s", disk_spec_backend_type(d));
-	bad |= node(&l, "mode", "%s", d->readonly ? "r" : "w");
-	bad |= node(&l, "device-type", "%s", devtype);
-	bad |= node(&l, "discard-enable", "%d",
+	bad |= xs_node_add(&l, NULL, "%s", "");
+	bad |= xs_node_add(&l, "frontend", "%s", fe);
+	bad |= xs_node_add(&l, "params", "%s", d->target ? d->target : "");
+	bad |= xs_node_add(&l, "frontend-id", "%d", domid);
+	bad |= xs_node_add(&l, "online", "%d", 1);
+	bad |= xs_node_add(&l, "removable", "%d", d->removable ? 1 : 0);
+	bad |= xs_node_add(&l, "bootable", "%d", 1);
+	bad |= xs_node_add(&l, "state", "%d", 1);
+	bad |= xs_node_add(&l, "dev", "%s", d->vdev ? d->vdev : "");
+	bad |= xs_node_add(&l, "type", "%s", disk_spec_backend_type(d));
+	bad |= xs_node_add(&l, "mode", "%s", d->readonly ? "r" : "w");
+	bad |= xs_node_add(&l, "device-type", "%s", devtype);
+	bad |= xs_node_add(&l, "discard-enable", "%d",
 		    disk_spec_discard_enabled(d) ? 1 : 0);
 	return bad ? -1 : l.n;
 }

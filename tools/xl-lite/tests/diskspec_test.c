@@ -332,7 +332,7 @@ struct node_want {
 static void nodes_are(const char *spec, int domid, int bd,
 		      const struct node_want *w, int nw)
 {
-	static struct disk_node out[DISK_NODES_MAX];
+	static struct xs_node out[DISK_NODES_MAX];
 	struct disk_spec d;
 	int n, i, same;
 

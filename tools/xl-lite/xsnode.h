@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xenstore nodes as plain records: what the toolstack writes for a
+ * device (libxl__device_generic_add's frontend and backend directories),
+ * built without a xenstore client so the unit tests can compare them,
+ * and written by devices.c in one transaction.
+ */
+#ifndef XL_LITE_XSNODE_H
+#define XL_LITE_XSNODE_H
+
+#define XS_NODE_PATH_MAX	128
+#define XS_NODE_VALUE_MAX	4096	/* PATH_MAX: with the NUL */
+#define XS_NODE_PERMS_MAX	32
+
+/*
+ * One xenstore node.  @perms is xenstore's textual permission list, as
+ * xenstore-ls -p prints it and xenstore-chmod takes it: comma-separated
+ * entries of a letter and a domid, the letter 'n' (none), 'r' (read),
+ * 'w' (write) or 'b' (both).  The first entry names the owner, which may
+ * always read and write, and its letter is what every domain not listed
+ * may do; e.g. "n0,r5": owned by dom0, readable by dom5, hidden from the
+ * rest.  A directory's entry (value "") comes before its children, whose
+ * permissions equal its own, as xenstored gives a new node its parent's.
+ */
+struct xs_node {
+	char path[XS_NODE_PATH_MAX];
+	char value[XS_NODE_VALUE_MAX];
+	char perms[XS_NODE_PERMS_MAX];
+};
+
+/* Where xs_node_add appends: @out has room for @max nodes. */
+struct xs_node_list {
+	struct xs_node *out;
+	int n, max;
+	const char *dir, *perms;	/* the current directory and its perms */
+};
+
+/*
+ * Append @dir/@name (@dir itself when @name is NULL) with the formatted
+ * value and the list's perms.  Returns 0, or -1 when the list is full or
+ * the path or value does not fit.
+ */
+int xs_node_add(struct xs_node_list *l, const char *name, const char *fmt,
+		...) __attribute__((format(printf, 3, 4)));
+
+#endif /* XL_LITE_XSNODE_H */
