@@ -43,4 +43,29 @@ struct xs_node_list {
 int xs_node_add(struct xs_node_list *l, const char *name, const char *fmt,
 		...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * A device's two directories with their permissions, as
+ * libxl__device_generic_add makes them:
+ *   fe  /local/domain/<domid>/device/<type>/<devid>        n<domid>,r<bd>
+ *   be  /local/domain/<bd>/backend/<type>/<domid>/<devid>  n<bd>,r<domid>
+ * (each side owns its directory and the other may read it).
+ */
+struct xs_device {
+	int domid, backend_domid;
+	char fe[XS_NODE_PATH_MAX], be[XS_NODE_PATH_MAX];
+	char fe_perms[XS_NODE_PERMS_MAX], be_perms[XS_NODE_PERMS_MAX];
+};
+
+/* Fill @dev: 0, or -1 if an id is negative. */
+int xs_device_init(struct xs_device *dev, const char *type, int domid,
+		   int backend_domid, int devid);
+/*
+ * Start the frontend directory: the directory, then backend, backend-id
+ * and state = 1 (XenbusStateInitialising), libxl's first nodes.  The
+ * list is left in the directory, for the type's own nodes.
+ */
+int xs_device_frontend(struct xs_node_list *l, const struct xs_device *dev);
+/* The same for the backend directory: the directory, then frontend. */
+int xs_device_backend(struct xs_node_list *l, const struct xs_device *dev);
+
 #endif /* XL_LITE_XSNODE_H */
