@@ -165,6 +165,32 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 	return 0;
 }
 
+/* One vif as create -n shows it: what was given, and the defaults. */
+static void print_vif(const struct nic_spec *n)
+{
+	char mac[NIC_MAC_STR];
+
+	nic_format_mac(n->mac, mac);
+	printf("vif: %d, mac %s, bridge %s, netdev ", n->devid, mac, n->bridge);
+	if (n->vifname)
+		printf("%s", n->vifname);
+	else
+		printf("vif<domid>.%d", n->devid);
+	if (n->mtu_given)
+		printf(", mtu %u", n->mtu);
+	else
+		printf(", mtu the bridge's");
+	if (n->ip)
+		printf(", ip %s", n->ip);
+	if (n->rate_usecs)
+		printf(", rate %llu bytes every %u us",
+		       (unsigned long long)n->rate_bytes, n->rate_usecs);
+	printf(", script %s", n->script ? n->script : "none");
+	if (n->gatewaydev)
+		printf(", gatewaydev %s", n->gatewaydev);
+	printf("%s\n", n->trusted ? "" : ", untrusted");
+}
+
 static void print_plan(const struct dom_config *dc, const struct image *im)
 {
 	unsigned int i;
@@ -193,6 +219,8 @@ static void print_plan(const struct dom_config *dc, const struct image *im)
 		       dc->disks[i].devid, dc->disks[i].target,
 		       dc->disks[i].readonly ? "ro" : "rw",
 		       dc->disks[i].is_cdrom ? ", cdrom" : "");
+	for (i = 0; i < dc->nnics; i++)
+		print_vif(&dc->nics[i]);
 }
 
 /* Bind @fd to @domid and copy the image into its RAM. */
