@@ -89,3 +89,61 @@ vifs() {
 	vifs 1 'vifname=web0' 'vifname=web0'
 	[[ "${output}" == *"vif: vifname web0 is already used by vif 0"* ]]
 }
+
+@test "network-attach checks the vif before anything else" {
+	run -1 "${XL}" network-attach 1 bridge=xenbr0 model=e1000
+	[ "${output}" = "xl-lite: network-attach: model e1000 is not supported by kxen (no emulated NICs: the guest gets a PV vif)" ]
+	run -1 "${XL}" network-attach 1 mac=00:16:3e:00:00 bridge=xenbr0
+	[[ "${output}" == "xl-lite: network-attach: invalid mac \"00:16:3e:00:00\""* ]]
+	run -1 "${XL}" network-attach 1 rate=10Mbit/s
+	[[ "${output}" == "xl-lite: network-attach: invalid rate \"10Mbit/s\""* ]]
+	run -2 "${XL}" network-attach
+	[ "${lines[0]}" = "xl-lite network-attach: missing argument" ]
+	[ "${lines[1]}" = "Usage: xl-lite network-attach <Domain> [<nic-spec-component(s)>...]" ]
+}
+
+@test "network-detach names a bad DevId or mac" {
+	run -1 "${XL}" network-detach 1 eth0
+	[ "${output}" = 'xl-lite: network-detach: bad DevId "eth0" (0 to 999999, or a mac)' ]
+	run -1 "${XL}" network-detach 1 00:16:3e:00:00
+	[[ "${output}" == 'xl-lite: network-detach: invalid mac "00:16:3e:00:00"'* ]]
+	run -2 "${XL}" network-detach 1
+	[ "${lines[0]}" = "xl-lite network-detach: missing argument" ]
+	[ "${lines[1]}" = "Usage: xl-lite network-detach <Domain> <DevId|mac>" ]
+}
+
+@test "network-list: usage, and xl's header" {
+	run -2 "${XL}" network-list
+	[ "${lines[0]}" = "xl-lite network-list: missing argument" ]
+	skip_if_kxen_loaded
+	run -1 "${XL}" network-list 1
+	local header
+	header=$(printf '%s\n' "${lines[@]}" | grep '^Idx')
+	[ "${header}" = "Idx BE Mac Addr.         handle state evt-ch   tx-/rx-ring-ref BE-path                       " ]
+	[[ "${output}" == *"kxen module not loaded"* ]]
+}
+
+@test "network-attach and -detach need the module after their checks" {
+	skip_if_kxen_loaded
+	run -1 "${XL}" network-attach 1 bridge=xenbr0
+	[[ "${output}" == *"kxen module not loaded"* ]]
+	run -1 "${XL}" network-detach 1 0
+	[[ "${output}" == *"kxen module not loaded"* ]]
+}
+
+@test "help network-attach comes from the command table" {
+	run -0 "${XL}" help network-attach
+	[ "${lines[0]}" = "Usage: xl-lite network-attach <Domain> [<nic-spec-component(s)>...]" ]
+	[ "${lines[1]}" = "Create a new virtual network device." ]
+	run -0 "${XL}" network-detach -h
+	[ "${lines[0]}" = "Usage: xl-lite network-detach <Domain> <DevId|mac>" ]
+}
+
+@test "vif-bridge (for the lab) refuses bad arguments without touching a netdev" {
+	run -2 "${XL}" vif-bridge attach
+	[ "${lines[0]}" = "xl-lite vif-bridge: missing argument" ]
+	run -2 "${XL}" vif-bridge frob vif1.0
+	[[ "${output}" == *"Usage: xl-lite vif-bridge attach <netdev> <bridge> [<mtu>] | detach <netdev>"* ]]
+	run -2 "${XL}" vif-bridge attach vif1.0 xenbr0 67
+	[ "${output}" = 'xl-lite: vif-bridge: invalid mtu "67"' ]
+}

@@ -280,7 +280,7 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 	if (err)
 		return op_failed("set up the xenstore ring", err, ctl);
 	/* Devices before the guest runs, as xl: its frontends find them. */
-	if (devices_add_disks(domid, dc))
+	if (devices_add_disks(domid, dc) || devices_add_nics(domid, dc))
 		return -1;
 	if (paused)
 		return 0;
@@ -316,6 +316,7 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 		goto out_fd;
 	}
 	if (start_domain(&ctl, *domid, fd, dc, im, paused)) {
+		devices_release_nics(*domid);
 		err = kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, *domid);
 		if (err)
 			report("destroy after failed create", err, &ctl);
