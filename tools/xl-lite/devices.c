@@ -21,6 +21,8 @@
 /* libxl's LIBXL_INIT_TIMEOUT and LIBXL_DESTROY_TIMEOUT */
 #define NETDEV_TIMEOUT_S	10
 #define REMOVE_TIMEOUT_S	10
+/* How long a vif's netdev name may stay taken by a destroyed domain's */
+#define STALE_NETDEV_S		3
 
 /* "n0,r5": owner first, then the domains granted more (diskspec.h). */
 static int parse_perms(const char *s, struct xs_permissions *p, int max)
@@ -364,6 +366,7 @@ static int plug_start(struct vif_plug *p)
 static int plug_check(struct vif_plug *p)
 {
 	const struct nic_spec *n = p->n;
+	int i;
 
 	if (nic_devname(n, p->domid, p->dev, sizeof(p->dev))) {
 		snprintf(p->err, sizeof(p->err), "no netdev name fits");
@@ -374,7 +377,13 @@ static int plug_check(struct vif_plug *p)
 			 strerror(errno));
 		return -1;
 	}
-	/* else the wait below would take that netdev for the vif's */
+	/*
+	 * Else the wait below would take that netdev for the vif's.  One
+	 * whose domain was just destroyed (a restart) may take a moment to
+	 * go with its backend.
+	 */
+	for (i = 0; i < STALE_NETDEV_S * 20 && vif_netdev_exists(p->dev); i++)
+		usleep(50000);
 	if (vif_netdev_exists(p->dev)) {
 		snprintf(p->err, sizeof(p->err),
 			 "netdev %s already exists on the host", p->dev);
