@@ -7,7 +7,6 @@
  * device/vbd/N appear, and closes on the backend's Closing.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,45 +18,6 @@
 #include "devices.h"
 #include "diskspec.h"
 #include "xl.h"
-
-/* xl's libxl_device_disk_remove waits this long for the backend. */
-#define DETACH_TIMEOUT_S	10
-
-static char *xs_get(struct xs_handle *xs, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static char *xs_get(struct xs_handle *xs, const char *fmt, ...)
-{
-	char path[256];
-	unsigned int len;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	return xs_read(xs, XBT_NULL, path, &len);
-}
-
-/* Open xenstore and find the domain: 0, or an exit status. */
-static int open_dom(const char *dom, struct xs_handle **xs, uint32_t *domid)
-{
-	struct kxen_ctl ctl;
-	int ret;
-
-	if (ctl_open_or_report(&ctl))
-		return 1;
-	ret = find_domain(&ctl, dom, domid) ? 1 : 0;
-	kxen_ctl_close(&ctl);
-	if (ret)
-		return ret;
-	*xs = xs_open(0);
-	if (!*xs) {
-		fprintf(stderr, "xl-lite: cannot open xenstore: %s\n",
-			strerror(errno));
-		return 1;
-	}
-	return 0;
-}
 
 /* The read-write user of @d's target among other domains' disks, or -1. */
 static long other_user(struct xs_handle *xs, uint32_t domid,
@@ -76,10 +36,9 @@ static long other_user(struct xs_handle *xs, uint32_t domid,
 			 doms[i]);
 		devs = xs_directory(xs, XBT_NULL, dir, &nv);
 		for (j = 0; devs && j < nv && user < 0; j++) {
-			params = xs_get(xs, "/local/domain/0/backend/vbd/%s/%s/params",
-					doms[i], devs[j]);
-			mode = xs_get(xs, "/local/domain/0/backend/vbd/%s/%s/mode",
-				      doms[i], devs[j]);
+			params = devices_xs_read(xs, "%s/%s/params", dir,
+						 devs[j]);
+			mode = devices_xs_read(xs, "%s/%s/mode", dir, devs[j]);
 			w = (mode && strchr(mode, 'w')) || !d->readonly;
 			if (params && !strcmp(params, d->target) && w)
 				user = strtol(doms[i], NULL, 10);
@@ -96,32 +55,26 @@ int main_block_attach(int argc, char **argv)
 {
 	struct disk_spec d;
 	struct xs_handle *xs;
-	char spec[8192] = "", err[256], *fe;
+	char spec[8192], err[256], *fe;
 	uint32_t domid;
 	long user;
-	int i, ret;
+	int ret;
 
 	while (cmd_getopt(argc, argv, "block-attach") != -1)
 		;
-	/* xl joins the words after the domain with commas. */
-	for (i = optind + 1; i < argc; i++) {
-		if (strlen(spec) + strlen(argv[i]) + 2 > sizeof(spec)) {
-			fprintf(stderr, "xl-lite: block-attach: disk specification too long\n");
-			return 1;
-		}
-		if (spec[0])
-			strcat(spec, ",");
-		strcat(spec, argv[i]);
-	}
+	if (cmd_join_words("block-attach", argv + optind + 1,
+			   argc - optind - 1, spec, sizeof(spec)))
+		return 1;
 	if (disk_spec_parse(spec, &d, err, sizeof(err))) {
 		fprintf(stderr, "xl-lite: block-attach: %s\n", err);
 		return 1;
 	}
-	ret = open_dom(argv[optind], &xs, &domid);
+	ret = devices_open_dom(argv[optind], &xs, &domid);
 	if (ret)
 		goto out_spec;
 	ret = 1;
-	fe = xs_get(xs, "/local/domain/%u/device/vbd/%d", domid, d.devid);
+	fe = devices_xs_read(xs, "/local/domain/%u/device/vbd/%d", domid,
+			     d.devid);
 	if (fe) {
 		free(fe);
 		fprintf(stderr, "xl-lite: block-attach: domain %u already has a disk %s (%d)\n",
@@ -147,54 +100,6 @@ out_spec:
 	return ret;
 }
 
-static int be_state(struct xs_handle *xs, const char *be)
-{
-	char *s = xs_get(xs, "%s/state", be);
-	int v = s ? atoi(s) : -1;
-
-	free(s);
-	return v;
-}
-
-/*
- * As libxl removes a device: the backend goes offline and Closing, the
- * frontend closes in answer and the backend reaches Closed; then both
- * directories go (which makes kxen's backend let go).  -f, or a guest
- * that does not answer in time, removes them anyway.
- */
-static int remove_disk(struct xs_handle *xs, uint32_t domid, int devid,
-		       bool force)
-{
-	char be[96], fe[96], path[128];
-	int i;
-
-	snprintf(be, sizeof(be), "/local/domain/0/backend/vbd/%u/%d", domid,
-		 devid);
-	snprintf(fe, sizeof(fe), "/local/domain/%u/device/vbd/%d", domid, devid);
-	if (be_state(xs, be) < 0) {
-		fprintf(stderr, "xl-lite: block-detach: domain %u has no disk %d\n",
-			domid, devid);
-		return 1;
-	}
-	snprintf(path, sizeof(path), "%s/online", be);
-	xs_write(xs, XBT_NULL, path, "0", 1);
-	if (!force) {
-		snprintf(path, sizeof(path), "%s/state", be);
-		xs_write(xs, XBT_NULL, path, "5", 1);
-		for (i = 0; i < DETACH_TIMEOUT_S * 10; i++) {
-			if (be_state(xs, be) == 6)
-				break;
-			usleep(100000);
-		}
-		if (i == DETACH_TIMEOUT_S * 10)
-			fprintf(stderr, "xl-lite: block-detach: disk %d busy for %d s: removed\n",
-				devid, DETACH_TIMEOUT_S);
-	}
-	xs_rm(xs, XBT_NULL, fe);
-	xs_rm(xs, XBT_NULL, be);
-	return 0;
-}
-
 int main_block_detach(int argc, char **argv)
 {
 	struct xs_handle *xs;
@@ -215,22 +120,12 @@ int main_block_detach(int argc, char **argv)
 		fprintf(stderr, "xl-lite: block-detach: %s\n", err);
 		return 1;
 	}
-	ret = open_dom(argv[optind], &xs, &domid);
+	ret = devices_open_dom(argv[optind], &xs, &domid);
 	if (ret)
 		return ret;
-	ret = remove_disk(xs, domid, devid, force);
+	ret = devices_remove(xs, "block-detach", "vbd", domid, devid, force);
 	xs_close(xs);
 	return ret;
-}
-
-/* A frontend node as a number for the table, -1 when absent. */
-static long fe_num(struct xs_handle *xs, const char *fe, const char *node)
-{
-	char *s = xs_get(xs, "%s/%s", fe, node);
-	long v = s ? strtol(s, NULL, 10) : -1;
-
-	free(s);
-	return v;
 }
 
 int main_block_list(int argc, char **argv)
@@ -247,7 +142,7 @@ int main_block_list(int argc, char **argv)
 	printf("%-5s %-3s %-6s %-5s %-6s %-8s %-30s\n", "Vdev", "BE",
 	       "handle", "state", "evt-ch", "ring-ref", "BE-path");
 	for (a = optind; a < argc; a++) {
-		ret = open_dom(argv[a], &xs, &domid);
+		ret = devices_open_dom(argv[a], &xs, &domid);
 		if (ret)
 			return ret;
 		snprintf(fe, sizeof(fe), "/local/domain/%u/device/vbd", domid);
@@ -255,12 +150,12 @@ int main_block_list(int argc, char **argv)
 		for (i = 0; devs && i < n; i++) {
 			snprintf(fe, sizeof(fe), "/local/domain/%u/device/vbd/%s",
 				 domid, devs[i]);
-			be = xs_get(xs, "%s/backend", fe);
+			be = devices_xs_read(xs, "%s/backend", fe);
 			printf("%-5s %-3ld %-6u %-5ld %-6ld %-8ld %-30s\n",
-			       devs[i], fe_num(xs, fe, "backend-id"), domid,
-			       fe_num(xs, fe, "state"),
-			       fe_num(xs, fe, "event-channel"),
-			       fe_num(xs, fe, "ring-ref"), be ? be : "");
+			       devs[i], devices_xs_num(xs, fe, "backend-id"), domid,
+			       devices_xs_num(xs, fe, "state"),
+			       devices_xs_num(xs, fe, "event-channel"),
+			       devices_xs_num(xs, fe, "ring-ref"), be ? be : "");
 			free(be);
 		}
 		free(devs);

@@ -165,6 +165,32 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 	return 0;
 }
 
+/* One vif as create -n shows it: what was given, and the defaults. */
+static void print_vif(const struct nic_spec *n)
+{
+	char mac[NIC_MAC_STR];
+
+	nic_format_mac(n->mac, mac);
+	printf("vif: %d, mac %s, bridge %s, netdev ", n->devid, mac, n->bridge);
+	if (n->vifname)
+		printf("%s", n->vifname);
+	else
+		printf("vif<domid>.%d", n->devid);
+	if (n->mtu_given)
+		printf(", mtu %u", n->mtu);
+	else
+		printf(", mtu the bridge's");
+	if (n->ip)
+		printf(", ip %s", n->ip);
+	if (n->rate_usecs)
+		printf(", rate %llu bytes every %u us",
+		       (unsigned long long)n->rate_bytes, n->rate_usecs);
+	printf(", script %s", n->script ? n->script : "none");
+	if (n->gatewaydev)
+		printf(", gatewaydev %s", n->gatewaydev);
+	printf("%s\n", n->trusted ? "" : ", untrusted");
+}
+
 static void print_plan(const struct dom_config *dc, const struct image *im)
 {
 	unsigned int i;
@@ -193,6 +219,8 @@ static void print_plan(const struct dom_config *dc, const struct image *im)
 		       dc->disks[i].devid, dc->disks[i].target,
 		       dc->disks[i].readonly ? "ro" : "rw",
 		       dc->disks[i].is_cdrom ? ", cdrom" : "");
+	for (i = 0; i < dc->nnics; i++)
+		print_vif(&dc->nics[i]);
 }
 
 /* Bind @fd to @domid and copy the image into its RAM. */
@@ -252,7 +280,7 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 	if (err)
 		return op_failed("set up the xenstore ring", err, ctl);
 	/* Devices before the guest runs, as xl: its frontends find them. */
-	if (devices_add_disks(domid, dc))
+	if (devices_add_disks(domid, dc) || devices_add_nics(domid, dc))
 		return -1;
 	if (paused)
 		return 0;
@@ -288,6 +316,7 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 		goto out_fd;
 	}
 	if (start_domain(&ctl, *domid, fd, dc, im, paused)) {
+		devices_release_nics(*domid);
 		err = kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, *domid);
 		if (err)
 			report("destroy after failed create", err, &ctl);

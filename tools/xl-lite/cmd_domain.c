@@ -13,6 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "devices.h"
 #include "util.h"
 #include "xl.h"
 
@@ -175,6 +176,9 @@ static int domain_op(int argc, char **argv, const char *name, uint8_t cmd)
 	if (ctl_open_or_report(&ctl))
 		return 1;
 	if (!find_domain(&ctl, argv[optind], &domid)) {
+		/* as libxl's destroy, the vifs' hotplug offline first */
+		if (cmd == KXEN_CMD_DOMAIN_DESTROY)
+			devices_release_nics(domid);
 		err = kxen_domain_cmd(&ctl, cmd, domid);
 		if (err == -ESRCH)
 			fprintf(stderr, "Error: Domain '%s' does not exist.\n",

@@ -12,17 +12,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diskspec.h"
 #include "util.h"
-
-#ifndef __printf
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-#endif
 
 #define BLANKS		" \t\n"
 #define XVD_MAX_DISK	((1L << 20) - 1)
@@ -39,21 +34,10 @@ struct dparse {
 	enum fmt fmt;
 	bool had_prefix;	/* after "phy:" etc. no format is positional */
 	bool access_set;	/* the positional access was given */
-	char *err;
-	size_t errlen;
+	struct errbuf e;
 };
 
-static __printf(2, 3) int fail(struct dparse *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(c->err, c->errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+#define fail(c, ...)	errf(&(c)->e, __VA_ARGS__)
 
 /* Set a string parameter; an earlier empty value may be replaced. */
 static int save_string(struct dparse *c, char **slot, const char *what,
@@ -415,14 +399,14 @@ static int finish(struct dparse *c)
 		return fail(c, "target too long (%zu bytes, at most %d)",
 			    strlen(d->target), DISK_TARGET_MAX - 1);
 	d->format = c->fmt == FMT_EMPTY ? DISK_FORMAT_EMPTY : DISK_FORMAT_RAW;
-	d->devid = disk_vdev_number(d->vdev, c->err, c->errlen);
+	d->devid = disk_vdev_number(d->vdev, c->e.buf, c->e.len);
 	return d->devid < 0 ? -1 : 0;
 }
 
 int disk_spec_parse(const char *spec, struct disk_spec *d, char *err,
 		    size_t errlen)
 {
-	struct dparse c = { .d = d, .err = err, .errlen = errlen };
+	struct dparse c = { .d = d, .e = { err, errlen } };
 
 	memset(d, 0, sizeof(*d));
 	if (errlen)
@@ -575,77 +559,35 @@ bool disk_spec_discard_enabled(const struct disk_spec *d)
 	return d->discard == DISK_DISCARD_ON;
 }
 
-struct node_list {
-	struct disk_node *out;
-	int n;
-	const char *dir, *perms;
-};
-
-/* Append @dir/@name (@dir itself when @name is NULL) = the formatted value */
-static __printf(3, 4) int node(struct node_list *l, const char *name,
-			       const char *fmt, ...)
-{
-	struct disk_node *e = &l->out[l->n++];
-	va_list ap;
-	int r;
-
-	if (name)
-		r = snprintf(e->path, sizeof(e->path), "%s/%s", l->dir, name);
-	else
-		r = snprintf(e->path, sizeof(e->path), "%s", l->dir);
-	if (r < 0 || (size_t)r >= sizeof(e->path))
-		return -1;
-	snprintf(e->perms, sizeof(e->perms), "%s", l->perms);
-	va_start(ap, fmt);
-	r = vsnprintf(e->value, sizeof(e->value), fmt, ap);
-	va_end(ap);
-	return r < 0 || (size_t)r >= sizeof(e->value) ? -1 : 0;
-}
-
 int disk_spec_nodes(const struct disk_spec *d, int domid, int backend_domid,
-		    struct disk_node *out, int max)
+		    struct xs_node *out, int max)
 {
-	char fe[DISK_NODE_PATH_MAX], be[DISK_NODE_PATH_MAX];
-	char fe_perms[DISK_NODE_PERMS_MAX], be_perms[DISK_NODE_PERMS_MAX];
 	const char *devtype = d->is_cdrom ? "cdrom" : "disk";
-	struct node_list l = { .out = out };
+	struct xs_node_list l = { .out = out, .max = max };
+	struct xs_device dev;
 	int bad = 0;
 
-	if (max < DISK_NODES_MAX || domid < 0 || backend_domid < 0 ||
-	    d->devid < 0)
+	if (max < DISK_NODES_MAX ||
+	    xs_device_init(&dev, "vbd", domid, backend_domid, d->devid))
 		return -1;
-	snprintf(fe, sizeof(fe), "/local/domain/%d/device/vbd/%d", domid,
-		 d->devid);
-	snprintf(be, sizeof(be), "/local/domain/%d/backend/vbd/%d/%d",
-		 backend_domid, domid, d->devid);
-	snprintf(fe_perms, sizeof(fe_perms), "n%d,r%d", domid, backend_domid);
-	snprintf(be_perms, sizeof(be_perms), "n%d,r%d", backend_domid, domid);
 
 	/* libxl__device_generic_add: the frontend, then the backend */
-	l.dir = fe;
-	l.perms = fe_perms;
-	bad |= node(&l, NULL, "%s", "");
-	bad |= node(&l, "backend", "%s", be);
-	bad |= node(&l, "backend-id", "%d", backend_domid);
-	bad |= node(&l, "state", "%d", 1);	/* XenbusStateInitialising */
-	bad |= node(&l, "virtual-device", "%d", d->devid);
-	bad |= node(&l, "device-type", "%s", devtype);
+	bad |= xs_device_frontend(&l, &dev);
+	bad |= xs_node_add(&l, "virtual-device", "%d", d->devid);
+	bad |= xs_node_add(&l, "device-type", "%s", devtype);
 
-	l.dir = be;
-	l.perms = be_perms;
-	bad |= node(&l, NULL, "%s", "");
-	bad |= node(&l, "frontend", "%s", fe);
-	bad |= node(&l, "params", "%s", d->target ? d->target : "");
-	bad |= node(&l, "frontend-id", "%d", domid);
-	bad |= node(&l, "online", "%d", 1);
-	bad |= node(&l, "removable", "%d", d->removable ? 1 : 0);
-	bad |= node(&l, "bootable", "%d", 1);
-	bad |= node(&l, "state", "%d", 1);
-	bad |= node(&l, "dev", "%s", d->vdev ? d->vdev : "");
-	bad |= node(&l, "type", "%s", disk_spec_backend_type(d));
-	bad |= node(&l, "mode", "%s", d->readonly ? "r" : "w");
-	bad |= node(&l, "device-type", "%s", devtype);
-	bad |= node(&l, "discard-enable", "%d",
+	bad |= xs_device_backend(&l, &dev);
+	bad |= xs_node_add(&l, "params", "%s", d->target ? d->target : "");
+	bad |= xs_node_add(&l, "frontend-id", "%d", domid);
+	bad |= xs_node_add(&l, "online", "%d", 1);
+	bad |= xs_node_add(&l, "removable", "%d", d->removable ? 1 : 0);
+	bad |= xs_node_add(&l, "bootable", "%d", 1);
+	bad |= xs_node_add(&l, "state", "%d", 1);
+	bad |= xs_node_add(&l, "dev", "%s", d->vdev ? d->vdev : "");
+	bad |= xs_node_add(&l, "type", "%s", disk_spec_backend_type(d));
+	bad |= xs_node_add(&l, "mode", "%s", d->readonly ? "r" : "w");
+	bad |= xs_node_add(&l, "device-type", "%s", devtype);
+	bad |= xs_node_add(&l, "discard-enable", "%d",
 		    disk_spec_discard_enabled(d) ? 1 : 0);
 	return bad ? -1 : l.n;
 }

@@ -27,7 +27,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define DISK_TARGET_MAX		4096	/* PATH_MAX: with the NUL */
+#include "xsnode.h"
+
+#define DISK_TARGET_MAX		XS_NODE_VALUE_MAX
 
 enum disk_format {
 	DISK_FORMAT_RAW,
@@ -90,25 +92,7 @@ const char *disk_spec_backend_type(const struct disk_spec *d);
 /* discard-enable with libxl's default applied */
 bool disk_spec_discard_enabled(const struct disk_spec *d);
 
-#define DISK_NODE_PATH_MAX	128
-#define DISK_NODE_PERMS_MAX	32
 #define DISK_NODES_MAX		19
-
-/*
- * One xenstore node.  @perms is xenstore's textual permission list, as
- * xenstore-ls -p prints it and xenstore-chmod takes it: comma-separated
- * entries of a letter and a domid, the letter 'n' (none), 'r' (read),
- * 'w' (write) or 'b' (both).  The first entry names the owner, which may
- * always read and write, and its letter is what every domain not listed
- * may do; e.g. "n0,r5": owned by dom0, readable by dom5, hidden from the
- * rest.  A directory's entry (value "") comes before its children, whose
- * permissions equal its own, as xenstored gives a new node its parent's.
- */
-struct disk_node {
-	char path[DISK_NODE_PATH_MAX];
-	char value[DISK_TARGET_MAX];
-	char perms[DISK_NODE_PERMS_MAX];
-};
 
 /*
  * Fill @out with the nodes libxl writes for @d as vbd @d->devid of domain
@@ -123,6 +107,6 @@ struct disk_node {
  * than that or a domid is negative.
  */
 int disk_spec_nodes(const struct disk_spec *d, int domid, int backend_domid,
-		    struct disk_node *out, int max);
+		    struct xs_node *out, int max);
 
 #endif /* XL_LITE_DISKSPEC_H */

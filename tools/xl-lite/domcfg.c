@@ -228,24 +228,113 @@ static int get_names(struct cfg *cfg, struct dom_config *dc)
 	return 0;
 }
 
-/* A disk whose vdev another disk of this domain already has. */
-static int check_disk_dup(struct cfg *cfg, const struct cfg_setting *s,
-			  const struct dom_config *dc, const struct disk_spec *d)
+/* Room for one more element of @size after the @n at *@arrp; 0 or -1. */
+static int grow(void *arrp, unsigned int n, size_t size)
 {
-	unsigned int i;
+	void **arr = arrp, *more = reallocarray(*arr, n + 1, size);
 
-	for (i = 0; i < dc->ndisks; i++) {
-		if (dc->disks[i].devid != d->devid)
-			continue;
-		cfg_error(cfg, s, "%s: virtual device %s is already used by %s",
-			  d->target, d->vdev, dc->disks[i].target);
+	if (!more)
 		return -1;
-	}
+	*arr = more;
 	return 0;
 }
 
-/* disk = [ "spec", ... ] (xl-disk-configuration(5)). */
-static int get_disks(struct cfg *cfg, struct dom_config *dc)
+/* disk = [...]: one more, unless another disk has its vdev. */
+static int add_disk(struct dom_config *dc, const char *spec, char *err,
+		    size_t errlen)
+{
+	struct disk_spec d;
+	unsigned int i;
+
+	if (disk_spec_parse(spec, &d, err, errlen))
+		return -1;
+	for (i = 0; i < dc->ndisks; i++) {
+		if (dc->disks[i].devid != d.devid)
+			continue;
+		snprintf(err, errlen,
+			 "%s: virtual device %s is already used by %s",
+			 d.target, d.vdev, dc->disks[i].target);
+		goto bad;
+	}
+	if (grow(&dc->disks, dc->ndisks, sizeof(d))) {
+		snprintf(err, errlen, "out of memory");
+		goto bad;
+	}
+	dc->disks[dc->ndisks++] = d;
+	return 0;
+bad:
+	disk_spec_free(&d);
+	return -1;
+}
+
+/* What a new vif shares with an earlier one, naming it; NULL if none. */
+static const char *vif_clash(const struct dom_config *dc,
+			     const struct nic_spec *n, char *err, size_t errlen)
+{
+	const struct nic_spec *o;
+	char mac[NIC_MAC_STR];
+	unsigned int i;
+
+	nic_format_mac(n->mac, mac);
+	for (i = 0; i < dc->nnics; i++) {
+		o = &dc->nics[i];
+		if (o->devid == n->devid)
+			snprintf(err, errlen, "devid %d is already used by vif %d",
+				 n->devid, o->devid);
+		else if (!memcmp(o->mac, n->mac, sizeof(n->mac)))
+			snprintf(err, errlen, "mac %s is already used by vif %d",
+				 mac, o->devid);
+		else if (n->vifname && o->vifname &&
+			 !strcmp(n->vifname, o->vifname))
+			snprintf(err, errlen,
+				 "vifname %s is already used by vif %d",
+				 n->vifname, o->devid);
+		else
+			continue;
+		return err;
+	}
+	return NULL;
+}
+
+/*
+ * vif = [...]: one more, its devid its index unless devid= says (as xl
+ * numbers them).  A random mac that happens to equal another's is drawn
+ * again; a given one is refused, as is a devid or vifname used twice.
+ */
+static int add_vif(struct dom_config *dc, const char *spec, char *err,
+		   size_t errlen)
+{
+	struct nic_spec n;
+	int tries = 0;
+
+	do {
+		if (tries++)
+			nic_spec_free(&n);
+		if (nic_spec_parse(spec, &n, err, errlen))
+			return -1;
+		if (n.devid < 0)
+			n.devid = dc->nnics;
+	} while (!n.mac_given && tries < 8 && vif_clash(dc, &n, err, errlen));
+	if (vif_clash(dc, &n, err, errlen))
+		goto bad;
+	if (grow(&dc->nics, dc->nnics, sizeof(n))) {
+		snprintf(err, errlen, "out of memory");
+		goto bad;
+	}
+	dc->nics[dc->nnics++] = n;
+	return 0;
+bad:
+	nic_spec_free(&n);
+	return -1;
+}
+
+/*
+ * @key = [ "spec", ... ]: each string handed to @add in order; errors
+ * name the entry's file:line:col.
+ */
+static int get_specs(struct cfg *cfg, struct dom_config *dc, const char *key,
+		     int (*add)(struct dom_config *dc, const char *spec,
+				char *err, size_t errlen))
 {
 	const struct cfg_value *list;
 	const struct cfg_setting *s;
@@ -253,37 +342,20 @@ static int get_disks(struct cfg *cfg, struct dom_config *dc)
 	size_t i;
 	int ret;
 
-	ret = cfg_get_list(cfg, "disk", &list);
+	ret = cfg_get_list(cfg, key, &list);
 	if (ret <= 0)
 		return ret;
-	s = cfg_find(cfg, "disk");
-	dc->disks = calloc(list->nitems ? list->nitems : 1,
-			   sizeof(*dc->disks));
-	if (!dc->disks) {
-		snprintf(cfg->err, sizeof(cfg->err), "disk: out of memory");
-		return -1;
-	}
+	s = cfg_find(cfg, key);
 	for (i = 0; i < list->nitems; i++) {
 		const struct cfg_value *v = &list->items[i];
-		struct disk_spec *d = &dc->disks[dc->ndisks];
 
-		if (v->type != CFG_STRING) {
-			snprintf(cfg->err, sizeof(cfg->err),
-				 "%s:%d:%d: disk: each disk is a string",
-				 s->file, v->line, v->col);
-			return -1;
-		}
-		if (disk_spec_parse(v->str, d, err, sizeof(err))) {
-			snprintf(cfg->err, sizeof(cfg->err),
-				 "%s:%d:%d: disk: %s", s->file, v->line,
-				 v->col, err);
-			return -1;
-		}
-		if (check_disk_dup(cfg, s, dc, d)) {
-			disk_spec_free(d);
-			return -1;
-		}
-		dc->ndisks++;
+		if (v->type != CFG_STRING)
+			snprintf(err, sizeof(err), "each entry is a string");
+		else if (!add(dc, v->str, err, sizeof(err)))
+			continue;
+		snprintf(cfg->err, sizeof(cfg->err), "%s:%d:%d: %s: %s",
+			 s->file, v->line, v->col, key, err);
+		return -1;
 	}
 	return 0;
 }
@@ -310,7 +382,8 @@ int dom_config_from_cfg(struct cfg *cfg, struct dom_config *dc,
 {
 	memset(dc, 0, sizeof(*dc));
 	if (get_type(cfg) || get_names(cfg, dc) || get_sizes(cfg, dc) ||
-	    get_actions(cfg, dc) || get_disks(cfg, dc) ||
+	    get_actions(cfg, dc) || get_specs(cfg, dc, "disk", add_disk) ||
+	    get_specs(cfg, dc, "vif", add_vif) ||
 	    build_cmdline(cfg, dc, warn)) {
 		dom_config_free(dc);
 		return -1;
@@ -330,4 +403,9 @@ void dom_config_free(struct dom_config *dc)
 	free(dc->disks);
 	dc->disks = NULL;
 	dc->ndisks = 0;
+	for (i = 0; i < dc->nnics; i++)
+		nic_spec_free(&dc->nics[i]);
+	free(dc->nics);
+	dc->nics = NULL;
+	dc->nnics = 0;
 }

@@ -10,6 +10,7 @@
 
 #include "cfg.h"
 #include "diskspec.h"
+#include "nicspec.h"
 
 /*
  * xl.cfg(5) "Event Actions".  rename-restart and the coredump ones are
@@ -37,6 +38,8 @@ struct dom_config {
 	enum dom_action on_watchdog, on_soft_reset;
 	struct disk_spec *disks;	/* disk = [...], in order */
 	unsigned int ndisks;
+	struct nic_spec *nics;		/* vif = [...], in order, devids set */
+	unsigned int nnics;
 };
 
 #define DOMCFG_DEFAULT_MEMORY_MIB	32	/* libxl's default max_memkb */

@@ -31,6 +31,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/socket.h>
 
+#include "devices.h"
 #include "kxenctl.h"
 #include "monitor.h"
 #include "util.h"
@@ -170,6 +171,7 @@ static enum mon_next mon_destroy(struct monitor *m)
 
 	mon_log("Domain %u needs to be cleaned up: destroying the domain",
 		m->domid);
+	devices_release_nics(m->domid);
 	err = kxen_domain_cmd(&m->ctl, KXEN_CMD_DOMAIN_DESTROY, m->domid);
 	if (err && err != -ESRCH) {
 		mon_log("destroy domain %u: %s", m->domid, strerror(-err));

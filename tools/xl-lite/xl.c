@@ -82,12 +82,35 @@ const struct cmd_spec cmd_table[] = {
 	  "-f                      Do not wait for the guest to release\n"
 	  "                        the disk: remove it at once.\n"
 	  "DevId is the vdev (xvdb) or its number (51728)." },
+	{ "network-attach", main_network_attach, "", 1,
+	  "Create a new virtual network device",
+	  "<Domain> [<nic-spec-component(s)>...]",
+	  "The vif is given as in a config file's vif = [...]\n"
+	  "(xl-network-configuration(5)); the words are joined with\n"
+	  "commas.  xl-lite joins its netdev to the bridge itself\n"
+	  "unless script= names a hotplug script." },
+	{ "network-list", main_network_list, "", 1,
+	  "List virtual network interfaces for a domain",
+	  "<Domain(s)>", "" },
+	{ "network-detach", main_network_detach, "", 2,
+	  "Destroy a domain's virtual network device",
+	  "<Domain> <DevId|mac>",
+	  "DevId is the vif's number (network-list's Idx)." },
 	{ "help", main_help, "", 0,
 	  "Print help information",
 	  "[command]", "" },
 };
 
 const unsigned int cmd_table_size = ARRAY_SIZE(cmd_table);
+
+/* Commands for the lab's tests, left out of the list of commands. */
+static const struct cmd_spec hidden_table[] = {
+	{ "vif-bridge", main_vif_bridge, "", 2,
+	  "Join a netdev to a bridge as a vif's, or take it out (tests)",
+	  "attach <netdev> <bridge> [<mtu>] | detach <netdev>",
+	  "What create and network-attach do with a vif's netdev once\n"
+	  "the backend has made it; for the lab's tests." },
+};
 
 static const struct cmd_spec *cmd_lookup(const char *name)
 {
@@ -96,6 +119,9 @@ static const struct cmd_spec *cmd_lookup(const char *name)
 	for (i = 0; i < cmd_table_size; i++)
 		if (!strcmp(cmd_table[i].name, name))
 			return &cmd_table[i];
+	for (i = 0; i < ARRAY_SIZE(hidden_table); i++)
+		if (!strcmp(hidden_table[i].name, name))
+			return &hidden_table[i];
 	return NULL;
 }
 
@@ -149,6 +175,26 @@ int cmd_getopt(int argc, char **argv, const char *name)
 		exit(2);
 	}
 	return opt;
+}
+
+int cmd_join_words(const char *cmd, char **words, int n, char *buf,
+		   size_t len)
+{
+	size_t used = 0;
+	int i, r;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		r = snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+			     words[i]);
+		if (r < 0 || (size_t)r >= len - used) {
+			fprintf(stderr, "xl-lite: %s: specification too long\n",
+				cmd);
+			return 1;
+		}
+		used += r;
+	}
+	return 0;
 }
 
 int report(const char *op, int err, const struct kxen_ctl *ctl)

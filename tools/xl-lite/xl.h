@@ -7,6 +7,7 @@
 #ifndef XL_LITE_XL_H
 #define XL_LITE_XL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kxenctl.h"
@@ -35,6 +36,14 @@ void cmd_help(const char *name);
  */
 int cmd_getopt(int argc, char **argv, const char *name);
 
+/*
+ * The words of a device spec on the command line joined with commas, as
+ * xl joins them, into @buf: 0, or 1 with a message naming @cmd when they
+ * do not fit.
+ */
+int cmd_join_words(const char *cmd, char **words, int n, char *buf,
+		   size_t len);
+
 /* "xl-lite: op: strerror(-err) [(kernel says: ...)]", returns 1. */
 int report(const char *op, int err, const struct kxen_ctl *ctl);
 
@@ -62,6 +71,10 @@ int main_block_attach(int argc, char **argv);
 int main_block_detach(int argc, char **argv);
 int main_block_list(int argc, char **argv);
 int main_reboot(int argc, char **argv);
+int main_network_attach(int argc, char **argv);
+int main_network_detach(int argc, char **argv);
+int main_network_list(int argc, char **argv);
+int main_vif_bridge(int argc, char **argv);
 int main_help(int argc, char **argv);
 
 #endif /* XL_LITE_XL_H */

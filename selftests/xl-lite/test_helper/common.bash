@@ -52,3 +52,10 @@ good_cfg() {
 		'root = "/dev/xvda1"' \
 		"extra = 'console=hvc0'"
 }
+
+# Commands that talk to the module can only be checked here without it.
+skip_if_kxen_loaded() {
+	if [ -d /sys/module/kxen ]; then
+		skip "kxen is loaded on this machine"
+	fi
+}

@@ -224,11 +224,26 @@ static void test_domcfg(void)
 	       "disk = [...]: two disks");
 	dom_config_free(&dc);
 	tap_ok(dom(BASE "disk=['/a,,xvda', '/b,,xvda']", &dc) &&
-	       strstr(cfg.err, "t.cfg:4:6: disk: /b: virtual device xvda is already used by /a"),
+	       strstr(cfg.err, "t.cfg:4:19: disk: /b: virtual device xvda is already used by /a"),
 	       "two disks on one vdev refused");
 	tap_ok(dom(BASE "disk=['/a,qcow2,xvda']", &dc) &&
 	       strstr(cfg.err, "t.cfg:4:") && strstr(cfg.err, "qcow2"),
 	       "a qcow2 disk refused with where and why");
+	tap_ok(!dom(BASE "vif=['', 'bridge=br1', 'devid=7,mac=00:16:3e:00:00:07']",
+		    &dc) && dc.nnics == 3 && dc.nics[0].devid == 0 &&
+	       dc.nics[1].devid == 1 && !strcmp(dc.nics[1].bridge, "br1") &&
+	       dc.nics[2].devid == 7 && !strstr(warned, "vif"),
+	       "vif = [...]: devids in order unless devid= says");
+	dom_config_free(&dc);
+	dom_bad(BASE "vif=['devid=1', '']",
+		"t.cfg:4:17: vif: devid 1 is already used by vif 1");
+	dom_bad(BASE "vif=['mac=00:16:3e:00:00:01', 'mac=00:16:3E:00:00:01']",
+		"t.cfg:4:31: vif: mac 00:16:3e:00:00:01 is already used by vif 0");
+	dom_bad(BASE "vif=['vifname=web', 'vifname=web']",
+		"t.cfg:4:21: vif: vifname web is already used by vif 0");
+	dom_bad(BASE "vif=['',\n 'model=e1000']",
+		"t.cfg:5:2: vif: model e1000 is not supported by kxen (no emulated NICs: the guest gets a PV vif)");
+	dom_bad(BASE "vif=[1]", "t.cfg:4:6: vif: each entry is a string");
 
 	dom_bad("name='d'\nkernel='k'",
 		"type: not set, and xl's default \"pv\" is not supported; set type = \"pvh\"");

@@ -325,34 +325,20 @@ static void test_vdev(void)
 	vdev_bad("", VDEV_EXPECTED);
 }
 
-struct node_want {
-	const char *path, *value, *perms;
-};
-
 static void nodes_are(const char *spec, int domid, int bd,
 		      const struct node_want *w, int nw)
 {
-	static struct disk_node out[DISK_NODES_MAX];
+	static struct xs_node out[DISK_NODES_MAX];
 	struct disk_spec d;
-	int n, i, same;
+	int n;
 
 	if (disk_spec_parse(spec, &d, err, sizeof(err))) {
 		tap_ok(0, "nodes for %s: %s", spec, err);
 		return;
 	}
 	n = disk_spec_nodes(&d, domid, bd, out, DISK_NODES_MAX);
-	same = n == nw;
-	for (i = 0; same && i < n; i++) {
-		same = !strcmp(out[i].path, w[i].path) &&
-		       !strcmp(out[i].value, w[i].value) &&
-		       !strcmp(out[i].perms, w[i].perms);
-		if (!same)
-			tap_diag("node %d: got %s = \"%s\" (%s)", i,
-				 out[i].path, out[i].value, out[i].perms);
-	}
-	if (!tap_ok(same, "nodes for \"%s\", dom%d on dom%d", spec, domid,
-		    bd))
-		tap_diag("got %d nodes", n);
+	tap_ok(nodes_match(out, n, w, nw), "nodes for \"%s\", dom%d on dom%d",
+	       spec, domid, bd);
 	tap_ok(disk_spec_nodes(&d, domid, bd, out, DISK_NODES_MAX - 1) == -1,
 	       "nodes: -1 when the array is too small");
 	disk_spec_free(&d);

@@ -19,11 +19,22 @@ int tap_done(void);
 #define tap_diag(...) \
 	do { printf("# "); printf(__VA_ARGS__); printf("\n"); } while (0)
 
+/* A xenstore node a test expects (xsnode.h). */
+struct node_want {
+	const char *path, *value, *perms;
+};
+
+struct xs_node;
+/* @n nodes in @got equal the @nw in @w, in order; "# node ..." if not. */
+int nodes_match(const struct xs_node *got, int n, const struct node_want *w,
+		int nw);
+
 /* The test groups, one per file. */
 void cfg_tests(void);
 void layout_tests(void);
 void acpi_tests(void);
 void bzimage_tests(void);
 void diskspec_tests(void);
+void nicspec_tests(void);
 
 #endif /* XL_LITE_TESTS_TAP_H */

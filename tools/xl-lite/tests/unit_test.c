@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xl-lite unit tests: one TAP stream over the parser, config, ELF,
- * layout, ACPI, bzImage and disk specification tests, ending with
+ * layout, ACPI, bzImage, disk and vif specification tests, ending with
  * "N passed, N failed".
  */
 #include <stdarg.h>
+#include <string.h>
 
 #include "tap.h"
+#include "xsnode.h"
 
 static int tap_n, tap_failed;
 
@@ -37,6 +39,28 @@ int tap_done(void)
 	return tap_failed ? 1 : 0;
 }
 
+int nodes_match(const struct xs_node *got, int n, const struct node_want *w,
+		int nw)
+{
+	int i;
+
+	if (n != nw) {
+		tap_diag("got %d nodes, want %d", n, nw);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (!strcmp(got[i].path, w[i].path) &&
+		    !strcmp(got[i].value, w[i].value) &&
+		    !strcmp(got[i].perms, w[i].perms))
+			continue;
+		tap_diag("node %d: got %s = \"%s\" (%s), want %s = \"%s\" (%s)",
+			 i, got[i].path, got[i].value, got[i].perms, w[i].path,
+			 w[i].value, w[i].perms);
+		return 0;
+	}
+	return 1;
+}
+
 int main(void)
 {
 	tap_start();
@@ -45,5 +69,6 @@ int main(void)
 	acpi_tests();
 	bzimage_tests();
 	diskspec_tests();
+	nicspec_tests();
 	return tap_done();
 }
