@@ -93,6 +93,22 @@ void kg_traps_init(void)
 	load_tss();
 }
 
+void kg_traps_init_ap(void)
+{
+	/* The GDT up to the TSS's 16-byte descriptor (layout.h). */
+	struct kg_desc_ptr gdt = {
+		.limit = KG_TSS + 16 - 1,
+		.base = (uintptr_t)kg_gdt,
+	};
+	struct kg_desc_ptr p = {
+		.limit = sizeof(idt) - 1,
+		.base = (uintptr_t)idt,
+	};
+
+	asm volatile("lgdt %0" : : "m"(gdt));
+	kg_lidt(&p);
+}
+
 static kg_irq_handler_t irq_handlers[256];
 
 void kg_set_irq_handler(unsigned int vec, kg_irq_handler_t fn)

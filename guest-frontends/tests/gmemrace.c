@@ -41,6 +41,7 @@
 #include <kg/layout.h>
 #include <kg/report.h>
 #include <kg/time.h>
+#include <kg/traps.h>
 #include <xen/memory.h>
 #include <xen/vcpu.h>
 #include <xen/hvm/params.h>
@@ -165,6 +166,7 @@ static void __noreturn ap_main(void)
 	struct vcpu_register_runstate_memory_area ra;
 	struct vcpu_register_time_memory_area ta;
 
+	kg_traps_init_ap();
 	ap_expect(kg_vcpu_op(VCPUOP_set_periodic_timer, AP, &pt));
 	while (!READ_ONCE(ap_stop)) {
 		xs_step();

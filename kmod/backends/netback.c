@@ -10,7 +10,8 @@
  *
  * Offered, as Linux's netback offers them: rx-copy, scatter-gather, TCP
  * segmentation offload both ways, IPv6 checksum offload, split event
- * channels.  One queue for now (multi-queue-max-queues 1).
+ * channels, and a queue (a pair of rings, a worker each) per host CPU up
+ * to 8, as Linux's xenvif_max_queues defaults to.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -292,7 +293,7 @@ static int kxen_net_read_rate(struct kxen_netif *nif)
 	nif->credit_bytes = ret ? 0 : b;
 	nif->credit_usec = u;
 	nif->remaining = b;
-	nif->window_start = get_jiffies_64();
+	nif->window_start = ktime_get();
 	spin_unlock_bh(&nif->credit_lock);
 	return ret;
 }
@@ -342,8 +343,9 @@ static int kxen_net_read_frontend(struct kxen_netif *nif)
 		return -EOPNOTSUPP;
 	}
 	ret = kxen_xb_read_u32(dev, true, "multi-queue-num-queues", &n);
-	if ((ret && ret != -ENOENT) || n != 1) {
-		kxen_xb_error(dev, -EINVAL, "multi-queue-num-queues %u of 1", n);
+	if ((ret && ret != -ENOENT) || !n || n > nif->max_queues) {
+		kxen_xb_error(dev, -EINVAL, "multi-queue-num-queues %u of %u",
+			      n, nif->max_queues);
 		return -EINVAL;
 	}
 	nif->fe_sg = kxen_net_fe_flag(nif, "feature-sg");
@@ -360,6 +362,7 @@ static int kxen_net_connect(struct kxen_xbdev *dev)
 {
 	struct kxen_netif *nif = dev->priv;
 	struct kxen_netq *qs;
+	u32 i;
 	int ret;
 
 	ret = kxen_net_read_frontend(nif);
@@ -372,18 +375,25 @@ static int kxen_net_connect(struct kxen_xbdev *dev)
 	spin_lock_bh(&nif->stats_lock);
 	nif->queues = qs;
 	spin_unlock_bh(&nif->stats_lock);
-	ret = kxen_net_queue_connect(nif, 0);
-	if (ret)
-		return ret;	/* the glue disconnects */
+	for (i = 0; i < nif->nr_queues; i++) {
+		ret = kxen_net_queue_connect(nif, i);
+		if (ret)
+			return ret;	/* the glue disconnects */
+	}
 	rtnl_lock();
+	ret = netif_set_real_num_queues(nif->ndev, nif->nr_queues,
+					nif->nr_queues);
 	netdev_update_features(nif->ndev);
 	if (!nif->fe_sg && nif->ndev->mtu > ETH_DATA_LEN)
 		dev_set_mtu(nif->ndev, ETH_DATA_LEN);
 	rtnl_unlock();
+	if (ret)
+		return ret;
 	WRITE_ONCE(nif->connected, true);
 	netif_carrier_on(nif->ndev);
-	/* Packets may be in the ring already. */
-	queue_work(kxen_net_wq, &qs[0].tx_work);
+	/* Packets may be in the rings already. */
+	for (i = 0; i < nif->nr_queues; i++)
+		queue_work(kxen_net_wq, &qs[i].tx_work);
 	return 0;
 }
 
@@ -425,7 +435,7 @@ static void kxen_net_disconnect(struct kxen_xbdev *dev)
 	WRITE_ONCE(nif->connected, false);
 	netif_carrier_off(nif->ndev);
 	synchronize_net();	/* no transmit still queues work after this */
-	del_timer_sync(&nif->credit_timer);	/* nor the credit timer */
+	hrtimer_cancel(&nif->credit_timer);	/* nor the credit timer */
 	for (i = 0; i < nif->nr_queues; i++)
 		kxen_net_queue_disconnect(nif, &qs[i]);
 	spin_lock_bh(&nif->stats_lock);
@@ -467,8 +477,9 @@ static void kxen_net_read_mtu(struct kxen_netif *nif)
 }
 
 /* What netfront reads before it connects (Linux's netback_probe). */
-static int kxen_net_write_features(struct kxen_xbdev *dev)
+static int kxen_net_write_features(struct kxen_netif *nif)
 {
+	struct kxen_xbdev *dev = nif->dev;
 	static const char *const on[] = {
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload", "feature-rx-copy",
@@ -480,26 +491,33 @@ static int kxen_net_write_features(struct kxen_xbdev *dev)
 	for (i = 0; i < ARRAY_SIZE(on) && !ret; i++)
 		ret = kxen_xb_write(dev, 0, on[i], "1");
 	ret = ret ?: kxen_xb_write(dev, 0, "feature-rx-flip", "0");
-	ret = ret ?: kxen_xb_write(dev, 0, "multi-queue-max-queues", "1");
+	ret = ret ?: kxen_xb_write(dev, 0, "multi-queue-max-queues", "%u",
+				   nif->max_queues);
 	if (ret)
 		kxen_xb_error(dev, ret, "writing features");
 	return ret;
 }
 
-/* A new interval's credit: the queues may send again. */
-static void kxen_net_credit_timer(struct timer_list *t)
+/* A new interval's credit (softirq): the queues may send again. */
+static enum hrtimer_restart kxen_net_credit_timer(struct hrtimer *t)
 {
-	struct kxen_netif *nif = from_timer(nif, t, credit_timer);
+	struct kxen_netif *nif = container_of(t, struct kxen_netif,
+					      credit_timer);
 	u32 i;
 
+	spin_lock(&nif->credit_lock);
+	kxen_net_credit_add(nif);
+	spin_unlock(&nif->credit_lock);
 	if (!READ_ONCE(nif->connected))
-		return;
+		return HRTIMER_NORESTART;
 	for (i = 0; i < nif->nr_queues; i++)
 		queue_work(kxen_net_wq, &nif->queues[i].tx_work);
+	return HRTIMER_NORESTART;
 }
 
 static int kxen_net_probe(struct kxen_xbdev *dev)
 {
+	u32 max_q = min_t(u32, KXEN_NET_MAX_QUEUES, num_online_cpus());
 	struct kxen_netif *nif;
 	struct net_device *ndev;
 	char name[IFNAMSIZ];
@@ -507,16 +525,20 @@ static int kxen_net_probe(struct kxen_xbdev *dev)
 
 	kxen_net_name(dev, name);
 	ndev = alloc_netdev_mqs(sizeof(*nif), name, NET_NAME_USER,
-				kxen_net_setup, 1, 1);
+				kxen_net_setup, max_q, max_q);
 	if (!ndev)
 		return -ENOMEM;
 	kxen_stats_objects(1);
 	nif = netdev_priv(ndev);
 	nif->dev = dev;
 	nif->ndev = ndev;
+	nif->max_queues = max_q;
+	netif_set_real_num_tx_queues(ndev, 1);
+	netif_set_real_num_rx_queues(ndev, 1);
 	spin_lock_init(&nif->stats_lock);
 	spin_lock_init(&nif->credit_lock);
-	timer_setup(&nif->credit_timer, kxen_net_credit_timer, 0);
+	hrtimer_init(&nif->credit_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	nif->credit_timer.function = kxen_net_credit_timer;
 	kxen_net_read_mtu(nif);
 	netif_carrier_off(ndev);
 	ret = register_netdev(ndev);
@@ -524,7 +546,7 @@ static int kxen_net_probe(struct kxen_xbdev *dev)
 		kxen_xb_error(dev, ret, "registering %s", name);
 		goto err_free;
 	}
-	ret = kxen_net_write_features(dev);
+	ret = kxen_net_write_features(nif);
 	if (ret)
 		goto err_unregister;
 	dev->priv = nif;

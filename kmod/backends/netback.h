@@ -8,6 +8,7 @@
 #ifndef KXEN_BACKENDS_NETBACK_H
 #define KXEN_BACKENDS_NETBACK_H
 
+#include <linux/hrtimer.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/workqueue.h>
@@ -21,6 +22,8 @@ struct kxen_netif;
 
 /* Bytes queued for a guest that does not read (XSA-392): then we stop. */
 #define KXEN_NET_RXQ_MAX	(512 * 1024)
+/* Queues offered at most: Linux netback's xenvif_max_queues default. */
+#define KXEN_NET_MAX_QUEUES	8
 /* Addresses an "ip" node may list (xl's ip= is one or a few). */
 #define KXEN_NET_MAX_IPS	16
 /* Packets taken per pass of a worker before it lets others run. */
@@ -55,6 +58,7 @@ struct kxen_netif {
 	spinlock_t stats_lock;			/* queues, nr_queues, gone */
 	struct kxen_netq *queues;		/* NULL: not connected */
 	u32 nr_queues;
+	u32 max_queues;				/* multi-queue-max-queues */
 	bool connected;
 	/* What the frontend can take, from its feature-* nodes. */
 	bool fe_sg, fe_gso4, fe_gso6, fe_csum, fe_ipv6_csum;
@@ -70,8 +74,8 @@ struct kxen_netif {
 	 */
 	spinlock_t credit_lock;
 	u64 credit_bytes, credit_usec, remaining;
-	u64 window_start;			/* jiffies */
-	struct timer_list credit_timer;
+	ktime_t window_start;
+	struct hrtimer credit_timer;
 	struct kxen_netq_stats gone;		/* queues disconnected */
 };
 
@@ -81,6 +85,7 @@ void kxen_net_tx_work(struct work_struct *work);
 void kxen_net_rx_work(struct work_struct *work);
 netdev_tx_t kxen_net_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 bool kxen_net_credit_take(struct kxen_netif *nif, u32 len);
+void kxen_net_credit_add(struct kxen_netif *nif);
 bool kxen_net_ip_allowed(struct kxen_netif *nif, struct sk_buff *skb);
 
 int kxen_netback_init(void);

@@ -13,7 +13,6 @@
  */
 #include <linux/if_arp.h>
 #include <linux/ip.h>
-#include <linux/jiffies.h>
 
 #include "../core/kxen.h"
 #include "xenbus_be.h"
@@ -22,7 +21,7 @@
 #define KXEN_NET_MIN_BURST	(128 * 1024)
 
 /* Credit for a new interval, never more than a burst (caller locks). */
-static void kxen_net_credit_add(struct kxen_netif *nif)
+void kxen_net_credit_add(struct kxen_netif *nif)
 {
 	u64 burst = max_t(u64, KXEN_NET_MIN_BURST, nif->credit_bytes);
 
@@ -31,27 +30,30 @@ static void kxen_net_credit_add(struct kxen_netif *nif)
 
 /*
  * Whether the guest may send @len bytes now; if not, its queues are
- * kicked again when the next interval's credit comes.
+ * kicked again when the next interval's credit comes.  The next window
+ * starts where the last one was due, not when the timer ran, so timer
+ * latency does not lower the rate.
  */
 bool kxen_net_credit_take(struct kxen_netif *nif, u32 len)
 {
-	u64 now = get_jiffies_64(), next;
+	ktime_t now = ktime_get(), next;
 	bool ok = true;
 
 	if (!nif->credit_bytes)
 		return true;
 	spin_lock_bh(&nif->credit_lock);
-	next = nif->window_start + usecs_to_jiffies(nif->credit_usec);
-	if (timer_pending(&nif->credit_timer)) {
+	next = ktime_add_us(nif->window_start, nif->credit_usec);
+	if (hrtimer_active(&nif->credit_timer)) {
 		ok = false;
 	} else {
-		if (time_after_eq64(now, next)) {
+		if (ktime_compare(now, next) >= 0) {
 			nif->window_start = now;
 			kxen_net_credit_add(nif);
 		}
 		if (len > nif->remaining) {
-			mod_timer(&nif->credit_timer, next);
 			nif->window_start = next;
+			hrtimer_start(&nif->credit_timer, next,
+				      HRTIMER_MODE_ABS_SOFT);
 			ok = false;
 		} else {
 			nif->remaining -= len;

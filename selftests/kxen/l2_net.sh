@@ -1,33 +1,35 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Network: Debian's kernel as an L2 guest with one interface, served by
-# kxen's network backend to Debian's own xen-netfront.  The backend's
-# netdev (vif<domid>.0) is bridged in L1 with an address on the bridge;
-# the guest pings L1 and L1 the guest, 8 MiB go over TCP each way with
-# their checksums compared, a frame from a MAC that is not the guest's is
-# dropped and counted, and destroying the guest takes the vif away and
-# gives back every page and object.
-#
-# The vif's xenstore nodes are written here as libxl writes them, and the
-# vif bridged as Xen's vif-bridge script does, until xl-lite does both.
+# Network: Debian's kernel as an L2 guest with an interface from its xl
+# config (vif = [...] with mac=, bridge=, ip= and rate=), served by kxen's
+# network backend to Debian's own xen-netfront; xl-lite bridges the
+# backend's netdev (vif<domid>.0) in L1 as Xen's vif-bridge would.  The
+# guest pings L1 and L1 the guest, 8 MiB go over TCP each way with their
+# checksums compared, rate= holds, frames from a MAC or an IPv4 address
+# that are not the guest's are dropped and counted, a second interface
+# is hot-attached, used and detached, and destroying the guest takes the
+# vifs away and gives back every page and object.
 . /selftests/data/tap.sh
 
 L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
 [ -r "$L2/initrd" ] || tap_skip_all "no L2 initrd"
 MAC=00:16:3e:4b:58:01
-tap_plan 15
+tap_plan 21
 kxen_load
 base=$(kxen_live)
 dmesg_mark
 for m in net/llc/llc.ko net/802/stp.ko net/bridge/bridge.ko; do
 	insmod "/lib/modules/$(uname -r)/kernel/$m" 2>/dev/null
 done
-ip link add xenbr0 type bridge
-ip addr add 10.9.0.1/24 dev xenbr0
-ip link set xenbr0 up
+for br in xenbr0:10.9.0.1 xenbr1:10.9.1.1; do
+	ip link add "${br%:*}" type bridge
+	ip addr add "${br#*:}/24" dev "${br%:*}"
+	ip link set "${br%:*}" up
+done
 ip link set lo up
 
+# rate=: 1,000,000 bytes/s, in credits of 50,000 bytes every 50 ms.
 cat > /tmp/net.cfg <<CFG
 type = "pvh"
 name = "net"
@@ -36,34 +38,18 @@ ramdisk = "$L2/initrd"
 memory = 256
 vcpus = 2
 cmdline = "console=hvc0 loglevel=4 kxen_l2=net"
+vif = [ 'mac=$MAC, bridge=xenbr0, ip=10.9.0.2 10.9.0.3, rate=1000000B/s@50ms' ]
 on_poweroff = "preserve"
 CFG
-tap_check "create a guest" xl-lite create /tmp/net.cfg
+tap_check "create a guest with a vif" xl-lite create /tmp/net.cfg
 domid=$(xl_domid net)
 be=/local/domain/0/backend/vif/$domid/0
-fe=/local/domain/$domid/device/vif/0
-xenstore-write "$be/frontend" "$fe" "$be/frontend-id" "$domid" \
-	"$be/online" 1 "$be/state" 1 "$be/mac" "$MAC" "$be/handle" 0 \
-	"$be/type" vif "$be/bridge" xenbr0 "$be/mtu" 1500 \
-	"$be/ip" "10.9.0.2 10.9.0.3" "$be/rate" "50000,50000"
-xenstore-chmod -r "$be" n0 "r$domid"
-xenstore-write "$fe/backend" "$be" "$fe/backend-id" 0 "$fe/state" 1 \
-	"$fe/handle" 0 "$fe/mac" "$MAC" "$fe/mtu" 1500
-xenstore-chmod -r "$fe" "n$domid" r0
 vif=vif$domid.0
-i=0
-while [ ! -e "/sys/class/net/$vif" ] && [ $i -lt 50 ]; do
-	sleep 0.2
-	i=$((i + 1))
-done
-tap_check "the backend made $vif and offers its features" \
-	sh -c "[ -e /sys/class/net/$vif ] &&
+tap_check "the backend made $vif, xl-lite bridged it and said so" \
+	sh -c "[ -e /sys/class/net/$vif/brport ] &&
+	       [ \"\$(xenstore-read $be/hotplug-status)\" = connected ] &&
 	       [ \"\$(xenstore-read $be/feature-rx-copy)\" = 1 ] &&
-	       [ \"\$(xenstore-read $be/feature-sg)\" = 1 ]"
-# What vif-bridge does: the host side into the bridge, up, then say so.
-ip link set "$vif" master xenbr0
-ip link set "$vif" up
-xenstore-write "$be/hotplug-status" connected
+	       [ \"\$(xenstore-read $be/rate)\" = 50000,50000 ]"
 xl-lite console net > /tmp/net.out 2>&1 &
 con=$!
 console_wait net /tmp/net.out L2-NET-UP 600 120
@@ -75,20 +61,29 @@ done
 tap_check "netfront connects, and the backend says Connected" \
 	sh -c "grep -q 'L2-NET-UP $MAC' /tmp/net.out &&
 	       [ \"\$(xenstore-read $be/state)\" = 4 ]"
+fe=/local/domain/$domid/device/vif/0
+tap_check "netfront uses a queue per L1 CPU, as offered ($(nproc))" \
+	sh -c "[ \"\$(xenstore-read $be/multi-queue-max-queues)\" = $(nproc) ] &&
+	       [ \"\$(xenstore-read $fe/multi-queue-num-queues)\" = $(nproc) ] &&
+	       [ \$(ls -d /sys/class/net/$vif/queues/tx-* | wc -l) = $(nproc) ]"
 tap_check "L1 pings the guest through the bridge" \
 	ping -c 3 -W 10 10.9.0.2
 console_send net "ping -c 3 -W 10 10.9.0.1 > /dev/null && echo L2-\"\"PING-OK"
 console_wait net /tmp/net.out '^L2-PING-OK' 120 60
 tap_check "the guest pings L1" grep -q '^L2-PING-OK' /tmp/net.out
 
-# 8 MiB each way over TCP; the receiver's stdin stays open (busybox nc
-# ends when its input does).
+# 8 MiB each way over TCP.  Busybox nc ends when its input does, so the
+# receiver's input is a FIFO this shell holds open until the data is in.
 dd if=/dev/urandom of=/tmp/to_guest bs=1M count=8 2>/dev/null
-(sleep 600 | nc -l -p 5001 > /tmp/from_guest) &
+rm -f /tmp/hold
+mkfifo /tmp/hold
+nc -l -p 5001 < /tmp/hold > /tmp/from_guest &
 lis=$!
+exec 3> /tmp/hold
 console_send net "dd if=/dev/urandom of=/tmp/blob bs=1M count=8 2>/dev/null; echo L2-\"\"BLOB \$(sha256sum < /tmp/blob | cut -c1-64); a=\$(cut -d' ' -f1 /proc/uptime); nc 10.9.0.1 5001 < /tmp/blob; echo L2-\"\"SENT \$a \$(cut -d' ' -f1 /proc/uptime)"
 console_wait net /tmp/net.out '^L2-SENT' 600 300
 sleep 2
+exec 3>&-
 kill $lis 2>/dev/null
 sum_g=$(grep -a '^L2-BLOB [0-9a-f]' /tmp/net.out | tr -d '\r' | awk '{ print $2 }')
 tap_check "8 MiB from the guest arrive whole (sha256 compared)" \
@@ -133,7 +128,25 @@ console_send net "ping -c 2 -W 10 10.9.0.1 > /dev/null && echo L2-\"\"PING-AGAIN
 console_wait net /tmp/net.out '^L2-PING-AGAIN' 120 60
 tap_check "with its own MAC back, the guest reaches L1 again" \
 	grep -q '^L2-PING-AGAIN' /tmp/net.out
-grep -a '^L2-\|netfront\|eth0' /tmp/net.out | guest_show
+# A second interface while it runs, on a second bridge; then away again.
+tap_check "network-attach a second vif to the running guest" \
+	xl-lite network-attach net mac=00:16:3e:4b:58:02 bridge=xenbr1
+xl-lite network-list net | sed 's/^/# /'
+console_send net "i=0; while [ ! -e /sys/class/net/eth1 ] && [ \$i -lt 60 ]; do sleep 1; i=\$((i + 1)); done; ip addr add 10.9.1.2/24 dev eth1; ip link set eth1 up; ping -c 3 -W 10 10.9.1.1 > /dev/null && echo L2-\"\"ETH1-OK; echo L2-\"\"ETH1-DONE"
+console_wait net /tmp/net.out '^L2-ETH1-DONE' 180 90
+tap_check "the guest uses it: pings L1 on the second bridge" \
+	grep -q '^L2-ETH1-OK' /tmp/net.out
+tap_check "network-list shows two vifs" \
+	sh -c '[ "$(xl-lite network-list net | grep -c /backend/vif/)" = 2 ]'
+tap_check "network-detach takes it away while the guest runs" \
+	xl-lite network-detach net 1
+console_send net "i=0; while [ -e /sys/class/net/eth1 ] && [ \$i -lt 60 ]; do sleep 1; i=\$((i + 1)); done; [ -e /sys/class/net/eth1 ] || echo L2-\"\"ETH1-GONE"
+console_wait net /tmp/net.out '^L2-ETH1-GONE' 120 60
+tap_check "the guest saw it go; its vif and backend are gone" \
+	sh -c "grep -q '^L2-ETH1-GONE' /tmp/net.out &&
+	       [ ! -e /sys/class/net/vif$domid.1 ] &&
+	       ! xenstore-read /local/domain/0/backend/vif/$domid/1/state"
+grep -a '^L2-\|netfront\|eth[01]' /tmp/net.out | guest_show
 guest_log_clean "Debian's kernel with netfront" /tmp/net.out
 
 xl-lite destroy net
@@ -159,5 +172,6 @@ if ! live_back "$base"; then
 fi
 dmesg_new | grep -a 'vif' | sed 's/^/# /'
 ip link del xenbr0
+ip link del xenbr1
 kxen_unload
 tap_done

@@ -14,6 +14,12 @@ struct kg_regs {
 };
 
 void kg_traps_init(void);
+/*
+ * On a vCPU started with VCPUOP_initialise (no GDT or IDT of its own):
+ * the boot CPU's GDT and IDT, so that an exception there is reported
+ * instead of ending the guest in a triple fault.  Ring 0 only (no TSS).
+ */
+void kg_traps_init_ap(void);
 /* Returns only for an expected exception (kg_expect_exception). */
 void kg_do_exception(struct kg_regs *regs);
 
