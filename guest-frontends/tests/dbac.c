@@ -5,6 +5,8 @@
  * one raises it again cannot hang the host CPU: CVE-2015-8104,
  * CVE-2015-5307).
  *
+ * - DR6 and DR7 start at their reset values, 0xffff0ff0 and 0x400 (SDM
+ *   Vol. 3 Table 10-1), as on Xen, before the guest writes either.
  * - Single-step: TF set by POPF traps after the next instruction; DR6
  *   then has BS (bit 14).
  * - An instruction breakpoint in DR0/DR7 faults before the instruction
@@ -115,9 +117,19 @@ static void alignment_check(void)
 		 e.count, (unsigned long)e.error_code, (unsigned long)e.cs);
 }
 
+static void reset_values(void)
+{
+	unsigned long dr6 = read_dr6(), dr7;
+
+	asm volatile("mov %%dr7, %0" : "=r"(dr7));
+	kg_check(dr6 == DR6_CLEAR && dr7 == 0x400,
+		 "DR6 %#lx and DR7 %#lx start at their reset values", dr6, dr7);
+}
+
 void test_main(void)
 {
 	kg_require_xen();
+	reset_values();
 	single_step();
 	insn_breakpoint();
 	if (kg_cmdline_ulong("ac", 1))

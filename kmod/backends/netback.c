@@ -533,6 +533,12 @@ static int kxen_net_probe(struct kxen_xbdev *dev)
 	nif->dev = dev;
 	nif->ndev = ndev;
 	nif->max_queues = max_q;
+	/*
+	 * Until a frontend says otherwise, as Linux's netback assumes: so a
+	 * toolstack can give the vif a bridge's jumbo MTU before the guest
+	 * connects; a frontend without feature-sg gets 1500 at connect.
+	 */
+	nif->fe_sg = true;
 	netif_set_real_num_tx_queues(ndev, 1);
 	netif_set_real_num_rx_queues(ndev, 1);
 	spin_lock_init(&nif->stats_lock);

@@ -29,35 +29,35 @@ void kxen_net_credit_add(struct kxen_netif *nif)
 }
 
 /*
- * Whether the guest may send @len bytes now; if not, its queues are
- * kicked again when the next interval's credit comes.  The next window
- * starts where the last one was due, not when the timer ran, so timer
- * latency does not lower the rate.
+ * Whether the guest may send @len bytes now.  If not, the credit timer
+ * is queued (its callback adds the next interval's credit and kicks the
+ * queues), so a caller that stops need not look again.  Only a queued
+ * timer counts: one whose callback is running may already have kicked a
+ * worker that is still pending, and waiting on it would lose that kick.
+ * The next window starts where the last one was due, not when the timer
+ * ran, so timer latency does not lower the rate.
  */
 bool kxen_net_credit_take(struct kxen_netif *nif, u32 len)
 {
 	ktime_t now = ktime_get(), next;
-	bool ok = true;
+	bool ok;
 
 	if (!nif->credit_bytes)
 		return true;
 	spin_lock_bh(&nif->credit_lock);
 	next = ktime_add_us(nif->window_start, nif->credit_usec);
-	if (hrtimer_active(&nif->credit_timer)) {
-		ok = false;
-	} else {
-		if (ktime_compare(now, next) >= 0) {
-			nif->window_start = now;
-			kxen_net_credit_add(nif);
-		}
-		if (len > nif->remaining) {
-			nif->window_start = next;
-			hrtimer_start(&nif->credit_timer, next,
-				      HRTIMER_MODE_ABS_SOFT);
-			ok = false;
-		} else {
-			nif->remaining -= len;
-		}
+	if (ktime_compare(now, next) >= 0) {
+		nif->window_start = now;
+		next = ktime_add_us(now, nif->credit_usec);
+		kxen_net_credit_add(nif);
+	}
+	ok = len <= nif->remaining;
+	if (ok) {
+		nif->remaining -= len;
+	} else if (!hrtimer_is_queued(&nif->credit_timer)) {
+		nif->window_start = next;
+		hrtimer_start(&nif->credit_timer, next,
+			      HRTIMER_MODE_ABS_SOFT);
 	}
 	spin_unlock_bh(&nif->credit_lock);
 	return ok;

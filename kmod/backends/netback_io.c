@@ -224,8 +224,9 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
 		if (v == KXEN_NETTX_MORE)
 			break;		/* the rest is not written yet */
 		if (v == KXEN_NETTX_FATAL) {
+			/* What came before it is answered all the same. */
 			kxen_net_broken(q, pkt.why);
-			return false;
+			break;
 		}
 		if (v == KXEN_NETTX_OK &&
 		    !kxen_net_credit_take(q->nif, pkt.len)) {
@@ -243,7 +244,7 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
 		done++;
 	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->tx, *notify);
-	if (limited)
+	if (limited || READ_ONCE(q->broken))
 		return false;
 	if (done == KXEN_NET_BATCH)
 		return true;

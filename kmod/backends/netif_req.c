@@ -54,7 +54,7 @@ kxen_nettx_extras(const union kxen_netslot *s, u32 avail,
 		pkt->nr_extras++;
 		type = e->type;
 		if (type == XEN_NETIF_EXTRA_TYPE_NONE ||
-		    type >= XEN_NETIF_EXTRA_TYPE_MAX)
+		    type >= KXEN_NETTX_EXTRA_TYPES)
 			return kxen_nettx_bad(pkt, KXEN_NETTX_FATAL,
 					      "extra-info type unknown");
 		if (seen & (1u << type))

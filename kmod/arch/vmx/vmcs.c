@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/percpu.h>
+#include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/trapnr.h>
@@ -195,6 +196,7 @@ int kxen_vmx_vcpu_create(struct kxen_vcpu *v)
 	if (!vx)
 		return -ENOMEM;
 	vx->cpu = -1;
+	vx->dr6 = DR6_RESERVED;		/* reset value, as after INIT */
 	INIT_LIST_HEAD(&vx->loaded_node);
 	vx->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vx->vmcs) {
@@ -277,6 +279,8 @@ static void kxen_vmx_reset_common(struct kxen_vcpu *v)
 	kxen_vmx_write_cr4(v, 0);
 	vmcs_writel(GUEST_CR3, 0);
 	vmcs_writel(GUEST_DR7, 0x400);
+	/* DR6's reset value (SDM Vol. 3 Table 10-1): bits 4-11, 16-31 set. */
+	to_vmx(v)->dr6 = DR6_RESERVED;
 	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write64(GUEST_IA32_EFER, 0);
 	vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ULL);
@@ -341,6 +345,8 @@ void kxen_vmx_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 	kxen_vmx_write_cr4(v, 0);
 	vmcs_writel(GUEST_CR3, 0);
 	vmcs_writel(GUEST_DR7, 0x400);
+	/* DR6's reset value (SDM Vol. 3 Table 10-1): bits 4-11, 16-31 set. */
+	to_vmx(v)->dr6 = DR6_RESERVED;
 	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write64(GUEST_IA32_EFER, 0);
 	vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ULL);

@@ -142,7 +142,7 @@ static void test_fatal(void)
 	slot(0, 0, 100, KXEN_NETTXF_EXTRA_INFO);
 	memset(&s[1], 0, sizeof(s[1]));
 	CHECK(parse(2, &p) == KXEN_NETTX_FATAL, "extra type 0: %s", p.why);
-	s[1].extra.type = XEN_NETIF_EXTRA_TYPE_MAX;
+	s[1].extra.type = KXEN_NETTX_EXTRA_TYPES;
 	CHECK(parse(2, &p) == KXEN_NETTX_FATAL, "extra type past the last: %s",
 	      p.why);
 	gso(1, XEN_NETIF_GSO_TYPE_TCPV4, 1400, XEN_NETIF_EXTRA_FLAG_MORE);

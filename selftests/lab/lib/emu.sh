@@ -58,6 +58,7 @@ emu_start()
 			-serial "file:$serial" -rtc base=2024-01-01T00:00:00,clock=vm \
 			-kernel "$BZIMAGE" -initrd "$INITRD" -append "$CMDLINE" \
 			${LAB_QEMU_LOG:+-d "$LAB_QEMU_LOG" -D "$RUNDIR/qemu-debug.log"} \
+			${LAB_QEMU_ACCEL:+-accel "$LAB_QEMU_ACCEL"} \
 			< /dev/null > "$RUNDIR/qemu.out" 2>&1 &
 		;;
 	bochs)
