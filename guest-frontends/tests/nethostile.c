@@ -70,7 +70,7 @@ KG_TEST_TITLE("nethostile");
 #define HOSTILE_DOMID	5		/* some other domain */
 #define FAR_GFN		0x100000u	/* 4 GiB: past our RAM */
 #define NR_ECHOES	16	/* valid echoes on the first connection */
-#define PKT_SPAN	(FATAL_SLOTS + MAX_EXTRAS + 2)
+#define PKT_SPAN	(FATAL_SLOTS + MAX_EXTRAS + 3)
 
 #define STATE_NS	(30ull * KG_NSEC_PER_SEC)
 #define STALL_NS	(20ull * KG_NSEC_PER_SEC)

@@ -32,12 +32,13 @@
 #define MAX_SLOTS	18	/* XEN_NETBK_LEGACY_SLOTS_MAX: more, dropped */
 #define FATAL_SLOTS	20	/* more than this: the queue stops */
 /*
- * The module is built with Linux's netif.h, whose extra-info types end
- * with XEN_NETIF_EXTRA_TYPE_XDP (5); Xen's, which we have, ends at HASH.
- * netback takes one of each known type at most.
+ * A frontend may send the extra-info types GSO, MCAST_ADD, MCAST_DEL
+ * and HASH (1..4; kmod/backends/netif_req.h KXEN_NETTX_EXTRA_TYPES),
+ * one of each at most; XDP (5, in Linux's netif.h) is for the RX ring
+ * only, so on the TX ring it is as unknown as 6..255.
  */
 #define EXTRA_TYPE_XDP	5
-#define EXTRA_TYPE_END	6	/* Linux's XEN_NETIF_EXTRA_TYPE_MAX */
+#define EXTRA_TYPE_END	5	/* the first type a frontend may not send */
 #define MAX_EXTRAS	(EXTRA_TYPE_END - 1)
 
 #define CANARY_RX	0xa5	/* RX buffers, past what a response covers */

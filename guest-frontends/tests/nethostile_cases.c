@@ -291,7 +291,7 @@ bool echo_answered(u16 seq)
 
 /* A packet being built: its extras and data slots. */
 struct pktb {
-	struct netif_extra_info ext[MAX_EXTRAS + 1];
+	struct netif_extra_info ext[MAX_EXTRAS + 2];	/* F_EXTRA_MANY */
 	unsigned int next;
 	struct netif_tx_request d[FATAL_SLOTS + 2];
 	unsigned int nd;
