@@ -190,15 +190,21 @@ static s16 kxen_net_tx_deliver(struct kxen_netq *q,
 }
 
 /*
- * Copy the slots of the next packet (at most a packet's span) out of the
- * ring; the verdict on the copies.
+ * Copy the slots of the next packet out of the ring: its first, and only
+ * when that one says more follow, up to a packet's span; the verdict on
+ * the copies.
  */
 static enum kxen_nettx_verdict kxen_net_tx_next(struct kxen_netq *q, u32 prod,
 						struct kxen_nettx_pkt *pkt)
 {
 	u32 avail = min_t(u32, prod - q->tx.req_cons, KXEN_NETTX_SPAN), i;
 
-	for (i = 0; i < avail; i++)
+	memcpy(&q->slots[0], RING_GET_REQUEST(&q->tx, q->tx.req_cons),
+	       sizeof(q->slots[0]));
+	if (!(q->slots[0].req.flags &
+	      (KXEN_NETTXF_MORE_DATA | KXEN_NETTXF_EXTRA_INFO)))
+		avail = 1;	/* a one-slot packet, the common case */
+	for (i = 1; i < avail; i++)
 		memcpy(&q->slots[i], RING_GET_REQUEST(&q->tx, q->tx.req_cons + i),
 		       sizeof(q->slots[i]));
 	return kxen_nettx_parse(q->slots, avail, pkt);
