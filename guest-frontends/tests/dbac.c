@@ -12,6 +12,11 @@
  * - An instruction breakpoint in DR0/DR7 faults before the instruction
  *   at its address; DR6 has B0.  The guest's own DR0 must be the one the
  *   CPU compares with.
+ * - ICEBP (INT1, f1) raises #DB as a trap, once, just past itself; in
+ *   the shadow of a MOV to SS with TF set (XSA-308's sequence) too.
+ *   icebp=0 leaves it out, for QEMU's TCG, which raises #UD for ICEBP
+ *   (measured with QEMU 7.2 under kxen; Xen's XTF xsa-308 meets the
+ *   same there).
  * - Alignment check: with CR0.AM, at CPL 3 with EFLAGS.AC, a misaligned
  *   4-byte load raises #AC with error code 0.  ac=0 on the command line
  *   leaves it out, for a CPU that never raises #AC (QEMU's TCG does not
@@ -89,6 +94,31 @@ static void insn_breakpoint(void)
 	kg_check(read_dr6() & DR6_B0, "and DR6 %#lx has B0", read_dr6());
 }
 
+/* The address after the f1 byte, where its #DB trap must point. */
+static void icebp(void)
+{
+	struct kg_exception e;
+	unsigned long after, ss;
+
+	asm volatile("lea 1f(%%rip), %0" : "=r"(after));
+	kg_expect_exception(1, 0);
+	asm volatile(".byte 0xf1; 1:");
+	e = kg_expected_taken();
+	kg_check(e.count == 1 && e.rip == after,
+		 "ICEBP: %u #DB at %#lx (want 1 at %#lx)", e.count,
+		 (unsigned long)e.rip, after);
+	asm volatile("lea 1f(%%rip), %0; mov %%ss, %1" : "=r"(after),
+		     "=r"(ss));
+	kg_expect_exception(1, 0);
+	asm volatile("pushfq; orq $0x100, (%%rsp); popfq\n\t"
+		     "mov %0, %%ss; .byte 0xf1; 1: pushfq\n\t"
+		     "andq $~0x100, (%%rsp); popfq" : : "r"(ss) : "memory");
+	e = kg_expected_taken();
+	kg_check(e.count >= 1,
+		 "ICEBP in a MOV SS shadow with TF: %u #DB, guest alive",
+		 e.count);
+}
+
 /* CPL 3: AC on, a misaligned load (8b 07: 2 bytes), AC off. */
 static long user_misaligned(void)
 {
@@ -132,6 +162,10 @@ void test_main(void)
 	reset_values();
 	single_step();
 	insn_breakpoint();
+	if (kg_cmdline_ulong("icebp", 1))
+		icebp();
+	else
+		kg_printf("ICEBP not checked (icebp=0): this CPU raises #UD\n");
 	if (kg_cmdline_ulong("ac", 1))
 		alignment_check();
 	else

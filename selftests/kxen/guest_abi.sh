@@ -8,8 +8,8 @@
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
-GUESTS="evtchn evtchn_fifo timer apictimer dbac memop vcpuop vcpuup vmassist \
-	gnttab xenstore"
+GUESTS="evtchn evtchn_fifo timer apictimer dbac crbits memop vcpuop vcpuup \
+	vmassist gnttab xenstore"
 for g in $GUESTS; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done
@@ -21,10 +21,11 @@ for g in $GUESTS; do
 	# vcpuup brings two more vCPUs up and down.
 	vcpus=1
 	[ "$g" = vcpuup ] && vcpus=3
-	# QEMU's TCG does not emulate alignment checks: dbac skips #AC there
-	# (and says so); Bochs raises it.
+	# QEMU's TCG does not emulate alignment checks and raises #UD for
+	# ICEBP: dbac skips both there (and says so); Bochs does both.
 	args=
-	[ "$g" = dbac ] && [ "${KXEN_LAB_EMULATOR:-}" = qemu ] && args=ac=0
+	[ "$g" = dbac ] && [ "${KXEN_LAB_EMULATOR:-}" = qemu ] &&
+		args="ac=0 icebp=0"
 	guest_cfg "$g" "$G/$g.elf" 32 "$args" "$vcpus"
 	xl-lite create "/tmp/$g.cfg"
 	wait_state "$g" sc 120

@@ -62,6 +62,19 @@ static int handle_excp_db(struct kxen_vcpu *v)
 	return KXEN_EXIT_CONTINUE;
 }
 
+/*
+ * ICEBP (INT1) exits before it runs, as Xen intercepts it: the #DB it
+ * raises is a trap, so it goes in at the next instruction.  Left to the
+ * #DB intercept it would be ambiguous whether RIP is at or past it
+ * (APM Vol. 2 15.12; Xen's "x86/svm: Always intercept ICEBP").
+ */
+static int handle_icebp(struct kxen_vcpu *v)
+{
+	kxen_vcpu_advance_rip(v);
+	kxen_svm_inject_exception(v, X86_TRAP_DB, false, 0);
+	return KXEN_EXIT_CONTINUE;
+}
+
 static int handle_excp_ac(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
@@ -180,6 +193,62 @@ static int handle_npf(struct kxen_vcpu *v)
 	return KXEN_EXIT_CONTINUE;
 }
 
+/*
+ * The source register of an intercepted MOV to CR4: EXITINFO1[3:0] with
+ * decode assists (APM Vol. 2 15.8.1), else from the instruction itself,
+ * 0F 22 /r with ModRM.mod 3 and reg 4, after a REX prefix in 64-bit
+ * code (its B bit extends rm).  -1 for anything else.
+ */
+static int kxen_svm_cr4_src(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	u8 b[4];
+	int i = 0, rex = 0;
+
+	if (kxen_svm_conf.decode_assists && (sx->exit_info_1 & BIT_ULL(63)) &&
+	    v->st.insn_len)
+		return sx->exit_info_1 & 15;
+	if (kxen_gva_read(v, v->st.rip, b, sizeof(b)))
+		return -1;
+	if (v->st.long_mode && (b[0] & 0xf0) == 0x40)
+		rex = b[i++];
+	if (b[i] != 0x0f || b[i + 1] != 0x22 || (b[i + 2] & 0xf8) != 0xe0)
+		return -1;
+	v->st.insn_len = i + 3;
+	return (b[i + 2] & 7) | (rex & 1) << 3;
+}
+
+/*
+ * MOV to CR4 (SDM Vol. 3 2.5 and 4.1.3; APM Vol. 2 3.1.3): #GP for a bit
+ * the guest may not set, for PAE off in long mode, and for PCIDE going
+ * on outside long mode or with a PCID in CR3.  A change flushes the
+ * guest's TLB, as the CPU would have for the paging bits.
+ */
+static int handle_cr4_write(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	bool lma = v->st.efer & EFER_LMA;
+	int src = kxen_svm_cr4_src(v);
+	unsigned long val;
+
+	if (src < 0)
+		return kxen_exit_fail(v, "MOV to CR4 not decoded");
+	val = v->st.gprs[src];
+	if (!v->st.long_mode)
+		val = (u32)val;
+	if ((val & ~kxen_svm_conf.cr4_ok) || (lma && !(val & X86_CR4_PAE)) ||
+	    ((val & ~v->st.cr4 & X86_CR4_PCIDE) &&
+	     (!lma || (v->st.cr3 & 0xfff))))
+		return kxen_exit_gp(v);
+	if (val != v->st.cr4)
+		sx->vmcb->control.tlb_ctl = kxen_svm_conf.flush_by_asid ?
+					    TLB_CONTROL_FLUSH_ASID :
+					    TLB_CONTROL_FLUSH_ALL_ASID;
+	v->st.cr4 = val;
+	sx->vmcb->save.cr4 = val;
+	return kxen_exit_skip(v);
+}
+
 /* XSETBV (APM Vol. 3 XSETBV, Vol. 2 11.5.2): only valid XCR0 values. */
 static int handle_xsetbv(struct kxen_vcpu *v)
 {
@@ -218,6 +287,8 @@ static const struct kxen_svm_exit kxen_svm_exits[] = {
 	[SVM_EXIT_MWAIT]	= { kxen_exit_ud },
 	[SVM_EXIT_MWAIT_COND]	= { kxen_exit_ud },
 	[SVM_EXIT_XSETBV]	= { handle_xsetbv, 3 },
+	[SVM_EXIT_WRITE_CR4]	= { handle_cr4_write },
+	[SVM_EXIT_ICEBP]	= { handle_icebp, 1 },
 };
 
 /*
@@ -240,7 +311,8 @@ static const char * const kxen_svm_exit_names[] = {
 	[SVM_EXIT_HLT] = "HLT", [SVM_EXIT_IOIO] = "IOIO",
 	[SVM_EXIT_MSR] = "MSR", [SVM_EXIT_SHUTDOWN] = "SHUTDOWN",
 	[SVM_EXIT_VMMCALL] = "VMMCALL", [SVM_EXIT_WBINVD] = "WBINVD",
-	[SVM_EXIT_XSETBV] = "XSETBV",
+	[SVM_EXIT_XSETBV] = "XSETBV", [SVM_EXIT_WRITE_CR4] = "WRITE_CR4",
+	[SVM_EXIT_ICEBP] = "ICEBP",
 	[SVM_EXIT_EXCP_BASE + X86_TRAP_DB] = "EXCP_DB",
 	[SVM_EXIT_EXCP_BASE + X86_TRAP_AC] = "EXCP_AC",
 	[SVM_EXIT_EXCP_BASE + X86_TRAP_MC] = "EXCP_MC",

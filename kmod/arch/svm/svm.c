@@ -22,6 +22,35 @@
 #define KXEN_SVM_FEAT_NP		BIT(0)
 #define KXEN_SVM_FEAT_NRIPS		BIT(3)
 #define KXEN_SVM_FEAT_FLUSH_BY_ASID	BIT(6)
+#define KXEN_SVM_FEAT_DECODE_ASSISTS	BIT(7)
+
+/*
+ * CR4 bits a guest may set (APM Vol. 2 3.1.3): the architectural ones
+ * and those of features the CPU has and the guest's CPUID offers
+ * (kmod/core/cpuid.c); not PKE, CET or LA57, which it hides, nor VMXE
+ * and SMXE, which an emulated CPU may have but an AMD guest never sees.
+ */
+static unsigned long kxen_svm_cr4_ok(void)
+{
+	unsigned long ok = X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD |
+			   X86_CR4_DE | X86_CR4_PSE | X86_CR4_PAE |
+			   X86_CR4_MCE | X86_CR4_PGE | X86_CR4_PCE |
+			   X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+
+	if (boot_cpu_has(X86_FEATURE_UMIP))
+		ok |= X86_CR4_UMIP;
+	if (boot_cpu_has(X86_FEATURE_FSGSBASE))
+		ok |= X86_CR4_FSGSBASE;
+	if (boot_cpu_has(X86_FEATURE_PCID))
+		ok |= X86_CR4_PCIDE;
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		ok |= X86_CR4_OSXSAVE;
+	if (boot_cpu_has(X86_FEATURE_SMEP))
+		ok |= X86_CR4_SMEP;
+	if (boot_cpu_has(X86_FEATURE_SMAP))
+		ok |= X86_CR4_SMAP;
+	return ok;
+}
 
 #define KXEN_IOPM_ORDER		2	/* 12 KiB used (APM 15.10.1) */
 #define KXEN_MSRPM_ORDER	1	/* 8 KiB (APM 15.11) */
@@ -240,6 +269,8 @@ const struct kxen_arch_ops *kxen_svm_probe(void)
 	kxen_svm_conf.nr_asids = ebx;
 	kxen_svm_conf.nrips = edx & KXEN_SVM_FEAT_NRIPS;
 	kxen_svm_conf.flush_by_asid = edx & KXEN_SVM_FEAT_FLUSH_BY_ASID;
+	kxen_svm_conf.decode_assists = edx & KXEN_SVM_FEAT_DECODE_ASSISTS;
+	kxen_svm_conf.cr4_ok = kxen_svm_cr4_ok();
 	if (kxen_svm_alloc_maps())
 		return ERR_PTR(-ENOMEM);
 	return &kxen_svm_ops;

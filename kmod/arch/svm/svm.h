@@ -17,6 +17,8 @@ struct kxen_svm_config {
 	u32 nr_asids;		/* CPUID 0x8000000a EBX */
 	bool nrips;		/* next_rip saved on instruction intercepts */
 	bool flush_by_asid;	/* TLB_CONTROL_FLUSH_ASID is supported */
+	bool decode_assists;	/* EXITINFO1 names a MOV CRx's register */
+	unsigned long cr4_ok;	/* CR4 bits a guest may set */
 	u64 iopm_pa, msrpm_pa;	/* all-ones permission maps, shared */
 };
 

@@ -25,8 +25,9 @@ static void kxen_vmcb_set_intercept(struct vmcb_control_area *c, u32 bit)
  * SMIs so the host keeps its CPU; CPUID, HLT, every port and MSR access;
  * the SVM instructions, which the guest must not use (VMRUN's intercept
  * is mandatory); MONITOR/MWAIT; XSETBV so XCR0 stays the host's to set;
- * a shutdown (triple fault).  CR and DR accesses do not exit: with nested
- * paging the guest owns its CR0/CR3/CR4 and the hardware switches them.
+ * a shutdown (triple fault).  With nested paging the guest owns its CR0
+ * and CR3 and the hardware switches them; writes to CR4 exit, since the
+ * CPU would take bits the guest's CPUID does not offer (exits.c).
  */
 static void kxen_vmcb_setup_intercepts(struct vmcb_control_area *c)
 {
@@ -38,6 +39,7 @@ static void kxen_vmcb_setup_intercepts(struct vmcb_control_area *c)
 		INTERCEPT_VMSAVE, INTERCEPT_STGI, INTERCEPT_CLGI,
 		INTERCEPT_SKINIT, INTERCEPT_WBINVD, INTERCEPT_MONITOR,
 		INTERCEPT_MWAIT, INTERCEPT_MWAIT_COND, INTERCEPT_XSETBV,
+		INTERCEPT_CR4_WRITE, INTERCEPT_ICEBP,
 	};
 	int i;
 
