@@ -34,6 +34,7 @@ check: tools guests
 	scripts/check-layers.sh
 	$(MAKE) -C tools/xl-lite check
 	$(MAKE) -C kmod/xen/tests check
+	$(MAKE) -C kmod/core/tests check fuzz-smoke FUZZ_TIME=30
 	$(MAKE) -C kmod/backends/tests check fuzz-smoke FUZZ_TIME=30
 	$(MAKE) -C xenbus-compat check fuzz-smoke FUZZ_TIME=30
 	bats selftests/xl-lite selftests/lab/tests

@@ -305,7 +305,7 @@ void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector);	/* any context */
 /* Start a never-run vCPU in @r (taken over, kfree'd); any context. */
 int kxen_vcpu_initialise(struct kxen_vcpu *v, struct kxen_vcpu_regs *r);
 
-/* ---- local APIC, x2APIC mode (lapic.c) ---- */
+/* ---- local APIC: x2APIC, xAPIC or disabled (lapic.c) ---- */
 struct kxen_lapic;
 int kxen_lapic_create(struct kxen_vcpu *v);
 /* The guest ABI personality, for the vendor code (vcpu.c). */
@@ -321,6 +321,30 @@ int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
 int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 int kxen_lapic_pending(struct kxen_vcpu *v);
 void kxen_lapic_accept(struct kxen_vcpu *v, int vec);
+u64 kxen_lapic_get_base(struct kxen_vcpu *v);
+int kxen_lapic_set_base(struct kxen_vcpu *v, u64 val);
+/* The xAPIC page; false if @gpa is not it in the APIC's current mode. */
+bool kxen_lapic_mmio_read(struct kxen_vcpu *v, u64 gpa, unsigned int size,
+			  u64 *val);
+bool kxen_lapic_mmio_write(struct kxen_vcpu *v, u64 gpa, unsigned int size,
+			   u64 val);
+
+/*
+ * ---- accesses to guest-physical addresses no RAM backs (mmio.c) ----
+ * What the vendor code knows of an EPT violation / nested page fault.
+ */
+struct kxen_mmio_fault {
+	u64 gpa;
+	u64 cs_base;		/* for the linear address of RIP */
+	bool cs_db;		/* CS.D: 32-bit code outside long mode */
+	bool write;
+	bool fetch;		/* an instruction fetch */
+	bool walk;		/* the guest's own page-table walk */
+	bool event;		/* during the delivery of an event */
+};
+
+/* Emulate the access (xAPIC page or null handler), or crash the domain. */
+int kxen_mmio_handle(struct kxen_vcpu *v, const struct kxen_mmio_fault *f);
 
 /* ---- guest FPU state (fpu.c) ---- */
 int kxen_fpu_alloc(struct kxen_vcpu *v);

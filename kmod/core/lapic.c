@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A local APIC per vCPU, in x2APIC mode only (SDM Vol. 3 ch. 10-11):
- * registers are MSRs 0x800-0x8ff, so no MMIO decoding is needed.  The
- * guest finds x2APIC enabled, as a PVH guest under Xen does.  What Linux
- * uses is here: ID/LDR, TPR/PPR, EOI with ISR/IRR, the LVTs, the timer
+ * A local APIC per vCPU (SDM Vol. 3 ch. 10-11).  The guest finds it
+ * enabled in x2APIC mode, registers as MSRs 0x800-0x8ff, as a PVH guest
+ * under Xen does.  IA32_APIC_BASE moves it between the modes (SDM
+ * 10.12.5): disabled, xAPIC with its registers in the 4 KiB page at the
+ * base address (32-bit accesses at offset reg << 4, reached through
+ * mmio.c), and x2APIC.  What Linux and XTF use is here: ID/LDR (and DFR
+ * in xAPIC mode), TPR/PPR, EOI with ISR/IRR, ESR, the LVTs, the timer
  * (one-shot and periodic, 1 GHz bus as Xen's vlapic), fixed and NMI
  * IPIs between vCPUs, self-IPI, and INIT-SIPI-SIPI to start an AP.
  */
@@ -13,6 +16,7 @@
 #include <linux/slab.h>
 #include <asm/apicdef.h>
 #include <asm/msr-index.h>
+#include <asm/processor.h>
 
 #include "kxen.h"
 
@@ -22,20 +26,26 @@
 #define KXEN_APIC_NR_LVT	7
 #define KXEN_LVT_MASKED		BIT(16)
 #define KXEN_LVT_PERIODIC	BIT(17)
+#define KXEN_LVT_ERROR		6	/* index of LVT Error in lvt[] */
+#define KXEN_APICBASE_MODE	(MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE)
+#define KXEN_APICBASE_ADDR	(~0ULL << PAGE_SHIFT)
 
 /* x2APIC register numbers: MSR - 0x800 = xAPIC offset >> 4. */
 enum {
 	R_ID = 0x02, R_VER = 0x03, R_TPR = 0x08, R_PPR = 0x0a, R_EOI = 0x0b,
-	R_LDR = 0x0d, R_SVR = 0x0f, R_ISR = 0x10, R_TMR = 0x18, R_IRR = 0x20,
-	R_ESR = 0x28, R_LVT_CMCI = 0x2f, R_ICR = 0x30, R_LVT_TIMER = 0x32,
+	R_LDR = 0x0d, R_DFR = 0x0e, R_SVR = 0x0f, R_ISR = 0x10, R_TMR = 0x18, R_IRR = 0x20,
+	R_ESR = 0x28, R_LVT_CMCI = 0x2f, R_ICR = 0x30, R_ICR2 = 0x31, R_LVT_TIMER = 0x32,
 	R_LVT_ERROR = 0x37, R_TMICT = 0x38, R_TMCCT = 0x39, R_TDCR = 0x3e,
 	R_SELF_IPI = 0x3f,
 };
 
 struct kxen_lapic {
 	struct kxen_vcpu *v;
+	u64 base;		/* IA32_APIC_BASE less BSP; its own vCPU writes it */
 	spinlock_t lock;		/* everything below */
 	u32 tpr, svr, esr, tmict, tdcr;
+	u32 esr_pending;		/* errors since ESR was last written */
+	u32 ldr, dfr, icr, icr2;	/* xAPIC mode only */
 	u32 lvt[KXEN_APIC_NR_LVT];	/* CMCI, timer, thermal, perf, LINT0/1, error */
 	unsigned long irr[256 / BITS_PER_LONG];
 	unsigned long isr[256 / BITS_PER_LONG];
@@ -98,13 +108,59 @@ static u64 kxen_timer_period_ns(struct kxen_lapic *a)
 	return ns;
 }
 
+static bool kxen_lapic_enabled(struct kxen_lapic *a)
+{
+	return READ_ONCE(a->base) & MSR_IA32_APICBASE_ENABLE;
+}
+
+static bool kxen_lapic_x2apic(struct kxen_lapic *a)
+{
+	return (READ_ONCE(a->base) & KXEN_APICBASE_MODE) == KXEN_APICBASE_MODE;
+}
+
+static bool kxen_lapic_xapic(struct kxen_lapic *a)
+{
+	return (READ_ONCE(a->base) & KXEN_APICBASE_MODE) ==
+	       MSR_IA32_APICBASE_ENABLE;
+}
+
+/*
+ * An APIC error (SDM Vol. 3 10.5.3): latched for the next ESR write, and
+ * signalled through LVT Error.  An illegal vector there is itself a
+ * receive error, recorded without a second delivery (Xen's XSA-462 fix).
+ * Returns whether the vCPU needs a kick.
+ */
+static bool kxen_lapic_error(struct kxen_lapic *a, u32 bits)
+{
+	u32 lvt = READ_ONCE(a->lvt[KXEN_LVT_ERROR]);
+	unsigned long flags;
+	u8 vec = lvt & 0xff;
+	bool deliver;
+
+	spin_lock_irqsave(&a->lock, flags);
+	a->esr_pending |= bits;
+	deliver = !(lvt & KXEN_LVT_MASKED);
+	if (deliver && vec < 16) {
+		a->esr_pending |= APIC_ESR_RECVILL;
+		deliver = false;
+	}
+	if (deliver)
+		__set_bit(vec, a->irr);
+	spin_unlock_irqrestore(&a->lock, flags);
+	return deliver;
+}
+
 /* Accept a vector; the caller kicks the vCPU. */
 static void kxen_lapic_set_irr(struct kxen_lapic *a, u8 vec)
 {
 	unsigned long flags;
 
-	if (vec < 16)
-		return;		/* illegal vector: SDM sets ESR; we drop it */
+	if (!kxen_lapic_enabled(a))
+		return;		/* a disabled APIC takes no interrupts */
+	if (vec < 16) {
+		kxen_lapic_error(a, APIC_ESR_RECVILL);
+		return;
+	}
 	spin_lock_irqsave(&a->lock, flags);
 	__set_bit(vec, a->irr);
 	spin_unlock_irqrestore(&a->lock, flags);
@@ -161,8 +217,10 @@ int kxen_lapic_create(struct kxen_vcpu *v)
 	if (!a)
 		return -ENOMEM;
 	a->v = v;
+	a->base = APIC_DEFAULT_PHYS_BASE | KXEN_APICBASE_MODE;
 	spin_lock_init(&a->lock);
 	a->svr = 0xff;
+	a->dfr = APIC_DFR_FLAT;
 	for (i = 0; i < KXEN_APIC_NR_LVT; i++)
 		a->lvt[i] = KXEN_LVT_MASKED;
 	hrtimer_init(&a->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
@@ -202,16 +260,12 @@ static int kxen_lapic_read_bank(const unsigned long *bits, u32 idx, u64 *val)
 	return 0;
 }
 
-int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
+/* A register both modes have alike (x2APIC numbering); -EINVAL if none. */
+static int kxen_lapic_read(struct kxen_lapic *a, u32 reg, u64 *val)
 {
-	struct kxen_lapic *a = v->lapic;
-	u32 reg = msr - KXEN_X2APIC_BASE;
 	int lvt = kxen_lvt_index(reg);
 
 	switch (reg) {
-	case R_ID:
-		*val = kxen_apic_id(a);
-		return 0;
 	case R_VER:
 		*val = KXEN_APIC_VERSION | ((KXEN_APIC_NR_LVT - 1) << 16);
 		return 0;
@@ -220,10 +274,6 @@ int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 		return 0;
 	case R_PPR:
 		*val = kxen_ppr(a);
-		return 0;
-	case R_LDR:	/* cluster in 31:16, bit in cluster (SDM 10.12.10.2) */
-		*val = ((kxen_apic_id(a) >> 4) << 16) |
-		       BIT(kxen_apic_id(a) & 0xf);
 		return 0;
 	case R_SVR:
 		*val = a->svr;
@@ -256,22 +306,73 @@ int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 	return -EINVAL;		/* reserved or write-only: #GP */
 }
 
-/* ICR (SDM Vol. 3 10.6.1): fixed and NMI to vCPUs by x2APIC ID. */
-static int kxen_lapic_ipi(struct kxen_vcpu *v, u64 icr)
+int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
+{
+	struct kxen_lapic *a = v->lapic;
+	u32 reg = msr - KXEN_X2APIC_BASE;
+
+	if (!kxen_lapic_x2apic(a))
+		return -EINVAL;	/* x2APIC MSRs in another mode (SDM 10.12.1.2) */
+	switch (reg) {
+	case R_ID:
+		*val = kxen_apic_id(a);
+		return 0;
+	case R_LDR:	/* cluster in 31:16, bit in cluster (SDM 10.12.10.2) */
+		*val = ((kxen_apic_id(a) >> 4) << 16) |
+		       BIT(kxen_apic_id(a) & 0xf);
+		return 0;
+	}
+	return kxen_lapic_read(a, reg, val);
+}
+
+/*
+ * Whether target @t is a destination: x2APIC by its 32-bit ID
+ * (all ones: everyone); xAPIC by its 8-bit ID (0xff: everyone) or, in
+ * logical mode, by its LDR in the flat or cluster model of its DFR
+ * (SDM Vol. 3 10.6.2.2).
+ */
+static bool kxen_lapic_dest(struct kxen_lapic *t, u32 dest, bool logical,
+			    bool xapic)
+{
+	u32 ldr;
+
+	if (!xapic)
+		return dest == 0xffffffff || dest == kxen_apic_id(t);
+	if (dest == 0xff)
+		return true;
+	if (!logical)
+		return dest == kxen_apic_id(t);
+	ldr = READ_ONCE(t->ldr) >> 24;
+	if (READ_ONCE(t->dfr) >> 28 == 0xf)
+		return dest & ldr;
+	return dest >> 4 == ldr >> 4 && (dest & ldr & 0xf);
+}
+
+/*
+ * ICR (SDM Vol. 3 10.6.1): fixed, NMI, INIT and SIPI to vCPUs.  The
+ * destination is in bits 63:32 (x2APIC) or 63:56 (xAPIC, from ICR2).  A
+ * fixed IPI of a vector below 16 is a send error here and a receive
+ * error at each destination.
+ */
+static int kxen_lapic_ipi(struct kxen_vcpu *v, u64 icr, bool xapic)
 {
 	struct kxen_domain *d = v->dom;
 	u32 mode = (icr >> 8) & 7, shorthand = (icr >> 18) & 3;
-	u32 dest = icr >> 32, i;
+	u32 dest = xapic ? icr >> 56 : icr >> 32, i;
+	bool logical = icr & APIC_DEST_LOGICAL;
 	struct kxen_vcpu *t;
 
 	if (mode != APIC_DM_FIXED >> 8 && mode != APIC_DM_NMI >> 8 &&
 	    mode != APIC_DM_INIT >> 8 && mode != APIC_DM_STARTUP >> 8)
 		return 0;
+	if (mode == APIC_DM_FIXED >> 8 && (icr & 0xff) < 16 &&
+	    kxen_lapic_error(v->lapic, APIC_ESR_SENDILL))
+		kxen_vcpu_kick(v);
 	for (i = 0; i < d->nr_vcpus; i++) {
 		t = d->vcpus[i];
 		if ((shorthand == 1 && t != v) || (shorthand == 3 && t == v) ||
-		    (shorthand == 0 && dest != 0xffffffff &&
-		     dest != kxen_apic_id(t->lapic)))
+		    (shorthand == 0 &&
+		     !kxen_lapic_dest(t->lapic, dest, logical, xapic)))
 			continue;
 		if (mode == APIC_DM_INIT >> 8) {
 			/* Level de-assert INITs (old 82489DX) change nothing. */
@@ -304,40 +405,31 @@ static void kxen_lapic_eoi(struct kxen_lapic *a)
 	spin_unlock_irqrestore(&a->lock, flags);
 }
 
-int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val)
+/* A register both modes write alike (x2APIC numbering); -EINVAL if none. */
+static int kxen_lapic_write(struct kxen_lapic *a, u32 reg, u32 val)
 {
-	struct kxen_lapic *a = v->lapic;
-	u32 reg = msr - KXEN_X2APIC_BASE;
 	int lvt = kxen_lvt_index(reg);
+	unsigned long flags;
 
-	if (reg != R_ICR && val >> 32)
-		return -EINVAL;
 	switch (reg) {
 	case R_TPR:
 		a->tpr = val & 0xff;
 		return 0;
-	case R_EOI:
-		if (val)
-			return -EINVAL;	/* x2APIC: non-zero EOI is #GP */
-		kxen_lapic_eoi(a);
-		return 0;
 	case R_SVR:
 		a->svr = val & 0x13ff;
 		return 0;
-	case R_ESR:
-		a->esr = 0;
+	case R_ESR:	/* latches the errors since the last write (10.5.3) */
+		spin_lock_irqsave(&a->lock, flags);
+		a->esr = a->esr_pending;
+		a->esr_pending = 0;
+		spin_unlock_irqrestore(&a->lock, flags);
 		return 0;
-	case R_ICR:
-		return kxen_lapic_ipi(v, val);
 	case R_TMICT:
 		a->tmict = val;
 		kxen_lapic_timer_start(a);
 		return 0;
 	case R_TDCR:
 		a->tdcr = val & 0xb;
-		return 0;
-	case R_SELF_IPI:
-		kxen_lapic_set_irr(a, val & 0xff);
 		return 0;
 	}
 	if (lvt >= 0) {
@@ -347,6 +439,173 @@ int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val)
+{
+	struct kxen_lapic *a = v->lapic;
+	u32 reg = msr - KXEN_X2APIC_BASE;
+
+	if (!kxen_lapic_x2apic(a))
+		return -EINVAL;	/* x2APIC MSRs in another mode (SDM 10.12.1.2) */
+	if (reg != R_ICR && val >> 32)
+		return -EINVAL;
+	switch (reg) {
+	case R_EOI:
+	case R_ESR:
+		if (val)
+			return -EINVAL;	/* x2APIC: non-zero is #GP */
+		if (reg == R_ESR)
+			break;
+		kxen_lapic_eoi(a);
+		return 0;
+	case R_ICR:
+		return kxen_lapic_ipi(v, val, false);
+	case R_SELF_IPI:
+		kxen_lapic_set_irr(a, val & 0xff);
+		return 0;
+	}
+	return kxen_lapic_write(a, reg, val);
+}
+
+/* xAPIC mode: the registers that differ from x2APIC's (SDM 10.12.1.2). */
+static u32 kxen_lapic_xapic_read(struct kxen_lapic *a, u32 reg)
+{
+	u64 val;
+
+	switch (reg) {
+	case R_ID:
+		return kxen_apic_id(a) << 24;
+	case R_LDR:
+		return READ_ONCE(a->ldr);
+	case R_DFR:
+		return READ_ONCE(a->dfr);
+	case R_ICR:
+		return a->icr;		/* delivery status: always idle */
+	case R_ICR2:
+		return a->icr2;
+	}
+	return kxen_lapic_read(a, reg, &val) ? 0 : val;	/* reserved: 0 */
+}
+
+static void kxen_lapic_xapic_write(struct kxen_vcpu *v, u32 reg, u32 val)
+{
+	struct kxen_lapic *a = v->lapic;
+
+	switch (reg) {
+	case R_EOI:
+		kxen_lapic_eoi(a);
+		return;
+	case R_LDR:
+		WRITE_ONCE(a->ldr, val & 0xff000000);
+		return;
+	case R_DFR:	/* bits 27:0 read as ones */
+		WRITE_ONCE(a->dfr, val | 0x0fffffff);
+		return;
+	case R_ICR2:
+		a->icr2 = val & 0xff000000;
+		return;
+	case R_ICR:	/* the write of the low half sends it */
+		a->icr = val & ~APIC_ICR_BUSY;
+		kxen_lapic_ipi(v, (u64)a->icr2 << 32 | val, true);
+		return;
+	}
+	kxen_lapic_write(a, reg, val);	/* ID, read-only, reserved: ignored */
+}
+
+static bool kxen_lapic_mmio_page(struct kxen_lapic *a, u64 gpa)
+{
+	return a && kxen_lapic_xapic(a) &&
+	       (gpa & KXEN_APICBASE_ADDR) ==
+	       (READ_ONCE(a->base) & KXEN_APICBASE_ADDR);
+}
+
+/*
+ * The xAPIC page (SDM Vol. 3 10.4.1): 32-bit registers at 16-byte
+ * aligned offsets.  A read of part of a register returns that part, of
+ * the rest of the 16 bytes 0; a write takes effect only as an aligned
+ * 32-bit store, the one access the SDM defines.  false: not this page,
+ * or the APIC is not in xAPIC mode.
+ */
+bool kxen_lapic_mmio_read(struct kxen_vcpu *v, u64 gpa, unsigned int size,
+			  u64 *val)
+{
+	unsigned int off = gpa & ~PAGE_MASK;
+
+	if (!kxen_lapic_mmio_page(v->lapic, gpa))
+		return false;
+	*val = 0;
+	if ((off & 0xf) < 4)
+		*val = kxen_lapic_xapic_read(v->lapic, off >> 4) >>
+		       (8 * (off & 3));
+	return true;
+}
+
+bool kxen_lapic_mmio_write(struct kxen_vcpu *v, u64 gpa, unsigned int size,
+			   u64 val)
+{
+	unsigned int off = gpa & ~PAGE_MASK;
+
+	if (!kxen_lapic_mmio_page(v->lapic, gpa))
+		return false;
+	if (size == 4 && !(off & 0xf))
+		kxen_lapic_xapic_write(v, off >> 4, val);
+	return true;
+}
+
+u64 kxen_lapic_get_base(struct kxen_vcpu *v)
+{
+	return READ_ONCE(v->lapic->base) |
+	       (v->id ? 0 : MSR_IA32_APICBASE_BSP);
+}
+
+/* The power-up state, in which a hardware disable leaves it (10.4.3). */
+static void kxen_lapic_reset(struct kxen_lapic *a)
+{
+	unsigned long flags;
+	int i;
+
+	hrtimer_cancel(&a->timer);
+	spin_lock_irqsave(&a->lock, flags);
+	a->tpr = 0;
+	a->svr = 0xff;
+	a->esr = 0;
+	a->esr_pending = 0;
+	a->tmict = 0;
+	a->tdcr = 0;
+	a->ldr = 0;
+	a->dfr = APIC_DFR_FLAT;
+	a->icr = 0;
+	a->icr2 = 0;
+	for (i = 0; i < KXEN_APIC_NR_LVT; i++)
+		a->lvt[i] = KXEN_LVT_MASKED;
+	bitmap_zero(a->irr, 256);
+	bitmap_zero(a->isr, 256);
+	spin_unlock_irqrestore(&a->lock, flags);
+}
+
+/*
+ * WRMSR IA32_APIC_BASE (SDM Vol. 3 10.12.5, Figure 10-27): reserved
+ * bits, EXTD without EN, x2APIC straight to xAPIC and disabled straight
+ * to x2APIC are #GP.  BSP belongs to the platform: a write leaves it.
+ */
+int kxen_lapic_set_base(struct kxen_vcpu *v, u64 val)
+{
+	struct kxen_lapic *a = v->lapic;
+	u64 addr = GENMASK_ULL(boot_cpu_data.x86_phys_bits - 1, PAGE_SHIFT);
+	u64 old = a->base & KXEN_APICBASE_MODE;
+	u64 new = val & KXEN_APICBASE_MODE;
+
+	if (val & ~(addr | KXEN_APICBASE_MODE | MSR_IA32_APICBASE_BSP))
+		return -EINVAL;
+	if (new == X2APIC_ENABLE ||
+	    (old == KXEN_APICBASE_MODE && new == MSR_IA32_APICBASE_ENABLE) ||
+	    (!old && new == KXEN_APICBASE_MODE))
+		return -EINVAL;
+	if (old && !new)
+		kxen_lapic_reset(a);
+	WRITE_ONCE(a->base, val & ~(u64)MSR_IA32_APICBASE_BSP);
+	return 0;
 }
 
 bool kxen_lapic_is_reg(u32 msr)
@@ -360,7 +619,8 @@ int kxen_lapic_pending(struct kxen_vcpu *v)
 	struct kxen_lapic *a = v->lapic;
 	int vec;
 
-	if (!a || !(READ_ONCE(a->svr) & APIC_SPIV_APIC_ENABLED))
+	if (!a || !kxen_lapic_enabled(a) ||
+	    !(READ_ONCE(a->svr) & APIC_SPIV_APIC_ENABLED))
 		return -1;
 	vec = kxen_highest(a->irr);
 	if (vec < 0 || (vec & 0xf0) <= (kxen_ppr(a) & 0xf0))

@@ -71,9 +71,8 @@ int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val)
 		return ret;
 	switch (msr) {
 	case MSR_IA32_APICBASE:
-		/* Enabled in x2APIC mode, as firmware would hand it over. */
-		*val = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
-		       X2APIC_ENABLE | (v->id ? 0 : MSR_IA32_APICBASE_BSP);
+		/* x2APIC at first, as firmware would hand it over (lapic.c). */
+		*val = kxen_lapic_get_base(v);
 		return 0;
 	case MSR_IA32_FEAT_CTL:
 		*val = FEAT_CTL_LOCKED;	/* locked, no VMX for the guest */
@@ -127,6 +126,7 @@ int kxen_msr_write(struct kxen_vcpu *v, u32 msr, u64 val)
 		return ret;
 	switch (msr) {
 	case MSR_IA32_APICBASE:
+		return kxen_lapic_set_base(v, val);
 	case MSR_MTRRdefType:
 	case MSR_IA32_UCODE_REV:
 	case MSR_IA32_MISC_ENABLE:

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Guests that go wrong crash alone: a triple fault and an access outside
-# guest RAM each crash their domain with a reason naming the fault, while
-# the host carries on and gets every page back.
+# Guests that go wrong crash alone: a triple fault and an instruction
+# fetch outside guest RAM (reads and writes there complete: guest_mmio)
+# each crash their domain with a reason naming the fault, while the host
+# carries on and gets every page back.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
@@ -24,7 +25,7 @@ guest_cfg badmem "$G/badmem.elf" 16
 tap_check "create the bad-memory guest" xl-lite create /tmp/badmem.cfg
 tap_check "its domain is crashed" wait_state badmem c 60
 tap_check "the kernel log names the GPA outside guest RAM" \
-	sh -c "dmesg | tail -n +$((DMESG_FROM + 1)) | grep -q 'crashed: .*GPA 0x[0-9a-f]* outside guest RAM'"
+	sh -c "dmesg | tail -n +$((DMESG_FROM + 1)) | grep -q 'crashed: .*fetch of GPA 0x[0-9a-f]* outside guest RAM'"
 dmesg_new | grep kxen | sed 's/^/#   /'
 
 tap_check "destroy both" sh -c 'xl-lite destroy tf && xl-lite destroy badmem'

@@ -178,19 +178,29 @@ static int handle_msr(struct kxen_vcpu *v)
 	return kxen_exit_skip(v);
 }
 
-/* #NPF: EXITINFO1 is a page-fault error code, EXITINFO2 the GPA. */
+/*
+ * #NPF: EXITINFO1 is a page-fault error code, with bit 33 set for an
+ * access of the guest's own page-table walk (APM Vol. 2 15.25.6),
+ * EXITINFO2 the GPA.  Emulated in kmod/core/mmio.c.
+ */
+#define KXEN_NPF_GUEST_PAGE_TABLE	BIT_ULL(33)
+
 static int handle_npf(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
-	u64 err = sx->exit_info_1, gpa = sx->exit_info_2;
-	const char *what = err & X86_PF_INSTR ? "fetch" :
-			   err & X86_PF_WRITE ? "write" : "read";
+	struct vmcb_save_area *save = &sx->vmcb->save;
+	u64 err = sx->exit_info_1;
+	struct kxen_mmio_fault f = {
+		.gpa = sx->exit_info_2,
+		.cs_base = save->cs.base,
+		.cs_db = save->cs.attrib & SVM_SELECTOR_DB_MASK,
+		.write = err & X86_PF_WRITE,
+		.fetch = err & X86_PF_INSTR,
+		.walk = err & KXEN_NPF_GUEST_PAGE_TABLE,
+		.event = sx->exit_int_info & SVM_EXITINTINFO_VALID,
+	};
 
-	kxen_svm_dump(v, "nested page fault");
-	kxen_domain_crash(v->dom,
-			  "vCPU%u: %s of GPA 0x%llx outside guest RAM (0x%llx bytes) at rip 0x%llx",
-			  v->id, what, gpa, v->dom->mem.size, v->st.rip);
-	return KXEN_EXIT_CONTINUE;
+	return kxen_mmio_handle(v, &f);
 }
 
 /*

@@ -280,18 +280,28 @@ static int handle_wrmsr(struct kxen_vcpu *v)
 	return kxen_exit_skip(v);
 }
 
+/*
+ * A GPA with no RAM mapped (EPT violation, qualification: SDM Vol. 3
+ * Table 28-7): emulated in kmod/core/mmio.c.  Bits 7-8 tell an access
+ * to the translated linear address from one of the guest's own
+ * paging-structure walks.
+ */
 static int handle_ept_violation(struct kxen_vcpu *v)
 {
-	u64 gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
-	unsigned long q = to_vmx(v)->exit_qual;
-	const char *what = q & EPT_VIOLATION_ACC_INSTR ? "fetch" :
-			   q & EPT_VIOLATION_ACC_WRITE ? "write" : "read";
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	unsigned long q = vx->exit_qual;
+	struct kxen_mmio_fault f = {
+		.gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS),
+		.cs_base = vmcs_readl(GUEST_CS_BASE),
+		.cs_db = vmcs_read32(GUEST_CS_AR_BYTES) & VMX_AR_DB_MASK,
+		.write = q & EPT_VIOLATION_ACC_WRITE,
+		.fetch = q & EPT_VIOLATION_ACC_INSTR,
+		.walk = (q & EPT_VIOLATION_GVA_IS_VALID) &&
+			!(q & EPT_VIOLATION_GVA_TRANSLATED),
+		.event = vx->idt_vectoring & VECTORING_INFO_VALID_MASK,
+	};
 
-	kxen_vmx_dump(v, "EPT violation");
-	kxen_domain_crash(v->dom,
-			  "vCPU%u: %s of GPA 0x%llx outside guest RAM (0x%llx bytes) at rip 0x%llx",
-			  v->id, what, gpa, v->dom->mem.size, v->st.rip);
-	return KXEN_EXIT_CONTINUE;
+	return kxen_mmio_handle(v, &f);
 }
 
 static int handle_ept_misconfig(struct kxen_vcpu *v)
