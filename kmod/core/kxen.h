@@ -344,6 +344,8 @@ struct kxen_mmio_fault {
 };
 
 /* Emulate the access (xAPIC page or null handler), or crash the domain. */
+/* Up to KXEN_INSN_MAX_LEN bytes at RIP; how many, or -EFAULT. */
+int kxen_vcpu_fetch_insn(struct kxen_vcpu *v, u64 cs_base, u8 *buf);
 int kxen_mmio_handle(struct kxen_vcpu *v, const struct kxen_mmio_fault *f);
 
 /* ---- guest FPU state (fpu.c) ---- */

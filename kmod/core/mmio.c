@@ -40,10 +40,9 @@ static int kxen_mmio_fail(struct kxen_vcpu *v, const struct kxen_mmio_fault *f,
  * 64-bit code).  Up to 15; fewer where the next page cannot be read,
  * the decoder then says whether the instruction fits.
  */
-static int kxen_mmio_fetch(struct kxen_vcpu *v, const struct kxen_mmio_fault *f,
-			   u8 *buf)
+int kxen_vcpu_fetch_insn(struct kxen_vcpu *v, u64 cs_base, u8 *buf)
 {
-	u64 rip = v->st.long_mode ? v->st.rip : (u32)(f->cs_base + v->st.rip);
+	u64 rip = v->st.long_mode ? v->st.rip : (u32)(cs_base + v->st.rip);
 	unsigned int n = KXEN_INSN_MAX_LEN;
 
 	if (!kxen_gva_read(v, rip, buf, n))
@@ -76,7 +75,7 @@ int kxen_mmio_handle(struct kxen_vcpu *v, const struct kxen_mmio_fault *f)
 		return kxen_mmio_fail(v, f, "guest page-table walk");
 	if (f->event)
 		return kxen_mmio_fail(v, f, "event delivery");
-	n = kxen_mmio_fetch(v, f, buf);
+	n = kxen_vcpu_fetch_insn(v, f->cs_base, buf);
 	if (n < 0)
 		return kxen_mmio_fail(v, f, "instruction not readable");
 	ret = kxen_mmio_insn_decode(buf, n, kxen_mmio_mode(v, f), &in);

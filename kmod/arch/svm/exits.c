@@ -13,6 +13,7 @@
 #include <asm/trapnr.h>
 
 #include "svm.h"
+#include "../../core/mmio_insn.h"
 
 struct kxen_svm_exit {
 	int (*fn)(struct kxen_vcpu *v);
@@ -212,17 +213,18 @@ static int handle_npf(struct kxen_vcpu *v)
 static int kxen_svm_cr4_src(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
-	u8 b[4];
-	int i = 0, rex = 0;
+	u8 b[KXEN_INSN_MAX_LEN];
+	int n, i = 0, rex = 0;
 
 	if (kxen_svm_conf.decode_assists && (sx->exit_info_1 & BIT_ULL(63)) &&
 	    v->st.insn_len)
 		return sx->exit_info_1 & 15;
-	if (kxen_gva_read(v, v->st.rip, b, sizeof(b)))
+	n = kxen_vcpu_fetch_insn(v, sx->vmcb->save.cs.base, b);
+	if (n < 3)
 		return -1;
 	if (v->st.long_mode && (b[0] & 0xf0) == 0x40)
 		rex = b[i++];
-	if (b[i] != 0x0f || b[i + 1] != 0x22 || (b[i + 2] & 0xf8) != 0xe0)
+	if (n < i + 3 || b[i] != 0x0f || b[i + 1] != 0x22 || (b[i + 2] & 0xf8) != 0xe0)
 		return -1;
 	v->st.insn_len = i + 3;
 	return (b[i + 2] & 7) | (rex & 1) << 3;
