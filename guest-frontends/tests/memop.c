@@ -18,7 +18,9 @@
  *   ours and of index 64 (past the 64 frames a table may have): rc 0 and
  *   a result per entry in errs[] (0, 0, -EINVAL); the gmfn_range space is
  *   -EOPNOTSUPP for a batch, an empty batch is 0, another domain -ESRCH,
- *   an unreadable index list -EFAULT (Xen 4.17 common/memory.c).
+ *   an unreadable index list -EFAULT (Xen 4.17 common/memory.c): NULL
+ *   where page 0 is unmapped, else (the 32-bit build without paging,
+ *   where every address is a physical one) a hole in the E820 map.
  * - XENMEM_increase_reservation gives the domain a page no frame maps,
  *   counted in current_reservation and against the maximum, and stops
  *   there.
@@ -60,6 +62,8 @@ struct e820_entry {
 } __packed;
 
 static struct e820_entry map[MAP_MAX];
+/* A page-aligned address below 4 GiB that no E820 entry covers, or 0. */
+static u64 e820_hole;
 static u8 test_pages[NR_TEST_PAGES][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 /* RAM the batch's grant frames replace: never touched afterwards. */
 static u8 batch_pages[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
@@ -98,6 +102,15 @@ static u64 check_memory_map(void)
 		if (image >= e->addr && (uintptr_t)_end <= e->addr + e->size)
 			image_in_ram = true;
 	}
+	/* Sorted entries: one pass moves the candidate past each it hits. */
+	e820_hole = 0x100000;
+	for (i = 0; i < mm.nr_entries; i++)
+		if (e820_hole >= map[i].addr &&
+		    e820_hole - map[i].addr < map[i].size)
+			e820_hole = (map[i].addr + map[i].size + KG_PAGE_SIZE - 1) &
+				    ~(u64)(KG_PAGE_SIZE - 1);
+	if (!sorted || e820_hole >= 0x100000000ull)
+		e820_hole = 0;
 	kg_check(sorted, "E820 entries non-empty, sorted and disjoint");
 	kg_check(image_in_ram, "E820 RAM covers the image (%#lx-%#lx)",
 		 (unsigned long)image, (unsigned long)(uintptr_t)_end);
@@ -241,6 +254,23 @@ static long physmap_batch(struct xen_add_to_physmap_batch *b,
 	return kg_memory_op(XENMEM_add_to_physmap_batch, b);
 }
 
+/*
+ * An address the hypervisor cannot read from: NULL once boot.c unmapped
+ * page 0, else (paging off) a guest-physical hole; NULL if neither.
+ */
+static void *unreadable(const char **what)
+{
+	unsigned long cr0;
+
+	asm volatile("mov %%cr0, %0" : "=r"(cr0));
+	if (cr0 & X86_CR0_PG || !e820_hole) {
+		*what = "page 0, unmapped";
+		return NULL;
+	}
+	*what = "not in the E820 map";
+	return (void *)(uintptr_t)e820_hole;
+}
+
 static void check_physmap_batch(void)
 {
 	xen_pfn_t gpfns[3] = {
@@ -254,6 +284,8 @@ static void check_physmap_batch(void)
 	};
 	xen_ulong_t idxs[3] = { 0, 1, 64 };
 	int errs[3] = { 99, 99, 99 };
+	const char *what;
+	void *bad = unreadable(&what);
 	long rc;
 
 	rc = physmap_batch(&b, idxs, gpfns, errs);
@@ -279,10 +311,10 @@ static void check_physmap_batch(void)
 		 "add_to_physmap_batch(dom %#x) rc %ld (want -ESRCH)",
 		 NO_SUCH_DOMID, rc);
 	b.domid = DOMID_SELF;
-	rc = physmap_batch(&b, NULL, gpfns, errs);
+	rc = physmap_batch(&b, bad, gpfns, errs);
 	kg_check(rc == -XEN_EFAULT,
-		 "add_to_physmap_batch with idxs = NULL rc %ld (want -EFAULT)",
-		 rc);
+		 "add_to_physmap_batch with idxs = %p (%s) rc %ld (want -EFAULT)",
+		 bad, what, rc);
 }
 
 /*
