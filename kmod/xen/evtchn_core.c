@@ -22,13 +22,19 @@ void kxen_evtchn_table_init(struct kxen_evtchn_table *t,
 	t->domid = domid;
 	t->ops = ops;
 	t->priv = priv;
+	t->compat = false;
 	memset(&t->fifo, 0, sizeof(t->fifo));
 	ports[0].state = KXEN_ECS_RESERVED;
 }
 
+u32 kxen_evtchn_nr_ports(const struct kxen_evtchn_table *t)
+{
+	return t->fifo.on ? KXEN_EVTCHN_2L_PORTS : kxen_evtchn_2l_ports(t);
+}
+
 static bool kxen_port_valid(struct kxen_evtchn_table *t, u32 port)
 {
-	return port < KXEN_EVTCHN_2L_PORTS;
+	return port < kxen_evtchn_nr_ports(t);
 }
 
 /*
@@ -45,10 +51,10 @@ static struct kxen_evtchn *kxen_port(struct kxen_evtchn_table *t, u32 port)
 
 static int kxen_port_alloc(struct kxen_evtchn_table *t)
 {
-	u32 p;
+	u32 p, nr = kxen_evtchn_nr_ports(t);
 
 	/* A FIFO port still on a queue is not free yet (Xen's is_busy). */
-	for (p = 1; p < KXEN_EVTCHN_2L_PORTS; p++)
+	for (p = 1; p < nr; p++)
 		if (t->ports[p].state == KXEN_ECS_FREE &&
 		    !(t->fifo.on && kxen_evtchn_fifo_is_busy(t, p)))
 			return p;
@@ -67,6 +73,26 @@ static void kxen_port_bind(struct kxen_evtchn_table *t, u32 port,
 	*p = c;
 }
 
+/* shared_info's mask bitmap: after 32 or 64 words of pending bits. */
+static xen_ulong_t *kxen_2l_mask(struct kxen_evtchn_table *t,
+				 struct shared_info *s)
+{
+	if (t->compat)
+		return (xen_ulong_t *)((u8 *)s + KXEN_COMPAT_SHINFO_MASK);
+	return s->evtchn_mask;
+}
+
+/* Raise the selector bit of @port's pending word; was it up already? */
+static bool kxen_2l_select(struct kxen_evtchn_table *t, struct vcpu_info *vi,
+			   u32 port)
+{
+	if (t->compat)
+		return kxen_test_and_set32(port / 32, (u32 *)((u8 *)vi +
+					   KXEN_COMPAT_VCPU_INFO_SEL));
+	return kxen_test_and_set(port / (sizeof(xen_ulong_t) * 8),
+				 &vi->evtchn_pending_sel);
+}
+
 /* Xen's 2-level delivery: pending, then (unmasked) selector and upcall. */
 static void kxen_evtchn_mark(struct kxen_evtchn_table *t, u32 port)
 {
@@ -80,11 +106,10 @@ static void kxen_evtchn_mark(struct kxen_evtchn_table *t, u32 port)
 	}
 	if (!s || kxen_test_and_set(port, s->evtchn_pending))
 		return;
-	if (kxen_test(port, s->evtchn_mask))
+	if (kxen_test(port, kxen_2l_mask(t, s)))
 		goto kick;
 	vi = t->ops->vcpu_info(t->priv, vcpu);
-	if (!vi || kxen_test_and_set(port / (sizeof(xen_ulong_t) * 8),
-				     &vi->evtchn_pending_sel))
+	if (!vi || kxen_2l_select(t, vi, port))
 		goto kick;
 	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
 kick:
@@ -379,14 +404,13 @@ int kxen_evtchn_unmask(struct kxen_evtchn_table *t, u32 port)
 		kxen_evtchn_fifo_unmask(t, port);
 		return 0;
 	}
-	if (!s || !kxen_test_and_clear(port, s->evtchn_mask) ||
+	if (!s || !kxen_test_and_clear(port, kxen_2l_mask(t, s)) ||
 	    !kxen_test(port, s->evtchn_pending))
 		return 0;
 	/* Pending while masked: deliver it now (Xen's evtchn_2l_unmask). */
 	vcpu = kxen_port(t, port)->notify_vcpu;
 	vi = t->ops->vcpu_info(t->priv, vcpu);
-	if (vi && !kxen_test_and_set(port / (sizeof(xen_ulong_t) * 8),
-				     &vi->evtchn_pending_sel)) {
+	if (vi && !kxen_2l_select(t, vi, port)) {
 		WRITE_ONCE(vi->evtchn_upcall_pending, 1);
 		t->ops->kick(t->priv, vcpu);
 	}
@@ -426,7 +450,18 @@ void kxen_evtchn_vcpu_info_moved(struct kxen_evtchn_table *t, u32 vcpu)
 
 	if (!vi)
 		return;
-	WRITE_ONCE(vi->evtchn_pending_sel, ~(xen_ulong_t)0);
+	if (t->compat)
+		WRITE_ONCE(*(u32 *)((u8 *)vi + KXEN_COMPAT_VCPU_INFO_SEL), ~0U);
+	else
+		WRITE_ONCE(vi->evtchn_pending_sel, ~(xen_ulong_t)0);
 	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
 	t->ops->kick(t->priv, vcpu);
+}
+
+bool kxen_evtchn_set_compat(struct kxen_evtchn_table *t, bool compat)
+{
+	if (t->compat == compat)
+		return false;
+	WRITE_ONCE(t->compat, compat);
+	return true;
 }

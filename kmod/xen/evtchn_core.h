@@ -10,6 +10,7 @@
 #define KXEN_EVTCHN_CORE_H
 
 #include "plat.h"
+#include "compat.h"
 #include "evtchn_fifo.h"
 
 /*
@@ -69,8 +70,22 @@ struct kxen_evtchn_table {
 	u16 domid;
 	const struct kxen_evtchn_ops *ops;
 	void *priv;
+	/*
+	 * shared_info and vcpu_info have a 32-bit guest's layout (Xen's
+	 * has_32bit_shinfo): 32-bit 2-level event words, compat.h.
+	 */
+	bool compat;
 	struct kxen_evtchn_fifo fifo;
 };
+
+/* The ports the ABI in use names. */
+u32 kxen_evtchn_nr_ports(const struct kxen_evtchn_table *t);
+
+/* Ports the 2-level ABI names for this guest. */
+static inline u32 kxen_evtchn_2l_ports(const struct kxen_evtchn_table *t)
+{
+	return t->compat ? KXEN_COMPAT_2L_PORTS : KXEN_EVTCHN_2L_PORTS;
+}
 
 static inline bool kxen_evtchn_is_fifo(const struct kxen_evtchn_table *t)
 {
@@ -118,5 +133,11 @@ bool kxen_evtchn_virq_is_global(u32 virq);
  * Xen does, by setting every selector bit and the upcall flag.
  */
 void kxen_evtchn_vcpu_info_moved(struct kxen_evtchn_table *t, u32 vcpu);
+/*
+ * The guest's shared_info layout, latched from the mode of the vCPU
+ * that sets up its upcall (Xen's hvm_latch_shinfo_size); true if it
+ * changed.  Pending bits are not converted, as on Xen.
+ */
+bool kxen_evtchn_set_compat(struct kxen_evtchn_table *t, bool compat);
 
 #endif /* KXEN_EVTCHN_CORE_H */

@@ -233,6 +233,7 @@ static void kxen_fifo_setup_ports(struct kxen_evtchn_table *t)
 
 		c->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 		c->fifo_saved = c->state > KXEN_ECS_RESERVED && s &&
+				p < kxen_evtchn_2l_ports(t) &&
 				kxen_test(p, s->evtchn_pending);
 	}
 }

@@ -135,7 +135,6 @@ static s16 kxen_gnttab_list_frames(struct kxen_hcall *hc,
 	struct kxen_gnttab *gt = &to_xd(hc->v->dom)->gnttab;
 	u64 list = (unsigned long)s->frame_list;
 	s16 status = GNTST_okay;
-	xen_pfn_t gfn;
 	u32 i;
 	int ret;
 
@@ -144,12 +143,9 @@ static s16 kxen_gnttab_list_frames(struct kxen_hcall *hc,
 	spin_unlock(&gt->lock);
 	if (ret)
 		return GNTST_general_error;
-	for (i = 0; i < s->nr_frames; i++) {
-		gfn = READ_ONCE(gt->gfns[i]);
-		if (kxen_gva_write(hc->v, list + i * sizeof(gfn), &gfn,
-				   sizeof(gfn)))
+	for (i = 0; i < s->nr_frames; i++)
+		if (kxen_hc_write_ulong(hc, list, i, READ_ONCE(gt->gfns[i])))
 			status = GNTST_bad_virt_addr;
-	}
 	return status;
 }
 
@@ -160,7 +156,7 @@ static long kxen_gnttab_setup_table(struct kxen_hcall *hc, u32 count)
 
 	if (count != 1)
 		return -XEN_EINVAL;
-	if (kxen_gva_read(hc->v, hc->args[1], &s, sizeof(s)))
+	if (kxen_hc_read_setup_table(hc, &s))
 		return -XEN_EFAULT;
 	s.status = kxen_gnttab_target_status(hc->v->dom, s.dom);
 	if (s.status == GNTST_okay && s.nr_frames > gt->max_frames)

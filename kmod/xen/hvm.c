@@ -45,6 +45,7 @@ static long kxen_hvm_param(struct kxen_hcall *hc, bool set)
 		spin_lock_irqsave(&xd->lock, flags);
 		xd->params[p.index] = p.value;
 		spin_unlock_irqrestore(&xd->lock, flags);
+		kxen_xen_latch_compat(hc->v);
 		/* A new callback route: deliver what is already pending. */
 		kxen_vcpu_kick(hc->v);
 		return 0;
@@ -86,6 +87,26 @@ static int kxen_toolstack_ring(struct kxen_domain *d, u32 idx, u64 gfn)
 		kxen_xs_domain_ring(d, cons ? "console" : "store", gfn,
 				    READ_ONCE(to_xd(d)->params[port_idx]));
 	return ret;
+}
+
+/*
+ * Xen's hvm_latch_shinfo_size(): setting the callback and writing the
+ * hypercall page are among the first things a guest does, so the mode
+ * of the vCPU doing them decides the layout of shared_info, vcpu_info
+ * and runstate areas from then on.  The wall clock is rewritten in the
+ * new layout; nothing else is converted, as on Xen.
+ */
+void kxen_xen_latch_compat(struct kxen_vcpu *v)
+{
+	struct kxen_xen_dom *xd = to_xd(v->dom);
+	unsigned long flags;
+	bool changed;
+
+	spin_lock_irqsave(&xd->lock, flags);
+	changed = kxen_evtchn_set_compat(&xd->evtchn, !v->st.long_mode);
+	spin_unlock_irqrestore(&xd->lock, flags);
+	if (changed)
+		kxen_time_wallclock(xd);
 }
 
 /* KXEN_CMD_DOMAIN_SET_PARAM: the toolstack's view of the HVM params. */
@@ -201,7 +222,7 @@ static long kxen_add_to_physmap(struct kxen_hcall *hc)
 	struct kxen_domain *d = hc->v->dom;
 	struct xen_add_to_physmap a;
 
-	if (kxen_gva_read(hc->v, hc->args[1], &a, sizeof(a)))
+	if (kxen_hc_read_physmap(hc, &a))
 		return -XEN_EFAULT;
 	if (a.domid != DOMID_SELF && a.domid != d->domid)
 		return -XEN_ESRCH;
@@ -219,18 +240,19 @@ static long kxen_memory_map(struct kxen_hcall *hc)
 {
 	struct kxen_domain *d = hc->v->dom;
 	struct kxen_e820 ram = { .addr = 0, .size = d->mem.size, .type = 1 };
-	struct xen_memory_map map;
+	u32 nr_entries;
+	u64 buffer;
 
-	if (kxen_gva_read(hc->v, hc->args[1], &map, sizeof(map)))
+	if (kxen_hc_read_memory_map(hc, &nr_entries, &buffer))
 		return -XEN_EFAULT;
-	if (map.nr_entries < 1)
+	if (nr_entries < 1)
 		return -XEN_EINVAL;
-	if (kxen_gva_write(hc->v, (unsigned long)map.buffer, &ram,
-			   sizeof(ram)))
+	if (kxen_gva_write(hc->v, buffer, &ram, sizeof(ram)))
 		return -XEN_EFAULT;
-	map.nr_entries = 1;
-	return kxen_gva_write(hc->v, hc->args[1], &map, sizeof(map)) ?
-	       -XEN_EFAULT : 0;
+	/* nr_entries leads the struct in both layouts. */
+	nr_entries = 1;
+	return kxen_gva_write(hc->v, hc->args[1], &nr_entries,
+			      sizeof(nr_entries)) ? -XEN_EFAULT : 0;
 }
 
 static long kxen_reservation(struct kxen_hcall *hc, bool now)
@@ -320,11 +342,11 @@ static long kxen_reservation_op(struct kxen_hcall *hc)
 	unsigned long i = hc->args[0] >> KXEN_MEMOP_EXTENT_SHIFT;
 	unsigned long pages = 0;
 	struct xen_memory_reservation r;
-	xen_pfn_t gfn = 0;
+	u64 gfn = 0;
 
 	if (!kxen_arch->set_gfn)
 		return -XEN_ENOSYS;
-	if (kxen_gva_read(hc->v, hc->args[1], &r, sizeof(r)) ||
+	if (kxen_hc_read_reservation(hc, &r) ||
 	    (r.domid != DOMID_SELF && r.domid != d->domid) ||
 	    r.extent_order > KXEN_MEMOP_MAX_ORDER)
 		return i;
@@ -335,8 +357,8 @@ static long kxen_reservation_op(struct kxen_hcall *hc)
 			return i;
 		}
 		if (cmd != XENMEM_increase_reservation &&
-		    kxen_gva_read(hc->v, (unsigned long)r.extent_start +
-				  i * sizeof(gfn), &gfn, sizeof(gfn)))
+		    kxen_hc_read_ulong(hc, (unsigned long)r.extent_start, i,
+				       &gfn))
 			return i;
 		if (kxen_extent(d, cmd, gfn, r.extent_order))
 			return i;
@@ -357,11 +379,10 @@ static long kxen_add_to_physmap_batch(struct kxen_hcall *hc)
 	unsigned long i = hc->args[0] >> KXEN_MEMOP_EXTENT_SHIFT, stop;
 	struct kxen_domain *d = hc->v->dom;
 	struct xen_add_to_physmap_range b;
-	xen_ulong_t idx;
-	xen_pfn_t gfn;
+	u64 idx, gfn;
 	int err;
 
-	if (kxen_gva_read(hc->v, hc->args[1], &b, sizeof(b)))
+	if (kxen_hc_read_physmap_batch(hc, &b))
 		return -XEN_EFAULT;
 	if (b.space == XENMAPSPACE_gmfn_range)
 		return -XEN_EOPNOTSUPP;
@@ -372,10 +393,8 @@ static long kxen_add_to_physmap_batch(struct kxen_hcall *hc)
 		return -XEN_EILSEQ;
 	stop = min_t(unsigned long, b.size, i + KXEN_MEMOP_PER_EXIT);
 	for (; i < stop; i++) {
-		if (kxen_gva_read(hc->v, (unsigned long)b.idxs +
-				  i * sizeof(idx), &idx, sizeof(idx)) ||
-		    kxen_gva_read(hc->v, (unsigned long)b.gpfns +
-				  i * sizeof(gfn), &gfn, sizeof(gfn)))
+		if (kxen_hc_read_ulong(hc, (unsigned long)b.idxs, i, &idx) ||
+		    kxen_hc_read_ulong(hc, (unsigned long)b.gpfns, i, &gfn))
 			return -XEN_EFAULT;
 		err = kxen_physmap_one(d, b.space, idx, gfn);
 		if (kxen_gva_write(hc->v, (unsigned long)b.errs +

@@ -83,7 +83,7 @@ int kxen_xen_hypercall(struct kxen_vcpu *v)
 {
 	const enum kxen_reg *regs = kxen_hcall_regs(v);
 	unsigned long nr = v->st.gprs[KXEN_REG_RAX];
-	struct kxen_hcall hc = { .v = v };
+	struct kxen_hcall hc = { .v = v, .compat = !v->st.long_mode };
 	kxen_hcall_fn fn;
 	long ret;
 	int i;
@@ -146,6 +146,7 @@ int kxen_xen_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val)
 		return -EINVAL;
 	if (kxen_write_hypercall_page(v, val))
 		return -EINVAL;
+	kxen_xen_latch_compat(v);
 	v->dom->xen.hypercall_msr = val;
 	return 0;
 }

@@ -73,6 +73,7 @@ typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
 typedef __s16 s16;
+typedef __s32 s32;
 
 /* Userspace tests need no speculation barrier. */
 #define array_index_nospec(index, size)	(index)

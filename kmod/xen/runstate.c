@@ -14,6 +14,7 @@
 #include "hcall.h"
 #include "errno.h"
 #include "state.h"
+#include "compat.h"
 
 static u64 kxen_run_delay(struct kxen_vcpu *v)
 {
@@ -36,39 +37,44 @@ static void kxen_runstate_snapshot(struct kxen_xen_vcpu *xv, u64 now,
  * The top byte of state_entry_time, where XEN_RUNSTATE_UPDATE lives
  * (vcpu.h): the guest reads other vCPUs' areas and retries while it is set.
  */
-static int kxen_runstate_flag(struct kxen_xen_vcpu *xv, bool set)
+static int kxen_runstate_flag(struct kxen_xen_vcpu *xv, bool compat,
+			      bool set)
 {
 	u64 t = xv->rs.state_entry_time | (set ? XEN_RUNSTATE_UPDATE : 0);
 	u8 top = t >> 56;
+	size_t off = compat ?
+		offsetof(struct kxen_compat_vcpu_runstate_info,
+			 state_entry_time) :
+		offsetof(struct vcpu_runstate_info, state_entry_time);
 
-	return kxen_gva_write(xv->v, xv->rs_gva +
-			      offsetof(struct vcpu_runstate_info,
-				       state_entry_time) + 7, &top, 1);
+	return kxen_gva_write(xv->v, xv->rs_gva + off + 7, &top, 1);
 }
 
 /*
- * Guest linear address of its copy, written from the vCPU's own thread.
+ * Guest linear address of its copy, written from the vCPU's own thread
+ * in the layout of the domain's shared_info (Xen's has_32bit_shinfo).
  * With VMASST_TYPE_runstate_update_flag the copy is bracketed by the
  * update flag, as Xen's update_runstate_area() does.
  */
 static void kxen_runstate_publish(struct kxen_xen_vcpu *xv)
 {
+	struct kxen_xen_dom *xd = to_xd(xv->v->dom);
 	struct vcpu_runstate_info rs = xv->rs;
-	bool flag = test_bit(VMASST_TYPE_runstate_update_flag,
-			     &to_xd(xv->v->dom)->vm_assist);
+	bool flag = test_bit(VMASST_TYPE_runstate_update_flag, &xd->vm_assist);
+	bool compat = kxen_xen_compat(xd);
 	int err = 0;
 
 	if (!xv->rs_gva)
 		return;
 	if (flag) {
 		rs.state_entry_time |= XEN_RUNSTATE_UPDATE;
-		err = kxen_runstate_flag(xv, true);
+		err = kxen_runstate_flag(xv, compat, true);
 		smp_wmb();	/* the flag before the data it covers */
 	}
-	err = err ?: kxen_gva_write(xv->v, xv->rs_gva, &rs, sizeof(rs));
+	err = err ?: kxen_runstate_write(xv->v, xv->rs_gva, compat, &rs);
 	if (flag && !err) {
 		smp_wmb();	/* the data before the flag is cleared */
-		err = kxen_runstate_flag(xv, false);
+		err = kxen_runstate_flag(xv, compat, false);
 	}
 	if (err)
 		xv->rs_gva = 0;	/* unmapped by the guest: stop, as Xen does */
@@ -104,17 +110,19 @@ long kxen_vcpu_op_runstate(struct kxen_hcall *hc, u32 cmd, u32 vcpu)
 
 	if (cmd == VCPUOP_get_runstate_info) {
 		kxen_runstate_snapshot(xv, kxen_time_now(), &rs);
-		return kxen_gva_write(hc->v, hc->args[2], &rs, sizeof(rs)) ?
-		       -XEN_EFAULT : 0;
+		return kxen_runstate_write(hc->v, hc->args[2], hc->compat,
+					   &rs) ? -XEN_EFAULT : 0;
 	}
 	if (vcpu != hc->v->id)
 		return -XEN_EINVAL;	/* a vCPU registers its own area */
 	if (kxen_gva_read(hc->v, hc->args[2], &area, sizeof(area)))
 		return -XEN_EFAULT;
-	xv->rs_gva = area.addr.p;
+	xv->rs_gva = kxen_hc_addr(hc, area.addr.p);
 	kxen_runstate_snapshot(xv, kxen_time_now(), &rs);
 	/* Xen writes the current state at once. */
-	if (xv->rs_gva && kxen_gva_write(hc->v, xv->rs_gva, &rs, sizeof(rs)))
+	if (xv->rs_gva &&
+	    kxen_runstate_write(hc->v, xv->rs_gva,
+				kxen_xen_compat(to_xd(hc->v->dom)), &rs))
 		xv->rs_gva = 0;
 	return 0;
 }

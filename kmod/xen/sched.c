@@ -43,7 +43,7 @@ static long kxen_sched_poll(struct kxen_hcall *hc)
 	bool pending = false;
 	u32 i;
 
-	if (kxen_gva_read(hc->v, hc->args[1], &p, sizeof(p)))
+	if (kxen_hc_read_poll(hc, &p))
 		return -XEN_EFAULT;
 	if (p.nr_ports > KXEN_POLL_MAX)
 		return -XEN_EINVAL;
@@ -53,7 +53,7 @@ static long kxen_sched_poll(struct kxen_hcall *hc)
 	/* Without xd->lock: shared_info and event words under RCU. */
 	rcu_read_lock();
 	for (i = 0; i < p.nr_ports && !pending; i++) {
-		if (xv->poll_ports[i] >= KXEN_EVTCHN_2L_PORTS)
+		if (xv->poll_ports[i] >= kxen_evtchn_nr_ports(&xd->evtchn))
 			break;
 		pending = kxen_evtchn_is_pending(&xd->evtchn,
 						 xv->poll_ports[i]);

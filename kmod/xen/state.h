@@ -71,6 +71,12 @@ static inline struct kxen_xen_vcpu *to_xv(struct kxen_vcpu *v)
 	return &to_xd(v->dom)->vcpus[v->id];
 }
 
+/* A 32-bit guest's shared_info, vcpu_info and runstate layouts? */
+static inline bool kxen_xen_compat(struct kxen_xen_dom *xd)
+{
+	return READ_ONCE(xd->evtchn.compat);
+}
+
 /* evtchn.c */
 struct vcpu_info *kxen_xen_vcpu_info(struct kxen_xen_dom *xd, u32 vcpu);
 extern const struct kxen_evtchn_ops kxen_evtchn_glue;

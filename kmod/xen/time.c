@@ -125,21 +125,28 @@ long kxen_vcpu_op_time_area(struct kxen_hcall *hc, u32 vcpu)
 
 	if (kxen_gva_read(hc->v, hc->args[2], &area, sizeof(area)))
 		return -XEN_EFAULT;
-	WRITE_ONCE(xv->time_gva, area.addr.p);
+	WRITE_ONCE(xv->time_gva, kxen_hc_addr(hc, area.addr.p));
 	WRITE_ONCE(xv->time_cpu, -1);	/* write it at the next entry */
 	if (vcpu != hc->v->id)
 		kxen_vcpu_kick(xv->v);
 	return 0;
 }
 
-/* shared_info wall clock: the real time at system time 0. */
+/*
+ * shared_info wall clock: the real time at system time 0.  wc_version,
+ * wc_sec and wc_nsec are consecutive words in both layouts; the high
+ * word of the seconds is elsewhere in a 32-bit guest's (compat.h).
+ */
 void kxen_time_wallclock(struct kxen_xen_dom *xd)
 {
 	u64 boot = ktime_get_real_ns() - kxen_time_now();
+	bool compat = kxen_xen_compat(xd);
 	struct shared_info *s;
-	u32 rem;
+	u32 rem, *wc, *hi;
 	u64 sec = div_u64_rem(boot, NSEC_PER_SEC, &rem);
 
+	BUILD_BUG_ON(offsetof(struct pvclock_wall_clock, sec) != 4 ||
+		     offsetof(struct pvclock_wall_clock, nsec) != 8);
 	/* Another vCPU may move shared_info and give the old frame back. */
 	rcu_read_lock();
 	s = READ_ONCE(xd->shinfo);
@@ -147,13 +154,17 @@ void kxen_time_wallclock(struct kxen_xen_dom *xd)
 		rcu_read_unlock();
 		return;
 	}
-	WRITE_ONCE(s->wc.version, s->wc.version + 1);
+	wc = compat ? (u32 *)((u8 *)s + KXEN_COMPAT_SHINFO_WC) : &s->wc.version;
+	hi = compat ? (u32 *)((u8 *)s + KXEN_COMPAT_SHINFO_WC_SEC_HI) :
+		      &s->wc_sec_hi;
+	WRITE_ONCE(wc[0], wc[0] + 1);
 	smp_wmb();	/* odd version visible before the new values */
-	s->wc.sec = (u32)sec;
-	s->wc_sec_hi = sec >> 32;
-	s->wc.nsec = rem;
+	wc[1] = (u32)sec;
+	*hi = sec >> 32;
+	wc[2] = rem;
 	smp_wmb();	/* new values visible before the even version */
-	WRITE_ONCE(s->wc.version, s->wc.version + 1);	rcu_read_unlock();
+	WRITE_ONCE(wc[0], wc[0] + 1);
+	rcu_read_unlock();
 }
 
 static void kxen_time_fire(struct kxen_xen_vcpu *xv)
@@ -219,16 +230,23 @@ static long kxen_set_singleshot(struct kxen_xen_vcpu *xv, u64 abs_ns,
 	return 0;
 }
 
-/* __HYPERVISOR_set_timer_op: one absolute timeout, 0 cancels. */
+/*
+ * __HYPERVISOR_set_timer_op: one absolute timeout, 0 cancels.  A 32-bit
+ * caller passes it in two arguments, low word first (Xen's
+ * compat_set_timer_op).
+ */
 long kxen_hc_set_timer_op(struct kxen_hcall *hc)
 {
 	struct kxen_xen_vcpu *xv = to_xv(hc->v);
+	u64 timeout = hc->args[0];
 
-	if (!hc->args[0]) {
+	if (hc->compat)
+		timeout = (u32)hc->args[0] | ((u64)hc->args[1] << 32);
+	if (!timeout) {
 		hrtimer_cancel(&xv->singleshot);
 		return 0;
 	}
-	return kxen_set_singleshot(xv, hc->args[0], 0);
+	return kxen_set_singleshot(xv, timeout, 0);
 }
 
 long kxen_vcpu_op_timer(struct kxen_hcall *hc, u32 cmd)
@@ -239,7 +257,7 @@ long kxen_vcpu_op_timer(struct kxen_hcall *hc, u32 cmd)
 
 	switch (cmd) {
 	case VCPUOP_set_singleshot_timer:
-		if (kxen_gva_read(hc->v, hc->args[2], &ss, sizeof(ss)))
+		if (kxen_hc_read_singleshot(hc, &ss))
 			return -XEN_EFAULT;
 		return kxen_set_singleshot(xv, ss.timeout_abs_ns, ss.flags);
 	case VCPUOP_stop_singleshot_timer:

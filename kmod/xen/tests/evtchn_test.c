@@ -235,6 +235,62 @@ static void test_remote_and_reset(void)
 	      "the last port maps to the last selector bit");
 }
 
+/*
+ * A 32-bit guest's shared_info (compat.h): 32-bit words, so 1024 ports,
+ * the mask right after 32 words of pending bits, the selector a 32-bit
+ * word at vcpu_info offset 4 with one bit per 32 ports.
+ */
+static u32 *compat_word(unsigned int off)
+{
+	return (u32 *)((u8 *)&shinfo + off);
+}
+
+static void test_compat_layout(void)
+{
+	u32 *sel1 = compat_word(sizeof(struct vcpu_info) +
+				KXEN_COMPAT_VCPU_INFO_SEL);
+	u32 *mask = compat_word(KXEN_COMPAT_SHINFO_MASK);
+	int p, q;
+
+	reset();
+	CHECK(kxen_evtchn_set_compat(&t, true) &&
+	      !kxen_evtchn_set_compat(&t, true),
+	      "latching the 32-bit layout reports a change once");
+	for (p = 0; p < 40; p++)
+		q = kxen_evtchn_bind_ipi(&t, 1);
+	CHECK(q == 40, "40th IPI port is %d", q);
+	kxen_evtchn_send(&t, q);
+	CHECK(pending(q) && upcall(1) && *sel1 == 1U << (40 / 32),
+	      "send: selector bit %d of the 32-bit word (got %#x)", 40 / 32,
+	      *sel1);
+	CHECK(((u32 *)shinfo.evtchn_pending)[1] == 1U << (40 % 32),
+	      "pending: bit %d of 32-bit word 1", 40 % 32);
+	CHECK(shinfo.vcpu_info[1].evtchn_pending_sel == 0,
+	      "the 64-bit layout's selector (offset 8) is left alone");
+	kxen_evtchn_close(&t, q);
+	q = kxen_evtchn_bind_ipi(&t, 0);
+	mask[q / 32] |= 1U << (q % 32);
+	kxen_evtchn_send(&t, q);
+	CHECK(pending(q) && !upcall(0), "the mask is read at offset %d",
+	      KXEN_COMPAT_SHINFO_MASK);
+	CHECK(kxen_evtchn_unmask(&t, q) == 0 && upcall(0) &&
+	      !(mask[q / 32] & (1U << (q % 32))),
+	      "unmask clears the 32-bit guest's mask bit and delivers");
+	CHECK(kxen_evtchn_send(&t, KXEN_COMPAT_2L_PORTS) == -EINVAL &&
+	      kxen_evtchn_unmask(&t, KXEN_COMPAT_2L_PORTS) == -EINVAL,
+	      "port %d is past a 32-bit guest's 2-level ports",
+	      KXEN_COMPAT_2L_PORTS);
+	while ((p = kxen_evtchn_alloc_unbound(&t, 0)) > 0)
+		q = p;
+	CHECK(p == -ENOSPC && q == KXEN_COMPAT_2L_PORTS - 1,
+	      "allocation stops at port %d (last %d)",
+	      KXEN_COMPAT_2L_PORTS - 1, q);
+	*sel1 = 0;
+	kxen_evtchn_vcpu_info_moved(&t, 1);
+	CHECK(*sel1 == ~0U && shinfo.vcpu_info[1].evtchn_pending_sel == 0,
+	      "a moved vcpu_info rescans all 32 selector bits");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -244,5 +300,6 @@ int main(void)
 	test_virq();
 	test_loopback();
 	test_remote_and_reset();
+	test_compat_layout();
 	return tap_done();
 }
