@@ -57,8 +57,8 @@ static bool copy_start_info(u32 pa)
 	if (cmdline)
 		memcpy(cmdline_buf, cmdline, strnlen(cmdline, CMDLINE_MAX - 1));
 	else if (si->cmdline_paddr)
-		kg_printf("start_info: cmdline at %#lx is not usable\n",
-			  (unsigned long)si->cmdline_paddr);
+		kg_printf("start_info: cmdline at %#llx is not usable\n",
+			  (unsigned long long)si->cmdline_paddr);
 	if (si->version < 1)
 		return true;
 	if (si->memmap_entries > MEMMAP_MAX)
@@ -128,13 +128,13 @@ static void dump_memmap(const struct hvm_start_info *si)
 {
 	u32 i;
 
-	kg_printf("start_info: memmap %u entries at %#lx\n",
-		  si->memmap_entries, (unsigned long)si->memmap_paddr);
+	kg_printf("start_info: memmap %u entries at %#llx\n",
+		  si->memmap_entries, (unsigned long long)si->memmap_paddr);
 	for (i = 0; i < si->memmap_entries; i++)
-		kg_printf("  memmap[%u]: %#lx-%#lx %s\n", i,
-			  (unsigned long)memmap_copy[i].addr,
-			  (unsigned long)(memmap_copy[i].addr +
-					  memmap_copy[i].size - 1),
+		kg_printf("  memmap[%u]: %#llx-%#llx %s\n", i,
+			  (unsigned long long)memmap_copy[i].addr,
+			  (unsigned long long)(memmap_copy[i].addr +
+					       memmap_copy[i].size - 1),
 			  memmap_type(memmap_copy[i].type));
 }
 
@@ -150,9 +150,9 @@ void kg_dump_start_info(void)
 
 	kg_printf("start_info: at %#x magic %#x (ok) version %u flags %#x\n",
 		  start_info_pa, si->magic, si->version, si->flags);
-	kg_printf("start_info: nr_modules %u modlist %#lx rsdp %#lx\n",
-		  si->nr_modules, (unsigned long)si->modlist_paddr,
-		  (unsigned long)si->rsdp_paddr);
+	kg_printf("start_info: nr_modules %u modlist %#llx rsdp %#llx\n",
+		  si->nr_modules, (unsigned long long)si->modlist_paddr,
+		  (unsigned long long)si->rsdp_paddr);
 	kg_printf("start_info: cmdline \"%s\"\n", kg_cmdline);
 	if (si->version >= 1)
 		dump_memmap(si);

@@ -16,6 +16,20 @@
 #include <xen/memory.h>
 #include <xen/sched.h>
 
+/*
+ * The 2-level words are xen_ulong_t: 8 bytes in the 64-bit build, 4 in
+ * the 32-bit one, which moves evtchn_pending_sel and evtchn_mask (xen.h).
+ * Both builds test the layout their mode gets from the hypervisor.
+ */
+#ifdef __x86_64__
+static_assert(offsetof(struct vcpu_info, evtchn_pending_sel) == 8, "64-bit vcpu_info");
+static_assert(offsetof(struct shared_info, evtchn_mask) == 2560, "64-bit shared_info");
+#else
+static_assert(offsetof(struct vcpu_info, evtchn_pending_sel) == 4, "32-bit vcpu_info");
+static_assert(offsetof(struct shared_info, evtchn_mask) == 2176, "32-bit shared_info");
+#endif
+static_assert(offsetof(struct shared_info, evtchn_pending) == 2048, "shared_info");
+
 #define BITS_PER_WORD	(sizeof(xen_ulong_t) * 8)
 #define NR_PORTS	(sizeof(((struct shared_info *)0)->evtchn_pending) * 8)
 

@@ -13,42 +13,10 @@
  * (Intel SDM Vol. 3A 10.8.5, "Initializing IA-32e Mode"), far jump to
  * 64-bit code, and call kg_main(start_info_pa).  Every page is
  * user-accessible so that ring-3 test code can run anywhere in the image
- * (SMEP/SMAP stay off: CR4 has only PAE set).
+ * (SMEP/SMAP stay off: CR4 has only PAE set).  The Xen ELF notes are in
+ * notes.S.
  */
 #include <kg/layout.h>
-#include <xen/elfnote.h>
-
-/* One Xen ELF note: name "Xen", 4-byte aligned (xen/elfnote.h). */
-.macro XEN_NOTE_BEGIN type
-	.pushsection .note.Xen, "a", @note
-	.balign 4
-	.long 2f - 1f		/* namesz */
-	.long 4f - 3f		/* descsz */
-	.long \type
-1:	.asciz "Xen"
-2:	.balign 4
-3:
-.endm
-
-.macro XEN_NOTE_END
-4:	.balign 4
-	.popsection
-.endm
-
-.macro XEN_NOTE_STR type, str
-	XEN_NOTE_BEGIN \type
-	.asciz "\str"
-	XEN_NOTE_END
-.endm
-
-	XEN_NOTE_STR XEN_ELFNOTE_GUEST_OS, "kxen-test"
-	XEN_NOTE_STR XEN_ELFNOTE_GUEST_VERSION, "1"
-	XEN_NOTE_STR XEN_ELFNOTE_XEN_VERSION, "xen-3.0"
-	XEN_NOTE_STR XEN_ELFNOTE_LOADER, "generic"
-	/* pvh.pandoc: a 32-bit physical entry address. */
-	XEN_NOTE_BEGIN XEN_ELFNOTE_PHYS32_ENTRY
-	.long kg_pvh_start
-	XEN_NOTE_END
 
 #define NR_PD		4	/* 4 page directories: 4 GiB of 2 MiB pages */
 

@@ -79,7 +79,7 @@ static const char *parse_spec(const char *fmt, struct spec *sp)
 	}
 	while (*fmt >= '0' && *fmt <= '9')
 		sp->width = sp->width * 10 + (*fmt++ - '0');
-	/* 'z' (size_t) is 'l' on x86-64. */
+	/* 'z': size_t is as wide as long on x86-64 and on i386. */
 	while (*fmt == 'l' || *fmt == 'z') {
 		sp->lng++;
 		fmt++;

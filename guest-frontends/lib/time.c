@@ -4,13 +4,33 @@
 #include <kg/evtchn.h>
 #include <kg/time.h>
 
+/*
+ * (delta * mul) >> 32 without a 128-bit type (none in the 32-bit build):
+ * the high half's product needs no shift, the low half's gives its carry.
+ */
 static u64 scale_delta(u64 delta, u32 mul, s8 shift)
 {
 	if (shift < 0)
 		delta >>= -shift;
 	else
 		delta <<= shift;
-	return (u64)(((__uint128_t)delta * mul) >> 32);
+	return (delta >> 32) * mul + (((delta & 0xffffffffu) * mul) >> 32);
+}
+
+/*
+ * A u64 of the time info.  The 32-bit build reads it as two halves (one
+ * 8-byte load would need lock cmpxchg8b, or libatomic): the version check
+ * around every read catches an update between them.
+ */
+static u64 read_u64(const u64 *p)
+{
+#ifdef __x86_64__
+	return READ_ONCE(*p);
+#else
+	const u32 *h = (const u32 *)p;
+
+	return READ_ONCE(h[0]) | (u64)READ_ONCE(h[1]) << 32;
+#endif
 }
 
 u64 kg_pvclock_ns(const struct vcpu_time_info *t)
@@ -21,8 +41,8 @@ u64 kg_pvclock_ns(const struct vcpu_time_info *t)
 	do {
 		version = READ_ONCE(t->version);
 		kg_barrier();
-		ns = READ_ONCE(t->system_time) +
-		     scale_delta(kg_rdtsc() - READ_ONCE(t->tsc_timestamp),
+		ns = read_u64(&t->system_time) +
+		     scale_delta(kg_rdtsc() - read_u64(&t->tsc_timestamp),
 				 READ_ONCE(t->tsc_to_system_mul),
 				 READ_ONCE(t->tsc_shift));
 		kg_barrier();

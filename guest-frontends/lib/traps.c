@@ -5,7 +5,8 @@
  * kg_panic().  Vector 0x80 is a DPL-3 gate used only to come back from
  * ring 3 (entry.S).  Vectors 32-255 get a gate only once a test registers
  * a handler for them (kg_set_irq_handler()).  Intel SDM Vol. 3A: "64-Bit Mode IDT", "Task
- * Management in 64-bit Mode", "System Descriptor Types".
+ * Management in 64-bit Mode", "System Descriptor Types"; the 32-bit build
+ * has 8-byte protected-mode gates and no TSS (it never enters ring 3).
  */
 #include <kg/asm.h>
 #include <kg/console.h>
@@ -14,6 +15,7 @@
 #include <kg/report.h>
 #include <kg/traps.h>
 
+#ifdef __x86_64__
 struct idt_gate {
 	u16 off_lo;
 	u16 sel;
@@ -41,24 +43,43 @@ static_assert(sizeof(struct tss64) == 0x68, "64-bit TSS is 104 bytes");
 
 #define GATE_INTR	0x0e	/* 64-bit interrupt gate */
 #define DESC_TSS_AVAIL	0x09	/* available 64-bit TSS */
+#else
+/* SDM Vol. 3A 6.11, "IDT Descriptors": 8 bytes in protected mode. */
+struct idt_gate {
+	u16 off_lo;
+	u16 sel;
+	u8 reserved;
+	u8 type_attr;	/* P | DPL << 5 | type */
+	u16 off_hi;
+} __packed;
+
+static_assert(sizeof(struct idt_gate) == 8, "IDT gate is 8 bytes");
+
+#define GATE_INTR	0x0e	/* 32-bit interrupt gate */
+#endif
 #define DESC_P		0x80
 
 static struct idt_gate idt[256] __aligned(16);
-static struct tss64 tss __aligned(16);
-static u8 ring0_stack[KG_STACK_SIZE] __aligned(16);
 
-static void set_gate(unsigned int vec, u64 addr, unsigned int dpl)
+static void set_gate(unsigned int vec, unsigned long addr, unsigned int dpl)
 {
 	struct idt_gate *g = &idt[vec];
 
+	memset(g, 0, sizeof(*g));
 	g->off_lo = (u16)addr;
-	g->sel = KG_CS64;
-	g->ist = 0;
+	g->sel = KG_CS;
 	g->type_attr = DESC_P | (u8)(dpl << 5) | GATE_INTR;
+#ifdef __x86_64__
 	g->off_mid = (u16)(addr >> 16);
 	g->off_hi = (u32)(addr >> 32);
-	g->reserved = 0;
+#else
+	g->off_hi = (u16)(addr >> 16);
+#endif
 }
+
+#ifdef __x86_64__
+static struct tss64 tss __aligned(16);
+static u8 ring0_stack[KG_STACK_SIZE] __aligned(16);
 
 static void load_tss(void)
 {
@@ -78,6 +99,19 @@ static void load_tss(void)
 	asm volatile("ltr %w0" : : "r"(KG_TSS));
 }
 
+/* The way back from ring 3 (kg_usermode_call), and the stack for it. */
+static void init_ring3(void)
+{
+	set_gate(KG_USER_RETURN_VECTOR, (uintptr_t)kg_usermode_return, 3);
+	load_tss();
+}
+#else
+/* The 32-bit guests never leave ring 0: no TSS, no gate for ring 3. */
+static void init_ring3(void)
+{
+}
+#endif
+
 void kg_traps_init(void)
 {
 	struct kg_desc_ptr p = {
@@ -88,9 +122,8 @@ void kg_traps_init(void)
 
 	for (v = 0; v < ARRAY_SIZE(kg_exc_stubs); v++)
 		set_gate(v, kg_exc_stubs[v], 0);
-	set_gate(KG_USER_RETURN_VECTOR, (uintptr_t)kg_usermode_return, 3);
 	kg_lidt(&p);
-	load_tss();
+	init_ring3();
 }
 
 void kg_traps_init_ap(void)
@@ -129,7 +162,7 @@ void kg_do_irq(struct kg_regs *r)
 
 	if (!fn)
 		kg_panic("interrupt on vector %lu with no handler\n",
-			 r->vector);
+			 (unsigned long)r->vector);
 	fn(r);
 }
 
@@ -180,15 +213,9 @@ static bool kg_exception_expected(struct kg_regs *r)
 	return true;
 }
 
-void kg_do_exception(struct kg_regs *r)
+#ifdef __x86_64__
+static void dump_regs(const struct kg_regs *r)
 {
-	const char *name = r->vector < 32 ? exc_names[r->vector] : "?";
-
-	if (kg_exception_expected(r))
-		return;
-
-	kg_printf("Unhandled exception: vector %lu (%s), error code %#lx\n",
-		  r->vector, name, r->error_code);
 	kg_printf("  rip %#lx cs %#lx rflags %#lx rsp %#lx ss %#lx\n",
 		  r->rip, r->cs, r->rflags, r->rsp, r->ss);
 	if (r->vector == 14)
@@ -197,5 +224,29 @@ void kg_do_exception(struct kg_regs *r)
 		  r->rax, r->rbx, r->rcx, r->rdx);
 	kg_printf("  rsi %#lx rdi %#lx rbp %#lx r8 %#lx\n",
 		  r->rsi, r->rdi, r->rbp, r->r8);
-	kg_panic("unexpected %s at %#lx\n", name, r->rip);
+}
+#else
+static void dump_regs(const struct kg_regs *r)
+{
+	kg_printf("  eip %#x cs %#x eflags %#x\n", r->rip, r->cs, r->rflags);
+	if (r->vector == 14)
+		kg_printf("  cr2 %#lx\n", kg_read_cr2());
+	kg_printf("  eax %#x ebx %#x ecx %#x edx %#x\n",
+		  r->rax, r->rbx, r->rcx, r->rdx);
+	kg_printf("  esi %#x edi %#x ebp %#x\n", r->rsi, r->rdi, r->rbp);
+}
+#endif
+
+void kg_do_exception(struct kg_regs *r)
+{
+	const char *name = r->vector < 32 ? exc_names[r->vector] : "?";
+
+	if (kg_exception_expected(r))
+		return;
+
+	kg_printf("Unhandled exception: vector %lu (%s), error code %#lx\n",
+		  (unsigned long)r->vector, name,
+		  (unsigned long)r->error_code);
+	dump_regs(r);
+	kg_panic("unexpected %s at %#lx\n", name, (unsigned long)r->rip);
 }

@@ -101,6 +101,7 @@ void kg_require_xen(void)
 	kg_exit();
 }
 
+#ifdef __x86_64__
 long kg_hcall_raw(unsigned long nr, unsigned long a1, unsigned long a2,
 		  unsigned long a3, unsigned long a4, unsigned long a5)
 {
@@ -121,6 +122,26 @@ long kg_hcall_raw(unsigned long nr, unsigned long a1, unsigned long a2,
 			     : : "memory");
 	return ret;
 }
+#else
+long kg_hcall_raw(unsigned long nr, unsigned long a1, unsigned long a2,
+		  unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	long ret = (long)nr;
+
+	/* The 32-bit ABI: ebx ecx edx esi edi (xen-x86_32.h). */
+	if (kg_xen.amd)
+		asm volatile("vmmcall"
+			     : "+a"(ret), "+b"(a1), "+c"(a2), "+d"(a3),
+			       "+S"(a4), "+D"(a5)
+			     : : "memory");
+	else
+		asm volatile("vmcall"
+			     : "+a"(ret), "+b"(a1), "+c"(a2), "+d"(a3),
+			       "+S"(a4), "+D"(a5)
+			     : : "memory");
+	return ret;
+}
+#endif
 
 long kg_hvm_get_param(unsigned int index, u64 *value)
 {
@@ -165,6 +186,7 @@ long kg_shutdown(unsigned int reason)
 	return kg_sched_op(SCHEDOP_shutdown, &s);
 }
 
+#ifdef __x86_64__
 /*
  * Start another vCPU at @fn on the stack ending at @stack_top, in our own
  * long mode (CR0, CR3, CR4, EFER), interrupts off: VCPUOP_initialise
@@ -188,6 +210,7 @@ long kg_vcpu_start(unsigned int vcpu, void (*fn)(void), void *stack_top)
 	rc = kg_vcpu_op(VCPUOP_initialise, vcpu, &c);
 	return rc ? rc : kg_vcpu_op(VCPUOP_up, vcpu, NULL);
 }
+#endif
 
 const char *kg_xen_errno_name(long rc)
 {

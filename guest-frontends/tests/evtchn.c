@@ -274,13 +274,15 @@ static void test_poll(void)
 	ns = kg_poll_timed(p, POLL_NS, &rc);
 	tsc = kg_rdtsc() - tsc0;
 	kg_check(rc == 0 && ns >= POLL_NS && ns < 50 * POLL_NS,
-		 "SCHEDOP_poll(idle port %u, %lu ms timeout) rc %ld after %lu us (%lu TSC ticks)",
-		 p, POLL_NS / KG_NSEC_PER_MSEC, rc, ns / 1000, tsc);
+		 "SCHEDOP_poll(idle port %u, %lu ms timeout) rc %ld after %llu us (%llu TSC ticks)",
+		 p, POLL_NS / KG_NSEC_PER_MSEC, rc,
+		 (unsigned long long)ns / 1000, (unsigned long long)tsc);
 	kg_evtchn_send(p);
 	ns = kg_poll_timed(p, 50 * POLL_NS, &rc);
 	kg_check(rc == 0 && ns < POLL_NS && kg_evtchn_is_pending(p),
-		 "SCHEDOP_poll(pending port %u) rc %ld after %lu us (want < %lu), still pending %d",
-		 p, rc, ns / 1000, POLL_NS / 1000, kg_evtchn_is_pending(p));
+		 "SCHEDOP_poll(pending port %u) rc %ld after %llu us (want < %lu), still pending %d",
+		 p, rc, (unsigned long long)ns / 1000, POLL_NS / 1000,
+		 kg_evtchn_is_pending(p));
 	kg_evtchn_clear_pending(p);
 	ns = kg_poll_timed(BAD_PORT, POLL_NS, &rc);
 	kg_check(rc == -XEN_EINVAL,

@@ -18,17 +18,26 @@
  *   ours and of index 64 (past the 64 frames a table may have): rc 0 and
  *   a result per entry in errs[] (0, 0, -EINVAL); the gmfn_range space is
  *   -EOPNOTSUPP for a batch, an empty batch is 0, another domain -ESRCH,
- *   an unreadable index list -EFAULT (Xen 4.17 common/memory.c).
+ *   an unreadable index list -EFAULT (Xen 4.17 common/memory.c): NULL
+ *   where page 0 is unmapped, else (the 32-bit build without paging,
+ *   where every address is a physical one) a hole in the E820 map.
  * - XENMEM_increase_reservation gives the domain a page no frame maps,
  *   counted in current_reservation and against the maximum, and stops
  *   there.
+ * - XENMEM_add_to_physmap(XENMAPSPACE_shared_info) maps shared_info in
+ *   the layout of the guest's mode: Xen latches 32-bit or 64-bit when
+ *   the hypercall page is written and at HVM_PARAM_CALLBACK_IRQ (Xen's
+ *   hvm_latch_shinfo_size(), which also rewrites the wallclock).  The
+ *   wallclock and vCPU 0's pvclock are read at this build's offsets.
  */
 #include <kg/asm.h>
 #include <kg/boot.h>
 #include <kg/console.h>
+#include <kg/evtchn.h>
 #include <kg/hypercall.h>
 #include <kg/layout.h>
 #include <kg/report.h>
+#include <kg/time.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
@@ -53,6 +62,8 @@ struct e820_entry {
 } __packed;
 
 static struct e820_entry map[MAP_MAX];
+/* A page-aligned address below 4 GiB that no E820 entry covers, or 0. */
+static u64 e820_hole;
 static u8 test_pages[NR_TEST_PAGES][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 /* RAM the batch's grant frames replace: never touched afterwards. */
 static u8 batch_pages[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
@@ -78,9 +89,10 @@ static u64 check_memory_map(void)
 	for (i = 0; i < mm.nr_entries; i++) {
 		const struct e820_entry *e = &map[i];
 
-		kg_printf("  e820[%u]: %#lx-%#lx type %u\n", i,
-			  (unsigned long)e->addr,
-			  (unsigned long)(e->addr + e->size - 1), e->type);
+		kg_printf("  e820[%u]: %#llx-%#llx type %u\n", i,
+			  (unsigned long long)e->addr,
+			  (unsigned long long)(e->addr + e->size - 1),
+			  e->type);
 		if (!e->size || e->addr < prev_end)
 			sorted = false;
 		prev_end = e->addr + e->size;
@@ -90,6 +102,15 @@ static u64 check_memory_map(void)
 		if (image >= e->addr && (uintptr_t)_end <= e->addr + e->size)
 			image_in_ram = true;
 	}
+	/* Sorted entries: one pass moves the candidate past each it hits. */
+	e820_hole = 0x100000;
+	for (i = 0; i < mm.nr_entries; i++)
+		if (e820_hole >= map[i].addr &&
+		    e820_hole - map[i].addr < map[i].size)
+			e820_hole = (map[i].addr + map[i].size + KG_PAGE_SIZE - 1) &
+				    ~(u64)(KG_PAGE_SIZE - 1);
+	if (!sorted || e820_hole >= 0x100000000ull)
+		e820_hole = 0;
 	kg_check(sorted, "E820 entries non-empty, sorted and disjoint");
 	kg_check(image_in_ram, "E820 RAM covers the image (%#lx-%#lx)",
 		 (unsigned long)image, (unsigned long)(uintptr_t)_end);
@@ -107,8 +128,8 @@ static void check_reservations(u64 ram_pages)
 
 	kg_check(cur > 0 && (u64)cur + SLACK_PAGES >= ram_pages &&
 		 (u64)cur <= ram_pages + SLACK_PAGES,
-		 "XENMEM_current_reservation %ld pages, E820 RAM %lu pages (within %u)",
-		 cur, ram_pages, SLACK_PAGES);
+		 "XENMEM_current_reservation %ld pages, E820 RAM %llu pages (within %u)",
+		 cur, (unsigned long long)ram_pages, SLACK_PAGES);
 	kg_check(max >= cur, "XENMEM_maximum_reservation %ld >= current %ld",
 		 max, cur);
 	kg_check(top > 0, "XENMEM_maximum_ram_page %ld (%#lx)", top,
@@ -202,16 +223,16 @@ static void check_params(void)
 
 	for (i = 0; i < ARRAY_SIZE(idx); i++) {
 		rc = kg_hvm_get_param(idx[i], &v);
-		kg_check(rc == 0, "HVMOP_get_param(HVM_PARAM_%s) rc %ld value %#lx",
-			 name[i], rc, (unsigned long)v);
+		kg_check(rc == 0, "HVMOP_get_param(HVM_PARAM_%s) rc %ld value %#llx",
+			 name[i], rc, (unsigned long long)v);
 	}
 	rc = kg_hvm_set_param(HVM_PARAM_CALLBACK_IRQ, cb);
 	v = 0;
 	if (!rc)
 		rc = kg_hvm_get_param(HVM_PARAM_CALLBACK_IRQ, &v);
 	kg_check(rc == 0 && v == cb,
-		 "HVM_PARAM_CALLBACK_IRQ set/get %#lx: rc %ld, got %#lx", (unsigned long)cb,
-		 rc, (unsigned long)v);
+		 "HVM_PARAM_CALLBACK_IRQ set/get %#llx: rc %ld, got %#llx",
+		 (unsigned long long)cb, rc, (unsigned long long)v);
 	rc = kg_hvm_set_param(HVM_PARAM_CALLBACK_IRQ, 0);
 	kg_check(rc == 0, "HVM_PARAM_CALLBACK_IRQ set 0 (off) rc %ld", rc);
 	rc = kg_hvm_get_param(HVM_NR_PARAMS, &v);
@@ -233,6 +254,23 @@ static long physmap_batch(struct xen_add_to_physmap_batch *b,
 	return kg_memory_op(XENMEM_add_to_physmap_batch, b);
 }
 
+/*
+ * An address the hypervisor cannot read from: NULL once boot.c unmapped
+ * page 0, else (paging off) a guest-physical hole; NULL if neither.
+ */
+static void *unreadable(const char **what)
+{
+	unsigned long cr0;
+
+	asm volatile("mov %%cr0, %0" : "=r"(cr0));
+	if (cr0 & X86_CR0_PG || !e820_hole) {
+		*what = "page 0, unmapped";
+		return NULL;
+	}
+	*what = "not in the E820 map";
+	return (void *)(uintptr_t)e820_hole;
+}
+
 static void check_physmap_batch(void)
 {
 	xen_pfn_t gpfns[3] = {
@@ -246,6 +284,8 @@ static void check_physmap_batch(void)
 	};
 	xen_ulong_t idxs[3] = { 0, 1, 64 };
 	int errs[3] = { 99, 99, 99 };
+	const char *what;
+	void *bad = unreadable(&what);
 	long rc;
 
 	rc = physmap_batch(&b, idxs, gpfns, errs);
@@ -271,10 +311,10 @@ static void check_physmap_batch(void)
 		 "add_to_physmap_batch(dom %#x) rc %ld (want -ESRCH)",
 		 NO_SUCH_DOMID, rc);
 	b.domid = DOMID_SELF;
-	rc = physmap_batch(&b, NULL, gpfns, errs);
+	rc = physmap_batch(&b, bad, gpfns, errs);
 	kg_check(rc == -XEN_EFAULT,
-		 "add_to_physmap_batch with idxs = NULL rc %ld (want -EFAULT)",
-		 rc);
+		 "add_to_physmap_batch with idxs = %p (%s) rc %ld (want -EFAULT)",
+		 bad, what, rc);
 }
 
 /*
@@ -319,6 +359,39 @@ static void check_increase(void)
 		 rc, cur, max);
 }
 
+/*
+ * shared_info over a page of ours, read at this build's offsets (the
+ * 32-bit layout has 4-byte event words, so its wallclock is at 2304, the
+ * 64-bit one's at 3072): the wallclock is set, vCPU 0's pvclock has a
+ * multiplier and runs.
+ */
+static void check_shared_info(void)
+{
+	const struct shared_info *s;
+	const struct vcpu_time_info *t;
+	u32 version;
+	u64 sec;
+	long rc;
+
+	rc = kg_map_shared_info();
+	if (!kg_check(rc == 0, "XENMEM_add_to_physmap(shared_info) rc %ld",
+		      rc))
+		return;
+	s = kg_shinfo;
+	version = READ_ONCE(s->wc_version);
+	sec = (u64)s->xen_wc_sec_hi << 32 | s->wc_sec;
+	kg_check(version && !(version & 1) && sec > 0 &&
+		 s->wc_nsec < KG_NSEC_PER_SEC,
+		 "shared_info wallclock at offset %zu: version %u, %llu s %u ns",
+		 offsetof(struct shared_info, wc_version), version,
+		 (unsigned long long)sec, s->wc_nsec);
+	t = &kg_vcpu_info->time;
+	kg_check(kg_pvclock_alive(),
+		 "vcpu_info[0].time at offset %zu: version %u, mul %u shift %d, advancing",
+		 offsetof(struct shared_info, vcpu_info[0].time), t->version,
+		 t->tsc_to_system_mul, t->tsc_shift);
+}
+
 void test_main(void)
 {
 	u64 ram;
@@ -328,6 +401,7 @@ void test_main(void)
 	ram = check_memory_map();
 	check_reservations(ram);
 	check_balloon();
+	check_shared_info();
 	check_params();
 	check_physmap_batch();
 	check_increase();

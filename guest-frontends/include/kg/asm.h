@@ -6,9 +6,11 @@
 #include <kg/layout.h>
 #include <kg/lib.h>
 
+#ifdef __x86_64__
 extern u64 kg_pml4[512];			/* head.S: boot PML4 */
+#endif
 extern u64 kg_gdt[KG_GDT_ENTRIES];		/* head.S: the one GDT */
-extern const u64 kg_exc_stubs[32];		/* entry.S: vectors 0-31 */
+extern const unsigned long kg_exc_stubs[32];	/* entry.S: vectors 0-31 */
 extern char kg_usermode_return[];		/* entry.S: int $0x80 target */
 extern const char kg_irq_stubs[];		/* entry.S: vectors 32-255 */
 

@@ -39,6 +39,7 @@ static inline unsigned long kg_read_cr2(void)
 	return v;
 }
 
+#ifdef __x86_64__
 /*
  * One 8-byte load or store at @p that the compiler may neither drop nor
  * merge nor split, as the kernel's readq()/writeq() on x86.
@@ -55,6 +56,7 @@ static inline void kg_writeq(u64 *p, u64 val)
 {
 	asm volatile("movq %1, %0" : "=m"(*p) : "r"(val) : "memory");
 }
+#endif
 
 static inline void kg_invlpg(const void *va)
 {
@@ -90,7 +92,7 @@ static inline bool kg_irqs_enabled(void)
 {
 	unsigned long flags;
 
-	asm volatile("pushfq; pop %0" : "=r"(flags));
+	asm volatile("pushf; pop %0" : "=r"(flags));
 	return flags & 0x200;	/* EFLAGS.IF */
 }
 
@@ -115,10 +117,10 @@ static inline void __noreturn kg_halt_forever(void)
 		asm volatile("cli; hlt");
 }
 
-/* Operand of lgdt/lidt in 64-bit mode (SDM Vol. 3A 3.5.1, 6.10). */
+/* Operand of lgdt/lidt: 8-byte base in 64-bit mode, else 4 (SDM Vol. 3A 3.5.1, 6.10). */
 struct kg_desc_ptr {
 	u16 limit;
-	u64 base;
+	unsigned long base;
 } __packed;
 
 static inline void kg_lidt(const struct kg_desc_ptr *p)

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Xen detection and hypercalls, as Linux and XTF do them on x86-64 HVM:
- * the Xen CPUID leaves (Xen public arch-x86/cpuid.h), the hypercall page
- * (call hypercall_page + nr * 32) and the 64-bit hypercall ABI: number in
- * %rax, arguments in %rdi %rsi %rdx %r10 %r8, result in %rax.  The
- * argument registers are in/out because a hypervisor may clobber them
- * (Xen does in debug builds, and on continuations it rewrites them).
+ * Xen detection and hypercalls, as Linux and XTF do them on x86 HVM: the
+ * Xen CPUID leaves (Xen public arch-x86/cpuid.h), the hypercall page
+ * (call hypercall_page + nr * 32) and the hypercall ABI of the mode the
+ * guest runs in (xen-x86_64.h, xen-x86_32.h): number in %rax, arguments
+ * in %rdi %rsi %rdx %r10 %r8 (64-bit) or %ebx %ecx %edx %esi %edi
+ * (32-bit), result in %rax/%eax.  The argument registers are in/out
+ * because a hypervisor may clobber them (Xen does in debug builds, and on
+ * continuations it rewrites them).
  */
 #ifndef KG_HYPERCALL_H
 #define KG_HYPERCALL_H
@@ -44,6 +46,7 @@ void kg_xen_init(void);
 void kg_require_xen(void);
 
 /* Hypercall through the page; nr must be below KG_HCALL_SLOTS. */
+#ifdef __x86_64__
 static inline long kg_hcall(unsigned int nr, unsigned long a1,
 			    unsigned long a2, unsigned long a3,
 			    unsigned long a4, unsigned long a5)
@@ -60,6 +63,26 @@ static inline long kg_hcall(unsigned int nr, unsigned long a1,
 		     : "memory");
 	return ret;
 }
+#else
+/*
+ * Six registers hold the number and the arguments, so the stub's address
+ * is a memory operand: the compiler may have no register left for it.
+ */
+static inline long kg_hcall(unsigned int nr, unsigned long a1,
+			    unsigned long a2, unsigned long a3,
+			    unsigned long a4, unsigned long a5)
+{
+	void *fn = hypercall_page + (nr % KG_HCALL_SLOTS) * 32;
+	long ret;
+
+	asm volatile("call *%[fn]"
+		     : "=a"(ret), "+b"(a1), "+c"(a2), "+d"(a3),
+		       "+S"(a4), "+D"(a5)
+		     : [fn] "m"(fn)
+		     : "memory");
+	return ret;
+}
+#endif
 
 /* Hypercall by raw VMCALL (Intel) or VMMCALL (AMD), any number. */
 long kg_hcall_raw(unsigned long nr, unsigned long a1, unsigned long a2,
@@ -113,11 +136,17 @@ static inline long kg_evtchn_op(unsigned int cmd, void *arg)
 
 /*
  * set_timer_op: one-shot timer at absolute system time @ns (0 cancels).
- * The 64-bit ABI passes the time in one register (xen.h).
+ * The 64-bit ABI passes the time in one register, the 32-bit ABI in two,
+ * low half first (xen.h; Xen's compat do_set_timer_op).
  */
 static inline long kg_set_timer_op(u64 ns)
 {
+#ifdef __x86_64__
 	return kg_hcall(__HYPERVISOR_set_timer_op, ns, 0, 0, 0, 0);
+#else
+	return kg_hcall(__HYPERVISOR_set_timer_op, (u32)ns, (u32)(ns >> 32),
+			0, 0, 0);
+#endif
 }
 
 /* HVMOP_get_param / HVMOP_set_param on DOMID_SELF (hvm/params.h). */
@@ -133,8 +162,10 @@ long kg_reservation_op(unsigned int cmd, unsigned long n, unsigned int order,
 /* SCHEDOP_shutdown with struct sched_shutdown (xen/sched.h). */
 long kg_shutdown(unsigned int reason);
 
+#ifdef __x86_64__
 /* Start vCPU @vcpu at @fn (64-bit, our page tables, IRQs off). */
 long kg_vcpu_start(unsigned int vcpu, void (*fn)(void), void *stack_top);
+#endif
 
 /* Name of a Xen errno value (xen/errno.h), or NULL if unknown. */
 const char *kg_xen_errno_name(long rc);

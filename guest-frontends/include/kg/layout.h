@@ -7,10 +7,11 @@
 #define KG_LAYOUT_H
 
 /* GDT layout, see head.S.  Intel SDM Vol. 3A 3.4.5 (segment descriptors). */
-#define KG_CS64		0x08	/* ring-0 64-bit code */
+#define KG_CS		0x08	/* ring-0 code: 64-bit, 32-bit in the 32-bit build */
+#define KG_CS64		KG_CS
 #define KG_DS		0x10	/* ring-0 data */
 #define KG_USER_DS	0x23	/* ring-3 data (GDT slot 4, RPL 3) */
-#define KG_USER_CS	0x2b	/* ring-3 64-bit code (GDT slot 5, RPL 3) */
+#define KG_USER_CS	0x2b	/* ring-3 code (GDT slot 5, RPL 3) */
 #define KG_TSS		0x30	/* 64-bit TSS, 16-byte descriptor */
 #define KG_GDT_ENTRIES	8
 

@@ -47,6 +47,15 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strstr(const char *hay, const char *needle);
 
+#ifndef __x86_64__
+/* What gcc calls for 64-bit division on i386 (lib/divdi3.c). */
+u64 __udivmoddi4(u64 n, u64 d, u64 *rem);
+u64 __udivdi3(u64 n, u64 d);
+u64 __umoddi3(u64 n, u64 d);
+s64 __divdi3(s64 n, s64 d);
+s64 __moddi3(s64 n, s64 d);
+#endif
+
 /* Parses an unsigned number (decimal, or hex with 0x); false if none. */
 bool kg_parse_ulong(const char *s, unsigned long *val, const char **end);
 

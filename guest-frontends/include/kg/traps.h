@@ -6,12 +6,25 @@
 #include <kg/lib.h>
 
 /* Frame built by entry.S: GPRs, then vector/error, then the CPU's part. */
+#ifdef __x86_64__
 struct kg_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
 	u64 vector, error_code;
 	u64 rip, cs, rflags, rsp, ss;
 };
+#else
+/*
+ * entry32.S: PUSHAD's order (esp is the value before PUSHAD), then
+ * vector/error.  At CPL 0 the CPU pushes no SS:ESP (SDM Vol. 3A 6.12.1),
+ * so the frame ends with EFLAGS.  The 64-bit names keep traps.c shared.
+ */
+struct kg_regs {
+	u32 rdi, rsi, rbp, rsp, rbx, rdx, rcx, rax;
+	u32 vector, error_code;
+	u32 rip, cs, rflags;
+};
+#endif
 
 void kg_traps_init(void);
 /*
@@ -48,7 +61,9 @@ typedef void (*kg_irq_handler_t)(struct kg_regs *regs);
 void kg_set_irq_handler(unsigned int vector, kg_irq_handler_t fn);
 void kg_do_irq(struct kg_regs *regs);
 
+#ifdef __x86_64__
 /* Runs fn at CPL 3 on its own stack and returns its result (entry.S). */
 long kg_usermode_call(long (*fn)(void), void *user_stack_top);
+#endif
 
 #endif /* KG_TRAPS_H */

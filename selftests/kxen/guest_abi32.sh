@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The 32-bit conformance guests (guest-frontends TESTS32, as XTF's hvm32
+# and hvm32pae): hello, memop and evtchn built -m32, each run without
+# paging (<name>32.elf) and with PAE paging (<name>32pae.elf).  They stay
+# in 32-bit protected mode, so every hypercall takes the 32-bit register
+# ABI and Xen's 32-bit struct layouts (4-byte xen_ulong_t, xen_pfn_t and
+# guest handles; the 32-bit shared_info with its 4-byte event words).
+# Each must report SUCCESS; hello also says which mode it ran in.
+. /selftests/data/tap.sh
+
+G=${KXEN_GUESTS:-/kxen/guests}
+GUESTS="hello32 hello32pae memop32 memop32pae evtchn32 evtchn32pae"
+for g in $GUESTS; do
+	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
+done
+set -- $GUESTS
+tap_plan $(($# * 3 + 3))
+kxen_load
+base=$(kxen_live)
+for g in $GUESTS; do
+	guest_cfg "$g" "$G/$g.elf" 32
+	tap_check "$g: xl-lite create" xl-lite create "/tmp/$g.cfg"
+	wait_state "$g" sc 120
+	console_dump "$g" | grep -E 'CPU mode|FAIL|PASS|PANIC|Unhandled|Test result' | head -80
+	tap_check "$g: Test result: SUCCESS" \
+		grep -q "Test result: SUCCESS" "/tmp/$g.out"
+	case $g in
+	hello32)
+		tap_check "hello32: ran in 32-bit protected mode, paging off" \
+			grep -q "CPU mode: 32-bit protected mode, paging off" \
+			"/tmp/$g.out" ;;
+	hello32pae)
+		tap_check "hello32pae: ran in 32-bit protected mode, PAE paging" \
+			grep -q "CPU mode: 32-bit protected mode, PAE paging" \
+			"/tmp/$g.out" ;;
+	esac
+	tap_check "$g: destroyed" xl-lite destroy "$g"
+done
+after=$(kxen_live)
+echo "live pages/objects before: $base after: $after"
+tap_check "every page and object is back" test "$base" = "$after"
+dmesg | grep kxen | tail -20 | sed 's/^/# /'
+kxen_unload
+tap_done
