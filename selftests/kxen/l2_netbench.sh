@@ -16,11 +16,11 @@
 L2=/kxen/l2
 NB=/selftests/data/netbench
 SECS=5
-CON=/tmp/nb.out
+CON=/tmp/bench.out
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
 [ -r "$L2/initrd" ] || tap_skip_all "no L2 initrd"
 [ -x "$NB" ] || tap_skip_all "no $NB"
-tap_plan 13
+tap_plan 14
 kxen_load
 dmesg_mark
 for m in net/llc/llc.ko net/802/stp.ko net/bridge/bridge.ko \
@@ -173,10 +173,13 @@ tap_check "the anchor: namespace $NS behind veth pair nbh0/$far on xenbr0 answer
 PEER=ns PEER_IP=10.9.0.9
 run_all "the anchor (namespace over veth)"
 
-# The guest: the same bridge, its vif the port.
-cat > /tmp/bench.cfg <<CFG
+# guest_up NAME: an L2 guest on the same bridge, its vif the port, at
+# 10.9.0.2; its console into /tmp/NAME.out; until its netfront is up.
+guest_up()
+{
+	cat > "/tmp/$1.cfg" <<CFG
 type = "pvh"
-name = "bench"
+name = "$1"
 kernel = "$L2/vmlinux"
 ramdisk = "$L2/initrd"
 memory = 256
@@ -185,23 +188,42 @@ cmdline = "console=hvc0 loglevel=4 kxen_l2=netbench"
 vif = [ 'mac=00:16:3e:4b:58:09, bridge=xenbr0' ]
 on_poweroff = "preserve"
 CFG
-xl-lite create /tmp/bench.cfg
-xl-lite console bench > "$CON" 2>&1 &
-con=$!
-console_wait bench "$CON" L2-NET-UP 900 300
-tap_check "the guest's netfront is up and it answers pings" \
+	xl-lite create "/tmp/$1.cfg"
+	xl-lite console "$1" > "/tmp/$1.out" 2>&1 &
+	CON_PID=$!
+	console_wait "$1" "/tmp/$1.out" L2-NET-UP 900 300
+}
+
+# guest_end NAME: "done" at its console, then destroyed; DOMID its id.
+guest_end()
+{
+	console_send "$1" done
+	console_wait "$1" "/tmp/$1.out" L2-DONE 120 60
+	kill "$CON_PID" 2>/dev/null
+	DOMID=$(xl_domid "$1")
+	xl-lite destroy "$1"
+	wait_gone "$1" 30
+}
+
+# First a guest that boots, answers pings and ends: what the measured
+# guest's life costs besides the benchmark.
+guest_up base
+tap_check "a guest that only boots: its netfront is up and it answers pings" \
+	ping -c 3 -W 10 10.9.0.2
+guest_end base
+base=$DOMID
+
+# Then the measured one.
+guest_up bench
+tap_check "the measured guest's netfront is up and it answers pings" \
 	ping -c 3 -W 10 10.9.0.2
 PEER=l2 PEER_IP=10.9.0.2
 run_all "the L2 guest (kxen netback)"
-console_send bench done
-console_wait bench "$CON" L2-DONE 120 60
-kill $con 2>/dev/null
-domid=$(xl_domid bench)
-xl-lite destroy bench
-wait_gone bench 30
+guest_end bench
+domid=$DOMID
 sleep 2
 dmesg_new > /tmp/bench.dmesg
-guest_log_clean "the guest's console" "$CON"
+guest_log_clean "the guests' consoles" /tmp/base.out "$CON"
 
 # ratio NAME UNIT WHO PROTO-DIR SIDE: one BENCH line, the anchor's value
 # of NETBENCH NAME against the guest's, from the same side (L1's, or the
@@ -222,10 +244,12 @@ ratio udp-tx-loss udp-loss % udp-tx l1
 ratio udp-rx-sent udp-send pkt/s udp-rx peer
 ratio udp-rx-received udp-recv pkt/s udp-rx l1
 ratio udp-rx-loss udp-loss % udp-rx l1
-# Netback's per-queue summary at disconnect: packets from and to the
-# guest, its kicks (our wakeups) and notifies; the domain's VM exits.
-# Both cover the guest's whole life, its boot included.
-awk -v d="d$domid" '
+# life DOMID: from the destroy summary, the domain's VM exits, and from
+# netback's per-queue summary at disconnect, the guest's kicks (our
+# wakeups), our notifies, the packets from and to it, the queues.
+life()
+{
+	awk -v d="d$1" '
 	index($0, " " d ": VM exits by reason:") {
 		for (i = 1; i <= NF; i++)
 			if (split($i, p, ":") == 2 && p[2] ~ /^[0-9]+$/) e += p[2] }
@@ -236,9 +260,17 @@ awk -v d="d$domid" '
 			if ($i == "kicks,") k += $(i - 1)
 			if ($i == "notifies") n += $(i - 1) }
 		q++ }
-	END {	p = tx + rx
-		printf "# BENCH packets from-guest %d to-guest %d queues %d exits %d kicks %d notifies %d exits/packet %.2f wakeups/packet %.3f\n",
-			tx, rx, q, e, k, n, p ? e / p : 0, p ? k / p : 0 }' /tmp/bench.dmesg
+	END { printf "%d %d %d %d %d %d\n", e, k, n, tx, rx, q }' /tmp/bench.dmesg
+}
+# The measured guest's whole life, boot included; then less the life of
+# the guest that only booted.
+echo "$(life "$domid") $(life "$base")" | awk '{
+	p = $4 + $5
+	printf "# BENCH packets from-guest %d to-guest %d queues %d exits %d kicks %d notifies %d exits/packet %.2f wakeups/packet %.3f\n",
+		$4, $5, $6, $1, $2, $3, p ? $1 / p : 0, p ? $2 / p : 0
+	e = $1 - $7; k = $2 - $8; p -= $10 + $11
+	printf "# BENCH less-boot packets %d exits %d kicks %d exits/packet %.2f wakeups/packet %.3f (less a guest that only booted: exits %d kicks %d packets %d)\n",
+		p, e, k, p ? e / p : 0, p ? k / p : 0, $7, $8, $10 + $11 }'
 tap_check "netback summed up each queue at disconnect" \
 	grep -q "d$domid vif 0: queue 0 disconnected:" /tmp/bench.dmesg
 
