@@ -197,7 +197,7 @@ CFG
 # guest_end NAME: "done" at its console, then destroyed; DOMID its id.
 guest_end()
 {
-	console_send "$1" done
+	console_send "$1" "done"
 	console_wait "$1" "/tmp/$1.out" L2-DONE 120 60
 	kill "$CON_PID" 2>/dev/null
 	DOMID=$(xl_domid "$1")
