@@ -19,8 +19,9 @@
 #                 selftests/lab/l1/modules.list
 #   /kxen/l2/     LAB_L2=1: Debian's kernel (vmlinux) and a busybox
 #                 initramfs (initrd, with xen-blkfront.ko in
-#                 /lib/modules/ and diskbench in /bin); LAB_DEBIAN=1: also a Debian 12
-#                 userland with systemd as an initramfs (debian.cpio) and
+#                 /lib/modules/, diskbench and netbench in /bin);
+#                 LAB_DEBIAN=1: also a Debian 12 userland
+#                 with systemd as an initramfs (debian.cpio) and
 #                 as an ext4 image (debian.ext4), Debian's stock initrd
 #                 of the kernel (initrd.img), and the workload's
 #                 expected results (debian.expected)
@@ -222,12 +223,13 @@ stage_l2()
 	install -m 0755 "$LAB_BUSYBOX" "$root/bin/busybox"
 	install -m 0755 "$LAB_DIR/l2/init" "$root/init"
 	# Its block and network frontends, from the same kernel package, and the disk
-	# benchmark (static).
+	# and network benchmarks (static).
 	mkdir -p "$root/lib/modules"
 	cp "/lib/modules/$KVER/kernel/drivers/block/xen-blkfront.ko" \
 		"/lib/modules/$KVER/kernel/drivers/net/xen-netfront.ko" \
 		"$root/lib/modules/"
 	install -m 0755 "$LAB_SELFTESTS/data/diskbench" "$root/bin/diskbench"
+	install -m 0755 "$LAB_SELFTESTS/data/netbench" "$root/bin/netbench"
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 	 cpio --quiet -o -H newc -R 0:0 --reproducible) > \
 		"$STAGE/kxen/l2/initrd"
