@@ -62,9 +62,9 @@ static void check_pvclock_fields(void)
 
 	kg_printf("pvclock: version %u mul %u shift %d flags %#x",
 		  version, t->tsc_to_system_mul, t->tsc_shift, t->flags);
-	kg_printf(" system_time %lu tsc_timestamp %lu\n",
-		  (unsigned long)t->system_time,
-		  (unsigned long)t->tsc_timestamp);
+	kg_printf(" system_time %llu tsc_timestamp %llu\n",
+		  (unsigned long long)t->system_time,
+		  (unsigned long long)t->tsc_timestamp);
 	kg_check(!(version & 1), "vcpu_time_info version %u is even", version);
 	kg_check(t->tsc_to_system_mul != 0 && t->tsc_shift > -32 &&
 		 t->tsc_shift < 32,
@@ -89,8 +89,8 @@ static void check_monotonic(void)
 		prev = now;
 	}
 	kg_check(!back && prev > first,
-		 "system time over %u reads: %u step(s) back, advanced %lu us",
-		 i, back, (prev - first) / 1000);
+		 "system time over %u reads: %u step(s) back, advanced %llu us",
+		 i, back, (unsigned long long)(prev - first) / 1000);
 }
 
 /* System time and the TSC advance alike across a 50 ms sleep. */
@@ -109,8 +109,9 @@ static void check_rate(evtchn_port_t idle)
 	tsc_ns = tsc * 1000000 / khz;
 	kg_check(rc == 0 && ns >= 50 * MS && ns * 50 <= tsc_ns * 51 &&
 		 ns * 51 >= tsc_ns * 50,
-		 "50 ms poll rc %ld: system time %lu us, TSC %lu us at %lu kHz (within 2%%)",
-		 rc, ns / 1000, tsc_ns / 1000, khz);
+		 "50 ms poll rc %ld: system time %llu us, TSC %llu us at %llu kHz (within 2%%)",
+		 rc, (unsigned long long)ns / 1000,
+		 (unsigned long long)tsc_ns / 1000, (unsigned long long)khz);
 	if (kg_xen.max_leaf < kg_xen.base + 3) {
 		kg_check(false, "CPUID base+3 (time) missing: max leaf %#x",
 			 kg_xen.max_leaf);
@@ -119,8 +120,8 @@ static void check_rate(evtchn_port_t idle)
 	r = kg_cpuid(kg_xen.base + 3, 0);
 	kg_check(r.ecx && r.ecx * 100ul <= khz * 101 &&
 		 r.ecx * 101ul >= khz * 100,
-		 "CPUID base+3 guest TSC %u kHz, pvclock %lu kHz (within 1%%)",
-		 r.ecx, khz);
+		 "CPUID base+3 guest TSC %u kHz, pvclock %llu kHz (within 1%%)",
+		 r.ecx, (unsigned long long)khz);
 }
 
 static void check_wallclock(void)
@@ -130,8 +131,8 @@ static void check_wallclock(void)
 	u64 sec = (u64)s->xen_wc_sec_hi << 32 | s->wc_sec;
 
 	kg_check(!(version & 1) && sec > 0 && s->wc_nsec < KG_NSEC_PER_SEC,
-		 "wallclock version %u: %lu s %u ns since the epoch (boot time)",
-		 version, sec, s->wc_nsec);
+		 "wallclock version %u: %llu s %u ns since the epoch (boot time)",
+		 version, (unsigned long long)sec, s->wc_nsec);
 }
 
 static long periodic(u64 period_ns)
@@ -259,8 +260,8 @@ static void check_past_deadline(void)
 			 seen, QUIET_NS / MS);
 	else
 		kg_check(rc == 0 && rc2 == 0 && seen == 1 && ns < QUIET_NS,
-			 "VCPUOP_set_singleshot_timer(past, VCPU_SSHOTTMR_future) rc %ld (want -ETIME, or 0 and an event at once): %u event(s), poll returned after %lu us",
-			 rc, seen, ns / 1000);
+			 "VCPUOP_set_singleshot_timer(past, VCPU_SSHOTTMR_future) rc %ld (want -ETIME, or 0 and an event at once): %u event(s), poll returned after %llu us",
+			 rc, seen, (unsigned long long)ns / 1000);
 }
 
 static void test_singleshot(void)

@@ -141,7 +141,7 @@ static void check_vcpu_info(void)
 	rc = register_vcpu_info(KG_PAGE_SIZE - sizeof(*vi) + 8);
 	kg_check(rc == -XEN_ENXIO,
 		 "VCPUOP_register_vcpu_info(offset %lu, crosses the page) rc %ld (want -ENXIO)",
-		 KG_PAGE_SIZE - sizeof(*vi) + 8, rc);
+		 (unsigned long)(KG_PAGE_SIZE - sizeof(*vi) + 8), rc);
 	rc = register_vcpu_info(VI_OFFSET);
 	if (!kg_check(rc == 0, "VCPUOP_register_vcpu_info(gfn %#lx offset %u) rc %ld",
 		      (unsigned long)(uintptr_t)vcpu_info_page / KG_PAGE_SIZE,

@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The 32-bit conformance guests (guest-frontends TESTS32, as XTF's hvm32
-# and hvm32pae): hello, memop and evtchn built -m32, each run without
+# and hvm32pae): hello, memop, evtchn, timer and vcpuop built -m32
+# (set_timer_op's split argument, the 32-bit runstate record and
+# singleshot timer struct among what they reach), each run without
 # paging (<name>32.elf) and with PAE paging (<name>32pae.elf).  They stay
 # in 32-bit protected mode, so every hypercall takes the 32-bit register
 # ABI and Xen's 32-bit struct layouts (4-byte xen_ulong_t, xen_pfn_t and
@@ -10,7 +12,8 @@
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
-GUESTS="hello32 hello32pae memop32 memop32pae evtchn32 evtchn32pae"
+GUESTS="hello32 hello32pae memop32 memop32pae evtchn32 evtchn32pae \
+	timer32 timer32pae vcpuop32 vcpuop32pae"
 for g in $GUESTS; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done
