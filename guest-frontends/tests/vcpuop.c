@@ -99,10 +99,15 @@ static void check_runstate(evtchn_port_t idle)
 	kg_check(rc == 0 && runstate.state == RUNSTATE_running,
 		 "VCPUOP_register_runstate_memory_area rc %ld: state %d (want %d)",
 		 rc, runstate.state, RUNSTATE_running);
-	blocked = READ_ONCE(runstate.time[RUNSTATE_blocked]);
+	/*
+	 * Plain reads of the 8-byte times (a 32-bit build has no 8-byte
+	 * atomic load): the hypervisor writes the area only while this vCPU
+	 * is not running, and the hypercall between is a compiler barrier.
+	 */
+	blocked = runstate.time[RUNSTATE_blocked];
 	rc = kg_poll_port(idle, SLEEP_NS);
 	state = READ_ONCE(runstate.state);
-	blocked = READ_ONCE(runstate.time[RUNSTATE_blocked]) - blocked;
+	blocked = runstate.time[RUNSTATE_blocked] - blocked;
 	kg_check(rc == 0 && state == RUNSTATE_running &&
 		 blocked >= SLEEP_NS / 2,
 		 "runstate area after a %lu ms poll: state %d, time[blocked] +%lu us",

@@ -33,18 +33,8 @@ typedef __INT64_TYPE__ s64;
  * data an interrupt handler or the hypervisor changes), as the kernel's
  * READ_ONCE()/WRITE_ONCE(); scalars of 1, 2, 4 or 8 bytes.
  */
-#ifdef __x86_64__
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
-#else
-/*
- * i386 has no 8-byte load or store in general registers (gcc would call
- * libatomic): a volatile access, which may tear an 8-byte value as the
- * kernel's READ_ONCE() on 32-bit may.
- */
-#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, val)	(*(volatile __typeof__(x) *)&(x) = (val))
-#endif
 
 /* gcc may emit calls to these even in freestanding code. */
 void *memset(void *s, int c, size_t n);
