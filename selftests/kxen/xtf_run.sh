@@ -41,7 +41,7 @@ xl_()
 {
 	_l=$1
 	shift
-	timeout "$_l" $XTF_XL "$@"
+	timeout "$_l" "$XTF_XL" "$@"
 }
 
 now() { cut -d' ' -f1 /proc/uptime; }
@@ -63,7 +63,9 @@ run_one()
 	: > /tmp/xtf.out
 	END=
 	# Paused first, so that the console reader is attached before the
-	# guest writes its first line (as xtf-runner does).
+	# guest writes its first line (as xtf-runner does).  The extra
+	# settings are words of key=value.
+	# shellcheck disable=SC2086
 	if ! xl_ 60 create -p -e "$cfg" $XTF_CFG_EXTRA > /tmp/xtf.create 2>&1; then
 		END=nostart
 		return
@@ -88,6 +90,7 @@ run_one()
 		if awk -v e="$(elapsed "$t0")" -v l="$XTF_TIMEOUT" \
 			'BEGIN { exit !(e >= l) }'; then
 			END=timeout
+			LAST_STATE=$st
 			break
 		fi
 		sleep 0.2
@@ -108,14 +111,17 @@ verdict()
 		for r in SUCCESS SKIP ERROR FAILURE; do
 			case $line in *"$r"*) RESULT=$r; break ;; esac
 		done
-		# XTF prints why it skipped, failed or erred just before.
-		REASON=$(tr -d '\r' < /tmp/xtf.out | grep -v '^ *$' |
-			 grep -B1 'Test result:' | tail -n 2 | head -n 1 |
+		# XTF prints why it skipped, failed or erred just before (the
+		# line may come twice: ring and console_io in one stream).
+		REASON=$(tr -d '\r' < /tmp/xtf.out |
+			 awk '/Test result:/ { r = last; next }
+			      /[^ ]/ { last = $0 } END { print r }' |
 			 sed 's/^ *//; s/#/ /g')
 	fi
 	[ -n "$RESULT" ] && return
 	case $1 in
-	timeout)	RESULT=TIMEOUT ;;
+	timeout)	RESULT=TIMEOUT
+			REASON="state ${LAST_STATE:-?} at the limit, $(wc -c < /tmp/xtf.out) console bytes" ;;
 	nostart)	RESULT=NOSTART
 			REASON=$(grep -v '^ *$' /tmp/xtf.create | tail -n 1) ;;
 	*)		RESULT=CRASH; REASON="domain $1 without a result" ;;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # The reference side of selftests/xtf/run: Debian's Xen 4.17 under QEMU
@@ -114,9 +115,9 @@ xen_initramfs()
 # unpacking inside the emulator.
 xen_dom0_kernel()
 {
-	# shellcheck source=../lab/lib/l1.sh
+	# shellcheck source=selftests/lab/lib/l1.sh
 	. "$ROOT/selftests/lab/lib/l1.sh"
-	# shellcheck source=../lab/lib/image.sh
+	# shellcheck source=selftests/lab/lib/image.sh
 	. "$ROOT/selftests/lab/lib/image.sh"
 	KVER=$(lab_kver)
 	lab_vmlinux "/boot/vmlinuz-$KVER"
@@ -125,7 +126,7 @@ xen_dom0_kernel()
 
 run_xen()
 {
-	local serial=$XEN_DIR/serial.log limit t0 qpid end= shown=0 n
+	local serial=$XEN_DIR/serial.log limit t0 qpid end='' shown=0 n
 
 	command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing"
 	[ -x /bin/busybox ] || die "busybox-static missing"
@@ -152,11 +153,11 @@ run_xen()
 			shown=$n
 		fi
 		if grep -aq '^XTF-L1-DONE' "$serial"; then
-			end=done
+			end=sentinel
 		elif grep -aEq 'Panic on CPU|Kernel panic - not syncing' "$serial"; then
 			end=panic
 		elif ! kill -0 "$qpid" 2>/dev/null; then
-			end=exit
+			end=exited
 		fi
 		[ -n "$end" ] && break
 		sleep 0.5
@@ -166,7 +167,7 @@ run_xen()
 	wait "$qpid" 2>/dev/null
 	sed -n "$((shown + 1)),\$p" "$serial" | progress
 	log "xen: L1 ended by: $end; serial log $serial"
-	if [ "$end" != done ] || grep -aq 'XTF-L1-ERROR' "$serial"; then
+	if [ "$end" != sentinel ] || grep -aq 'XTF-L1-ERROR' "$serial"; then
 		tr -d '\r' < "$serial" | tail -n 30 | sed 's/^/  | /' >&2
 	fi
 	parse_tap "$serial" xen $((SECONDS - t0))
