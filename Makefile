@@ -37,7 +37,7 @@ check: tools guests
 	$(MAKE) -C kmod/core/tests check fuzz-smoke FUZZ_TIME=30
 	$(MAKE) -C kmod/backends/tests check fuzz-smoke FUZZ_TIME=30
 	$(MAKE) -C xenbus-compat check fuzz-smoke FUZZ_TIME=30
-	bats selftests/xl-lite selftests/lab/tests
+	bats selftests/xl-lite selftests/lab/tests selftests/xtf/tests
 	$(MAKE) -C guest-frontends check
 
 # The suite twice, two vCPUs in L1 (per-CPU enable, CPU hotplug, vCPU

@@ -25,6 +25,9 @@
 #                 as an ext4 image (debian.ext4), Debian's stock initrd
 #                 of the kernel (initrd.img), and the workload's
 #                 expected results (debian.expected)
+#   /extra/       LAB_EXTRA=DIR: a copy of DIR (files a tool outside the
+#                 project builds for a test, e.g. selftests/xtf/run's
+#                 XTF kernels); absent otherwise
 #   KXEN_LAB=1, KXEN_LAB_EMULATOR=bochs|qemu
 
 # Where the payload comes from; each can be pointed elsewhere to run the
@@ -203,6 +206,10 @@ stage_payload()
 	stage_pyxs
 	[ "${LAB_L2:-0}" = 1 ] || [ "${LAB_DEBIAN:-0}" = 1 ] && stage_l2
 	[ "${LAB_DEBIAN:-0}" = 1 ] && stage_debian
+	if [ -n "${LAB_EXTRA:-}" ]; then
+		[ -d "$LAB_EXTRA" ] || die "LAB_EXTRA=$LAB_EXTRA is not a directory"
+		cp -r "$LAB_EXTRA" "$STAGE/extra"
+	fi
 	stage_libs "$STAGE"/usr/bin/* "$STAGE"/selftests/* "$STAGE"/selftests/data/*
 }
 
