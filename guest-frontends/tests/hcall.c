@@ -205,6 +205,32 @@ static void check_version(void)
 		 "XENVER_capabilities to non-canonical rc %ld (-EFAULT)", rc);
 }
 
+/*
+ * sysctl and domctl are the toolstack's: a domU gets Xen's answers, in
+ * Xen's order: EFAULT for an unreadable struct, EACCES for another
+ * interface version than 0x15 (Xen 4.17's; how XTF probes it), then
+ * EPERM.  Both structs start with cmd and interface_version.
+ */
+static void check_toolstack_ops(void)
+{
+	static const unsigned int nrs[] = { 35, 36 };	/* sysctl, domctl */
+	u32 op[32] = { 0 };
+	unsigned int i;
+	long rc, rc2, rc3;
+
+	for (i = 0; i < 2; i++) {
+		op[1] = 0x14;
+		rc = kg_hcall(nrs[i], (unsigned long)op, 0, 0, 0, 0);
+		op[1] = 0x15;
+		rc2 = kg_hcall(nrs[i], (unsigned long)op, 0, 0, 0, 0);
+		rc3 = kg_hcall(nrs[i], 0, 0, 0, 0, 0);
+		kg_check(is_errno(rc, XEN_EACCES) && is_errno(rc2, XEN_EPERM) &&
+			 is_errno(rc3, XEN_EFAULT),
+			 "%s: version 0x14 rc %ld (-EACCES), 0x15 rc %ld (-EPERM), NULL rc %ld (-EFAULT)",
+			 i ? "domctl" : "sysctl", rc, rc2, rc3);
+	}
+}
+
 static void check_other_hypercalls(void)
 {
 	static const char msg[] = "console_io: hello via CONSOLEIO_write\n";
@@ -229,6 +255,7 @@ static void check_other_hypercalls(void)
 	rc = kg_sched_op(BAD_SUBOP, NULL);
 	kg_check(is_errno(rc, XEN_ENOSYS), "sched_op(%d) rc %ld (-ENOSYS)",
 		 BAD_SUBOP, rc);
+	check_toolstack_ops();
 }
 
 static u8 user_stack[8192] __aligned(16);

@@ -15,6 +15,7 @@
 #define XEN_ENOMEM	12
 #define XEN_EBUSY	16
 #define XEN_EEXIST	17
+#define XEN_EACCES	13
 #define XEN_EFAULT	14
 #define XEN_EINVAL	22
 #define XEN_ENOENT	2

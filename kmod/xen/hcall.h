@@ -29,6 +29,8 @@ long kxen_hc_event_channel_op(struct kxen_hcall *hc);
 long kxen_hc_hvm_op(struct kxen_hcall *hc);
 long kxen_hc_vm_assist(struct kxen_hcall *hc);
 long kxen_hc_grant_table_op(struct kxen_hcall *hc);
+long kxen_hc_sysctl(struct kxen_hcall *hc);
+long kxen_hc_domctl(struct kxen_hcall *hc);
 long kxen_vcpu_op_timer(struct kxen_hcall *hc, u32 cmd);
 long kxen_vcpu_op_time_area(struct kxen_hcall *hc, u32 vcpu);
 long kxen_vcpu_op_runstate(struct kxen_hcall *hc, u32 cmd, u32 vcpu);

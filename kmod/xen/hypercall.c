@@ -27,6 +27,8 @@ static const kxen_hcall_fn kxen_hcalls[] = {
 	[__HYPERVISOR_event_channel_op]	= kxen_hc_event_channel_op,
 	[__HYPERVISOR_hvm_op]		= kxen_hc_hvm_op,
 	[__HYPERVISOR_vm_assist]	= kxen_hc_vm_assist,
+	[__HYPERVISOR_sysctl]		= kxen_hc_sysctl,
+	[__HYPERVISOR_domctl]		= kxen_hc_domctl,
 };
 
 static const enum kxen_reg kxen_args64[KXEN_HCALL_ARGS] = {
