@@ -94,6 +94,25 @@ static void mmio_write32(unsigned long addr, u32 v)
 }
 
 /* Loads of every width into a register holding OLD first. */
+/*
+ * BT reads: CF is the bit named, 1 from all ones; ZF is kept.  A
+ * negative register offset reaches the operand before @p (XTF's xsa-195
+ * aims one at a frame given back), so @p + 8 is the base there.
+ */
+static void bt_loads(const char *where, unsigned long p)
+{
+	u64 flags;
+
+	asm volatile("xor %%eax, %%eax; btl $3, (%1); pushfq; popq %0"
+		     : "=r"(flags) : "S"(p) : "rax", "cc", "memory");
+	kg_check((flags & 0x41) == 0x41, "%s: btl $3 sets CF, keeps ZF: %#lx",
+		 where, (unsigned long)flags);
+	asm volatile("bt %2, (%1); pushfq; popq %0"
+		     : "=r"(flags) : "S"(p + 8), "r"(-1L) : "cc", "memory");
+	kg_check(flags & 1, "%s: btq with offset -1 (the bit before): CF",
+		 where);
+}
+
 static void loads(const char *where, unsigned long p)
 {
 	register u64 r9 asm("r9");
@@ -128,6 +147,7 @@ static void loads(const char *where, unsigned long p)
 		     : "memory");
 	kg_check(v == 0xfffffffful, "%s: movl (%%e..) (67 prefix): %#lx",
 		 where, v);
+	bt_loads(where, p);
 }
 
 /* Stores of every form; the reads after them still see all ones. */

@@ -12,9 +12,9 @@
  *
  * The exit gives the address but not the register or width, so the
  * instruction at RIP is fetched and decoded (mmio_insn.c: the MOV
- * forms).  What cannot be emulated still ends the domain, with the
+ * forms and BT).  What cannot be emulated still ends the domain, with the
  * reason: instruction fetches, the guest's page-table walks and event
- * delivery through such addresses, and instructions other than a MOV.
+ * delivery through such addresses, and instructions other than these.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -87,7 +87,15 @@ int kxen_mmio_handle(struct kxen_vcpu *v, const struct kxen_mmio_fault *f)
 	if (in.store != f->write)
 		return kxen_mmio_fail(v, f, "access unlike its instruction");
 	reg = &v->st.gprs[in.reg];
-	if (in.store) {
+	if (in.bt) {
+		/* Only CF changes; ZF is kept, the rest are undefined. */
+		if (!kxen_lapic_mmio_read(v, f->gpa, in.size, &val))
+			val = ~0ULL;
+		v->st.rflags &= ~X86_EFLAGS_CF;
+		if (kxen_mmio_insn_bt_bit(&in, *reg, val))
+			v->st.rflags |= X86_EFLAGS_CF;
+		v->st.dirty |= KXEN_DIRTY_RFLAGS;
+	} else if (in.store) {
 		val = kxen_mmio_insn_store_value(&in, *reg);
 		kxen_lapic_mmio_write(v, f->gpa, in.size, val);
 	} else {

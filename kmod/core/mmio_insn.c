@@ -171,7 +171,27 @@ static void kxen_insn_set_reg(struct kxen_mmio_insn *in, u8 modrm, u8 rex,
 	}
 }
 
-/* 0F B6/B7 MOVZX, 0F BE/BF MOVSX: register of operand size, r/m 8/16. */
+/* 0F A3 BT r/m, r; 0F BA /4 BT r/m, imm8: a read of operand size. */
+static int kxen_insn_bt(struct kxen_insn_cursor *c, u8 op, u8 modrm,
+			u8 osize, const struct kxen_insn_prefixes *p,
+			struct kxen_mmio_insn *in)
+{
+	in->bt = true;
+	in->size = osize;
+	if (op == 0xa3) {
+		kxen_insn_set_reg(in, modrm, p->rex, osize);
+		return 0;
+	}
+	if (((modrm >> 3) & 7) != 4)
+		return -EOPNOTSUPP;	/* BTS, BTR, BTC write */
+	in->has_imm = true;
+	return kxen_insn_imm(c, 1, &in->imm);
+}
+
+/*
+ * 0F B6/B7 MOVZX, 0F BE/BF MOVSX: register of operand size, r/m 8/16;
+ * 0F A3 and 0F BA: BT.
+ */
 static int kxen_insn_0f(struct kxen_insn_cursor *c, u8 osize, u8 asize,
 			const struct kxen_insn_prefixes *p,
 			struct kxen_mmio_insn *in)
@@ -182,11 +202,14 @@ static int kxen_insn_0f(struct kxen_insn_cursor *c, u8 osize, u8 asize,
 	ret = kxen_insn_byte(c, &op);
 	if (ret)
 		return ret;
-	if (op != 0xb6 && op != 0xb7 && op != 0xbe && op != 0xbf)
+	if (op != 0xb6 && op != 0xb7 && op != 0xbe && op != 0xbf &&
+	    op != 0xa3 && op != 0xba)
 		return -EOPNOTSUPP;
 	ret = kxen_insn_modrm(c, asize, &modrm);
 	if (ret)
 		return ret;
+	if (op == 0xa3 || op == 0xba)
+		return kxen_insn_bt(c, op, modrm, osize, p, in);
 	in->size = op & 1 ? 2 : 1;
 	in->ext = op & 8 ? KXEN_INSN_EXT_SIGN : KXEN_INSN_EXT_ZERO;
 	kxen_insn_set_reg(in, modrm, p->rex, osize);
@@ -284,6 +307,14 @@ u64 kxen_mmio_insn_store_value(const struct kxen_mmio_insn *in, u64 regval)
 	if (in->high_byte)
 		regval >>= 8;
 	return regval & kxen_insn_mask(in->size);
+}
+
+bool kxen_mmio_insn_bt_bit(const struct kxen_mmio_insn *in, u64 regval,
+			   u64 data)
+{
+	unsigned int bit = (in->has_imm ? in->imm : regval) & (8 * in->size - 1);
+
+	return (data >> bit) & 1;
 }
 
 u64 kxen_mmio_insn_load_result(const struct kxen_mmio_insn *in, u64 old,

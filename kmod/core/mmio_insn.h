@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Decoding of the instructions a guest touches MMIO with: the MOV forms
- * (SDM Vol. 2B "MOV", "MOVZX", "MOVSX") in 16-, 32- and 64-bit code,
+ * (SDM Vol. 2B "MOV", "MOVZX", "MOVSX") and BT, which only reads (SDM
+ * Vol. 2A "BT"; XTF's xsa-195 aims one at a frame given back), in 16-,
+ * 32- and 64-bit code,
  * with legacy prefixes and REX (SDM Vol. 2A ch. 2).  Plain C for the
  * kernel and for the userspace unit tests and fuzzer: the caller fetches
  * the bytes, this says what the instruction does with them.  The memory
@@ -48,8 +50,9 @@ struct kxen_mmio_insn {
 	bool high_byte;	/* AH, CH, DH or BH: bits 15:8 of GPR @reg */
 	bool store;	/* memory is written */
 	bool has_imm;	/* a store of @imm rather than of a register */
+	bool bt;	/* BT: CF gets a bit of the operand, no register */
 	u8 ext;		/* enum kxen_insn_ext, for loads */
-	u64 imm;	/* already sign-extended to @size */
+	u64 imm;	/* already sign-extended to @size; BT's bit offset */
 };
 
 /*
@@ -70,5 +73,13 @@ u64 kxen_mmio_insn_store_value(const struct kxen_mmio_insn *in, u64 regval);
  */
 u64 kxen_mmio_insn_load_result(const struct kxen_mmio_insn *in, u64 old,
 			       u64 data);
+
+/*
+ * BT's result, the new CF: the bit of @data that the bit offset (@imm,
+ * or the value @regval of register @reg) names within the operand.
+ * The CPU has already moved the access to the operand that holds it.
+ */
+bool kxen_mmio_insn_bt_bit(const struct kxen_mmio_insn *in, u64 regval,
+			   u64 data);
 
 #endif /* KXEN_CORE_MMIO_INSN_H */

@@ -217,6 +217,10 @@ static const struct bad bads[] = {
 	{ "C7 /7 mod 3 (xbegin)", M64, "c7 f8 00 00 00 00" },
 	{ "0F 0B (ud2)", M64, "0f 0b" },
 	{ "0F B8 (popcnt without F3)", M64, "0f b8 07" },
+	{ "bts %eax,(%rdi) (writes)", M64, "0f ab 07" },
+	{ "btsl $5,(%rdi) (0F BA /5)", M64, "0f ba 2f 05" },
+	{ "0F BA /0 (undefined)", M64, "0f ba 07 05" },
+	{ "bt register operand (mod 3)", M64, "0f a3 c0" },
 	{ "movzx register source", M64, "0f b6 c0" },
 	{ "32: 0x48 is dec, not REX", M32, "48 8b 07" },
 	{ "32: 63 is arpl", M32, "63 07" },
@@ -280,6 +284,43 @@ static void test_bads(void)
 	}
 	ret = decode(goods[0].hex, 3, &in);
 	CHECK(ret == -EINVAL, "an unknown code mode is refused (ret %d)", ret);
+}
+
+/* BT: what it reads, the register or immediate bit offset, and the CF. */
+static void bt(const char *what, enum kxen_insn_mode mode, const char *hex,
+	       unsigned int len, unsigned int size, int reg, u64 regval,
+	       u64 data, bool want)
+{
+	struct kxen_mmio_insn in;
+	bool ok, cf = false;
+	int ret;
+
+	memset(&in, 0x5a, sizeof(in));
+	ret = decode(hex, mode, &in);
+	ok = !ret && in.bt && !in.store && in.len == len && in.size == size &&
+	     (reg < 0 ? in.has_imm : !in.has_imm && in.reg == reg);
+	if (ok)
+		cf = kxen_mmio_insn_bt_bit(&in, regval, data);
+	CHECK(ok && cf == want, "%s: len %u size %u, CF %d (want %d, ret %d)",
+	      what, in.len, in.size, cf, want, ret);
+}
+
+static void test_bt(void)
+{
+	bt("bt %rax,(%rdi), offset 63 of ~0", M64, "48 0f a3 07", 4, 8, 0,
+	   63, ~0ULL, true);
+	bt("bt %rcx,(%rdi), negative offset, bit 1 of 0b10", M64,
+	   "48 0f a3 0f", 4, 8, 1, (u64)-63, 2, true);
+	bt("bt %ecx,(%rdi), offset 33 wraps to bit 1 of 1", M64, "0f a3 0f",
+	   3, 4, 1, 33, 1, false);
+	bt("bt %r9w,8(%rdi)", M64, "66 44 0f a3 4f 08", 6, 2, 9, 15,
+	   0x8000, true);
+	bt("btl $5,(%rdi) of 0x20", M64, "0f ba 27 05", 4, 4, -1, 0, 0x20,
+	   true);
+	bt("btq $0x41,(%rdi): bit 1 of 1", M64, "48 0f ba 27 41", 5, 8, -1,
+	   0, 1, false);
+	bt("32: bt %eax,0xfed00000", M32, "0f a3 05 00 00 d0 fe", 7, 4, 0,
+	   31, ~0ULL, true);
 }
 
 /* A load through the decoder: old register, data, expected register. */
@@ -365,6 +406,7 @@ int main(void)
 {
 	test_goods();
 	test_bads();
+	test_bt();
 	test_loads();
 	test_stores();
 	printf("1..%d\n", passed + failed);
