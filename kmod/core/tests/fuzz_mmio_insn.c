@@ -4,7 +4,7 @@
  * can put at its RIP, in any code mode.  The bytes sit in a heap block
  * of exactly their size, so a read past them is caught (ASan).  What is
  * accepted is a whole instruction within what was fetched and within 15
- * bytes, of a width and register that exist; it decodes the same from
+ * bytes, of a width and register that exist (BT: no register written); it decodes the same from
  * exactly its own bytes, and not at all from fewer.
  */
 #include <stdlib.h>
@@ -22,6 +22,13 @@ static void check(const struct kxen_mmio_insn *in, unsigned int avail)
 		abort();
 	if (in->size != 1 && in->size != 2 && in->size != 4 && in->size != 8)
 		abort();
+	/* BT reads, writes no register; its offset is a register or imm8. */
+	if (in->bt) {
+		if (in->store || in->ext || in->high_byte || in->size == 1 ||
+		    (!in->has_imm && (in->reg >= 16 || in->reg_size != in->size)))
+			abort();
+		return;
+	}
 	if (in->reg_size < in->size || in->reg >= 16 ||
 	    (in->high_byte && (in->reg >= 4 || in->reg_size != 1)) ||
 	    (in->store && in->ext) || (in->has_imm && !in->store))
@@ -54,6 +61,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			abort();
 		kxen_mmio_insn_load_result(&in, ~0ULL, ~0ULL);
 		kxen_mmio_insn_store_value(&in, ~0ULL);
+		kxen_mmio_insn_bt_bit(&in, ~0ULL, ~0ULL);
 	}
 	free(buf);
 	return 0;
