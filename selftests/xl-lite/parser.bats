@@ -44,9 +44,9 @@ setup() {
 
 @test "string where a number is expected" {
 	good_cfg
-	printf 'memory = "512"\n' >> good.cfg
+	printf 'memory = "512M"\n' >> good.cfg
 	run -1 "${XL}" create -n good.cfg
-	[ "${lines[1]}" = "good.cfg:8:10: memory: expected a number, got string" ]
+	[ "${lines[1]}" = 'good.cfg:8:10: memory: expected a number, got "512M"' ]
 }
 
 @test "unknown type" {
@@ -109,13 +109,15 @@ setup() {
 	run -1 "${XL}" create -n good.cfg on_soft_reset=\"soft-reset\"
 	[ "${lines[1]}" = '<command line>:1:15: on_soft_reset: action "soft-reset" is not supported (kxen cannot soft-reset a domain)' ]
 	run -1 "${XL}" create -n good.cfg on_poweroff=0
-	[ "${lines[1]}" = '<command line>:1:13: on_poweroff: expected a string, got number' ]
+	[ "${lines[1]}" = '<command line>:1:13: on_poweroff: invalid action "0" (expected destroy, restart or preserve)' ]
+	run -1 "${XL}" create -n good.cfg on_poweroff=[\"destroy\"]
+	[ "${lines[1]}" = '<command line>:1:13: on_poweroff: expected a string, got list' ]
 }
 
 @test "vcpus out of range" {
 	good_cfg
-	run -1 "${XL}" create -n good.cfg vcpus=0
-	[ "${lines[1]}" = "<command line>:1:7: vcpus: must be between 1 and 128" ]
+	run -1 "${XL}" create -n good.cfg vcpus=129
+	[ "${lines[1]}" = "<command line>:1:7: vcpus: must be between 0 and 128" ]
 }
 
 @test "kernel file missing" {

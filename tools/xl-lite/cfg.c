@@ -142,6 +142,16 @@ static int lex_escape(struct lexer *lx, const char **pp, int line, int col)
 		       *p >= 0x20 && *p < 0x7f ? *p : '?');
 }
 
+/* Bytes up to the closing quote, or to where the string breaks off. */
+static size_t quoted_span(const struct lexer *lx, const char *p, char quote)
+{
+	const char *s = p;
+
+	while (p < lx->end && *p != quote && *p != '\n')
+		p += *p == '\\' && p + 1 < lx->end && p[1] != '\n' ? 2 : 1;
+	return p - s;
+}
+
 static int lex_string(struct lexer *lx)
 {
 	char quote = *lx->p;
@@ -149,8 +159,8 @@ static int lex_string(struct lexer *lx)
 	char *out, *q;
 	int c;
 
-	/* The unquoted text is never longer than the quoted one. */
-	out = malloc(lx->end - p + 1);
+	/* Sized to the token: the unquoted text is never the longer. */
+	out = malloc(quoted_span(lx, p, quote) + 1);
 	if (!out)
 		return lex_err(lx, lx->tline, lx->tcol, "out of memory");
 	q = out;
@@ -314,6 +324,8 @@ static int parse_atom(struct lexer *lx, struct cfg_value *v)
 		return -1;
 	}
 	v->str = lx->text;
+	v->len = strlen(v->str);
+	v->alen = v->len + 1;
 	lx->text = NULL;
 	return lex_next(lx);
 }
@@ -327,28 +339,34 @@ static int lex_next_skip_nl(struct lexer *lx)
 	return 0;
 }
 
-static int list_push(struct lexer *lx, struct cfg_value *list,
-		     size_t *alloc)
+/* Room for @want items in @list, growing it geometrically; 0 or -1. */
+static int list_reserve(struct cfg_value *list, size_t want)
 {
 	struct cfg_value *n;
+	size_t a = list->aitems;
 
-	if (list->nitems == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 4;
-		n = realloc(list->items, *alloc * sizeof(*n));
-		if (!n)
-			return lex_err(lx, lx->tline, lx->tcol,
-				       "out of memory");
-		list->items = n;
-	}
-	memset(&list->items[list->nitems], 0, sizeof(*n));
+	if (want <= a)
+		return 0;
+	a = a * 2 > want ? a * 2 : (want > 4 ? want : 4);
+	n = reallocarray(list->items, a, sizeof(*n));
+	if (!n)
+		return -1;
+	list->items = n;
+	list->aitems = a;
+	return 0;
+}
+
+static int list_push(struct lexer *lx, struct cfg_value *list)
+{
+	if (list_reserve(list, list->nitems + 1))
+		return lex_err(lx, lx->tline, lx->tcol, "out of memory");
+	memset(&list->items[list->nitems], 0, sizeof(*list->items));
 	return parse_atom(lx, &list->items[list->nitems++]);
 }
 
 /* "[" atom { "," atom } [","] "]", newlines allowed anywhere inside. */
 static int parse_list(struct lexer *lx, struct cfg_value *v)
 {
-	size_t alloc = 0;
-
 	v->type = CFG_LIST;
 	v->line = lx->tline;
 	v->col = lx->tcol;
@@ -358,7 +376,7 @@ static int parse_list(struct lexer *lx, struct cfg_value *v)
 		if (lx->tok == T_EOF)
 			return lex_err(lx, v->line, v->col,
 				       "unterminated list");
-		if (list_push(lx, v, &alloc))
+		if (list_push(lx, v))
 			return -1;
 		while (lx->tok == T_NL)
 			if (lex_next(lx))
@@ -385,45 +403,101 @@ static int parse_value(struct lexer *lx, struct cfg_value *v)
 	return parse_atom(lx, v);
 }
 
-/* Index of the latest setting of @key, or -1. */
+/* FNV-1a: cheap, and good enough spread for setting names. */
+static size_t key_hash(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (*key) {
+		h ^= (unsigned char)*key++;
+		h *= 0x100000001b3ULL;
+	}
+	return (size_t)h;
+}
+
+/* The hash slot holding @key, or the empty slot where it would go. */
+static size_t *hash_slot(const struct cfg *cfg, const char *key)
+{
+	size_t mask = cfg->hsize - 1, i = key_hash(key) & mask;
+
+	while (cfg->hash[i] && strcmp(cfg->set[cfg->hash[i] - 1].key, key))
+		i = (i + 1) & mask;
+	return &cfg->hash[i];
+}
+
+/* Index of the setting of @key (one per key), or -1. */
 static long find_index(const struct cfg *cfg, const char *key)
 {
-	size_t i;
+	size_t *slot;
 
-	for (i = cfg->nset; i > 0; i--)
-		if (!strcmp(cfg->set[i - 1].key, key))
-			return (long)(i - 1);
-	return -1;
+	if (!cfg->hsize)
+		return -1;
+	slot = hash_slot(cfg, key);
+	return *slot ? (long)(*slot - 1) : -1;
+}
+
+/* Keep the table at most half full, so probes stay short; 0 or -1. */
+static int hash_reserve(struct cfg *cfg, size_t nset)
+{
+	size_t n = cfg->hsize ? cfg->hsize : 64, i, *old = cfg->hash;
+	size_t oldsize = cfg->hsize;
+
+	while (n < 2 * nset)
+		n *= 2;
+	if (n == cfg->hsize)
+		return 0;
+	cfg->hash = calloc(n, sizeof(*cfg->hash));
+	if (!cfg->hash) {
+		cfg->hash = old;
+		return -1;
+	}
+	cfg->hsize = n;
+	for (i = 0; i < oldsize; i++)
+		if (old[i])
+			*hash_slot(cfg, cfg->set[old[i] - 1].key) = old[i];
+	free(old);
+	return 0;
+}
+
+/* Append @add's text to @old's, doubling its buffer as needed; 0 or -1. */
+static int string_append(struct cfg_value *old, const struct cfg_value *add)
+{
+	size_t want = old->len + add->len + 1, a = old->alen;
+	char *s;
+
+	if (want > a) {
+		a = a * 2 > want ? a * 2 : want;
+		s = realloc(old->str, a);
+		if (!s)
+			return -1;
+		old->str = s;
+		old->alen = a;
+	}
+	memcpy(old->str + old->len, add->str, add->len + 1);
+	old->len += add->len;
+	return 0;
 }
 
 static int append_value(struct lexer *lx, struct cfg_value *old,
 			struct cfg_value *add)
 {
-	struct cfg_value *n;
-	char *s;
-
 	if (old->type != add->type || old->type == CFG_NUMBER)
 		return lex_err(lx, add->line, add->col,
 			       "cannot append a %s to a %s with '+='",
 			       cfg_type_name(add->type),
 			       cfg_type_name(old->type));
 	if (old->type == CFG_STRING) {
-		if (asprintf(&s, "%s%s", old->str, add->str) < 0)
+		if (string_append(old, add))
 			return lex_err(lx, add->line, add->col,
 				       "out of memory");
-		free(old->str);
-		old->str = s;
 		value_free(add);
 		return 0;
 	}
-	n = realloc(old->items,
-		    (old->nitems + add->nitems + 1) * sizeof(*n));
-	if (!n)
+	if (list_reserve(old, old->nitems + add->nitems))
 		return lex_err(lx, add->line, add->col, "out of memory");
 	if (add->nitems)
-		memcpy(n + old->nitems, add->items,
-		       add->nitems * sizeof(*n));
-	old->items = n;
+		memcpy(old->items + old->nitems, add->items,
+		       add->nitems * sizeof(*add->items));
 	old->nitems += add->nitems;
 	free(add->items);
 	add->items = NULL;
@@ -452,6 +526,10 @@ static int store(struct lexer *lx, char *key, int line, int col,
 		free(s->key);
 		value_free(&s->val);
 	} else {
+		if (hash_reserve(cfg, cfg->nset + 1)) {
+			free(key);
+			return lex_err(lx, line, col, "out of memory");
+		}
 		if (cfg->nset == cfg->aset) {
 			size_t n = cfg->aset ? cfg->aset * 2 : 16;
 
@@ -463,7 +541,8 @@ static int store(struct lexer *lx, char *key, int line, int col,
 			cfg->set = s;
 			cfg->aset = n;
 		}
-		s = &cfg->set[cfg->nset++];
+		s = &cfg->set[cfg->nset];
+		*hash_slot(cfg, key) = ++cfg->nset;
 	}
 	memset(s, 0, sizeof(*s));
 	s->key = key;
@@ -527,6 +606,14 @@ static const char *keep_name(struct cfg *cfg, const char *fname)
 	return n[cfg->nfiles] ? n[cfg->nfiles++] : NULL;
 }
 
+static int too_big(struct cfg *cfg, const char *fname)
+{
+	snprintf(cfg->err, sizeof(cfg->err),
+		 "%s: config too large (xl-lite reads at most %d KiB)", fname,
+		 CFG_MAX_SIZE / 1024);
+	return -1;
+}
+
 int cfg_parse(struct cfg *cfg, const char *fname, const char *text,
 	      size_t len)
 {
@@ -537,6 +624,9 @@ int cfg_parse(struct cfg *cfg, const char *fname, const char *text,
 	int ret = 0;
 
 	cfg->err[0] = '\0';
+	if (len > CFG_MAX_SIZE - cfg->size)
+		return too_big(cfg, fname);
+	cfg->size += len;
 	lx.file = keep_name(cfg, fname);
 	if (!lx.file) {
 		snprintf(cfg->err, sizeof(cfg->err), "%s: out of memory",
@@ -587,8 +677,10 @@ int cfg_parse_file(struct cfg *cfg, const char *path)
 		}
 		n = fread(buf + len, 1, cap - len, f);
 		len += n;
-	} while (n > 0);
-	if (ferror(f)) {
+	} while (n > 0 && len <= CFG_MAX_SIZE);
+	if (len > CFG_MAX_SIZE) {
+		ret = too_big(cfg, path);
+	} else if (ferror(f)) {
 		snprintf(cfg->err, sizeof(cfg->err), "%s: read error", path);
 		ret = -1;
 	} else {
@@ -616,6 +708,7 @@ void cfg_free(struct cfg *cfg)
 		free(cfg->files[i]);
 	free(cfg->files);
 	free(cfg->set);
+	free(cfg->hash);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -629,14 +722,17 @@ struct cfg_setting *cfg_find(struct cfg *cfg, const char *key)
 	return &cfg->set[i];
 }
 
+/* @type: CFG_STRING takes any atom, as xl's xlu_cfg_get_string does. */
 static int get_typed(struct cfg *cfg, const char *key, enum cfg_type type,
 		     struct cfg_setting **out)
 {
 	struct cfg_setting *s = cfg_find(cfg, key);
+	bool want_list = type == CFG_LIST, is_list;
 
 	if (!s)
 		return 0;
-	if (s->val.type != type) {
+	is_list = s->val.type == CFG_LIST;
+	if (want_list != is_list) {
 		cfg_error(cfg, s, "expected a %s, got %s", cfg_type_name(type),
 			  cfg_type_name(s->val.type));
 		return -1;
@@ -655,14 +751,36 @@ int cfg_get_string(struct cfg *cfg, const char *key, const char **out)
 	return ret;
 }
 
+int cfg_atom_u64(const struct cfg_value *v, uint64_t *out)
+{
+	char *end;
+
+	if (v->type == CFG_NUMBER) {
+		*out = v->num;
+		return 0;
+	}
+	/* strtoull would take blanks and a sign: a number starts a digit */
+	if (v->type != CFG_STRING || v->str[0] < '0' || v->str[0] > '9')
+		return -1;
+	errno = 0;
+	*out = strtoull(v->str, &end, 0);
+	return *end || errno ? -1 : 0;
+}
+
 int cfg_get_u64(struct cfg *cfg, const char *key, uint64_t *out)
 {
 	struct cfg_setting *s;
 	int ret = get_typed(cfg, key, CFG_NUMBER, &s);
 
-	if (ret > 0)
+	if (ret <= 0)
+		return ret;
+	if (s->val.type == CFG_STRING && cfg_atom_u64(&s->val, out)) {
+		cfg_error(cfg, s, "expected a number, got \"%s\"", s->val.str);
+		return -1;
+	}
+	if (s->val.type == CFG_NUMBER)
 		*out = s->val.num;
-	return ret;
+	return 1;
 }
 
 int cfg_get_list(struct cfg *cfg, const char *key,

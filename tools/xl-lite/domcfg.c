@@ -3,6 +3,7 @@
  * xl.cfg settings -> struct dom_config.  Only type = "pvh" is built;
  * the keys and defaults follow xl.cfg(5) and xl's parse_config_data().
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +147,26 @@ static int build_cmdline(struct cfg *cfg, struct dom_config *dc,
 	return 0;
 }
 
-static int get_sizes(struct cfg *cfg, struct dom_config *dc)
+/*
+ * @key as a number in [@lo, @hi]: 1 set (*@out), 0 absent, -1 bad (the
+ * error names the range).
+ */
+static int get_ranged(struct cfg *cfg, const char *key, uint64_t lo,
+		      uint64_t hi, uint64_t *out)
+{
+	int ret = cfg_get_u64(cfg, key, out);
+
+	if (ret > 0 && (*out < lo || *out > hi)) {
+		cfg_error(cfg, cfg_find(cfg, key),
+			  "must be between %llu and %llu",
+			  (unsigned long long)lo, (unsigned long long)hi);
+		return -1;
+	}
+	return ret;
+}
+
+/* memory, then maxmem (xl: max_memkb), which may not be below it. */
+static int get_memory(struct cfg *cfg, struct dom_config *dc)
 {
 	uint64_t v;
 	int ret;
@@ -163,17 +183,64 @@ static int get_sizes(struct cfg *cfg, struct dom_config *dc)
 	}
 	if (ret > 0)
 		dc->memory_mib = v;
-	dc->vcpus = 1;
-	ret = cfg_get_u64(cfg, "vcpus", &v);
+	dc->maxmem_mib = dc->memory_mib;
+	ret = cfg_get_u64(cfg, "maxmem", &v);
 	if (ret < 0)
 		return -1;
-	if (ret > 0 && (v < 1 || v > KXEN_MAX_VCPUS)) {
-		cfg_error(cfg, cfg_find(cfg, "vcpus"),
-			  "must be between 1 and %d", KXEN_MAX_VCPUS);
+	if (ret > 0 && v > (UINT64_MAX >> 20)) {
+		cfg_error(cfg, cfg_find(cfg, "maxmem"),
+			  "must be a number of MiB");
+		return -1;
+	}
+	if (ret > 0 && v < dc->memory_mib) {
+		cfg_error(cfg, cfg_find(cfg, "maxmem"),
+			  "%llu MiB is less than memory (%llu MiB)",
+			  (unsigned long long)v,
+			  (unsigned long long)dc->memory_mib);
 		return -1;
 	}
 	if (ret > 0)
+		dc->maxmem_mib = v;
+	return 0;
+}
+
+/*
+ * vcpus = 0 is what libxl makes of it: its default of one vCPU
+ * (libxl__domain_build_info_setdefault).  maxvcpus may not be below it.
+ */
+static int get_vcpus(struct cfg *cfg, struct dom_config *dc)
+{
+	uint64_t v;
+	int ret;
+
+	dc->vcpus = 1;
+	ret = get_ranged(cfg, "vcpus", 0, KXEN_MAX_VCPUS, &v);
+	if (ret < 0)
+		return -1;
+	if (ret > 0 && v)
 		dc->vcpus = v;
+	dc->max_vcpus = dc->vcpus;
+	ret = get_ranged(cfg, "maxvcpus", 1, KXEN_MAX_VCPUS, &v);
+	if (ret < 0)
+		return -1;
+	if (ret > 0 && v < dc->vcpus) {
+		cfg_error(cfg, cfg_find(cfg, "maxvcpus"),
+			  "%llu is less than vcpus (%u)", (unsigned long long)v,
+			  dc->vcpus);
+		return -1;
+	}
+	if (ret > 0)
+		dc->max_vcpus = v;
+	return 0;
+}
+
+static int get_sizes(struct cfg *cfg, struct dom_config *dc)
+{
+	uint64_t v;
+	int ret;
+
+	if (get_memory(cfg, dc) || get_vcpus(cfg, dc))
+		return -1;
 	ret = cfg_get_u64(cfg, "kxen_debug_port", &v);
 	if (ret < 0)
 		return -1;
@@ -360,6 +427,229 @@ static int get_specs(struct cfg *cfg, struct dom_config *dc, const char *key,
 	return 0;
 }
 
+/* "N" or "N-M", decimal as xl reads them, into [*lo, *hi]; 0 or -1. */
+static int cpu_range(const char *s, unsigned long *lo, unsigned long *hi)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	*lo = strtoul(s, &end, 10);
+	*hi = *lo;
+	if (*end == '-') {
+		s = end + 1;
+		if (*s < '0' || *s > '9')
+			return -1;
+		*hi = strtoul(s, &end, 10);
+	}
+	return *end || *lo > *hi ? -1 : 0;
+}
+
+static bool cpumask_empty(const struct dom_cpumask *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < DOMCFG_CPU_WORDS; i++)
+		if (m->bits[i])
+			return false;
+	return true;
+}
+
+/* One comma-separated item: [^]all, [^]N or [^]N-M; 0 or -1. */
+static int cpumask_item(const char *item, struct dom_cpumask *m, char *err,
+			size_t errlen)
+{
+	bool clear = *item == '^';
+	const char *r = item + clear;
+	unsigned long lo = 0, hi = DOMCFG_MAX_CPUS - 1, cpu;
+
+	if (!strncmp(r, "node", 4)) {
+		snprintf(err, errlen, "\"%s\": NUMA node affinity is not supported",
+			 item);
+		return -1;
+	}
+	if (strcmp(r, "all") && cpu_range(r, &lo, &hi)) {
+		snprintf(err, errlen,
+			 "\"%s\": expected \"all\", a CPU or a range N-M, each maybe after '^'",
+			 item);
+		return -1;
+	}
+	if (hi >= DOMCFG_MAX_CPUS) {
+		snprintf(err, errlen, "\"%s\": CPUs are numbered 0 to %d", item,
+			 DOMCFG_MAX_CPUS - 1);
+		return -1;
+	}
+	for (cpu = lo; cpu <= hi; cpu++) {
+		if (clear)
+			m->bits[cpu / 64] &= ~(1ULL << (cpu % 64));
+		else
+			m->bits[cpu / 64] |= 1ULL << (cpu % 64);
+	}
+	return 0;
+}
+
+/* xl's parse_cpurange(): items in order, "^" removing from the set. */
+int dom_cpumask_parse(const char *spec, struct dom_cpumask *m, char *err,
+		      size_t errlen)
+{
+	char *buf = strdup(spec), *item, *save = NULL;
+	int ret = 0;
+
+	memset(m, 0, sizeof(*m));
+	if (!buf) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (item = strtok_r(buf, ",", &save); item && !ret;
+	     item = strtok_r(NULL, ",", &save))
+		ret = cpumask_item(item, m, err, errlen);
+	free(buf);
+	if (!ret && cpumask_empty(m)) {
+		snprintf(err, errlen, "\"%s\" selects no CPU", spec);
+		ret = -1;
+	}
+	return ret;
+}
+
+/* cpus / cpus_soft: a string for all vCPUs, or a list, one per vCPU. */
+static int get_affinity(struct cfg *cfg, const char *key,
+			struct dom_affinity *a, unsigned int max_vcpus)
+{
+	const struct cfg_setting *s = cfg_find(cfg, key);
+	const struct cfg_value *v;
+	char err[256];
+	size_t i, n;
+
+	if (!s)
+		return 0;
+	a->per_vcpu = s->val.type == CFG_LIST;
+	n = a->per_vcpu ? s->val.nitems : 1;
+	if (n > max_vcpus) {
+		cfg_error(cfg, s, "%zu entries for %u vCPUs (maxvcpus)", n,
+			  max_vcpus);
+		return -1;
+	}
+	a->masks = calloc(n ? n : 1, sizeof(*a->masks));
+	if (!a->masks) {
+		snprintf(cfg->err, sizeof(cfg->err), "out of memory");
+		return -1;
+	}
+	a->n = n;
+	for (i = 0; i < n; i++) {
+		v = a->per_vcpu ? &s->val.items[i] : &s->val;
+		if (!dom_cpumask_parse(v->str, &a->masks[i], err, sizeof(err)))
+			continue;
+		snprintf(cfg->err, sizeof(cfg->err), "%s:%d:%d: %s: %s",
+			 s->file, v->line, v->col, key, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* xl's libxl_uuid_from_string(): 8-4-4-4-12 hex digits. */
+static int parse_uuid(const char *s, uint8_t uuid[16])
+{
+	static const char dash_at[] = { 8, 13, 18, 23 };
+	unsigned int i, j = 0, d = 0;
+
+	if (strlen(s) != 36)
+		return -1;
+	for (i = 0; i < 36; i++) {
+		if (d < sizeof(dash_at) && i == (unsigned int)dash_at[d]) {
+			if (s[i] != '-')
+				return -1;
+			d++;
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[i]))
+			return -1;
+		if (j % 2 == 0)
+			uuid[j / 2] = 0;
+		uuid[j / 2] |= (isdigit((unsigned char)s[i]) ? s[i] - '0' :
+				(tolower((unsigned char)s[i]) - 'a' + 10)) <<
+			       (j % 2 ? 0 : 4);
+		j++;
+	}
+	return 0;
+}
+
+/* uuid, the scheduler's weight and cap, grant and event channel limits */
+static int get_extras(struct cfg *cfg, struct dom_config *dc)
+{
+	const char *s;
+	uint64_t v;
+	int ret;
+
+	ret = cfg_get_string(cfg, "uuid", &s);
+	if (ret < 0)
+		return -1;
+	if (ret > 0 && parse_uuid(s, dc->uuid)) {
+		cfg_error(cfg, cfg_find(cfg, "uuid"),
+			  "\"%s\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+			  s);
+		return -1;
+	}
+	dc->uuid_given = ret > 0;
+	/* Xen's sched credit/credit2 take both as uint16_t; weight 0 is "keep" */
+	ret = get_ranged(cfg, "cpu_weight", 1, 65535, &v);
+	if (ret < 0)
+		return -1;
+	dc->cpu_weight = ret > 0 ? v : 0;
+	ret = get_ranged(cfg, "cap", 0, 65535, &v);
+	if (ret < 0)
+		return -1;
+	dc->cap = ret > 0 ? (int)v : -1;
+	ret = get_ranged(cfg, "max_grant_frames", 1, DOMCFG_MAX_GRANT_FRAMES,
+			 &v);
+	if (ret < 0)
+		return -1;
+	dc->max_grant_frames = ret > 0 ? v : 0;
+	ret = get_ranged(cfg, "max_event_channels", 1,
+			 DOMCFG_MAX_EVENT_CHANNELS, &v);
+	if (ret < 0)
+		return -1;
+	dc->max_event_channels = ret > 0 ? v : 0;
+	if (get_affinity(cfg, "cpus", &dc->cpus, dc->max_vcpus) ||
+	    get_affinity(cfg, "cpus_soft", &dc->cpus_soft, dc->max_vcpus))
+		return -1;
+	return 0;
+}
+
+static void warn_key(struct cfg *cfg, void (*warn)(const char *msg),
+		     const char *key, bool cond, const char *why)
+{
+	const struct cfg_setting *s = cfg_find(cfg, key);
+	char buf[CFG_ERR_MAX + 64];
+
+	if (!s || !cond || !warn)
+		return;
+	snprintf(buf, sizeof(buf), "%s:%d:%d: %s: parsed, not applied: %s",
+		 s->file, s->line, s->col, key, why);
+	warn(buf);
+}
+
+/* Settings kxen cannot act on yet: one warning each, naming the key. */
+static void warn_not_applied(struct cfg *cfg, const struct dom_config *dc,
+			     void (*warn)(const char *msg))
+{
+	warn_key(cfg, warn, "maxmem", dc->maxmem_mib > dc->memory_mib,
+		 "kxen has no balloon target yet; the guest gets memory");
+	warn_key(cfg, warn, "maxvcpus", dc->max_vcpus > dc->vcpus,
+		 "kxen cannot hot-add vCPUs yet; the guest gets vcpus");
+	warn_key(cfg, warn, "cpus", true, "vCPU threads are not pinned yet");
+	warn_key(cfg, warn, "cpus_soft", true,
+		 "vCPU threads are not pinned yet");
+	warn_key(cfg, warn, "cpu_weight", true,
+		 "the host scheduler is not told yet");
+	warn_key(cfg, warn, "cap", true, "the host scheduler is not told yet");
+	warn_key(cfg, warn, "uuid", true, "kxen keeps no domain UUID yet");
+	warn_key(cfg, warn, "max_grant_frames",
+		 dc->max_grant_frames != DOMCFG_MAX_GRANT_FRAMES,
+		 "kxen gives every domain 64 grant frames");
+	warn_key(cfg, warn, "max_event_channels", true,
+		 "kxen does not limit event channels yet");
+}
+
 static void warn_unused(struct cfg *cfg, void (*warn)(const char *msg))
 {
 	char buf[CFG_ERR_MAX + 64];
@@ -384,10 +674,11 @@ int dom_config_from_cfg(struct cfg *cfg, struct dom_config *dc,
 	if (get_type(cfg) || get_names(cfg, dc) || get_sizes(cfg, dc) ||
 	    get_actions(cfg, dc) || get_specs(cfg, dc, "disk", add_disk) ||
 	    get_specs(cfg, dc, "vif", add_vif) ||
-	    build_cmdline(cfg, dc, warn)) {
+	    get_extras(cfg, dc) || build_cmdline(cfg, dc, warn)) {
 		dom_config_free(dc);
 		return -1;
 	}
+	warn_not_applied(cfg, dc, warn);
 	warn_unused(cfg, warn);
 	return 0;
 }
@@ -408,4 +699,8 @@ void dom_config_free(struct dom_config *dc)
 	free(dc->nics);
 	dc->nics = NULL;
 	dc->nnics = 0;
+	free(dc->cpus.masks);
+	free(dc->cpus_soft.masks);
+	memset(&dc->cpus, 0, sizeof(dc->cpus));
+	memset(&dc->cpus_soft, 0, sizeof(dc->cpus_soft));
 }

@@ -6,6 +6,7 @@
 #ifndef XL_LITE_DOMCFG_H
 #define XL_LITE_DOMCFG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cfg.h"
@@ -26,6 +27,25 @@ enum dom_action {
 	ACT_COREDUMP_RESTART,
 };
 
+/* Host CPUs an affinity can name: Debian's amd64 NR_CPUS. */
+#define DOMCFG_MAX_CPUS		8192
+#define DOMCFG_CPU_WORDS	(DOMCFG_MAX_CPUS / 64)
+
+struct dom_cpumask {
+	uint64_t bits[DOMCFG_CPU_WORDS];
+};
+
+/*
+ * cpus / cpus_soft (xl.cfg(5)): a string applies to every vCPU (n = 1,
+ * per_vcpu false); a list gives vCPU i the mask of entry i (n entries,
+ * the vCPUs past them unrestricted).  n = 0: not set.
+ */
+struct dom_affinity {
+	struct dom_cpumask *masks;
+	unsigned int n;
+	bool per_vcpu;
+};
+
 struct dom_config {
 	const char *name;
 	const char *kernel;
@@ -40,9 +60,28 @@ struct dom_config {
 	unsigned int ndisks;
 	struct nic_spec *nics;		/* vif = [...], in order, devids set */
 	unsigned int nnics;
+	/*
+	 * Parsed and checked as xl does, not yet acted on by kxen (a warning
+	 * names each one set): the guest gets memory_mib and vcpus.
+	 */
+	uint64_t maxmem_mib;		/* >= memory_mib */
+	unsigned int max_vcpus;		/* >= vcpus */
+	uint8_t uuid[16];
+	bool uuid_given;
+	unsigned int max_grant_frames;	/* 0: kxen's (Xen's default) 64 */
+	unsigned int max_event_channels;	/* 0: xl's default 1023 */
+	unsigned int cpu_weight;	/* 0: not set, else 1..65535 */
+	int cap;			/* -1: not set, 0: none, else % */
+	struct dom_affinity cpus, cpus_soft;
 };
 
 #define DOMCFG_DEFAULT_MEMORY_MIB	32	/* libxl's default max_memkb */
+#define DOMCFG_MAX_GRANT_FRAMES		64	/* KXEN_GNTTAB_MAX_FRAMES */
+#define DOMCFG_MAX_EVENT_CHANNELS	131072	/* EVTCHN_FIFO_NR_CHANNELS */
+
+/* Parse one xl cpu list ("all", "3", "0-3,^2", ...) into @m. */
+int dom_cpumask_parse(const char *spec, struct dom_cpumask *m, char *err,
+		      size_t errlen);
 
 /*
  * Fill @dc from @cfg (which must outlive @dc).  Unknown keys are passed

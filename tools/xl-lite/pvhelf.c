@@ -231,6 +231,23 @@ static int check_tables(struct ctx *c, struct elf64_hdr *eh)
 	return 0;
 }
 
+/*
+ * The entry must be an address the image loads, as Xen's libelf demands
+ * of its entry ("ELF start or entries are out of bounds",
+ * elf_xen_addr_calc_check): else the vCPU starts in zeroed or unloaded
+ * memory.  Checked per segment, so a gap between two is refused too.
+ */
+static bool entry_loaded(const struct elf_image *img)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nseg; i++)
+		if (img->entry >= img->seg[i].paddr &&
+		    img->entry - img->seg[i].paddr < img->seg[i].memsz)
+			return true;
+	return false;
+}
+
 int elf_parse(const void *buf, size_t len, struct elf_image *img,
 	      char *err, size_t errlen)
 {
@@ -260,6 +277,10 @@ int elf_parse(const void *buf, size_t len, struct elf_image *img,
 			    "no PVH entry point: the kernel has no XEN_ELFNOTE_PHYS32_ENTRY note (Linux needs CONFIG_XEN_PVH=y)");
 	if (img->entry >> 32)
 		return fail(&c, "PVH entry point 0x%llx is above 4 GiB",
+			    (unsigned long long)img->entry);
+	if (!entry_loaded(img))
+		return fail(&c,
+			    "PVH entry point 0x%llx is outside the loaded segments",
 			    (unsigned long long)img->entry);
 	return 0;
 }

@@ -129,15 +129,21 @@ static void test_types_and_overrides(void)
 	const char *s;
 	uint64_t n;
 
-	parse("memory = \"512\"\nname = 5");
-	tap_ok(cfg_get_u64(&cfg, "memory", &n) == -1 &&
+	parse("memory = \"512\"\nname = 5\nmaxmem = '0x20'\nvcpus = 'two'\n"
+	      "cap = ' 1'\nl = ['1']");
+	tap_ok(num_is("memory", 512) && num_is("maxmem", 32),
+	       "a quoted number is a number, as in xl");
+	tap_ok(str_is("name", "5"), "a bare number is a string, as in xl");
+	tap_ok(cfg_get_u64(&cfg, "vcpus", &n) == -1 &&
 	       !strcmp(cfg.err,
-		       "t.cfg:1:10: memory: expected a number, got string"),
-	       "number expected, string given: %s", cfg.err);
-	tap_ok(cfg_get_string(&cfg, "name", &s) == -1 &&
-	       !strcmp(cfg.err,
-		       "t.cfg:2:8: name: expected a string, got number"),
-	       "string expected, number given: %s", cfg.err);
+		       "t.cfg:4:9: vcpus: expected a number, got \"two\""),
+	       "number expected, other string given: %s", cfg.err);
+	tap_ok(cfg_get_u64(&cfg, "cap", &n) == -1 &&
+	       !strcmp(cfg.err, "t.cfg:5:7: cap: expected a number, got \" 1\""),
+	       "a quoted number starts with a digit: %s", cfg.err);
+	tap_ok(cfg_get_string(&cfg, "l", &s) == -1 &&
+	       !strcmp(cfg.err, "t.cfg:6:5: l: expected a string, got list"),
+	       "string expected, list given: %s", cfg.err);
 	tap_ok(cfg_get_u64(&cfg, "absent", &n) == 0, "absent key gives 0");
 
 	parse("memory = 512\nextra = 'a'");
@@ -257,13 +263,12 @@ static void test_domcfg(void)
 		"kernel: must be specified for type \"pvh\"");
 	dom_bad("type='pvh'\nkernel='k'\nname='my vm'",
 		"t.cfg:3:6: name: \"my vm\": only letters, digits, '.', '_' and '-' are allowed");
-	dom_bad(BASE "memory='1'",
-		"t.cfg:4:8: memory: expected a number, got string");
+	dom_bad(BASE "memory='1M'",
+		"t.cfg:4:8: memory: expected a number, got \"1M\"");
 	dom_bad(BASE "memory=0",
 		"t.cfg:4:8: memory: must be a number of MiB, at least 1");
-	dom_bad(BASE "vcpus=0", "t.cfg:4:7: vcpus: must be between 1 and 128");
 	dom_bad(BASE "vcpus=129",
-		"t.cfg:4:7: vcpus: must be between 1 and 128");
+		"t.cfg:4:7: vcpus: must be between 0 and 128");
 	dom_bad(BASE "on_crash='explode'",
 		"t.cfg:4:10: on_crash: invalid action \"explode\" (expected destroy, restart or preserve)");
 	dom_bad(BASE "on_reboot='rename-restart'",
@@ -275,7 +280,9 @@ static void test_domcfg(void)
 	dom_bad(BASE "on_soft_reset='soft-reset'",
 		"t.cfg:4:15: on_soft_reset: action \"soft-reset\" is not supported (kxen cannot soft-reset a domain)");
 	dom_bad(BASE "on_poweroff=1",
-		"t.cfg:4:13: on_poweroff: expected a string, got number");
+		"t.cfg:4:13: on_poweroff: invalid action \"1\" (expected destroy, restart or preserve)");
+	dom_bad(BASE "on_poweroff=['destroy']",
+		"t.cfg:4:13: on_poweroff: expected a string, got list");
 	dom_bad(BASE "on_watchdog='Restart'",
 		"t.cfg:4:13: on_watchdog: invalid action \"Restart\" (expected destroy, restart or preserve)");
 	dom_bad("type='pvh'\nkernel='k'\n"
