@@ -4,6 +4,8 @@
  * (domcfg.c): values, escapes, lists, "+=", overrides, and the exact
  * file:line:column messages for malformed input.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cfg.h"
@@ -290,6 +292,210 @@ static void test_domcfg(void)
 		"t.cfg:3:6: name: too long (at most 63 characters)");
 }
 
+/* The one warning for a key kxen does not act on yet. */
+static int not_applied(const char *where_key, const char *why)
+{
+	char m[256];
+
+	snprintf(m, sizeof(m), "%s: parsed, not applied: %s\n", where_key,
+		 why);
+	return !!strstr(warned, m);
+}
+
+static void test_xl_keys(void)
+{
+	struct dom_config dc;
+
+	tap_ok(!dom(BASE "memory='512'\nvcpus='2'", &dc) &&
+	       dc.memory_mib == 512 && dc.vcpus == 2 && dc.maxmem_mib == 512 &&
+	       dc.max_vcpus == 2 && !warned[0],
+	       "quoted memory and vcpus, as xen-tools writes them");
+	dom_config_free(&dc);
+	tap_ok(!dom(BASE "vcpus=0", &dc) && dc.vcpus == 1 && dc.max_vcpus == 1,
+	       "vcpus = 0 is libxl's default of one vCPU");
+	dom_config_free(&dc);
+	tap_ok(!dom(BASE "memory=256\nmaxmem=1024\nvcpus=2\nmaxvcpus=8", &dc) &&
+	       dc.maxmem_mib == 1024 && dc.max_vcpus == 8 &&
+	       not_applied("t.cfg:5:1: maxmem",
+			   "kxen has no balloon target yet; the guest gets memory") &&
+	       not_applied("t.cfg:7:1: maxvcpus",
+			   "kxen cannot hot-add vCPUs yet; the guest gets vcpus"),
+	       "maxmem and maxvcpus above memory and vcpus: one warning each");
+	dom_config_free(&dc);
+	tap_ok(!dom(BASE "memory=256\nmaxmem=256\nvcpus=2\nmaxvcpus=2", &dc) &&
+	       !warned[0], "maxmem = memory, maxvcpus = vcpus: nothing to warn");
+	dom_config_free(&dc);
+	dom_bad(BASE "memory=512\nmaxmem=256",
+		"t.cfg:5:8: maxmem: 256 MiB is less than memory (512 MiB)");
+	dom_bad(BASE "maxmem=16",
+		"t.cfg:4:8: maxmem: 16 MiB is less than memory (32 MiB)");
+	dom_bad(BASE "maxmem='lots'",
+		"t.cfg:4:8: maxmem: expected a number, got \"lots\"");
+	dom_bad(BASE "vcpus=4\nmaxvcpus=2",
+		"t.cfg:5:10: maxvcpus: 2 is less than vcpus (4)");
+	dom_bad(BASE "maxvcpus=0",
+		"t.cfg:4:10: maxvcpus: must be between 1 and 128");
+	dom_bad(BASE "maxvcpus=129",
+		"t.cfg:4:10: maxvcpus: must be between 1 and 128");
+	tap_ok(!dom(BASE "uuid='0123abcd-EF01-2345-6789-abcdef012345'", &dc) &&
+	       dc.uuid_given && dc.uuid[0] == 0x01 && dc.uuid[3] == 0xcd &&
+	       dc.uuid[4] == 0xef && dc.uuid[15] == 0x45 &&
+	       strstr(warned, "uuid: parsed, not applied"), "uuid");
+	dom_config_free(&dc);
+	dom_bad(BASE "uuid='0123abcd-ef01-2345-6789-abcdef01234'",
+		"t.cfg:4:6: uuid: \"0123abcd-ef01-2345-6789-abcdef01234\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+	dom_bad(BASE "uuid='0123abcd-ef01-2345-6789_abcdef012345'",
+		"t.cfg:4:6: uuid: \"0123abcd-ef01-2345-6789_abcdef012345\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+	dom_bad(BASE "uuid='g123abcd-ef01-2345-6789-abcdef012345'",
+		"t.cfg:4:6: uuid: \"g123abcd-ef01-2345-6789-abcdef012345\" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+	tap_ok(!dom(BASE "cpu_weight=512\ncap='50'\nmax_grant_frames=64\n"
+		    "max_event_channels=1023", &dc) &&
+	       dc.cpu_weight == 512 && dc.cap == 50 &&
+	       dc.max_grant_frames == 64 && dc.max_event_channels == 1023 &&
+	       strstr(warned, "t.cfg:4:1: cpu_weight: parsed, not applied") &&
+	       strstr(warned, "t.cfg:5:1: cap: parsed, not applied") &&
+	       !strstr(warned, "max_grant_frames") &&
+	       strstr(warned, "max_event_channels: parsed, not applied") &&
+	       !strstr(warned, "unsupported"),
+	       "cpu_weight, cap, max_grant_frames, max_event_channels");
+	dom_config_free(&dc);
+	tap_ok(!dom(BASE, &dc) && dc.cpu_weight == 0 && dc.cap == -1 &&
+	       !dc.uuid_given && !dc.cpus.n && !dc.cpus_soft.n,
+	       "none of them set: defaults");
+	dom_config_free(&dc);
+	tap_ok(!dom(BASE "max_grant_frames=32", &dc) &&
+	       not_applied("t.cfg:4:1: max_grant_frames",
+			   "kxen gives every domain 64 grant frames"),
+	       "max_grant_frames below kxen's 64 is warned about");
+	dom_config_free(&dc);
+	dom_bad(BASE "cpu_weight=0",
+		"t.cfg:4:12: cpu_weight: must be between 1 and 65535");
+	dom_bad(BASE "cap=65536", "t.cfg:4:5: cap: must be between 0 and 65535");
+	dom_bad(BASE "max_grant_frames=65",
+		"t.cfg:4:18: max_grant_frames: must be between 1 and 64");
+	dom_bad(BASE "max_event_channels=0",
+		"t.cfg:4:20: max_event_channels: must be between 1 and 131072");
+}
+
+static int cpu_is(const struct dom_cpumask *m, unsigned int cpu)
+{
+	return !!(m->bits[cpu / 64] & (1ULL << (cpu % 64)));
+}
+
+static int cpus_are(const char *spec, const char *want)
+{
+	static struct dom_cpumask m;
+	char err[256], got[64] = "";
+	unsigned int c;
+
+	if (dom_cpumask_parse(spec, &m, err, sizeof(err)))
+		return 0;
+	for (c = 0; c < DOMCFG_MAX_CPUS && strlen(got) < sizeof(got) - 8; c++)
+		if (cpu_is(&m, c))
+			snprintf(got + strlen(got), sizeof(got) - strlen(got),
+				 "%s%u", got[0] ? "," : "", c);
+	if (strcmp(got, want))
+		tap_diag("%s: got %s, want %s", spec, got, want);
+	return !strcmp(got, want);
+}
+
+static void cpus_bad(const char *spec, const char *msg)
+{
+	static struct dom_cpumask m;
+	char err[256] = "";
+	int r = dom_cpumask_parse(spec, &m, err, sizeof(err));
+
+	if (!tap_ok(r == -1 && !strcmp(err, msg), "cpus \"%s\": %s", spec, msg))
+		tap_diag("got %d \"%s\"", r, err);
+}
+
+static void test_cpus(void)
+{
+	static struct dom_cpumask m;
+	struct dom_config dc;
+	char err[256];
+
+	tap_ok(cpus_are("3", "3") && cpus_are("0-3,^2", "0,1,3") &&
+	       cpus_are("1,,5-6", "1,5,6") && cpus_are("^1,4", "4") &&
+	       cpus_are("8191", "8191"), "cpu lists as xl reads them");
+	tap_ok(!dom_cpumask_parse("all,^0-8190", &m, err, sizeof(err)) &&
+	       cpu_is(&m, 8191) && !cpu_is(&m, 8190), "\"all\" and exclusion");
+	cpus_bad("", "\"\" selects no CPU");
+	cpus_bad("2,^2", "\"2,^2\" selects no CPU");
+	cpus_bad("3-1", "\"3-1\": expected \"all\", a CPU or a range N-M, each maybe after '^'");
+	cpus_bad("x", "\"x\": expected \"all\", a CPU or a range N-M, each maybe after '^'");
+	cpus_bad("1-", "\"1-\": expected \"all\", a CPU or a range N-M, each maybe after '^'");
+	cpus_bad("-1", "\"-1\": expected \"all\", a CPU or a range N-M, each maybe after '^'");
+	cpus_bad("8192", "\"8192\": CPUs are numbered 0 to 8191");
+	cpus_bad("0-99999999999999999999999",
+		 "\"0-99999999999999999999999\": CPUs are numbered 0 to 8191");
+	cpus_bad("nodes:0", "\"nodes:0\": NUMA node affinity is not supported");
+	tap_ok(!dom(BASE "vcpus=2\ncpus='0-1'\ncpus_soft=['2', 3]", &dc) &&
+	       dc.cpus.n == 1 && !dc.cpus.per_vcpu &&
+	       cpu_is(&dc.cpus.masks[0], 1) && !cpu_is(&dc.cpus.masks[0], 2) &&
+	       dc.cpus_soft.n == 2 && dc.cpus_soft.per_vcpu &&
+	       cpu_is(&dc.cpus_soft.masks[0], 2) &&
+	       cpu_is(&dc.cpus_soft.masks[1], 3) &&
+	       !cpu_is(&dc.cpus_soft.masks[1], 2) &&
+	       not_applied("t.cfg:5:1: cpus", "vCPU threads are not pinned yet") &&
+	       not_applied("t.cfg:6:1: cpus_soft",
+			   "vCPU threads are not pinned yet"),
+	       "cpus as a string, cpus_soft per vCPU, one warning each");
+	dom_config_free(&dc);
+	dom_bad(BASE "vcpus=2\ncpus=['0', '1', '2']",
+		"t.cfg:5:6: cpus: 3 entries for 2 vCPUs (maxvcpus)");
+	dom_bad(BASE "vcpus=2\ncpus_soft=['0',\n '9-8']",
+		"t.cfg:6:2: cpus_soft: \"9-8\": expected \"all\", a CPU or a range N-M, each maybe after '^'");
+	dom_bad(BASE "cpus='^0'", "t.cfg:4:6: cpus: \"^0\" selects no CPU");
+}
+
+#define TOO_BIG ": config too large (xl-lite reads at most 1024 KiB)"
+
+/* "+=", many keys and the size cap: results right at sizes that matter. */
+static void test_linear(void)
+{
+	const struct cfg_value *l;
+	static const char add[] = "s += \"ab\"\nl += [1, 'x']\n";
+	char *big, line[64];
+	size_t i, n, len;
+	int ok = 1;
+
+	cfg_free(&cfg);
+	cfg_init(&cfg);
+	for (i = 0; i < 2000 && ok; i++)
+		ok = !cfg_parse(&cfg, "t.cfg", add, sizeof(add) - 1);
+	tap_ok(ok && str_is("s", "") == 0 &&
+	       cfg_find(&cfg, "s")->val.len == 4000 &&
+	       cfg_get_list(&cfg, "l", &l) == 1 && l->nitems == 4000 &&
+	       !strcmp(l->items[3999].str, "x"), "2000 appends to a string and a list");
+	big = malloc(CFG_MAX_SIZE + 2);
+	for (len = 0, n = 0; len + 40 < CFG_MAX_SIZE; n++) {
+		i = snprintf(line, sizeof(line), "key_%zu = %zu\n", n, n);
+		memcpy(big + len, line, i);
+		len += i;
+	}
+	cfg_free(&cfg);
+	cfg_init(&cfg);
+	tap_ok(!cfg_parse(&cfg, "t.cfg", big, len) && cfg.nset == n &&
+	       num_is("key_0", 0) && num_is("key_12345", 12345),
+	       "%zu keys just under 1 MiB, each found", n);
+	tap_ok(cfg_parse(&cfg, "<command line>", "a=1", 3) == 0 &&
+	       cfg_parse(&cfg, "<command line>", big, CFG_MAX_SIZE) == -1 &&
+	       !strcmp(cfg.err, "<command line>" TOO_BIG),
+	       "the cap counts all text given to one config: %s", cfg.err);
+	memset(big, ' ', CFG_MAX_SIZE + 1);
+	cfg_free(&cfg);
+	cfg_init(&cfg);
+	tap_ok(!cfg_parse(&cfg, "t.cfg", big, CFG_MAX_SIZE) &&
+	       cfg_parse(&cfg, "u.cfg", big, 0) == 0, "exactly 1 MiB parses");
+	cfg_free(&cfg);
+	cfg_init(&cfg);
+	tap_ok(cfg_parse(&cfg, "t.cfg", big, CFG_MAX_SIZE + 1) == -1 &&
+	       !strcmp(cfg.err, "t.cfg" TOO_BIG),
+	       "1 MiB + 1 refused: %s", cfg.err);
+	free(big);
+}
+
 void cfg_tests(void)
 {
 	cfg_init(&cfg);
@@ -298,5 +504,8 @@ void cfg_tests(void)
 	test_errors();
 	test_types_and_overrides();
 	test_domcfg();
+	test_xl_keys();
+	test_cpus();
+	test_linear();
 	cfg_free(&cfg);
 }

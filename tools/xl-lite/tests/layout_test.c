@@ -97,6 +97,39 @@ static void test_elf_bad(void)
 	b = elfgen_build(&g, &len);
 	elf_bad(b, len, "above 4 GiB", "entry above 4 GiB");
 	free(b);
+	g = base;
+	g.entry = g.paddr + g.memsz;
+	b = elfgen_build(&g, &len);
+	elf_bad(b, len,
+		"PVH entry point 0x103000 is outside the loaded segments",
+		"entry just past the segment");
+	free(b);
+	g.entry = g.paddr - 1;
+	b = elfgen_build(&g, &len);
+	elf_bad(b, len,
+		"PVH entry point 0xfffff is outside the loaded segments",
+		"entry just below the segment");
+	free(b);
+	g.entry = 0;
+	g.elf32 = true;
+	b = elfgen_build(&g, &len);
+	elf_bad(b, len, "PVH entry point 0x0 is outside the loaded segments",
+		"ELF32 entry 0");
+	free(b);
+}
+
+/* The entry may be anywhere in the memory a segment loads, BSS included. */
+static void test_elf_entry_bounds(void)
+{
+	struct elfgen g = base;
+	struct elf_image img;
+
+	g.entry = g.paddr;
+	tap_ok(!parse(&g, &img) && img.entry == g.paddr,
+	       "entry at the first loaded byte");
+	g.entry = g.paddr + g.memsz - 1;
+	tap_ok(!parse(&g, &img) && img.entry == g.paddr + g.memsz - 1,
+	       "entry at the last loaded byte (past filesz, in BSS)");
 }
 
 /* layout_plan() for @mem bytes of RAM and @rd of ramdisk must fail: @msg */
@@ -195,6 +228,7 @@ void layout_tests(void)
 {
 	test_elf_ok();
 	test_elf_bad();
+	test_elf_entry_bounds();
 	test_plan();
 	test_write();
 }
