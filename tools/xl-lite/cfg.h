@@ -63,7 +63,8 @@ struct cfg {
 	size_t nset, aset;
 	size_t *hash;		/* open addressing: set index + 1, 0 empty */
 	size_t hsize;		/* a power of two, at least 2 * nset */
-	size_t size;		/* bytes parsed so far, at most CFG_MAX_SIZE */
+	size_t size;		/* bytes parsed so far, at most max_size */
+	size_t max_size;	/* cfg_init: CFG_MAX_SIZE (0 reads as that) */
 	char **files;		/* owned copies of the names in messages */
 	size_t nfiles;
 	char err[CFG_ERR_MAX];	/* "file:line:col: key: problem" */
@@ -76,7 +77,8 @@ void cfg_free(struct cfg *cfg);
  * Parse @len bytes of @text, naming @fname in messages.  Settings add to
  * (and override) those already in @cfg, which is how command-line
  * "key=value" overrides are applied after the file.  All the text given
- * to one @cfg counts against CFG_MAX_SIZE.
+ * to one @cfg counts against its max_size (CFG_MAX_SIZE unless a caller,
+ * such as the benchmark, raised it).
  * Returns 0, or -1 with cfg->err set.
  */
 int cfg_parse(struct cfg *cfg, const char *fname, const char *text,
