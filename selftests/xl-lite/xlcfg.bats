@@ -1,0 +1,121 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# xl-lite create -n: xl.cfg values as xl reads them (quoted numbers,
+# vcpus = 0), the keys kxen parses but does not act on yet, the config
+# size cap, and an ELF whose entry point it does not load.
+
+setup_file() {
+	load 'test_helper/common'
+	common_setup_file
+}
+
+setup() {
+	load 'test_helper/common'
+	common_setup
+}
+
+@test "quoted numbers, as xen-tools writes them" {
+	good_cfg
+	printf '%s\n' "memory = '24'" 'vcpus = "3"' >> good.cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[ "${stderr}" = "Parsing config from good.cfg" ]
+	[ "${lines[1]}" = "vcpus: 3" ]
+	[ "${lines[2]}" = "memory_mib: 24" ]
+}
+
+@test "a bare number where a string is wanted, as xl" {
+	good_cfg
+	run -0 "${XL}" create -n good.cfg name=42
+	[ "${lines[1]}" = "name: 42" ]
+}
+
+@test "vcpus = 0 is one vCPU, as libxl" {
+	good_cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg vcpus=0
+	[ "${lines[1]}" = "vcpus: 1" ]
+	[[ "${output}" == *"madt: "*"lapics 1,"* ]]
+}
+
+@test "maxmem and maxvcpus: checked, one warning each" {
+	good_cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg maxmem=64 \
+		maxvcpus=4
+	[ "${stderr}" = "Parsing config from good.cfg
+xl-lite: warning: <command line>:1:1: maxmem: parsed, not applied: kxen has no balloon target yet; the guest gets memory
+xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot hot-add vCPUs yet; the guest gets vcpus" ]
+	[ "${lines[1]}" = "vcpus: 2" ]
+	[ "${lines[2]}" = "memory_mib: 16" ]
+}
+
+@test "maxmem = memory and maxvcpus = vcpus need no warning" {
+	good_cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg maxmem=16 \
+		maxvcpus=2
+	[ "${stderr}" = "Parsing config from good.cfg" ]
+}
+
+@test "maxmem below memory, maxvcpus below vcpus, refused" {
+	good_cfg
+	run -1 "${XL}" create -n good.cfg maxmem=8
+	[ "${lines[1]}" = "<command line>:1:8: maxmem: 8 MiB is less than memory (16 MiB)" ]
+	run -1 "${XL}" create -n good.cfg maxvcpus=1
+	[ "${lines[1]}" = "<command line>:1:10: maxvcpus: 1 is less than vcpus (2)" ]
+	run -1 "${XL}" create -n good.cfg "maxmem='1G'"
+	[ "${lines[1]}" = "<command line>:1:8: maxmem: expected a number, got \"1G\"" ]
+}
+
+@test "cpus and cpus_soft: parsed, warned about, malformed refused" {
+	good_cfg
+	printf '%s\n' 'cpus = "0-3,^1"' 'cpus_soft = [ "0", "2-3" ]' >> good.cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${stderr}" == *"good.cfg:8:1: cpus: parsed, not applied: vCPU threads are not pinned yet"* ]]
+	[[ "${stderr}" == *"good.cfg:9:1: cpus_soft: parsed, not applied: vCPU threads are not pinned yet"* ]]
+	[[ "${stderr}" != *"unsupported key"* ]]
+	run -1 "${XL}" create -n good.cfg 'cpus="3-1"'
+	[ "${lines[1]}" = "<command line>:1:6: cpus: \"3-1\": expected \"all\", a CPU or a range N-M, each maybe after '^'" ]
+	run -1 "${XL}" create -n good.cfg 'cpus=["0","1","2"]'
+	[ "${lines[1]}" = "<command line>:1:6: cpus: 3 entries for 2 vCPUs (maxvcpus)" ]
+	run -1 "${XL}" create -n good.cfg 'cpus_soft="nodes:0"'
+	[ "${lines[1]}" = "<command line>:1:11: cpus_soft: \"nodes:0\": NUMA node affinity is not supported" ]
+}
+
+@test "uuid, cpu_weight, cap, max_grant_frames, max_event_channels" {
+	good_cfg
+	printf '%s\n' 'uuid = "5bd8e4a1-0c3b-4f3e-9d55-3e0a1b2c3d4e"' \
+		'cpu_weight = 512' 'cap = 0' 'max_grant_frames = 64' \
+		'max_event_channels = 1023' >> good.cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${stderr}" == *"good.cfg:8:1: uuid: parsed, not applied"* ]]
+	[[ "${stderr}" == *"good.cfg:9:1: cpu_weight: parsed, not applied"* ]]
+	[[ "${stderr}" == *"good.cfg:10:1: cap: parsed, not applied"* ]]
+	[[ "${stderr}" != *"max_grant_frames"* ]]
+	[[ "${stderr}" == *"good.cfg:12:1: max_event_channels: parsed, not applied"* ]]
+	[[ "${stderr}" != *"unsupported key"* ]]
+	run -1 "${XL}" create -n good.cfg 'uuid="5bd8e4a1"'
+	[ "${lines[1]}" = '<command line>:1:6: uuid: "5bd8e4a1" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' ]
+	run -1 "${XL}" create -n good.cfg cpu_weight=0
+	[ "${lines[1]}" = "<command line>:1:12: cpu_weight: must be between 1 and 65535" ]
+	run -1 "${XL}" create -n good.cfg max_grant_frames=65
+	[ "${lines[1]}" = "<command line>:1:18: max_grant_frames: must be between 1 and 64" ]
+}
+
+@test "a config over 1 MiB is refused" {
+	good_cfg
+	head -c 1048576 /dev/zero | tr '\0' '\n' >> good.cfg
+	run -1 "${XL}" create -n good.cfg
+	[ "${lines[1]}" = "good.cfg: config too large (xl-lite reads at most 1024 KiB)" ]
+}
+
+@test "a config of just under 1 MiB parses" {
+	good_cfg
+	head -c 1000000 /dev/zero | tr '\0' '\n' >> good.cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[ "${lines[1]}" = "vcpus: 2" ]
+}
+
+@test "an ELF whose entry point is outside its segments is refused" {
+	"${K}/mkelf" -e 0x200000 bad.elf
+	good_cfg
+	run -1 "${XL}" create -n good.cfg "kernel=\"${BATS_TEST_TMPDIR}/bad.elf\""
+	[ "${lines[1]}" = "xl-lite: kernel: ${BATS_TEST_TMPDIR}/bad.elf: PVH entry point 0x200000 is outside the loaded segments" ]
+}
