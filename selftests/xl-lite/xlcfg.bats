@@ -82,7 +82,7 @@ xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot
 @test "uuid, cpu_weight, cap, max_grant_frames, max_event_channels" {
 	good_cfg
 	printf '%s\n' 'uuid = "5bd8e4a1-0c3b-4f3e-9d55-3e0a1b2c3d4e"' \
-		'cpu_weight = 512' 'cap = 0' 'max_grant_frames = 64' \
+		'cpu_weight = 512' 'cap = 50' 'max_grant_frames = 64' \
 		'max_event_channels = 1023' >> good.cfg
 	run -0 --separate-stderr "${XL}" create -n good.cfg
 	[[ "${stderr}" == *"good.cfg:8:1: uuid: parsed, not applied"* ]]

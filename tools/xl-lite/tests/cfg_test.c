@@ -359,6 +359,10 @@ static void test_xl_keys(void)
 	       !strstr(warned, "unsupported"),
 	       "cpu_weight, cap, max_grant_frames, max_event_channels");
 	dom_config_free(&dc);
+	tap_ok(!dom(BASE "cpu_weight=256\ncap=0", &dc) && dc.cpu_weight == 256 &&
+	       dc.cap == 0 && !warned[0],
+	       "Xen's default weight and no cap: nothing to warn about");
+	dom_config_free(&dc);
 	tap_ok(!dom(BASE, &dc) && dc.cpu_weight == 0 && dc.cap == -1 &&
 	       !dc.uuid_given && !dc.cpus.n && !dc.cpus_soft.n,
 	       "none of them set: defaults");
