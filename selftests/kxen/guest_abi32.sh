@@ -22,12 +22,8 @@ tap_plan $(($# * 3 + 3))
 kxen_load
 base=$(kxen_live)
 for g in $GUESTS; do
-	guest_cfg "$g" "$G/$g.elf" 32
-	tap_check "$g: xl-lite create" xl-lite create "/tmp/$g.cfg"
-	wait_state "$g" sc 120
-	console_dump "$g" | grep -E 'CPU mode|FAIL|PASS|PANIC|Unhandled|Test result' | head -80
-	tap_check "$g: Test result: SUCCESS" \
-		grep -q "Test result: SUCCESS" "/tmp/$g.out"
+	guest_run_success "$g" "$G/$g.elf" \
+		'CPU mode|FAIL|PASS|PANIC|Unhandled|Test result'
 	case $g in
 	hello32)
 		tap_check "hello32: ran in 32-bit protected mode, paging off" \
@@ -38,7 +34,6 @@ for g in $GUESTS; do
 			grep -q "CPU mode: 32-bit protected mode, PAE paging" \
 			"/tmp/$g.out" ;;
 	esac
-	tap_check "$g: destroyed" xl-lite destroy "$g"
 done
 after=$(kxen_live)
 echo "live pages/objects before: $base after: $after"

@@ -103,6 +103,8 @@ int kxen_vmx_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 
 /* exits.c */
 int kxen_vmx_handle_exit(struct kxen_vcpu *v);
+/* task_switch.c: the TASK_SWITCH exit, emulated (SDM Vol. 3 7.3). */
+int kxen_vmx_task_switch(struct kxen_vcpu *v);
 const char *kxen_vmx_exit_name(u32 reason);
 
 /* vmenter.S: 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed. */

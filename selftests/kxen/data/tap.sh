@@ -105,6 +105,21 @@ console_dump()
 	sed 's/^/#   /' "/tmp/$1.out"
 }
 
+# guest_run_success NAME ELF [PATTERN]: three checks on a one-shot test
+# guest of 32 MiB, one vCPU: created, reports "Test result: SUCCESS" (its
+# console lines matching PATTERN shown), destroyed.
+guest_run_success()
+{
+	guest_cfg "$1" "$2" 32
+	tap_check "$1: xl-lite create" xl-lite create "/tmp/$1.cfg"
+	wait_state "$1" sc 120
+	console_dump "$1" |
+		grep -E "${3:-FAIL|PASS|PANIC|Unhandled|Test result}" | head -80
+	tap_check "$1: Test result: SUCCESS" \
+		grep -q "Test result: SUCCESS" "/tmp/$1.out"
+	tap_check "$1: destroyed" xl-lite destroy "$1"
+}
+
 # Live counters of the module (xl-lite info): "pages objects".
 kxen_live() { echo "$(xl_info live_pages) $(xl_info live_objects)"; }
 
