@@ -10,11 +10,28 @@
 #                   and QEMU (AMD-V) (selftests/lab/bench-suite)
 #   make test       both: the project's whole test suite
 #   make demo       in the lab: boot the hello Xen guest, show its console
+#   make install    as a distribution package: the module's source for DKMS
+#                   in /usr/src/kxen-VERSION, xl-lite (and xl, unless Xen's
+#                   is there) in PREFIX/sbin, man pages, bash completion,
+#                   /etc/modules-load.d/kxen.conf, kxen-domains.service;
+#                   DESTDIR and PREFIX (default /usr) as usual
+#   make uninstall  remove what make install put there
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 export KDIR
 
-.PHONY: all module tools guests selftests check lab test demo clean
+# make install: where (/etc and /usr/src do not move with PREFIX), and the
+# version the DKMS tree is named by: git's, else the VERSION file's, unless
+# given on the command line (not from the environment: too common a name).
+PREFIX ?= /usr
+DESTDIR ?=
+ifneq ($(origin VERSION),command line)
+VERSION := $(shell if [ -e .git ]; then git describe --always; \
+		   elif [ -f VERSION ]; then cat VERSION; fi)
+endif
+
+.PHONY: all module tools guests selftests check lab test demo clean \
+	install uninstall
 
 all: module tools guests selftests
 
@@ -53,6 +70,13 @@ test: check lab
 
 demo:
 	selftests/lab/run demo
+
+install: tools
+	DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' VERSION='$(VERSION)' \
+		scripts/install.sh install
+
+uninstall:
+	DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' scripts/install.sh uninstall
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
