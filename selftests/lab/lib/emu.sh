@@ -53,19 +53,12 @@ emu_start()
 	: > "$serial"
 	case $EMU in
 	qemu)
-		# One host thread runs all of L1's CPUs: under QEMU's
-		# multi-threaded TCG, L1 running nested SVM guests on two
-		# CPUs sees guest page-table reads go wrong right after a
-		# VMRUN or #VMEXIT, a few runs in ten (selftests/lab/README.md).
-		# With one thread, none in ten runs of guest_gmem_race, the
-		# test that showed it most.  The pass runs beside the
-		# Bochs one on a two-core machine, so it costs no wall time.
 		timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -cpu max -m "$LAB_MEM" \
 			-smp "$CPUS" -nographic -monitor none -no-reboot \
 			-serial "file:$serial" -rtc base=2024-01-01T00:00:00,clock=vm \
 			-kernel "$BZIMAGE" -initrd "$INITRD" -append "$CMDLINE" \
 			${LAB_QEMU_LOG:+-d "$LAB_QEMU_LOG" -D "$RUNDIR/qemu-debug.log"} \
-			-accel "${LAB_QEMU_ACCEL:-tcg,thread=single}" \
+			${LAB_QEMU_ACCEL:+-accel "$LAB_QEMU_ACCEL"} \
 			< /dev/null > "$RUNDIR/qemu.out" 2>&1 &
 		;;
 	bochs)
