@@ -54,10 +54,17 @@ put()
 }
 
 # put_subst MODE SRC DEST: SRC with the @NAMES@ filled in.
-put_subst()
+# subst FILE: FILE with @VERSION@, @SBINDIR@ and @LIBDIR@ filled in, as
+# $tmp/subst.
+subst()
 {
 	sed -e "s|@VERSION@|$VERSION|g" -e "s|@SBINDIR@|$sbindir|g" \
-		-e "s|@LIBDIR@|$libdir|g" "$2" > "$tmp/subst"
+		-e "s|@LIBDIR@|$libdir|g" "$1" > "$tmp/subst"
+}
+
+put_subst()
+{
+	subst "$2"
 	put "$1" "$tmp/subst" "$3"
 }
 
@@ -103,8 +110,8 @@ put_dkms_tree()
 		install -D -m 644 "$top/$f" "$D$dir/$f"
 	done < "$tmp/files"
 	install -m 644 "$top/dist/dkms.mk" "$D$dir/Makefile"
-	sed "s|@VERSION@|$VERSION|g" "$top/dist/dkms.conf.in" > "$D$dir/dkms.conf"
-	chmod 644 "$D$dir/dkms.conf"
+	subst "$top/dist/dkms.conf.in"
+	install -m 644 "$tmp/subst" "$D$dir/dkms.conf"
 	record t "$dir"
 	echo "  $dir/ ($(wc -l < "$tmp/files") files, dkms.conf, Makefile)"
 }

@@ -114,7 +114,7 @@ static int handle_vmcall(struct kxen_vcpu *v)
 }
 
 /* PAE paging outside long mode takes its PDPTEs from the VMCS. */
-static int kxen_load_pdptrs(struct kxen_vcpu *v, unsigned long cr3)
+int kxen_vmx_load_pdptrs(struct kxen_vcpu *v, unsigned long cr3)
 {
 	u64 pdpte[4];
 
@@ -159,7 +159,7 @@ static int kxen_set_cr0(struct kxen_vcpu *v, unsigned long val)
 	}
 	if ((val & X86_CR0_PG) && (v->st.cr4 & X86_CR4_PAE) &&
 	    !(v->st.efer & EFER_LMA) &&
-	    kxen_load_pdptrs(v, vmcs_readl(GUEST_CR3)))
+	    kxen_vmx_load_pdptrs(v, vmcs_readl(GUEST_CR3)))
 		return kxen_exit_gp(v);
 	kxen_vmx_write_cr0(v, val);
 	return kxen_exit_skip(v);
@@ -176,7 +176,7 @@ static int kxen_set_cr4(struct kxen_vcpu *v, unsigned long val)
 		return kxen_exit_gp(v);
 	if ((v->st.cr0 & X86_CR0_PG) && (val & X86_CR4_PAE) &&
 	    !(v->st.efer & EFER_LMA) &&
-	    kxen_load_pdptrs(v, vmcs_readl(GUEST_CR3)))
+	    kxen_vmx_load_pdptrs(v, vmcs_readl(GUEST_CR3)))
 		return kxen_exit_gp(v);
 	kxen_vmx_write_cr4(v, val);
 	return kxen_exit_skip(v);

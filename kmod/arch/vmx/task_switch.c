@@ -129,8 +129,16 @@ static int kxen_ts_read_desc(struct kxen_vcpu *v, u16 sel,
 	return 0;
 }
 
-static int kxen_ts_write_desc(struct kxen_vcpu *v, const struct kxen_desc *d)
+/* Set and clear descriptor bits (busy, accessed) in the table too. */
+static int kxen_ts_update_desc(struct kxen_vcpu *v, struct kxen_desc *d,
+			       u64 set, u64 clear)
 {
+	u64 raw = (d->raw | set) & ~clear;
+
+	if (raw == d->raw)
+		return 0;
+	d->raw = raw;
+	kxen_ts_decode(d);
 	return kxen_gva_write(v, d->addr, &d->raw, sizeof(d->raw));
 }
 
@@ -223,8 +231,7 @@ static int kxen_ts_save_old(struct kxen_vcpu *v, const struct kxen_ts *ts)
 		return 0;
 	if (kxen_ts_read_desc(v, tr & ~4, &d))
 		return -EFAULT;
-	d.raw &= ~KXEN_DESC_BUSY;
-	return kxen_ts_write_desc(v, &d);
+	return kxen_ts_update_desc(v, &d, 0, KXEN_DESC_BUSY);
 }
 
 /* Step 7-9: link the new task to the old, mark it busy, read it in. */
@@ -239,34 +246,23 @@ static int kxen_ts_enter_new(struct kxen_vcpu *v, const struct kxen_ts *ts,
 		if (kxen_gva_write(v, d->base, &tss->link, 2))
 			return -EFAULT;
 	}
-	if (ts->reason != KXEN_TS_IRET) {
-		d->raw |= KXEN_DESC_BUSY;
-		kxen_ts_decode(d);
-		if (kxen_ts_write_desc(v, d))
-			return -EFAULT;
-	}
+	/* IRET's new TSS is busy already (kxen_ts_check_new). */
+	if (kxen_ts_update_desc(v, d, KXEN_DESC_BUSY, 0))
+		return -EFAULT;
 	vmcs_write16(GUEST_TR_SELECTOR, ts->sel);
 	vmcs_writel(GUEST_TR_BASE, d->base);
 	vmcs_write32(GUEST_TR_LIMIT, d->limit);
-	vmcs_write32(GUEST_TR_AR_BYTES, d->ar | 2);
+	vmcs_write32(GUEST_TR_AR_BYTES, d->ar);
 	return 0;
 }
 
 /* CR3 of the new task; PAE paging takes its PDPTEs from the VMCS. */
 static int kxen_ts_load_cr3(struct kxen_vcpu *v, u32 cr3)
 {
-	u64 pdpte[4];
-
 	if (!(v->st.cr0 & X86_CR0_PG))
 		return 0;
-	if (v->st.cr4 & X86_CR4_PAE) {
-		if (kxen_gpa_read(v->dom, cr3 & ~0x1fU, pdpte, sizeof(pdpte)))
-			return -EFAULT;
-		vmcs_write64(GUEST_PDPTR0, pdpte[0]);
-		vmcs_write64(GUEST_PDPTR1, pdpte[1]);
-		vmcs_write64(GUEST_PDPTR2, pdpte[2]);
-		vmcs_write64(GUEST_PDPTR3, pdpte[3]);
-	}
+	if ((v->st.cr4 & X86_CR4_PAE) && kxen_vmx_load_pdptrs(v, cr3))
+		return -EFAULT;
 	vmcs_writel(GUEST_CR3, cr3);
 	v->st.cr3 = cr3;
 	return 0;
@@ -282,9 +278,7 @@ static void kxen_ts_load_regs(struct kxen_vcpu *v, const struct kxen_tss32 *tss)
 	v->st.rip = tss->eip;
 	v->st.rflags = tss->eflags | X86_EFLAGS_FIXED;
 	v->st.dirty |= KXEN_DIRTY_RIP | KXEN_DIRTY_RFLAGS;
-	vmcs_writel(GUEST_CR0, vmcs_readl(GUEST_CR0) | X86_CR0_TS);
-	vmcs_writel(CR0_READ_SHADOW, vmcs_readl(CR0_READ_SHADOW) | X86_CR0_TS);
-	v->st.cr0 |= X86_CR0_TS;
+	kxen_vmx_write_cr0(v, v->st.cr0 | X86_CR0_TS);
 	vmcs_writel(GUEST_DR7, vmcs_readl(GUEST_DR7) & ~KXEN_DR7_LOCAL);
 }
 
@@ -374,12 +368,8 @@ static int kxen_ts_load_seg(struct kxen_vcpu *v, int i, u16 sel, u32 cpl)
 	if (ret)
 		return ret;
 	/* The CPU marks a descriptor accessed when it loads it. */
-	if (!(d.raw & KXEN_DESC_ACCESSED)) {
-		d.raw |= KXEN_DESC_ACCESSED;
-		kxen_ts_decode(&d);
-		if (kxen_ts_write_desc(v, &d))
-			return -EFAULT;
-	}
+	if (kxen_ts_update_desc(v, &d, KXEN_DESC_ACCESSED, 0))
+		return -EFAULT;
 	kxen_ts_set_seg(i, sel, d.base, d.limit, d.ar);
 	return 0;
 }

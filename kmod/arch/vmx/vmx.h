@@ -86,6 +86,8 @@ void kxen_vmx_load(struct kxen_vcpu *v);
 void kxen_vmx_clear_loaded_on_cpu(void);
 void kxen_vmx_write_cr0(struct kxen_vcpu *v, unsigned long val);
 void kxen_vmx_write_cr4(struct kxen_vcpu *v, unsigned long val);
+/* exits.c: the PDPTEs for PAE paging at @cr3, into the VMCS; -EFAULT. */
+int kxen_vmx_load_pdptrs(struct kxen_vcpu *v, unsigned long cr3);
 
 /* run.c */
 int kxen_vmx_vcpu_run(struct kxen_vcpu *v);

@@ -149,10 +149,11 @@ emu_watch()
 	while :; do
 		lines=$(wc -l < "$serial")
 		if [ "$lines" -gt "$printed" ]; then
-			sed -n "$((printed + 1)),${lines}p" "$serial" | show
-			sed -n "$((printed + 1)),${lines}p" "$serial" |
-				tr -d '\r' | sed -n 's/^# test: //p' |
-				sed "s/^/$((SECONDS - start)) /" \
+			sed -n "$((printed + 1)),${lines}p" "$serial" \
+				> "$RUNDIR/new-lines"
+			show < "$RUNDIR/new-lines"
+			tr -d '\r' < "$RUNDIR/new-lines" |
+				sed -n "s/^# test: /$((SECONDS - start)) /p" \
 				>> "$RUNDIR/test-wall"
 			printed=$lines
 		fi
