@@ -16,6 +16,7 @@
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 #include <asm/msr.h>
+#include <asm/irq_vectors.h>
 #include <asm/trapnr.h>
 
 #include "svm.h"
@@ -54,12 +55,30 @@ void kxen_svm_inject_exception(struct kxen_vcpu *v, u8 vector,
 }
 
 /*
+ * An external interrupt in EXITINTINFO.  Exception vectors are 0-31
+ * (APM Vol. 2 8.2); an emulated CPU may report an interrupt it was
+ * delivering on its own (a V_IRQ) with the exception type, so a higher
+ * vector of that type is an interrupt too.
+ */
+static bool kxen_svm_intinfo_is_irq(u32 info)
+{
+	u32 type = info & SVM_EXITINTINFO_TYPE_MASK;
+
+	return type == SVM_EXITINTINFO_TYPE_INTR ||
+	       (type == SVM_EXITINTINFO_TYPE_EXEPT &&
+		(info & SVM_EXITINTINFO_VEC_MASK) >= FIRST_EXTERNAL_VECTOR);
+}
+
+/*
  * An exit that interrupted the delivery of an event (EXITINTINFO, APM
  * 15.7.2) must have that event delivered again.  A software interrupt or
  * INT3/INTO is not: RIP still points at the instruction, which raises it
- * again.
+ * again.  An interrupt goes back in as a V_IRQ, as it came (run.c's
+ * kxen_svm_offer_irq), and only if the guest had taken it: one it had
+ * not is still pending where it came from.
  */
-static void kxen_svm_requeue_vectoring(struct kxen_svm_vcpu *sx)
+static void kxen_svm_requeue_vectoring(struct kxen_svm_vcpu *sx,
+				       bool offered, bool taken)
 {
 	u32 info = sx->exit_int_info;
 	u32 type = info & SVM_EXITINTINFO_TYPE_MASK;
@@ -67,12 +86,45 @@ static void kxen_svm_requeue_vectoring(struct kxen_svm_vcpu *sx)
 
 	if (!(info & SVM_EXITINTINFO_VALID) || sx->inject)
 		return;
+	if (kxen_svm_intinfo_is_irq(info)) {
+		if (!offered || taken || vec != sx->offered_vec) {
+			sx->redeliver = true;
+			sx->redeliver_vec = vec;
+		}
+		return;
+	}
 	if (type == SVM_EXITINTINFO_TYPE_SOFT ||
 	    (type == SVM_EXITINTINFO_TYPE_EXEPT &&
 	     (vec == X86_TRAP_BP || vec == X86_TRAP_OF)))
 		return;
 	sx->inject = info;
 	sx->inject_err = sx->exit_int_info_err;
+}
+
+/*
+ * After the exit: did the guest take the interrupt offered in V_IRQ?
+ * The CPU clears V_IRQ when it does (APM 15.21.4).  Only then does the
+ * local APIC move it from IRR to ISR; one not taken stays requested and
+ * is offered again, after whatever came in since, at the next entry.
+ */
+static void kxen_svm_complete_irq(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	struct vmcb_control_area *c = &sx->vmcb->control;
+	bool offered = sx->offered, taken = false;
+
+	if (offered) {
+		taken = !(c->int_ctl & V_IRQ_MASK);
+		c->int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK |
+				V_INTR_PRIO_MASK);
+		sx->offered = false;
+		if (taken && sx->redeliver && sx->redeliver_vec ==
+		    sx->offered_vec)
+			sx->redeliver = false;
+		else if (taken && sx->offered_apic)
+			kxen_lapic_accept(v, sx->offered_vec);
+	}
+	kxen_svm_requeue_vectoring(sx, offered, taken);
 }
 
 static void kxen_svm_sync_to_vmcb(struct kxen_vcpu *v)
@@ -139,23 +191,52 @@ static void kxen_svm_request_window(struct vmcb_control_area *c)
 }
 
 /*
- * Interrupts for the guest: the Xen event upcall, a level (inject its
- * vector while it stays pending), and the local APIC's highest request,
- * the higher vector first as the APIC's priority would order them.
- * Inject while the guest can take an interrupt, else exit as soon as it
- * can.  Runs with IRQs off after guest_cpu is published, so a later kick
- * interrupts the guest instead of being missed.
+ * Offer an interrupt as a virtual interrupt of the highest priority,
+ * ignoring the TPR (APM 15.21.4), which the guest takes at once, as
+ * EVENTINJ would deliver it, since it is offered only while the guest
+ * can take it.  Not EVENTINJ: an emulated CPU (QEMU's TCG) that
+ * delivers an injected interrupt inside VMRUN keeps it as its pending
+ * exception, and a kick from another CPU before the next exit delivers
+ * it a second time whatever the guest's IF; a V_IRQ goes the way of any
+ * other interrupt.
+ */
+static void kxen_svm_offer_irq(struct kxen_svm_vcpu *sx, u8 vec, bool apic)
+{
+	struct vmcb_control_area *c = &sx->vmcb->control;
+
+	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
+	c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK;
+	c->int_vector = vec;
+	sx->offered = true;
+	sx->offered_apic = apic;
+	sx->offered_vec = vec;
+}
+
+/*
+ * Interrupts for the guest: one an exit cut short first, then the Xen
+ * event upcall, a level (offer its vector while it stays pending), and
+ * the local APIC's highest request, the higher vector first as the
+ * APIC's priority would order them.  Offer it while the guest can take
+ * an interrupt, else exit as soon as it can.  Runs with IRQs off after
+ * guest_cpu is published, so a later kick interrupts the guest instead
+ * of being missed.
  */
 static void kxen_svm_inject_events(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
 	struct vmcb *vmcb = sx->vmcb;
-	int vec = kxen_vcpu_pending_vector(v), apic = kxen_lapic_pending(v);
+	int vec, apic = -1;
 
-	if (apic > vec)
-		vec = apic;
-	else
-		apic = -1;
+	if (sx->redeliver) {
+		vec = sx->redeliver_vec;
+	} else {
+		vec = kxen_vcpu_pending_vector(v);
+		apic = kxen_lapic_pending(v);
+		if (apic > vec)
+			vec = apic;
+		else
+			apic = -1;
+	}
 	if (vec < 0)
 		return;
 	if (sx->injecting || !(vmcb->save.rflags & X86_EFLAGS_IF) ||
@@ -163,10 +244,7 @@ static void kxen_svm_inject_events(struct kxen_vcpu *v)
 		kxen_svm_request_window(&vmcb->control);
 		return;
 	}
-	vmcb->control.event_inj = vec | SVM_EVTINJ_TYPE_INTR |
-				  SVM_EVTINJ_VALID;
-	if (apic >= 0)
-		kxen_lapic_accept(v, apic);
+	kxen_svm_offer_irq(sx, vec, apic >= 0);
 }
 
 /* A frame was unmapped since this vCPU last flushed: flush its ASID. */
@@ -222,6 +300,23 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	kernel_fpu_end();
 }
 
+/*
+ * A #VMEXIT that left the host's own state in the save area: the host's
+ * RIP after our VMRUN and its page tables.  No guest runs there, and its
+ * own state is lost; only a fault below kxen (seen under an emulated
+ * CPU) does this, and the domain cannot go on.
+ */
+#define KXEN_SVM_HOST_STATE_MSG \
+	"#VMEXIT left the host's own state in the VMCB, the guest's is lost (a fault of the CPU or its emulator)"
+
+static bool kxen_svm_saw_host_state(struct kxen_svm_vcpu *sx)
+{
+	const struct vmcb_save_area *s = &sx->vmcb->save;
+
+	return s->rip == (unsigned long)kxen_svm_vmrun_ret &&
+	       (s->cr3 & CR3_ADDR_MASK) == (__read_cr3() & CR3_ADDR_MASK);
+}
+
 int kxen_svm_vcpu_run(struct kxen_vcpu *v)
 {
 	int ret;
@@ -234,8 +329,11 @@ int kxen_svm_vcpu_run(struct kxen_vcpu *v)
 		kxen_svm_assign_asid(v);
 		kxen_svm_sync_to_vmcb(v);
 		kxen_svm_enter(v);
-		kxen_svm_requeue_vectoring(to_svm(v));
-		ret = kxen_svm_handle_exit(v);
+		kxen_svm_complete_irq(v);
+		if (unlikely(kxen_svm_saw_host_state(to_svm(v))))
+			ret = kxen_exit_fail(v, KXEN_SVM_HOST_STATE_MSG);
+		else
+			ret = kxen_svm_handle_exit(v);
 		preempt_enable();
 		if (ret < 0)
 			return ret;

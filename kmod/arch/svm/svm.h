@@ -43,6 +43,14 @@ struct kxen_svm_vcpu {
 	/* An event to inject at the next entry (EVENTINJ). */
 	u32 inject, inject_err;
 	bool injecting;		/* an event is queued for this entry */
+	/*
+	 * Interrupts go in as a virtual interrupt (V_IRQ), not through
+	 * EVENTINJ: see kxen_svm_offer_irq() in run.c.
+	 */
+	bool offered;		/* offered_vec is in V_IRQ for this entry */
+	bool offered_apic;	/* ...from the local APIC: accept when taken */
+	bool redeliver;		/* redeliver_vec was taken, an exit cut it */
+	u8 offered_vec, redeliver_vec;
 };
 
 struct kxen_svm_domain {
@@ -115,5 +123,6 @@ int kxen_svm_handle_exit(struct kxen_vcpu *v);
  * guest's, VMRUN, and the reverse.  Called with IRQs off and GIF clear.
  */
 void __kxen_svm_vcpu_run(unsigned long *regs, u64 vmcb_pa, u64 host_pa);
+extern const u8 kxen_svm_vmrun_ret[];
 
 #endif /* KXEN_SVM_H */

@@ -136,6 +136,16 @@ static void kxen_vmcb_seg(struct vmcb_seg *s, u16 sel, u16 attrib,
  * SVME or VMRUN refuses the state (APM 15.5.1); the guest never sees it
  * (msr.c).
  */
+/* INIT drops whatever event was on its way into the old context. */
+static void kxen_vmcb_drop_events(struct kxen_svm_vcpu *sx)
+{
+	sx->inject = 0;
+	sx->offered = false;
+	sx->redeliver = false;
+	sx->vmcb->control.int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK |
+				       V_INTR_PRIO_MASK);
+}
+
 /*
  * After INIT-SIPI-SIPI (APM Vol. 2 16.5): real mode, CS = vector << 8
  * with base vector << 12, IP 0, 64 KiB segments, caches as after INIT.
@@ -144,6 +154,7 @@ void kxen_svm_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector)
 {
 	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
 
+	kxen_vmcb_drop_events(to_svm(v));
 	memset(s, 0, sizeof(*s));
 	kxen_vmcb_seg(&s->cs, vector << 8, KXEN_ATTR_CODE16, 0xffff);
 	s->cs.base = vector << 12;
@@ -177,6 +188,7 @@ void kxen_svm_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 {
 	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
 
+	kxen_vmcb_drop_events(to_svm(v));
 	memset(s, 0, sizeof(*s));
 	kxen_vmcb_seg(&s->cs, 0x10, KXEN_ATTR_CODE32, 0xffffffff);
 	kxen_vmcb_seg(&s->ds, 0x18, KXEN_ATTR_DATA32, 0xffffffff);

@@ -78,6 +78,8 @@ SYM_FUNC_START(__kxen_svm_vcpu_run)
 	 */
 	sti
 	vmrun %rax
+	/* Where #VMEXIT resumes the host: run.c tells it from a guest RIP. */
+SYM_INNER_LABEL(kxen_svm_vmrun_ret, SYM_L_GLOBAL)
 	cli
 
 	/* RSP and RAX are the host's again; the rest are the guest's. */
