@@ -326,6 +326,11 @@ int kxen_svm_vcpu_run(struct kxen_vcpu *v)
 			return KXEN_RUN_STOP;
 		cond_resched();
 		preempt_disable();
+		if (unlikely(kxen_svm_check_hsave(v))) {
+			preempt_enable();
+			kxen_exit_fail(v, "VM_HSAVE_PA no longer points at kxen's host save area");
+			continue;
+		}
 		kxen_svm_assign_asid(v);
 		kxen_svm_sync_to_vmcb(v);
 		kxen_svm_enter(v);

@@ -8,6 +8,7 @@
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <asm/cpufeature.h>
@@ -69,6 +70,34 @@ static DEFINE_PER_CPU(struct kxen_svm_cpu, kxen_svm_cpu);
 u64 kxen_svm_host_save_pa(void)
 {
 	return kxen_sme_page_pa(this_cpu_ptr(&kxen_svm_cpu)->host_save);
+}
+
+static bool check_hsave = true;
+module_param(check_hsave, bool, 0644);
+MODULE_PARM_DESC(check_hsave,
+		 "Before each VMRUN, check that VM_HSAVE_PA is still this CPU's host save area (one RDMSR)");
+
+/*
+ * VMRUN stores the host's state at VM_HSAVE_PA (APM 15.5.1): were that
+ * MSR to point anywhere but the page kxen gave it, at a VMCB above all,
+ * the host's state would land there and run as the guest.  Nothing but
+ * kxen writes it while kxen holds SVM; this catches anything that does.
+ * Preemption off.
+ */
+int kxen_svm_check_hsave(struct kxen_vcpu *v)
+{
+	u64 want, pa;
+
+	if (!check_hsave)
+		return 0;
+	want = kxen_sme_page_pa(this_cpu_ptr(&kxen_svm_cpu)->hsave);
+	rdmsrl(MSR_VM_HSAVE_PA, pa);
+	if (likely(pa == want && pa != to_svm(v)->vmcb_pa))
+		return 0;
+	pr_err_ratelimited(KXEN_PR_PREFIX "d%uv%u: CPU%d: VM_HSAVE_PA is 0x%llx, not this CPU's host save area 0x%llx (VMCB 0x%llx)\n",
+			   v->dom->domid, v->id, smp_processor_id(), pa, want,
+			   to_svm(v)->vmcb_pa);
+	return -EIO;
 }
 
 /*

@@ -88,6 +88,7 @@ static inline void stgi(void)
 
 /* svm.c: the per-CPU host save area VMSAVE/VMLOAD use around VMRUN. */
 u64 kxen_svm_host_save_pa(void);
+int kxen_svm_check_hsave(struct kxen_vcpu *v);
 void kxen_svm_assign_asid(struct kxen_vcpu *v);
 
 /* npt.c */
