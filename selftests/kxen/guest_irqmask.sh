@@ -6,11 +6,16 @@
 # is kept busy.  An emulated CPU that is kicked (by the work on its other
 # CPU) with an injected interrupt still pending would deliver it a second
 # time, into a context with IF clear.  Three runs, each must report
-# SUCCESS.
+# SUCCESS; one under Bochs, whose VT-x has no such fault and which takes
+# about 40 s a run.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
 RUNS=3
+if [ "${KXEN_LAB_EMULATOR:-}" = bochs ]; then
+	RUNS=1
+	echo "# one run under Bochs: the repeats are for QEMU's AMD-V"
+fi
 [ -r "$G/irqmask.elf" ] || tap_skip_all "no irqmask.elf in $G"
 tap_plan $((RUNS * 3 + 1))
 kxen_load
