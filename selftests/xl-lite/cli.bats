@@ -47,6 +47,17 @@ commands() {
 	[[ "${output}" == *"Run 'xl-lite help destroy' for usage."* ]]
 }
 
+@test "a command's options may follow its arguments" {
+	run -0 "${XL}" destroy guest -h
+	[ "${lines[0]}" = "Usage: xl-lite destroy <Domain>" ]
+	run -0 "${XL}" -N shutdown guest --wait
+	[ "${output}" = "Dry run, nothing done: xl-lite shutdown --wait guest" ]
+	good_cfg
+	run -0 --separate-stderr "${XL}" create good.cfg -n -q
+	[ -z "${stderr}" ]
+	[[ "${output}" == *"name: t1"* ]]
+}
+
 @test "global options alone: usage, status 2" {
 	run -2 "${XL}" -v
 	[ "${lines[0]}" = "Usage: xl-lite [-vfNtT] <subcommand> [args]" ]

@@ -238,7 +238,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "command does not implement -N (dryrun) option\n");
 		return 1;
 	}
-	/* The command sees argv[0] = its name, as getopt expects. */
-	optind = 1;
+	/*
+	 * The command sees argv[0] = its name, as getopt expects.  optind 0
+	 * starts getopt afresh: the command's options may follow its
+	 * arguments, where the global ones stop at the command.
+	 */
+	optind = 0;
 	return c->fn(argc - cmd, argv + cmd);
 }
