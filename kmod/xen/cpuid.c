@@ -9,7 +9,7 @@
 
 #include "xen.h"
 
-#define KXEN_XEN_VERSION	((4 << 16) | 17)
+#define KXEN_XEN_VERSION	((KXEN_XEN_MAJOR << 16) | KXEN_XEN_MINOR)
 /* Leaf 4 (HVM-specific) flags. */
 #define XEN_HVM_CPUID_VCPU_ID_PRESENT	BIT(3)
 #define XEN_HVM_CPUID_DOMID_PRESENT	BIT(4)

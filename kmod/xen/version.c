@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * __HYPERVISOR_xen_version (xen/include/public/version.h).  kxen presents
- * itself as Xen 4.17; sub-ops that Xen refuses to unprivileged domains
- * (commandline, build_id) are refused here too.
+ * itself as Xen 4.17 (KXEN_XEN_* in uapi/linux/kxen.h); sub-ops that Xen
+ * refuses to unprivileged domains (commandline, build_id) are refused
+ * here too.
  */
 #include <linux/types.h>
 #include <linux/string.h>
@@ -13,8 +14,6 @@
 #include "hcall.h"
 #include "errno.h"
 
-#define KXEN_XEN_MAJOR	4
-#define KXEN_XEN_MINOR	17
 /* HYPERVISOR_VIRT_START of the x86-64 ABI (arch-x86/xen-x86_64.h). */
 #define KXEN_VIRT_START_64	0xffff800000000000ULL
 
@@ -39,7 +38,7 @@ static long kxen_ver_compile_info(struct kxen_hcall *hc)
 {
 	struct xen_compile_info ci = {};
 
-	strscpy(ci.compiler, "gcc", sizeof(ci.compiler));
+	strscpy(ci.compiler, KXEN_XEN_COMPILER, sizeof(ci.compiler));
 	strscpy(ci.compile_by, "kxen", sizeof(ci.compile_by));
 	strscpy(ci.compile_domain, "kxen", sizeof(ci.compile_domain));
 	strscpy(ci.compile_date, "kxen module", sizeof(ci.compile_date));
@@ -84,11 +83,11 @@ long kxen_hc_xen_version(struct kxen_hcall *hc)
 	case XENVER_version:
 		return (KXEN_XEN_MAJOR << 16) | KXEN_XEN_MINOR;
 	case XENVER_extraversion:
-		return kxen_put_str(hc, ".0-kxen", XEN_EXTRAVERSION_LEN);
+		return kxen_put_str(hc, KXEN_XEN_EXTRA, XEN_EXTRAVERSION_LEN);
 	case XENVER_compile_info:
 		return kxen_ver_compile_info(hc);
 	case XENVER_capabilities:
-		return kxen_put_str(hc, "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64",
+		return kxen_put_str(hc, KXEN_XEN_CAPS,
 				    XEN_CAPABILITIES_INFO_LEN);
 	case XENVER_changeset:
 		return kxen_put_str(hc, "kxen", XEN_CHANGESET_INFO_LEN);

@@ -15,14 +15,14 @@ setup() {
 
 @test "help lists every command of the table, one per line" {
 	run -0 "${XL}" help
-	[ "${lines[0]}" = "Usage: xl-lite <subcommand> [args]" ]
+	[ "${lines[0]}" = "Usage: xl-lite [-vfNtT] <subcommand> [args]" ]
 	local c
-	for c in create list destroy pause unpause console info shutdown \
-		 reboot block-attach block-list block-detach network-attach \
-		 network-list network-detach help; do
+	for c in create list destroy pause unpause console info domid domname \
+		 uptime shutdown reboot block-attach block-list block-detach \
+		 network-attach network-list network-detach help; do
 		printf '%s\n' "${lines[@]}" | grep -Eq "^ ${c} +[A-Z]"
 	done
-	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z-]+ +[A-Z]')" -eq 16 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z-]+ +[A-Z]')" -eq 19 ]
 	# the lab's test command is not listed
 	[[ "${output}" != *vif-bridge* ]]
 }
@@ -32,7 +32,7 @@ setup() {
 	local help_out="${output}"
 	[ "${lines[0]}" = "Usage: xl-lite create [options] <ConfigFile> [vars]" ]
 	[[ "${output}" == *"-p                      Leave the domain paused"* ]]
-	[[ "${output}" == *"-n                      Dry run"* ]]
+	[[ "${output}" == *"-n, --dryrun            Dry run"* ]]
 	run -0 "${XL}" create -h
 	[ "${output}" = "${help_out}" ]
 }
@@ -41,12 +41,12 @@ setup() {
 	run -0 "${XL}" destroy -h
 	[ "${lines[0]}" = "Usage: xl-lite destroy <Domain>" ]
 	[ "${lines[1]}" = "Terminate a domain immediately." ]
-	[ "${lines[-1]}" = "-h                      Print this help." ]
+	[ "${lines[-1]}" = "-h, --help              Print this help." ]
 }
 
 @test "no command prints usage and fails" {
 	run -2 "${XL}"
-	[ "${lines[0]}" = "Usage: xl-lite <subcommand> [args]" ]
+	[ "${lines[0]}" = "Usage: xl-lite [-vfNtT] <subcommand> [args]" ]
 }
 
 @test "unknown command" {
@@ -105,7 +105,7 @@ setup() {
 	run -2 "${XL}" reboot -x guest
 	[[ "${output}" == *"Run 'xl-lite help reboot' for usage."* ]]
 	run -0 "${XL}" help shutdown
-	[[ "${output}" == *"-w                      Wait for the domain to shut down."* ]]
+	[[ "${output}" == *"-w, --wait              Wait for the domain to shut down."* ]]
 	[[ "${output}" == *"-F                      Do not ask the guest"* ]]
 }
 

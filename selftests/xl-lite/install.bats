@@ -399,7 +399,9 @@ complete_words() {
 		network-detach
 	EOT
 	run -0 complete_words xl-lite shutdown -
-	[ "${output}" = "$(printf '%s\n' -h -w -F)" ]
+	[ "${output}" = "$(printf '%s\n' -h --help -w --wait -F)" ]
+	run -0 complete_words xl-lite create --d
+	[ "${output}" = "$(printf '%s\n' --defconfig --dryrun)" ]
 	run -0 complete_words xl-lite destroy we
 	[ "${output}" = "$(printf '%s\n' web1 web2)" ]
 	run -0 complete_words xl-lite block-detach -f d

@@ -69,6 +69,11 @@ int main_block_attach(int argc, char **argv)
 		fprintf(stderr, "xl-lite: block-attach: %s\n", err);
 		return 1;
 	}
+	if (xl_opts.dryrun) {
+		print_disk(&d);
+		disk_spec_free(&d);
+		return 0;
+	}
 	ret = devices_open_dom(argv[optind], &xs, &domid);
 	if (ret)
 		goto out_spec;

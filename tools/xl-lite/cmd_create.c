@@ -15,11 +15,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
+#include <xenstore.h>
 
 #include "bzimage.h"
 #include "cfg.h"
@@ -87,11 +89,12 @@ static int read_whole(const char *path, void **buf, size_t *len)
 }
 
 static int load_config(const char *path, char **vars, int nvars,
-		       struct cfg *cfg, struct dom_config *dc)
+		       struct cfg *cfg, struct dom_config *dc, bool quiet)
 {
 	int i;
 
-	fprintf(stderr, "Parsing config from %s\n", path);
+	if (!quiet)
+		fprintf(stderr, "Parsing config from %s\n", path);
 	if (cfg_parse_file(cfg, path))
 		goto bad;
 	for (i = 0; i < nvars; i++)
@@ -165,17 +168,24 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 	return 0;
 }
 
-/* One vif as create -n shows it: what was given, and the defaults. */
-static void print_vif(const struct nic_spec *n)
+/*
+ * One vif as create -n shows it: what was given, and the defaults.  A
+ * devid not yet chosen (network-attach -N) is "next".
+ */
+void print_vif(const struct nic_spec *n)
 {
-	char mac[NIC_MAC_STR];
+	char mac[NIC_MAC_STR], devid[16] = "next";
 
+	if (n->devid >= 0)
+		snprintf(devid, sizeof(devid), "%d", n->devid);
 	nic_format_mac(n->mac, mac);
-	printf("vif: %d, mac %s, bridge %s, netdev ", n->devid, mac, n->bridge);
+	printf("vif: %s, mac %s, bridge %s, netdev ", devid, mac, n->bridge);
 	if (n->vifname)
 		printf("%s", n->vifname);
-	else
+	else if (n->devid >= 0)
 		printf("vif<domid>.%d", n->devid);
+	else
+		printf("vif<domid>.<devid>");
 	if (n->mtu_given)
 		printf(", mtu %u", n->mtu);
 	else
@@ -189,6 +199,12 @@ static void print_vif(const struct nic_spec *n)
 	if (n->gatewaydev)
 		printf(", gatewaydev %s", n->gatewaydev);
 	printf("%s\n", n->trusted ? "" : ", untrusted");
+}
+
+void print_disk(const struct disk_spec *d)
+{
+	printf("disk: %s (%d) %s, raw, %s%s\n", d->vdev, d->devid, d->target,
+	       d->readonly ? "ro" : "rw", d->is_cdrom ? ", cdrom" : "");
 }
 
 static void print_plan(const struct dom_config *dc, const struct image *im)
@@ -215,10 +231,7 @@ static void print_plan(const struct dom_config *dc, const struct image *im)
 	printf("on_watchdog: %s\n", dom_action_name(dc->on_watchdog));
 	printf("on_soft_reset: %s\n", dom_action_name(dc->on_soft_reset));
 	for (i = 0; i < dc->ndisks; i++)
-		printf("disk: %s (%d) %s, raw, %s%s\n", dc->disks[i].vdev,
-		       dc->disks[i].devid, dc->disks[i].target,
-		       dc->disks[i].readonly ? "ro" : "rw",
-		       dc->disks[i].is_cdrom ? ", cdrom" : "");
+		print_disk(&dc->disks[i]);
 	for (i = 0; i < dc->nnics; i++)
 		print_vif(&dc->nics[i]);
 }
@@ -290,6 +303,36 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 	return 0;
 }
 
+/*
+ * As libxl__domain_build: the build's time, "SECS.CC", in the domain's
+ * /vm/UUID/start_time, where uptime reads it.  Not fatal: the domain
+ * runs without it, uptime then says it does not know.
+ */
+static void write_start_time(uint32_t domid)
+{
+	struct xs_handle *xs = xs_open(0);
+	char *vm = NULL, path[160], val[32];
+	struct timeval tv;
+	bool ok = false;
+
+	gettimeofday(&tv, NULL);
+	if (xs)
+		vm = devices_xs_read(xs, "/local/domain/%u/vm", domid);
+	if (vm) {
+		snprintf(path, sizeof(path), "%s/start_time", vm);
+		snprintf(val, sizeof(val), "%lld.%02ld", (long long)tv.tv_sec,
+			 (long)tv.tv_usec / 10000);
+		ok = xs_write(xs, XBT_NULL, path, val, strlen(val));
+	}
+	if (!ok)
+		fprintf(stderr, "xl-lite: warning: domain %u: %s: no start_time for uptime\n",
+			domid, !xs ? "no xenstore" : !vm ? "no ~/vm" :
+			"cannot write it");
+	free(vm);
+	if (xs)
+		xs_close(xs);
+}
+
 static int create_domain(const struct dom_config *dc, const struct image *im,
 			 bool paused, uint32_t *domid)
 {
@@ -315,6 +358,7 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 		report("create", err, &ctl);
 		goto out_fd;
 	}
+	write_start_time(*domid);
 	if (start_domain(&ctl, *domid, fd, dc, im, paused)) {
 		devices_release_nics(*domid);
 		err = kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, *domid);
@@ -366,9 +410,10 @@ static int dry_run(const struct dom_config *dc)
 }
 
 struct create_opts {
-	bool paused, console, dry;
+	bool paused, console, dry, quiet;
 	bool foreground;	/* -F: the monitor runs in this process */
 	bool no_monitor;	/* -e: no monitor at all */
+	const char *config;	/* -f FILE, else the first argument */
 };
 
 /* Foreground monitor and console together: the console in a child. */
@@ -403,33 +448,45 @@ static int after_create(const struct dom_config *dc, uint32_t domid,
 	return o->console ? console_attach(domid, dc->name) : 0;
 }
 
+static void create_option(struct create_opts *o, int opt)
+{
+	if (opt == 'p')
+		o->paused = true;
+	else if (opt == 'c')
+		o->console = true;
+	else if (opt == 'n')
+		o->dry = true;
+	else if (opt == 'F')
+		o->foreground = true;
+	else if (opt == 'e')
+		o->no_monitor = true;
+	else if (opt == 'q')
+		o->quiet = true;
+	else if (opt == 'f')
+		o->config = optarg;
+}
+
 int main_create(int argc, char **argv)
 {
-	struct create_opts o = { 0 };
+	struct create_opts o = { .dry = xl_opts.dryrun };
 	struct dom_config dc;
 	struct cfg cfg;
 	uint32_t domid;
 	int opt, ret = 1;
 
-	while ((opt = cmd_getopt(argc, argv, "create")) != -1) {
-		if (opt == 'p')
-			o.paused = true;
-		else if (opt == 'c')
-			o.console = true;
-		else if (opt == 'n')
-			o.dry = true;
-		else if (opt == 'F')
-			o.foreground = true;
-		else if (opt == 'e')
-			o.no_monitor = true;
-	}
+	while ((opt = cmd_getopt(argc, argv, "create")) != -1)
+		create_option(&o, opt);
 	if (o.foreground && o.no_monitor) {
 		fprintf(stderr, "xl-lite create: -F and -e exclude each other\n");
 		return 2;
 	}
+	if (!o.config && optind >= argc)
+		return cmd_missing("create");
+	if (!o.config)
+		o.config = argv[optind++];
 	cfg_init(&cfg);
-	if (load_config(argv[optind], argv + optind + 1, argc - optind - 1,
-			&cfg, &dc))
+	if (load_config(o.config, argv + optind, argc - optind, &cfg, &dc,
+			o.quiet))
 		goto out_cfg;
 	if (o.dry)
 		ret = dry_run(&dc);

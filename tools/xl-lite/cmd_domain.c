@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xl-lite commands on existing domains and on the host: list, destroy,
- * pause, unpause, console, info (shutdown and reboot: cmd_shutdown.c).
+ * xl-lite commands on existing domains: destroy, pause, unpause,
+ * console (list: cmd_list.c, info: cmd_info.c, shutdown and reboot:
+ * cmd_shutdown.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,151 +19,6 @@
 #include "xl.h"
 
 #define CTRL_CLOSE_BRACKET	0x1d	/* Ctrl-]: detach, as xl console */
-
-/* xl list's six state columns: r b p s <reason> d (xl_info.c) */
-static void state_string(const struct kxen_dominfo *d, char s[7])
-{
-	/* Xen's SHUTDOWN_* order: poweroff reboot suspend crash watchdog
-	 * soft_reset (xen/sched.h)
-	 */
-	static const char reason[] = "-rscwS";
-
-	memcpy(s, "------", 7);
-	switch (d->state) {
-	case KXEN_STATE_RUNNING:
-		s[0] = 'r';
-		break;
-	case KXEN_STATE_BLOCKED:
-		s[1] = 'b';
-		break;
-	case KXEN_STATE_CREATED:
-	case KXEN_STATE_PAUSED:
-		s[2] = 'p';
-		break;
-	case KXEN_STATE_SHUTDOWN:
-		s[3] = 's';
-		if (d->has_reason)
-			s[4] = d->shutdown_reason < sizeof(reason) - 1 ?
-			       reason[d->shutdown_reason] : '?';
-		break;
-	case KXEN_STATE_CRASHED:
-		s[3] = 's';
-		s[4] = 'c';
-		break;
-	case KXEN_STATE_DYING:
-		s[5] = 'd';
-		break;
-	default:
-		s[0] = '?';
-	}
-}
-
-static void print_domain(const struct kxen_dominfo *d)
-{
-	char st[7];
-
-	state_string(d, st);
-	printf("%-40s %5u %5llu %5u     %s  %8.1f\n", d->name, d->domid,
-	       (unsigned long long)(d->mem_kb / 1024), d->vcpus, st,
-	       d->cpu_time_ns / 1e9);
-}
-
-/* Host memory in MiB and busy CPU seconds, from /proc. */
-static void host_usage(unsigned long long *mem_mib, double *busy_s)
-{
-	unsigned long long kb = 0, t[8] = { 0 };
-	char line[256];
-	FILE *f;
-	int i;
-
-	*mem_mib = 0;
-	*busy_s = 0;
-	f = fopen("/proc/meminfo", "r");
-	if (f) {
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
-				break;
-		fclose(f);
-		*mem_mib = kb / 1024;
-	}
-	f = fopen("/proc/stat", "r");
-	if (f) {
-		/* cpu user nice system idle iowait irq softirq steal */
-		if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
-			   &t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6],
-			   &t[7]) == 8)
-			for (i = 0; i < 8; i++)
-				if (i != 3 && i != 4)
-					*busy_s += (double)t[i];
-		fclose(f);
-		*busy_s /= sysconf(_SC_CLK_TCK);
-	}
-}
-
-/*
- * The host kernel is kxen's domain 0: list it first, as xl lists
- * Domain-0, with the host's memory, online CPUs and busy CPU time.
- */
-static void print_dom0(void)
-{
-	unsigned long long mem;
-	double busy;
-
-	host_usage(&mem, &busy);
-	printf("%-40s %5u %5llu %5ld     %s  %8.1f\n", "Domain-0", 0, mem,
-	       sysconf(_SC_NPROCESSORS_ONLN), "r-----", busy);
-}
-
-static int list_one(struct kxen_ctl *ctl, const char *dom,
-		    struct kxen_dominfo *one)
-{
-	uint32_t domid;
-	int err;
-
-	if (find_domain(ctl, dom, &domid))
-		return -1;
-	err = kxen_domain_get(ctl, domid, one);
-	if (err == -ESRCH)
-		fprintf(stderr, "Error: Domain '%s' does not exist.\n", dom);
-	else if (err)
-		report("list", err, ctl);
-	return err ? -1 : 0;
-}
-
-int main_list(int argc, char **argv)
-{
-	struct kxen_dominfo *v = NULL, one;
-	struct kxen_ctl ctl;
-	size_t n = 1, i;
-	int err;
-
-	while (cmd_getopt(argc, argv, "list") != -1)
-		;
-	if (argc - optind > 1) {
-		cmd_help("list");
-		return 2;
-	}
-	if (ctl_open_or_report(&ctl))
-		return 1;
-	if (optind < argc) {
-		err = list_one(&ctl, argv[optind], &one);
-	} else {
-		err = kxen_domain_list(&ctl, &v, &n);
-		if (err)
-			report("list", err, &ctl);
-	}
-	kxen_ctl_close(&ctl);
-	if (err)
-		return 1;
-	printf("Name                                        ID   Mem VCPUs\t"
-	       "State\tTime(s)\n");
-	if (optind >= argc)
-		print_dom0();
-	for (i = 0; i < n; i++)
-		print_domain(v ? &v[i] : &one);
-	free(v);
-	return 0;
-}
 
 /* destroy, pause, unpause: DOMID-only commands */
 static int domain_op(int argc, char **argv, const char *name, uint8_t cmd)
@@ -181,8 +37,7 @@ static int domain_op(int argc, char **argv, const char *name, uint8_t cmd)
 			devices_release_nics(domid);
 		err = kxen_domain_cmd(&ctl, cmd, domid);
 		if (err == -ESRCH)
-			fprintf(stderr, "Error: Domain '%s' does not exist.\n",
-				argv[optind]);
+			invalid_domain(argv[optind]);
 		else if (err)
 			report(name, err, &ctl);
 		ret = !!err;
@@ -351,7 +206,7 @@ int console_attach(uint32_t domid, const char *dom)
 		return report(KXEN_DEV_PATH, fd, NULL);
 	err = kxen_dev_bind(fd, domid);
 	if (err == -ESRCH)
-		fprintf(stderr, "Error: Domain '%s' does not exist.\n", dom);
+		invalid_domain(dom);
 	else if (err)
 		report("console", err, NULL);
 	err = err ? 1 : console_loop(fd, domid);
@@ -374,57 +229,4 @@ int main_console(int argc, char **argv)
 	if (err)
 		return 1;
 	return console_attach(domid, argv[optind]);
-}
-
-static void print_caps(uint64_t caps)
-{
-	static const char *const names[] = {
-		"vmx", "svm", "hap_2m", "pvh", "console_io", "stats",
-	};
-	unsigned int i;
-	bool first = true;
-
-	printf("%-23s:", "kxen_caps");
-	for (i = 0; i < 64; i++) {
-		if (!(caps & (1ULL << i)))
-			continue;
-		if (i < ARRAY_SIZE(names))
-			printf(" %s", names[i]);
-		else
-			printf(" bit%u", i);
-		first = false;
-	}
-	printf("%s (0x%llx)\n", first ? " none" : "",
-	       (unsigned long long)caps);
-}
-
-int main_info(int argc, char **argv)
-{
-	struct kxen_hostinfo hi;
-	struct kxen_ctl ctl;
-	int err;
-
-	while (cmd_getopt(argc, argv, "info") != -1)
-		;
-	if (ctl_open_or_report(&ctl))
-		return 1;
-	err = kxen_get_info(&ctl, &hi);
-	if (err) {
-		report("info", err, &ctl);
-		kxen_ctl_close(&ctl);
-		return 1;
-	}
-	kxen_ctl_close(&ctl);
-	printf("%-23s: %u\n", "kxen_api_version", hi.api_version);
-	print_caps(hi.caps);
-	printf("%-23s: %s\n", "kxen_vendor", hi.vendor[0] ? hi.vendor : "-");
-	if (hi.has_stats) {
-		printf("%-23s: %u\n", "nr_domains", hi.domains);
-		printf("%-23s: %llu\n", "live_pages",
-		       (unsigned long long)hi.live_pages);
-		printf("%-23s: %llu\n", "live_objects",
-		       (unsigned long long)hi.live_objects);
-	}
-	printf("%-23s: %u\n", "xl_lite_api_version", KXEN_API_VERSION);
-	return 0;
 }

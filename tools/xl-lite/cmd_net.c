@@ -119,6 +119,11 @@ int main_network_attach(int argc, char **argv)
 		fprintf(stderr, "xl-lite: network-attach: %s\n", err);
 		return 1;
 	}
+	if (xl_opts.dryrun) {
+		print_vif(&n);
+		nic_spec_free(&n);
+		return 0;
+	}
 	ret = devices_open_dom(argv[optind], &xs, &domid);
 	if (ret)
 		goto out_spec;

@@ -150,7 +150,7 @@ static int shutdown_reboot(int argc, char **argv, const char *name,
 	}
 	if (ctl_open_or_report(&ctl))
 		return 1;
-	if (find_domain(&ctl, argv[optind], &domid))
+	if (find_live_domain(&ctl, argv[optind], &domid))
 		goto out;
 	printf("%s domain %u\n", reason == SHUTDOWN_reboot ?
 	       "Rebooting" : "Shutting down", domid);

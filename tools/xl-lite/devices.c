@@ -168,7 +168,7 @@ int devices_open_dom(const char *dom, struct xs_handle **xs, uint32_t *domid)
 
 	if (ctl_open_or_report(&ctl))
 		return 1;
-	ret = find_domain(&ctl, dom, domid) ? 1 : 0;
+	ret = find_live_domain(&ctl, dom, domid) ? 1 : 0;
 	kxen_ctl_close(&ctl);
 	if (ret)
 		return ret;

@@ -644,7 +644,8 @@ static void warn_not_applied(struct cfg *cfg, const struct dom_config *dc,
 		 "the host scheduler is not told yet");
 	warn_key(cfg, warn, "cap", dc->cap > 0,
 		 "the host scheduler is not told yet");
-	warn_key(cfg, warn, "uuid", true, "kxen keeps no domain UUID yet");
+	warn_key(cfg, warn, "uuid", true,
+		 "kxen gives the domain a UUID of its own");
 	warn_key(cfg, warn, "max_grant_frames",
 		 dc->max_grant_frames != DOMCFG_MAX_GRANT_FRAMES,
 		 "kxen gives every domain 64 grant frames");

@@ -163,6 +163,9 @@ int kxen_ctl_send(struct kxen_ctl *ctl, struct nl_msg *msg, kxen_reply_fn fn,
 {
 	struct req r = { .ctl = ctl, .fn = fn, .arg = arg };
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	bool dump = nlh->nlmsg_flags & NLM_F_DUMP;
+	uint8_t cmd = genlmsg_hdr(nlh)->cmd;
 	int ret;
 
 	ctl->ext_msg[0] = '\0';
@@ -182,8 +185,10 @@ int kxen_ctl_send(struct kxen_ctl *ctl, struct nl_msg *msg, kxen_reply_fn fn,
 	if (ret < 0 && !r.done) {
 		snprintf(ctl->ext_msg, sizeof(ctl->ext_msg), "netlink: %s",
 			 nl_geterror(ret));
-		return -EIO;
+		r.err = -EIO;
 	}
+	if (ctl->trace)
+		ctl->trace(cmd, dump, r.err);
 	return r.err;
 }
 
@@ -216,6 +221,10 @@ int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di)
 	get_u64(tb[KXEN_A_CPU_TIME_NS], &di->cpu_time_ns);
 	di->has_reason = !get_u32(tb[KXEN_A_SHUTDOWN_REASON],
 				  &di->shutdown_reason);
+	if (tb[KXEN_A_UUID] && nla_len(tb[KXEN_A_UUID]) == sizeof(di->uuid)) {
+		memcpy(di->uuid, nla_data(tb[KXEN_A_UUID]), sizeof(di->uuid));
+		di->has_uuid = true;
+	}
 	return 0;
 }
 

@@ -26,6 +26,8 @@ struct kxen_ctl {
 	struct nl_sock *sk;
 	int family;
 	char ext_msg[256];	/* extended ACK text of the last error */
+	/* Told of each request once answered (0 or -errno), when set. */
+	void (*trace)(uint8_t cmd, bool dump, int err);
 };
 
 struct kxen_dominfo {
@@ -37,6 +39,8 @@ struct kxen_dominfo {
 	bool has_reason;
 	uint32_t shutdown_reason;
 	uint64_t cpu_time_ns;
+	bool has_uuid;
+	uint8_t uuid[16];
 };
 
 struct kxen_hostinfo {

@@ -7,16 +7,26 @@
 #ifndef XL_LITE_XL_H
 #define XL_LITE_XL_H
 
+#include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "kxenctl.h"
+#include "util.h"
+
+/* What a command does, as xl's cmd_spec says it (can_dryrun, modifies). */
+#define CMD_MODIFIES	BIT(0)	/* changes a domain: -N prints, does not */
+#define CMD_DRYRUN	BIT(1)	/* acts on -N itself (xl's can_dryrun) */
 
 struct cmd_spec {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *optstring;	/* getopt(3) options, "h" is added */
+	/* getopt_long(3) options; --help is added; NULL: --help alone */
+	const struct option *longopts;
 	int min_args;		/* positional arguments required */
+	unsigned long flags;	/* CMD_* */
 	const char *summary;
 	const char *usage;	/* after "xl-lite NAME " */
 	const char *options;	/* option lines, may be "" */
@@ -24,6 +34,22 @@ struct cmd_spec {
 
 extern const struct cmd_spec cmd_table[];
 extern const unsigned int cmd_table_size;
+extern const struct cmd_spec cmd_hidden_table[];
+extern const unsigned int cmd_hidden_table_size;
+
+/* The global options before the command, as xl's (xl.c main). */
+struct xl_globals {
+	int verbose;		/* -v, repeated: log what is asked of kxen */
+	bool dryrun;		/* -N */
+	bool force;		/* -f: accepted, as xl 4.17, no effect */
+	bool progress_cr;	/* -t: accepted, xl-lite has no progress */
+	bool timestamps;	/* -T: date and pid on log lines */
+};
+
+extern struct xl_globals xl_opts;
+
+/* A -v line on stderr, with -T's date and pid. */
+void xl_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print help for one command (to stdout) or a usage hint (to stderr). */
 void cmd_help(const char *name);
@@ -36,6 +62,9 @@ void cmd_help(const char *name);
  */
 int cmd_getopt(int argc, char **argv, const char *name);
 
+/* "missing argument" and the usage line, for @name; returns 2. */
+int cmd_missing(const char *name);
+
 /*
  * The words of a device spec on the command line joined with commas, as
  * xl joins them, into @buf: 0, or 1 with a message naming @cmd when they
@@ -47,11 +76,36 @@ int cmd_join_words(const char *cmd, char **words, int n, char *buf,
 /* "xl-lite: op: strerror(-err) [(kernel says: ...)]", returns 1. */
 int report(const char *op, int err, const struct kxen_ctl *ctl);
 
+/* After kxen_ctl_open (@err): with -v, log it and each request. */
+void ctl_trace(struct kxen_ctl *ctl, int err);
+
 /* Open the control socket, printing the module-not-loaded fix. */
 int ctl_open_or_report(struct kxen_ctl *ctl);
 
-/* Domain name or numeric domid to domid; prints and returns -1 if none. */
+/* The host, kxen's domain 0, as xl lists it. */
+#define DOM0_NAME	"Domain-0"
+
+/*
+ * Domain name or numeric domid to domid, as xl's find_domain: a number
+ * is taken as it is, "Domain-0" is 0, other names are looked up.  Prints
+ * xl's "X is an invalid domain identifier" and returns -1 if none.
+ */
 int find_domain(struct kxen_ctl *ctl, const char *dom, uint32_t *domid);
+
+/* find_domain, and the domain must exist in kxen (Domain-0 does not). */
+int find_live_domain(struct kxen_ctl *ctl, const char *dom, uint32_t *domid);
+
+/* A domid, all digits, as libxl_domain_qualifier_to_domid takes one. */
+bool domid_parse(const char *s, uint32_t *domid);
+
+/* xl's message for a domain that does not exist; returns 1. */
+int invalid_domain(const char *dom);
+
+/* The disk and vif lines of create -n, also block/network-attach -N. */
+struct disk_spec;
+struct nic_spec;
+void print_disk(const struct disk_spec *d);
+void print_vif(const struct nic_spec *n);
 
 /* Copy the console of the domain bound to @fd to stdout until EOF. */
 int console_loop(int fd, uint32_t domid);
@@ -66,6 +120,9 @@ int main_pause(int argc, char **argv);
 int main_unpause(int argc, char **argv);
 int main_console(int argc, char **argv);
 int main_info(int argc, char **argv);
+int main_domid(int argc, char **argv);
+int main_domname(int argc, char **argv);
+int main_uptime(int argc, char **argv);
 int main_shutdown(int argc, char **argv);
 int main_block_attach(int argc, char **argv);
 int main_block_detach(int argc, char **argv);

@@ -27,6 +27,17 @@
 #define KXEN_CAP_CONSOLE_IO	_BITULL(4)	/* console_io stream via read() */
 #define KXEN_CAP_STATS		_BITULL(5)	/* KXEN_A_STATS live counters */
 
+/*
+ * The Xen that kxen presents itself as to guests (XENVER_version,
+ * XENVER_extraversion, XENVER_capabilities, XENVER_compile_info's
+ * compiler, CPUID leaf 1), and that xl-lite info reports.
+ */
+#define KXEN_XEN_MAJOR		4
+#define KXEN_XEN_MINOR		17
+#define KXEN_XEN_EXTRA		".0-kxen"
+#define KXEN_XEN_CAPS		"hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64"
+#define KXEN_XEN_COMPILER	"gcc"
+
 /* ---- generic netlink ---- */
 #define KXEN_GENL_NAME		"kxen"
 #define KXEN_GENL_VERSION	1

@@ -53,6 +53,10 @@ good_cfg() {
 		"extra = 'console=hvc0'"
 }
 
+# What a command that needs the module says without it (kxenctl.h).
+# shellcheck disable=SC2034
+NOT_LOADED='kxen module not loaded (no generic netlink family "kxen"); load it with: insmod kxen.ko (or: modprobe kxen)'
+
 # Commands that talk to the module can only be checked here without it.
 skip_if_kxen_loaded() {
 	if [ -d /sys/module/kxen ]; then

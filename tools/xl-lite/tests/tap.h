@@ -36,5 +36,6 @@ void acpi_tests(void);
 void bzimage_tests(void);
 void diskspec_tests(void);
 void nicspec_tests(void);
+void domjson_tests(void);
 
 #endif /* XL_LITE_TESTS_TAP_H */

@@ -70,5 +70,6 @@ int main(void)
 	bzimage_tests();
 	diskspec_tests();
 	nicspec_tests();
+	domjson_tests();
 	return tap_done();
 }

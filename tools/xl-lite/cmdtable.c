@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xl-lite's command table, as xl's tools/xl/xl_cmdtable.c: one row per
+ * command, from which dispatch, option parsing and help are generated.
+ * Where xl-lite differs from xl on purpose, the help text says so.
+ */
+#include <getopt.h>
+
+#include "util.h"
+#include "xl.h"
+
+static const struct option create_longopts[] = {
+	{ "defconfig", required_argument, NULL, 'f' },
+	{ "dryrun", no_argument, NULL, 'n' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option list_longopts[] = {
+	{ "long", no_argument, NULL, 'l' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option wait_longopts[] = {
+	{ "wait", no_argument, NULL, 'w' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option force_longopts[] = {
+	{ "force", no_argument, NULL, 'f' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct cmd_spec cmd_table[] = {
+	{ "create", main_create, "pcnFef:q", create_longopts, 0,
+	  CMD_MODIFIES | CMD_DRYRUN,
+	  "Create a domain from config file <filename>",
+	  "[options] <ConfigFile> [vars]",
+	  "-p                      Leave the domain paused once built.\n"
+	  "-c                      Attach to its console once started.\n"
+	  "-F                      Run in the foreground until the domain\n"
+	  "                        is gone, carrying out on_poweroff,\n"
+	  "                        on_reboot and on_crash here.\n"
+	  "-e                      Do not leave a monitor behind: nothing\n"
+	  "                        acts on the domain's shutdown or crash.\n"
+	  "-f FILE, --defconfig=FILE\n"
+	  "                        Use the given configuration file; the\n"
+	  "                        arguments are then all vars.\n"
+	  "-n, --dryrun            Dry run: print the layout that would be\n"
+	  "                        built; needs no kxen module.  The same\n"
+	  "                        as the global -N (xl-lite -N create).\n"
+	  "-q, --quiet             Quiet: no \"Parsing config from\" line.\n"
+	  "vars                    key=value settings applied after the\n"
+	  "                        file, in xl.cfg syntax, e.g.\n"
+	  "                        memory=256 'extra=\"quiet\"'" },
+	{ "list", main_list, "lv", list_longopts, 0, 0,
+	  "List information about all/some domains",
+	  "[options] [Domain]",
+	  "-l, --long              Output all VM details: JSON, as xl's,\n"
+	  "                        with the fields kxen reports (domid,\n"
+	  "                        c_info type/name/uuid, b_info vCPUs\n"
+	  "                        and memory); Domain-0 is left out.\n"
+	  "-v, --verbose           Add the UUID and shutdown reason code\n"
+	  "                        columns (no security label: kxen has\n"
+	  "                        none, \"-\" is printed)." },
+	{ "destroy", main_destroy, "", NULL, 1, CMD_MODIFIES,
+	  "Terminate a domain immediately",
+	  "<Domain>", "" },
+	{ "pause", main_pause, "", NULL, 1, CMD_MODIFIES,
+	  "Pause execution of a domain",
+	  "<Domain>", "" },
+	{ "unpause", main_unpause, "", NULL, 1, CMD_MODIFIES,
+	  "Unpause a paused domain",
+	  "<Domain>", "" },
+	{ "console", main_console, "", NULL, 1, 0,
+	  "Attach to domain's console",
+	  "<Domain>",
+	  "On a terminal, Ctrl-] detaches; otherwise it reads until the\n"
+	  "domain is gone." },
+	{ "info", main_info, "", NULL, 0, 0,
+	  "Get information about the kxen host",
+	  "[item]",
+	  "item                    Print only the value of this key, e.g.\n"
+	  "                        xl-lite info free_memory.\n"
+	  "The host's keys come from uname, /proc and /sys; xen_* are the\n"
+	  "Xen version kxen presents to guests, kxen_* what the module\n"
+	  "reports.  Without the module only the host's keys are printed." },
+	{ "domid", main_domid, "", NULL, 1, 0,
+	  "Convert a domain name to domain id",
+	  "<DomainName>", "" },
+	{ "domname", main_domname, "", NULL, 1, 0,
+	  "Convert a domain id to domain name",
+	  "<DomainId>", "" },
+	{ "uptime", main_uptime, "s", NULL, 0, 0,
+	  "Print uptime for all/some domains",
+	  "[-s] [Domain...]",
+	  "-s                      Short: one line each, as uptime(1).\n"
+	  "Domain-0's is the host's (/proc/uptime); a domain's runs from\n"
+	  "the start_time that create writes under its /vm/UUID in\n"
+	  "xenstore, as libxl does." },
+	{ "shutdown", main_shutdown, "wF", wait_longopts, 1, CMD_MODIFIES,
+	  "Issue a shutdown signal to a domain",
+	  "[options] <Domain>",
+	  "-w, --wait              Wait for the domain to shut down.\n"
+	  "-F                      Do not ask the guest (xenstore\n"
+	  "                        control/shutdown): kxen shuts it down\n"
+	  "                        at once.  Without -F that is the\n"
+	  "                        fallback when there is no xenstore or\n"
+	  "                        the guest has not acted in 30 s." },
+	{ "reboot", main_reboot, "wF", wait_longopts, 1, CMD_MODIFIES,
+	  "Issue a reboot signal to a domain",
+	  "[options] <Domain>",
+	  "-w, --wait              Wait for the domain to go down.\n"
+	  "-F                      Do not ask the guest (xenstore\n"
+	  "                        control/shutdown): kxen shuts it down\n"
+	  "                        with reason reboot at once.  Without -F\n"
+	  "                        that is the fallback when there is no\n"
+	  "                        xenstore or the guest has not acted in\n"
+	  "                        30 s." },
+	{ "block-attach", main_block_attach, "", NULL, 2,
+	  CMD_MODIFIES | CMD_DRYRUN,
+	  "Create a new virtual block device",
+	  "<Domain> <disk-spec-component(s)>...",
+	  "The disk is given as in a config file's disk = [...]\n"
+	  "(xl-disk-configuration(5)); the words are joined with\n"
+	  "commas.  Only raw images and block devices.  With the global\n"
+	  "-N the disk is printed as create -n shows it, and the domain\n"
+	  "is not looked up." },
+	{ "block-list", main_block_list, "", NULL, 1, 0,
+	  "List virtual block devices for a domain",
+	  "<Domain(s)>", "" },
+	{ "block-detach", main_block_detach, "f", force_longopts, 2,
+	  CMD_MODIFIES,
+	  "Destroy a domain's virtual block device",
+	  "[-f] <Domain> <DevId>",
+	  "-f, --force             Do not wait for the guest to release\n"
+	  "                        the disk: remove it at once.\n"
+	  "DevId is the vdev (xvdb) or its number (51728)." },
+	{ "network-attach", main_network_attach, "", NULL, 1,
+	  CMD_MODIFIES | CMD_DRYRUN,
+	  "Create a new virtual network device",
+	  "<Domain> [<nic-spec-component(s)>...]",
+	  "The vif is given as in a config file's vif = [...]\n"
+	  "(xl-network-configuration(5)); the words are joined with\n"
+	  "commas.  xl-lite joins its netdev to the bridge itself\n"
+	  "unless script= names a hotplug script.  With the global -N\n"
+	  "the vif is printed as create -n shows it, and the domain is\n"
+	  "not looked up." },
+	{ "network-list", main_network_list, "", NULL, 1, 0,
+	  "List virtual network interfaces for a domain",
+	  "<Domain(s)>", "" },
+	{ "network-detach", main_network_detach, "", NULL, 2, CMD_MODIFIES,
+	  "Destroy a domain's virtual network device",
+	  "<Domain> <DevId|mac>",
+	  "DevId is the vif's number (network-list's Idx)." },
+	{ "help", main_help, "", NULL, 0, 0,
+	  "Print help information",
+	  "[command]", "" },
+};
+
+const unsigned int cmd_table_size = ARRAY_SIZE(cmd_table);
+
+/* Commands for the lab's tests, left out of the list of commands. */
+const struct cmd_spec cmd_hidden_table[] = {
+	{ "vif-bridge", main_vif_bridge, "", NULL, 2, CMD_MODIFIES,
+	  "Join a netdev to a bridge as a vif's, or take it out (tests)",
+	  "attach <netdev> <bridge> [<mtu>] | detach <netdev>",
+	  "What create and network-attach do with a vif's netdev once\n"
+	  "the backend has made it; for the lab's tests." },
+};
+
+const unsigned int cmd_hidden_table_size = ARRAY_SIZE(cmd_hidden_table);

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xl list -l's JSON (domjson.c): libxl's field names, yajl's spacing,
+ * yajl's string escapes, and only the fields kxen reports.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domjson.h"
+#include "tap.h"
+
+/* What @fn writes, as a malloc()ed string. */
+static char *capture(void (*fn)(FILE *f, const void *arg), const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	fn(f, arg);
+	fclose(f);
+	return buf;
+}
+
+struct doms {
+	const struct kxen_dominfo *v;
+	size_t n;
+};
+
+static void print_doms(FILE *f, const void *arg)
+{
+	const struct doms *d = arg;
+
+	dom_json_print(f, d->v, d->n);
+}
+
+static int same(const char *got, const char *want, const char *what)
+{
+	if (got && !strcmp(got, want))
+		return tap_ok(1, "%s", what);
+	tap_diag("got:\n%s", got ? got : "(nothing)");
+	tap_diag("want:\n%s", want);
+	return tap_ok(0, "%s", what);
+}
+
+static void two_domains(void)
+{
+	struct kxen_dominfo v[2] = {
+		{ .domid = 3, .name = "web", .mem_kb = 262144, .vcpus = 2,
+		  .has_uuid = true,
+		  .uuid = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+			    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef } },
+		{ .domid = 12, .name = "db", .mem_kb = 1024, .vcpus = 1 },
+	};
+	struct doms d = { v, 2 };
+	char *got = capture(print_doms, &d);
+
+	same(got,
+	     "[\n"
+	     "    {\n"
+	     "        \"domid\": 3,\n"
+	     "        \"config\": {\n"
+	     "            \"c_info\": {\n"
+	     "                \"type\": \"pvh\",\n"
+	     "                \"name\": \"web\",\n"
+	     "                \"uuid\": \"01234567-89ab-cdef-0123-456789abcdef\"\n"
+	     "            },\n"
+	     "            \"b_info\": {\n"
+	     "                \"max_vcpus\": 2,\n"
+	     "                \"avail_vcpus\": [\n"
+	     "                    0,\n"
+	     "                    1\n"
+	     "                ],\n"
+	     "                \"max_memkb\": 262144,\n"
+	     "                \"target_memkb\": 262144\n"
+	     "            }\n"
+	     "        }\n"
+	     "    },\n"
+	     "    {\n"
+	     "        \"domid\": 12,\n"
+	     "        \"config\": {\n"
+	     "            \"c_info\": {\n"
+	     "                \"type\": \"pvh\",\n"
+	     "                \"name\": \"db\"\n"
+	     "            },\n"
+	     "            \"b_info\": {\n"
+	     "                \"max_vcpus\": 1,\n"
+	     "                \"avail_vcpus\": [\n"
+	     "                    0\n"
+	     "                ],\n"
+	     "                \"max_memkb\": 1024,\n"
+	     "                \"target_memkb\": 1024\n"
+	     "            }\n"
+	     "        }\n"
+	     "    }\n"
+	     "]\n",
+	     "list -l: two domains, libxl's names, yajl's layout, no uuid where none");
+	free(got);
+}
+
+static void no_domains(void)
+{
+	struct doms d = { NULL, 0 };
+	char *got = capture(print_doms, &d);
+
+	/* yajl's beautified empty array, then xl's puts() */
+	same(got, "[\n\n]\n", "list -l: no domains is yajl's empty array");
+	free(got);
+}
+
+static void print_string(FILE *f, const void *arg)
+{
+	struct json_out j;
+
+	json_init(&j, f);
+	json_string(&j, arg);
+}
+
+static void string_escapes(void)
+{
+	char *got = capture(print_string, "a\"b\\c\n\t\x01/");
+
+	same(got, "\"a\\\"b\\\\c\\n\\t\\u0001/\"",
+	     "json strings: yajl's escapes, \\u00XX for other controls");
+	free(got);
+}
+
+void domjson_tests(void)
+{
+	two_domains();
+	no_domains();
+	string_escapes();
+}
