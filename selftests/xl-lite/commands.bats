@@ -44,13 +44,13 @@ setup() {
 	[ "${lines[-1]}" = "-h, --help              Print this help." ]
 }
 
-@test "no command prints usage and fails" {
-	run -2 "${XL}"
+@test "no command prints usage and fails with 1, as xl" {
+	run -1 "${XL}"
 	[ "${lines[0]}" = "Usage: xl-lite [-vfNtT] <subcommand> [args]" ]
 }
 
-@test "unknown command" {
-	run -2 "${XL}" frobnicate
+@test "unknown command: status 1, as xl" {
+	run -1 "${XL}" frobnicate
 	[ "${lines[0]}" = "xl-lite: unknown command 'frobnicate'" ]
 	run -2 "${XL}" help frobnicate
 	[ "${lines[0]}" = "xl-lite: unknown command 'frobnicate'" ]

@@ -180,13 +180,13 @@ static int unknown_global(const char *arg)
 	else
 		fprintf(stderr, "xl-lite: unknown global option '%s'\n", arg);
 	fprintf(stderr, "Run 'xl-lite help' for usage.\n");
-	return 2;
+	return 1;	/* xl's status here, where a command's usage is 2 */
 }
 
 /*
  * xl's global options (xl.c main): -v -f -N -t -T, then the command.
- * Returns the index of the command in @argv, or exits: 0 on -h, 2 on an
- * unknown option.
+ * Returns the index of the command in @argv, or exits: 0 on -h, 1 on an
+ * unknown option, as xl does.
  */
 static int global_options(int argc, char **argv)
 {
@@ -222,16 +222,17 @@ int main(int argc, char **argv)
 	const struct cmd_spec *c;
 	int cmd = global_options(argc, argv);
 
+	/* xl exits 1 without a command or with an unknown one. */
 	if (cmd >= argc) {
 		help_all(stderr);
-		return 2;
+		return 1;
 	}
 	c = cmd_lookup(argv[cmd]);
 	if (!c) {
 		fprintf(stderr, "xl-lite: unknown command '%s'\n"
 			"Run 'xl-lite help' for the list of commands.\n",
 			argv[cmd]);
-		return 2;
+		return 1;
 	}
 	if (xl_opts.dryrun && !(c->flags & CMD_MODIFIES) &&
 	    c->fn != main_help) {
