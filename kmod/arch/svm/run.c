@@ -194,11 +194,12 @@ static void kxen_svm_request_window(struct vmcb_control_area *c)
  * Offer an interrupt as a virtual interrupt of the highest priority,
  * ignoring the TPR (APM 15.21.4), which the guest takes at once, as
  * EVENTINJ would deliver it, since it is offered only while the guest
- * can take it.  Not EVENTINJ: an emulated CPU (QEMU's TCG) that
- * delivers an injected interrupt inside VMRUN keeps it as its pending
- * exception, and a kick from another CPU before the next exit delivers
- * it a second time whatever the guest's IF; a V_IRQ goes the way of any
- * other interrupt.
+ * can take it.  Not EVENTINJ: QEMU's TCG delivers an injected
+ * interrupt inside its VMRUN helper and, as its source reads, keeps the
+ * vector as the pending exception, which an exit request before the
+ * next exit could deliver again whatever the guest's IF (not seen in a
+ * test: guest_irqmask passes either way); a V_IRQ takes its ordinary
+ * interrupt path.
  */
 static void kxen_svm_offer_irq(struct kxen_svm_vcpu *sx, u8 vec, bool apic)
 {
