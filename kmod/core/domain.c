@@ -203,7 +203,7 @@ static void kxen_domain_stop_vcpus(struct kxen_domain *d)
 		kxen_vcpu_stop(d->vcpus[i]);
 }
 
-/* The last exits of a vCPU whose domain never ended on its own. */
+/* The last exits of a vCPU: what led to a crash, or where a hang was. */
 static void kxen_domain_print_trace(struct kxen_vcpu *v)
 {
 	struct kxen_exit_trace *t;
@@ -253,6 +253,8 @@ static void kxen_domain_print_exits(struct kxen_domain *d)
 int kxen_domain_destroy(u32 domid)
 {
 	struct kxen_domain *d;
+	bool crashed;
+	unsigned int i;
 
 	mutex_lock(&kxen_domains_lock);
 	d = xa_erase(&kxen_domains, domid);
@@ -266,6 +268,7 @@ int kxen_domain_destroy(u32 domid)
 	 * every vCPU thread there will ever be.
 	 */
 	mutex_lock(&d->lock);
+	crashed = READ_ONCE(d->state) == KXEN_STATE_CRASHED;
 	kxen_domain_set_state(d, KXEN_STATE_DYING);
 	mutex_unlock(&d->lock);
 	kxen_domain_stop_vcpus(d);
@@ -277,8 +280,10 @@ int kxen_domain_destroy(u32 domid)
 	pr_info(KXEN_PR_PREFIX "d%u: destroyed, vCPU0 last left guest mode at rip 0x%llx\n",
 		d->domid, d->vcpus[0]->st.rip);
 	kxen_domain_print_exits(d);
-	if (!d->ended)
-		kxen_domain_print_trace(d->vcpus[0]);
+	/* Every vCPU's: a crash on one may have started on another. */
+	if (!d->ended || crashed)
+		for (i = 0; i < d->nr_vcpus; i++)
+			kxen_domain_print_trace(d->vcpus[i]);
 	kxen_domain_put(d);
 	return 0;
 }

@@ -9,7 +9,7 @@
 G=${KXEN_GUESTS:-/kxen/guests}
 [ -r "$G/triplefault.elf" ] && [ -r "$G/badmem.elf" ] ||
 	tap_skip_all "no triplefault.elf or badmem.elf"
-tap_plan 9
+tap_plan 10
 kxen_load
 base=$(kxen_live)
 
@@ -28,7 +28,12 @@ tap_check "the kernel log names the GPA outside guest RAM" \
 	sh -c "dmesg | tail -n +$((DMESG_FROM + 1)) | grep -q 'crashed: .*fetch of GPA 0x[0-9a-f]* outside guest RAM'"
 dmesg_new | grep kxen | sed 's/^/#   /'
 
+dmesg_mark
 tap_check "destroy both" sh -c 'xl-lite destroy tf && xl-lite destroy badmem'
+# A crashed domain's destroy logs each vCPU's last exits, the crash's.
+tap_check "destroying a crashed domain logs its vCPU's last exits" \
+	sh -c "dmesg | tail -n +$((DMESG_FROM + 1)) | grep -q 'd[0-9]*v0: exit -0: reason '"
+dmesg_new | grep 'exit -[0-2]:' | sed 's/^/#   /'
 live_back "$base"
 tap_check "the module unloads" kxen_unload
 tap_done
