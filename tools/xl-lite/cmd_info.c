@@ -61,22 +61,6 @@ static void cpuinfo_field(const char *name, char *val, size_t len)
 		fclose(f);
 }
 
-/* "MemTotal" etc. of /proc/meminfo in MiB, as xl's *_memory; 0 if none. */
-static unsigned long long meminfo_mib(const char *name)
-{
-	unsigned long long kb = 0;
-	char line[256], fmt[64];
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	snprintf(fmt, sizeof(fmt), "%s: %%llu kB", name);
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, fmt, &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb / 1024;
-}
-
 /* The highest number in a sysfs cpu/node list ("0-3,8"), or -1. */
 static long sysfs_list_max(const char *path)
 {

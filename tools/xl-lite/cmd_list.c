@@ -84,21 +84,12 @@ static void print_domain(const struct kxen_dominfo *d, bool verbose)
 /* Host memory in MiB and busy CPU seconds, from /proc. */
 static void host_usage(unsigned long long *mem_mib, double *busy_s)
 {
-	unsigned long long kb = 0, t[8] = { 0 };
-	char line[256];
+	unsigned long long t[8] = { 0 };
 	FILE *f;
 	int i;
 
-	*mem_mib = 0;
+	*mem_mib = meminfo_mib("MemTotal");
 	*busy_s = 0;
-	f = fopen("/proc/meminfo", "r");
-	if (f) {
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
-				break;
-		fclose(f);
-		*mem_mib = kb / 1024;
-	}
 	f = fopen("/proc/stat", "r");
 	if (f) {
 		/* cpu user nice system idle iowait irq softirq steal */

@@ -89,12 +89,13 @@ static int read_start_time(struct xs_handle *xs, uint32_t domid,
 	return ret;
 }
 
+/* @xs NULL: xenstore did not open, and uptime_xs_open() said so. */
 static int domu_uptime(struct xs_handle *xs, const struct kxen_dominfo *d,
 		       bool short_mode, time_t now)
 {
 	unsigned long s;
 
-	if (read_start_time(xs, d->domid, &s))
+	if (!xs || read_start_time(xs, d->domid, &s))
 		return 1;
 	print_uptime(d->name, d->domid, now > (time_t)s ? now - s : 0,
 		     short_mode, now);
@@ -151,30 +152,21 @@ static int uptime_domains(char **names, int n, struct kxen_dominfo **v,
 	return err;
 }
 
-static int print_domus(const struct kxen_dominfo *d, size_t n,
-		       bool short_mode, time_t now)
+/* xenstore, where create wrote each domain's start time: NULL, said why. */
+static struct xs_handle *uptime_xs_open(void)
 {
-	struct xs_handle *xs;
-	size_t i;
-	int ret = 0;
+	struct xs_handle *xs = xs_open(0);
 
-	if (!n)
-		return 0;
-	xs = xs_open(0);
-	if (!xs) {
+	if (!xs)
 		fprintf(stderr, "xl-lite: uptime: cannot open xenstore: %s\n",
 			strerror(errno));
-		return 1;
-	}
-	for (i = 0; i < n; i++)
-		ret |= domu_uptime(xs, &d[i], short_mode, now);
-	xs_close(xs);
-	return ret;
+	return xs;
 }
 
 int main_uptime(int argc, char **argv)
 {
 	struct kxen_dominfo *v = NULL;
+	struct xs_handle *xs = NULL;
 	bool short_mode = false, kxen;
 	size_t nv = 0, j = 0;
 	char **names;
@@ -189,18 +181,25 @@ int main_uptime(int argc, char **argv)
 		kxen |= !is_dom0(names[i]);
 	if (kxen && uptime_domains(names, n, &v, &nv))
 		return 1;
+	if (nv) {
+		xs = uptime_xs_open();
+		ret = !xs;
+	}
 	now = time(NULL);
 	if (!short_mode)
 		printf("%-33s %4s %s\n", "Name", "ID", "Uptime");
 	if (!n)
-		ret = dom0_uptime(short_mode, now) |
-		      print_domus(v, nv, short_mode, now);
-	for (i = 0; i < n; i++) {
+		ret |= dom0_uptime(short_mode, now);
+	for (j = 0; !n && j < nv; j++)
+		ret |= domu_uptime(xs, &v[j], short_mode, now);
+	for (i = 0, j = 0; i < n; i++) {
 		if (is_dom0(names[i]))
 			ret |= dom0_uptime(short_mode, now);
 		else
-			ret |= print_domus(&v[j++], 1, short_mode, now);
+			ret |= domu_uptime(xs, &v[j++], short_mode, now);
 	}
+	if (xs)
+		xs_close(xs);
 	free(v);
 	return ret;
 }

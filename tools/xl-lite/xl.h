@@ -100,6 +100,8 @@ bool domid_parse(const char *s, uint32_t *domid);
 
 /* xl's message for a domain that does not exist; returns 1. */
 int invalid_domain(const char *dom);
+/* "MemTotal" etc. of /proc/meminfo in MiB; 0 if none. */
+unsigned long long meminfo_mib(const char *name);
 
 /* The disk and vif lines of create -n, also block/network-attach -N. */
 struct disk_spec;

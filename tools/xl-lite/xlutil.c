@@ -155,3 +155,19 @@ int find_live_domain(struct kxen_ctl *ctl, const char *dom, uint32_t *domid)
 		report("domain", err, ctl);
 	return err ? -1 : 0;
 }
+
+/* "MemTotal" etc. of /proc/meminfo in MiB, as xl's *_memory; 0 if none. */
+unsigned long long meminfo_mib(const char *name)
+{
+	unsigned long long kb = 0;
+	char line[256], fmt[64];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	snprintf(fmt, sizeof(fmt), "%s: %%llu kB", name);
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, fmt, &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb / 1024;
+}

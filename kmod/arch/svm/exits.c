@@ -97,7 +97,7 @@ static int handle_vintr(struct kxen_vcpu *v)
 
 	/* The window is open: the upcall goes in at the next entry. */
 	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
-	c->int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK);
+	c->int_ctl &= ~KXEN_SVM_VIRQ_CTL;
 	return KXEN_EXIT_CONTINUE;
 }
 

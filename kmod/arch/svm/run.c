@@ -115,11 +115,10 @@ static void kxen_svm_complete_irq(struct kxen_vcpu *v)
 
 	if (offered) {
 		taken = !(c->int_ctl & V_IRQ_MASK);
-		c->int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK |
-				V_INTR_PRIO_MASK);
+		c->int_ctl &= ~KXEN_SVM_VIRQ_CTL;
 		sx->offered = false;
-		if (taken && sx->redeliver && sx->redeliver_vec ==
-		    sx->offered_vec)
+		/* A pending redelivery is always what was offered. */
+		if (taken && sx->redeliver)
 			sx->redeliver = false;
 		else if (taken && sx->offered_apic)
 			kxen_lapic_accept(v, sx->offered_vec);
@@ -185,7 +184,7 @@ static void kxen_svm_sync_from_vmcb(struct kxen_vcpu *v)
  */
 static void kxen_svm_request_window(struct vmcb_control_area *c)
 {
-	c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK;
+	c->int_ctl |= KXEN_SVM_VIRQ_CTL;
 	c->int_vector = 0;
 	c->intercepts[INTERCEPT_VINTR / 32] |= BIT(INTERCEPT_VINTR % 32);
 }
@@ -206,7 +205,7 @@ static void kxen_svm_offer_irq(struct kxen_svm_vcpu *sx, u8 vec, bool apic)
 	struct vmcb_control_area *c = &sx->vmcb->control;
 
 	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
-	c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK;
+	c->int_ctl |= KXEN_SVM_VIRQ_CTL;
 	c->int_vector = vec;
 	sx->offered = true;
 	sx->offered_apic = apic;

@@ -24,6 +24,9 @@ struct kxen_svm_config {
 
 extern struct kxen_svm_config kxen_svm_conf;
 
+/* The int_ctl bits of a virtual interrupt kxen offers or asks a window with. */
+#define KXEN_SVM_VIRQ_CTL	(V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK)
+
 /* Per-vCPU AMD-V state. */
 struct kxen_svm_vcpu {
 	struct vmcb *vmcb;

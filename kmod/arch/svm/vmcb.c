@@ -129,21 +129,13 @@ static void kxen_vmcb_seg(struct vmcb_seg *s, u16 sel, u16 attrib,
 #define KXEN_ATTR_DATA16	0x093
 #define KXEN_ATTR_TSS16		0x083
 
-/*
- * PVH entry state (Xen docs/misc/pvh.pandoc): 32-bit protected mode,
- * paging off, flat 4 GiB code and data segments, %ebx = start_info.
- * With nested paging this runs natively.  The guest's EFER must hold
- * SVME or VMRUN refuses the state (APM 15.5.1); the guest never sees it
- * (msr.c).
- */
 /* INIT drops whatever event was on its way into the old context. */
 static void kxen_vmcb_drop_events(struct kxen_svm_vcpu *sx)
 {
 	sx->inject = 0;
 	sx->offered = false;
 	sx->redeliver = false;
-	sx->vmcb->control.int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK |
-				       V_INTR_PRIO_MASK);
+	sx->vmcb->control.int_ctl &= ~KXEN_SVM_VIRQ_CTL;
 }
 
 /*
@@ -184,6 +176,13 @@ void kxen_svm_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector)
 	v->st.dirty = 0;
 }
 
+/*
+ * PVH entry state (Xen docs/misc/pvh.pandoc): 32-bit protected mode,
+ * paging off, flat 4 GiB code and data segments, %ebx = start_info.
+ * With nested paging this runs natively.  The guest's EFER must hold
+ * SVME or VMRUN refuses the state (APM 15.5.1); the guest never sees it
+ * (msr.c).
+ */
 void kxen_svm_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 {
 	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
