@@ -204,16 +204,23 @@ static void kxen_domain_stop_vcpus(struct kxen_domain *d)
 }
 
 /* The last exits of a vCPU: what led to a crash, or where a hang was. */
-static void kxen_domain_print_trace(struct kxen_vcpu *v)
+#define KXEN_TRACE_FMT KXEN_PR_PREFIX \
+	"d%uv%u: exit -%u: reason %u rip 0x%llx qual 0x%llx rax 0x%llx rcx 0x%llx\n"
+
+/* A crashed domain's trace goes out at the crash's level: on the console. */
+static void kxen_domain_print_trace(struct kxen_vcpu *v, bool crashed)
 {
 	struct kxen_exit_trace *t;
 	u32 i;
 
 	for (i = 0; i < KXEN_EXIT_TRACE && i < v->trace_pos; i++) {
 		t = &v->trace[(v->trace_pos - 1 - i) % KXEN_EXIT_TRACE];
-		pr_info(KXEN_PR_PREFIX "d%uv%u: exit -%u: reason %u rip 0x%llx qual 0x%llx rax 0x%llx rcx 0x%llx\n",
-			v->dom->domid, v->id, i, t->reason, t->rip, t->qual,
-			t->rax, t->rcx);
+		if (crashed)
+			pr_warn(KXEN_TRACE_FMT, v->dom->domid, v->id, i,
+				t->reason, t->rip, t->qual, t->rax, t->rcx);
+		else
+			pr_info(KXEN_TRACE_FMT, v->dom->domid, v->id, i,
+				t->reason, t->rip, t->qual, t->rax, t->rcx);
 	}
 }
 
@@ -283,7 +290,7 @@ int kxen_domain_destroy(u32 domid)
 	/* Every vCPU's: a crash on one may have started on another. */
 	if (!d->ended || crashed)
 		for (i = 0; i < d->nr_vcpus; i++)
-			kxen_domain_print_trace(d->vcpus[i]);
+			kxen_domain_print_trace(d->vcpus[i], crashed);
 	kxen_domain_put(d);
 	return 0;
 }

@@ -551,6 +551,40 @@ static int kxen_gva_to_gpa(struct kxen_vcpu *v, u64 gva, u64 *gpa)
 	return 0;
 }
 
+/*
+ * For a crash report: the guest's 4-level walk of @gva as the host reads
+ * it, each entry with the host frame of the table it came from.  A walk
+ * that succeeds here while the guest faulted on it says the guest's view
+ * of its memory differed from the host's at the time.
+ */
+void kxen_gva_dump_walk(struct kxen_vcpu *v, const char *what, u64 gva)
+{
+	const struct kxen_vcpu_state *st = &v->st;
+	u64 table = st->cr3 & KXEN_PTE_ADDR, pte = 0;
+	struct kxen_gmem *m = &v->dom->mem;
+	unsigned long pfn;
+	char buf[192];
+	int shift, n = 0;
+
+	if (!(st->efer & EFER_LMA) || !(st->cr0 & X86_CR0_PG))
+		return;
+	for (shift = 39; shift >= 12; shift -= 9) {
+		pfn = (table >> PAGE_SHIFT) < m->nr_pages ?
+		      READ_ONCE(m->pfns[table >> PAGE_SHIFT]) : 0;
+		if (kxen_gpa_read(v->dom, table + ((gva >> shift) & 511) * 8,
+				  &pte, 8)) {
+			n += scnprintf(buf + n, sizeof(buf) - n,
+				       " [%llx: no RAM]", table);
+			break;
+		}
+		n += scnprintf(buf + n, sizeof(buf) - n, " %llx@%lx", pte, pfn);
+		if (!(pte & KXEN_PTE_P) || (shift > 12 && (pte & KXEN_PTE_PS)))
+			break;
+		table = pte & KXEN_PTE_ADDR;
+	}
+	pr_warn(KXEN_PR_PREFIX " walk %s %016llx:%s\n", what, gva, buf);
+}
+
 static int kxen_gva_copy(struct kxen_vcpu *v, u64 gva, void *buf,
 			 size_t len, bool write)
 {

@@ -284,6 +284,7 @@ int kxen_gpa_write(struct kxen_domain *d, u64 gpa, const void *buf,
 int kxen_gva_read(struct kxen_vcpu *v, u64 gva, void *buf, size_t len);
 int kxen_gva_write(struct kxen_vcpu *v, u64 gva, const void *buf,
 		   size_t len);
+void kxen_gva_dump_walk(struct kxen_vcpu *v, const char *what, u64 gva);
 
 /* ---- vCPUs (vcpu.c) ---- */
 struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id);

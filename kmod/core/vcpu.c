@@ -201,6 +201,8 @@ int kxen_exit_skip(struct kxen_vcpu *v)
 int kxen_exit_fail(struct kxen_vcpu *v, const char *why)
 {
 	kxen_arch->dump(v, why);
+	kxen_gva_dump_walk(v, "rip", v->st.rip);
+	kxen_gva_dump_walk(v, "rsp", v->st.gprs[KXEN_REG_RSP]);
 	kxen_domain_crash(v->dom, "vCPU%u: %s at rip 0x%llx", v->id, why,
 			  v->st.rip);
 	return KXEN_EXIT_CONTINUE;	/* the loop sees the crash and stops */

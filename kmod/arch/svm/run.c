@@ -347,6 +347,27 @@ int kxen_svm_vcpu_run(struct kxen_vcpu *v)
 	}
 }
 
+/*
+ * What the register dump does not hold: for an event cut short (a
+ * triple fault's first #PF) its error code and CR2, the faulting
+ * address; and where the guest's IDT and stack segment were.
+ */
+static void kxen_svm_dump_save(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	const struct vmcb_save_area *s = &sx->vmcb->save;
+
+	pr_warn(KXEN_PR_PREFIX " intinfo err %x cr2 %016llx idt %016llx/%x gs %016llx kgs %016llx\n",
+		sx->exit_int_info_err, s->cr2, s->idtr.base, s->idtr.limit,
+		s->gs.base, s->kernel_gs_base);
+	pr_warn(KXEN_PR_PREFIX " cs %04x/%04x ss %04x/%04x tr %04x %016llx n_cr3 %016llx asid %u\n",
+		s->cs.selector, s->cs.attrib, s->ss.selector, s->ss.attrib,
+		s->tr.selector, s->tr.base, sx->vmcb->control.nested_cr3,
+		sx->vmcb->control.asid);
+	kxen_gva_dump_walk(v, "cr2", s->cr2);
+	kxen_gva_dump_walk(v, "idt", s->idtr.base);
+}
+
 /* Rate-limited register dump for an exit we cannot handle. */
 void kxen_svm_dump(struct kxen_vcpu *v, const char *why)
 {
@@ -359,4 +380,5 @@ void kxen_svm_dump(struct kxen_vcpu *v, const char *why)
 		v->dom->domid, v->id, why, sx->exit_code, sx->exit_info_1,
 		sx->exit_info_2, sx->exit_int_info);
 	kxen_vcpu_dump_regs(v);
+	kxen_svm_dump_save(v);
 }

@@ -53,11 +53,16 @@ emu_start()
 	: > "$serial"
 	case $EMU in
 	qemu)
+		# No -no-reboot: a triple fault of L1 resets the machine, and
+		# the reset logs each CPU's state as it was (-d cpu_reset)
+		# before emu_watch stops it.  -no-reboot would exit with none.
+		: > "$RUNDIR/qemu-debug.log"
 		timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -cpu max -m "$LAB_MEM" \
-			-smp "$CPUS" -nographic -monitor none -no-reboot \
+			-smp "$CPUS" -nographic -monitor none \
 			-serial "file:$serial" -rtc base=2024-01-01T00:00:00,clock=vm \
 			-kernel "$BZIMAGE" -initrd "$INITRD" -append "$CMDLINE" \
-			${LAB_QEMU_LOG:+-d "$LAB_QEMU_LOG" -D "$RUNDIR/qemu-debug.log"} \
+			-d "cpu_reset${LAB_QEMU_LOG:+,$LAB_QEMU_LOG}" \
+			-D "$RUNDIR/qemu-debug.log" \
 			${LAB_QEMU_ACCEL:+-accel "$LAB_QEMU_ACCEL"} \
 			< /dev/null > "$RUNDIR/qemu.out" 2>&1 &
 		;;
@@ -159,6 +164,7 @@ emu_watch()
 		fi
 		if [ -z "$BOOT_WALL" ] && grep -aq 'TAP version 13' "$serial"; then
 			BOOT_WALL=$((SECONDS - start))
+			EMU_RESETS=$(emu_resets)
 		fi
 		if [ -z "$END" ]; then
 			if grep -aq "^$SENTINEL" "$serial"; then
@@ -167,6 +173,9 @@ emu_watch()
 				# Give the trace a moment to reach the log.
 				END=panic
 				grace=$((SECONDS + 3))
+			elif emu_triple_fault; then
+				END=triple
+				grace=$((SECONDS + 2))
 			elif ! kill -0 "$EMU_PID" 2>/dev/null; then
 				END="exit"
 			elif [ $((SECONDS - start)) -ge "$TIMEOUT" ]; then
@@ -197,6 +206,41 @@ emu_test_walls()
 				printf "lab:   %6d  %s\n", e - t[i], n[i]
 			}
 		}' "$RUNDIR/test-wall"
+}
+
+# QEMU logs "Triple fault" (-d cpu_reset) when L1 itself triple-faults;
+# one in L2 is a #VMEXIT (SHUTDOWN) that kxen handles instead.  Any other
+# reset of L1's first CPU once /init has spoken is L1 rebooting: the
+# lab's L1 never does, so it ends the run the same way.
+emu_resets()
+{
+	grep -ac '^CPU Reset (CPU 0)' "$RUNDIR/qemu-debug.log" 2>/dev/null
+}
+
+emu_triple_fault()
+{
+	[ "$EMU" = qemu ] || return 1
+	grep -aq '^Triple fault' "$RUNDIR/qemu-debug.log" && return 0
+	[ -n "${EMU_RESETS:-}" ] && [ "$(emu_resets)" -gt "$EMU_RESETS" ]
+}
+
+# What the emulator itself said, and for a triple fault the state of every
+# L1 CPU as the reset found it: where L1 was when it died.
+emu_report_end()
+{
+	local out="$RUNDIR/$EMU.out" dbg="$RUNDIR/qemu-debug.log"
+
+	if [ "$END" = triple ] && [ -s "$dbg" ]; then
+		echo "lab: L1's CPUs when it reset (QEMU -d cpu_reset):"
+		awk -v n="$EMU_RESETS" '/^Triple fault/ { p = 1 }
+			/^CPU Reset \(CPU 0\)/ && ++r > n { p = 1 }
+			p' "$dbg" | head -n 120 | sed 's/^/  | /'
+	fi
+	if [ "$EMU" = qemu ] && [ "$END" != sentinel ] && [ -s "$out" ]; then
+		echo "lab: last 20 lines of QEMU's own output:"
+		tail -n 20 "$out" | sed 's/^/  | /'
+	fi
+	return 0
 }
 
 show()

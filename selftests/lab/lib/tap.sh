@@ -49,6 +49,7 @@ tap_report()
 		case $END in
 		panic)	echo "lab: L1 kernel panic/oops" ;;
 		exit)	echo "lab: the emulator exited before L1 finished" ;;
+		triple)	echo "lab: L1 reset: a triple fault or a reboot (the host itself died)" ;;
 		*)	echo "lab: timed out after ${TIMEOUT}s" ;;
 		esac
 		echo "lab: last 50 lines of the serial log:"
@@ -57,6 +58,7 @@ tap_report()
 			echo "lab: last 10 lines of the Bochs log:"
 			tail -n 10 "$RUNDIR/bochs.log" | sed 's/^/  | /'
 		}
+		emu_report_end
 	fi
 	if [ "$END" != sentinel ] || [ "$fail" -gt 0 ] || [ "$KEEP" = 1 ]; then
 		echo "lab: serial log kept at $serial"
