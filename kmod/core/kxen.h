@@ -369,6 +369,19 @@ bool kxen_pat_valid(u64 pat);
 int kxen_efer_check(struct kxen_vcpu *v, u64 *val);
 int kxen_msr_write(struct kxen_vcpu *v, u32 msr, u64 val);
 
+/* ---- guest MSRs the host gets back on return to user space (uret_msr.c) */
+enum kxen_uret {
+	KXEN_URET_STAR,
+	KXEN_URET_LSTAR,
+	KXEN_URET_CSTAR,
+	KXEN_URET_SFMASK,
+	KXEN_URET_TSC_AUX,
+	KXEN_URET_NR
+};
+
+void kxen_uret_msr_load(const u64 *guest, unsigned long mask);
+void kxen_uret_msr_cpu_down(void);
+
 /* ---- console stream (console.c) ---- */
 int kxen_console_init(struct kxen_console *c);
 void kxen_console_free(struct kxen_console *c);

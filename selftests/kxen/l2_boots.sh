@@ -21,6 +21,20 @@ base=$(kxen_live)
 rm -f "$XL_LOG_DIR/xl-l2b.log" /tmp/l2b-all.out
 l2_cfg l2b boot
 
+# L2_PIN_CPU=N keeps every vCPU thread on L1 CPU N (a knob for chasing
+# faults: does one need vCPU threads that move between L1 CPUs?).
+pin=
+if [ -n "${L2_PIN_CPU:-}" ]; then
+	while :; do
+		for c in $(grep -l '^kxen/d' /proc/[0-9]*/comm 2>/dev/null); do
+			p=${c#/proc/}
+			taskset -p -c "$L2_PIN_CPU" "${p%/comm}"
+		done > /dev/null 2>&1
+		sleep 0.02
+	done &
+	pin=$!
+	echo "vCPU threads kept on L1 CPU $L2_PIN_CPU"
+fi
 ok=0
 i=1
 while [ $i -le "$N" ]; do
@@ -44,6 +58,7 @@ while [ $i -le "$N" ]; do
 			i, r, b - a, u }'
 	i=$((i + 1))
 done
+[ -n "$pin" ] && kill "$pin"
 tap_check "$ok of $N boots reached /init, powered off and were destroyed" \
 	test $ok = "$N"
 guest_log_clean "$N boots" /tmp/l2b-all.out

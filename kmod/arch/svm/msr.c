@@ -92,6 +92,9 @@ int kxen_svm_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val)
 	if (plain) {
 		if (kxen_msr_needs_canonical(msr) && !kxen_canonical(val))
 			return -EINVAL;
+		/* TSC_AUX is 32 bits wide: the rest is reserved (#GP). */
+		if (msr == MSR_TSC_AUX && val >> 32)
+			return -EINVAL;
 		*plain = val;
 		return 0;
 	}

@@ -267,6 +267,7 @@ static void kxen_svm_sync_npt(struct kxen_vcpu *v)
 static void kxen_svm_enter(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
+	u64 uret[KXEN_URET_NR] = { [KXEN_URET_TSC_AUX] = sx->tsc_aux };
 	u64 t0;
 
 	kernel_fpu_begin();
@@ -276,6 +277,8 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	/* Pairs with kxen_vcpu_kick(): publish guest_cpu, then look. */
 	smp_mb();
 	kxen_svm_sync_npt(v);
+	/* RDTSCP and RDPID read it without an exit: the guest's own. */
+	kxen_uret_msr_load(uret, BIT(KXEN_URET_TSC_AUX));
 	kxen_vcpu_prepare_entry(v);
 	kxen_svm_inject_events(v);
 	clgi();

@@ -161,7 +161,7 @@ static int kxen_svm_cpu_enable(void)
 	return 0;
 }
 
-static void kxen_svm_cpu_disable(void)
+static void kxen_svm_cpu_off(void)
 {
 	struct kxen_svm_cpu *sc = this_cpu_ptr(&kxen_svm_cpu);
 
@@ -172,10 +172,17 @@ static void kxen_svm_cpu_disable(void)
 	sc->on = false;
 }
 
+static void kxen_svm_cpu_disable(void)
+{
+	if (this_cpu_ptr(&kxen_svm_cpu)->on)
+		kxen_uret_msr_cpu_down();
+	kxen_svm_cpu_off();
+}
+
 /* Reboot/kexec with IRQs off: leave SVM so the next kernel can use it. */
 static void kxen_svm_emergency_disable(void)
 {
-	kxen_svm_cpu_disable();
+	kxen_svm_cpu_off();
 }
 
 static void kxen_svm_free_maps(void)

@@ -82,6 +82,9 @@ int kxen_vmx_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val)
 		if ((msr == MSR_LSTAR || msr == MSR_CSTAR ||
 		     msr == MSR_KERNEL_GS_BASE) && !kxen_canonical(val))
 			return -EINVAL;
+		/* TSC_AUX is 32 bits wide: the rest is reserved (#GP). */
+		if (msr == MSR_TSC_AUX && val >> 32)
+			return -EINVAL;
 		*soft = val;
 		return 0;
 	}

@@ -7,7 +7,7 @@
  * the entry itself.  External interrupts exit (without acknowledgment) and
  * are taken by the host as soon as IRQs are enabled again.  The guest's
  * FPU/XSAVE state, XCR0 and KERNEL_GS_BASE are swapped around every entry;
- * the SYSCALL MSRs only when they differ (syscall_msr.c).
+ * the SYSCALL MSRs and TSC_AUX only when they differ (core/uret_msr.c).
  */
 #include <linux/kthread.h>
 #include <linux/ratelimit.h>
@@ -29,14 +29,21 @@
 /*
  * SWAPGS in the guest uses KERNEL_GS_BASE, which VT-x leaves alone and
  * the host kernel's context switch relies on: swapped around every entry.
- * The SYSCALL MSRs are switched lazily (syscall_msr.c).
+ * The SYSCALL MSRs and TSC_AUX are switched lazily (core/uret_msr.c).
  */
 static u64 kxen_kgs_swap_in(struct kxen_vmx_vcpu *vx)
 {
 	u64 host = native_read_msr(MSR_KERNEL_GS_BASE);
+	u64 uret[KXEN_URET_NR] = {
+		[KXEN_URET_STAR] = vx->star,
+		[KXEN_URET_LSTAR] = vx->lstar,
+		[KXEN_URET_CSTAR] = vx->cstar,
+		[KXEN_URET_SFMASK] = vx->sfmask,
+		[KXEN_URET_TSC_AUX] = vx->tsc_aux,
+	};
 
 	wrmsrl(MSR_KERNEL_GS_BASE, vx->kernel_gs_base);
-	kxen_vmx_smsr_load(vx);
+	kxen_uret_msr_load(uret, BIT(KXEN_URET_NR) - 1);
 	return host;
 }
 

@@ -76,7 +76,7 @@ static void kxen_vmx_cpu_disable(void)
 	if (!this_cpu_read(kxen_vmx_on))
 		return;
 	kxen_vmx_clear_loaded_on_cpu();
-	kxen_vmx_smsr_cpu_down();
+	kxen_uret_msr_cpu_down();
 	kxen_vmxoff();
 	cr4_clear_bits(X86_CR4_VMXE);
 	this_cpu_write(kxen_vmx_on, false);

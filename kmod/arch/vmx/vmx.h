@@ -95,10 +95,6 @@ void kxen_vmx_inject_exception(struct kxen_vcpu *v, u8 vector,
 			       bool has_error, u32 error);
 void kxen_vmx_dump(struct kxen_vcpu *v, const char *why);
 
-/* syscall_msr.c */
-void kxen_vmx_smsr_load(struct kxen_vmx_vcpu *vx);
-void kxen_vmx_smsr_cpu_down(void);
-
 /* msr.c: 0, or -EINVAL for #GP */
 int kxen_vmx_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
 int kxen_vmx_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);

@@ -287,6 +287,24 @@ lab_initramfs()
 }
 
 # lab_initrd OUT EMULATOR TEST...: base archive + /lab/tests + /lab/config.
+# LAB_ENV="NAME=VALUE ...": variables exported to every test in L1 (e.g.
+# L2_BOOTS=30); a word that is not NAME=VALUE is an error.
+lab_env_lines()
+{
+	local w
+
+	for w in ${LAB_ENV:-}; do
+		case $w in
+		[A-Za-z_]*=*)
+			case ${w%%=*} in
+			*[!A-Za-z0-9_]*) die "LAB_ENV: not NAME=VALUE: $w" ;;
+			esac
+			printf 'export %s=%q\n' "${w%%=*}" "${w#*=}" ;;
+		*)	die "LAB_ENV: not NAME=VALUE: $w" ;;
+		esac
+	done
+}
+
 lab_initrd()
 {
 	local out=$1 emu=$2 dir="$RUNDIR/l1-run" t
@@ -300,6 +318,7 @@ lab_initrd()
 	{
 		echo "LAB_EMULATOR=$emu"
 		echo "DEFAULT_TIMEOUT=$TEST_TIMEOUT"
+		lab_env_lines
 	} > "$dir/lab/config"
 	find "$dir" -exec touch -h -d @0 {} +
 	(cd "$dir" && printf '%s\n' lab lab/tests lab/config |
