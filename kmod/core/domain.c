@@ -89,15 +89,57 @@ void kxen_domain_put(struct kxen_domain *d)
 	kref_put(&d->ref, kxen_domain_release);
 }
 
-static bool kxen_name_taken(const char *name)
+/* Under kxen_domains_lock: whether a domain but @self has @name. */
+static bool kxen_name_taken(const char *name, struct kxen_domain *self)
 {
 	struct kxen_domain *d;
 	unsigned long idx;
 
 	xa_for_each(&kxen_domains, idx, d)
-		if (!strcmp(d->name, name))
+		if (d != self && !strcmp(d->name, name))
 			return true;
 	return false;
+}
+
+/* Writers hold it and kxen_domains_lock; readers out of either take it. */
+static DEFINE_SPINLOCK(kxen_name_lock);
+
+void kxen_domain_name(struct kxen_domain *d, char buf[KXEN_NAME_MAX])
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&kxen_name_lock, flags);
+	memcpy(buf, d->name, KXEN_NAME_MAX);
+	spin_unlock_irqrestore(&kxen_name_lock, flags);
+}
+
+/*
+ * As libxl_domain_rename: a name no other domain has (renaming to its own
+ * name is a no-op).  The caller checked @name's length and characters.
+ */
+int kxen_domain_rename(u32 domid, const char *name)
+{
+	struct kxen_domain *d;
+	unsigned long flags;
+	int ret = 0;
+
+	mutex_lock(&kxen_domains_lock);
+	d = xa_load(&kxen_domains, domid);
+	if (!d) {
+		ret = -ESRCH;
+		goto out;
+	}
+	if (kxen_name_taken(name, d)) {
+		ret = -EEXIST;
+		goto out;
+	}
+	spin_lock_irqsave(&kxen_name_lock, flags);
+	strscpy(d->name, name, sizeof(d->name));
+	spin_unlock_irqrestore(&kxen_name_lock, flags);
+	pr_info(KXEN_PR_PREFIX "d%u: renamed \"%s\"\n", domid, name);
+out:
+	mutex_unlock(&kxen_domains_lock);
+	return ret;
 }
 
 static int kxen_domain_build(struct kxen_domain *d, u64 mem_kb, u32 nr)
@@ -137,7 +179,7 @@ static int kxen_domain_publish(struct kxen_domain *d)
 	int ret;
 
 	mutex_lock(&kxen_domains_lock);
-	if (kxen_name_taken(d->name)) {
+	if (kxen_name_taken(d->name, NULL)) {
 		ret = -EEXIST;
 		goto out;
 	}

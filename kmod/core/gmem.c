@@ -184,6 +184,7 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 	if (!size || size & ~PAGE_MASK)
 		return -EINVAL;
 	m->nr_pages = size >> PAGE_SHIFT;
+	m->max_pages = m->nr_pages;
 	m->nr_chunks = DIV_ROUND_UP(m->nr_pages, KXEN_CHUNK_PAGES);
 	if (!kxen_fault_inject())
 		m->pfns = vzalloc(array_size(m->nr_pages, sizeof(*m->pfns)));
@@ -314,6 +315,17 @@ unsigned long kxen_gmem_current(struct kxen_gmem *m)
 }
 
 /*
+ * XEN_DOMCTL_max_mem: as Xen (xen/common/domctl.c), a maximum below what
+ * the domain holds is taken; it then gets nothing more until it has
+ * given enough back.  Frames past its RAM are never backed, whatever the
+ * maximum: kxen has no memory hot-add.
+ */
+void kxen_gmem_set_max(struct kxen_gmem *m, unsigned long pages)
+{
+	WRITE_ONCE(m->max_pages, pages);
+}
+
+/*
  * XENMEM_increase_reservation of a translated guest: as Xen, allocate
  * pages the domain holds (they count in its reservation, up to the
  * maximum) but no guest frame maps; they go back when it is destroyed.
@@ -326,14 +338,16 @@ int kxen_gmem_reserve(struct kxen_domain *d, unsigned int order)
 	struct page *pg;
 	int ret = 0;
 
-	if (READ_ONCE(m->nr_extra) + n > READ_ONCE(m->nr_absent))
+	if (READ_ONCE(m->nr_extra) + n > READ_ONCE(m->nr_absent) ||
+	    kxen_gmem_current(m) + n > READ_ONCE(m->max_pages))
 		return -ENOSPC;
 	pg = alloc_pages(GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN, order);
 	if (!pg)
 		return -ENOMEM;
 	set_page_private(pg, order);
 	spin_lock(&m->lock);
-	if (m->nr_extra + n > m->nr_absent) {
+	if (m->nr_extra + n > m->nr_absent ||
+	    kxen_gmem_current(m) + n > READ_ONCE(m->max_pages)) {
 		ret = -ENOSPC;
 	} else {
 		list_add(&pg->lru, &m->extra);
@@ -358,13 +372,15 @@ int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
 	if (READ_ONCE(m->pfns[gfn]))
 		return 0;	/* already backed: nothing to do */
 	/* Frameless pages fill the reservation too (Xen's max_pages). */
-	if (READ_ONCE(m->nr_extra) >= READ_ONCE(m->nr_absent))
+	if (READ_ONCE(m->nr_extra) >= READ_ONCE(m->nr_absent) ||
+	    kxen_gmem_current(m) >= READ_ONCE(m->max_pages))
 		return -ENOSPC;
 	pg = alloc_page(GFP_ATOMIC | __GFP_ZERO | __GFP_ACCOUNT);
 	if (!pg)
 		return -ENOMEM;
 	spin_lock(&m->lock);
-	if (m->nr_extra >= m->nr_absent && !m->pfns[gfn])
+	if ((m->nr_extra >= m->nr_absent ||
+	     kxen_gmem_current(m) >= READ_ONCE(m->max_pages)) && !m->pfns[gfn])
 		ret = -ENOSPC;
 	else
 		ret = m->pfns[gfn] ? 0 :

@@ -15,6 +15,7 @@
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/atomic.h>
+#include <linux/cpumask.h>
 #include <linux/uuid.h>
 #include <linux/workqueue.h>
 #include <linux/kxen.h>
@@ -140,6 +141,8 @@ struct kxen_gmem {
 	struct work_struct free_work;	/* frees @released */
 	struct list_head extra;		/* increase_reservation: no frame */
 	unsigned long nr_extra;		/* pages on @extra */
+	/* Xen's max_pages (XEN_DOMCTL_max_mem); at most @nr_pages count. */
+	unsigned long max_pages;
 };
 
 #define KXEN_CONSOLE_SIZE	(64 * 1024)	/* power of two */
@@ -207,6 +210,7 @@ struct kxen_vcpu {
 	bool down;			/* VCPUOP_down: not run until up */
 	struct kxen_vcpu_regs *start_regs;	/* applied by start_work */
 	u64 run_ns;			/* time spent running */
+	cpumask_var_t affinity;		/* hard affinity, under dom->lock */
 };
 
 struct kxen_domain {
@@ -257,6 +261,10 @@ int kxen_domain_for_each(u32 start,
 			 void *arg);
 unsigned int kxen_domain_count(void);
 u64 kxen_domain_cpu_ns(struct kxen_domain *d);
+/* A unique name of 1..KXEN_NAME_MAX - 1 chars: 0, -ESRCH, -EEXIST. */
+int kxen_domain_rename(u32 domid, const char *name);
+/* The name, copied whole: a rename may run at the same time. */
+void kxen_domain_name(struct kxen_domain *d, char buf[KXEN_NAME_MAX]);
 void kxen_domains_destroy_all(void);
 
 /* ---- failure injection on the create path (fault.c) ---- */
@@ -275,6 +283,7 @@ void kxen_gmem_release_batch(struct kxen_domain *d, struct list_head *batch);
 int kxen_gmem_populate(struct kxen_domain *d, u64 gfn);
 int kxen_gmem_reserve(struct kxen_domain *d, unsigned int order);
 unsigned long kxen_gmem_current(struct kxen_gmem *m);
+void kxen_gmem_set_max(struct kxen_gmem *m, unsigned long pages);
 void kxen_gmem_unmapped(struct kxen_domain *d);	/* last user mapping */
 void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa);
 struct page *kxen_gmem_get_page(struct kxen_domain *d, u64 gfn);
@@ -292,6 +301,19 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v);
 int kxen_vcpu_start(struct kxen_vcpu *v);
 void kxen_vcpu_stop(struct kxen_vcpu *v);
 void kxen_vcpu_kick(struct kxen_vcpu *v);	/* any context */
+
+/* What KXEN_CMD_VCPU_GET reports of one vCPU. */
+struct kxen_vcpu_info {
+	u32 state;		/* enum kxen_vcpu_runstate */
+	int cpu;		/* host CPU it last ran on, -1: never ran */
+	u64 time_ns;
+};
+
+/* Under d->lock, the domain not DYING: @mask gets its hard affinity. */
+void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
+			struct cpumask *mask);
+/* Under d->lock: pin its thread (now or when it starts) to @mask. */
+int kxen_vcpu_set_affinity(struct kxen_vcpu *v, const struct cpumask *mask);
 void kxen_domain_sync_vcpus(struct kxen_domain *d);
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);

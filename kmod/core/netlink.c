@@ -39,6 +39,10 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	[KXEN_A_PAD]		= { .type = NLA_REJECT },
 	[KXEN_A_PARAM_INDEX]	= { .type = NLA_U32 },
 	[KXEN_A_PARAM_VALUE]	= { .type = NLA_U64 },
+	[KXEN_A_MAX_MEM_KB]	= { .type = NLA_U64 },
+	[KXEN_A_CUR_MEM_KB]	= { .type = NLA_REJECT },
+	[KXEN_A_VCPU_INFO]	= { .type = NLA_REJECT },
+	[KXEN_A_CPUMAP]		= { .type = NLA_BINARY, .len = KXEN_CPUMAP_MAX },
 };
 
 static struct genl_family kxen_genl_family;
@@ -94,11 +98,19 @@ static int kxen_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 static int kxen_put_domain(struct sk_buff *skb, struct kxen_domain *d)
 {
 	enum kxen_domain_state s = READ_ONCE(d->state);
+	char name[KXEN_NAME_MAX];
 
+	kxen_domain_name(d, name);
 	if (nla_put_u32(skb, KXEN_A_DOMID, d->domid) ||
-	    nla_put_string(skb, KXEN_A_NAME, d->name) ||
+	    nla_put_string(skb, KXEN_A_NAME, name) ||
 	    nla_put_u64_64bit(skb, KXEN_A_MEM_KB, d->mem.size >> 10,
 			      KXEN_A_PAD) ||
+	    nla_put_u64_64bit(skb, KXEN_A_MAX_MEM_KB,
+			      (u64)READ_ONCE(d->mem.max_pages) <<
+			      (PAGE_SHIFT - 10), KXEN_A_PAD) ||
+	    nla_put_u64_64bit(skb, KXEN_A_CUR_MEM_KB,
+			      (u64)kxen_gmem_current(&d->mem) <<
+			      (PAGE_SHIFT - 10), KXEN_A_PAD) ||
 	    nla_put_u32(skb, KXEN_A_VCPUS, d->nr_vcpus) ||
 	    nla_put_u32(skb, KXEN_A_FLAGS, d->flags) ||
 	    nla_put_u32(skb, KXEN_A_STATE, s) ||
@@ -260,11 +272,31 @@ static int kxen_nl_set_param(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* A reply to @info of about @size bytes, @fill putting @d's attributes. */
+static int kxen_reply_domain(struct genl_info *info, u8 cmd, size_t size,
+			     int (*fill)(struct sk_buff *skb,
+					 struct kxen_domain *d),
+			     struct kxen_domain *d)
+{
+	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
+	void *hdr;
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kxen_genl_family, 0, cmd);
+	ret = hdr ? fill(msg, d) : -EMSGSIZE;
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static int kxen_nl_get_domain(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kxen_domain *d;
-	struct sk_buff *msg;
-	void *hdr;
 	u32 domid;
 	int ret;
 
@@ -274,21 +306,205 @@ static int kxen_nl_get_domain(struct sk_buff *skb, struct genl_info *info)
 	d = kxen_domain_get(domid);
 	if (!d)
 		return -ESRCH;
-	ret = -ENOMEM;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		goto out;
-	hdr = genlmsg_put_reply(msg, info, &kxen_genl_family, 0,
-				KXEN_CMD_DOMAIN_GET);
-	if (!hdr || kxen_put_domain(msg, d)) {
-		nlmsg_free(msg);
-		ret = -EMSGSIZE;
-		goto out;
-	}
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
-out:
+	ret = kxen_reply_domain(info, KXEN_CMD_DOMAIN_GET, NLMSG_DEFAULT_SIZE,
+				kxen_put_domain, d);
 	kxen_domain_put(d);
+	return ret;
+}
+
+/* A domain for an operation on its vCPUs: locked, not dying; or NULL. */
+static struct kxen_domain *kxen_lock_domain(u32 domid)
+{
+	struct kxen_domain *d = kxen_domain_get(domid);
+
+	if (!d)
+		return NULL;
+	mutex_lock(&d->lock);
+	/* Not DYING under d->lock: no vCPU thread stops until we unlock. */
+	if (READ_ONCE(d->state) != KXEN_STATE_DYING)
+		return d;
+	mutex_unlock(&d->lock);
+	kxen_domain_put(d);
+	return NULL;
+}
+
+static void kxen_unlock_domain(struct kxen_domain *d)
+{
+	mutex_unlock(&d->lock);
+	kxen_domain_put(d);
+}
+
+/* The bytes of a KXEN_A_CPUMAP for this host: whole u32 words. */
+static unsigned int kxen_cpumap_len(void)
+{
+	return DIV_ROUND_UP(nr_cpu_ids, 32) * sizeof(u32);
+}
+
+static int kxen_put_vcpu(struct sk_buff *skb, struct kxen_vcpu *v,
+			 struct cpumask *mask)
+{
+	struct kxen_vcpu_info vi;
+	struct nlattr *nest, *map;
+
+	kxen_vcpu_get_info(v, &vi, mask);
+	nest = nla_nest_start(skb, v->id + 1);
+	if (!nest ||
+	    nla_put_u32(skb, KXEN_VCPU_A_ID, v->id) ||
+	    nla_put_u32(skb, KXEN_VCPU_A_STATE, vi.state) ||
+	    (vi.cpu >= 0 && nla_put_u32(skb, KXEN_VCPU_A_CPU, vi.cpu)) ||
+	    nla_put_u64_64bit(skb, KXEN_VCPU_A_TIME_NS, vi.time_ns,
+			      KXEN_VCPU_A_PAD))
+		return -EMSGSIZE;
+	map = nla_reserve(skb, KXEN_VCPU_A_CPUMAP, kxen_cpumap_len());
+	if (!map)
+		return -EMSGSIZE;
+	bitmap_to_arr32(nla_data(map), cpumask_bits(mask), nr_cpu_ids);
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int kxen_put_vcpus(struct sk_buff *msg, struct kxen_domain *d)
+{
+	struct nlattr *nest;
+	cpumask_var_t mask;
+	unsigned int i;
+	int ret = 0;
+
+	if (!alloc_cpumask_var(&mask, GFP_KERNEL))
+		return -ENOMEM;
+	if (nla_put_u32(msg, KXEN_A_DOMID, d->domid))
+		ret = -EMSGSIZE;
+	nest = ret ? NULL : nla_nest_start(msg, KXEN_A_VCPU_INFO);
+	if (!nest)
+		ret = -EMSGSIZE;
+	for (i = 0; i < d->nr_vcpus && !ret; i++)
+		ret = kxen_put_vcpu(msg, d->vcpus[i], mask);
+	if (!ret)
+		nla_nest_end(msg, nest);
+	free_cpumask_var(mask);
+	return ret;
+}
+
+/* XEN_DOMCTL_getvcpuinfo and getvcpuaffinity of every vCPU at once. */
+static int kxen_nl_vcpu_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kxen_domain *d;
+	u32 domid;
+	int ret;
+
+	ret = kxen_domid(info, &domid);
+	if (ret)
+		return ret;
+	d = kxen_lock_domain(domid);
+	if (!d)
+		return -ESRCH;
+	ret = kxen_reply_domain(info, KXEN_CMD_VCPU_GET, NLMSG_DEFAULT_SIZE +
+				d->nr_vcpus * (128 + kxen_cpumap_len()),
+				kxen_put_vcpus, d);
+	kxen_unlock_domain(d);
+	return ret;
+}
+
+/* KXEN_A_CPUMAP into @mask: whole words, no CPU the host cannot have. */
+static int kxen_cpumap_parse(struct genl_info *info, struct cpumask *mask)
+{
+	const struct nlattr *a = info->attrs[KXEN_A_CPUMAP];
+	const u32 *w = nla_data(a);
+	unsigned int i, nbits = nla_len(a) / 4 * 32;
+
+	if (nla_len(a) % 4) {
+		NL_SET_ERR_MSG(info->extack, "CPUMAP must be whole u32 words");
+		return -EINVAL;
+	}
+	cpumask_clear(mask);
+	for (i = 0; i < nbits; i++) {
+		if (!(w[i / 32] & BIT(i % 32)))
+			continue;
+		if (i >= nr_cpu_ids) {
+			NL_SET_ERR_MSG(info->extack,
+				       "CPUMAP names a CPU the host cannot have");
+			return -EINVAL;
+		}
+		cpumask_set_cpu(i, mask);
+	}
+	return 0;
+}
+
+/* XEN_DOMCTL_setvcpuaffinity's hard affinity: the vCPU thread's mask. */
+static int kxen_nl_vcpu_set_affinity(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct kxen_domain *d;
+	cpumask_var_t mask;
+	u32 domid, vcpu;
+	int ret;
+
+	ret = kxen_domid(info, &domid) ?:
+	      kxen_need(info, KXEN_A_VCPU, "missing VCPU") ?:
+	      kxen_need(info, KXEN_A_CPUMAP, "missing CPUMAP");
+	if (ret)
+		return ret;
+	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+		return -ENOMEM;
+	ret = kxen_cpumap_parse(info, mask);
+	if (ret)
+		goto out_free;
+	vcpu = nla_get_u32(info->attrs[KXEN_A_VCPU]);
+	d = kxen_lock_domain(domid);
+	ret = -ESRCH;
+	if (!d)
+		goto out_free;
+	ret = -EINVAL;		/* Xen: a vCPU id past max_vcpus */
+	if (vcpu < d->nr_vcpus)
+		ret = kxen_vcpu_set_affinity(d->vcpus[vcpu], mask);
+	if (ret == -EINVAL)
+		NL_SET_ERR_MSG(info->extack,
+			       "no such vCPU, or no online CPU in CPUMAP");
+	kxen_unlock_domain(d);
+out_free:
+	free_cpumask_var(mask);
+	return ret;
+}
+
+/* XEN_DOMCTL_max_mem, in KiB as xc_domain_setmaxmem takes it. */
+static int kxen_nl_set_max_mem(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kxen_domain *d;
+	u32 domid;
+	u64 kb;
+	int ret;
+
+	ret = kxen_domid(info, &domid) ?:
+	      kxen_need(info, KXEN_A_MAX_MEM_KB, "missing MAX_MEM_KB");
+	if (ret)
+		return ret;
+	kb = nla_get_u64(info->attrs[KXEN_A_MAX_MEM_KB]);
+	if (kb % 4) {
+		NL_SET_ERR_MSG(info->extack, "MAX_MEM_KB must be a multiple of 4");
+		return -EINVAL;
+	}
+	d = kxen_domain_get(domid);
+	if (!d)
+		return -ESRCH;
+	kxen_gmem_set_max(&d->mem, min_t(u64, kb >> (PAGE_SHIFT - 10),
+					 ULONG_MAX));
+	kxen_domain_put(d);
+	return 0;
+}
+
+static int kxen_nl_rename(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 domid;
+	int ret;
+
+	ret = kxen_domid(info, &domid) ?:
+	      kxen_need(info, KXEN_A_NAME, "missing NAME") ?:
+	      kxen_valid_name(info, nla_data(info->attrs[KXEN_A_NAME]));
+	if (ret)
+		return ret;
+	ret = kxen_domain_rename(domid, nla_data(info->attrs[KXEN_A_NAME]));
+	if (ret == -EEXIST)
+		NL_SET_ERR_MSG(info->extack, "another domain has that name");
 	return ret;
 }
 
@@ -348,6 +564,14 @@ static const struct genl_ops kxen_genl_ops[] = {
 	{ .cmd = KXEN_CMD_VCPU_SET_BOOT, .doit = kxen_nl_set_boot,
 	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = KXEN_CMD_DOMAIN_SET_PARAM, .doit = kxen_nl_set_param,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_VCPU_GET, .doit = kxen_nl_vcpu_get,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_VCPU_SET_AFFINITY, .doit = kxen_nl_vcpu_set_affinity,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_DOMAIN_SET_MAX_MEM, .doit = kxen_nl_set_max_mem,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_DOMAIN_RENAME, .doit = kxen_nl_rename,
 	  .flags = GENL_ADMIN_PERM },
 };
 

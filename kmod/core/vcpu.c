@@ -83,9 +83,14 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 	v->guest_cpu = -1;
 	init_waitqueue_head(&v->wq);
 	INIT_WORK(&v->start_work, kxen_vcpu_start_work);
+	if (kxen_fault_inject() || !alloc_cpumask_var(&v->affinity, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	cpumask_setall(v->affinity);
 	ret = kxen_fault_inject() ? -ENOMEM : kxen_fpu_alloc(v);
 	if (ret)
-		goto err_free;
+		goto err_mask;
 	ret = kxen_lapic_create(v);
 	if (ret)
 		goto err_fpu;
@@ -99,6 +104,8 @@ err_lapic:
 	kxen_lapic_free(v);
 err_fpu:
 	kxen_fpu_free(v);
+err_mask:
+	free_cpumask_var(v->affinity);
 err_free:
 	kfree(v);
 	return ERR_PTR(ret);
@@ -112,6 +119,7 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v)
 	kxen_lapic_free(v);
 	kxen_arch->vcpu_free(v);
 	kxen_fpu_free(v);
+	free_cpumask_var(v->affinity);
 	kfree(v);
 	kxen_stats_objects(-1);
 }
@@ -243,10 +251,51 @@ int kxen_vcpu_start(struct kxen_vcpu *v)
 			   v->id);
 	if (IS_ERR(t))
 		return PTR_ERR(t);
+	/* A pin set before the thread existed (vcpu-pin of a paused one). */
+	if (!cpumask_full(v->affinity))
+		set_cpus_allowed_ptr(t, v->affinity);
 	get_task_struct(t);
 	set_bit(KXEN_VCPU_INITIALISED, &v->flags);
 	v->task = t;
 	wake_up_process(t);
+	return 0;
+}
+
+void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
+			struct cpumask *mask)
+{
+	struct task_struct *t = v->task;
+
+	info->time_ns = READ_ONCE(v->run_ns);
+	info->cpu = t ? (int)task_cpu(t) : -1;
+	if (!t || READ_ONCE(v->down))
+		info->state = KXEN_VCPU_OFFLINE;
+	else if (READ_ONCE(v->guest_cpu) >= 0)
+		info->state = KXEN_VCPU_RUNNING;
+	else if (READ_ONCE(v->blocked))
+		info->state = KXEN_VCPU_BLOCKED;
+	else
+		info->state = KXEN_VCPU_RUNNABLE;
+	/* The thread's own mask: the host may have narrowed it (cpusets). */
+	cpumask_copy(mask, t ? t->cpus_ptr : v->affinity);
+}
+
+/*
+ * As Xen's vcpu_set_hard_affinity: a set with no online CPU is -EINVAL.
+ * A thread not yet started takes the set when it starts.
+ */
+int kxen_vcpu_set_affinity(struct kxen_vcpu *v, const struct cpumask *mask)
+{
+	int ret;
+
+	if (!cpumask_intersects(mask, cpu_online_mask))
+		return -EINVAL;
+	if (v->task) {
+		ret = set_cpus_allowed_ptr(v->task, mask);
+		if (ret)
+			return ret;
+	}
+	cpumask_copy(v->affinity, mask);
 	return 0;
 }
 

@@ -48,6 +48,20 @@
  *   SET_PARAM CONSOLE_PFN again                           -> EBUSY
  *   SET_PARAM CONSOLE_EVTCHN (kxen picks it)              -> EINVAL
  *   write() without a PV console -> ENODEV; with one, into its ring
+ *   VCPU_GET, VCPU_SET_AFFINITY, DOMAIN_SET_MAX_MEM, DOMAIN_RENAME: no
+ *       such domid                                        -> ESRCH
+ *   VCPU_GET                -> one nest per vCPU: ID, STATE (OFFLINE
+ *                              before it ever ran, no CPU), CPUMAP
+ *   VCPU_SET_AFFINITY to CPU 0 -> 0; VCPU_GET then shows CPU 0 alone
+ *   VCPU_SET_AFFINITY empty CPUMAP, a CPU past nr_cpu_ids, a length not
+ *       a multiple of 4, VCPU >= the domain's vcpus, no CPUMAP -> EINVAL
+ *   DOMAIN_GET              -> MAX_MEM_KB = CUR_MEM_KB = MEM_KB at first
+ *   DOMAIN_SET_MAX_MEM not a multiple of 4                -> EINVAL
+ *   DOMAIN_SET_MAX_MEM below what the domain holds -> 0, as Xen's
+ *       XEN_DOMCTL_max_mem; GET shows the new MAX_MEM_KB
+ *   DOMAIN_RENAME valid -> 0, GET shows it; to its own name -> 0
+ *   DOMAIN_RENAME empty, with a '/', or without NAME      -> EINVAL
+ *   DOMAIN_RENAME to another live domain's name           -> EEXIST
  *   DOMAIN_DESTROY valid    -> 0; the domain is then gone (GET: ESRCH),
  *                              and within 2 s of the last file and
  *                              mapping closing, STATS LIVE_PAGES,
@@ -72,7 +86,7 @@
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		56
+#define PLAN		77
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -252,6 +266,41 @@ static void test_create_bad(const char *name)
 #undef TRY
 }
 
+/* VCPU_SET_AFFINITY built by hand; @len < 0: no CPUMAP at all. */
+static int affinity_raw(uint32_t domid, uint32_t vcpu, const void *map,
+			int len)
+{
+	struct nl_msg *m = kxen_msg_new(&ctl, KXEN_CMD_VCPU_SET_AFFINITY,
+					false);
+
+	if (!m)
+		return -ENOMEM;
+	if (nla_put_u32(m, KXEN_A_DOMID, domid) ||
+	    nla_put_u32(m, KXEN_A_VCPU, vcpu) ||
+	    (len >= 0 && nla_put(m, KXEN_A_CPUMAP, len, map))) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	return kxen_ctl_send(&ctl, m, NULL, NULL);
+}
+
+static void test_bad_domid_domctl(void)
+{
+	const uint32_t cpu0 = 1;
+	struct kxen_vcpuinfo *v = NULL;
+	size_t n;
+
+	expect(kxen_vcpu_list(&ctl, bad_domid, &v, &n), -ESRCH,
+	       "VCPU_GET of a domid with no domain");
+	free(v);
+	expect(affinity_raw(bad_domid, 0, &cpu0, 4), -ESRCH,
+	       "VCPU_SET_AFFINITY of a domid with no domain");
+	expect(kxen_domain_set_max_mem(&ctl, bad_domid, TEST_MEM_KB), -ESRCH,
+	       "DOMAIN_SET_MAX_MEM of a domid with no domain");
+	expect(kxen_domain_rename(&ctl, bad_domid, "uapi-test-x"), -ESRCH,
+	       "DOMAIN_RENAME of a domid with no domain");
+}
+
 static void test_bad_domid(void)
 {
 	struct kxen_dominfo di;
@@ -273,6 +322,7 @@ static void test_bad_domid(void)
 	expect(kxen_domain_set_param(&ctl, bad_domid, HVM_PARAM_CONSOLE_PFN,
 				     KXEN_CONSOLE_PFN),
 	       -ESRCH, "SET_PARAM of a domid with no domain");
+	test_bad_domid_domctl();
 }
 
 /* A domid that no live domain has, chosen from the dump. */
@@ -322,6 +372,108 @@ static void test_get(uint32_t domid, const char *name)
 			       di.name, (unsigned long long)di.mem_kb,
 			       di.vcpus, di.state);
 	ksft_test_result(listed(domid), "the dump lists the new domain");
+}
+
+/* VCPU_GET of @domid: every vCPU, and vCPU @id's map is CPU 0 alone. */
+static bool vcpus_ok(uint32_t domid, bool pinned_1)
+{
+	struct kxen_vcpuinfo *v;
+	size_t n, i;
+	bool ok;
+	int err = kxen_vcpu_list(&ctl, domid, &v, &n);
+
+	if (err) {
+		ksft_print_msg("VCPU_GET: %s\n", err_name(err));
+		return false;
+	}
+	ok = n == TEST_VCPUS;
+	for (i = 0; ok && i < n; i++) {
+		ksft_print_msg("vCPU %u state %u cpu %s map[0] 0x%x words %u\n",
+			       v[i].id, v[i].state, v[i].has_cpu ? "yes" : "-",
+			       v[i].cpumap[0], v[i].cpumap_words);
+		ok = v[i].id == i && v[i].state == KXEN_VCPU_OFFLINE &&
+		     !v[i].has_cpu && v[i].cpumap_words > 0 &&
+		     (v[i].cpumap[0] & 1);
+		if (ok && i == 1 && pinned_1)
+			ok = v[i].cpumap[0] == 1;
+	}
+	free(v);
+	return ok;
+}
+
+static void test_affinity(uint32_t domid)
+{
+	static uint32_t far[KXEN_CPUMAP_WORDS];
+	const uint32_t cpu0 = 1, none = 0;
+
+	ksft_test_result(vcpus_ok(domid, false),
+			 "VCPU_GET: each vCPU offline, never ran, CPU 0 allowed");
+	expect(affinity_raw(domid, 1, &cpu0, 4), 0,
+	       "VCPU_SET_AFFINITY of vCPU 1 to CPU 0");
+	ksft_test_result(vcpus_ok(domid, true),
+			 "VCPU_GET shows vCPU 1 on CPU 0 alone");
+	expect(affinity_raw(domid, 1, &none, 4), -EINVAL,
+	       "VCPU_SET_AFFINITY with an empty CPUMAP");
+	far[KXEN_CPUMAP_WORDS - 1] = 1U << 31;	/* CPU 8191 */
+	expect(affinity_raw(domid, 1, far, sizeof(far)), -EINVAL,
+	       "VCPU_SET_AFFINITY with a CPU past nr_cpu_ids");
+	expect(affinity_raw(domid, 1, &cpu0, 3), -EINVAL,
+	       "VCPU_SET_AFFINITY with a CPUMAP of 3 bytes");
+	expect(affinity_raw(domid, TEST_VCPUS, &cpu0, 4), -EINVAL,
+	       "VCPU_SET_AFFINITY of a vCPU the domain lacks");
+	expect(affinity_raw(domid, 0, NULL, -1), -EINVAL,
+	       "VCPU_SET_AFFINITY without CPUMAP");
+}
+
+static void test_max_mem(uint32_t domid)
+{
+	struct kxen_dominfo di;
+	int err = kxen_domain_get(&ctl, domid, &di);
+
+	ksft_test_result(!err && di.max_mem_kb == TEST_MEM_KB &&
+			 di.cur_mem_kb == TEST_MEM_KB,
+			 "GET: MAX_MEM_KB and CUR_MEM_KB are MEM_KB at first");
+	expect(kxen_domain_set_max_mem(&ctl, domid, TEST_MEM_KB / 2 + 2),
+	       -EINVAL, "DOMAIN_SET_MAX_MEM not a multiple of 4");
+	err = kxen_domain_set_max_mem(&ctl, domid, TEST_MEM_KB / 2) ?:
+	      kxen_domain_get(&ctl, domid, &di);
+	ksft_test_result(!err && di.max_mem_kb == TEST_MEM_KB / 2 &&
+			 di.cur_mem_kb == TEST_MEM_KB,
+			 "DOMAIN_SET_MAX_MEM below what it holds, as Xen: taken");
+	if (!err)
+		ksft_print_msg("max_mem_kb %llu cur_mem_kb %llu\n",
+			       (unsigned long long)di.max_mem_kb,
+			       (unsigned long long)di.cur_mem_kb);
+}
+
+static void test_rename(uint32_t domid, const char *name)
+{
+	struct kxen_dominfo di;
+	char other[48];
+	uint32_t id2;
+	int err;
+
+	snprintf(other, sizeof(other), "%s-r", name);
+	err = kxen_domain_rename(&ctl, domid, other) ?:
+	      kxen_domain_get(&ctl, domid, &di);
+	ksft_test_result(!err && !strcmp(di.name, other),
+			 "DOMAIN_RENAME, and GET shows the new name");
+	expect(kxen_domain_rename(&ctl, domid, ""), -EINVAL,
+	       "DOMAIN_RENAME to an empty name");
+	expect(kxen_domain_rename(&ctl, domid, "a/b"), -EINVAL,
+	       "DOMAIN_RENAME to a name with a '/'");
+	expect(kxen_domain_rename(&ctl, domid, NULL), -EINVAL,
+	       "DOMAIN_RENAME without NAME");
+	err = kxen_domain_rename(&ctl, domid, other) ?:
+	      kxen_domain_rename(&ctl, domid, name);
+	expect(err, 0, "DOMAIN_RENAME to its own name, then back");
+	snprintf(other, sizeof(other), "%s-b", name);
+	err = kxen_domain_create(&ctl, other, TEST_MEM_KB, 1, 0, &id2);
+	if (!err) {
+		err = kxen_domain_rename(&ctl, id2, name);
+		kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, id2);
+	}
+	expect(err, -EEXIST, "DOMAIN_RENAME to another domain's name");
 }
 
 /* Write a pattern through one mapping, read it through another. */
@@ -482,7 +634,7 @@ static void test_unprivileged(uint32_t domid)
 	expect(r[UP_DEV], -EACCES, "unprivileged open of " KXEN_DEV_PATH);
 }
 
-#define LIFECYCLE_TESTS	28	/* results test_lifecycle() reports */
+#define LIFECYCLE_TESTS	45	/* results test_lifecycle() reports */
 
 /* Create, inspect through @fd, destroy; closes @fd. */
 static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
@@ -507,6 +659,9 @@ static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
 		return;
 	}
 	test_get(domid, name);
+	test_affinity(domid);
+	test_max_mem(domid);
+	test_rename(domid, name);
 	test_unprivileged(domid);
 	a.name = name;
 	expect(create_raw(&a), -EEXIST, "CREATE with a live domain's name");

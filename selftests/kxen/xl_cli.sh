@@ -3,12 +3,15 @@
 # xl-lite's commands that need the module, as xl's: domid and domname,
 # list -v's UUID and list -l's JSON, uptime from the start_time create
 # writes, info's xen_* keys, -v's log and the invalid domain identifier
-# message.  The hello guest is built paused and left so.
+# message; xl's daily commands: vcpu-list and vcpu-pin, mem-max and
+# mem-set, rename, sysrq, dmesg.  The hello guest is built paused and
+# left so: its vCPUs never run.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
 [ -r "$G/hello.elf" ] || tap_skip_all "no hello.elf"
-tap_plan 14
+[ -r "$G/conecho.elf" ] || tap_skip_all "no conecho.elf"
+tap_plan 33
 kxen_load
 
 cat > /tmp/cli.cfg <<CFG
@@ -61,6 +64,80 @@ tap_check "-v logs the requests to kxen" sh -c \
 tap_check "a name that is no domain: invalid domain identifier, status 1" sh -c \
 	"! xl-lite pause nosuch 2> /tmp/cli.err &&
 	 grep -qx 'nosuch is an invalid domain identifier' /tmp/cli.err"
-tap_check "xl-lite destroy clihello" xl-lite destroy clihello
+# ---- vcpu-list, vcpu-pin ----
+xl-lite vcpu-list clihello > /tmp/cli.vcpus
+sed 's/^/# /' /tmp/cli.vcpus
+tap_check "vcpu-list: xl's header and one offline line per vCPU" sh -c \
+	"head -1 /tmp/cli.vcpus | grep -Eq '^Name +ID +VCPU +CPU +State +Time\(s\) Affinity \(Hard / Soft\)\$' &&
+	 grep -Ec '^clihello +$id +[01] +- +--p +0\.0  all / all\$' /tmp/cli.vcpus | grep -qx 2"
+tap_check "vcpu-pin clihello 1 0" xl-lite vcpu-pin clihello 1 0
+xl-lite vcpu-list | sed 's/^/# /'
+tap_check "vcpu-list: vCPU 1 pinned to CPU 0, vCPU 0 not" sh -c \
+	"xl-lite vcpu-list | grep -Eq '^clihello +$id +1 .* 0 / all\$' &&
+	 xl-lite vcpu-list | grep -Eq '^clihello +$id +0 .* all / all\$'"
+tap_check "vcpu-pin all vCPUs back to all CPUs" sh -c \
+	"xl-lite vcpu-pin clihello all all &&
+	 xl-lite vcpu-list clihello | grep -c ' all / all\$' | grep -qx 2"
+tap_check "vcpu-pin of a vCPU the domain lacks: xl's message, status 1" sh -c \
+	"! xl-lite vcpu-pin clihello 2 0 2> /tmp/cli.err &&
+	 grep -qx \"Could not set affinity for vcpu \\\`2'.\" /tmp/cli.err"
+
+# A running guest: its vCPU thread has a CPU, and pinning moves it there.
+guest_cfg clirun "$G/conecho.elf" 16
+last=$(($(grep -c ^processor /proc/cpuinfo) - 1))
+tap_check "vcpu-list of a running guest: online, on a host CPU" sh -c \
+	"xl-lite create -e /tmp/clirun.cfg > /dev/null && sleep 1 &&
+	 xl-lite vcpu-list clirun > /tmp/cli.run && sed 's/^/# /' /tmp/cli.run &&
+	 grep -Eq '^clirun +[0-9]+ +0 +[0-9]+ +[-r][-b]- +[0-9]+\.[0-9]  all / all\$' /tmp/cli.run"
+# another CPU than the one it is on (the same where L1 has one CPU)
+to=$((($(awk '$1 == "clirun" { print $4 }' /tmp/cli.run) + 1) % (last + 1)))
+tap_check "vcpu-pin of a running vCPU to CPU $to: it moves there" sh -c \
+	"xl-lite vcpu-pin clirun 0 $to && sleep 1 &&
+	 xl-lite vcpu-list clirun > /tmp/cli.run && sed 's/^/# /' /tmp/cli.run &&
+	 grep -Eq '^clirun +[0-9]+ +0 +$to +[-r][-b]- .* ($to|all) / all\$' /tmp/cli.run"
+tap_check "xl-lite destroy clirun" xl-lite destroy clirun
+
+# ---- mem-max, mem-set (memory/target in xenstore, 16 MiB) ----
+tap_check "mem-max below memory/target: refused, status 1" sh -c \
+	"! xl-lite mem-max clihello 8m 2> /tmp/cli.err &&
+	 grep -q 'memory_static_max must be greater than or equal to memory_dynamic_max' /tmp/cli.err &&
+	 grep -qx \"cannot set domid $id static max memory to : 8m\" /tmp/cli.err"
+tap_check "mem-max clihello 32m" xl-lite mem-max clihello 32m
+tap_check "mem-set above memory/static-max: refused, status 1" sh -c \
+	"! xl-lite mem-set clihello 1g 2> /tmp/cli.err &&
+	 grep -q 'memory_dynamic_max must be less than or equal to memory_static_max' /tmp/cli.err"
+tap_check "mem-set clihello 12288k" xl-lite mem-set clihello 12288k
+
+# ---- rename, sysrq ----
+tap_check "rename clihello clinew: domid finds the new name" sh -c \
+	"xl-lite rename clihello clinew && test \"\$(xl-lite domid clinew)\" = $id &&
+	 ! xl-lite domid clihello 2>/dev/null"
+tap_check "rename to a name with a '/': xl's message, status 1" sh -c \
+	"! xl-lite rename clinew a/b 2> /tmp/cli.err &&
+	 grep -qx \"Can't rename domain 'clinew'.\" /tmp/cli.err"
+tap_check "sysrq clinew s" xl-lite sysrq clinew s
+if command -v xenstore-read >/dev/null; then
+	tap_check "xenstore: mem-set's memory/target, rename's name, sysrq" sh -c \
+		"test \"\$(xenstore-read /local/domain/$id/memory/target)\" = 12288 &&
+		 test \"\$(xenstore-read /local/domain/$id/name)\" = clinew &&
+		 test \"\$(xenstore-read /vm/$uuid/name)\" = clinew &&
+		 test \"\$(xenstore-read /vm/$uuid/memory)\" = 12 &&
+		 test \"\$(xenstore-read /local/domain/$id/control/sysrq)\" = s"
+else
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N # SKIP no xenstore-read in this L1 image to read the nodes written"
+fi
+tap_check "rename clinew back to clihello" xl-lite rename clinew clihello
+
+# ---- dmesg ----
+xl-lite dmesg | tail -5 | sed 's/^/# /'
+tap_check "dmesg: kxen's lines, the domain's creation and rename among them" sh -c \
+	"xl-lite dmesg | grep -q 'kxen: d$id: created \"clihello\"' &&
+	 xl-lite dmesg | grep -q 'kxen: d$id: renamed \"clinew\"' &&
+	 ! xl-lite dmesg | grep -v '^\[ *[0-9]*\.[0-9]*\] kxen[:/]'"
+tap_check "dmesg -c: refused, status 1" sh -c \
+	"! xl-lite dmesg -c 2>/dev/null"
+
+tap_check "xl-lite destroy -f clihello" xl-lite destroy -f clihello
 kxen_unload
 tap_done

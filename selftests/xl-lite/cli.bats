@@ -39,7 +39,7 @@ commands() {
 
 @test "global options go before the command; a command's are its own" {
 	run -0 "${XL}" -v -f -t -T help destroy
-	[ "${lines[0]}" = "Usage: xl-lite destroy <Domain>" ]
+	[ "${lines[0]}" = "Usage: xl-lite destroy [-f] <Domain>" ]
 	run -0 "${XL}" -vfNtT help
 	[ "${lines[0]}" = "Usage: xl-lite [-vfNtT] <subcommand> [args]" ]
 	# after the command -N is the command's option, which destroy lacks
@@ -49,7 +49,7 @@ commands() {
 
 @test "a command's options may follow its arguments" {
 	run -0 "${XL}" destroy guest -h
-	[ "${lines[0]}" = "Usage: xl-lite destroy <Domain>" ]
+	[ "${lines[0]}" = "Usage: xl-lite destroy [-f] <Domain>" ]
 	run -0 "${XL}" -N shutdown guest --wait
 	[ "${output}" = "Dry run, nothing done: xl-lite shutdown --wait guest" ]
 	good_cfg
@@ -93,7 +93,7 @@ commands() {
 		[ "${output}" = "command does not implement -N (dryrun) option" ]
 	done
 	run -0 "${XL}" -N help destroy
-	[ "${lines[0]}" = "Usage: xl-lite destroy <Domain>" ]
+	[ "${lines[0]}" = "Usage: xl-lite destroy [-f] <Domain>" ]
 }
 
 @test "-N on a command that changes a domain: printed, not done" {
@@ -118,7 +118,7 @@ commands() {
 	run -2 "${XL}" -N shutdown -x guest
 	[[ "${output}" == *"Run 'xl-lite help shutdown' for usage."* ]]
 	run -0 "${XL}" -N destroy -h
-	[ "${lines[0]}" = "Usage: xl-lite destroy <Domain>" ]
+	[ "${lines[0]}" = "Usage: xl-lite destroy [-f] <Domain>" ]
 }
 
 @test "-N create is create -n" {
@@ -165,7 +165,7 @@ commands() {
 		[ "${output}" = "${want}" ]
 		n=$((n + 1))
 	done
-	[ "${n}" -eq 19 ]
+	[ "${n}" -eq 26 ]
 }
 
 @test "usage errors exit 2: unknown option, missing or extra argument" {

@@ -19,10 +19,11 @@ setup() {
 	local c
 	for c in create list destroy pause unpause console info domid domname \
 		 uptime shutdown reboot block-attach block-list block-detach \
-		 network-attach network-list network-detach help; do
+		 network-attach network-list network-detach vcpu-list vcpu-pin \
+		 mem-max mem-set rename sysrq dmesg help; do
 		printf '%s\n' "${lines[@]}" | grep -Eq "^ ${c} +[A-Z]"
 	done
-	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z-]+ +[A-Z]')" -eq 19 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z-]+ +[A-Z]')" -eq 26 ]
 	# the lab's test command is not listed
 	[[ "${output}" != *vif-bridge* ]]
 }
@@ -38,9 +39,9 @@ setup() {
 }
 
 @test "help for a command without options" {
-	run -0 "${XL}" destroy -h
-	[ "${lines[0]}" = "Usage: xl-lite destroy <Domain>" ]
-	[ "${lines[1]}" = "Terminate a domain immediately." ]
+	run -0 "${XL}" pause -h
+	[ "${lines[0]}" = "Usage: xl-lite pause <Domain>" ]
+	[ "${lines[1]}" = "Pause execution of a domain." ]
 	[ "${lines[-1]}" = "-h, --help              Print this help." ]
 }
 
@@ -97,15 +98,18 @@ setup() {
 }
 
 @test "shutdown and reboot: usage errors" {
-	run -2 "${XL}" shutdown
-	[ "${lines[0]}" = "xl-lite shutdown: missing argument" ]
-	[ "${lines[1]}" = "Usage: xl-lite shutdown [options] <Domain>" ]
-	run -2 "${XL}" reboot
-	[ "${lines[0]}" = "xl-lite reboot: missing argument" ]
+	# as xl: neither -a nor a domain is an error (1), not a usage one
+	run -1 "${XL}" shutdown
+	[ "${output}" = "You must specify -a or a domain id." ]
+	run -1 "${XL}" reboot -w
+	[ "${output}" = "You must specify -a or a domain id." ]
+	run -0 "${XL}" help shutdown
+	[ "${lines[0]}" = "Usage: xl-lite shutdown [options] <-a|Domain>" ]
 	run -2 "${XL}" reboot -x guest
 	[[ "${output}" == *"Run 'xl-lite help reboot' for usage."* ]]
 	run -0 "${XL}" help shutdown
-	[[ "${output}" == *"-w, --wait              Wait for the domain to shut down."* ]]
+	[[ "${output}" == *"-w, --wait              Wait for the domain(s) to shut down."* ]]
+	[[ "${output}" == *"-a, --all               Shut down every domain but Domain-0."* ]]
 	[[ "${output}" == *"-F                      Do not ask the guest"* ]]
 }
 

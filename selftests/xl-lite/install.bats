@@ -399,7 +399,7 @@ complete_words() {
 		network-detach
 	EOT
 	run -0 complete_words xl-lite shutdown -
-	[ "${output}" = "$(printf '%s\n' -h --help -w --wait -F)" ]
+	[ "${output}" = "$(printf '%s\n' -h --help -a --all -w --wait -F)" ]
 	run -0 complete_words xl-lite create --d
 	[ "${output}" = "$(printf '%s\n' --defconfig --dryrun)" ]
 	run -0 complete_words xl-lite destroy we

@@ -20,15 +20,34 @@
 
 #define CTRL_CLOSE_BRACKET	0x1d	/* Ctrl-]: detach, as xl console */
 
+/*
+ * xl's destroy_domain: domain 0 only with -f, and kxen's domain 0 is the
+ * host, which nothing here can destroy.  0, or 1 with a message.
+ */
+static int destroy_dom0(bool force)
+{
+	if (!force)
+		fprintf(stderr, "Not destroying domain 0; use -f to force.\n"
+			"This can only be done using a disaggregated hardware domain and toolstack.\n\n");
+	else
+		fprintf(stderr, "xl-lite: destroy: Domain-0 is the host: kxen cannot destroy it\n");
+	return 1;
+}
+
 /* destroy, pause, unpause: DOMID-only commands */
 static int domain_op(int argc, char **argv, const char *name, uint8_t cmd)
 {
 	struct kxen_ctl ctl;
+	bool force = false;
 	uint32_t domid;
-	int err, ret = 1;
+	int err, opt, ret = 1;
 
-	while (cmd_getopt(argc, argv, name) != -1)
-		;
+	while ((opt = cmd_getopt(argc, argv, name)) != -1)
+		force |= opt == 'f';
+	if (cmd == KXEN_CMD_DOMAIN_DESTROY &&
+	    ((domid_parse(argv[optind], &domid) && !domid) ||
+	     !strcmp(argv[optind], DOM0_NAME)))
+		return destroy_dom0(force);
 	if (ctl_open_or_report(&ctl))
 		return 1;
 	if (!find_domain(&ctl, argv[optind], &domid)) {

@@ -133,41 +133,88 @@ static int ask_or_force(struct kxen_ctl *ctl, uint32_t domid,
 	return 0;
 }
 
+/* What shutdown -w prints once @domid is down (xl's wording). */
+static void report_down(uint32_t domid, const struct kxen_dominfo *di)
+{
+	if (di->state == KXEN_STATE_DYING)
+		printf("Domain %u has been destroyed.\n", domid);
+	else
+		printf("Domain %u has been shut down, reason code %u\n", domid,
+		       di->state == KXEN_STATE_CRASHED ? SHUTDOWN_crash :
+		       di->shutdown_reason);
+}
+
+/*
+ * The domains to act on: the one named, or with -a every domain but
+ * Domain-0 (as xl's -a).  0 with *ids malloc()ed, or 1 with a message.
+ */
+static int target_domains(struct kxen_ctl *ctl, const char *dom, bool all,
+			  uint32_t **ids, size_t *n)
+{
+	struct kxen_dominfo *v;
+	size_t i;
+	int err;
+
+	if (!all) {
+		*ids = malloc(sizeof(**ids));
+		*n = 1;
+		if (!*ids)
+			return report("shutdown", -ENOMEM, NULL);
+		if (!find_live_domain(ctl, dom, *ids))
+			return 0;
+		free(*ids);
+		return 1;
+	}
+	err = kxen_domain_list(ctl, &v, n);
+	if (err)
+		return report("list", err, ctl);
+	*ids = calloc(*n ? *n : 1, sizeof(**ids));
+	for (i = 0; *ids && i < *n; i++)
+		(*ids)[i] = v[i].domid;
+	free(v);
+	return *ids ? 0 : report("shutdown", -ENOMEM, NULL);
+}
+
 static int shutdown_reboot(int argc, char **argv, const char *name,
 			   const char *what, uint32_t reason)
 {
 	struct kxen_dominfo di;
 	struct kxen_ctl ctl;
-	bool wait = false, force = false;
-	uint32_t domid;
-	int opt, ret = 1;
+	bool wait = false, force = false, all = false;
+	uint32_t *ids;
+	size_t n, i;
+	int opt, ret = 0;
 
 	while ((opt = cmd_getopt(argc, argv, name)) != -1) {
-		if (opt == 'w')
-			wait = true;
-		else if (opt == 'F')
-			force = true;
+		wait |= opt == 'w';
+		force |= opt == 'F';
+		all |= opt == 'a';
+	}
+	if (!all && optind >= argc) {
+		fprintf(stderr, "You must specify -a or a domain id.\n\n");
+		return 1;
 	}
 	if (ctl_open_or_report(&ctl))
 		return 1;
-	if (find_live_domain(&ctl, argv[optind], &domid))
-		goto out;
-	printf("%s domain %u\n", reason == SHUTDOWN_reboot ?
-	       "Rebooting" : "Shutting down", domid);
-	fflush(stdout);
-	ret = ask_or_force(&ctl, domid, what, reason, force);
-	if (ret || !wait)
-		goto out;
-	printf("Waiting for 1 domains\n");
-	fflush(stdout);
-	wait_down(&ctl, domid, -1, &di);
-	if (di.state == KXEN_STATE_DYING)
-		printf("Domain %u has been destroyed.\n", domid);
-	else
-		printf("Domain %u has been shut down, reason code %u\n", domid,
-		       di.state == KXEN_STATE_CRASHED ? SHUTDOWN_crash :
-		       di.shutdown_reason);
-out:
+	if (target_domains(&ctl, argv[optind], all, &ids, &n)) {
+		kxen_ctl_close(&ctl);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		printf("%s domain %u\n", reason == SHUTDOWN_reboot ?
+		       "Rebooting" : "Shutting down", ids[i]);
+		fflush(stdout);
+		ret |= ask_or_force(&ctl, ids[i], what, reason, force);
+	}
+	if (!ret && wait) {
+		printf("Waiting for %zu domains\n", n);
+		fflush(stdout);
+		for (i = 0; i < n; i++) {
+			wait_down(&ctl, ids[i], -1, &di);
+			report_down(ids[i], &di);
+		}
+	}
+	free(ids);
 	kxen_ctl_close(&ctl);
 	return ret;
 }

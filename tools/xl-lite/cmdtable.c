@@ -22,7 +22,8 @@ static const struct option list_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const struct option wait_longopts[] = {
+static const struct option shutdown_longopts[] = {
+	{ "all", no_argument, NULL, 'a' },
 	{ "wait", no_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -64,9 +65,12 @@ const struct cmd_spec cmd_table[] = {
 	  "-v, --verbose           Add the UUID and shutdown reason code\n"
 	  "                        columns (no security label: kxen has\n"
 	  "                        none, \"-\" is printed)." },
-	{ "destroy", main_destroy, "", NULL, 1, CMD_MODIFIES,
+	{ "destroy", main_destroy, "f", NULL, 1, CMD_MODIFIES,
 	  "Terminate a domain immediately",
-	  "<Domain>", "" },
+	  "[-f] <Domain>",
+	  "-f                      Permit destroying domain 0, as xl 4.17;\n"
+	  "                        kxen's domain 0 is the host, so it is\n"
+	  "                        refused even then." },
 	{ "pause", main_pause, "", NULL, 1, CMD_MODIFIES,
 	  "Pause execution of a domain",
 	  "<Domain>", "" },
@@ -99,19 +103,22 @@ const struct cmd_spec cmd_table[] = {
 	  "Domain-0's is the host's (/proc/uptime); a domain's runs from\n"
 	  "the start_time that create writes under its /vm/UUID in\n"
 	  "xenstore, as libxl does." },
-	{ "shutdown", main_shutdown, "wF", wait_longopts, 1, CMD_MODIFIES,
+	{ "shutdown", main_shutdown, "awF", shutdown_longopts, 0,
+	  CMD_MODIFIES,
 	  "Issue a shutdown signal to a domain",
-	  "[options] <Domain>",
-	  "-w, --wait              Wait for the domain to shut down.\n"
+	  "[options] <-a|Domain>",
+	  "-a, --all               Shut down every domain but Domain-0.\n"
+	  "-w, --wait              Wait for the domain(s) to shut down.\n"
 	  "-F                      Do not ask the guest (xenstore\n"
 	  "                        control/shutdown): kxen shuts it down\n"
 	  "                        at once.  Without -F that is the\n"
 	  "                        fallback when there is no xenstore or\n"
 	  "                        the guest has not acted in 30 s." },
-	{ "reboot", main_reboot, "wF", wait_longopts, 1, CMD_MODIFIES,
+	{ "reboot", main_reboot, "awF", shutdown_longopts, 0, CMD_MODIFIES,
 	  "Issue a reboot signal to a domain",
-	  "[options] <Domain>",
-	  "-w, --wait              Wait for the domain to go down.\n"
+	  "[options] <-a|Domain>",
+	  "-a, --all               Reboot every domain but Domain-0.\n"
+	  "-w, --wait              Wait for the domain(s) to go down.\n"
 	  "-F                      Do not ask the guest (xenstore\n"
 	  "                        control/shutdown): kxen shuts it down\n"
 	  "                        with reason reboot at once.  Without -F\n"
@@ -154,6 +161,52 @@ const struct cmd_spec cmd_table[] = {
 	  "Destroy a domain's virtual network device",
 	  "<Domain> <DevId|mac>",
 	  "DevId is the vif's number (network-list's Idx)." },
+	{ "vcpu-list", main_vcpu_list, "", NULL, 0, 0,
+	  "List the VCPUs for all/some domains",
+	  "[Domain, ...]",
+	  "A vCPU is a kernel thread of the host: CPU is the one it last\n"
+	  "ran on, Time(s) its time in guest mode, the hard affinity\n"
+	  "its thread's CPU set.  The host scheduler has no soft\n"
+	  "affinity: it shows as \"all\".  Domain-0 (the host) has no\n"
+	  "vCPUs to list." },
+	{ "vcpu-pin", main_vcpu_pin, "f", force_longopts, 3,
+	  CMD_MODIFIES | CMD_DRYRUN,
+	  "Set which CPUs a VCPU can use",
+	  "[option] <Domain> <VCPU|all> <Hard affinity|-|all> [-]",
+	  "-f, --force             Accepted, as xl's (kxen keeps no\n"
+	  "                        configuration to leave unchanged);\n"
+	  "                        not with VCPU \"all\".\n"
+	  "The affinity is xl's CPU list: \"all\", \"3\", \"0-3,^2\".  CPUs\n"
+	  "the host does not have are dropped.  A soft affinity other\n"
+	  "than \"-\" is refused: the host scheduler has none.  With the\n"
+	  "global -N the CPU set is printed and nothing is done." },
+	{ "mem-max", main_mem_max, "", NULL, 2, CMD_MODIFIES,
+	  "Set the maximum amount reservation for a domain",
+	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>",
+	  "Refused below the domain's memory/target, as libxl does.  A\n"
+	  "domain holding more keeps it, but gets no more pages." },
+	{ "mem-set", main_mem_set, "", NULL, 2, CMD_MODIFIES,
+	  "Set the current memory usage for a domain",
+	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>",
+	  "Refused above the domain's memory/static-max; the maximum\n"
+	  "is set to the target and memory/target written, for the\n"
+	  "guest's balloon driver, as libxl does." },
+	{ "rename", main_rename, "", NULL, 2, CMD_MODIFIES,
+	  "Rename a domain",
+	  "<Domain> <NewDomainName>",
+	  "The name must be unique, 1-63 characters of [A-Za-z0-9._-]." },
+	{ "sysrq", main_sysrq, "", NULL, 2, CMD_MODIFIES,
+	  "Send a sysrq to a domain",
+	  "<Domain> <letter>",
+	  "The letter goes to the guest's control/sysrq in xenstore." },
+	{ "dmesg", main_dmesg, "c", NULL, 0, 0,
+	  "Read and/or clear dmesg buffer",
+	  "[-c]",
+	  "Prints kxen's lines of the host's kernel log (/dev/kmsg), as\n"
+	  "xl prints Xen's console ring.\n"
+	  "-c                      Refused: the kernel log is the host's,\n"
+	  "                        and the kernel clears only all of it,\n"
+	  "                        not kxen's lines alone." },
 	{ "help", main_help, "", NULL, 0, 0,
 	  "Print help information",
 	  "[command]", "" },

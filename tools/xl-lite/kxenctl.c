@@ -216,6 +216,8 @@ int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di)
 	if (tb[KXEN_A_NAME])
 		nla_strlcpy(di->name, tb[KXEN_A_NAME], sizeof(di->name));
 	get_u64(tb[KXEN_A_MEM_KB], &di->mem_kb);
+	get_u64(tb[KXEN_A_MAX_MEM_KB], &di->max_mem_kb);
+	get_u64(tb[KXEN_A_CUR_MEM_KB], &di->cur_mem_kb);
 	get_u32(tb[KXEN_A_VCPUS], &di->vcpus);
 	get_u32(tb[KXEN_A_STATE], &di->state);
 	get_u64(tb[KXEN_A_CPU_TIME_NS], &di->cpu_time_ns);
@@ -416,6 +418,123 @@ int kxen_domain_set_param(struct kxen_ctl *ctl, uint32_t domid,
 		return -EMSGSIZE;
 	}
 	return kxen_ctl_send(ctl, msg, NULL, NULL);
+}
+
+struct vcpu_array {
+	struct kxen_vcpuinfo *v;
+	size_t n;
+};
+
+static int parse_vcpu(struct nlattr *nest, struct kxen_vcpuinfo *vi)
+{
+	struct nlattr *tb[KXEN_VCPU_A_MAX + 1];
+	struct nlattr *map;
+
+	if (nla_parse_nested(tb, KXEN_VCPU_A_MAX, nest, NULL) ||
+	    get_u32(tb[KXEN_VCPU_A_ID], &vi->id) ||
+	    get_u32(tb[KXEN_VCPU_A_STATE], &vi->state) ||
+	    get_u64(tb[KXEN_VCPU_A_TIME_NS], &vi->time_ns))
+		return -EPROTO;
+	vi->has_cpu = !get_u32(tb[KXEN_VCPU_A_CPU], &vi->cpu);
+	map = tb[KXEN_VCPU_A_CPUMAP];
+	if (!map || nla_len(map) % 4 || nla_len(map) > KXEN_CPUMAP_MAX)
+		return -EPROTO;
+	vi->cpumap_words = nla_len(map) / 4;
+	memcpy(vi->cpumap, nla_data(map), nla_len(map));
+	return 0;
+}
+
+static int vcpus_cb(struct nlattr **tb, void *arg)
+{
+	struct vcpu_array *a = arg;
+	struct nlattr *nest;
+	int rem, n = 0;
+
+	if (!tb[KXEN_A_VCPU_INFO])
+		return -EPROTO;
+	nla_for_each_nested(nest, tb[KXEN_A_VCPU_INFO], rem)
+		n++;
+	a->v = calloc(n ? n : 1, sizeof(*a->v));
+	if (!a->v)
+		return -ENOMEM;
+	nla_for_each_nested(nest, tb[KXEN_A_VCPU_INFO], rem) {
+		if (parse_vcpu(nest, &a->v[a->n]))
+			return -EPROTO;
+		a->n++;
+	}
+	return 0;
+}
+
+int kxen_vcpu_list(struct kxen_ctl *ctl, uint32_t domid,
+		   struct kxen_vcpuinfo **out, size_t *n)
+{
+	struct nl_msg *msg = kxen_msg_new(ctl, KXEN_CMD_VCPU_GET, false);
+	struct vcpu_array a = { 0 };
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, KXEN_A_DOMID, domid)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	ret = kxen_ctl_send(ctl, msg, vcpus_cb, &a);
+	if (!ret && !a.v)
+		ret = -EPROTO;	/* an ACK without the reply */
+	if (ret) {
+		free(a.v);
+		return ret;
+	}
+	*out = a.v;
+	*n = a.n;
+	return 0;
+}
+
+/* Send a request unless putting its attributes failed (@put_err). */
+static int send_put(struct kxen_ctl *ctl, struct nl_msg *msg, int put_err)
+{
+	if (put_err) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return kxen_ctl_send(ctl, msg, NULL, NULL);
+}
+
+int kxen_vcpu_set_affinity(struct kxen_ctl *ctl, uint32_t domid,
+			   uint32_t vcpu, const uint32_t *words,
+			   unsigned int nwords)
+{
+	struct nl_msg *msg = kxen_msg_new(ctl, KXEN_CMD_VCPU_SET_AFFINITY,
+					  false);
+
+	if (!msg)
+		return -ENOMEM;
+	return send_put(ctl, msg, nla_put_u32(msg, KXEN_A_DOMID, domid) ||
+			    nla_put_u32(msg, KXEN_A_VCPU, vcpu) ||
+			    nla_put(msg, KXEN_A_CPUMAP, nwords * 4, words));
+}
+
+int kxen_domain_set_max_mem(struct kxen_ctl *ctl, uint32_t domid,
+			    uint64_t max_kb)
+{
+	struct nl_msg *msg = kxen_msg_new(ctl, KXEN_CMD_DOMAIN_SET_MAX_MEM,
+					  false);
+
+	if (!msg)
+		return -ENOMEM;
+	return send_put(ctl, msg, nla_put_u32(msg, KXEN_A_DOMID, domid) ||
+			    nla_put_u64(msg, KXEN_A_MAX_MEM_KB, max_kb));
+}
+
+int kxen_domain_rename(struct kxen_ctl *ctl, uint32_t domid,
+		       const char *name)
+{
+	struct nl_msg *msg = kxen_msg_new(ctl, KXEN_CMD_DOMAIN_RENAME, false);
+
+	if (!msg)
+		return -ENOMEM;
+	return send_put(ctl, msg, nla_put_u32(msg, KXEN_A_DOMID, domid) ||
+			    (name && nla_put_string(msg, KXEN_A_NAME, name)));
 }
 
 int kxen_dev_open(void)

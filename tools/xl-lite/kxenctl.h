@@ -34,6 +34,8 @@ struct kxen_dominfo {
 	uint32_t domid;
 	char name[KXEN_NAME_MAX];
 	uint64_t mem_kb;
+	uint64_t max_mem_kb;	/* XEN_DOMCTL_max_mem; 0: not reported */
+	uint64_t cur_mem_kb;	/* what it holds now; 0: not reported */
 	uint32_t vcpus;
 	uint32_t state;		/* enum kxen_domain_state */
 	bool has_reason;
@@ -41,6 +43,19 @@ struct kxen_dominfo {
 	uint64_t cpu_time_ns;
 	bool has_uuid;
 	uint8_t uuid[16];
+};
+
+#define KXEN_CPUMAP_WORDS	(KXEN_CPUMAP_MAX / 4)
+
+/* One vCPU of KXEN_CMD_VCPU_GET. */
+struct kxen_vcpuinfo {
+	uint32_t id;
+	uint32_t state;		/* enum kxen_vcpu_runstate */
+	bool has_cpu;		/* false: it never ran */
+	uint32_t cpu;
+	uint64_t time_ns;
+	unsigned int cpumap_words;
+	uint32_t cpumap[KXEN_CPUMAP_WORDS];	/* hard affinity */
 };
 
 struct kxen_hostinfo {
@@ -85,6 +100,18 @@ int kxen_vcpu_set_boot(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
 /* An HVM param, as the toolstack sets it (xen/hvm/params.h). */
 int kxen_domain_set_param(struct kxen_ctl *ctl, uint32_t domid,
 			  uint32_t index, uint64_t value);
+/* Every vCPU of @domid; *out is malloc()ed (free it). */
+int kxen_vcpu_list(struct kxen_ctl *ctl, uint32_t domid,
+		   struct kxen_vcpuinfo **out, size_t *n);
+/* Pin @vcpu's thread to the CPUs in @words (bit n of word n / 32). */
+int kxen_vcpu_set_affinity(struct kxen_ctl *ctl, uint32_t domid,
+			   uint32_t vcpu, const uint32_t *words,
+			   unsigned int nwords);
+int kxen_domain_set_max_mem(struct kxen_ctl *ctl, uint32_t domid,
+			    uint64_t max_kb);
+/* @name NULL: the request without NAME (for the selftests). */
+int kxen_domain_rename(struct kxen_ctl *ctl, uint32_t domid,
+		       const char *name);
 
 /* Fill a dominfo/hostinfo from reply attributes (also for selftests). */
 int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di);

@@ -103,6 +103,16 @@ int invalid_domain(const char *dom);
 /* "MemTotal" etc. of /proc/meminfo in MiB; 0 if none. */
 unsigned long long meminfo_mib(const char *name);
 
+/*
+ * Write /local/domain/@domid/@node = @val and @vm_node = @vm_val under
+ * the domain's /vm/UUID, in one transaction as libxl does: 0, or 1 with
+ * a message naming @cmd.
+ */
+struct xs_handle;
+int dom_xs_write(struct xs_handle *xs, const char *cmd, uint32_t domid,
+		 const char *node, const char *val, const char *vm_node,
+		 const char *vm_val);
+
 /* The disk and vif lines of create -n, also block/network-attach -N. */
 struct disk_spec;
 struct nic_spec;
@@ -134,6 +144,13 @@ int main_network_attach(int argc, char **argv);
 int main_network_detach(int argc, char **argv);
 int main_network_list(int argc, char **argv);
 int main_vif_bridge(int argc, char **argv);
+int main_vcpu_list(int argc, char **argv);
+int main_vcpu_pin(int argc, char **argv);
+int main_mem_set(int argc, char **argv);
+int main_mem_max(int argc, char **argv);
+int main_rename(int argc, char **argv);
+int main_sysrq(int argc, char **argv);
+int main_dmesg(int argc, char **argv);
 int main_help(int argc, char **argv);
 
 #endif /* XL_LITE_XL_H */

@@ -45,6 +45,10 @@ static const char *const kxen_cmd_names[] = {
 	[KXEN_CMD_VCPU_SET_BOOT] = "VCPU_SET_BOOT",
 	[KXEN_CMD_EVENT] = "EVENT",
 	[KXEN_CMD_DOMAIN_SET_PARAM] = "DOMAIN_SET_PARAM",
+	[KXEN_CMD_VCPU_GET] = "VCPU_GET",
+	[KXEN_CMD_VCPU_SET_AFFINITY] = "VCPU_SET_AFFINITY",
+	[KXEN_CMD_DOMAIN_SET_MAX_MEM] = "DOMAIN_SET_MAX_MEM",
+	[KXEN_CMD_DOMAIN_RENAME] = "DOMAIN_RENAME",
 };
 
 /* -v: each request to kxen and its answer. */

@@ -58,6 +58,10 @@ enum kxen_cmd {
 	KXEN_CMD_VCPU_SET_BOOT,		/* DOMID, VCPU, ENTRY, START_INFO */
 	KXEN_CMD_EVENT,			/* multicast: DOMID, STATE, [REASON] */
 	KXEN_CMD_DOMAIN_SET_PARAM,	/* DOMID, PARAM_INDEX, PARAM_VALUE */
+	KXEN_CMD_VCPU_GET,		/* DOMID -> VCPU_INFO, one per vCPU */
+	KXEN_CMD_VCPU_SET_AFFINITY,	/* DOMID, VCPU, CPUMAP */
+	KXEN_CMD_DOMAIN_SET_MAX_MEM,	/* DOMID, MAX_MEM_KB */
+	KXEN_CMD_DOMAIN_RENAME,		/* DOMID, NAME */
 	__KXEN_CMD_MAX,
 };
 
@@ -86,6 +90,10 @@ enum kxen_attr {
 	KXEN_A_PAD,
 	KXEN_A_PARAM_INDEX,	/* u32, HVM_PARAM_* (xen hvm/params.h) */
 	KXEN_A_PARAM_VALUE,	/* u64 */
+	KXEN_A_MAX_MEM_KB,	/* u64, multiple of 4: XEN_DOMCTL_max_mem */
+	KXEN_A_CUR_MEM_KB,	/* u64, what the domain holds now */
+	KXEN_A_VCPU_INFO,	/* nested: per vCPU, type id + 1, a nest */
+	KXEN_A_CPUMAP,		/* binary, a host CPU set: see below */
 	__KXEN_A_MAX,
 };
 
@@ -102,6 +110,43 @@ enum kxen_stat {
 };
 
 #define KXEN_STAT_MAX (__KXEN_STAT_MAX - 1)
+
+/*
+ * A host CPU set (KXEN_A_CPUMAP, KXEN_VCPU_A_CPUMAP): an array of __u32
+ * words in host order, CPU n being bit n % 32 of word n / 32, as Xen's
+ * xenctl_bitmap but in 32-bit words.  In requests it holds at most
+ * KXEN_CPUMAP_MAX bytes, a multiple of 4; a bit past the host's last
+ * possible CPU is -EINVAL.
+ */
+#define KXEN_CPUMAP_MAX		1024
+
+/*
+ * One vCPU (a nest inside KXEN_A_VCPU_INFO, of type its id + 1, holding
+ * enum kxen_vcpu_attr attributes), as Xen's XEN_DOMCTL_getvcpuinfo and
+ * XEN_DOMCTL_getvcpuaffinity together report it.  KXEN_VCPU_A_CPU is the
+ * host CPU it last ran on; absent for a vCPU that never ran.  Its
+ * affinity is the CPU set its thread may run on (hard affinity).
+ */
+enum kxen_vcpu_attr {
+	KXEN_VCPU_A_UNSPEC,
+	KXEN_VCPU_A_ID,		/* u32 */
+	KXEN_VCPU_A_STATE,	/* u32, enum kxen_vcpu_runstate */
+	KXEN_VCPU_A_CPU,	/* u32 */
+	KXEN_VCPU_A_TIME_NS,	/* u64, time spent in guest mode */
+	KXEN_VCPU_A_CPUMAP,	/* binary, its hard affinity */
+	KXEN_VCPU_A_PAD,
+	__KXEN_VCPU_A_MAX,
+};
+
+#define KXEN_VCPU_A_MAX (__KXEN_VCPU_A_MAX - 1)
+
+/* As xl vcpu-list shows them: "---p", "r--", "-b-", "---". */
+enum kxen_vcpu_runstate {
+	KXEN_VCPU_OFFLINE,	/* never started, or VCPUOP_down */
+	KXEN_VCPU_RUNNING,	/* in guest mode on KXEN_VCPU_A_CPU now */
+	KXEN_VCPU_BLOCKED,	/* halted or SCHEDOP_block'ed */
+	KXEN_VCPU_RUNNABLE,	/* online, neither of the above */
+};
 
 /* KXEN_A_FLAGS on KXEN_CMD_DOMAIN_CREATE */
 #define KXEN_DOMAIN_F_DEBUG_PORT	_BITUL(0) /* port 0xe9 bytes to console */

@@ -37,5 +37,6 @@ void bzimage_tests(void);
 void diskspec_tests(void);
 void nicspec_tests(void);
 void domjson_tests(void);
+void xlparse_tests(void);
 
 #endif /* XL_LITE_TESTS_TAP_H */

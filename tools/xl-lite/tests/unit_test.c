@@ -71,5 +71,6 @@ int main(void)
 	diskspec_tests();
 	nicspec_tests();
 	domjson_tests();
+	xlparse_tests();
 	return tap_done();
 }

@@ -1,0 +1,161 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# xl's daily commands without the module: vcpu-list, vcpu-pin, mem-set,
+# mem-max, rename, sysrq, dmesg, destroy -f, shutdown/reboot -a.  Their
+# usage errors, the values checked before kxen is asked, and -N.
+
+setup_file() {
+	load 'test_helper/common'
+	common_setup_file
+}
+
+setup() {
+	load 'test_helper/common'
+	common_setup
+}
+
+@test "each new command: usage line, missing arguments exit 2" {
+	local c
+	for c in vcpu-pin mem-set mem-max rename sysrq; do
+		run -2 "${XL}" "${c}"
+		[ "${lines[0]}" = "xl-lite ${c}: missing argument" ]
+	done
+	run -0 "${XL}" help vcpu-pin
+	[ "${lines[0]}" = "Usage: xl-lite vcpu-pin [option] <Domain> <VCPU|all> <Hard affinity|-|all> [-]" ]
+	run -0 "${XL}" help mem-set
+	[ "${lines[0]}" = "Usage: xl-lite mem-set <Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>" ]
+	run -0 "${XL}" help vcpu-list
+	[ "${lines[0]}" = "Usage: xl-lite vcpu-list [Domain, ...]" ]
+	run -2 "${XL}" vcpu-list -x
+	[[ "${output}" == *"Run 'xl-lite help vcpu-list' for usage."* ]]
+	run -2 "${XL}" vcpu-pin g 0 0 --frob
+	[[ "${output}" == *"Run 'xl-lite help vcpu-pin' for usage."* ]]
+}
+
+@test "mem-set and mem-max: a bad size is xl's error, before kxen is asked" {
+	local s
+	for s in 12x 12mb "" m -5 +5 99999999999999999999; do
+		run -1 "${XL}" mem-set -- guest "${s}"
+		[ "${output}" = "invalid memory size: ${s}" ]
+		run -1 "${XL}" mem-max -- guest "${s}"
+		[ "${output}" = "invalid memory size: ${s}" ]
+	done
+}
+
+@test "mem-set, mem-max, rename, sysrq without the module name the fix" {
+	skip_if_kxen_loaded
+	run -1 "${XL}" mem-set guest 256m
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+	run -1 "${XL}" mem-max guest 1g
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+	run -1 "${XL}" rename guest other
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+	run -1 "${XL}" sysrq guest s
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+	run -1 "${XL}" vcpu-list
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+	run -1 "${XL}" vcpu-pin guest 0 0
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+}
+
+@test "-N: mem-set, mem-max, rename, sysrq print, vcpu-list is refused" {
+	run -0 "${XL}" -N mem-set guest 256m
+	[ "${output}" = "Dry run, nothing done: xl-lite mem-set guest 256m" ]
+	run -0 "${XL}" -N mem-max guest 1g
+	[ "${output}" = "Dry run, nothing done: xl-lite mem-max guest 1g" ]
+	run -0 "${XL}" -N rename guest other
+	[ "${output}" = "Dry run, nothing done: xl-lite rename guest other" ]
+	run -0 "${XL}" -N sysrq guest s
+	[ "${output}" = "Dry run, nothing done: xl-lite sysrq guest s" ]
+	run -1 "${XL}" -N vcpu-list
+	[[ "${output}" == *"does not implement -N"* ]]
+}
+
+@test "sysrq takes one letter, as xl" {
+	run -1 --separate-stderr "${XL}" sysrq guest sb
+	[ "${stderr_lines[0]}" = "Invalid sysrq." ]
+	[ "${lines[0]}" = "Usage: xl-lite sysrq <Domain> <letter>" ]
+}
+
+@test "vcpu-pin: xl's VCPU argument and CPU lists, checked first" {
+	run -1 "${XL}" vcpu-pin guest x 0
+	[ "${output}" = "Error: Invalid argument x as VCPU." ]
+	run -1 "${XL}" vcpu-pin guest -- -1 0
+	[ "${output}" = "Error: Invalid argument -1 as VCPU." ]
+	run -1 "${XL}" vcpu-pin -f guest all 0
+	[ "${output}" = "Error: --force and 'all' as VCPU not allowed." ]
+	run -1 "${XL}" vcpu-pin guest 0 3-1
+	[[ "${output}" == "xl-lite: vcpu-pin: \"3-1\": expected \"all\""* ]]
+	run -1 "${XL}" vcpu-pin guest 0 node:0
+	[[ "${output}" == *"NUMA node affinity is not supported"* ]]
+	run -1 "${XL}" vcpu-pin guest 0 8191
+	[[ "${output}" == "xl-lite: vcpu-pin: \"8191\" names no CPU of this host (0-"* ]]
+	run -1 "${XL}" vcpu-pin guest 0 0 1
+	[[ "${output}" == "xl-lite: vcpu-pin: soft affinity \"1\": the host scheduler has none"* ]]
+}
+
+@test "vcpu-pin -N prints the CPU set, as xl's dry run" {
+	local last=$(($(getconf _NPROCESSORS_CONF) - 1))
+	run -0 "${XL}" -N vcpu-pin guest 0 all
+	[ "${output}" = "cpumap: all" ]
+	run -0 "${XL}" -N vcpu-pin guest all - -
+	[ "${output}" = "cpumap: -" ]
+	run -0 "${XL}" -N vcpu-pin guest 1 "0-${last},^0"
+	if [ "${last}" -eq 0 ]; then
+		[ "${output}" = "cpumap: none" ]
+	else
+		[ "${output}" = "cpumap: $([ "${last}" -eq 1 ] && echo 1 || echo "1-${last}")" ]
+	fi
+	# CPUs the host lacks are dropped
+	run -0 "${XL}" -N vcpu-pin guest 0 "0,8191"
+	[ "${output}" = "cpumap: $([ "${last}" -eq 0 ] && echo all || echo 0)" ]
+}
+
+@test "dmesg prints kxen's kernel log lines only, as dmesg(1) stamps them" {
+	printf '%s\n' \
+		'6,100,1500000,-;kxen: loaded (vmx)' \
+		' SUBSYSTEM=cpu' \
+		'6,101,1600000,-;e1000: link up' \
+		'4,102,2000042,-;kxen/d1v0: exit' \
+		'6,103,3000000,-;kxenfoo: not ours' \
+		'6,104,4000000,-;kxen: xenstore: d1 introduced' > kmsg
+	XL_LITE_KMSG=kmsg run -0 "${XL}" dmesg
+	diff -u - <(printf '%s\n' "${output}") <<-'EOT'
+		[    1.500000] kxen: loaded (vmx)
+		[    2.000042] kxen/d1v0: exit
+		[    4.000000] kxen: xenstore: d1 introduced
+	EOT
+	XL_LITE_KMSG=nosuch run -1 "${XL}" dmesg
+	[ "${output}" = "xl-lite: dmesg: nosuch: No such file or directory" ]
+}
+
+@test "dmesg -c is refused: the log is the host's, cleared only whole" {
+	: > kmsg
+	XL_LITE_KMSG=kmsg run -1 "${XL}" dmesg -c
+	[[ "${output}" == "xl-lite: dmesg: -c refused:"* ]]
+	run -0 "${XL}" help dmesg
+	[[ "${output}" == *"-c                      Refused: the kernel log is the host's,"* ]]
+}
+
+@test "destroy 0: xl's refusal; with -f, refused as the host" {
+	run -1 "${XL}" destroy 0
+	[ "${lines[0]}" = "Not destroying domain 0; use -f to force." ]
+	run -1 "${XL}" destroy Domain-0
+	[ "${lines[0]}" = "Not destroying domain 0; use -f to force." ]
+	run -1 "${XL}" destroy -f 0
+	[ "${output}" = "xl-lite: destroy: Domain-0 is the host: kxen cannot destroy it" ]
+	run -0 "${XL}" -N destroy -f guest
+	[ "${output}" = "Dry run, nothing done: xl-lite destroy -f guest" ]
+}
+
+@test "shutdown -a and reboot -a -w: no domain needed; --all is -a" {
+	run -0 "${XL}" -N shutdown -a
+	[ "${output}" = "Dry run, nothing done: xl-lite shutdown -a" ]
+	run -0 "${XL}" -N reboot --all --wait
+	[ "${output}" = "Dry run, nothing done: xl-lite reboot --all --wait" ]
+	skip_if_kxen_loaded
+	run -1 "${XL}" shutdown -a -w
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+	run -1 "${XL}" reboot --all
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xl-lite mem-set and mem-max, as xl's (tools/xl/xl_mem.c) over libxl's
+ * libxl_set_memory_target (enforced) and libxl_domain_setmaxmem
+ * (tools/libs/light/libxl_mem.c):
+ *  - mem-max refuses a maximum below ~/memory/target, then sets the
+ *    domain's maximum (kxen's XEN_DOMCTL_max_mem); xenstore is not
+ *    changed;
+ *  - mem-set refuses a target above ~/memory/static-max, sets the
+ *    maximum to the target, then writes ~/memory/target and
+ *    /vm/UUID/memory (MiB), which the guest's balloon driver watches.
+ * libxl adds its slack for Xen's own pages (LIBXL_MAXMEM_CONSTANT) to
+ * the maximum; kxen keeps no such pages in a domain, so none is added.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <xenstore.h>
+
+#include "devices.h"
+#include "xl.h"
+#include "xlparse.h"
+
+static int set_max_kb(uint32_t domid, uint64_t kb, const char *cmd)
+{
+	struct kxen_ctl ctl;
+	int err;
+
+	if (ctl_open_or_report(&ctl))
+		return 1;
+	/* kxen counts whole pages, as Xen's max_pages */
+	err = kxen_domain_set_max_mem(&ctl, domid, (kb + 3) & ~3ULL);
+	if (err)
+		report(cmd, err, &ctl);
+	kxen_ctl_close(&ctl);
+	return !!err;
+}
+
+/* ~/memory/@node in KiB; -1 with a message when absent or malformed. */
+static long long mem_node(struct xs_handle *xs, uint32_t domid,
+			  const char *node, const char *cmd)
+{
+	char *s = devices_xs_read(xs, "/local/domain/%u/memory/%s", domid,
+				  node);
+	long long v = -1;
+	char *end;
+
+	if (s) {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (errno || end == s || *end || v < 0)
+			v = -1;
+	}
+	if (v < 0)
+		fprintf(stderr, "xl-lite: %s: domain %u: no valid memory/%s in xenstore\n",
+			cmd, domid, node);
+	free(s);
+	return v;
+}
+
+static int mem_max(struct xs_handle *xs, uint32_t domid, uint64_t kb)
+{
+	long long target = mem_node(xs, domid, "target", "mem-max");
+
+	if (target < 0)
+		return 1;
+	if (kb < (uint64_t)target) {
+		fprintf(stderr, "xl-lite: mem-max: %s (%lld KiB)\n",
+			"memory_static_max must be greater than or equal to memory_dynamic_max",
+			target);
+		return 1;
+	}
+	return set_max_kb(domid, kb, "mem-max");
+}
+
+static int mem_set(struct xs_handle *xs, uint32_t domid, uint64_t kb)
+{
+	long long max = mem_node(xs, domid, "static-max", "mem-set");
+	char target[32], mib[32];
+
+	if (max < 0)
+		return 1;
+	if (kb > (uint64_t)max) {
+		fprintf(stderr, "xl-lite: mem-set: %s (%lld KiB)\n",
+			"memory_dynamic_max must be less than or equal to memory_static_max",
+			max);
+		return 1;
+	}
+	if (set_max_kb(domid, kb, "mem-set"))
+		return 1;
+	snprintf(target, sizeof(target), "%llu", (unsigned long long)kb);
+	snprintf(mib, sizeof(mib), "%llu", (unsigned long long)kb / 1024);
+	return dom_xs_write(xs, "mem-set", domid, "memory/target", target,
+			    "memory", mib);
+}
+
+static int mem_cmd(int argc, char **argv, const char *name, bool target)
+{
+	struct xs_handle *xs;
+	const char *size;
+	uint32_t domid;
+	int64_t kb;
+	int ret;
+
+	while (cmd_getopt(argc, argv, name) != -1)
+		;
+	size = argv[optind + 1];
+	kb = xl_mem_size_kb(size);
+	if (kb < 0) {
+		fprintf(stderr, "invalid memory size: %s\n", size);
+		return 1;
+	}
+	ret = devices_open_dom(argv[optind], &xs, &domid);
+	if (ret)
+		return ret;
+	ret = target ? mem_set(xs, domid, kb) : mem_max(xs, domid, kb);
+	if (ret)
+		fprintf(stderr, "cannot set domid %u %s max memory to : %s\n",
+			domid, target ? "dynamic" : "static", size);
+	xs_close(xs);
+	return ret;
+}
+
+int main_mem_set(int argc, char **argv)
+{
+	return mem_cmd(argc, argv, "mem-set", true);
+}
+
+int main_mem_max(int argc, char **argv)
+{
+	return mem_cmd(argc, argv, "mem-max", false);
+}

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xl-lite vcpu-list and vcpu-pin, as xl's (tools/xl/xl_vcpu.c).  A vCPU
+ * is a kernel thread of the host: its state, last CPU and time come from
+ * KXEN_CMD_VCPU_GET, its hard affinity is the thread's CPU set and
+ * vcpu-pin sets it (KXEN_CMD_VCPU_SET_AFFINITY).  The host scheduler has
+ * no soft affinity: vcpu-list shows "all" for it and vcpu-pin takes none.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domcfg.h"
+#include "xl.h"
+#include "xlparse.h"
+
+/* The host's CPUs, as xl's physinfo.nr_cpus. */
+static unsigned int host_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+
+	return n > 0 ? (unsigned int)n : 1;
+}
+
+static void print_vcpu(const struct kxen_dominfo *d,
+		       const struct kxen_vcpuinfo *v, unsigned int nr_cpus)
+{
+	char hard[256];
+
+	printf("%-32s %5u %5u", d->name, d->domid, v->id);
+	if (v->state == KXEN_VCPU_OFFLINE)
+		printf("%5c %3c%cp ", '-', '-', '-');
+	else
+		printf("%5u %3c%c- ", v->has_cpu ? v->cpu : 0,
+		       v->state == KXEN_VCPU_RUNNING ? 'r' : '-',
+		       v->state == KXEN_VCPU_BLOCKED ? 'b' : '-');
+	printf("%9.1f  ", v->time_ns / 1e9);
+	xl_cpumap_format(v->cpumap, v->cpumap_words, nr_cpus, hard,
+			 sizeof(hard));
+	printf("%s / all\n", hard);
+}
+
+static int list_domain(struct kxen_ctl *ctl, const struct kxen_dominfo *d,
+		       unsigned int nr_cpus)
+{
+	struct kxen_vcpuinfo *v;
+	size_t n, i;
+	int err = kxen_vcpu_list(ctl, d->domid, &v, &n);
+
+	if (err == -ESRCH)
+		return 0;	/* gone since it was listed */
+	if (err)
+		return report("vcpu-list", err, ctl);
+	for (i = 0; i < n; i++)
+		print_vcpu(d, &v[i], nr_cpus);
+	free(v);
+	return 0;
+}
+
+static int list_named(struct kxen_ctl *ctl, const char *dom,
+		      unsigned int nr_cpus)
+{
+	struct kxen_dominfo d;
+	uint32_t domid;
+	int err;
+
+	if (find_domain(ctl, dom, &domid))
+		return 1;
+	err = kxen_domain_get(ctl, domid, &d);
+	if (err == -ESRCH)
+		return invalid_domain(dom);
+	if (err)
+		return report("vcpu-list", err, ctl);
+	return list_domain(ctl, &d, nr_cpus);
+}
+
+/* Every domain's vCPUs, Domain-0 (the host) having none. */
+static int list_all(struct kxen_ctl *ctl, unsigned int nr_cpus)
+{
+	struct kxen_dominfo *d;
+	size_t n, i;
+	int ret = kxen_domain_list(ctl, &d, &n);
+
+	if (ret)
+		return report("vcpu-list", ret, ctl);
+	for (i = 0; !ret && i < n; i++)
+		ret = list_domain(ctl, &d[i], nr_cpus);
+	free(d);
+	return ret;
+}
+
+int main_vcpu_list(int argc, char **argv)
+{
+	unsigned int nr_cpus = host_cpus();
+	struct kxen_ctl ctl;
+	int ret = 0;
+
+	while (cmd_getopt(argc, argv, "vcpu-list") != -1)
+		;
+	if (ctl_open_or_report(&ctl))
+		return 1;
+	printf("%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID", "VCPU", "CPU",
+	       "State", "Time(s)", "Affinity (Hard / Soft)");
+	if (optind == argc)
+		ret = list_all(&ctl, nr_cpus);
+	for (; optind < argc && !ret; optind++)
+		ret = list_named(&ctl, argv[optind], nr_cpus);
+	kxen_ctl_close(&ctl);
+	return ret;
+}
+
+struct pin_req {
+	const char *vcpu_arg;
+	long vcpu;		/* -1: all */
+	bool hard_set;		/* false: "-", leave it */
+	uint32_t words[KXEN_CPUMAP_WORDS];
+	unsigned int nwords;
+};
+
+/* The vCPU argument and the CPU lists, as xl's main_vcpupin: 0 or 1. */
+static int pin_parse(struct pin_req *r, char **args, int nargs, bool force)
+{
+	static struct dom_cpumask m;
+	unsigned int nr_cpus = host_cpus();
+	char err[256], *end;
+
+	r->vcpu_arg = args[1];
+	r->vcpu = strtol(args[1], &end, 10);
+	if (end == args[1] || *end || r->vcpu < 0) {
+		if (strcmp(args[1], "all")) {
+			fprintf(stderr, "Error: Invalid argument %s as VCPU.\n",
+				args[1]);
+			return 1;
+		}
+		if (force) {
+			fprintf(stderr, "Error: --force and 'all' as VCPU not allowed.\n");
+			return 1;
+		}
+		r->vcpu = -1;
+	}
+	if (nargs > 3 && strcmp(args[3], "-")) {
+		fprintf(stderr, "xl-lite: vcpu-pin: soft affinity \"%s\": %s\n",
+			args[3],
+			"the host scheduler has none; give \"-\" or leave it out");
+		return 1;
+	}
+	r->hard_set = strcmp(args[2], "-");
+	if (!r->hard_set)
+		return 0;
+	if (dom_cpumask_parse(args[2], &m, err, sizeof(err))) {
+		fprintf(stderr, "xl-lite: vcpu-pin: %s\n", err);
+		return 1;
+	}
+	r->nwords = (nr_cpus + 31) / 32;
+	if (r->nwords > KXEN_CPUMAP_WORDS)
+		r->nwords = KXEN_CPUMAP_WORDS;
+	if (!xl_cpumask_to_words(&m, nr_cpus, r->words, r->nwords)) {
+		fprintf(stderr, "xl-lite: vcpu-pin: \"%s\" names no CPU of this host (0-%u)\n",
+			args[2], nr_cpus - 1);
+		return 1;
+	}
+	return 0;
+}
+
+static int pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
+		   const struct pin_req *r)
+{
+	int err = kxen_vcpu_set_affinity(ctl, domid, vcpu, r->words,
+					 r->nwords);
+
+	if (!err)
+		return 0;
+	fprintf(stderr, "Could not set affinity for vcpu `%u'.\n", vcpu);
+	return report("vcpu-pin", err, ctl);
+}
+
+static int pin_domain(struct kxen_ctl *ctl, uint32_t domid,
+		      const struct pin_req *r)
+{
+	struct kxen_vcpuinfo *v;
+	size_t n, i;
+	int err, ret = 0;
+
+	if (r->vcpu >= 0)
+		return pin_one(ctl, domid, r->vcpu, r);
+	err = kxen_vcpu_list(ctl, domid, &v, &n);
+	if (err)
+		return report("vcpu-pin", err, ctl);
+	for (i = 0; i < n; i++)
+		ret |= pin_one(ctl, domid, v[i].id, r);
+	free(v);
+	return ret;
+}
+
+int main_vcpu_pin(int argc, char **argv)
+{
+	static struct pin_req r;
+	struct kxen_ctl ctl;
+	uint32_t domid;
+	bool force = false;
+	char map[256];
+	int opt, ret = 1;
+
+	while ((opt = cmd_getopt(argc, argv, "vcpu-pin")) != -1)
+		force |= opt == 'f';
+	if (pin_parse(&r, argv + optind, argc - optind, force))
+		return 1;
+	if (xl_opts.dryrun) {
+		/* xl's dry run: the CPU set it would apply */
+		if (r.hard_set)
+			xl_cpumap_format(r.words, r.nwords, host_cpus(), map,
+					 sizeof(map));
+		printf("cpumap: %s\n", r.hard_set ? map : "-");
+		return 0;
+	}
+	if (ctl_open_or_report(&ctl))
+		return 1;
+	if (!find_live_domain(&ctl, argv[optind], &domid))
+		ret = r.hard_set ? pin_domain(&ctl, domid, &r) : 0;
+	kxen_ctl_close(&ctl);
+	return ret;
+}
