@@ -233,9 +233,16 @@ void kxen_gmem_free(struct kxen_gmem *m)
 		kxen_gmem_free_deferred(m);
 		kxen_gmem_free_extra(m);
 	}
+	/*
+	 * Tens of thousands of pages for a guest of a few hundred MiB: a
+	 * chance to reschedule after each 2 MiB, or a slow host sees a soft
+	 * lockup (the destroy runs in the toolstack's netlink request).
+	 */
 	if (m->pfns && m->huge)
-		for (c = 0; c < m->nr_chunks; c++)
+		for (c = 0; c < m->nr_chunks; c++) {
 			kxen_gmem_free_chunk(m, c);
+			cond_resched();
+		}
 	vfree(m->pfns);
 	bitmap_free(m->huge);
 	memset(m, 0, sizeof(*m));
