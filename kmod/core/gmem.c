@@ -333,6 +333,18 @@ void kxen_gmem_set_max(struct kxen_gmem *m, unsigned long pages)
 }
 
 /*
+ * Would @n more pages overfill the reservation?  Frames given back bound
+ * what may come back (frameless pages count too), and the maximum
+ * (XEN_DOMCTL_max_mem) bounds what the domain holds.  Read once without
+ * the lock for the early refusal, again under it before committing.
+ */
+static bool kxen_gmem_full(struct kxen_gmem *m, unsigned long n)
+{
+	return READ_ONCE(m->nr_extra) + n > READ_ONCE(m->nr_absent) ||
+	       kxen_gmem_current(m) + n > READ_ONCE(m->max_pages);
+}
+
+/*
  * XENMEM_increase_reservation of a translated guest: as Xen, allocate
  * pages the domain holds (they count in its reservation, up to the
  * maximum) but no guest frame maps; they go back when it is destroyed.
@@ -345,16 +357,14 @@ int kxen_gmem_reserve(struct kxen_domain *d, unsigned int order)
 	struct page *pg;
 	int ret = 0;
 
-	if (READ_ONCE(m->nr_extra) + n > READ_ONCE(m->nr_absent) ||
-	    kxen_gmem_current(m) + n > READ_ONCE(m->max_pages))
+	if (kxen_gmem_full(m, n))
 		return -ENOSPC;
 	pg = alloc_pages(GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN, order);
 	if (!pg)
 		return -ENOMEM;
 	set_page_private(pg, order);
 	spin_lock(&m->lock);
-	if (m->nr_extra + n > m->nr_absent ||
-	    kxen_gmem_current(m) + n > READ_ONCE(m->max_pages)) {
+	if (kxen_gmem_full(m, n)) {
 		ret = -ENOSPC;
 	} else {
 		list_add(&pg->lru, &m->extra);
@@ -379,15 +389,13 @@ int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
 	if (READ_ONCE(m->pfns[gfn]))
 		return 0;	/* already backed: nothing to do */
 	/* Frameless pages fill the reservation too (Xen's max_pages). */
-	if (READ_ONCE(m->nr_extra) >= READ_ONCE(m->nr_absent) ||
-	    kxen_gmem_current(m) >= READ_ONCE(m->max_pages))
+	if (kxen_gmem_full(m, 1))
 		return -ENOSPC;
 	pg = alloc_page(GFP_ATOMIC | __GFP_ZERO | __GFP_ACCOUNT);
 	if (!pg)
 		return -ENOMEM;
 	spin_lock(&m->lock);
-	if ((m->nr_extra >= m->nr_absent ||
-	     kxen_gmem_current(m) >= READ_ONCE(m->max_pages)) && !m->pfns[gfn])
+	if (kxen_gmem_full(m, 1) && !m->pfns[gfn])
 		ret = -ENOSPC;
 	else
 		ret = m->pfns[gfn] ? 0 :
