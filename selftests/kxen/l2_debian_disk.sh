@@ -4,5 +4,6 @@
 # image on xvda (kxen's block backend), Debian's stock initrd for the
 # kernel finding it with xen-blkfront, systemd to "running", the same
 # workload, a clean poweroff and a cleanly unmounted file system.
+# lab-stage: debian-disk
 DEB_ROOT=disk
 . /selftests/l2_debian.sh

@@ -218,11 +218,18 @@ stage_payload()
 # a minute) and a busybox initramfs whose /init is selftests/lab/l2/init.
 stage_l2()
 {
-	local root="$RUNDIR/l2-root"
-
 	lab_vmlinux "/boot/vmlinuz-$KVER"
 	mkdir -p "$STAGE/kxen/l2"
 	cp "$VMLINUX" "$STAGE/kxen/l2/vmlinux"
+	lab_l2_initrd "$STAGE/kxen/l2/initrd"
+}
+
+# lab_l2_initrd OUT: the L2's busybox initramfs (also the peer lab's, for
+# Xen's L1: selftests/lab/bench).
+lab_l2_initrd()
+{
+	local root="${RUNDIR:-${TMPDIR:-/tmp}}/l2-root.$$"
+
 	rm -rf "$root"
 	# sbin and usr: busybox --install puts poweroff and reboot there,
 	# where the kernel runs them for a xenstore shutdown request.
@@ -238,8 +245,23 @@ stage_l2()
 	install -m 0755 "$LAB_SELFTESTS/data/diskbench" "$root/bin/diskbench"
 	install -m 0755 "$LAB_SELFTESTS/data/netbench" "$root/bin/netbench"
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
-	 cpio --quiet -o -H newc -R 0:0 --reproducible) > \
-		"$STAGE/kxen/l2/initrd"
+	 cpio --quiet -o -H newc -R 0:0 --reproducible) > "$1"
+	rm -rf "$root"
+}
+
+# tests_want_debian_disk: whether a test of this run says, with a line
+# "# lab-stage: debian-disk" in its script, that it boots the Debian disk
+# image.  Only those runs carry it: L1 unpacks every byte of its
+# initramfs, and under Bochs 200 MiB more cost about a minute.
+tests_want_debian_disk()
+{
+	local t
+
+	for t in "${TESTS[@]}"; do
+		grep -qsx '# lab-stage: debian-disk' "$LAB_SELFTESTS/$t.sh" &&
+			return 0
+	done
+	return 1
 }
 
 # LAB_DEBIAN=1: the Debian userland for the L2 kernel (lib/debian.sh),
@@ -249,6 +271,7 @@ stage_debian()
 	lab_debian
 	cp "$DEBIAN_CPIO" "$STAGE/kxen/l2/debian.cpio"
 	cp "$DEBIAN_EXPECTED" "$STAGE/kxen/l2/debian.expected"
+	tests_want_debian_disk || return 0
 	# The same system on an ext4 disk image, and Debian's own initrd for
 	# the kernel (initramfs-tools: xen-blkfront, ext4) to boot it.
 	cp "$DEBIAN_EXT4" "$STAGE/kxen/l2/debian.ext4"
