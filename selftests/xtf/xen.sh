@@ -1,127 +1,31 @@
 # shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The reference side of selftests/xtf/run: Debian's Xen 4.17 under QEMU
-# TCG with Debian's kernel as a PV dom0, running selftests/kxen/xtf_run.sh
-# with xl.  Sourced by selftests/xtf/run (uses W, ROOT, log, die).
-#
-# Under QEMU 7.2 TCG (-cpu max: AMD SVM with NPT) Xen needs smap=hvm: with
-# SMAP on, Xen's writes to a PV dom0's stack fault and dom0 dies at its
-# start.  A PV dom0 refuses "nosmp"; dom0_max_vcpus=1 keeps it to one.
+# The reference side of selftests/xtf/run: the lab's Xen L1
+# (selftests/lab/lib/xen.sh) running selftests/kxen/xtf_run.sh with xl.
+# Sourced by selftests/xtf/run (uses W, ROOT, BUILD, log, die).
 
-XEN_VER=4.17
-XEN_DIR=$BUILD/xen-$XEN_VER
-XEN_PKGS="xen-hypervisor-$XEN_VER-amd64 xen-utils-$XEN_VER xen-utils-common
-	libxenmisc$XEN_VER libxenstore4 libxencall1 libxenevtchn1
-	libxenforeignmemory1 libxengnttab1 libxentoollog1 libxentoolcore1
-	libxendevicemodel1 libxenhypfs1 libyajl2"
-XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 noreboot smap=hvm"
-DOM0_CMDLINE="console=hvc0 quiet loglevel=4 oops=panic panic=0 cryptomgr.notests mitigations=off random.trust_cpu=on rdinit=/init"
+# shellcheck source=selftests/lab/lib/xen.sh
+. "$ROOT/selftests/lab/lib/xen.sh"
 XEN_SMP=${XTF_XEN_SMP:-2}
 XEN_MEM=${XTF_XEN_MEM:-1024}
 
-# Debian's packages, downloaded (apt-get download) and unpacked into
-# $XEN_DIR/root, not installed; kept for the next run.
-xen_fetch()
-{
-	local p
-
-	if [ -x "$XEN_DIR/root/usr/lib/xen-$XEN_VER/bin/xl" ] &&
-	   [ -s "$XEN_DIR/xen.elf" ]; then
-		return 0
-	fi
-	log "xen: fetching Debian's Xen $XEN_VER packages (apt-get download)"
-	mkdir -p "$XEN_DIR/debs"
-	for p in $XEN_PKGS; do
-		ls "$XEN_DIR/debs/${p}_"*.deb > /dev/null 2>&1 && continue
-		(cd "$XEN_DIR/debs" && apt-get download -q "$p" > /dev/null 2>&1) ||
-			die "apt-get download $p failed (Debian's package registry)"
-	done
-	rm -rf "$XEN_DIR/root"
-	mkdir -p "$XEN_DIR/root"
-	for p in "$XEN_DIR"/debs/*.deb; do
-		dpkg-deb -x "$p" "$XEN_DIR/root" || die "dpkg-deb -x $p failed"
-	done
-	zcat "$XEN_DIR/root/boot/xen-$XEN_VER-amd64.gz" > "$XEN_DIR/xen.elf" ||
-		die "no Xen hypervisor in xen-hypervisor-$XEN_VER-amd64"
-}
-
-# xen_libs STAGE FILE...: the shared libraries of each FILE, Xen's from
-# the unpacked packages, the others from this (Debian) host.
-xen_libs()
-{
-	local s=$1 xr=$XEN_DIR/root f lib d
-	shift
-
-	for f in "$@"; do
-		[ "$(head -c 4 "$f" 2>/dev/null)" = $'\x7fELF' ] || continue
-		LD_LIBRARY_PATH="$xr/usr/lib/x86_64-linux-gnu:$xr/lib/x86_64-linux-gnu" \
-			ldd "$f" 2>/dev/null |
-		awk '/=> \// { print $3 } /^\t\// { print $1 }' |
-		while read -r lib; do
-			d=${lib#"$xr"}
-			[ -e "$s$d" ] && continue
-			mkdir -p "$s$(dirname "$d")"
-			cp -L "$lib" "$s$d"
-		done
-	done
-	# glibc dlopen()s libgcc_s for pthread_cancel (xl does that), so
-	# ldd does not list it.  awk reads all its input (pipefail).
-	lib=$(ldconfig -p |
-	      awk '!p && /libgcc_s\.so\.1 .*x86-64/ { p = $NF } END { print p }')
-	if [ -n "$lib" ] && [ ! -e "$s$lib" ]; then
-		mkdir -p "$s$(dirname "$lib")"
-		cp -L "$lib" "$s$lib"
-	fi
-}
-
-# $XEN_DIR/l1.cpio: busybox, the toolstack, dom0's Xen drivers, the XTF
-# payload as /extra, xtf_run.sh and its helpers, xen-init as /init.
+# $XEN_DIR/l1.cpio: the Xen L1 (xen_stage_base) with the XTF payload as
+# /extra, xtf_run.sh and its helpers, run with xl as its /payload.
 xen_initramfs()
 {
-	local s=$XEN_DIR/stage xb=/usr/lib/xen-$XEN_VER/bin b m
+	local s=$XEN_DIR/stage
 
-	rm -rf "$s"
-	mkdir -p "$s"/{bin,sbin,usr/bin,usr/sbin,etc/xen,proc,sys,dev,tmp,run}
-	mkdir -p "$s"/{var/lib,var/log,selftests/data,"$xb"}
-	install -m 0755 /bin/busybox "$s/bin/busybox"
-	ln -s busybox "$s/bin/sh"
-	# xenstored's socket is /var/run/xenstored/socket.
-	ln -s ../run "$s/var/run"
-	for b in xl xenstored xenconsoled xenconsole xen-init-dom0; do
-		install -m 0755 "$XEN_DIR/root$xb/$b" "$s$xb/$b" ||
-			die "no $b in Debian's xen-utils-$XEN_VER"
-	done
-	cp "$XEN_DIR/root/etc/xen/xl.conf" "$s/etc/xen/"
-	for m in xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs/xenfs; do
-		mkdir -p "$s/lib/modules/$KVER/kernel/drivers/xen/${m%/*}"
-		cp "/lib/modules/$KVER/kernel/drivers/xen/$m.ko" \
-			"$s/lib/modules/$KVER/kernel/drivers/xen/$m.ko" ||
-			die "no $m.ko for $KVER"
-	done
-	xen_libs "$s" "$s$xb"/*
-	install -m 0755 "$XTF_HERE/xen-init" "$s/init"
+	xen_stage_base "$s"
 	install -m 0755 "$ROOT/selftests/kxen/xtf_run.sh" "$s/selftests/xtf_run.sh"
 	cp "$ROOT/selftests/kxen/data/tap.sh" "$s/selftests/data/tap.sh"
 	cp -r "$W/payload" "$s/extra"
-	(cd "$s" && find . -mindepth 1 | LC_ALL=C sort |
-	 cpio --quiet -o -H newc -R 0:0 --reproducible) > "$XEN_DIR/l1.cpio" ||
-		die "cannot pack the Xen L1 initramfs"
-	rm -rf "$s"
-}
-
-# The Debian kernel of the lab (its headers installed), as an ELF: Xen
-# takes dom0's kernel as a multiboot module and an ELF needs no
-# unpacking inside the emulator.
-xen_dom0_kernel()
-{
-	# shellcheck source=selftests/lab/lib/l1.sh
-	. "$ROOT/selftests/lab/lib/l1.sh"
-	# shellcheck source=selftests/lab/lib/image.sh
-	. "$ROOT/selftests/lab/lib/image.sh"
-	KVER=$(lab_kver)
-	lab_vmlinux "/boot/vmlinuz-$KVER"
-	DOM0_KERNEL=$VMLINUX
+	cat > "$s/payload" <<-'EOF'
+	#!/bin/sh
+	XTF_XL=xl XTF_CFG_EXTRA='tsc_mode="native"' exec /selftests/xtf_run.sh
+	EOF
+	chmod 0755 "$s/payload"
+	xen_pack "$s" "$XEN_DIR/l1.cpio"
 }
 
 run_xen()
@@ -138,12 +42,8 @@ run_xen()
 	    "$XEN_SMP CPUs), $(wc -l < "$W/instances") tests, limit ${limit}s"
 	: > "$serial"
 	t0=$SECONDS
-	timeout -k 5 "$limit" qemu-system-x86_64 -cpu max -m "$XEN_MEM" \
-		-smp "$XEN_SMP" -nographic -monitor none -no-reboot \
-		-display none -serial "file:$serial" \
-		-rtc base=2024-01-01T00:00:00,clock=vm \
-		-kernel "$XEN_DIR/xen.elf" -append "$XEN_CMDLINE" \
-		-initrd "$DOM0_KERNEL $DOM0_CMDLINE,$XEN_DIR/l1.cpio" \
+	xen_qemu_args "$XEN_SMP" "$XEN_MEM" "$serial" "$XEN_DIR/l1.cpio"
+	timeout -k 5 "$limit" qemu-system-x86_64 "${XEN_QEMU_ARGS[@]}" \
 		< /dev/null > "$XEN_DIR/qemu.out" 2>&1 &
 	qpid=$!
 	while :; do
@@ -152,7 +52,7 @@ run_xen()
 			sed -n "$((shown + 1)),${n}p" "$serial" | progress
 			shown=$n
 		fi
-		if grep -aq '^XTF-L1-DONE' "$serial"; then
+		if grep -aq '^XEN-L1-DONE' "$serial"; then
 			end=sentinel
 		elif grep -aEq 'Panic on CPU|Kernel panic - not syncing' "$serial"; then
 			end=panic
@@ -167,7 +67,7 @@ run_xen()
 	wait "$qpid" 2>/dev/null
 	sed -n "$((shown + 1)),\$p" "$serial" | progress
 	log "xen: L1 ended by: $end; serial log $serial"
-	if [ "$end" != sentinel ] || grep -aq 'XTF-L1-ERROR' "$serial"; then
+	if [ "$end" != sentinel ] || grep -aq 'XEN-L1-ERROR' "$serial"; then
 		tr -d '\r' < "$serial" | tail -n 30 | sed 's/^/  | /' >&2
 	fi
 	parse_tap "$serial" xen $((SECONDS - t0))

@@ -1,0 +1,201 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The peer lab's measurements (selftests/lab/bench), run inside L1 the
+# same way on both sides: under kxen (the lab test peer_bench, with
+# xl-lite) and under Xen (selftests/lab/xen/init, with Xen's own
+# xl).  Every figure is in L1's own time (/proc/uptime) or in the
+# guest's, so both sides are measured with the same clock.
+#
+# Environment: PEER_SIDE (kxen or xen), XL (the toolstack command),
+# PEER_BOOTS (L2 boots, default 2), PEER_OPS (xenstore ops of each kind,
+# default 5000), PEER_CFG_EXTRA (a line added to every guest config).
+# Output: "PEER-RESULT KEY VALUE" for each measure, "PEER-ERROR WHY" for
+# anything that failed; nothing else matters to the host.
+#
+# Measures (keys):
+#   l2_create_s, l2_to_init_s, l2_to_gone_s   create returning, the L2
+#        kernel's /init on its console, the guest gone after poweroff
+#   l2_uptime_at_init_s                       the guest's own uptime then
+#   l2_vm_exits                               kxen only: exits per boot
+#   tiny_create_destroy_s                     create + destroy, 16 MiB
+#   xs_{read,write,directory,transaction}_ops_s  libxenstore (xs_bench)
+#   xscli_{write,read}_ops_s                  Debian's CLI, a process each
+#   hc_{null_hypercall,evtchn_roundtrip,gnttab_query_size,
+#       gnttab_frame_move}_ns                 the hcbench guest, ns per op
+
+SIDE=${PEER_SIDE:?PEER_SIDE not set}
+XL=${XL:?XL not set}
+BOOTS=${PEER_BOOTS:-2}
+OPS=${PEER_OPS:-5000}
+L2=/kxen/l2
+GUESTS=/kxen/guests
+
+result() { echo "PEER-RESULT $1 $2"; }
+error() { echo "PEER-ERROR $*"; }
+now() { cut -d' ' -f1 /proc/uptime; }
+# sub A B: A - B with three decimals.
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
+
+# A console reader whose input never ends (xl console exits on EOF).
+mkfifo /tmp/peer.in
+exec 3<> /tmp/peer.in
+
+# guest_cfg NAME KERNEL MIB [KEY = VALUE lines]: a PVH guest config.
+guest_cfg()
+{
+	echo "type = \"pvh\""
+	echo "name = \"$1\""
+	echo "kernel = \"$2\""
+	echo "memory = $3"
+	echo "vcpus = 1"
+	shift 3
+	for line in "$@"; do
+		echo "$line"
+	done
+	[ -z "${PEER_CFG_EXTRA:-}" ] || echo "$PEER_CFG_EXTRA"
+}
+
+# in_list NAME: whether the toolstack lists the domain.
+in_list() { "$XL" list 2>/dev/null | awk -v n="$1" '$1 == n { f = 1 } END { exit !f }'; }
+
+# gone NAME: wait up to 10 s for the domain to leave the list.
+gone()
+{
+	i=0
+	while in_list "$1" && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	! in_list "$1"
+}
+
+exits_of_last_domain()
+{
+	dmesg | sed -n 's/.*kxen: d[0-9]*: VM exits by reason://p' |
+		tail -n 1 | tr ' ' '\n' |
+		awk -F: 'NF == 2 { n += $2 } END { print n + 0 }'
+}
+
+# One L2 Linux boot, from create to the guest gone after its poweroff.
+l2_boot()
+{
+	t0=$(now)
+	if ! "$XL" create /tmp/peer-l2.cfg > /tmp/peer-create.out 2>&1; then
+		error "boot $1: $XL create failed: $(tail -n 3 /tmp/peer-create.out)"
+		return 1
+	fi
+	t1=$(now)
+	rm -f /tmp/peer-init.t
+	timeout 300 "$XL" console peer-l2 <&3 2>&1 | while IFS= read -r line; do
+		case $line in
+		*L2-INIT-OK*) now > /tmp/peer-init.t ;;
+		esac
+		printf '%s\n' "$line"
+	done > /tmp/peer-l2.out
+	t3=$(now)
+	if [ ! -s /tmp/peer-init.t ] || ! grep -q L2-DONE /tmp/peer-l2.out; then
+		error "boot $1: no L2-INIT-OK and L2-DONE on the console"
+		tail -n 20 /tmp/peer-l2.out
+		"$XL" destroy peer-l2 > /dev/null 2>&1
+		return 1
+	fi
+	gone peer-l2 || error "boot $1: the guest is still listed after its poweroff"
+	result l2_create_s "$(sub "$t1" "$t0")"
+	result l2_to_init_s "$(sub "$(cat /tmp/peer-init.t)" "$t0")"
+	result l2_to_gone_s "$(sub "$t3" "$t0")"
+	result l2_uptime_at_init_s \
+		"$(sed -n 's/^L2-UPTIME \([0-9.]*\).*/\1/p' /tmp/peer-l2.out)"
+	[ "$SIDE" != kxen ] || result l2_vm_exits "$(exits_of_last_domain)"
+}
+
+bench_l2()
+{
+	guest_cfg peer-l2 "$L2/vmlinux" 256 "ramdisk = \"$L2/initrd\"" \
+		'cmdline = "console=hvc0 loglevel=4 kxen_l2=boot"' \
+		> /tmp/peer-l2.cfg
+	b=1
+	while [ $b -le "$BOOTS" ]; do
+		l2_boot $b || break
+		sleep 1
+		b=$((b + 1))
+	done
+}
+
+# A tiny guest (hello) created and destroyed at once, five times.
+bench_tiny()
+{
+	guest_cfg peer-tiny "$GUESTS/hello.elf" 16 > /tmp/peer-tiny.cfg
+	for i in 1 2 3 4 5; do
+		t0=$(now)
+		if ! "$XL" create -p /tmp/peer-tiny.cfg > /tmp/peer-tiny.out 2>&1 ||
+		   ! "$XL" destroy peer-tiny > /tmp/peer-tiny.out 2>&1; then
+			error "tiny guest $i: $(tail -n 2 /tmp/peer-tiny.out)"
+			return
+		fi
+		result tiny_create_destroy_s "$(sub "$(now)" "$t0")"
+	done
+}
+
+# xs_bench through libxenstore's default path on each side: kxen's
+# /dev/xen/xenbus, Xen's xenstored socket.
+bench_xenstore()
+{
+	if ! /selftests/data/xs_bench -n "$OPS" -p /peer-bench > /tmp/peer-xs.out 2>&1; then
+		error "xs_bench: $(tail -n 2 /tmp/peer-xs.out)"
+		return
+	fi
+	awk '$1 == "xs_bench:" && $NF == "ops/s" { print $2, $(NF - 1) }' \
+		/tmp/peer-xs.out | while read -r op rate; do
+		result "xs_${op}_ops_s" "$rate"
+	done
+}
+
+# cli_rate OP N: Debian's xenstore-OP, one process per operation.
+cli_rate()
+{
+	t0=$(now)
+	i=0
+	while [ $i -lt "$2" ]; do
+		case $1 in
+		write) xenstore-write /peer-cli/k "$i" ;;
+		read) xenstore-read /peer-cli/k > /dev/null ;;
+		esac || { error "xenstore-$1 failed after $i"; return; }
+		i=$((i + 1))
+	done
+	result "xscli_$1_ops_s" "$(awk -v n="$2" -v a="$t0" -v b="$(now)" \
+		'BEGIN { printf "%.1f", n / (b - a) }')"
+}
+
+bench_hcbench()
+{
+	guest_cfg peer-hcb "$GUESTS/hcbench.elf" 16 \
+		'cmdline = "hcalls=20000 evtchns=5000 gntops=5000"' \
+		> /tmp/peer-hcb.cfg
+	# Xen prints a guest's port-0xe9 lines in its own log only at this
+	# level; kxen puts them on the guest's console.
+	[ "$SIDE" != xen ] || xl set-parameters guest_loglvl=all
+	if ! "$XL" create /tmp/peer-hcb.cfg > /tmp/peer-hcb.create 2>&1; then
+		error "hcbench: $XL create failed: $(tail -n 2 /tmp/peer-hcb.create)"
+		return
+	fi
+	timeout 300 "$XL" console peer-hcb <&3 > /tmp/peer-hcb.out 2>&1
+	gone peer-hcb || "$XL" destroy peer-hcb > /dev/null 2>&1
+	[ "$SIDE" != xen ] || xl dmesg > /tmp/peer-hcb.out
+	sed -n 's/.*HCBENCH \([a-z_]*\) .*: \([0-9]*\) ns\/op.*/\1 \2/p' \
+		/tmp/peer-hcb.out | while read -r name ns; do
+		result "hc_${name}_ns" "$ns"
+	done
+	grep -q 'Test result: SUCCESS' /tmp/peer-hcb.out ||
+		error "hcbench: $(grep -E 'FAIL|Test result' /tmp/peer-hcb.out | head -n 3)"
+}
+
+result info_l1_kernel "$(uname -r)"
+[ "$SIDE" != xen ] || result info_xen "$(xl info | sed -n 's/^xen_version *: //p')"
+bench_l2
+bench_tiny
+bench_xenstore
+cli_rate write 200
+cli_rate read 200
+xenstore-rm /peer-cli 2> /dev/null
+bench_hcbench
+echo "PEER-DONE"
