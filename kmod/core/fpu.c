@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The guest's FPU/SSE/AVX state and XCR0, for both vendors: neither VT-x
- * nor AMD-V switches them, so they are restored before each entry and
- * saved after it, inside a kernel_fpu_begin() section (the host's own
- * state is then the kernel's to keep).  Standard (non-compacted) XSAVE
- * format, FXSAVE where the CPU has no XSAVE.
+ * nor AMD-V switches them.  The registers are loaded once for a run of
+ * entries and exits (kxen_fpu_begin(), inside a kernel_fpu_begin()
+ * section: the host's own state is then the kernel's to keep, and no
+ * host code uses them until kxen_fpu_end() saves them), as KVM keeps the
+ * guest's FPU loaded across the exits it handles in the kernel.  XCR0
+ * is switched around each entry alone, with IRQs off, so host code never
+ * runs with the guest's XCR0.  Standard (non-compacted) XSAVE format,
+ * FXSAVE where the CPU has no XSAVE.
  *
  * What is switched is every state component kxen offers the guest
  * (kxen_fpu_guest_xfeatures()), not only those in the guest's XCR0: x87
@@ -127,53 +131,68 @@ void kxen_fpu_free(struct kxen_vcpu *v)
 	v->fpu.area = NULL;
 }
 
-/* Inside kernel_fpu_begin(): the guest's registers and XCR0 in. */
-void kxen_fpu_load(struct kxen_vcpu *v)
+/*
+ * The guest's registers in, for entries to come; preemption is off until
+ * kxen_fpu_end().  XRSTOR runs with the host's XCR0 loaded: every offered
+ * component.
+ */
+void kxen_fpu_begin(struct kxen_vcpu *v)
 {
 	struct kxen_fpu *f = &v->fpu;
 	u64 mask = kxen_fpu_guest_xfeatures();
 
+	kernel_fpu_begin();
 	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
 		asm volatile("fxrstor64 %0" :: "m" (*(char *)f->area));
 		return;
 	}
-	/* With the host's XCR0 still loaded: every offered component. */
 	asm volatile("xrstor64 %0" :: "m" (*(char *)f->area),
 		     "a" ((u32)mask), "d" ((u32)(mask >> 32)) : "memory");
-	if (f->xcr0 != kxen_host_xcr0())
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, f->xcr0);
 }
 
-/*
- * XCR0 is only ever set by kxen_fpu_xsetbv(), on the intercepted XSETBV.
- * QEMU's TCG (7.2) runs XSETBV in an SVM guest without honouring the
- * intercept, so there the guest loads XCR0 itself: the value it left is
- * taken over when kxen would have accepted it, so that it is not lost on
- * the next entry.  On hardware the two never differ.
- */
-static void kxen_fpu_sync_xcr0(struct kxen_fpu *f)
-{
-	u64 live = xgetbv(XCR_XFEATURE_ENABLED_MASK);
-
-	if (unlikely(live != f->xcr0) && kxen_fpu_xcr0_valid(live))
-		f->xcr0 = live;
-}
-
-/* After the exit, IRQs off: the host's XCR0 back, the guest's saved. */
-void kxen_fpu_save(struct kxen_vcpu *v)
+/* The guest's registers saved, the host's FPU usable again. */
+void kxen_fpu_end(struct kxen_vcpu *v)
 {
 	struct kxen_fpu *f = &v->fpu;
 	u64 mask = kxen_fpu_guest_xfeatures();
 
-	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
 		asm volatile("fxsave64 %0" : "=m" (*(char *)f->area));
+	else
+		asm volatile("xsave64 %0" : "+m" (*(char *)f->area)
+			     : "a" ((u32)mask), "d" ((u32)(mask >> 32))
+			     : "memory");
+	kernel_fpu_end();
+}
+
+/* Just before an entry, IRQs off: the guest's XCR0. */
+void kxen_fpu_guest_xcr0(struct kxen_vcpu *v)
+{
+	if (boot_cpu_has(X86_FEATURE_XSAVE) &&
+	    v->fpu.xcr0 != kxen_host_xcr0())
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, v->fpu.xcr0);
+}
+
+/*
+ * Just after an exit, IRQs off: the host's XCR0 back.  XCR0 is only ever
+ * set by kxen_fpu_xsetbv(), on the intercepted XSETBV, but QEMU's TCG
+ * (7.2) runs XSETBV in an SVM guest without honouring the intercept, so
+ * there the guest loads XCR0 itself: the value it left is taken over
+ * when kxen would have accepted it, so that it is not lost on the next
+ * entry, and whatever it is, the host's goes back.  On hardware the
+ * live value is always the one kxen loaded.
+ */
+void kxen_fpu_host_xcr0(struct kxen_vcpu *v)
+{
+	u64 live;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
 		return;
-	}
-	kxen_fpu_sync_xcr0(f);
-	if (f->xcr0 != kxen_host_xcr0())
+	live = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+	if (unlikely(live != v->fpu.xcr0) && kxen_fpu_xcr0_valid(live))
+		v->fpu.xcr0 = live;
+	if (live != kxen_host_xcr0())
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, kxen_host_xcr0());
-	asm volatile("xsave64 %0" : "+m" (*(char *)f->area)
-		     : "a" ((u32)mask), "d" ((u32)(mask >> 32)) : "memory");
 }
 
 /* XSETBV from the guest: only XCR0, from CPL 0.  0, or -EINVAL for #GP. */

@@ -374,8 +374,10 @@ int kxen_mmio_handle(struct kxen_vcpu *v, const struct kxen_mmio_fault *f);
 /* ---- guest FPU state (fpu.c) ---- */
 int kxen_fpu_alloc(struct kxen_vcpu *v);
 void kxen_fpu_free(struct kxen_vcpu *v);
-void kxen_fpu_load(struct kxen_vcpu *v);
-void kxen_fpu_save(struct kxen_vcpu *v);
+void kxen_fpu_begin(struct kxen_vcpu *v);
+void kxen_fpu_end(struct kxen_vcpu *v);
+void kxen_fpu_guest_xcr0(struct kxen_vcpu *v);
+void kxen_fpu_host_xcr0(struct kxen_vcpu *v);
 int kxen_fpu_xsetbv(struct kxen_vcpu *v, u32 index, u64 val);
 u64 kxen_fpu_guest_xfeatures(void);
 unsigned int kxen_fpu_xstate_size(u64 mask, bool compacted);

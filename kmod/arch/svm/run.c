@@ -263,15 +263,13 @@ static void kxen_svm_sync_npt(struct kxen_vcpu *v)
 			     TLB_CONTROL_FLUSH_ALL_ASID;
 }
 
-/* One VMRUN and #VMEXIT; preemption off. */
+/* One VMRUN and #VMEXIT; preemption off, the guest's FPU loaded. */
 static void kxen_svm_enter(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
 	u64 uret[KXEN_URET_NR] = { [KXEN_URET_TSC_AUX] = sx->tsc_aux };
 	u64 t0;
 
-	kernel_fpu_begin();
-	kxen_fpu_load(v);
 	local_irq_disable();
 	WRITE_ONCE(v->guest_cpu, smp_processor_id());
 	/* Pairs with kxen_vcpu_kick(): publish guest_cpu, then look. */
@@ -282,6 +280,7 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	kxen_vcpu_prepare_entry(v);
 	kxen_svm_inject_events(v);
 	clgi();
+	kxen_fpu_guest_xcr0(v);
 	kxen_svm_drs_in(sx);
 	t0 = sched_clock();
 	__kxen_svm_vcpu_run(v->st.gprs, sx->vmcb_pa, kxen_svm_host_save_pa());
@@ -291,16 +290,15 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	sx->injecting = false;
 	sx->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 	kxen_svm_sync_from_vmcb(v);
+	/* The host's XCR0 back before any NMI or interrupt handler runs. */
+	kxen_fpu_host_xcr0(v);
 	/* An NMI that hit the guest is delivered to the host here. */
 	stgi();
 	/* A machine check too: the host's handler, as KVM's svm_handle_mce. */
 	if (sx->exit_code == SVM_EXIT_EXCP_BASE + X86_TRAP_MC &&
 	    IS_ENABLED(CONFIG_X86_MCE))
 		asm volatile("int $0x12");
-	/* Host XCR0 back before any interrupt handler runs. */
-	kxen_fpu_save(v);
 	local_irq_enable();
-	kernel_fpu_end();
 }
 
 /*
@@ -320,6 +318,20 @@ static bool kxen_svm_saw_host_state(struct kxen_svm_vcpu *sx)
 	       (s->cr3 & CR3_ADDR_MASK) == (__read_cr3() & CR3_ADDR_MASK);
 }
 
+/* One entry, its exit handled; preemption off, the guest's FPU loaded. */
+static int kxen_svm_run_once(struct kxen_vcpu *v)
+{
+	if (unlikely(kxen_svm_check_hsave(v)))
+		return kxen_exit_fail(v, "VM_HSAVE_PA no longer points at kxen's host save area");
+	kxen_svm_assign_asid(v);
+	kxen_svm_sync_to_vmcb(v);
+	kxen_svm_enter(v);
+	kxen_svm_complete_irq(v);
+	if (unlikely(kxen_svm_saw_host_state(to_svm(v))))
+		return kxen_exit_fail(v, KXEN_SVM_HOST_STATE_MSG);
+	return kxen_svm_handle_exit(v);
+}
+
 int kxen_svm_vcpu_run(struct kxen_vcpu *v)
 {
 	int ret;
@@ -328,21 +340,13 @@ int kxen_svm_vcpu_run(struct kxen_vcpu *v)
 		if (kxen_vcpu_should_leave(v))
 			return KXEN_RUN_STOP;
 		cond_resched();
-		preempt_disable();
-		if (unlikely(kxen_svm_check_hsave(v))) {
-			preempt_enable();
-			kxen_exit_fail(v, "VM_HSAVE_PA no longer points at kxen's host save area");
-			continue;
-		}
-		kxen_svm_assign_asid(v);
-		kxen_svm_sync_to_vmcb(v);
-		kxen_svm_enter(v);
-		kxen_svm_complete_irq(v);
-		if (unlikely(kxen_svm_saw_host_state(to_svm(v))))
-			ret = kxen_exit_fail(v, KXEN_SVM_HOST_STATE_MSG);
-		else
-			ret = kxen_svm_handle_exit(v);
-		preempt_enable();
+		/* Exits follow each other with the guest's FPU kept loaded. */
+		kxen_fpu_begin(v);
+		do {
+			ret = kxen_svm_run_once(v);
+		} while (ret == KXEN_EXIT_CONTINUE && !need_resched() &&
+			 !kxen_vcpu_should_leave(v));
+		kxen_fpu_end(v);
 		if (ret < 0)
 			return ret;
 		if (ret == KXEN_EXIT_LEAVE)

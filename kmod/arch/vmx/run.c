@@ -246,7 +246,10 @@ static void kxen_vmx_host_restore(const struct kxen_vmx_host_regs *h)
 		hw_breakpoint_restore();
 }
 
-/* One entry and exit; preemption off. Returns <0 if the entry failed. */
+/*
+ * One entry and exit; preemption off, the guest's FPU loaded.  Returns
+ * <0 if the entry failed.
+ */
 static int kxen_vmx_enter(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
@@ -254,8 +257,6 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	u64 t0, host_kgs;
 	int fail;
 
-	kernel_fpu_begin();
-	kxen_fpu_load(v);
 	local_irq_disable();
 	WRITE_ONCE(v->guest_cpu, smp_processor_id());
 	smp_mb();	/* publish guest_cpu before the last look for events */
@@ -265,6 +266,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	host_kgs = kxen_kgs_swap_in(vx);
 	kxen_vmx_host_save(&host);
 	kxen_vmx_drs_in(vx);
+	kxen_fpu_guest_xcr0(v);
 	t0 = sched_clock();
 	/*
 	 * VT-x leaves CR2 alone on entry and exit: carry the guest's value
@@ -275,6 +277,8 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	fail = __kxen_vmx_vcpu_run(v->st.gprs, vx->launched);
 	vx->cr2 = native_read_cr2();
 	v->run_ns += sched_clock() - t0;
+	/* The host's XCR0 back before any interrupt handler runs. */
+	kxen_fpu_host_xcr0(v);
 	kxen_vmx_host_restore(&host);
 	kxen_kgs_swap_out(vx, host_kgs);
 	WRITE_ONCE(v->guest_cpu, -1);
@@ -284,10 +288,7 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 		kxen_vmx_sync_from_vmcs(v);
 		kxen_vmx_handle_nmi_irqoff(vx);
 	}
-	/* Host XCR0 back before any interrupt handler runs. */
-	kxen_fpu_save(v);
 	local_irq_enable();
-	kernel_fpu_end();
 	if (fail) {
 		pr_err_ratelimited(KXEN_PR_PREFIX "d%uv%u: VM entry failed, error %u\n",
 				   v->dom->domid, v->id,
@@ -295,6 +296,20 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 		return -EIO;
 	}
 	return 0;
+}
+
+/* One entry, its exit handled; preemption off, the guest's FPU loaded. */
+static int kxen_vmx_run_once(struct kxen_vcpu *v)
+{
+	int ret;
+
+	kxen_vmx_load(v);
+	kxen_vmx_sync_to_vmcs(v);
+	ret = kxen_vmx_enter(v);
+	if (ret)
+		return ret;
+	kxen_vmx_requeue_vectoring(to_vmx(v));
+	return kxen_vmx_handle_exit(v);
 }
 
 int kxen_vmx_vcpu_run(struct kxen_vcpu *v)
@@ -305,15 +320,13 @@ int kxen_vmx_vcpu_run(struct kxen_vcpu *v)
 		if (kxen_vcpu_should_leave(v))
 			return KXEN_RUN_STOP;
 		cond_resched();
-		preempt_disable();
-		kxen_vmx_load(v);
-		kxen_vmx_sync_to_vmcs(v);
-		ret = kxen_vmx_enter(v);
-		if (!ret) {
-			kxen_vmx_requeue_vectoring(to_vmx(v));
-			ret = kxen_vmx_handle_exit(v);
-		}
-		preempt_enable();
+		/* Exits follow each other with the guest's FPU kept loaded. */
+		kxen_fpu_begin(v);
+		do {
+			ret = kxen_vmx_run_once(v);
+		} while (ret == KXEN_EXIT_CONTINUE && !need_resched() &&
+			 !kxen_vcpu_should_leave(v));
+		kxen_fpu_end(v);
 		if (ret < 0)
 			return ret;
 		if (ret == KXEN_EXIT_LEAVE)
