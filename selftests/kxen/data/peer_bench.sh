@@ -8,7 +8,8 @@
 #
 # Environment: PEER_SIDE (kxen or xen), XL (the toolstack command),
 # PEER_BOOTS (L2 boots, default 2), PEER_OPS (xenstore ops of each kind,
-# default 5000), PEER_CFG_EXTRA (a line added to every guest config).
+# default 5000), PEER_MANY (guests alive at once, default 100),
+# PEER_CFG_EXTRA (a line added to every guest config).
 # Output: "PEER-RESULT KEY VALUE" for each measure, "PEER-ERROR WHY" for
 # anything that failed; nothing else matters to the host.
 #
@@ -18,6 +19,9 @@
 #   l2_uptime_at_init_s                       the guest's own uptime then
 #   l2_vm_exits                               kxen only: exits per boot
 #   tiny_create_destroy_s                     create + destroy, 16 MiB
+#   many_create_{first,last}_s, many_kib_per_domain  PEER_MANY (100)
+#        paused 4 MiB guests at once: the first's and the last's create,
+#        and the memory each took (host MemAvailable / Xen free_memory)
 #   xs_{read,write,directory,transaction}_ops_s  libxenstore (xs_bench)
 #   xscli_{write,read}_ops_s                  Debian's CLI, a process each
 #   hc_{null_hypercall,evtchn_roundtrip,gnttab_query_size,
@@ -136,6 +140,46 @@ bench_tiny()
 	done
 }
 
+# free_kib: memory left for guests: the host's available memory on
+# kxen, the hypervisor's free memory on Xen.
+free_kib()
+{
+	if [ "$SIDE" = xen ]; then
+		xl info | awk '$1 == "free_memory" { print $3 * 1024 }'
+	else
+		awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo
+	fi
+}
+
+# PEER_MANY tiny guests (default 100, 4 MiB each) alive at once, paused:
+# the create time of the first and of the last, and what each costs.
+bench_many()
+{
+	n=${PEER_MANY:-100}
+	before=$(free_kib)
+	i=1
+	while [ $i -le "$n" ]; do
+		guest_cfg "peer-m$i" "$GUESTS/hello.elf" 4 > /tmp/peer-many.cfg
+		t0=$(now)
+		if ! "$XL" create -p /tmp/peer-many.cfg > /tmp/peer-many.out 2>&1; then
+			error "guest $i of $n: $(tail -n 2 /tmp/peer-many.out)"
+			break
+		fi
+		t=$(sub "$(now)" "$t0")
+		[ $i != 1 ] || result many_create_first_s "$t"
+		[ $i != "$n" ] || result many_create_last_s "$t"
+		i=$((i + 1))
+	done
+	[ $i -le "$n" ] ||
+		result many_kib_per_domain "$(( (before - $(free_kib)) / n ))"
+	j=1
+	while [ $j -lt $i ]; do
+		"$XL" destroy "peer-m$j" > /dev/null 2>&1 ||
+			error "destroy peer-m$j failed"
+		j=$((j + 1))
+	done
+}
+
 # xs_bench through libxenstore's default path on each side: kxen's
 # /dev/xen/xenbus, Xen's xenstored socket.
 bench_xenstore()
@@ -193,6 +237,7 @@ result info_l1_kernel "$(uname -r)"
 [ "$SIDE" != xen ] || result info_xen "$(xl info | sed -n 's/^xen_version *: //p')"
 bench_l2
 bench_tiny
+bench_many
 bench_xenstore
 cli_rate write 200
 cli_rate read 200
