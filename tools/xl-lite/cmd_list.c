@@ -192,7 +192,10 @@ int main_list(int argc, char **argv)
 	if (list_get(dom, &v, &n))
 		return 1;
 	if (details) {
-		dom_json_print(stdout, v, n);
+		uint64_t *target_kb = dom_targets_kb(v, n);
+
+		dom_json_print(stdout, v, target_kb, n);
+		free(target_kb);
 		free(v);
 		return 0;
 	}
