@@ -34,8 +34,6 @@ const char *dom_action_name(enum dom_action a)
 static const char *action_refused(enum dom_action a)
 {
 	switch (a) {
-	case ACT_RESTART_RENAME:
-		return "kxen has no command to rename the old domain";
 	case ACT_COREDUMP_DESTROY:
 	case ACT_COREDUMP_RESTART:
 		return "xl-lite cannot dump a domain's core";
@@ -71,7 +69,7 @@ static int get_action(struct cfg *cfg, const char *key, enum dom_action *a)
 			  "action \"soft-reset\" is not supported (kxen cannot soft-reset a domain)");
 	else
 		cfg_error(cfg, cfg_find(cfg, key),
-			  "invalid action \"%s\" (expected destroy, restart or preserve)",
+			  "invalid action \"%s\" (expected destroy, restart, rename-restart or preserve)",
 			  v);
 	return -1;
 }

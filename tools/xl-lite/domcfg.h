@@ -14,9 +14,9 @@
 #include "nicspec.h"
 
 /*
- * xl.cfg(5) "Event Actions".  rename-restart and the coredump ones are
- * refused when parsed (dom_config_from_cfg says why), so a dom_config
- * only ever holds destroy, restart or preserve.
+ * xl.cfg(5) "Event Actions".  The coredump ones are refused when parsed
+ * (dom_config_from_cfg says why), so a dom_config only ever holds
+ * destroy, restart, rename-restart or preserve.
  */
 enum dom_action {
 	ACT_DESTROY,

@@ -141,6 +141,15 @@ int vcpu_pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
 int mem_set_max_kb(struct kxen_ctl *ctl, uint32_t domid, uint64_t kb,
 		   const char *cmd);
 
+/*
+ * Rename @domid in kxen (which keeps names unique), then, as libxl, its
+ * ~/name and /vm/UUID/name: 0; -EEXIST (nothing printed) when the name
+ * is taken; -1 when kxen refused, 1 when xenstore failed (after a
+ * message naming @cmd).
+ */
+int dom_rename(struct kxen_ctl *ctl, uint32_t domid, const char *name,
+	       const char *cmd);
+
 /* The domain's ~/memory/@node ("target") in KiB; -1: absent or bad. */
 long long dom_mem_node_kb(struct xs_handle *xs, uint32_t domid,
 			  const char *node);

@@ -272,9 +272,12 @@ static void test_domcfg(void)
 	dom_bad(BASE "vcpus=129",
 		"t.cfg:4:7: vcpus: must be between 0 and 128");
 	dom_bad(BASE "on_crash='explode'",
-		"t.cfg:4:10: on_crash: invalid action \"explode\" (expected destroy, restart or preserve)");
-	dom_bad(BASE "on_reboot='rename-restart'",
-		"t.cfg:4:11: on_reboot: action \"rename-restart\" is not supported (kxen has no command to rename the old domain)");
+		"t.cfg:4:10: on_crash: invalid action \"explode\" (expected destroy, restart, rename-restart or preserve)");
+	tap_ok(!dom(BASE "on_reboot='rename-restart'\non_crash='rename-restart'",
+		    &dc) && dc.on_reboot == ACT_RESTART_RENAME &&
+	       dc.on_crash == ACT_RESTART_RENAME,
+	       "rename-restart is taken");
+	dom_config_free(&dc);
 	dom_bad(BASE "on_crash='coredump-destroy'",
 		"t.cfg:4:10: on_crash: action \"coredump-destroy\" is not supported (xl-lite cannot dump a domain's core)");
 	dom_bad(BASE "on_crash='coredump-restart'",
@@ -282,11 +285,11 @@ static void test_domcfg(void)
 	dom_bad(BASE "on_soft_reset='soft-reset'",
 		"t.cfg:4:15: on_soft_reset: action \"soft-reset\" is not supported (kxen cannot soft-reset a domain)");
 	dom_bad(BASE "on_poweroff=1",
-		"t.cfg:4:13: on_poweroff: invalid action \"1\" (expected destroy, restart or preserve)");
+		"t.cfg:4:13: on_poweroff: invalid action \"1\" (expected destroy, restart, rename-restart or preserve)");
 	dom_bad(BASE "on_poweroff=['destroy']",
 		"t.cfg:4:13: on_poweroff: expected a string, got list");
 	dom_bad(BASE "on_watchdog='Restart'",
-		"t.cfg:4:13: on_watchdog: invalid action \"Restart\" (expected destroy, restart or preserve)");
+		"t.cfg:4:13: on_watchdog: invalid action \"Restart\" (expected destroy, restart, rename-restart or preserve)");
 	dom_bad("type='pvh'\nkernel='k'\n"
 		"name='0123456789012345678901234567890123456789012345678901234567890123'",
 		"t.cfg:3:6: name: too long (at most 63 characters)");
