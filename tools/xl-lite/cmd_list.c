@@ -81,8 +81,7 @@ static void print_domain(const struct kxen_dominfo *d, bool verbose)
 	printf("\n");
 }
 
-/* Host memory in MiB and busy CPU seconds, from /proc. */
-static void host_usage(unsigned long long *mem_mib, double *busy_s)
+void host_usage(unsigned long long *mem_mib, double *busy_s)
 {
 	unsigned long long t[8] = { 0 };
 	FILE *f;

@@ -113,6 +113,9 @@ int dom_xs_write(struct xs_handle *xs, const char *cmd, uint32_t domid,
 		 const char *node, const char *val, const char *vm_node,
 		 const char *vm_val);
 
+/* Host memory in MiB and busy CPU seconds, from /proc (Domain-0's). */
+void host_usage(unsigned long long *mem_mib, double *busy_s);
+
 /* The host's CPUs, as xl's physinfo.nr_cpus. */
 unsigned int xl_host_cpus(void);
 
@@ -198,6 +201,7 @@ int main_mem_max(int argc, char **argv);
 int main_rename(int argc, char **argv);
 int main_sysrq(int argc, char **argv);
 int main_dmesg(int argc, char **argv);
+int main_top(int argc, char **argv);
 int main_help(int argc, char **argv);
 
 #endif /* XL_LITE_XL_H */
