@@ -207,6 +207,20 @@ const struct cmd_spec cmd_table[] = {
 	  "-c                      Refused: the kernel log is the host's,\n"
 	  "                        and the kernel clears only all of it,\n"
 	  "                        not kxen's lines alone." },
+	{ "top", main_top, "bd:i:", NULL, 0, 0,
+	  "Monitor a host and the domains in real time",
+	  "[-b] [-d DELAY] [-i ITERATIONS]",
+	  "-b                      Batch mode, as xentop -b: the table\n"
+	  "                        each time, no screen handling.\n"
+	  "-d DELAY                Seconds between tables (default 3).\n"
+	  "-i ITERATIONS           Tables to print before exiting\n"
+	  "                        (default: until q, Ctrl-C or SIGTERM).\n"
+	  "xentop's columns.  CPU(sec) sums the vCPUs' run times and\n"
+	  "CPU(%) is over the last DELAY (0.0 the first time); MEM is\n"
+	  "what the domain holds, MAXMEM its maximum; NETTX/NETRX are\n"
+	  "the guest's side of its vifs' host netdev counters.  kxen\n"
+	  "keeps no block request counters: VBD_OO, VBD_RD, VBD_WR,\n"
+	  "VBD_RSECT and VBD_WSECT are 0, as is SSID (no XSM)." },
 	{ "help", main_help, "", NULL, 0, 0,
 	  "Print help information",
 	  "[command]", "" },

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "domcfg.h"
 #include "xlparse.h"
@@ -106,4 +107,23 @@ void xl_cpumap_format(const uint32_t *words, unsigned int nwords,
 	}
 	if (!off)
 		snprintf(buf, len, "none");
+}
+
+char *xl_preserve_name(char *out, size_t len, const char *name,
+		       const struct tm *utc, unsigned int n)
+{
+	char suffix[48];
+	size_t keep, slen;
+
+	slen = strftime(suffix, sizeof(suffix), "-%Y%m%dT%H%MZ", utc);
+	if (n > 1)
+		slen += snprintf(suffix + slen, sizeof(suffix) - slen, "-%u",
+				 n);
+	if (!len)
+		return out;
+	keep = strlen(name);
+	if (keep + slen >= len)
+		keep = len > slen ? len - 1 - slen : 0;
+	snprintf(out, len, "%.*s%s", (int)keep, name, suffix);
+	return out;
 }

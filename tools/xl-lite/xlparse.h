@@ -35,4 +35,14 @@ unsigned int xl_cpumask_to_words(const struct dom_cpumask *m,
 void xl_cpumap_format(const uint32_t *words, unsigned int nwords,
 		      unsigned int nr_cpus, char *buf, size_t len);
 
+/*
+ * The name rename-restart gives the old domain, as xl's preserve_domain:
+ * @name with "-YYYYMMDDTHHMMZ" (@utc's minute) appended, and "-@n" for
+ * @n > 1 (kxen's names are unique: a second one within the minute).
+ * @name is shortened so that the result fits @len bytes.  Returns @out.
+ */
+struct tm;
+char *xl_preserve_name(char *out, size_t len, const char *name,
+		       const struct tm *utc, unsigned int n);
+
 #endif /* XL_LITE_XLPARSE_H */

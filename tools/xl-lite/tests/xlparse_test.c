@@ -5,6 +5,7 @@
  * vcpu-list prints them.
  */
 #include <string.h>
+#include <time.h>
 
 #include "tap.h"
 #include "domcfg.h"
@@ -91,8 +92,40 @@ static void test_cpumaps(void)
 	fmt_is(full, 1, 40, "0-31");
 }
 
+static void preserve_is(const char *name, unsigned int n, size_t len,
+			const char *want)
+{
+	/* 2026-03-07 04:05:59 UTC */
+	struct tm tm = { .tm_year = 126, .tm_mon = 2, .tm_mday = 7,
+			 .tm_hour = 4, .tm_min = 5, .tm_sec = 59 };
+	char got[80];
+
+	memset(got, 'x', sizeof(got));
+	xl_preserve_name(got, len, name, &tm, n);
+	if (!tap_ok(!strcmp(got, want), "rename-restart: \"%s\" #%u in %zu: %s",
+		    name, n, len, want))
+		tap_diag("got %s", got);
+}
+
+static void test_preserve_names(void)
+{
+	static const char long63[] =
+		"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789a";
+
+	preserve_is("web", 1, 64, "web-20260307T0405Z");
+	preserve_is("web", 2, 64, "web-20260307T0405Z-2");
+	preserve_is("web", 17, 64, "web-20260307T0405Z-17");
+	/* kxen's 63 characters: the name gives way, the suffix stays */
+	preserve_is(long63, 1, 64,
+		    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuv-20260307T0405Z");
+	preserve_is(long63, 3, 64,
+		    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrst-20260307T0405Z-3");
+	preserve_is("web", 1, 10, "-20260307");
+}
+
 void xlparse_tests(void)
 {
 	test_sizes();
 	test_cpumaps();
+	test_preserve_names();
 }
