@@ -293,7 +293,8 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 	if (err)
 		return op_failed("set up the xenstore ring", err, ctl);
 	/* Devices before the guest runs, as xl: its frontends find them. */
-	if (devices_add_disks(domid, dc) || devices_add_nics(domid, dc))
+	if (devices_add_disks(domid, dc) || devices_add_nics(domid, dc) ||
+	    sched_config_apply(ctl, domid, dc))
 		return -1;
 	if (paused)
 		return 0;
