@@ -43,9 +43,8 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	[KXEN_A_CUR_MEM_KB]	= { .type = NLA_REJECT },
 	[KXEN_A_VCPU_INFO]	= { .type = NLA_REJECT },
 	[KXEN_A_CPUMAP]		= { .type = NLA_BINARY, .len = KXEN_CPUMAP_MAX },
-	[KXEN_A_SCHED_WEIGHT]	= NLA_POLICY_RANGE(NLA_U32, KXEN_SCHED_WEIGHT_MIN,
-						   KXEN_SCHED_WEIGHT_MAX),
-	/* Its bound is the domain's: 100 per vCPU, checked by the handler. */
+	/* Bounds in the handler: -EINVAL as the others, not -ERANGE. */
+	[KXEN_A_SCHED_WEIGHT]	= { .type = NLA_U32 },
 	[KXEN_A_SCHED_CAP]	= { .type = NLA_U32 },
 };
 
@@ -523,6 +522,7 @@ static int kxen_nl_set_sched(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *w = info->attrs[KXEN_A_SCHED_WEIGHT];
 	struct nlattr *c = info->attrs[KXEN_A_SCHED_CAP];
 	u32 domid, cap = c ? nla_get_u32(c) : KXEN_SCHED_CAP_KEEP;
+	u32 weight = w ? nla_get_u32(w) : 0;
 	struct kxen_domain *d;
 	int ret;
 
@@ -534,6 +534,12 @@ static int kxen_nl_set_sched(struct sk_buff *skb, struct genl_info *info)
 			       "missing SCHED_WEIGHT or SCHED_CAP");
 		return -EINVAL;
 	}
+	if (w && (weight < KXEN_SCHED_WEIGHT_MIN ||
+		  weight > KXEN_SCHED_WEIGHT_MAX)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, w,
+				    "SCHED_WEIGHT must be 1..65535");
+		return -EINVAL;
+	}
 	d = kxen_lock_domain(domid);
 	if (!d)
 		return -ESRCH;
@@ -542,7 +548,7 @@ static int kxen_nl_set_sched(struct sk_buff *skb, struct genl_info *info)
 				    "SCHED_CAP must be 0..100 per vCPU");
 		ret = -EINVAL;
 	} else {
-		kxen_sched_set(d, w ? nla_get_u32(w) : 0, cap);
+		kxen_sched_set(d, weight, cap);
 	}
 	kxen_unlock_domain(d);
 	return ret;
