@@ -75,8 +75,9 @@ void kxen_sched_vcpu_start(struct kxen_vcpu *v, struct task_struct *t)
 /*
  * Under d->lock, the domain not DYING (its vCPU threads stay put).  A
  * new cap starts a fresh period with nothing used, and a new generation
- * tells the vCPUs to restart their own count, so no time from before
- * it is charged against it.
+ * tells the vCPUs to restart their own count: at most a vCPU already
+ * charging when the cap changed adds its last stretch (bounded by
+ * KXEN_SCHED_CHARGE_MAX) to the new count.
  */
 void kxen_sched_set(struct kxen_domain *d, u32 weight, u32 cap)
 {
@@ -98,7 +99,7 @@ void kxen_sched_set(struct kxen_domain *d, u32 weight, u32 cap)
 	atomic64_set(&s->used_ns, 0);
 	atomic64_set(&s->period_start, ktime_get_ns());
 	WRITE_ONCE(s->cap, cap);
-	smp_wmb();	/* the reset is seen before the budget it counts for */
+	smp_wmb();	/* pairs with kxen_sched_wait(): the reset, then budget */
 	WRITE_ONCE(s->budget_ns, div_u64((u64)cap * KXEN_SCHED_PERIOD_NS, 100));
 }
 
@@ -108,7 +109,6 @@ static void kxen_sched_charge(struct kxen_vcpu *v, struct kxen_sched *s)
 	u32 gen = READ_ONCE(s->gen);
 	u64 ran = v->run_ns;	/* only this thread writes it */
 
-	smp_rmb();	/* pairs with kxen_sched_set(): gen, then budget */
 	if (v->sched_gen != gen) {
 		v->sched_gen = gen;
 		v->sched_seen_ns = ran;
@@ -162,6 +162,7 @@ void kxen_sched_wait(struct kxen_vcpu *v)
 
 	if (!budget)
 		return;		/* the cap went away meanwhile */
+	smp_rmb();	/* pairs with kxen_sched_set(): the budget, then gen */
 	kxen_sched_charge(v, s);
 	start = kxen_sched_replenish(s, budget, ktime_get_ns());
 	if (atomic64_read(&s->used_ns) < budget)
