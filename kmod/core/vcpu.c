@@ -254,6 +254,7 @@ int kxen_vcpu_start(struct kxen_vcpu *v)
 	/* A pin set before the thread existed (vcpu-pin of a paused one). */
 	if (!cpumask_full(v->affinity))
 		set_cpus_allowed_ptr(t, v->affinity);
+	kxen_sched_vcpu_start(v, t);
 	get_task_struct(t);
 	set_bit(KXEN_VCPU_INITIALISED, &v->flags);
 	v->task = t;

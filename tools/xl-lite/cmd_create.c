@@ -298,7 +298,8 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 	if (create_apply(ctl, domid, dc, im->hard))
 		return -1;
 	/* Devices before the guest runs, as xl: its frontends find them. */
-	if (devices_add_disks(domid, dc) || devices_add_nics(domid, dc))
+	if (devices_add_disks(domid, dc) || devices_add_nics(domid, dc) ||
+	    sched_config_apply(ctl, domid, dc))
 		return -1;
 	if (paused)
 		return 0;

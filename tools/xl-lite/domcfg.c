@@ -667,11 +667,6 @@ static void warn_not_applied(struct cfg *cfg, const struct dom_config *dc,
 		 "kxen cannot hot-add vCPUs yet; the guest gets vcpus");
 	warn_key(cfg, warn, "cpus_soft", true,
 		 "the host scheduler has no soft affinity; cpus sets the hard one");
-	/* weight 256 is Xen's default and cap 0 no cap: what kxen does */
-	warn_key(cfg, warn, "cpu_weight", dc->cpu_weight != 256,
-		 "the host scheduler is not told yet");
-	warn_key(cfg, warn, "cap", dc->cap > 0,
-		 "the host scheduler is not told yet");
 	warn_key(cfg, warn, "uuid", true,
 		 "kxen gives the domain a UUID of its own");
 	warn_key(cfg, warn, "max_grant_frames",

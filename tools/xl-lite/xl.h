@@ -198,6 +198,13 @@ int main_vcpu_list(int argc, char **argv);
 int main_vcpu_pin(int argc, char **argv);
 int main_mem_set(int argc, char **argv);
 int main_mem_max(int argc, char **argv);
+
+/* sched-credit2, and the config's cpu_weight and cap (cmd_sched.c). */
+int main_sched_credit2(int argc, char **argv);
+struct dom_config;
+/* Before the domain first runs: 0, or -1 with a message. */
+int sched_config_apply(struct kxen_ctl *ctl, uint32_t domid,
+		       const struct dom_config *dc);
 int main_rename(int argc, char **argv);
 int main_sysrq(int argc, char **argv);
 int main_dmesg(int argc, char **argv);

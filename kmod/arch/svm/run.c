@@ -337,6 +337,8 @@ int kxen_svm_vcpu_run(struct kxen_vcpu *v)
 	int ret;
 
 	for (;;) {
+		/* Out of guest mode, preemption on: the cap may park us. */
+		kxen_sched_throttle(v);
 		if (kxen_vcpu_should_leave(v))
 			return KXEN_RUN_STOP;
 		cond_resched();

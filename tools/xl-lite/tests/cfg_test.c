@@ -360,12 +360,11 @@ static void test_xl_keys(void)
 		    "max_event_channels=1023", &dc) &&
 	       dc.cpu_weight == 512 && dc.cap == 50 &&
 	       dc.max_grant_frames == 64 && dc.max_event_channels == 1023 &&
-	       strstr(warned, "t.cfg:4:1: cpu_weight: parsed, not applied") &&
-	       strstr(warned, "t.cfg:5:1: cap: parsed, not applied") &&
+	       !strstr(warned, "cpu_weight") && !strstr(warned, "cap:") &&
 	       !strstr(warned, "max_grant_frames") &&
 	       strstr(warned, "max_event_channels: parsed, not applied") &&
 	       !strstr(warned, "unsupported"),
-	       "cpu_weight, cap, max_grant_frames, max_event_channels");
+	       "cpu_weight, cap (applied: no warning), max_grant_frames, max_event_channels");
 	dom_config_free(&dc);
 	tap_ok(!dom(BASE "cpu_weight=256\ncap=0", &dc) && dc.cpu_weight == 256 &&
 	       dc.cap == 0 && !warned[0],

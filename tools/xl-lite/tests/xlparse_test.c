@@ -123,9 +123,49 @@ static void test_preserve_names(void)
 	preserve_is("web", 1, 10, "-20260307");
 }
 
+static void sched_value_is(const char *s, long min, long max, int want_ret,
+			   uint32_t want)
+{
+	uint32_t got = 12345;
+	int ret = xl_sched_value(s, min, max, &got);
+
+	if (!tap_ok(ret == want_ret && (ret || got == want),
+		    "sched value \"%s\" in %ld..%ld: %s %u", s, min, max,
+		    want_ret ? "refused" : "is", want))
+		tap_diag("got %d, %u", ret, got);
+}
+
+static void test_sched(void)
+{
+	char row[128];
+
+	sched_value_is("256", 1, 65535, 0, 256);
+	sched_value_is("1", 1, 65535, 0, 1);
+	sched_value_is("65535", 1, 65535, 0, 65535);
+	sched_value_is("0", 0, 65535, 0, 0);
+	sched_value_is("0", 1, 65535, -1, 0);
+	sched_value_is("65536", 1, 65535, -1, 0);
+	sched_value_is("-5", 0, 65535, -1, 0);
+	sched_value_is("+5", 0, 65535, -1, 0);
+	sched_value_is(" 5", 0, 65535, -1, 0);
+	sched_value_is("5x", 0, 65535, -1, 0);
+	sched_value_is("", 0, 65535, -1, 0);
+	sched_value_is("99999999999999999999", 0, 65535, -1, 0);
+	xl_sched_row(row, sizeof(row), NULL, 0, 0, 0);
+	tap_ok(!strcmp(row, "Name                                ID Weight  Cap"),
+	       "sched-credit2 header as xl's: \"%s\"", row);
+	xl_sched_row(row, sizeof(row), "Domain-0", 0, 256, 0);
+	tap_ok(!strcmp(row, "Domain-0                             0    256    0"),
+	       "sched-credit2 row as xl's: \"%s\"", row);
+	xl_sched_row(row, sizeof(row), "spin", 12, 65535, 400);
+	tap_ok(!strcmp(row, "spin                                12  65535  400"),
+	       "sched-credit2 row, wide values: \"%s\"", row);
+}
+
 void xlparse_tests(void)
 {
 	test_sizes();
 	test_cpumaps();
 	test_preserve_names();
+	test_sched();
 }
