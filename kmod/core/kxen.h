@@ -333,6 +333,7 @@ void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
 int kxen_vcpu_set_affinity(struct kxen_vcpu *v, const struct cpumask *mask);
 void kxen_domain_sync_vcpus(struct kxen_domain *d);
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
+bool kxen_vcpu_may_stay(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
 /* Exit handler endings (KXEN_EXIT_CONTINUE): #GP, #UD, skip, crash. */
 int kxen_exit_gp(struct kxen_vcpu *v);
@@ -357,8 +358,8 @@ void kxen_sched_vcpu_start(struct kxen_vcpu *v, struct task_struct *t);
 void kxen_sched_wait(struct kxen_vcpu *v);
 
 /*
- * The vendor loops call this before each entry, preemption on: it
- * sleeps while the domain's cap is spent.  No cap costs one load.
+ * The vendor loops call this before each row of entries, preemption on:
+ * it sleeps while the domain's cap is spent.  No cap costs one load.
  */
 static inline void kxen_sched_throttle(struct kxen_vcpu *v)
 {

@@ -144,6 +144,18 @@ bool kxen_vcpu_should_leave(struct kxen_vcpu *v)
 	       (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED);
 }
 
+/*
+ * After an exit handled with the guest's FPU loaded and preemption off
+ * (the vendors' run loops): whether to enter again at once, or end the
+ * row of entries first, for the host's scheduler, a stop, or a cap to
+ * look at (kxen_sched_throttle() sleeps only between rows).
+ */
+bool kxen_vcpu_may_stay(struct kxen_vcpu *v)
+{
+	return !need_resched() && !kxen_vcpu_should_leave(v) &&
+	       likely(!READ_ONCE(v->dom->sched.budget_ns));
+}
+
 /* The architectural state of the last exit, for a crash report. */
 void kxen_vcpu_dump_regs(struct kxen_vcpu *v)
 {

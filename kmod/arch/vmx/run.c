@@ -326,8 +326,7 @@ int kxen_vmx_vcpu_run(struct kxen_vcpu *v)
 		kxen_fpu_begin(v);
 		do {
 			ret = kxen_vmx_run_once(v);
-		} while (ret == KXEN_EXIT_CONTINUE && !need_resched() &&
-			 !kxen_vcpu_should_leave(v));
+		} while (ret == KXEN_EXIT_CONTINUE && kxen_vcpu_may_stay(v));
 		kxen_fpu_end(v);
 		if (ret < 0)
 			return ret;
