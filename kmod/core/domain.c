@@ -214,6 +214,7 @@ int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
 	uuid_gen(&d->uuid);
 	d->flags = flags;
 	d->state = KXEN_STATE_CREATED;
+	kxen_sched_init(&d->sched);
 
 	ret = kxen_domain_build(d, mem_kb, vcpus);
 	if (ret)

@@ -210,7 +210,23 @@ struct kxen_vcpu {
 	bool down;			/* VCPUOP_down: not run until up */
 	struct kxen_vcpu_regs *start_regs;	/* applied by start_work */
 	u64 run_ns;			/* time spent running */
+	u64 sched_seen_ns;		/* run_ns last charged to the cap */
+	u32 sched_gen;			/* kxen_sched.gen it was charged in */
 	cpumask_var_t affinity;		/* hard affinity, under dom->lock */
+};
+
+/*
+ * Credit2's weight and cap (sched.c).  @weight and @cap change under
+ * dom->lock; the vCPU threads read @budget_ns on every entry and share
+ * @used_ns and @period_start.
+ */
+struct kxen_sched {
+	u32 weight;			/* KXEN_SCHED_WEIGHT_MIN..MAX */
+	u32 cap;			/* % of one CPU, 0: none */
+	u64 budget_ns;			/* per period; 0: no cap */
+	u32 gen;			/* a new one at each cap change */
+	atomic64_t used_ns;		/* guest time charged, a debt carried */
+	atomic64_t period_start;	/* ktime_get_ns() of this period */
 };
 
 struct kxen_domain {
@@ -233,6 +249,7 @@ struct kxen_domain {
 	void *arch;			/* vendor private (EPT/NPT root) */
 	struct kxen_console console;
 	struct kxen_xen_domain xen;
+	struct kxen_sched sched;
 };
 
 /* ---- accounting: proves destroy frees everything ---- */
@@ -316,6 +333,7 @@ void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
 int kxen_vcpu_set_affinity(struct kxen_vcpu *v, const struct cpumask *mask);
 void kxen_domain_sync_vcpus(struct kxen_domain *d);
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
+bool kxen_vcpu_may_stay(struct kxen_vcpu *v);
 void kxen_vcpu_advance_rip(struct kxen_vcpu *v);
 /* Exit handler endings (KXEN_EXIT_CONTINUE): #GP, #UD, skip, crash. */
 int kxen_exit_gp(struct kxen_vcpu *v);
@@ -327,6 +345,27 @@ void kxen_vcpu_dump_regs(struct kxen_vcpu *v);
 void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector);	/* any context */
 /* Start a never-run vCPU in @r (taken over, kfree'd); any context. */
 int kxen_vcpu_initialise(struct kxen_vcpu *v, struct kxen_vcpu_regs *r);
+
+/* ---- credit2's weight and cap on the host scheduler (sched.c) ---- */
+#define KXEN_SCHED_CAP_KEEP	U32_MAX	/* kxen_sched_set(): cap unchanged */
+
+void kxen_sched_init(struct kxen_sched *s);
+int kxen_sched_nice(u32 weight);
+/* Under d->lock, the domain not DYING; @weight 0: unchanged. */
+void kxen_sched_set(struct kxen_domain *d, u32 weight, u32 cap);
+/* Under d->lock: a vCPU thread about to run for the first time. */
+void kxen_sched_vcpu_start(struct kxen_vcpu *v, struct task_struct *t);
+void kxen_sched_wait(struct kxen_vcpu *v);
+
+/*
+ * The vendor loops call this before each row of entries, preemption on:
+ * it sleeps while the domain's cap is spent.  No cap costs one load.
+ */
+static inline void kxen_sched_throttle(struct kxen_vcpu *v)
+{
+	if (unlikely(READ_ONCE(v->dom->sched.budget_ns)))
+		kxen_sched_wait(v);
+}
 
 /* ---- local APIC: x2APIC, xAPIC or disabled (lapic.c) ---- */
 struct kxen_lapic;

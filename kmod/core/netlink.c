@@ -43,6 +43,9 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	[KXEN_A_CUR_MEM_KB]	= { .type = NLA_REJECT },
 	[KXEN_A_VCPU_INFO]	= { .type = NLA_REJECT },
 	[KXEN_A_CPUMAP]		= { .type = NLA_BINARY, .len = KXEN_CPUMAP_MAX },
+	/* Bounds in the handler: -EINVAL as the others, not -ERANGE. */
+	[KXEN_A_SCHED_WEIGHT]	= { .type = NLA_U32 },
+	[KXEN_A_SCHED_CAP]	= { .type = NLA_U32 },
 };
 
 static struct genl_family kxen_genl_family;
@@ -118,7 +121,9 @@ static int kxen_put_domain(struct sk_buff *skb, struct kxen_domain *d)
 			      KXEN_A_PAD) ||
 	    nla_put_u64_64bit(skb, KXEN_A_HCALL_UNKNOWN,
 			      kxen_xen_hcall_unknown(d), KXEN_A_PAD) ||
-	    nla_put(skb, KXEN_A_UUID, sizeof(d->uuid), &d->uuid))
+	    nla_put(skb, KXEN_A_UUID, sizeof(d->uuid), &d->uuid) ||
+	    nla_put_u32(skb, KXEN_A_SCHED_WEIGHT, READ_ONCE(d->sched.weight)) ||
+	    nla_put_u32(skb, KXEN_A_SCHED_CAP, READ_ONCE(d->sched.cap)))
 		return -EMSGSIZE;
 	if ((s == KXEN_STATE_SHUTDOWN || s == KXEN_STATE_CRASHED) &&
 	    nla_put_u32(skb, KXEN_A_SHUTDOWN_REASON, d->shutdown_reason))
@@ -508,6 +513,47 @@ static int kxen_nl_rename(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/*
+ * XEN_DOMCTL_SCHEDOP_putinfo of credit2: weight, cap or both.  As Xen's
+ * credit2, a cap is at most 100 per vCPU: all of them at full speed.
+ */
+static int kxen_nl_set_sched(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *w = info->attrs[KXEN_A_SCHED_WEIGHT];
+	struct nlattr *c = info->attrs[KXEN_A_SCHED_CAP];
+	u32 domid, cap = c ? nla_get_u32(c) : KXEN_SCHED_CAP_KEEP;
+	u32 weight = w ? nla_get_u32(w) : 0;
+	struct kxen_domain *d;
+	int ret;
+
+	ret = kxen_domid(info, &domid);
+	if (ret)
+		return ret;
+	if (!w && !c) {
+		NL_SET_ERR_MSG(info->extack,
+			       "missing SCHED_WEIGHT or SCHED_CAP");
+		return -EINVAL;
+	}
+	if (w && (weight < KXEN_SCHED_WEIGHT_MIN ||
+		  weight > KXEN_SCHED_WEIGHT_MAX)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, w,
+				    "SCHED_WEIGHT must be 1..65535");
+		return -EINVAL;
+	}
+	d = kxen_lock_domain(domid);
+	if (!d)
+		return -ESRCH;
+	if (c && cap > 100 * d->nr_vcpus) {
+		NL_SET_ERR_MSG_ATTR(info->extack, c,
+				    "SCHED_CAP must be 0..100 per vCPU");
+		ret = -EINVAL;
+	} else {
+		kxen_sched_set(d, weight, cap);
+	}
+	kxen_unlock_domain(d);
+	return ret;
+}
+
 struct kxen_dump_ctx {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
@@ -572,6 +618,8 @@ static const struct genl_ops kxen_genl_ops[] = {
 	{ .cmd = KXEN_CMD_DOMAIN_SET_MAX_MEM, .doit = kxen_nl_set_max_mem,
 	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = KXEN_CMD_DOMAIN_RENAME, .doit = kxen_nl_rename,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KXEN_CMD_DOMAIN_SET_SCHED, .doit = kxen_nl_set_sched,
 	  .flags = GENL_ADMIN_PERM },
 };
 

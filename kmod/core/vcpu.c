@@ -144,6 +144,18 @@ bool kxen_vcpu_should_leave(struct kxen_vcpu *v)
 	       (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED);
 }
 
+/*
+ * After an exit handled with the guest's FPU loaded and preemption off
+ * (the vendors' run loops): whether to enter again at once, or end the
+ * row of entries first, for the host's scheduler, a stop, or a cap to
+ * look at (kxen_sched_throttle() sleeps only between rows).
+ */
+bool kxen_vcpu_may_stay(struct kxen_vcpu *v)
+{
+	return !need_resched() && !kxen_vcpu_should_leave(v) &&
+	       likely(!READ_ONCE(v->dom->sched.budget_ns));
+}
+
 /* The architectural state of the last exit, for a crash report. */
 void kxen_vcpu_dump_regs(struct kxen_vcpu *v)
 {
@@ -254,6 +266,7 @@ int kxen_vcpu_start(struct kxen_vcpu *v)
 	/* A pin set before the thread existed (vcpu-pin of a paused one). */
 	if (!cpumask_full(v->affinity))
 		set_cpus_allowed_ptr(t, v->affinity);
+	kxen_sched_vcpu_start(v, t);
 	get_task_struct(t);
 	set_bit(KXEN_VCPU_INITIALISED, &v->flags);
 	v->task = t;

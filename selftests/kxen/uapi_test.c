@@ -62,14 +62,24 @@
  *   DOMAIN_RENAME valid -> 0, GET shows it; to its own name -> 0
  *   DOMAIN_RENAME empty, with a '/', or without NAME      -> EINVAL
  *   DOMAIN_RENAME to another live domain's name           -> EEXIST
+ *   DOMAIN_SET_SCHED: no such domid                       -> ESRCH
+ *   DOMAIN_GET              -> SCHED_WEIGHT 256, SCHED_CAP 0 at first
+ *   DOMAIN_SET_SCHED WEIGHT 0 or > 65535, CAP > 100 per vCPU, neither
+ *       of them, no DOMID, an unknown attribute, WEIGHT as a u16 -> EINVAL
+ *   DOMAIN_SET_SCHED WEIGHT 512 CAP 200 (2 vCPUs) -> 0, GET shows both;
+ *       CAP alone leaves WEIGHT as it is
+ *   a running domain's vCPU thread "kxen/dNv0" has the nice level of its
+ *       weight (/proc/PID/stat): 512 -> -3, then set at once 128 -> 3
  *   DOMAIN_DESTROY valid    -> 0; the domain is then gone (GET: ESRCH),
  *                              and within 2 s of the last file and
  *                              mapping closing, STATS LIVE_PAGES,
  *                              LIVE_OBJECTS and DOMAINS are back to
  *                              their values before the create.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -86,7 +96,7 @@
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		77
+#define PLAN		92
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -299,6 +309,8 @@ static void test_bad_domid_domctl(void)
 	       "DOMAIN_SET_MAX_MEM of a domid with no domain");
 	expect(kxen_domain_rename(&ctl, bad_domid, "uapi-test-x"), -ESRCH,
 	       "DOMAIN_RENAME of a domid with no domain");
+	expect(kxen_domain_set_sched(&ctl, bad_domid, 512, 0), -ESRCH,
+	       "DOMAIN_SET_SCHED of a domid with no domain");
 }
 
 static void test_bad_domid(void)
@@ -476,6 +488,179 @@ static void test_rename(uint32_t domid, const char *name)
 	expect(err, -EEXIST, "DOMAIN_RENAME to another domain's name");
 }
 
+struct sched_args {
+	int64_t domid, weight, cap;	/* -1: left out */
+	bool unknown_attr, weight_u16;
+};
+
+/* A DOMAIN_SET_SCHED built field by field. */
+static int sched_raw(const struct sched_args *a)
+{
+	struct nl_msg *m = kxen_msg_new(&ctl, KXEN_CMD_DOMAIN_SET_SCHED, false);
+	int err = 0;
+
+	if (!m)
+		return -ENOMEM;
+	if (a->domid >= 0)
+		err |= nla_put_u32(m, KXEN_A_DOMID, a->domid);
+	if (a->weight >= 0 && a->weight_u16)
+		err |= nla_put_u16(m, KXEN_A_SCHED_WEIGHT, a->weight);
+	else if (a->weight >= 0)
+		err |= nla_put_u32(m, KXEN_A_SCHED_WEIGHT, a->weight);
+	if (a->cap >= 0)
+		err |= nla_put_u32(m, KXEN_A_SCHED_CAP, a->cap);
+	if (a->unknown_attr)
+		err |= nla_put_u32(m, KXEN_A_MAX + 1, 0);
+	if (err) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	return kxen_ctl_send(&ctl, m, NULL, NULL);
+}
+
+static bool sched_is(uint32_t domid, uint32_t weight, uint32_t cap)
+{
+	struct kxen_dominfo di;
+	int err = kxen_domain_get(&ctl, domid, &di);
+
+	if (!err && di.has_sched && di.sched_weight == weight &&
+	    di.sched_cap == cap)
+		return true;
+	ksft_print_msg("GET: %s, weight %u cap %u (%s)\n", err_name(err),
+		       di.sched_weight, di.sched_cap,
+		       di.has_sched ? "reported" : "not reported");
+	return false;
+}
+
+/* Weight and cap of a domain with TEST_VCPUS vCPUs: bounds, read back. */
+static void test_sched(uint32_t domid)
+{
+	const struct sched_args ok = {
+		.domid = domid, .weight = 256, .cap = 0,
+	};
+	struct sched_args a;
+
+	ksft_test_result(sched_is(domid, KXEN_SCHED_WEIGHT_DEFAULT, 0),
+			 "GET: weight 256 and no cap at first");
+#define TRY(field_assignments, what)				\
+	do {							\
+		a = ok;						\
+		field_assignments;				\
+		expect(sched_raw(&a), -EINVAL, what);		\
+	} while (0)
+
+	TRY(a.weight = 0, "DOMAIN_SET_SCHED with WEIGHT 0");
+	TRY(a.weight = 65536, "DOMAIN_SET_SCHED with WEIGHT 65536");
+	TRY(a.cap = 100 * TEST_VCPUS + 1,
+	    "DOMAIN_SET_SCHED with CAP over 100 per vCPU");
+	TRY((a.weight = -1, a.cap = -1),
+	    "DOMAIN_SET_SCHED without WEIGHT or CAP");
+	TRY(a.domid = -1, "DOMAIN_SET_SCHED without DOMID");
+	TRY(a.unknown_attr = true, "DOMAIN_SET_SCHED with an unknown attribute");
+	TRY(a.weight_u16 = true, "DOMAIN_SET_SCHED with WEIGHT as a u16");
+#undef TRY
+	expect(kxen_domain_set_sched(&ctl, domid, 512, 100 * TEST_VCPUS), 0,
+	       "DOMAIN_SET_SCHED of weight 512, cap 100 per vCPU");
+	ksft_test_result(sched_is(domid, 512, 100 * TEST_VCPUS),
+			 "GET shows weight 512 and the cap");
+	a = ok;
+	a.weight = -1;
+	expect(sched_raw(&a), 0, "DOMAIN_SET_SCHED of the cap alone");
+	ksft_test_result(sched_is(domid, 512, 0),
+			 "GET: the weight is kept, the cap gone");
+}
+
+/* Process @pid's nice level if its name is @comm, else INT_MIN. */
+static int stat_nice(const char *pid, const char *comm)
+{
+	char path[300], buf[512], *p, *q = NULL;
+	size_t len = strlen(comm);
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return INT_MIN;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	if (p)
+		q = strchr(buf, '(');
+	if (!q || p - q - 1 != (long)len || strncmp(q + 1, comm, len))
+		return INT_MIN;
+	/* "PID (COMM) STATE ...": nice is field 19, the 17th after ')' */
+	for (i = 0; p && i < 17; i++)
+		p = strchr(p + 1, ' ');
+	return p ? atoi(p + 1) : INT_MIN;
+}
+
+/* The nice level of the thread named @comm, or INT_MIN if none. */
+static int thread_nice(const char *comm)
+{
+	DIR *dir = opendir("/proc");
+	int nice = INT_MIN;
+	struct dirent *e;
+
+	while (dir && nice == INT_MIN && (e = readdir(dir)))
+		nice = stat_nice(e->d_name, comm);
+	if (dir)
+		closedir(dir);
+	return nice;
+}
+
+/* hlt; jmp back: the vCPU runs, then sleeps for good. */
+static int start_halted(uint32_t domid)
+{
+	static const unsigned char code[] = { 0xf4, 0xeb, 0xfd };
+	int fd = kxen_dev_open(), err;
+	unsigned char *p;
+
+	if (fd < 0)
+		return fd;
+	err = kxen_dev_bind(fd, domid);
+	p = err ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				    MAP_SHARED, fd, 0x1000);
+	if (p == MAP_FAILED) {
+		close(fd);
+		return err ? err : -errno;
+	}
+	memcpy(p, code, sizeof(code));
+	munmap(p, 4096);
+	close(fd);
+	return kxen_vcpu_set_boot(&ctl, domid, 0, 0x1000, 0x2000) ?:
+	       kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_UNPAUSE, domid);
+}
+
+/* A weight before the thread exists, and one while it runs. */
+static void test_sched_nice(void)
+{
+	char name[32], comm[32];
+	uint32_t domid;
+	int err, n1 = INT_MIN, n2 = INT_MIN;
+
+	snprintf(name, sizeof(name), "uapi-nice-%d", (int)getpid());
+	err = kxen_domain_create(&ctl, name, TEST_MEM_KB, 1, 0, &domid) ?:
+	      kxen_domain_set_sched(&ctl, domid, 512, -1);
+	if (!err) {
+		err = start_halted(domid);
+		snprintf(comm, sizeof(comm), "kxen/d%uv0", domid);
+		n1 = thread_nice(comm);
+		if (!err)
+			err = kxen_domain_set_sched(&ctl, domid, 128, -1);
+		n2 = thread_nice(comm);
+		kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, domid);
+	}
+	if (err)
+		ksft_print_msg("running a halted domain: %s%s%s\n",
+			       err_name(err), ctl.ext_msg[0] ? ": " : "",
+			       ctl.ext_msg);
+	ksft_test_result(!err && n1 == -3,
+			 "weight 512 set before it ran: its vCPU thread is nice -3 (%d)",
+			 n1);
+	ksft_test_result(!err && n2 == 3,
+			 "weight 128 set while it runs: nice 3 at once (%d)", n2);
+}
+
 /* Write a pattern through one mapping, read it through another. */
 static bool ram_round_trip(int fd)
 {
@@ -634,7 +819,7 @@ static void test_unprivileged(uint32_t domid)
 	expect(r[UP_DEV], -EACCES, "unprivileged open of " KXEN_DEV_PATH);
 }
 
-#define LIFECYCLE_TESTS	45	/* results test_lifecycle() reports */
+#define LIFECYCLE_TESTS	57	/* results test_lifecycle() reports */
 
 /* Create, inspect through @fd, destroy; closes @fd. */
 static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
@@ -662,6 +847,7 @@ static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
 	test_affinity(domid);
 	test_max_mem(domid);
 	test_rename(domid, name);
+	test_sched(domid);
 	test_unprivileged(domid);
 	a.name = name;
 	expect(create_raw(&a), -EEXIST, "CREATE with a live domain's name");
@@ -700,6 +886,7 @@ int main(void)
 	test_info(&before);
 	test_create_bad("uapi-test-bad");
 	test_bad_domid();
+	test_sched_nice();
 	test_lifecycle(fd, &before);
 	kxen_ctl_close(&ctl);
 	if (ksft_n != PLAN)

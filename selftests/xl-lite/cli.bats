@@ -165,7 +165,7 @@ commands() {
 		[ "${output}" = "${want}" ]
 		n=$((n + 1))
 	done
-	[ "${n}" -eq 26 ]
+	[ "${n}" -eq 27 ]
 }
 
 @test "usage errors exit 2: unknown option, missing or extra argument" {

@@ -20,10 +20,10 @@ setup() {
 	for c in create list destroy pause unpause console info domid domname \
 		 uptime shutdown reboot block-attach block-list block-detach \
 		 network-attach network-list network-detach vcpu-list vcpu-pin \
-		 mem-max mem-set rename sysrq dmesg help; do
+		 mem-max mem-set sched-credit2 rename sysrq dmesg top help; do
 		printf '%s\n' "${lines[@]}" | grep -Eq "^ ${c} +[A-Z]"
 	done
-	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z-]+ +[A-Z]')" -eq 26 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z0-9-]+ +[A-Z]')" -eq 28 ]
 	# the lab's test command is not listed
 	[[ "${output}" != *vif-bridge* ]]
 }

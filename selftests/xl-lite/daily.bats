@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # xl's daily commands without the module: vcpu-list, vcpu-pin, mem-set,
-# mem-max, rename, sysrq, dmesg, destroy -f, shutdown/reboot -a.  Their
+# mem-max, rename, sysrq, dmesg, destroy -f, shutdown/reboot -a, top.  Their
 # usage errors, the values checked before kxen is asked, and -N.
 
 setup_file() {
@@ -158,4 +158,40 @@ setup() {
 	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
 	run -1 "${XL}" reboot --all
 	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+}
+
+@test "top: help names xentop's options and what is always 0" {
+	run -0 "${XL}" help top
+	[ "${lines[0]}" = "Usage: xl-lite top [-b] [-d DELAY] [-i ITERATIONS]" ]
+	[[ "${output}" == *"-b                      Batch mode, as xentop -b"* ]]
+	[[ "${output}" == *"VBD_RSECT and VBD_WSECT are 0, as is SSID"* ]]
+	run -0 "${XL}" top --help
+	[ "${lines[0]}" = "Usage: xl-lite top [-b] [-d DELAY] [-i ITERATIONS]" ]
+}
+
+@test "top: a bad delay or count, an argument, an option: status 2" {
+	local a
+	for a in 0 -1 x 3s 86401 ""; do
+		run -2 "${XL}" top -b -d "${a}"
+		[ "${output}" = "xl-lite: top: -d: \"${a}\" is not a number from 1 to 86400" ]
+		run -2 "${XL}" top -b -i "${a}"
+		[ "${output}" = "xl-lite: top: -i: \"${a}\" is not a number from 1 to 86400" ]
+	done
+	run -2 "${XL}" top -b guest
+	[ "${lines[0]}" = "Usage: xl-lite top [-b] [-d DELAY] [-i ITERATIONS]" ]
+	run -2 "${XL}" top -x
+	[[ "${output}" == *"Run 'xl-lite help top' for usage."* ]]
+	run -2 "${XL}" top -d
+	[[ "${output}" == *"Run 'xl-lite help top' for usage."* ]]
+}
+
+@test "top without the module names the fix" {
+	skip_if_kxen_loaded
+	run -1 "${XL}" top -b -i 1
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+}
+
+@test "-N top is refused, as xl refuses it" {
+	run -1 "${XL}" -N top -b -i 1
+	[[ "${output}" == *"does not implement -N"* ]]
 }

@@ -94,11 +94,12 @@ setup() {
 	[[ "${output}" == *$'on_poweroff: restart\non_reboot: preserve\non_crash: restart\non_watchdog: preserve\non_soft_reset: restart'* ]]
 }
 
-@test "rename-restart and coredump are refused, saying why" {
+@test "rename-restart is taken, coredump refused, saying why" {
 	good_cfg
 	printf 'on_reboot = "rename-restart"\n' >> good.cfg
-	run -1 "${XL}" create -n good.cfg
-	[ "${lines[1]}" = 'good.cfg:8:13: on_reboot: action "rename-restart" is not supported (kxen has no command to rename the old domain)' ]
+	run -0 --separate-stderr "${XL}" create -n good.cfg on_crash=\"rename-restart\"
+	[ "${stderr}" = "Parsing config from good.cfg" ]
+	[[ "${output}" == *$'\non_reboot: rename-restart\non_crash: rename-restart\n'* ]]
 	run -1 "${XL}" create -n good.cfg on_reboot=\"restart\" \
 		on_crash=\"coredump-restart\"
 	[ "${lines[1]}" = "<command line>:1:10: on_crash: action \"coredump-restart\" is not supported (xl-lite cannot dump a domain's core)" ]
@@ -109,7 +110,7 @@ setup() {
 	run -1 "${XL}" create -n good.cfg on_soft_reset=\"soft-reset\"
 	[ "${lines[1]}" = '<command line>:1:15: on_soft_reset: action "soft-reset" is not supported (kxen cannot soft-reset a domain)' ]
 	run -1 "${XL}" create -n good.cfg on_poweroff=0
-	[ "${lines[1]}" = '<command line>:1:13: on_poweroff: invalid action "0" (expected destroy, restart or preserve)' ]
+	[ "${lines[1]}" = '<command line>:1:13: on_poweroff: invalid action "0" (expected destroy, restart, rename-restart or preserve)' ]
 	run -1 "${XL}" create -n good.cfg on_poweroff=[\"destroy\"]
 	[ "${lines[1]}" = '<command line>:1:13: on_poweroff: expected a string, got list' ]
 }

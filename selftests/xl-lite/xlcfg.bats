@@ -41,10 +41,11 @@ setup() {
 	run -0 --separate-stderr "${XL}" create -n good.cfg maxmem=64 \
 		maxvcpus=4
 	[ "${stderr}" = "Parsing config from good.cfg
-xl-lite: warning: <command line>:1:1: maxmem: parsed, not applied: kxen has no balloon target yet; the guest gets memory
+xl-lite: warning: <command line>:1:1: maxmem: applied as the domain's maximum, but kxen cannot give a guest more memory than it booted with: it cannot balloon up past memory
 xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot hot-add vCPUs yet; the guest gets vcpus" ]
 	[ "${lines[1]}" = "vcpus: 2" ]
 	[ "${lines[2]}" = "memory_mib: 16" ]
+	[[ "${output}"$'\n' == *$'\nmaxmem_mib: 64\n'* ]]
 }
 
 @test "maxmem = memory and maxvcpus = vcpus need no warning" {
@@ -52,6 +53,13 @@ xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot
 	run -0 --separate-stderr "${XL}" create -n good.cfg maxmem=16 \
 		maxvcpus=2
 	[ "${stderr}" = "Parsing config from good.cfg" ]
+	[[ "${output}" != *"maxmem_mib"* ]]
+}
+
+@test "-N create shows the maximum create would set" {
+	good_cfg
+	run -0 --separate-stderr "${XL}" -N create good.cfg maxmem=48
+	[[ "${output}"$'\n' == *$'\nmaxmem_mib: 48\n'* ]]
 }
 
 @test "maxmem below memory, maxvcpus below vcpus, refused" {
@@ -64,12 +72,12 @@ xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot
 	[ "${lines[1]}" = "<command line>:1:8: maxmem: expected a number, got \"1G\"" ]
 }
 
-@test "cpus and cpus_soft: parsed, warned about, malformed refused" {
+@test "cpus is applied, cpus_soft warned about, malformed refused" {
 	good_cfg
 	printf '%s\n' 'cpus = "0-3,^1"' 'cpus_soft = [ "0", "2-3" ]' >> good.cfg
 	run -0 --separate-stderr "${XL}" create -n good.cfg
-	[[ "${stderr}" == *"good.cfg:8:1: cpus: parsed, not applied: vCPU threads are not pinned yet"* ]]
-	[[ "${stderr}" == *"good.cfg:9:1: cpus_soft: parsed, not applied: vCPU threads are not pinned yet"* ]]
+	[[ "${stderr}" != *"cpus:"* ]]
+	[[ "${stderr}" == *"good.cfg:9:1: cpus_soft: parsed, not applied: the host scheduler has no soft affinity; cpus sets the hard one"* ]]
 	[[ "${stderr}" != *"unsupported key"* ]]
 	run -1 "${XL}" create -n good.cfg 'cpus="3-1"'
 	[ "${lines[1]}" = "<command line>:1:6: cpus: \"3-1\": expected \"all\", a CPU or a range N-M, each maybe after '^'" ]
@@ -79,6 +87,28 @@ xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot
 	[ "${lines[1]}" = "<command line>:1:11: cpus_soft: \"nodes:0\": NUMA node affinity is not supported" ]
 }
 
+@test "create -n shows each vCPU's hard affinity from cpus" {
+	good_cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg 'cpus="all"'
+	[[ "${output}" == *$'\ncpus: vcpu 0: all\ncpus: vcpu 1: all'* ]]
+	# a list pins only the vCPUs it has entries for
+	run -0 --separate-stderr "${XL}" -N create good.cfg 'cpus=["0"]'
+	want=0
+	[ "$(getconf _NPROCESSORS_CONF)" -gt 1 ] || want=all
+	[[ "${output}" == *$'\ncpus: vcpu 0: '"${want}"* ]]
+	[[ "${output}" != *"cpus: vcpu 1"* ]]
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${output}" != *"cpus: vcpu"* ]]
+}
+
+@test "cpus naming none of the host's CPUs is refused before create" {
+	good_cfg
+	run -1 --separate-stderr "${XL}" create -n good.cfg 'cpus=["all", "8000"]'
+	[ "${stderr}" = "Parsing config from good.cfg
+<command line>:1:14: cpus: \"8000\" names no CPU of this host (0-$(( $(getconf _NPROCESSORS_CONF) - 1 )))" ]
+	[ -z "${output}" ]
+}
+
 @test "uuid, cpu_weight, cap, max_grant_frames, max_event_channels" {
 	good_cfg
 	printf '%s\n' 'uuid = "5bd8e4a1-0c3b-4f3e-9d55-3e0a1b2c3d4e"' \
@@ -86,8 +116,9 @@ xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot
 		'max_event_channels = 1023' >> good.cfg
 	run -0 --separate-stderr "${XL}" create -n good.cfg
 	[[ "${stderr}" == *"good.cfg:8:1: uuid: parsed, not applied"* ]]
-	[[ "${stderr}" == *"good.cfg:9:1: cpu_weight: parsed, not applied"* ]]
-	[[ "${stderr}" == *"good.cfg:10:1: cap: parsed, not applied"* ]]
+	# applied at create by sched-credit2's request: no warning
+	[[ "${stderr}" != *"cpu_weight"* ]]
+	[[ "${stderr}" != *"cap:"* ]]
 	[[ "${stderr}" != *"max_grant_frames"* ]]
 	[[ "${stderr}" == *"good.cfg:12:1: max_event_channels: parsed, not applied"* ]]
 	[[ "${stderr}" != *"unsupported key"* ]]

@@ -25,6 +25,7 @@
 
 #include "bzimage.h"
 #include "cfg.h"
+#include "create_apply.h"
 #include "devices.h"
 #include "domcfg.h"
 #include "layout.h"
@@ -39,6 +40,7 @@ struct image {
 	void *ramdisk;
 	size_t ramdisk_len;
 	struct layout l;
+	struct vcpu_cpumap *hard;	/* cpus: one per vCPU, or NULL */
 };
 
 static int op_failed(const char *op, int err, const struct kxen_ctl *ctl)
@@ -165,7 +167,7 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 		fprintf(stderr, "xl-lite: %s\n", err);
 		return -1;
 	}
-	return 0;
+	return create_plan_affinity(dc, &im->hard);
 }
 
 /*
@@ -230,6 +232,7 @@ static void print_plan(const struct dom_config *dc, const struct image *im)
 	printf("on_crash: %s\n", dom_action_name(dc->on_crash));
 	printf("on_watchdog: %s\n", dom_action_name(dc->on_watchdog));
 	printf("on_soft_reset: %s\n", dom_action_name(dc->on_soft_reset));
+	create_print_applied(stdout, dc, im->hard);
 	for (i = 0; i < dc->ndisks; i++)
 		print_disk(&dc->disks[i]);
 	for (i = 0; i < dc->nnics; i++)
@@ -292,8 +295,11 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 				    KXEN_STORE_PFN);
 	if (err)
 		return op_failed("set up the xenstore ring", err, ctl);
+	if (create_apply(ctl, domid, dc, im->hard))
+		return -1;
 	/* Devices before the guest runs, as xl: its frontends find them. */
-	if (devices_add_disks(domid, dc) || devices_add_nics(domid, dc))
+	if (devices_add_disks(domid, dc) || devices_add_nics(domid, dc) ||
+	    sched_config_apply(ctl, domid, dc))
 		return -1;
 	if (paused)
 		return 0;
@@ -378,6 +384,7 @@ static void image_free(struct image *im)
 {
 	free(im->kernel);
 	free(im->ramdisk);
+	free(im->hard);
 	memset(im, 0, sizeof(*im));
 }
 

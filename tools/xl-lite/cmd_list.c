@@ -81,8 +81,7 @@ static void print_domain(const struct kxen_dominfo *d, bool verbose)
 	printf("\n");
 }
 
-/* Host memory in MiB and busy CPU seconds, from /proc. */
-static void host_usage(unsigned long long *mem_mib, double *busy_s)
+void host_usage(unsigned long long *mem_mib, double *busy_s)
 {
 	unsigned long long t[8] = { 0 };
 	FILE *f;
@@ -192,7 +191,10 @@ int main_list(int argc, char **argv)
 	if (list_get(dom, &v, &n))
 		return 1;
 	if (details) {
-		dom_json_print(stdout, v, n);
+		uint64_t *target_kb = dom_targets_kb(v, n);
+
+		dom_json_print(stdout, v, target_kb, n);
+		free(target_kb);
 		free(v);
 		return 0;
 	}

@@ -22,24 +22,29 @@
 #include "xl.h"
 #include "xlparse.h"
 
+int mem_set_max_kb(struct kxen_ctl *ctl, uint32_t domid, uint64_t kb,
+		   const char *cmd)
+{
+	/* kxen counts whole pages, as Xen's max_pages */
+	int err = kxen_domain_set_max_mem(ctl, domid, (kb + 3) & ~3ULL);
+
+	return err ? report(cmd, err, ctl) : 0;
+}
+
 static int set_max_kb(uint32_t domid, uint64_t kb, const char *cmd)
 {
 	struct kxen_ctl ctl;
-	int err;
+	int ret;
 
 	if (ctl_open_or_report(&ctl))
 		return 1;
-	/* kxen counts whole pages, as Xen's max_pages */
-	err = kxen_domain_set_max_mem(&ctl, domid, (kb + 3) & ~3ULL);
-	if (err)
-		report(cmd, err, &ctl);
+	ret = mem_set_max_kb(&ctl, domid, kb, cmd);
 	kxen_ctl_close(&ctl);
-	return !!err;
+	return ret;
 }
 
-/* ~/memory/@node in KiB; -1 with a message when absent or malformed. */
-static long long mem_node(struct xs_handle *xs, uint32_t domid,
-			  const char *node, const char *cmd)
+long long dom_mem_node_kb(struct xs_handle *xs, uint32_t domid,
+			  const char *node)
 {
 	char *s = devices_xs_read(xs, "/local/domain/%u/memory/%s", domid,
 				  node);
@@ -52,11 +57,36 @@ static long long mem_node(struct xs_handle *xs, uint32_t domid,
 		if (errno || end == s || *end || v < 0)
 			v = -1;
 	}
+	free(s);
+	return v;
+}
+
+/* ~/memory/@node in KiB; -1 with a message when absent or malformed. */
+static long long mem_node(struct xs_handle *xs, uint32_t domid,
+			  const char *node, const char *cmd)
+{
+	long long v = dom_mem_node_kb(xs, domid, node);
+
 	if (v < 0)
 		fprintf(stderr, "xl-lite: %s: domain %u: no valid memory/%s in xenstore\n",
 			cmd, domid, node);
-	free(s);
 	return v;
+}
+
+uint64_t *dom_targets_kb(const struct kxen_dominfo *v, size_t n)
+{
+	struct xs_handle *xs = xs_open(0);
+	uint64_t *t = xs ? calloc(n ? n : 1, sizeof(*t)) : NULL;
+	long long kb;
+	size_t i;
+
+	for (i = 0; t && i < n; i++) {
+		kb = dom_mem_node_kb(xs, v[i].domid, "target");
+		t[i] = kb > 0 ? kb : 0;
+	}
+	if (xs)
+		xs_close(xs);
+	return t;
 }
 
 static int mem_max(struct xs_handle *xs, uint32_t domid, uint64_t kb)

@@ -49,17 +49,35 @@ int dom_xs_write(struct xs_handle *xs, const char *cmd, uint32_t domid,
 	return !ok;
 }
 
-/*
- * kxen's name first (it keeps them unique), then, as libxl, the
- * domain's ~/name and /vm/UUID/name.
- */
-int main_rename(int argc, char **argv)
+int dom_rename(struct kxen_ctl *ctl, uint32_t domid, const char *name,
+	       const char *cmd)
 {
 	struct xs_handle *xs;
+	int err = kxen_domain_rename(ctl, domid, name);
+
+	if (err == -EEXIST)
+		return err;
+	if (err) {
+		report(cmd, err, ctl);
+		return -1;
+	}
+	xs = xs_open(0);
+	if (!xs) {
+		fprintf(stderr, "xl-lite: %s: cannot open xenstore: %s\n", cmd,
+			strerror(errno));
+		return 1;
+	}
+	err = dom_xs_write(xs, cmd, domid, "name", name, "name", name);
+	xs_close(xs);
+	return err;
+}
+
+int main_rename(int argc, char **argv)
+{
 	struct kxen_ctl ctl;
 	const char *dom, *name;
 	uint32_t domid;
-	int err, ret;
+	int ret;
 
 	while (cmd_getopt(argc, argv, "rename") != -1)
 		;
@@ -71,26 +89,15 @@ int main_rename(int argc, char **argv)
 		kxen_ctl_close(&ctl);
 		return 1;
 	}
-	err = kxen_domain_rename(&ctl, domid, name);
-	if (err == -EEXIST)
+	ret = dom_rename(&ctl, domid, name, "rename");
+	kxen_ctl_close(&ctl);
+	if (ret == -EEXIST)
 		fprintf(stderr, "xl-lite: rename: domain with name \"%s\" already exists.\n",
 			name);
-	else if (err)
-		report("rename", err, &ctl);
-	kxen_ctl_close(&ctl);
-	if (err) {
+	/* xl's words when kxen refused */
+	if (ret < 0)
 		fprintf(stderr, "Can't rename domain '%s'.\n", dom);
-		return 1;
-	}
-	xs = xs_open(0);
-	if (!xs) {
-		fprintf(stderr, "xl-lite: rename: cannot open xenstore: %s\n",
-			strerror(errno));
-		return 1;
-	}
-	ret = dom_xs_write(xs, "rename", domid, "name", name, "name", name);
-	xs_close(xs);
-	return ret;
+	return !!ret;
 }
 
 /* libxl_send_sysrq: the letter into ~/control/sysrq, for the guest. */

@@ -17,8 +17,7 @@
 #include "xl.h"
 #include "xlparse.h"
 
-/* The host's CPUs, as xl's physinfo.nr_cpus. */
-static unsigned int host_cpus(void)
+unsigned int xl_host_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_CONF);
 
@@ -94,7 +93,7 @@ static int list_all(struct kxen_ctl *ctl, unsigned int nr_cpus)
 
 int main_vcpu_list(int argc, char **argv)
 {
-	unsigned int nr_cpus = host_cpus();
+	unsigned int nr_cpus = xl_host_cpus();
 	struct kxen_ctl ctl;
 	int ret = 0;
 
@@ -116,15 +115,24 @@ struct pin_req {
 	const char *vcpu_arg;
 	long vcpu;		/* -1: all */
 	bool hard_set;		/* false: "-", leave it */
-	uint32_t words[KXEN_CPUMAP_WORDS];
-	unsigned int nwords;
+	struct vcpu_cpumap map;
 };
+
+unsigned int vcpu_cpumap_from_mask(const struct dom_cpumask *m,
+				   struct vcpu_cpumap *map)
+{
+	unsigned int nr_cpus = xl_host_cpus();
+
+	map->nwords = (nr_cpus + 31) / 32;
+	if (map->nwords > KXEN_CPUMAP_WORDS)
+		map->nwords = KXEN_CPUMAP_WORDS;
+	return xl_cpumask_to_words(m, nr_cpus, map->words, map->nwords);
+}
 
 /* The vCPU argument and the CPU lists, as xl's main_vcpupin: 0 or 1. */
 static int pin_parse(struct pin_req *r, char **args, int nargs, bool force)
 {
 	static struct dom_cpumask m;
-	unsigned int nr_cpus = host_cpus();
 	char err[256], *end;
 
 	r->vcpu_arg = args[1];
@@ -154,27 +162,24 @@ static int pin_parse(struct pin_req *r, char **args, int nargs, bool force)
 		fprintf(stderr, "xl-lite: vcpu-pin: %s\n", err);
 		return 1;
 	}
-	r->nwords = (nr_cpus + 31) / 32;
-	if (r->nwords > KXEN_CPUMAP_WORDS)
-		r->nwords = KXEN_CPUMAP_WORDS;
-	if (!xl_cpumask_to_words(&m, nr_cpus, r->words, r->nwords)) {
+	if (!vcpu_cpumap_from_mask(&m, &r->map)) {
 		fprintf(stderr, "xl-lite: vcpu-pin: \"%s\" names no CPU of this host (0-%u)\n",
-			args[2], nr_cpus - 1);
+			args[2], xl_host_cpus() - 1);
 		return 1;
 	}
 	return 0;
 }
 
-static int pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
-		   const struct pin_req *r)
+int vcpu_pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
+		 const struct vcpu_cpumap *map, const char *cmd)
 {
-	int err = kxen_vcpu_set_affinity(ctl, domid, vcpu, r->words,
-					 r->nwords);
+	int err = kxen_vcpu_set_affinity(ctl, domid, vcpu, map->words,
+					 map->nwords);
 
 	if (!err)
 		return 0;
 	fprintf(stderr, "Could not set affinity for vcpu `%u'.\n", vcpu);
-	return report("vcpu-pin", err, ctl);
+	return report(cmd, err, ctl);
 }
 
 static int pin_domain(struct kxen_ctl *ctl, uint32_t domid,
@@ -185,12 +190,12 @@ static int pin_domain(struct kxen_ctl *ctl, uint32_t domid,
 	int err, ret = 0;
 
 	if (r->vcpu >= 0)
-		return pin_one(ctl, domid, r->vcpu, r);
+		return vcpu_pin_one(ctl, domid, r->vcpu, &r->map, "vcpu-pin");
 	err = kxen_vcpu_list(ctl, domid, &v, &n);
 	if (err)
 		return report("vcpu-pin", err, ctl);
 	for (i = 0; i < n; i++)
-		ret |= pin_one(ctl, domid, v[i].id, r);
+		ret |= vcpu_pin_one(ctl, domid, v[i].id, &r->map, "vcpu-pin");
 	free(v);
 	return ret;
 }
@@ -211,8 +216,8 @@ int main_vcpu_pin(int argc, char **argv)
 	if (xl_opts.dryrun) {
 		/* xl's dry run: the CPU set it would apply */
 		if (r.hard_set)
-			xl_cpumap_format(r.words, r.nwords, host_cpus(), map,
-					 sizeof(map));
+			xl_cpumap_format(r.map.words, r.map.nwords,
+					 xl_host_cpus(), map, sizeof(map));
 		printf("cpumap: %s\n", r.hard_set ? map : "-");
 		return 0;
 	}

@@ -28,6 +28,16 @@ static const struct option shutdown_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct option sched_longopts[] = {
+	{ "domain", required_argument, NULL, 'd' },
+	{ "weight", required_argument, NULL, 'w' },
+	{ "cap", required_argument, NULL, 'c' },
+	{ "schedparam", no_argument, NULL, 's' },
+	{ "ratelimit_us", required_argument, NULL, 'r' },
+	{ "cpupool", required_argument, NULL, 'p' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static const struct option force_longopts[] = {
 	{ "force", no_argument, NULL, 'f' },
 	{ NULL, 0, NULL, 0 },
@@ -191,6 +201,25 @@ const struct cmd_spec cmd_table[] = {
 	  "Refused above the domain's memory/static-max; the maximum\n"
 	  "is set to the target and memory/target written, for the\n"
 	  "guest's balloon driver, as libxl does." },
+	{ "sched-credit2", main_sched_credit2, "d:w:c:sr:p:", sched_longopts,
+	  0, CMD_MODIFIES | CMD_DRYRUN,
+	  "Get/set credit2 scheduler parameters",
+	  "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]]",
+	  "-d DOMAIN, --domain=DOMAIN\n"
+	  "                        Domain to modify; without it, list\n"
+	  "                        every domain.\n"
+	  "-w WEIGHT, --weight=WEIGHT\n"
+	  "                        Weight (1-65535, default 256): the nice\n"
+	  "                        level of the domain's vCPU threads, 256\n"
+	  "                        being nice 0, each doubling about 3\n"
+	  "                        levels lower (512: -3, 128: 3), within\n"
+	  "                        -20..19.\n"
+	  "-c CAP, --cap=CAP       Cap (0 = none): the most CPU time all\n"
+	  "                        its vCPUs together may use, in percent\n"
+	  "                        of one CPU, up to 100 per vCPU, over\n"
+	  "                        10 ms periods.\n"
+	  "-s, -r, -p              Refused: kxen has no cpupools, and the\n"
+	  "                        host scheduler no pool parameters." },
 	{ "rename", main_rename, "", NULL, 2, CMD_MODIFIES,
 	  "Rename a domain",
 	  "<Domain> <NewDomainName>",
@@ -207,6 +236,20 @@ const struct cmd_spec cmd_table[] = {
 	  "-c                      Refused: the kernel log is the host's,\n"
 	  "                        and the kernel clears only all of it,\n"
 	  "                        not kxen's lines alone." },
+	{ "top", main_top, "bd:i:", NULL, 0, 0,
+	  "Monitor a host and the domains in real time",
+	  "[-b] [-d DELAY] [-i ITERATIONS]",
+	  "-b                      Batch mode, as xentop -b: the table\n"
+	  "                        each time, no screen handling.\n"
+	  "-d DELAY                Seconds between tables (default 3).\n"
+	  "-i ITERATIONS           Tables to print before exiting\n"
+	  "                        (default: until q, Ctrl-C or SIGTERM).\n"
+	  "xentop's columns.  CPU(sec) sums the vCPUs' run times and\n"
+	  "CPU(%) is over the last DELAY (0.0 the first time); MEM is\n"
+	  "what the domain holds, MAXMEM its maximum; NETTX/NETRX are\n"
+	  "the guest's side of its vifs' host netdev counters.  kxen\n"
+	  "keeps no block request counters: VBD_OO, VBD_RD, VBD_WR,\n"
+	  "VBD_RSECT and VBD_WSECT are 0, as is SSID (no XSM)." },
 	{ "help", main_help, "", NULL, 0, 0,
 	  "Print help information",
 	  "[command]", "" },

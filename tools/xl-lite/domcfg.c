@@ -34,8 +34,6 @@ const char *dom_action_name(enum dom_action a)
 static const char *action_refused(enum dom_action a)
 {
 	switch (a) {
-	case ACT_RESTART_RENAME:
-		return "kxen has no command to rename the old domain";
 	case ACT_COREDUMP_DESTROY:
 	case ACT_COREDUMP_RESTART:
 		return "xl-lite cannot dump a domain's core";
@@ -71,7 +69,7 @@ static int get_action(struct cfg *cfg, const char *key, enum dom_action *a)
 			  "action \"soft-reset\" is not supported (kxen cannot soft-reset a domain)");
 	else
 		cfg_error(cfg, cfg_find(cfg, key),
-			  "invalid action \"%s\" (expected destroy, restart or preserve)",
+			  "invalid action \"%s\" (expected destroy, restart, rename-restart or preserve)",
 			  v);
 	return -1;
 }
@@ -523,6 +521,7 @@ static int get_affinity(struct cfg *cfg, const char *key,
 	if (!s)
 		return 0;
 	a->per_vcpu = s->val.type == CFG_LIST;
+	a->set = s;
 	n = a->per_vcpu ? s->val.nitems : 1;
 	if (n > max_vcpus) {
 		cfg_error(cfg, s, "%zu entries for %u vCPUs (maxvcpus)", n,
@@ -544,6 +543,26 @@ static int get_affinity(struct cfg *cfg, const char *key,
 		return -1;
 	}
 	return 0;
+}
+
+const struct dom_cpumask *dom_affinity_mask(const struct dom_affinity *a,
+					    unsigned int vcpu)
+{
+	if (!a->n)
+		return NULL;
+	if (!a->per_vcpu)
+		return &a->masks[0];
+	return vcpu < a->n ? &a->masks[vcpu] : NULL;
+}
+
+void dom_affinity_where(const struct dom_affinity *a, unsigned int vcpu,
+			char *buf, size_t len)
+{
+	const struct cfg_value *v = a->per_vcpu ? &a->set->val.items[vcpu] :
+				    &a->set->val;
+
+	snprintf(buf, len, "%s:%d:%d: %s: \"%s\"", a->set->file, v->line,
+		 v->col, a->set->key, v->str);
 }
 
 /* xl's libxl_uuid_from_string(): 8-4-4-4-12 hex digits. */
@@ -615,35 +634,39 @@ static int get_extras(struct cfg *cfg, struct dom_config *dc)
 	return 0;
 }
 
-static void warn_key(struct cfg *cfg, void (*warn)(const char *msg),
-		     const char *key, bool cond, const char *why)
+/* "file:line:col: key: @what" for @key, when it is set and @cond holds */
+static void warn_at(struct cfg *cfg, void (*warn)(const char *msg),
+		    const char *key, bool cond, const char *what)
 {
 	const struct cfg_setting *s = cfg_find(cfg, key);
-	char buf[CFG_ERR_MAX + 64];
+	char buf[CFG_ERR_MAX + 160];
 
 	if (!s || !cond || !warn)
 		return;
-	snprintf(buf, sizeof(buf), "%s:%d:%d: %s: parsed, not applied: %s",
-		 s->file, s->line, s->col, key, why);
+	snprintf(buf, sizeof(buf), "%s:%d:%d: %s: %s", s->file, s->line,
+		 s->col, key, what);
 	warn(buf);
 }
 
-/* Settings kxen cannot act on yet: one warning each, naming the key. */
+static void warn_key(struct cfg *cfg, void (*warn)(const char *msg),
+		     const char *key, bool cond, const char *why)
+{
+	char what[128];
+
+	snprintf(what, sizeof(what), "parsed, not applied: %s", why);
+	warn_at(cfg, warn, key, cond, what);
+}
+
+/* Settings kxen cannot act on (fully): one warning each, naming the key. */
 static void warn_not_applied(struct cfg *cfg, const struct dom_config *dc,
 			     void (*warn)(const char *msg))
 {
-	warn_key(cfg, warn, "maxmem", dc->maxmem_mib > dc->memory_mib,
-		 "kxen has no balloon target yet; the guest gets memory");
+	warn_at(cfg, warn, "maxmem", dc->maxmem_mib > dc->memory_mib,
+		"applied as the domain's maximum, but kxen cannot give a guest more memory than it booted with: it cannot balloon up past memory");
 	warn_key(cfg, warn, "maxvcpus", dc->max_vcpus > dc->vcpus,
 		 "kxen cannot hot-add vCPUs yet; the guest gets vcpus");
-	warn_key(cfg, warn, "cpus", true, "vCPU threads are not pinned yet");
 	warn_key(cfg, warn, "cpus_soft", true,
-		 "vCPU threads are not pinned yet");
-	/* weight 256 is Xen's default and cap 0 no cap: what kxen does */
-	warn_key(cfg, warn, "cpu_weight", dc->cpu_weight != 256,
-		 "the host scheduler is not told yet");
-	warn_key(cfg, warn, "cap", dc->cap > 0,
-		 "the host scheduler is not told yet");
+		 "the host scheduler has no soft affinity; cpus sets the hard one");
 	warn_key(cfg, warn, "uuid", true,
 		 "kxen gives the domain a UUID of its own");
 	warn_key(cfg, warn, "max_grant_frames",

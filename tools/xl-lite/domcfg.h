@@ -14,9 +14,9 @@
 #include "nicspec.h"
 
 /*
- * xl.cfg(5) "Event Actions".  rename-restart and the coredump ones are
- * refused when parsed (dom_config_from_cfg says why), so a dom_config
- * only ever holds destroy, restart or preserve.
+ * xl.cfg(5) "Event Actions".  The coredump ones are refused when parsed
+ * (dom_config_from_cfg says why), so a dom_config only ever holds
+ * destroy, restart, rename-restart or preserve.
  */
 enum dom_action {
 	ACT_DESTROY,
@@ -44,6 +44,7 @@ struct dom_affinity {
 	struct dom_cpumask *masks;
 	unsigned int n;
 	bool per_vcpu;
+	const struct cfg_setting *set;	/* where it was given */
 };
 
 struct dom_config {
@@ -78,6 +79,13 @@ struct dom_config {
 #define DOMCFG_DEFAULT_MEMORY_MIB	32	/* libxl's default max_memkb */
 #define DOMCFG_MAX_GRANT_FRAMES		64	/* KXEN_GNTTAB_MAX_FRAMES */
 #define DOMCFG_MAX_EVENT_CHANNELS	131072	/* EVTCHN_FIFO_NR_CHANNELS */
+
+/* vCPU @vcpu's mask in @a; NULL when @a leaves it unrestricted. */
+const struct dom_cpumask *dom_affinity_mask(const struct dom_affinity *a,
+					    unsigned int vcpu);
+/* "file:line:col: key: \"spec\"" of vCPU @vcpu's entry in @a (one it has). */
+void dom_affinity_where(const struct dom_affinity *a, unsigned int vcpu,
+			char *buf, size_t len);
 
 /* Parse one xl cpu list ("all", "3", "0-3,^2", ...) into @m. */
 int dom_cpumask_parse(const char *spec, struct dom_cpumask *m, char *err,

@@ -182,8 +182,10 @@ static void dom_c_info(struct json_out *j, const struct kxen_dominfo *d)
 	json_map_close(j);
 }
 
-static void dom_b_info(struct json_out *j, const struct kxen_dominfo *d)
+static void dom_b_info(struct json_out *j, const struct kxen_dominfo *d,
+		       uint64_t target_kb)
 {
+	uint64_t max_kb = d->max_mem_kb ? d->max_mem_kb : d->mem_kb;
 	uint32_t i;
 
 	json_string(j, "b_info");
@@ -195,12 +197,13 @@ static void dom_b_info(struct json_out *j, const struct kxen_dominfo *d)
 	for (i = 0; i < d->vcpus; i++)
 		json_uint(j, i);
 	json_array_close(j);
-	json_key_uint(j, "max_memkb", d->mem_kb);
-	json_key_uint(j, "target_memkb", d->mem_kb);
+	json_key_uint(j, "max_memkb", max_kb);
+	json_key_uint(j, "target_memkb", target_kb ? target_kb : max_kb);
 	json_map_close(j);
 }
 
-void dom_json_print(FILE *f, const struct kxen_dominfo *v, size_t n)
+void dom_json_print(FILE *f, const struct kxen_dominfo *v,
+		    const uint64_t *target_kb, size_t n)
 {
 	struct json_out j;
 	size_t i;
@@ -213,7 +216,7 @@ void dom_json_print(FILE *f, const struct kxen_dominfo *v, size_t n)
 		json_string(&j, "config");
 		json_map_open(&j);
 		dom_c_info(&j, &v[i]);
-		dom_b_info(&j, &v[i]);
+		dom_b_info(&j, &v[i], target_kb ? target_kb[i] : 0);
 		json_map_close(&j);
 		json_map_close(&j);
 	}

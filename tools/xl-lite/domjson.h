@@ -5,8 +5,9 @@
  * libxl's names for the fields (libxl_types.idl) and libxl's layout
  * (yajl's beautified output, four spaces an indent level).  Only what the
  * module reports is there: c_info's type (kxen builds PVH domains only),
- * name and uuid; b_info's max_vcpus, avail_vcpus, max_memkb and
- * target_memkb (kxen has no balloon: both are the domain's memory).
+ * name and uuid; b_info's max_vcpus, avail_vcpus, max_memkb (the
+ * domain's maximum in kxen, XEN_DOMCTL_max_mem) and target_memkb (its
+ * memory/target in xenstore, as libxl reads it back).
  */
 #ifndef XL_LITE_DOMJSON_H
 #define XL_LITE_DOMJSON_H
@@ -38,7 +39,12 @@ void json_uint(struct json_out *j, unsigned long long v);
 #define UUID_STR_LEN	37
 void uuid_format(const uint8_t uuid[16], char out[UUID_STR_LEN]);
 
-/* The array of @n domains, and a newline, as xl list -l prints it. */
-void dom_json_print(FILE *f, const struct kxen_dominfo *v, size_t n);
+/*
+ * The array of @n domains, and a newline, as xl list -l prints it.
+ * @target_kb (may be NULL) holds each one's memory/target, 0 where it
+ * is not known: then the target is shown as the maximum.
+ */
+void dom_json_print(FILE *f, const struct kxen_dominfo *v,
+		    const uint64_t *target_kb, size_t n);
 
 #endif /* XL_LITE_DOMJSON_H */

@@ -227,6 +227,8 @@ int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di)
 		memcpy(di->uuid, nla_data(tb[KXEN_A_UUID]), sizeof(di->uuid));
 		di->has_uuid = true;
 	}
+	di->has_sched = !get_u32(tb[KXEN_A_SCHED_WEIGHT], &di->sched_weight) &&
+			!get_u32(tb[KXEN_A_SCHED_CAP], &di->sched_cap);
 	return 0;
 }
 
@@ -535,6 +537,21 @@ int kxen_domain_rename(struct kxen_ctl *ctl, uint32_t domid,
 		return -ENOMEM;
 	return send_put(ctl, msg, nla_put_u32(msg, KXEN_A_DOMID, domid) ||
 			    (name && nla_put_string(msg, KXEN_A_NAME, name)));
+}
+
+int kxen_domain_set_sched(struct kxen_ctl *ctl, uint32_t domid,
+			  uint32_t weight, int64_t cap)
+{
+	struct nl_msg *msg = kxen_msg_new(ctl, KXEN_CMD_DOMAIN_SET_SCHED,
+					  false);
+
+	if (!msg)
+		return -ENOMEM;
+	return send_put(ctl, msg, nla_put_u32(msg, KXEN_A_DOMID, domid) ||
+			    (weight && nla_put_u32(msg, KXEN_A_SCHED_WEIGHT,
+						   weight)) ||
+			    (cap >= 0 && nla_put_u32(msg, KXEN_A_SCHED_CAP,
+						     (uint32_t)cap)));
 }
 
 int kxen_dev_open(void)

@@ -43,6 +43,9 @@ struct kxen_dominfo {
 	uint64_t cpu_time_ns;
 	bool has_uuid;
 	uint8_t uuid[16];
+	bool has_sched;		/* weight and cap reported */
+	uint32_t sched_weight;	/* credit2 weight, 1..65535 */
+	uint32_t sched_cap;	/* % of one CPU, 0: none */
 };
 
 #define KXEN_CPUMAP_WORDS	(KXEN_CPUMAP_MAX / 4)
@@ -112,6 +115,14 @@ int kxen_domain_set_max_mem(struct kxen_ctl *ctl, uint32_t domid,
 /* @name NULL: the request without NAME (for the selftests). */
 int kxen_domain_rename(struct kxen_ctl *ctl, uint32_t domid,
 		       const char *name);
+
+/*
+ * Credit2's weight and cap of @domid (KXEN_CMD_DOMAIN_SET_SCHED); @weight
+ * 0 and @cap < 0 leave that one out of the request (both: for the
+ * selftests, which the module refuses).
+ */
+int kxen_domain_set_sched(struct kxen_ctl *ctl, uint32_t domid,
+			  uint32_t weight, int64_t cap);
 
 /* Fill a dominfo/hostinfo from reply attributes (also for selftests). */
 int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di);

@@ -3,8 +3,9 @@
  * xl-lite's domain monitor: what xl's create leaves running in the
  * background.  It waits for its domain to shut down or crash and does
  * what the config says for that reason (xl.cfg(5) "Event Actions"):
- * destroy it, re-create it from the same config under the same name, or
- * leave it.  It exits once the domain is destroyed (by it or anyone
+ * destroy it, re-create it from the same config under the same name
+ * (rename-restart: after renaming the old one, which is kept), or leave
+ * it.  It exits once the domain is destroyed (by it or anyone
  * else), preserved, or the module goes away, so none is ever left over.
  *
  * Events from kxen's multicast group only wake it up: the state is
@@ -35,8 +36,12 @@
 #include "kxenctl.h"
 #include "monitor.h"
 #include "util.h"
+#include "xl.h"
+#include "xlparse.h"
 
 #define MONITOR_POLL_MS		1000
+/* rename-restarts within one minute that find a name to take */
+#define MONITOR_PRESERVE_TRIES	100
 
 struct monitor {
 	const struct dom_config *dc;
@@ -180,7 +185,37 @@ static enum mon_next mon_destroy(struct monitor *m)
 	return MON_DONE;
 }
 
-static enum mon_next mon_restart(struct monitor *m)
+/*
+ * rename-restart's first half, as xl's preserve_domain: the old domain
+ * is kept, renamed NAME-YYYYMMDDTHHMMZ (UTC), with "-N" after it when
+ * that is taken.  It keeps its UUID: kxen cannot change one.
+ */
+static int mon_preserve(struct monitor *m)
+{
+	char name[KXEN_NAME_MAX];
+	time_t now = time(NULL);
+	unsigned int n;
+	struct tm tm;
+	int ret = -EEXIST;
+
+	gmtime_r(&now, &tm);
+	for (n = 1; ret == -EEXIST && n <= MONITOR_PRESERVE_TRIES; n++) {
+		xl_preserve_name(name, sizeof(name), m->dc->name, &tm, n);
+		ret = dom_rename(&m->ctl, m->domid, name, "rename-restart");
+	}
+	if (ret < 0) {
+		mon_log("Preserving domain %u %s failed: %s", m->domid,
+			m->dc->name, ret == -EEXIST ? "every name is taken" :
+			"kxen refused the rename");
+		return -1;
+	}
+	/* ret 1: kxen has the new name, xenstore not; the old one is free */
+	mon_log("Preserving domain %u %s as %s", m->domid, m->dc->name,
+		name);
+	return 0;
+}
+
+static enum mon_next mon_restart(struct monitor *m, bool rename)
 {
 	double ran = mon_since(&m->started);
 	uint32_t domid;
@@ -193,7 +228,9 @@ static enum mon_next mon_restart(struct monitor *m)
 			MONITOR_QUICK_S);
 		return MON_DONE;
 	}
-	if (mon_destroy(m) != MON_DONE)
+	if (rename && mon_preserve(m))
+		return MON_ERROR;
+	if (!rename && mon_destroy(m) != MON_DONE)
 		return MON_ERROR;
 	mon_log("Done. Rebooting now");
 	if (create_build(m->dc, false, &domid)) {
@@ -220,7 +257,8 @@ static enum mon_next mon_act(struct monitor *m, const struct kxen_dominfo *di)
 		dom_action_name(a));
 	switch (a) {
 	case ACT_RESTART:
-		return mon_restart(m);
+	case ACT_RESTART_RENAME:
+		return mon_restart(m, a == ACT_RESTART_RENAME);
 	case ACT_PRESERVE:
 		mon_log("Preserving domain %u. Done. Exiting now", m->domid);
 		return MON_DONE;

@@ -113,6 +113,56 @@ int dom_xs_write(struct xs_handle *xs, const char *cmd, uint32_t domid,
 		 const char *node, const char *val, const char *vm_node,
 		 const char *vm_val);
 
+/* Host memory in MiB and busy CPU seconds, from /proc (Domain-0's). */
+void host_usage(unsigned long long *mem_mib, double *busy_s);
+
+/* The host's CPUs, as xl's physinfo.nr_cpus. */
+unsigned int xl_host_cpus(void);
+
+/* A hard affinity as kxen takes it: the host's CPUs of an xl cpu list. */
+struct vcpu_cpumap {
+	uint32_t words[KXEN_CPUMAP_WORDS];
+	unsigned int nwords;
+};
+
+/* The host's CPUs in @m into @map; how many there are (0: none). */
+struct dom_cpumask;
+unsigned int vcpu_cpumap_from_mask(const struct dom_cpumask *m,
+				   struct vcpu_cpumap *map);
+
+/*
+ * Pin vCPU @vcpu of @domid to @map (vcpu-pin, and create for cpus=): 0,
+ * or 1 after xl's message naming @cmd.
+ */
+int vcpu_pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
+		 const struct vcpu_cpumap *map, const char *cmd);
+
+/*
+ * The domain's maximum in kxen (XEN_DOMCTL_max_mem), for mem-max,
+ * mem-set and create's maxmem: 0, or 1 after a message naming @cmd.
+ */
+int mem_set_max_kb(struct kxen_ctl *ctl, uint32_t domid, uint64_t kb,
+		   const char *cmd);
+
+/*
+ * Rename @domid in kxen (which keeps names unique), then, as libxl, its
+ * ~/name and /vm/UUID/name: 0; -EEXIST (nothing printed) when the name
+ * is taken; -1 when kxen refused, 1 when xenstore failed (after a
+ * message naming @cmd).
+ */
+int dom_rename(struct kxen_ctl *ctl, uint32_t domid, const char *name,
+	       const char *cmd);
+
+/* The domain's ~/memory/@node ("target") in KiB; -1: absent or bad. */
+long long dom_mem_node_kb(struct xs_handle *xs, uint32_t domid,
+			  const char *node);
+
+/*
+ * Each of the @n domains' memory/target in KiB, 0 where not known: a
+ * malloc()ed array, or NULL (out of memory, no xenstore).
+ */
+uint64_t *dom_targets_kb(const struct kxen_dominfo *v, size_t n);
+
 /* The disk and vif lines of create -n, also block/network-attach -N. */
 struct disk_spec;
 struct nic_spec;
@@ -148,9 +198,17 @@ int main_vcpu_list(int argc, char **argv);
 int main_vcpu_pin(int argc, char **argv);
 int main_mem_set(int argc, char **argv);
 int main_mem_max(int argc, char **argv);
+
+/* sched-credit2, and the config's cpu_weight and cap (cmd_sched.c). */
+int main_sched_credit2(int argc, char **argv);
+struct dom_config;
+/* Before the domain first runs: 0, or -1 with a message. */
+int sched_config_apply(struct kxen_ctl *ctl, uint32_t domid,
+		       const struct dom_config *dc);
 int main_rename(int argc, char **argv);
 int main_sysrq(int argc, char **argv);
 int main_dmesg(int argc, char **argv);
+int main_top(int argc, char **argv);
 int main_help(int argc, char **argv);
 
 #endif /* XL_LITE_XL_H */

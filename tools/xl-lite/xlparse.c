@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "domcfg.h"
 #include "xlparse.h"
@@ -106,4 +107,50 @@ void xl_cpumap_format(const uint32_t *words, unsigned int nwords,
 	}
 	if (!off)
 		snprintf(buf, len, "none");
+}
+
+char *xl_preserve_name(char *out, size_t len, const char *name,
+		       const struct tm *utc, unsigned int n)
+{
+	char suffix[48];
+	size_t keep, slen;
+
+	slen = strftime(suffix, sizeof(suffix), "-%Y%m%dT%H%MZ", utc);
+	if (n > 1)
+		slen += snprintf(suffix + slen, sizeof(suffix) - slen, "-%u",
+				 n);
+	if (!len)
+		return out;
+	keep = strlen(name);
+	if (keep + slen >= len)
+		keep = len > slen ? len - 1 - slen : 0;
+	snprintf(out, len, "%.*s%s", (int)keep, name, suffix);
+	return out;
+}
+
+int xl_sched_value(const char *s, long min, long max, uint32_t *out)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;	/* no sign, no space: strtol would take them */
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* xl's sched_credit2_domain_output columns: name 33, id 4, 6, 4. */
+void xl_sched_row(char *buf, size_t len, const char *name, uint32_t domid,
+		  uint32_t weight, uint32_t cap)
+{
+	if (!name)
+		snprintf(buf, len, "%-33s %4s %6s %4s", "Name", "ID", "Weight",
+			 "Cap");
+	else
+		snprintf(buf, len, "%-33s %4u %6u %4u", name, domid, weight,
+			 cap);
 }

@@ -35,4 +35,25 @@ unsigned int xl_cpumask_to_words(const struct dom_cpumask *m,
 void xl_cpumap_format(const uint32_t *words, unsigned int nwords,
 		      unsigned int nr_cpus, char *buf, size_t len);
 
+/*
+ * The name rename-restart gives the old domain, as xl's preserve_domain:
+ * @name with "-YYYYMMDDTHHMMZ" (@utc's minute) appended, and "-@n" for
+ * @n > 1 (kxen's names are unique: a second one within the minute).
+ * @name is shortened so that the result fits @len bytes.  Returns @out.
+ */
+struct tm;
+char *xl_preserve_name(char *out, size_t len, const char *name,
+		       const struct tm *utc, unsigned int n);
+
+/*
+ * sched-credit2's -w and -c: a decimal number in @min..@max, all of @s
+ * (xl takes strtol's prefix; a typo here is refused instead).  0 and
+ * the value in *@out, or -1.
+ */
+int xl_sched_value(const char *s, long min, long max, uint32_t *out);
+
+/* sched-credit2's header (@name NULL) or a domain's row, as xl's. */
+void xl_sched_row(char *buf, size_t len, const char *name, uint32_t domid,
+		  uint32_t weight, uint32_t cap);
+
 #endif /* XL_LITE_XLPARSE_H */

@@ -49,6 +49,7 @@ static const char *const kxen_cmd_names[] = {
 	[KXEN_CMD_VCPU_SET_AFFINITY] = "VCPU_SET_AFFINITY",
 	[KXEN_CMD_DOMAIN_SET_MAX_MEM] = "DOMAIN_SET_MAX_MEM",
 	[KXEN_CMD_DOMAIN_RENAME] = "DOMAIN_RENAME",
+	[KXEN_CMD_DOMAIN_SET_SCHED] = "DOMAIN_SET_SCHED",
 };
 
 /* -v: each request to kxen and its answer. */

@@ -62,6 +62,7 @@ enum kxen_cmd {
 	KXEN_CMD_VCPU_SET_AFFINITY,	/* DOMID, VCPU, CPUMAP */
 	KXEN_CMD_DOMAIN_SET_MAX_MEM,	/* DOMID, MAX_MEM_KB */
 	KXEN_CMD_DOMAIN_RENAME,		/* DOMID, NAME */
+	KXEN_CMD_DOMAIN_SET_SCHED,	/* DOMID, [SCHED_WEIGHT], [SCHED_CAP] */
 	__KXEN_CMD_MAX,
 };
 
@@ -94,6 +95,8 @@ enum kxen_attr {
 	KXEN_A_CUR_MEM_KB,	/* u64, what the domain holds now */
 	KXEN_A_VCPU_INFO,	/* nested: per vCPU, type id + 1, a nest */
 	KXEN_A_CPUMAP,		/* binary, a host CPU set: see below */
+	KXEN_A_SCHED_WEIGHT,	/* u32, KXEN_SCHED_WEIGHT_MIN..MAX */
+	KXEN_A_SCHED_CAP,	/* u32, % of one CPU, 0: none */
 	__KXEN_A_MAX,
 };
 
@@ -147,6 +150,23 @@ enum kxen_vcpu_runstate {
 	KXEN_VCPU_BLOCKED,	/* halted or SCHEDOP_block'ed */
 	KXEN_VCPU_RUNNABLE,	/* online, neither of the above */
 };
+
+/*
+ * A domain's scheduling parameters, as Xen's credit2 scheduler takes them
+ * (XEN_DOMCTL_SCHEDOP_putinfo): KXEN_CMD_DOMAIN_SET_SCHED sets either or
+ * both, KXEN_CMD_DOMAIN_GET reports them.
+ *  - weight: the share of the host's CPUs its vCPUs get when they
+ *    compete; it sets the nice level of the vCPU threads, Xen's default
+ *    256 being nice 0, each nice step a factor of about 1.25 (the host
+ *    scheduler's own step), clamped to nice -20..19;
+ *  - cap: the most CPU time all its vCPUs together may use, in percent of
+ *    one host CPU, at most 100 per vCPU; 0 is no cap.  It is enforced over
+ *    periods of KXEN_SCHED_PERIOD_US.
+ */
+#define KXEN_SCHED_WEIGHT_MIN		1
+#define KXEN_SCHED_WEIGHT_MAX		65535
+#define KXEN_SCHED_WEIGHT_DEFAULT	256
+#define KXEN_SCHED_PERIOD_US		10000
 
 /* KXEN_A_FLAGS on KXEN_CMD_DOMAIN_CREATE */
 #define KXEN_DOMAIN_F_DEBUG_PORT	_BITUL(0) /* port 0xe9 bytes to console */

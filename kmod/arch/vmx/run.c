@@ -317,6 +317,8 @@ int kxen_vmx_vcpu_run(struct kxen_vcpu *v)
 	int ret;
 
 	for (;;) {
+		/* Out of guest mode, preemption on: the cap may park us. */
+		kxen_sched_throttle(v);
 		if (kxen_vcpu_should_leave(v))
 			return KXEN_RUN_STOP;
 		cond_resched();
@@ -324,8 +326,7 @@ int kxen_vmx_vcpu_run(struct kxen_vcpu *v)
 		kxen_fpu_begin(v);
 		do {
 			ret = kxen_vmx_run_once(v);
-		} while (ret == KXEN_EXIT_CONTINUE && !need_resched() &&
-			 !kxen_vcpu_should_leave(v));
+		} while (ret == KXEN_EXIT_CONTINUE && kxen_vcpu_may_stay(v));
 		kxen_fpu_end(v);
 		if (ret < 0)
 			return ret;

@@ -272,9 +272,12 @@ static void test_domcfg(void)
 	dom_bad(BASE "vcpus=129",
 		"t.cfg:4:7: vcpus: must be between 0 and 128");
 	dom_bad(BASE "on_crash='explode'",
-		"t.cfg:4:10: on_crash: invalid action \"explode\" (expected destroy, restart or preserve)");
-	dom_bad(BASE "on_reboot='rename-restart'",
-		"t.cfg:4:11: on_reboot: action \"rename-restart\" is not supported (kxen has no command to rename the old domain)");
+		"t.cfg:4:10: on_crash: invalid action \"explode\" (expected destroy, restart, rename-restart or preserve)");
+	tap_ok(!dom(BASE "on_reboot='rename-restart'\non_crash='rename-restart'",
+		    &dc) && dc.on_reboot == ACT_RESTART_RENAME &&
+	       dc.on_crash == ACT_RESTART_RENAME,
+	       "rename-restart is taken");
+	dom_config_free(&dc);
 	dom_bad(BASE "on_crash='coredump-destroy'",
 		"t.cfg:4:10: on_crash: action \"coredump-destroy\" is not supported (xl-lite cannot dump a domain's core)");
 	dom_bad(BASE "on_crash='coredump-restart'",
@@ -282,11 +285,11 @@ static void test_domcfg(void)
 	dom_bad(BASE "on_soft_reset='soft-reset'",
 		"t.cfg:4:15: on_soft_reset: action \"soft-reset\" is not supported (kxen cannot soft-reset a domain)");
 	dom_bad(BASE "on_poweroff=1",
-		"t.cfg:4:13: on_poweroff: invalid action \"1\" (expected destroy, restart or preserve)");
+		"t.cfg:4:13: on_poweroff: invalid action \"1\" (expected destroy, restart, rename-restart or preserve)");
 	dom_bad(BASE "on_poweroff=['destroy']",
 		"t.cfg:4:13: on_poweroff: expected a string, got list");
 	dom_bad(BASE "on_watchdog='Restart'",
-		"t.cfg:4:13: on_watchdog: invalid action \"Restart\" (expected destroy, restart or preserve)");
+		"t.cfg:4:13: on_watchdog: invalid action \"Restart\" (expected destroy, restart, rename-restart or preserve)");
 	dom_bad("type='pvh'\nkernel='k'\n"
 		"name='0123456789012345678901234567890123456789012345678901234567890123'",
 		"t.cfg:3:6: name: too long (at most 63 characters)");
@@ -302,6 +305,11 @@ static int not_applied(const char *where_key, const char *why)
 	return !!strstr(warned, m);
 }
 
+#define MAXMEM_WARNING \
+	"t.cfg:5:1: maxmem: applied as the domain's maximum, but kxen " \
+	"cannot give a guest more memory than it booted with: it cannot " \
+	"balloon up past memory\n"
+
 static void test_xl_keys(void)
 {
 	struct dom_config dc;
@@ -316,8 +324,8 @@ static void test_xl_keys(void)
 	dom_config_free(&dc);
 	tap_ok(!dom(BASE "memory=256\nmaxmem=1024\nvcpus=2\nmaxvcpus=8", &dc) &&
 	       dc.maxmem_mib == 1024 && dc.max_vcpus == 8 &&
-	       not_applied("t.cfg:5:1: maxmem",
-			   "kxen has no balloon target yet; the guest gets memory") &&
+	       strstr(warned, MAXMEM_WARNING) &&
+	       !strstr(warned, "maxmem: parsed, not applied") &&
 	       not_applied("t.cfg:7:1: maxvcpus",
 			   "kxen cannot hot-add vCPUs yet; the guest gets vcpus"),
 	       "maxmem and maxvcpus above memory and vcpus: one warning each");
@@ -352,12 +360,11 @@ static void test_xl_keys(void)
 		    "max_event_channels=1023", &dc) &&
 	       dc.cpu_weight == 512 && dc.cap == 50 &&
 	       dc.max_grant_frames == 64 && dc.max_event_channels == 1023 &&
-	       strstr(warned, "t.cfg:4:1: cpu_weight: parsed, not applied") &&
-	       strstr(warned, "t.cfg:5:1: cap: parsed, not applied") &&
+	       !strstr(warned, "cpu_weight") && !strstr(warned, "cap:") &&
 	       !strstr(warned, "max_grant_frames") &&
 	       strstr(warned, "max_event_channels: parsed, not applied") &&
 	       !strstr(warned, "unsupported"),
-	       "cpu_weight, cap, max_grant_frames, max_event_channels");
+	       "cpu_weight, cap (applied: no warning), max_grant_frames, max_event_channels");
 	dom_config_free(&dc);
 	tap_ok(!dom(BASE "cpu_weight=256\ncap=0", &dc) && dc.cpu_weight == 256 &&
 	       dc.cap == 0 && !warned[0],
@@ -441,10 +448,24 @@ static void test_cpus(void)
 	       cpu_is(&dc.cpus_soft.masks[0], 2) &&
 	       cpu_is(&dc.cpus_soft.masks[1], 3) &&
 	       !cpu_is(&dc.cpus_soft.masks[1], 2) &&
-	       not_applied("t.cfg:5:1: cpus", "vCPU threads are not pinned yet") &&
+	       !strstr(warned, "cpus:") &&
 	       not_applied("t.cfg:6:1: cpus_soft",
-			   "vCPU threads are not pinned yet"),
-	       "cpus as a string, cpus_soft per vCPU, one warning each");
+			   "the host scheduler has no soft affinity; cpus sets the hard one"),
+	       "cpus as a string is applied, cpus_soft per vCPU is warned about");
+	tap_ok(dom_affinity_mask(&dc.cpus, 0) == &dc.cpus.masks[0] &&
+	       dom_affinity_mask(&dc.cpus, 5) == &dc.cpus.masks[0] &&
+	       dom_affinity_mask(&dc.cpus_soft, 1) == &dc.cpus_soft.masks[1] &&
+	       !dom_affinity_mask(&dc.cpus_soft, 2),
+	       "a string pins every vCPU, a list only those it has entries for");
+	dom_affinity_where(&dc.cpus_soft, 1, err, sizeof(err));
+	tap_ok(!strcmp(err, "t.cfg:6:17: cpus_soft: \"3\""),
+	       "a list entry's place: %s", err);
+	dom_affinity_where(&dc.cpus, 1, err, sizeof(err));
+	tap_ok(!strcmp(err, "t.cfg:5:6: cpus: \"0-1\""),
+	       "a string's place, for every vCPU: %s", err);
+	dom_config_free(&dc);
+	tap_ok(!dom(BASE "vcpus=2", &dc) && !dom_affinity_mask(&dc.cpus, 0),
+	       "no cpus: no vCPU pinned");
 	dom_config_free(&dc);
 	dom_bad(BASE "vcpus=2\ncpus=['0', '1', '2']",
 		"t.cfg:5:6: cpus: 3 entries for 2 vCPUs (maxvcpus)");

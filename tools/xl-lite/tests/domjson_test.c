@@ -25,6 +25,7 @@ static char *capture(void (*fn)(FILE *f, const void *arg), const void *arg)
 
 struct doms {
 	const struct kxen_dominfo *v;
+	const uint64_t *target_kb;
 	size_t n;
 };
 
@@ -32,7 +33,7 @@ static void print_doms(FILE *f, const void *arg)
 {
 	const struct doms *d = arg;
 
-	dom_json_print(f, d->v, d->n);
+	dom_json_print(f, d->v, d->target_kb, d->n);
 }
 
 static int same(const char *got, const char *want, const char *what)
@@ -48,12 +49,13 @@ static void two_domains(void)
 {
 	struct kxen_dominfo v[2] = {
 		{ .domid = 3, .name = "web", .mem_kb = 262144, .vcpus = 2,
-		  .has_uuid = true,
+		  .max_mem_kb = 524288, .has_uuid = true,
 		  .uuid = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
 			    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef } },
 		{ .domid = 12, .name = "db", .mem_kb = 1024, .vcpus = 1 },
 	};
-	struct doms d = { v, 2 };
+	static const uint64_t target_kb[2] = { 131072, 0 };
+	struct doms d = { v, target_kb, 2 };
 	char *got = capture(print_doms, &d);
 
 	same(got,
@@ -72,8 +74,8 @@ static void two_domains(void)
 	     "                    0,\n"
 	     "                    1\n"
 	     "                ],\n"
-	     "                \"max_memkb\": 262144,\n"
-	     "                \"target_memkb\": 262144\n"
+	     "                \"max_memkb\": 524288,\n"
+	     "                \"target_memkb\": 131072\n"
 	     "            }\n"
 	     "        }\n"
 	     "    },\n"
@@ -95,13 +97,13 @@ static void two_domains(void)
 	     "        }\n"
 	     "    }\n"
 	     "]\n",
-	     "list -l: two domains, libxl's names, yajl's layout, no uuid where none");
+	     "list -l: two domains, libxl's names, yajl's layout, no uuid where none, kxen's maximum and xenstore's target, else memory");
 	free(got);
 }
 
 static void no_domains(void)
 {
-	struct doms d = { NULL, 0 };
+	struct doms d = { NULL, NULL, 0 };
 	char *got = capture(print_doms, &d);
 
 	/* yajl's beautified empty array, then xl's puts() */

@@ -38,5 +38,6 @@ void diskspec_tests(void);
 void nicspec_tests(void);
 void domjson_tests(void);
 void xlparse_tests(void);
+void top_tests(void);
 
 #endif /* XL_LITE_TESTS_TAP_H */

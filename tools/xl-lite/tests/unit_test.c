@@ -72,5 +72,6 @@ int main(void)
 	nicspec_tests();
 	domjson_tests();
 	xlparse_tests();
+	top_tests();
 	return tap_done();
 }

@@ -5,6 +5,7 @@
  * vcpu-list prints them.
  */
 #include <string.h>
+#include <time.h>
 
 #include "tap.h"
 #include "domcfg.h"
@@ -91,8 +92,80 @@ static void test_cpumaps(void)
 	fmt_is(full, 1, 40, "0-31");
 }
 
+static void preserve_is(const char *name, unsigned int n, size_t len,
+			const char *want)
+{
+	/* 2026-03-07 04:05:59 UTC */
+	struct tm tm = { .tm_year = 126, .tm_mon = 2, .tm_mday = 7,
+			 .tm_hour = 4, .tm_min = 5, .tm_sec = 59 };
+	char got[80];
+
+	memset(got, 'x', sizeof(got));
+	xl_preserve_name(got, len, name, &tm, n);
+	if (!tap_ok(!strcmp(got, want), "rename-restart: \"%s\" #%u in %zu: %s",
+		    name, n, len, want))
+		tap_diag("got %s", got);
+}
+
+static void test_preserve_names(void)
+{
+	static const char long63[] =
+		"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789a";
+
+	preserve_is("web", 1, 64, "web-20260307T0405Z");
+	preserve_is("web", 2, 64, "web-20260307T0405Z-2");
+	preserve_is("web", 17, 64, "web-20260307T0405Z-17");
+	/* kxen's 63 characters: the name gives way, the suffix stays */
+	preserve_is(long63, 1, 64,
+		    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuv-20260307T0405Z");
+	preserve_is(long63, 3, 64,
+		    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrst-20260307T0405Z-3");
+	preserve_is("web", 1, 10, "-20260307");
+}
+
+static void sched_value_is(const char *s, long min, long max, int want_ret,
+			   uint32_t want)
+{
+	uint32_t got = 12345;
+	int ret = xl_sched_value(s, min, max, &got);
+
+	if (!tap_ok(ret == want_ret && (ret || got == want),
+		    "sched value \"%s\" in %ld..%ld: %s %u", s, min, max,
+		    want_ret ? "refused" : "is", want))
+		tap_diag("got %d, %u", ret, got);
+}
+
+static void test_sched(void)
+{
+	char row[128];
+
+	sched_value_is("256", 1, 65535, 0, 256);
+	sched_value_is("1", 1, 65535, 0, 1);
+	sched_value_is("65535", 1, 65535, 0, 65535);
+	sched_value_is("0", 0, 65535, 0, 0);
+	sched_value_is("0", 1, 65535, -1, 0);
+	sched_value_is("65536", 1, 65535, -1, 0);
+	sched_value_is("-5", 0, 65535, -1, 0);
+	sched_value_is("+5", 0, 65535, -1, 0);
+	sched_value_is(" 5", 0, 65535, -1, 0);
+	sched_value_is("5x", 0, 65535, -1, 0);
+	sched_value_is("", 0, 65535, -1, 0);
+	sched_value_is("99999999999999999999", 0, 65535, -1, 0);
+	xl_sched_row(row, sizeof(row), NULL, 0, 0, 0);
+	tap_ok(!strcmp(row, "Name                                ID Weight  Cap"),
+	       "sched-credit2 header as xl's: \"%s\"", row);
+	xl_sched_row(row, sizeof(row), "Domain-0", 0, 256, 0);
+	tap_ok(!strcmp(row, "Domain-0                             0    256    0"),
+	       "sched-credit2 row as xl's: \"%s\"", row);
+	xl_sched_row(row, sizeof(row), "spin", 12, 65535, 400);
+	tap_ok(!strcmp(row, "spin                                12  65535  400"),
+	       "sched-credit2 row, wide values: \"%s\"", row);
+}
+
 void xlparse_tests(void)
 {
 	test_sizes();
 	test_cpumaps();
+	test_preserve_names();
+	test_sched();
 }

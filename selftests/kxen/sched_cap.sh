@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# xl-lite sched-credit2 on a guest that spins (guest-frontends spin):
+# the config's cpu_weight is read back, a cap of 20 holds its vCPU to
+# 15-30 % of the wall clock over 5 s (time in guest mode, vcpu-list's
+# Time(s)), no cap lets it have more than 60 %, a new weight is read
+# back and is its thread's nice level, a cap over 100 per vCPU is
+# refused.  The bounds are loose: L1 runs on an emulator.
+. /selftests/data/tap.sh
+
+G=${KXEN_GUESTS:-/kxen/guests}
+[ -r "$G/spin.elf" ] || tap_skip_all "no spin.elf in $G"
+tap_plan 12
+kxen_load
+base=$(kxen_live)
+
+# vcpu_time NAME: vCPU 0's seconds in guest mode (vcpu-list's Time(s)).
+vcpu_time()
+{
+	xl-lite vcpu-list "$1" | awk -v n="$1" '$1 == n && $3 == 0 { print $6 }'
+}
+
+# vcpu_share NAME SECONDS: vCPU 0's percentage of the wall clock in
+# guest mode over SECONDS.
+vcpu_share()
+{
+	_t0=$(vcpu_time "$1")
+	_w0=$(l1_uptime)
+	sleep "$2"
+	_t1=$(vcpu_time "$1")
+	_w1=$(l1_uptime)
+	awk -v a="$_t0" -v b="$_t1" -v c="$_w0" -v d="$_w1" \
+		'BEGIN { printf "%d\n", 100 * (b - a) / (d - c) + 0.5 }'
+}
+
+# thread_nice COMM: the nice level of the kernel thread COMM.
+thread_nice()
+{
+	for _p in /proc/[0-9]*; do
+		[ "$(cat "$_p/comm" 2>/dev/null)" = "$1" ] || continue
+		awk '{ print $19 }' "$_p/stat"
+		return
+	done
+}
+
+# in_range VALUE LOW HIGH
+in_range() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+
+guest_cfg spin "$G/spin.elf" 16
+echo 'cpu_weight = 384' >> /tmp/spin.cfg
+tap_check "spin: xl-lite create, cpu_weight = 384" \
+	xl-lite create -e /tmp/spin.cfg
+id=$(xl_domid spin)
+xl-lite sched-credit2 | guest_show
+tap_check "sched-credit2 lists Domain-0 and the config's weight, no cap" sh -c \
+	"xl-lite sched-credit2 | grep -Eq '^Domain-0 +0 +256 +0\$' &&
+	 xl-lite sched-credit2 -d spin | grep -Eq '^spin +$id +384 +0\$'"
+
+# Let it start spinning: its time in guest mode grows.
+i=0
+while [ $i -lt 30 ] && ! awk -v t="$(vcpu_time spin)" 'BEGIN { exit !(t > 0) }'; do
+	sleep 1
+	i=$((i + 1))
+done
+tap_check "sched-credit2 -d spin -c 20" xl-lite sched-credit2 -d spin -c 20
+sleep 1
+share=$(vcpu_share spin 5)
+echo "# cap 20: vCPU 0 in guest mode $share % of 5 s"
+tap_check "cap 20: 15-30 % of the wall clock ($share %)" in_range "$share" 15 30
+tap_check "sched-credit2 -d spin shows the cap" sh -c \
+	"xl-lite sched-credit2 -d spin | grep -Eq '^spin +$id +384 +20\$'"
+
+tap_check "sched-credit2 -d spin -c 0" xl-lite sched-credit2 -d spin -c 0
+sleep 1
+share=$(vcpu_share spin 5)
+echo "# no cap: vCPU 0 in guest mode $share % of 5 s"
+tap_check "no cap: more than 60 % of the wall clock ($share %)" \
+	in_range "$share" 61 200
+
+tap_check "sched-credit2 -d spin -w 512: read back" sh -c \
+	"xl-lite sched-credit2 -d spin -w 512 &&
+	 xl-lite sched-credit2 -d spin | grep -Eq '^spin +$id +512 +0\$'"
+nice=$(thread_nice "kxen/d${id}v0")
+tap_check "weight 512: its vCPU thread kxen/d${id}v0 at nice -3 (${nice:-none})" \
+	test "$nice" = -3
+tap_check "cap 101 on one vCPU: refused, status 1, the module says why" sh -c \
+	"! xl-lite sched-credit2 -d spin -c 101 2> /tmp/spin.err &&
+	 grep -q 'SCHED_CAP must be 0..100 per vCPU' /tmp/spin.err"
+sed 's/^/# /' /tmp/spin.err
+tap_check "spin: destroyed" xl-lite destroy spin
+live_back "$base"
+kxen_unload
+tap_done

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * create's cpus and maxmem, applied as libxl applies them
+ * (libxl__build_pre, libxl__build_post): after the domain and its vCPUs
+ * exist, before it is unpaused, through vcpu-pin's and mem-max's calls.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenstore.h>
+
+#include "create_apply.h"
+#include "xlparse.h"
+
+int create_plan_affinity(const struct dom_config *dc,
+			 struct vcpu_cpumap **hard)
+{
+	const struct dom_cpumask *m;
+	char where[CFG_ERR_MAX];
+	unsigned int i;
+
+	*hard = NULL;
+	if (!dc->cpus.n)
+		return 0;
+	*hard = calloc(dc->vcpus, sizeof(**hard));
+	if (!*hard) {
+		fprintf(stderr, "xl-lite: cpus: out of memory\n");
+		return -1;
+	}
+	for (i = 0; i < dc->vcpus; i++) {
+		m = dom_affinity_mask(&dc->cpus, i);
+		if (!m || vcpu_cpumap_from_mask(m, &(*hard)[i]))
+			continue;
+		dom_affinity_where(&dc->cpus, i, where, sizeof(where));
+		fprintf(stderr, "%s names no CPU of this host (0-%u)\n", where,
+			xl_host_cpus() - 1);
+		free(*hard);
+		*hard = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* libxl's memory/static-max: what the guest's balloon may grow to. */
+static int write_static_max(uint32_t domid, uint64_t kb)
+{
+	struct xs_handle *xs = xs_open(0);
+	char path[64], val[32];
+	bool ok;
+
+	if (!xs) {
+		fprintf(stderr, "xl-lite: maxmem: cannot open xenstore: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max",
+		 domid);
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)kb);
+	ok = xs_write(xs, XBT_NULL, path, val, strlen(val));
+	if (!ok)
+		fprintf(stderr, "xl-lite: maxmem: %s: %s\n", path,
+			strerror(errno));
+	xs_close(xs);
+	return ok ? 0 : -1;
+}
+
+int create_apply(struct kxen_ctl *ctl, uint32_t domid,
+		 const struct dom_config *dc, const struct vcpu_cpumap *hard)
+{
+	uint64_t max_kb = dc->maxmem_mib << 10;
+	unsigned int i;
+
+	for (i = 0; hard && i < dc->vcpus; i++)
+		if (hard[i].nwords &&
+		    vcpu_pin_one(ctl, domid, i, &hard[i], "create"))
+			return -1;
+	/* kxen starts a domain with its memory as the maximum */
+	if (dc->maxmem_mib <= dc->memory_mib)
+		return 0;
+	if (mem_set_max_kb(ctl, domid, max_kb, "create"))
+		return -1;
+	return write_static_max(domid, max_kb);
+}
+
+void create_print_applied(FILE *f, const struct dom_config *dc,
+			  const struct vcpu_cpumap *hard)
+{
+	char map[256];
+	unsigned int i;
+
+	if (dc->maxmem_mib > dc->memory_mib)
+		fprintf(f, "maxmem_mib: %llu\n",
+			(unsigned long long)dc->maxmem_mib);
+	for (i = 0; hard && i < dc->vcpus; i++) {
+		if (!hard[i].nwords)
+			continue;
+		xl_cpumap_format(hard[i].words, hard[i].nwords, xl_host_cpus(),
+				 map, sizeof(map));
+		fprintf(f, "cpus: vcpu %u: %s\n", i, map);
+	}
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What create does to a domain once it exists and before it runs, for
+ * the xl.cfg settings that are not part of building it: cpus (each
+ * vCPU's hard affinity) and maxmem (the domain's maximum).
+ */
+#ifndef XL_LITE_CREATE_APPLY_H
+#define XL_LITE_CREATE_APPLY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "domcfg.h"
+#include "xl.h"
+
+/*
+ * cpus = ... as this host's CPU maps, one per vCPU (nwords 0: not
+ * pinned), checked before the domain exists: *hard is NULL when cpus is
+ * not set, else malloc()ed.  0, or -1 after a message naming the entry's
+ * file:line:col when an entry names none of this host's CPUs.
+ */
+int create_plan_affinity(const struct dom_config *dc,
+			 struct vcpu_cpumap **hard);
+
+/*
+ * Pin the vCPUs (as vcpu-pin), set the maximum (as mem-max) and write
+ * memory/static-max, as libxl's build does: 0, or -1 after a message.
+ */
+int create_apply(struct kxen_ctl *ctl, uint32_t domid,
+		 const struct dom_config *dc, const struct vcpu_cpumap *hard);
+
+/*
+ * create -n's lines for them: "maxmem_mib: N" when above memory, and
+ * "cpus: vcpu I: MAP" for each vCPU pinned.
+ */
+void create_print_applied(FILE *f, const struct dom_config *dc,
+			  const struct vcpu_cpumap *hard);
+
+#endif /* XL_LITE_CREATE_APPLY_H */
