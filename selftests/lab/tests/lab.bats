@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host-side tests of the lab's own parts (no emulator): the PVH disk
-# builder, the bzImage payload extraction, the TAP verdicts and the
-# command line.  Run: bats selftests/lab/tests
+# builder, the bzImage payload extraction, the TAP verdicts, the command
+# line and the peer lab's table.  Run: bats selftests/lab/tests
 
 LAB="$BATS_TEST_DIRNAME/.."
 
@@ -215,4 +215,45 @@ serial_log()
 	[ "$output" = "$(printf 'vmx_load 300\nbare\nvt_only 60')" ]
 	run env EMU=qemu bash -c "$(declare -f list_tests); list_tests $W/list"
 	[ "$output" = "$(printf 'vmx_load 300\nxs_only 120\nbare')" ]
+}
+
+# The peer lab's table (selftests/lab/bench --report): per side mean,
+# range and count, and kxen/Xen with the range of the per-round ratios.
+@test "bench --report: means, ranges and per-round ratios" {
+	cat > "$W/res.txt" <<-'RES'
+	0 all info_date 2026-12-06T00:00Z
+	0 all info_commit abc1234
+	0 all info_machine QEMU TCG -cpu max, 1 CPU(s), 2048 MiB
+	1 kxen l2_to_init_s 6.2
+	1 kxen l2_to_init_s 6.0
+	1 xen l2_to_init_s 6.1
+	2 kxen l2_to_init_s 5.0
+	2 xen l2_to_init_s 6.5
+	1 kxen xs_read_ops_s 70000
+	1 xen xs_read_ops_s 1000
+	1 kxen l2_vm_exits 137000
+	2 xen info_foreign_emulators 1234 5678
+	RES
+	run "$LAB/bench" --report "$W/res.txt"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *"QEMU TCG -cpu max, 1 CPU(s), 2048 MiB; 2026-12-06T00:00Z, commit abc1234" ]]
+	# round 1: 6.1 / 6.1; round 2: 5.0 / 6.5; means 5.73 / 6.3
+	printf '%s\n' "${lines[@]}" | grep -Eq '^l2_to_init_s +5\.73 \[5-6\.2\] n=3 +6\.3 \[6\.1-6\.5\] n=2 +0\.91 \[0\.77-1\.00\] +lower$'
+	printf '%s\n' "${lines[@]}" | grep -Eq '^xs_read_ops_s +70000 .* +70\.00 \[70\.00-70\.00\] +higher$'
+	# a measure of one side only has no ratio
+	printf '%s\n' "${lines[@]}" | grep -Eq '^l2_vm_exits +137000 \[137000-137000\] n=1 +- +- +lower$'
+	printf '%s\n' "${lines[@]}" | grep -q '^  round 2 xen: pids 1234 5678$'
+}
+
+@test "bench: bad options are usage errors" {
+	run "$LAB/bench" --rounds x
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--rounds: not a positive number: x"* ]]
+	run "$LAB/bench" --only both
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--only: kxen or xen, not both"* ]]
+	run "$LAB/bench" --report "$W/none.txt"
+	[ "$status" -eq 2 ]
+	run "$LAB/bench" --frobnicate
+	[ "$status" -eq 2 ]
 }
