@@ -159,3 +159,49 @@ setup() {
 	diff -u <(grep -v '^kernel: \|^bzimage: ' <<< "${elf}") \
 		<(grep -v '^kernel: \|^bzimage: ' <<< "${output}")
 }
+
+# bootloader = (pygrub's protocol): a stand-in copies the kernel it finds
+# on the disk into its directory and names it, with its args; create -n
+# plans from its choice, and leaves nothing of it behind.
+@test "bootloader: the kernel and args it chose from the disk" {
+	cp "${K}/pvh64.elf" disk.img
+	cat > fakegrub <<-'EOS'
+		#!/bin/sh
+		out=$2 dir=${4#--output-directory=}
+		for a; do disk=$a; done
+		cp "$disk" "$dir/kernel.x"
+		printf 'kernel %s\0args %s\0' "$dir/kernel.x" "root=/dev/xvda1 from-disk" > "$out"
+		echo "$dir" > dir.used
+	EOS
+	chmod +x fakegrub
+	cat > boot.cfg <<-EOF2
+		type = "pvh"
+		name = "b1"
+		memory = 16
+		bootloader = "$PWD/fakegrub"
+		disk = [ "$PWD/disk.img,raw,xvda,rw" ]
+	EOF2
+	run -0 --separate-stderr "${XL}" create -n boot.cfg
+	[ "${lines[0]}" = "bootloader: $PWD/fakegrub chose kernel $(cat dir.used)/kernel.x" ]
+	[[ "${output}" == *'cmdline: '*'"root=/dev/xvda1 from-disk"'* ]]
+	[[ "${output}" == *"elf: 64-bit"* ]]
+	[ ! -e "$(cat dir.used)" ]
+}
+
+@test "bootloader: not installed, or no disk: create says so" {
+	cat > boot.cfg <<-'EOF2'
+		type = "pvh"
+		name = "b1"
+		bootloader = "xl-lite-no-such-bootloader"
+		disk = [ "/nonexistent.img,raw,xvda,rw" ]
+	EOF2
+	run -1 --separate-stderr "${XL}" create -n boot.cfg
+	[[ "${stderr}" == *"bootloader: xl-lite-no-such-bootloader is not installed"*"pygrub"* ]]
+	cat > boot.cfg <<-EOF2
+		type = "pvh"
+		name = "b1"
+		bootloader = "/bin/true"
+	EOF2
+	run -1 --separate-stderr "${XL}" create -n boot.cfg
+	[[ "${stderr}" == *"bootloader: /bin/true needs a disk to read (disk = [...])"* ]]
+}

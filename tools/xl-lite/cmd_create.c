@@ -23,6 +23,7 @@
 #include <xen/hvm/params.h>
 #include <xenstore.h>
 
+#include "bootloader.h"
 #include "bzimage.h"
 #include "cfg.h"
 #include "create_apply.h"
@@ -389,30 +390,62 @@ static void image_free(struct image *im)
 }
 
 /*
+ * @dc as it boots, in @bdc: with a bootloader, the kernel, ramdisk and
+ * command line it chose from the guest's disk (files in @r's directory,
+ * until boot_free), as libxl takes them; else @dc as it is.  0 or -1.
+ */
+static int boot_config(const struct dom_config *dc, struct dom_config *bdc,
+		       struct boot_result *r)
+{
+	*bdc = *dc;
+	memset(r, 0, sizeof(*r));
+	if (!dc->bootloader)
+		return 0;
+	if (boot_run(dc, r))
+		return -1;
+	bdc->kernel = r->kernel;
+	bdc->ramdisk = r->ramdisk;
+	bdc->cmdline = r->args ? r->args : "";
+	return 0;
+}
+
+/*
  * Read the kernel and ramdisk, build and start the domain.  The monitor
- * calls this again on restart, so the files are read afresh, as xl does.
+ * calls this again on restart, so the files are read afresh (and the
+ * bootloader runs again), as xl does.
  */
 int create_build(const struct dom_config *dc, bool paused, uint32_t *domid)
 {
+	struct boot_result r;
+	struct dom_config bdc;
 	struct image im = { 0 };
 	int ret = -1;
 
-	if (!plan_image(dc, &im))
-		ret = create_domain(dc, &im, paused, domid);
+	if (!boot_config(dc, &bdc, &r) && !plan_image(&bdc, &im))
+		ret = create_domain(&bdc, &im, paused, domid);
 	image_free(&im);
+	boot_free(&r);
 	return ret;
 }
 
 static int dry_run(const struct dom_config *dc)
 {
+	struct boot_result r;
+	struct dom_config bdc;
 	struct image im = { 0 };
 	int ret = 1;
 
-	if (!plan_image(dc, &im)) {
-		print_plan(dc, &im);
+	if (!boot_config(dc, &bdc, &r) && !plan_image(&bdc, &im)) {
+		if (dc->bootloader)
+			printf("bootloader: %s chose kernel %s%s%s\n",
+			       dc->bootloader, r.kernel,
+			       r.ramdisk ? ", ramdisk " : "",
+			       r.ramdisk ? r.ramdisk : "");
+		print_plan(&bdc, &im);
 		ret = 0;
 	}
 	image_free(&im);
+	boot_free(&r);
 	return ret;
 }
 

@@ -280,7 +280,9 @@ static int get_names(struct cfg *cfg, struct dom_config *dc)
 	ret = cfg_get_string(cfg, "kernel", &dc->kernel);
 	if (ret < 0)
 		return -1;
-	if (ret == 0 || !dc->kernel[0]) {
+	if (dc->bootloader && (ret == 0 || !dc->kernel[0]))
+		dc->kernel = NULL;	/* the bootloader's choice */
+	else if (ret == 0 || !dc->kernel[0]) {
 		snprintf(cfg->err, sizeof(cfg->err),
 			 "kernel: must be specified for type \"pvh\"");
 		return -1;
@@ -290,6 +292,78 @@ static int get_names(struct cfg *cfg, struct dom_config *dc)
 	s = cfg_find(cfg, "ramdisk");
 	if (s && !dc->ramdisk[0])
 		dc->ramdisk = NULL;
+	return 0;
+}
+
+/* One more bootloader argument; 0 or -1 (cfg->err set) past the cap. */
+static int add_boot_arg(struct cfg *cfg, struct dom_config *dc, char *arg,
+			const struct cfg_setting *s)
+{
+	char **more;
+
+	if (dc->nbootloader_args >= DOMCFG_MAX_BOOTLOADER_ARGS) {
+		cfg_error(cfg, s, "more than %d arguments",
+			  DOMCFG_MAX_BOOTLOADER_ARGS);
+		return -1;
+	}
+	more = reallocarray(dc->bootloader_args, dc->nbootloader_args + 1,
+			    sizeof(*more));
+	if (!more) {
+		cfg_error(cfg, s, "out of memory");
+		return -1;
+	}
+	dc->bootloader_args = more;
+	more[dc->nbootloader_args++] = arg;
+	return 0;
+}
+
+/*
+ * bootloader = "pygrub" (or a path) and bootloader_args, a list of
+ * strings, or one string split at spaces (xl still takes that form).
+ */
+static int get_bootloader(struct cfg *cfg, struct dom_config *dc,
+			  void (*warn)(const char *msg))
+{
+	const struct cfg_setting *s = cfg_find(cfg, "bootloader_args");
+	const struct cfg_value *list;
+	const char *str;
+	char *w, *save;
+	size_t i;
+
+	if (cfg_get_string(cfg, "bootloader", &dc->bootloader) < 0)
+		return -1;
+	if (dc->bootloader && !dc->bootloader[0])
+		dc->bootloader = NULL;
+	if (!s)
+		return 0;
+	if (s->val.type == CFG_LIST) {
+		if (cfg_get_list(cfg, "bootloader_args", &list) < 0)
+			return -1;
+		for (i = 0; i < list->nitems; i++) {
+			if (list->items[i].type != CFG_STRING) {
+				cfg_error(cfg, s, "each entry is a string");
+				return -1;
+			}
+			if (add_boot_arg(cfg, dc, list->items[i].str, s))
+				return -1;
+		}
+	} else {
+		if (cfg_get_string(cfg, "bootloader_args", &str) < 0)
+			return -1;
+		if (warn)
+			warn("bootloader_args as a string is deprecated, as in xl: give a list");
+		dc->bootloader_buf = strdup(str);
+		if (!dc->bootloader_buf) {
+			cfg_error(cfg, s, "out of memory");
+			return -1;
+		}
+		for (w = strtok_r(dc->bootloader_buf, " \t", &save); w;
+		     w = strtok_r(NULL, " \t", &save))
+			if (add_boot_arg(cfg, dc, w, s))
+				return -1;
+	}
+	if (!dc->bootloader && dc->nbootloader_args && warn)
+		warn("bootloader_args without bootloader: ignored");
 	return 0;
 }
 
@@ -697,7 +771,8 @@ int dom_config_from_cfg(struct cfg *cfg, struct dom_config *dc,
 			void (*warn)(const char *msg))
 {
 	memset(dc, 0, sizeof(*dc));
-	if (get_type(cfg) || get_names(cfg, dc) || get_sizes(cfg, dc) ||
+	if (get_type(cfg) || get_bootloader(cfg, dc, warn) ||
+	    get_names(cfg, dc) || get_sizes(cfg, dc) ||
 	    get_actions(cfg, dc) || get_specs(cfg, dc, "disk", add_disk) ||
 	    get_specs(cfg, dc, "vif", add_vif) ||
 	    get_extras(cfg, dc) || build_cmdline(cfg, dc, warn)) {
@@ -715,6 +790,11 @@ void dom_config_free(struct dom_config *dc)
 
 	free(dc->cmdline);
 	dc->cmdline = NULL;
+	free(dc->bootloader_args);
+	free(dc->bootloader_buf);
+	dc->bootloader_args = NULL;
+	dc->bootloader_buf = NULL;
+	dc->nbootloader_args = 0;
 	for (i = 0; i < dc->ndisks; i++)
 		disk_spec_free(&dc->disks[i]);
 	free(dc->disks);

@@ -49,8 +49,12 @@ struct dom_affinity {
 
 struct dom_config {
 	const char *name;
-	const char *kernel;
+	const char *kernel;	/* with a bootloader: in the guest, or NULL */
 	const char *ramdisk;	/* NULL: none */
+	const char *bootloader;	/* NULL: none (kernel= boots) */
+	char **bootloader_args;	/* its extra arguments */
+	unsigned int nbootloader_args;
+	char *bootloader_buf;	/* the words of a string bootloader_args */
 	char *cmdline;		/* built; "" when none */
 	uint64_t memory_mib;
 	unsigned int vcpus;
@@ -79,6 +83,7 @@ struct dom_config {
 #define DOMCFG_DEFAULT_MEMORY_MIB	32	/* libxl's default max_memkb */
 #define DOMCFG_MAX_GRANT_FRAMES		64	/* KXEN_GNTTAB_MAX_FRAMES */
 #define DOMCFG_MAX_EVENT_CHANNELS	131072	/* EVTCHN_FIFO_NR_CHANNELS */
+#define DOMCFG_MAX_BOOTLOADER_ARGS	32
 
 /* vCPU @vcpu's mask in @a; NULL when @a leaves it unrestricted. */
 const struct dom_cpumask *dom_affinity_mask(const struct dom_affinity *a,

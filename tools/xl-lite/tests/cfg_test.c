@@ -521,6 +521,40 @@ static void test_linear(void)
 	free(big);
 }
 
+/* bootloader = and bootloader_args, as xl takes them. */
+static void test_bootloader(void)
+{
+	struct dom_config dc;
+
+	tap_ok(!dom("type='pvh'\nname='d'\nbootloader='pygrub'\n"
+		    "disk=['/img,raw,xvda,rw']\n"
+		    "bootloader_args=['-q', '--entry=1']", &dc) &&
+	       !strcmp(dc.bootloader, "pygrub") && !dc.kernel &&
+	       dc.nbootloader_args == 2 &&
+	       !strcmp(dc.bootloader_args[0], "-q") &&
+	       !strcmp(dc.bootloader_args[1], "--entry=1") && !warned[0],
+	       "bootloader: no kernel needed, a list of arguments");
+	dom_config_free(&dc);
+	tap_ok(!dom("type='pvh'\nname='d'\nbootloader='/x/pygrub'\n"
+		    "kernel='/boot/vmlinuz'\nbootloader_args='-q  --entry=2'",
+		    &dc) &&
+	       !strcmp(dc.kernel, "/boot/vmlinuz") &&
+	       dc.nbootloader_args == 2 &&
+	       !strcmp(dc.bootloader_args[1], "--entry=2") &&
+	       strstr(warned, "bootloader_args as a string is deprecated"),
+	       "bootloader_args as a string: split at spaces, with xl's warning");
+	dom_config_free(&dc);
+	dom_bad("type='pvh'\nname='d'\nbootloader='pygrub'\n"
+		"bootloader_args=['-q', 3]",
+		"t.cfg:4:17: bootloader_args: each entry is a string");
+	dom_bad("type='pvh'\nname='d'\n"
+		"bootloader_args=['-q']",
+		"kernel: must be specified for type \"pvh\"");
+	dom_bad("type='pvh'\nname='d'\nbootloader='pygrub'\n"
+		"bootloader_args='a b c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3 4 5 6 7'",
+		"t.cfg:4:17: bootloader_args: more than 32 arguments");
+}
+
 void cfg_tests(void)
 {
 	cfg_init(&cfg);
@@ -531,6 +565,7 @@ void cfg_tests(void)
 	test_domcfg();
 	test_xl_keys();
 	test_cpus();
+	test_bootloader();
 	test_linear();
 	cfg_free(&cfg);
 }

@@ -39,5 +39,6 @@ void nicspec_tests(void);
 void domjson_tests(void);
 void xlparse_tests(void);
 void top_tests(void);
+void bootloader_tests(void);
 
 #endif /* XL_LITE_TESTS_TAP_H */

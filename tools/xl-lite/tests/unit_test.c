@@ -73,5 +73,6 @@ int main(void)
 	domjson_tests();
 	xlparse_tests();
 	top_tests();
+	bootloader_tests();
 	return tap_done();
 }
