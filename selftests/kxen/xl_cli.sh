@@ -13,7 +13,7 @@ G=${KXEN_GUESTS:-/kxen/guests}
 [ -r "$G/hello.elf" ] || tap_skip_all "no hello.elf"
 [ -r "$G/conecho.elf" ] || tap_skip_all "no conecho.elf"
 [ -r "$G/badargs.elf" ] || tap_skip_all "no badargs.elf"
-tap_plan 46
+tap_plan 48
 kxen_load
 
 cat > /tmp/cli.cfg <<CFG
@@ -225,5 +225,34 @@ pid=$(monitor_pid clirr)
 xl-lite destroy clirr
 tap_check "clirr destroyed: its monitor exits" wait_pid_gone "$pid" 10
 tap_check "xl-lite destroy ${old:-the old domain}" xl-lite destroy "${old:-none}"
+
+# bootloader =: a stand-in for pygrub, with its protocol, finds the test
+# guest on the "disk" (a copy of hello.elf) and names it; the domain
+# boots it to SUCCESS, and nothing of the bootloader's is left behind.
+cp "$G/hello.elf" /tmp/boot-disk.img
+cat > /tmp/fakegrub <<'EOS'
+#!/bin/sh
+out=$2 dir=${4#--output-directory=}
+for a; do disk=$a; done
+cp "$disk" "$dir/kernel.1"
+printf 'kernel %s\0args %s\0' "$dir/kernel.1" "from-the-disk" > "$out"
+EOS
+chmod +x /tmp/fakegrub
+cat > /tmp/cliboot.cfg <<CFG
+type = "pvh"
+name = "cliboot"
+memory = 16
+bootloader = "/tmp/fakegrub"
+disk = [ "/tmp/boot-disk.img,raw,xvda,ro" ]
+on_poweroff = "preserve"
+CFG
+tap_check "bootloader: create from the kernel it chose on the disk" \
+	xl-lite create /tmp/cliboot.cfg
+wait_state cliboot sc 120
+console_dump cliboot | grep -E "Test result|cmdline" | head -5
+tap_check "bootloader: the guest it chose ran to SUCCESS, its directory gone" \
+	sh -c "grep -q 'Test result: SUCCESS' /tmp/cliboot.out &&
+	       ! ls -d /tmp/xl-lite-boot.* 2>/dev/null"
+xl-lite destroy cliboot
 kxen_unload
 tap_done
