@@ -257,3 +257,29 @@ serial_log()
 	run "$LAB/bench" --frobnicate
 	[ "$status" -eq 2 ]
 }
+
+# Only a run with a test that boots the Debian disk image carries it; an
+# entry of the default list is "NAME TIMEOUT", one given on the command
+# line just NAME.
+@test "tests_want_debian_disk: from the list or the command line" {
+	load_libs
+	. "$LAB/lib/l1.sh"
+	mkdir -p "$W/st"
+	printf '#!/bin/sh\n# lab-stage: debian-disk\n' > "$W/st/needs.sh"
+	printf '#!/bin/sh\n# lab-stage: other\n' > "$W/st/plain.sh"
+	LAB_SELFTESTS=$W/st
+	TESTS=("plain 300" "needs 3000")
+	tests_want_debian_disk
+	TESTS=(plain needs)
+	tests_want_debian_disk
+	TESTS=("plain 300" "missing 10")
+	run tests_want_debian_disk
+	[ "$status" -eq 1 ]
+	# and the real one says so
+	LAB_SELFTESTS=$LAB/../kxen
+	TESTS=("l2_debian 3000" "l2_debian_disk 3000")
+	tests_want_debian_disk
+	TESTS=("l2_debian 3000")
+	run tests_want_debian_disk
+	[ "$status" -eq 1 ]
+}
