@@ -5,6 +5,7 @@
  * or blocks, and is woken by kxen_vcpu_kick().
  */
 #include <linux/kthread.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -150,9 +151,15 @@ bool kxen_vcpu_should_leave(struct kxen_vcpu *v)
  * row of entries first, for the host's scheduler, a stop, or a cap to
  * look at (kxen_sched_throttle() sleeps only between rows).
  */
+static bool fpu_rows;
+module_param(fpu_rows, bool, 0644);
+MODULE_PARM_DESC(fpu_rows,
+		 "Keep the guest's FPU loaded across a row of exits (off: switched at every exit, until the AMD-V lab fault is understood)");
+
 bool kxen_vcpu_may_stay(struct kxen_vcpu *v)
 {
-	return !need_resched() && !kxen_vcpu_should_leave(v) &&
+	return READ_ONCE(fpu_rows) && !need_resched() &&
+	       !kxen_vcpu_should_leave(v) &&
 	       likely(!READ_ONCE(v->dom->sched.budget_ns));
 }
 
