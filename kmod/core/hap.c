@@ -169,6 +169,69 @@ void kxen_hap_flush(struct kxen_hap *h, struct kxen_domain *d)
 	kxen_domain_sync_vcpus(d);
 }
 
+/* What kxen_hap_check() found, and where it is in the walk. */
+struct kxen_hap_audit {
+	struct kxen_hap *h;
+	const struct kxen_gmem *m;
+	unsigned long bad, freed;
+};
+
+/* One leaf covering @n frames from @gfn: does it map what pfns[] says? */
+static void kxen_hap_audit_leaf(struct kxen_hap_audit *a, u64 gfn, u64 e,
+				unsigned long n)
+{
+	u64 hpfn = (e & a->h->fmt->addr & ~a->h->fmt->enc) >> PAGE_SHIFT;
+	unsigned long i, want;
+
+	for (i = 0; i < n && gfn + i < a->m->nr_pages; i++) {
+		want = READ_ONCE(a->m->pfns[gfn + i]);
+		if (!want || want == hpfn + i)
+			continue;	/* a hole may hold a grant frame */
+		if (a->bad++ < 4)
+			pr_warn(KXEN_PR_PREFIX " hap: gfn %llx maps pfn %llx (entry %llx), RAM is pfn %lx\n",
+				gfn + i, hpfn + i, e, want);
+	}
+}
+
+static void kxen_hap_audit_level(struct kxen_hap_audit *a, u64 *t,
+				 int level, u64 gfn)
+{
+	unsigned long span = 1UL << (9 * (level - 1));
+	struct page *pg = virt_to_page(t);
+	int i;
+
+	if (page_count(pg) < 1 && a->freed++ < 4)
+		pr_warn(KXEN_PR_PREFIX " hap: table page pfn %lx (level %d, gfn %llx) is free\n",
+			page_to_pfn(pg), level, gfn);
+	for (i = 0; i < KXEN_HAP_ENTRIES; i++, gfn += span) {
+		if (!t[i] || gfn >= a->m->nr_pages)
+			continue;
+		if (level == 1 || (t[i] & a->h->fmt->large))
+			kxen_hap_audit_leaf(a, gfn, t[i], span);
+		else
+			kxen_hap_audit_level(a, kxen_hap_table_va(a->h, t[i]),
+					     level - 1, gfn);
+	}
+}
+
+/*
+ * For a crash report: does the second-level table still map every frame
+ * of guest RAM to the page pfns[] holds, from table pages that are still
+ * allocated?  A guest that faults where the host's walk of its page
+ * tables succeeds saw other memory than the host: this says whether the
+ * table is where the two parted.  Reads only; the tables may be changing.
+ */
+void kxen_hap_check(struct kxen_hap *h, struct kxen_domain *d)
+{
+	struct kxen_hap_audit a = { .h = h, .m = &d->mem };
+
+	if (!h->root)
+		return;
+	kxen_hap_audit_level(&a, h->root, h->levels, 0);
+	pr_warn(KXEN_PR_PREFIX " hap: %lu of %lu frames mapped elsewhere, %lu table pages free, %lu table pages\n",
+		a.bad, a.m->nr_pages, a.freed, h->nr_table_pages);
+}
+
 static void kxen_hap_free_level(struct kxen_hap *h, u64 *t, int level)
 {
 	int i;

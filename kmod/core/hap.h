@@ -43,4 +43,7 @@ int kxen_hap_set_gfn(struct kxen_hap *h, u64 gfn, unsigned long pfn);
 /* After an unmap: a new generation, and every vCPU out of guest mode. */
 void kxen_hap_flush(struct kxen_hap *h, struct kxen_domain *d);
 
+/* For a crash report: frames the table maps elsewhere than pfns[]. */
+void kxen_hap_check(struct kxen_hap *h, struct kxen_domain *d);
+
 #endif /* KXEN_CORE_HAP_H */

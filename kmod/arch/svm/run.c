@@ -374,6 +374,7 @@ static void kxen_svm_dump_save(struct kxen_vcpu *v)
 		sx->vmcb->control.asid);
 	kxen_gva_dump_walk(v, "cr2", s->cr2);
 	kxen_gva_dump_walk(v, "idt", s->idtr.base);
+	kxen_hap_check(&to_svm_dom(v->dom)->hap, v->dom);
 }
 
 /* Rate-limited register dump for an exit we cannot handle. */

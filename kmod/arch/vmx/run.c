@@ -347,4 +347,5 @@ void kxen_vmx_dump(struct kxen_vcpu *v, const char *why)
 		v->dom->domid, v->id, why, vx->exit_reason, vx->exit_qual,
 		vx->exit_intr_info, vx->idt_vectoring);
 	kxen_vcpu_dump_regs(v);
+	kxen_hap_check(&to_vmx_dom(v->dom)->hap, v->dom);
 }
