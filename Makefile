@@ -16,6 +16,8 @@
 #                   /etc/modules-load.d/kxen.conf, kxen-domains.service;
 #                   DESTDIR and PREFIX (default /usr) as usual
 #   make uninstall  remove what make install put there
+#   make deb        Debian packages from what make install lays out:
+#                   kxen-dkms and kxen-utils, in build/deb/
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 export KDIR
@@ -31,7 +33,7 @@ VERSION := $(shell if [ -e .git ]; then git describe --always; \
 endif
 
 .PHONY: all module tools guests selftests check lab test demo clean \
-	install uninstall
+	install uninstall deb
 
 all: module tools guests selftests
 
@@ -78,8 +80,12 @@ install: tools
 uninstall:
 	DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' scripts/install.sh uninstall
 
+deb:
+	VERSION='$(VERSION)' scripts/deb.sh build/deb
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/xl-lite clean
 	$(MAKE) -C guest-frontends clean
 	$(MAKE) -C selftests/kxen clean
+	rm -rf build/deb
