@@ -147,29 +147,44 @@ static u64 kxen_sched_replenish(struct kxen_sched *s, u64 budget, u64 now)
 	return start + n * KXEN_SCHED_PERIOD_NS;
 }
 
+/* Sleep until the period after the one that began at @start. */
+static void kxen_sched_sleep(u64 start)
+{
+	ktime_t until = ns_to_ktime(start + KXEN_SCHED_PERIOD_NS);
+
+	set_current_state(TASK_INTERRUPTIBLE);
+	if (!kthread_should_stop())
+		schedule_hrtimeout(&until, HRTIMER_MODE_ABS);
+	__set_current_state(TASK_RUNNING);
+}
+
 /*
- * Before a guest entry, preemption on, no lock held: with the domain's
- * budget spent, sleep until the next period.  One period at most; the
- * caller looks for a stop, a pause or a shutdown before it enters, and
- * comes back here.  kthread_stop() wakes the sleep at once.
+ * Before a guest entry, preemption on, no lock held: while the domain's
+ * budget is spent (a debt carried over included), sleep a period at a
+ * time.  Going in after one period whatever is still owed would give a
+ * capped vCPU one slice a period, however long its slices are: an
+ * emulated CPU's stretch when the host is busy, 30 % of the time at a
+ * cap of 20.  A stop, pause or shutdown ends the wait, and the caller
+ * looks at it; kthread_stop() wakes the sleep at once.
  */
 void kxen_sched_wait(struct kxen_vcpu *v)
 {
 	struct kxen_sched *s = &v->dom->sched;
 	u64 budget = READ_ONCE(s->budget_ns);
 	u64 start;
-	ktime_t until;
 
 	if (!budget)
 		return;		/* the cap went away meanwhile */
 	smp_rmb();	/* pairs with kxen_sched_set(): the budget, then gen */
 	kxen_sched_charge(v, s);
-	start = kxen_sched_replenish(s, budget, ktime_get_ns());
-	if (atomic64_read(&s->used_ns) < budget)
-		return;
-	until = ns_to_ktime(start + KXEN_SCHED_PERIOD_NS);
-	set_current_state(TASK_INTERRUPTIBLE);
-	if (!kthread_should_stop())
-		schedule_hrtimeout(&until, HRTIMER_MODE_ABS);
-	__set_current_state(TASK_RUNNING);
+	for (;;) {
+		start = kxen_sched_replenish(s, budget, ktime_get_ns());
+		if (atomic64_read(&s->used_ns) < budget ||
+		    kxen_vcpu_should_leave(v))
+			return;
+		kxen_sched_sleep(start);
+		/* A new cap or none: the caller starts again. */
+		if (READ_ONCE(s->budget_ns) != budget)
+			return;
+	}
 }
