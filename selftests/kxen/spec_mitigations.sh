@@ -15,7 +15,8 @@ tap_plan 9
 
 vuln() { cat "$V/$1" 2>/dev/null || echo "absent"; }
 flag() { grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -qx "$1"; }
-cmdline_has() { tr ' ' '\n' < /proc/cmdline | grep -qx "$1"; }
+# param NAME: the value of NAME= on the command line, the last one winning.
+param() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
 
 kxen_unload
 dmesg_mark
@@ -129,8 +130,8 @@ if [ "$vendor" != vmx ]; then
 	why="AMD-V"
 elif [ "$(vuln l1tf)" = "Not affected" ]; then
 	why="L1TF not affected"
-elif cmdline_has l1tf=off || cmdline_has mitigations=off; then
-	why="l1tf=off"
+elif [ "$(param l1tf)" = off ] || [ "$(param mitigations)" = off ]; then
+	why="l1tf=off or mitigations=off"
 elif ! flag flush_l1d; then
 	why="L1TF affected, no flush_l1d: skipped"
 	dmesg_new | grep -q 'kxen: L1TF: guests can read host data' ||
