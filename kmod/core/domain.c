@@ -212,6 +212,7 @@ int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
 	spin_lock_init(&d->state_lock);
 	strscpy(d->name, name, sizeof(d->name));
 	uuid_gen(&d->uuid);
+	d->spec_id = kxen_spec_domain_id();
 	d->flags = flags;
 	d->state = KXEN_STATE_CREATED;
 	kxen_sched_init(&d->sched);

@@ -250,6 +250,7 @@ struct kxen_domain {
 	struct kxen_console console;
 	struct kxen_xen_domain xen;
 	struct kxen_sched sched;
+	u64 spec_id;			/* never reused: kxen_spec_switch_domain */
 };
 
 /* ---- accounting: proves destroy frees everything ---- */
@@ -420,6 +421,12 @@ void kxen_fpu_host_xcr0(struct kxen_vcpu *v);
 int kxen_fpu_xsetbv(struct kxen_vcpu *v, u32 index, u64 val);
 u64 kxen_fpu_guest_xfeatures(void);
 unsigned int kxen_fpu_xstate_size(u64 mask, bool compacted);
+
+/* ---- speculation mitigations (spec.c, spec_policy.c) ---- */
+extern u64 kxen_spec_mit;		/* KXEN_MIT_* */
+void kxen_spec_init(bool vmx);
+u64 kxen_spec_domain_id(void);
+void kxen_spec_switch_domain(const struct kxen_domain *d);
 
 /* ---- port I/O (pio.c) ---- */
 void kxen_pio(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);

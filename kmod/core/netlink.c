@@ -46,6 +46,7 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	/* Bounds in the handler: -EINVAL as the others, not -ERANGE. */
 	[KXEN_A_SCHED_WEIGHT]	= { .type = NLA_U32 },
 	[KXEN_A_SCHED_CAP]	= { .type = NLA_U32 },
+	[KXEN_A_MITIGATIONS]	= { .type = NLA_REJECT },
 };
 
 static struct genl_family kxen_genl_family;
@@ -90,6 +91,8 @@ static int kxen_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, KXEN_A_API_VERSION, KXEN_API_VERSION) ||
 	    nla_put_u64_64bit(msg, KXEN_A_CAPS, kxen_arch->caps, KXEN_A_PAD) ||
 	    nla_put_string(msg, KXEN_A_VENDOR, kxen_arch->name) ||
+	    nla_put_u64_64bit(msg, KXEN_A_MITIGATIONS, kxen_spec_mit,
+			      KXEN_A_PAD) ||
 	    kxen_put_stats(msg)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;

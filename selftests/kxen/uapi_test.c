@@ -96,7 +96,7 @@
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		92
+#define PLAN		96
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -195,6 +195,43 @@ static void test_info(struct kxen_hostinfo *hi)
 		ksft_print_msg("got %s, api_version %u, stats %s\n",
 			       err_name(err), hi->api_version,
 			       hi->has_stats ? "yes" : "missing");
+}
+
+/*
+ * KXEN_A_MITIGATIONS: in GET_INFO's reply, known bits only, and none
+ * that the vendor cannot use (L1TF is VT-x's, the lite RSB fill eIBRS's);
+ * in a request it is refused, as every reply-only attribute is.
+ */
+static void test_mitigations(const struct kxen_hostinfo *hi)
+{
+	bool svm = !strcmp(hi->vendor, "svm");
+	struct nl_msg *m;
+	int err;
+
+	ksft_test_result(hi->has_mitigations &&
+			 !(hi->mitigations & ~KXEN_MIT_ALL),
+			 "GET_INFO returns MITIGATIONS, known bits only");
+	if (!hi->has_mitigations || (hi->mitigations & ~KXEN_MIT_ALL))
+		ksft_print_msg("mitigations %s 0x%llx\n",
+			       hi->has_mitigations ? "" : "missing",
+			       (unsigned long long)hi->mitigations);
+	ksft_test_result(!svm || !(hi->mitigations &
+				   (KXEN_MIT_L1D_FLUSH |
+				    KXEN_MIT_RSB_VMEXIT_LITE)),
+			 "MITIGATIONS: no l1d_flush or rsb_vmexit_lite on svm");
+	ksft_test_result(!((hi->mitigations & KXEN_MIT_IBPB) &&
+			   (hi->mitigations & KXEN_MIT_IBPB_VMEXIT)),
+			 "MITIGATIONS: ibpb between domains only without ibpb_vmexit");
+
+	m = kxen_msg_new(&ctl, KXEN_CMD_GET_INFO, false);
+	err = -ENOMEM;
+	if (m && nla_put_u64(m, KXEN_A_MITIGATIONS, 0)) {
+		nlmsg_free(m);
+		err = -EMSGSIZE;
+	} else if (m) {
+		err = kxen_ctl_send(&ctl, m, NULL, NULL);
+	}
+	expect(err, -EINVAL, "GET_INFO carrying MITIGATIONS");
 }
 
 struct create_args {
@@ -884,6 +921,7 @@ int main(void)
 	test_version(fd);
 	test_unbound(fd);
 	test_info(&before);
+	test_mitigations(&before);
 	test_create_bad("uapi-test-bad");
 	test_bad_domid();
 	test_sched_nice();

@@ -162,11 +162,37 @@ static void kxen_caps(struct info_out *o, uint64_t caps)
 	    (unsigned long long)caps);
 }
 
+/*
+ * The speculation mitigations the module applies around guest entry and
+ * exit, by name, bit 0 first; "none" where it applies none.
+ */
+static void kxen_mitigations(struct info_out *o, uint64_t mit)
+{
+	static const char *const names[] = KXEN_MIT_NAMES;
+	char buf[256] = "";
+	size_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < 64 && n < sizeof(buf); i++) {
+		if (!(mit & (1ULL << i)))
+			continue;
+		if (i < ARRAY_SIZE(names))
+			n += snprintf(buf + n, sizeof(buf) - n, "%s%s",
+				      n ? " " : "", names[i]);
+		else
+			n += snprintf(buf + n, sizeof(buf) - n, "%sbit%u",
+				      n ? " " : "", i);
+	}
+	key(o, "kxen_mitigations", "%s", n ? buf : "none");
+}
+
 static void kxen_info(struct info_out *o, const struct kxen_hostinfo *hi)
 {
 	key(o, "kxen_api_version", "%u", hi->api_version);
 	kxen_caps(o, hi->caps);
 	key(o, "kxen_vendor", "%s", hi->vendor[0] ? hi->vendor : "-");
+	if (hi->has_mitigations)
+		kxen_mitigations(o, hi->mitigations);
 	if (hi->has_stats) {
 		key(o, "nr_domains", "%u", hi->domains);
 		key(o, "live_pages", "%llu",
@@ -198,7 +224,8 @@ static bool wants_module(const char *only)
 	static const char *const keys[] = {
 		"xen_major", "xen_minor", "xen_extra", "xen_version",
 		"xen_caps", "xen_scheduler", "xen_pagesize", "cc_compiler",
-		"kxen_api_version", "kxen_caps", "kxen_vendor", "nr_domains",
+		"kxen_api_version", "kxen_caps", "kxen_vendor",
+		"kxen_mitigations", "nr_domains",
 		"live_pages", "live_objects",
 	};
 	unsigned int i;

@@ -242,6 +242,8 @@ int kxen_parse_hostinfo(struct nlattr **tb, struct kxen_hostinfo *hi)
 	get_u64(tb[KXEN_A_CAPS], &hi->caps);
 	if (tb[KXEN_A_VENDOR])
 		nla_strlcpy(hi->vendor, tb[KXEN_A_VENDOR], sizeof(hi->vendor));
+	hi->has_mitigations = !get_u64(tb[KXEN_A_MITIGATIONS],
+					&hi->mitigations);
 	if (tb[KXEN_A_STATS] &&
 	    !nla_parse_nested(st, KXEN_STAT_MAX, tb[KXEN_A_STATS], NULL)) {
 		hi->has_stats =

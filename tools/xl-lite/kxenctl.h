@@ -65,6 +65,8 @@ struct kxen_hostinfo {
 	uint32_t api_version;
 	uint64_t caps;
 	char vendor[16];
+	bool has_mitigations;	/* KXEN_A_MITIGATIONS came: older modules lack it */
+	uint64_t mitigations;	/* KXEN_MIT_* */
 	bool has_stats;
 	uint64_t live_pages;
 	uint64_t live_objects;

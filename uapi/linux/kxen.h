@@ -48,7 +48,8 @@
 
 enum kxen_cmd {
 	KXEN_CMD_UNSPEC,
-	KXEN_CMD_GET_INFO,		/* -> API_VERSION, CAPS, VENDOR, STATS */
+	/* -> API_VERSION, CAPS, VENDOR, STATS, MITIGATIONS */
+	KXEN_CMD_GET_INFO,
 	KXEN_CMD_DOMAIN_CREATE,		/* NAME, MEM_KB, VCPUS, [FLAGS] -> DOMID */
 	KXEN_CMD_DOMAIN_DESTROY,	/* DOMID */
 	KXEN_CMD_DOMAIN_PAUSE,		/* DOMID */
@@ -97,10 +98,28 @@ enum kxen_attr {
 	KXEN_A_CPUMAP,		/* binary, a host CPU set: see below */
 	KXEN_A_SCHED_WEIGHT,	/* u32, KXEN_SCHED_WEIGHT_MIN..MAX */
 	KXEN_A_SCHED_CAP,	/* u32, % of one CPU, 0: none */
+	KXEN_A_MITIGATIONS,	/* u64, KXEN_MIT_*, in GET_INFO's reply */
 	__KXEN_A_MAX,
 };
 
 #define KXEN_A_MAX (__KXEN_A_MAX - 1)
+
+/*
+ * The speculative-execution mitigations kxen applies around guest entry
+ * and exit (KXEN_A_MITIGATIONS), each chosen from the host kernel's own
+ * mitigation state at load.  A bit is set only where the mitigation is
+ * active; one that does not apply to this CPU or vendor stays clear.
+ */
+#define KXEN_MIT_RSB_VMEXIT	_BITULL(0)	/* RSB filled after each exit */
+#define KXEN_MIT_RSB_VMEXIT_LITE _BITULL(1)	/* one CALL retired after exit */
+#define KXEN_MIT_VERW		_BITULL(2)	/* CPU buffers cleared at entry */
+#define KXEN_MIT_L1D_FLUSH	_BITULL(3)	/* L1D flushed before entry */
+#define KXEN_MIT_IBPB		_BITULL(4)	/* IBPB between two domains */
+#define KXEN_MIT_IBPB_VMEXIT	_BITULL(5)	/* IBPB after each exit */
+#define KXEN_MIT_ALL		(_BITULL(6) - 1)
+/* Their names, bit 0 first, as xl-lite info and the module's log print them. */
+#define KXEN_MIT_NAMES { "rsb_vmexit", "rsb_vmexit_lite", "verw", \
+			 "l1d_flush", "ibpb", "ibpb_vmexit" }
 
 /* Counters that prove destroy frees everything (KXEN_A_STATS). */
 enum kxen_stat {

@@ -324,6 +324,7 @@ static int kxen_svm_run_once(struct kxen_vcpu *v)
 	if (unlikely(kxen_svm_check_hsave(v)))
 		return kxen_exit_fail(v, "VM_HSAVE_PA no longer points at kxen's host save area");
 	kxen_svm_assign_asid(v);
+	kxen_spec_switch_domain(v->dom);
 	kxen_svm_sync_to_vmcb(v);
 	kxen_svm_enter(v);
 	kxen_svm_complete_irq(v);

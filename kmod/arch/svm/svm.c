@@ -309,5 +309,6 @@ const struct kxen_arch_ops *kxen_svm_probe(void)
 	kxen_svm_conf.cr4_ok = kxen_svm_cr4_ok();
 	if (kxen_svm_alloc_maps())
 		return ERR_PTR(-ENOMEM);
+	kxen_spec_init(false);
 	return &kxen_svm_ops;
 }

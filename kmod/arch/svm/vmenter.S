@@ -9,6 +9,7 @@
  */
 #include <linux/linkage.h>
 #include <asm/asm.h>
+#include <asm/alternative.h>
 #include <asm/nospec-branch.h>
 
 #define R_RCX	1*8
@@ -73,6 +74,13 @@ SYM_FUNC_START(__kxen_svm_vcpu_run)
 	mov S_VMCB(%rsp), %rax
 
 	/*
+	 * TSA: clear the CPU buffers of host data right before VMRUN where
+	 * the kernel asks for it (alternative on X86_FEATURE_CLEAR_CPU_BUF_VM,
+	 * Documentation/admin-guide/hw-vuln/ and KVM's VMRUN path).
+	 */
+	VM_CLEAR_CPU_BUFFERS
+
+	/*
 	 * With GIF clear no interrupt reaches the host here; IF set lets
 	 * physical interrupts that arrive in the guest exit (15.21.1).
 	 */
@@ -104,8 +112,23 @@ SYM_INNER_LABEL(kxen_svm_vmrun_ret, SYM_L_GLOBAL)
 	mov S_HOST(%rsp), %rax
 	vmload %rax
 
-	/* The guest must not steer the host's returns (Spectre-RSB). */
-	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RETPOLINE
+	/*
+	 * Before the first RET: the guest must not steer the host's returns
+	 * (SpectreRSB).  The kernel's fill on X86_FEATURE_RSB_VMEXIT, the bit
+	 * its spectre_v2= choice sets for this: X86_FEATURE_RETPOLINE said
+	 * nothing of IBRS mode, and filled where retbleed=ibpb had dropped
+	 * the fill for the IBPB below.
+	 */
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
+
+	/*
+	 * Retbleed and SRSO on AMD: untrain the return predictor, or IBPB
+	 * on every exit where retbleed=ibpb or spec_rstack_overflow=ibpb-vmexit
+	 * chose that (the kernel's macros; entry_ibpb clobbers RAX, RCX, RDX,
+	 * which hold guest values already saved).
+	 */
+	UNTRAIN_RET
+	ALTERNATIVE "", "call entry_ibpb", X86_FEATURE_IBPB_ON_VMEXIT
 
 	/* Leave no guest value in a register the host may speculate on. */
 	xor %eax, %eax

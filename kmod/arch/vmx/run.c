@@ -13,15 +13,18 @@
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/jump_label.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
+#include <asm/hardirq.h>
 #include <asm/msr.h>
 #include <asm/special_insns.h>
 #include <asm/trapnr.h>
 
 #include "vmx.h"
 #include "vmx_ops.h"
+#include "../../core/spec_policy.h"
 
 /* ~1 ms of guest time at most before the loop looks around again. */
 #define KXEN_PREEMPT_TSC_CYCLES	BIT(22)
@@ -247,6 +250,76 @@ static void kxen_vmx_host_restore(const struct kxen_vmx_host_regs *h)
 }
 
 /*
+ * L1TF (Documentation/admin-guide/hw-vuln/l1tf.rst; SDM Vol. 4 MSR 0x10B
+ * IA32_FLUSH_CMD): a guest can read whatever sits in the L1D through a
+ * not-present guest PTE, so host data is flushed out of it before an
+ * entry.  kxen_l1d_flush: some mode flushes (l1tf=flush* or full*);
+ * kxen_l1d_cond: only when host code that may have pulled secrets into
+ * the L1D ran since the last entry (the document's 'cond' mode: "only
+ * when the code between VMEXIT and VMENTER can leak host memory"), kept
+ * wider than KVM's audit.  That is:
+ *  - the vCPU thread came back to the run loop's outer part, where it may
+ *    have slept, been preempted or handed the CPU to other tasks;
+ *  - an exit was handled that is not one of KXEN_VMX_L1D_QUIET_EXITS,
+ *    the few whose handlers read and write only this vCPU's own state
+ *    (hypercalls, I/O and MMIO emulation reach other domains' data,
+ *    backends and the host's allocator);
+ *  - an interrupt or softirq ran on this CPU: the kernel's IRQ entry
+ *    marks irq_stat.kvm_cpu_l1tf_flush_l1d for this very purpose.
+ * The VERW of the entry path runs after the flush as well; that costs
+ * little next to it.
+ */
+static DEFINE_STATIC_KEY_FALSE(kxen_l1d_flush);
+static DEFINE_STATIC_KEY_FALSE(kxen_l1d_cond);
+
+#define KXEN_VMX_L1D_QUIET_EXITS					\
+	(BIT_ULL(EXIT_REASON_EXTERNAL_INTERRUPT) |			\
+	 BIT_ULL(EXIT_REASON_INTERRUPT_WINDOW) |			\
+	 BIT_ULL(EXIT_REASON_CPUID) |					\
+	 BIT_ULL(EXIT_REASON_PREEMPTION_TIMER) |			\
+	 BIT_ULL(EXIT_REASON_XSETBV))
+
+void kxen_vmx_l1d_setup(void)
+{
+	if (kxen_spec_l1d != KXEN_L1D_COND &&
+	    kxen_spec_l1d != KXEN_L1D_ALWAYS)
+		return;
+	/*
+	 * Without KVM_INTEL the kernel keeps no mark of interrupts taken:
+	 * then "conditional" cannot see them, and every entry flushes.
+	 */
+	if (kxen_spec_l1d == KXEN_L1D_COND && IS_ENABLED(CONFIG_KVM_INTEL))
+		static_branch_enable(&kxen_l1d_cond);
+	else if (kxen_spec_l1d == KXEN_L1D_COND)
+		pr_info(KXEN_PR_PREFIX "L1D flush: this kernel marks no interrupts (CONFIG_KVM_INTEL=n): flushing before every entry\n");
+	static_branch_enable(&kxen_l1d_flush);
+}
+
+static bool kxen_vmx_l1d_quiet_exit(u32 reason)
+{
+	u32 basic = reason & 0xffff;
+
+	return basic < 64 && (KXEN_VMX_L1D_QUIET_EXITS & BIT_ULL(basic));
+}
+
+/* IRQs off, right before the entry. */
+static __always_inline void kxen_vmx_l1d_flush(struct kxen_vmx_vcpu *vx)
+{
+	if (static_branch_likely(&kxen_l1d_cond)) {
+		bool flush = vx->l1d_flush;
+
+		vx->l1d_flush = false;
+#if IS_ENABLED(CONFIG_KVM_INTEL)
+		flush |= kvm_get_cpu_l1tf_flush_l1d();
+		kvm_clear_cpu_l1tf_flush_l1d();
+#endif
+		if (!flush)
+			return;
+	}
+	native_wrmsrl(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
+}
+
+/*
  * One entry and exit; preemption off, the guest's FPU loaded.  Returns
  * <0 if the entry failed.
  */
@@ -274,6 +347,8 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	 */
 	if (native_read_cr2() != vx->cr2)
 		native_write_cr2(vx->cr2);
+	if (static_branch_unlikely(&kxen_l1d_flush))
+		kxen_vmx_l1d_flush(vx);
 	fail = __kxen_vmx_vcpu_run(v->st.gprs, vx->launched);
 	vx->cr2 = native_read_cr2();
 	v->run_ns += sched_clock() - t0;
@@ -309,6 +384,9 @@ static int kxen_vmx_run_once(struct kxen_vcpu *v)
 	if (ret)
 		return ret;
 	kxen_vmx_requeue_vectoring(to_vmx(v));
+	if (static_branch_unlikely(&kxen_l1d_cond) &&
+	    !kxen_vmx_l1d_quiet_exit(to_vmx(v)->exit_reason))
+		to_vmx(v)->l1d_flush = true;
 	return kxen_vmx_handle_exit(v);
 }
 
@@ -322,6 +400,8 @@ int kxen_vmx_vcpu_run(struct kxen_vcpu *v)
 		if (kxen_vcpu_should_leave(v))
 			return KXEN_RUN_STOP;
 		cond_resched();
+		/* Other tasks may have run here: the next entry flushes. */
+		to_vmx(v)->l1d_flush = true;
 		/* Exits follow each other with the guest's FPU kept loaded. */
 		kxen_fpu_begin(v);
 		do {

@@ -121,6 +121,7 @@ void kxen_vmx_load(struct kxen_vcpu *v)
 		/* A freed EPT root may be reused: drop what it cached here. */
 		kxen_invept(VMX_EPT_EXTENT_CONTEXT, to_vmx_dom(v->dom)->eptp);
 	}
+	kxen_spec_switch_domain(v->dom);
 	/* A kernel thread borrows the last mm; CR4 bits can change too. */
 	cr3 = __read_cr3();
 	if (cr3 != vx->host_cr3) {

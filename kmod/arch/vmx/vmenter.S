@@ -6,6 +6,7 @@
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <asm/unwind_hints.h>
+#include <asm/alternative.h>
 #include <asm/nospec-branch.h>
 
 #define HOST_RSP_FIELD	0x00006c14	/* SDM Vol. 3 Appendix B.4.4 */
@@ -50,6 +51,12 @@ SYM_FUNC_START(__kxen_vmx_vcpu_run)
 	vmwrite %rsp, %rax
 	jbe .Lfail_early
 
+	/*
+	 * The launched flag into CF now: VERW below clobbers ZF only, and
+	 * nothing after it may touch host memory.
+	 */
+	bt $0, %esi
+
 	mov %rdi, %rax
 	mov R_RCX(%rax), %rcx
 	mov R_RDX(%rax), %rdx
@@ -65,11 +72,19 @@ SYM_FUNC_START(__kxen_vmx_vcpu_run)
 	mov R_R13(%rax), %r13
 	mov R_R14(%rax), %r14
 	mov R_R15(%rax), %r15
-	/* Test the launched flag before RAX is loaded. */
-	cmpb $0, (%rsp)
 	mov R_RAX(%rax), %rax
+
+	/*
+	 * MDS, TAA, MMIO Stale Data, RFDS: clear the CPU buffers of host
+	 * data as the last thing before the entry, with the kernel's own
+	 * sequence and where its mitigation asks for it (alternative on
+	 * X86_FEATURE_CLEAR_CPU_BUF; Documentation/admin-guide/hw-vuln/mds.rst
+	 * "Virtualization mitigation").
+	 */
+	CLEAR_CPU_BUFFERS
+
 	UNWIND_HINT_SAVE
-	jne .Lresume
+	jc .Lresume
 	vmlaunch
 	jmp .Lvmfail
 .Lresume:
@@ -96,6 +111,19 @@ SYM_INNER_LABEL(kxen_vmx_vmexit, SYM_L_GLOBAL)
 	mov %r13, R_R13(%rax)
 	mov %r14, R_R14(%rax)
 	mov %r15, R_R15(%rax)
+
+	/*
+	 * Before the first RET: the guest must not steer the host's returns
+	 * through the RSB it left (SpectreRSB, Spectre v2 with retpoline or
+	 * IBRS), nor through PBRSB with eIBRS; the kernel's fill, keyed on
+	 * the bits its spectre_v2= choice set (X86_FEATURE_RSB_VMEXIT, one
+	 * CALL for X86_FEATURE_RSB_VMEXIT_LITE).  Where retbleed=ibpb made
+	 * it drop those, the IBPB it counts on instead.
+	 */
+	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, \
+			   X86_FEATURE_RSB_VMEXIT_LITE
+	ALTERNATIVE "", "call entry_ibpb", X86_FEATURE_IBPB_ON_VMEXIT
+
 	xor %eax, %eax
 	/* Leave no guest value in a register the host may speculate on. */
 	xor %ecx, %ecx

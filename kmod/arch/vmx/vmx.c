@@ -160,5 +160,7 @@ const struct kxen_arch_ops *kxen_vmx_probe(void)
 	ret = kxen_vmx_setup_config();
 	if (ret)
 		return ERR_PTR(ret);
+	kxen_spec_init(true);
+	kxen_vmx_l1d_setup();
 	return &kxen_vmx_ops;
 }

@@ -48,6 +48,7 @@ struct kxen_vmx_vcpu {
 	u32 inject_info, inject_error, inject_len;
 	bool injecting;			/* an event is queued for this entry */
 	unsigned long ept_gen;		/* EPT generation this CPU's TLB has */
+	bool l1d_flush;			/* host code ran: flush before entry */
 };
 
 struct kxen_vmx_domain {
@@ -91,6 +92,7 @@ int kxen_vmx_load_pdptrs(struct kxen_vcpu *v, unsigned long cr3);
 
 /* run.c */
 int kxen_vmx_vcpu_run(struct kxen_vcpu *v);
+void kxen_vmx_l1d_setup(void);
 void kxen_vmx_inject_exception(struct kxen_vcpu *v, u8 vector,
 			       bool has_error, u32 error);
 void kxen_vmx_dump(struct kxen_vcpu *v, const char *why);
