@@ -13,20 +13,7 @@
 #include <string.h>
 
 #include "../mmio_insn.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-		printf("ok %d - ", passed + failed);			\
-	} else {							\
-		failed++;						\
-		printf("not ok %d - ", passed + failed);		\
-	}								\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
+#include "tap.h"
 
 #define M16	KXEN_INSN_MODE16
 #define M32	KXEN_INSN_MODE32
@@ -409,7 +396,5 @@ int main(void)
 	test_bt();
 	test_loads();
 	test_stores();
-	printf("1..%d\n", passed + failed);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tap_done();
 }

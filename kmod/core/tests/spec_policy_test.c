@@ -8,22 +8,9 @@
 #include <string.h>
 
 #include "../spec_policy.h"
+#include "tap.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static int passed, failed;
-
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-		printf("ok %d - ", passed + failed);			\
-	} else {							\
-		failed++;						\
-		printf("not ok %d - ", passed + failed);		\
-	}								\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
 
 static struct kxen_spec_out choose(const struct kxen_spec_in *in)
 {
@@ -168,7 +155,5 @@ int main(void)
 	test_ibpb();
 	test_l1d();
 	test_all();
-	printf("1..%d\n# %d passed, %d failed\n", passed + failed, passed,
-	       failed);
-	return failed != 0;
+	return tap_done();
 }

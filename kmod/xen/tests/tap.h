@@ -6,30 +6,9 @@
 #include <stdio.h>
 
 #include "../plat.h"
-
-static int passed, failed;
+#include "../../core/tests/tap.h"
 
 /* plat.h's test hook: none unless a test sets one. */
 void (*kxen_test_cmpxchg_hook)(u32 *w);
-
-#define CHECK(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-		printf("ok %d - ", passed + failed);			\
-	} else {							\
-		failed++;						\
-		printf("not ok %d - ", passed + failed);		\
-	}								\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
-
-/* The plan and a summary line; the exit status main() returns. */
-static inline int tap_done(void)
-{
-	printf("1..%d\n", passed + failed);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
-}
 
 #endif /* KXEN_XEN_TESTS_TAP_H */
