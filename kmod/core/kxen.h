@@ -14,6 +14,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/sched.h>
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/uuid.h>
@@ -421,6 +422,40 @@ void kxen_fpu_host_xcr0(struct kxen_vcpu *v);
 int kxen_fpu_xsetbv(struct kxen_vcpu *v, u32 index, u64 val);
 u64 kxen_fpu_guest_xfeatures(void);
 unsigned int kxen_fpu_xstate_size(u64 mask, bool compacted);
+
+/*
+ * A vCPU thread's run loop, one for both vendors: rows of entries, the
+ * guest's FPU loaded across each row's exits (kxen_vcpu_may_stay() ends
+ * a row), and between rows, preemption on, the cap, a stop and the host
+ * scheduler.  @row_begin (or NULL) runs before each row; @run_once is one
+ * entry and its exit handled, preemption off.  Always inline, so the
+ * vendor's functions are called directly: no indirect call, and so no
+ * retpoline, on the way into the guest.
+ */
+static __always_inline int
+kxen_vcpu_run_rows(struct kxen_vcpu *v, void (*row_begin)(struct kxen_vcpu *v),
+		   int (*run_once)(struct kxen_vcpu *v))
+{
+	int ret;
+
+	for (;;) {
+		kxen_sched_throttle(v);
+		if (kxen_vcpu_should_leave(v))
+			return KXEN_RUN_STOP;
+		cond_resched();
+		if (row_begin)
+			row_begin(v);
+		kxen_fpu_begin(v);
+		do {
+			ret = run_once(v);
+		} while (ret == KXEN_EXIT_CONTINUE && kxen_vcpu_may_stay(v));
+		kxen_fpu_end(v);
+		if (ret < 0)
+			return ret;
+		if (ret == KXEN_EXIT_LEAVE)
+			return KXEN_RUN_BLOCK;
+	}
+}
 
 /* ---- speculation mitigations (spec.c, spec_policy.c) ---- */
 extern u64 kxen_spec_mit;		/* KXEN_MIT_* */

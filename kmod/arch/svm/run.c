@@ -335,25 +335,7 @@ static int kxen_svm_run_once(struct kxen_vcpu *v)
 
 int kxen_svm_vcpu_run(struct kxen_vcpu *v)
 {
-	int ret;
-
-	for (;;) {
-		/* Out of guest mode, preemption on: the cap may park us. */
-		kxen_sched_throttle(v);
-		if (kxen_vcpu_should_leave(v))
-			return KXEN_RUN_STOP;
-		cond_resched();
-		/* Exits follow each other with the guest's FPU kept loaded. */
-		kxen_fpu_begin(v);
-		do {
-			ret = kxen_svm_run_once(v);
-		} while (ret == KXEN_EXIT_CONTINUE && kxen_vcpu_may_stay(v));
-		kxen_fpu_end(v);
-		if (ret < 0)
-			return ret;
-		if (ret == KXEN_EXIT_LEAVE)
-			return KXEN_RUN_BLOCK;
-	}
+	return kxen_vcpu_run_rows(v, NULL, kxen_svm_run_once);
 }
 
 /*

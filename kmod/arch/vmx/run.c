@@ -390,29 +390,15 @@ static int kxen_vmx_run_once(struct kxen_vcpu *v)
 	return kxen_vmx_handle_exit(v);
 }
 
+/* Other tasks may have run before a row: its first entry flushes L1D. */
+static void kxen_vmx_row_begin(struct kxen_vcpu *v)
+{
+	to_vmx(v)->l1d_flush = true;
+}
+
 int kxen_vmx_vcpu_run(struct kxen_vcpu *v)
 {
-	int ret;
-
-	for (;;) {
-		/* Out of guest mode, preemption on: the cap may park us. */
-		kxen_sched_throttle(v);
-		if (kxen_vcpu_should_leave(v))
-			return KXEN_RUN_STOP;
-		cond_resched();
-		/* Other tasks may have run here: the next entry flushes. */
-		to_vmx(v)->l1d_flush = true;
-		/* Exits follow each other with the guest's FPU kept loaded. */
-		kxen_fpu_begin(v);
-		do {
-			ret = kxen_vmx_run_once(v);
-		} while (ret == KXEN_EXIT_CONTINUE && kxen_vcpu_may_stay(v));
-		kxen_fpu_end(v);
-		if (ret < 0)
-			return ret;
-		if (ret == KXEN_EXIT_LEAVE)
-			return KXEN_RUN_BLOCK;
-	}
+	return kxen_vcpu_run_rows(v, kxen_vmx_row_begin, kxen_vmx_run_once);
 }
 
 /* Rate-limited register dump for an exit we cannot handle. */
