@@ -69,6 +69,7 @@ void kxen_sched_init(struct kxen_sched *s)
 /* The thread of a vCPU that starts now, under dom->lock: its nice level. */
 void kxen_sched_vcpu_start(struct kxen_vcpu *v, struct task_struct *t)
 {
+	lockdep_assert_held(&v->dom->lock);
 	set_user_nice(t, kxen_sched_nice(READ_ONCE(v->dom->sched.weight)));
 }
 
@@ -85,6 +86,7 @@ void kxen_sched_set(struct kxen_domain *d, u32 weight, u32 cap)
 	unsigned int i;
 	int nice;
 
+	lockdep_assert_held(&d->lock);
 	if (weight && weight != s->weight) {
 		WRITE_ONCE(s->weight, weight);
 		nice = kxen_sched_nice(weight);

@@ -264,6 +264,7 @@ int kxen_vcpu_start(struct kxen_vcpu *v)
 {
 	struct task_struct *t;
 
+	lockdep_assert_held(&v->dom->lock);
 	if (v->task)
 		return 0;
 	t = kthread_create(kxen_vcpu_thread, v, "kxen/d%uv%u", v->dom->domid,
@@ -286,6 +287,7 @@ void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
 {
 	struct task_struct *t = v->task;
 
+	lockdep_assert_held(&v->dom->lock);
 	info->time_ns = READ_ONCE(v->run_ns);
 	info->cpu = t ? (int)task_cpu(t) : -1;
 	if (!t || READ_ONCE(v->down))
@@ -308,6 +310,7 @@ int kxen_vcpu_set_affinity(struct kxen_vcpu *v, const struct cpumask *mask)
 {
 	int ret;
 
+	lockdep_assert_held(&v->dom->lock);
 	if (!cpumask_intersects(mask, cpu_online_mask))
 		return -EINVAL;
 	if (v->task) {
