@@ -173,13 +173,31 @@ static int kxen_domain_build(struct kxen_domain *d, u64 mem_kb, u32 nr)
 	return kxen_xen_domain_init(d);
 }
 
-static int kxen_domain_publish(struct kxen_domain *d)
+/* Xen's domain handles are unique among live domains: xl looks them up. */
+static bool kxen_uuid_taken(const uuid_t *uuid)
+{
+	struct kxen_domain *d;
+	unsigned long idx;
+
+	xa_for_each(&kxen_domains, idx, d)
+		if (uuid_equal(&d->uuid, uuid))
+			return true;
+	return false;
+}
+
+static int kxen_domain_publish(struct kxen_domain *d, const char **why)
 {
 	struct xa_limit lim = XA_LIMIT(KXEN_DOMID_FIRST, KXEN_DOMID_LAST);
 	int ret;
 
 	mutex_lock(&kxen_domains_lock);
 	if (kxen_name_taken(d->name, NULL)) {
+		*why = "another domain has that name";
+		ret = -EEXIST;
+		goto out;
+	}
+	if (kxen_uuid_taken(&d->uuid)) {
+		*why = "another domain has that UUID";
 		ret = -EEXIST;
 		goto out;
 	}
@@ -194,8 +212,8 @@ out:
 	return ret;
 }
 
-int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
-		       u32 *domid)
+int kxen_domain_create(const struct kxen_domain_config *cfg, u32 *domid,
+		       const char **why)
 {
 	struct kxen_domain *d;
 	int ret;
@@ -210,17 +228,22 @@ int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
 	kref_init(&d->ref);
 	mutex_init(&d->lock);
 	spin_lock_init(&d->state_lock);
-	strscpy(d->name, name, sizeof(d->name));
-	uuid_gen(&d->uuid);
+	strscpy(d->name, cfg->name, sizeof(d->name));
+	if (cfg->uuid)
+		uuid_copy(&d->uuid, cfg->uuid);
+	else
+		uuid_gen(&d->uuid);
 	d->spec_id = kxen_spec_domain_id();
-	d->flags = flags;
+	d->flags = cfg->flags;
+	d->max_grant_frames = cfg->max_grant_frames ?: KXEN_MAX_GRANT_FRAMES;
+	d->max_evtchn_port = cfg->max_evtchn_port ?: KXEN_MAX_EVTCHN_PORT;
 	d->state = KXEN_STATE_CREATED;
 	kxen_sched_init(&d->sched);
 
-	ret = kxen_domain_build(d, mem_kb, vcpus);
+	ret = kxen_domain_build(d, cfg->mem_kb, cfg->vcpus);
 	if (ret)
 		goto err_put;
-	ret = kxen_domain_publish(d);
+	ret = kxen_domain_publish(d, why);
 	if (ret)
 		goto err_put;
 	kxen_fault_disarm();
@@ -228,7 +251,7 @@ int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
 	kxen_console_tty_attach(d);
 	*domid = d->domid;
 	pr_info(KXEN_PR_PREFIX "d%u: created \"%s\", %llu KiB, %u vCPUs\n",
-		d->domid, d->name, mem_kb, vcpus);
+		d->domid, d->name, cfg->mem_kb, cfg->vcpus);
 	kxen_netlink_notify(d);
 	return 0;
 

@@ -237,6 +237,9 @@ struct kxen_domain {
 	char name[KXEN_NAME_MAX];
 	uuid_t uuid;
 	u32 flags;			/* KXEN_DOMAIN_F_* */
+	/* Fixed at creation (uapi kxen.h, XEN_DOMCTL_createdomain). */
+	u32 max_grant_frames;		/* 1..KXEN_MAX_GRANT_FRAMES */
+	u32 max_evtchn_port;		/* 1..KXEN_MAX_EVTCHN_PORT */
 	struct mutex lock;		/* serializes control operations */
 	spinlock_t state_lock;		/* @state: vCPUs change it too */
 	enum kxen_domain_state state;
@@ -261,8 +264,20 @@ void kxen_stats_pages(long delta);
 void kxen_stats_objects(long delta);
 
 /* ---- domains (domain.c) ---- */
-int kxen_domain_create(const char *name, u64 mem_kb, u32 vcpus, u32 flags,
-		       u32 *domid);
+/* What KXEN_CMD_DOMAIN_CREATE asks for, checked against uapi kxen.h. */
+struct kxen_domain_config {
+	const char *name;
+	u64 mem_kb;
+	u32 vcpus;
+	u32 flags;			/* KXEN_DOMAIN_F_* */
+	const uuid_t *uuid;		/* NULL: a random one */
+	u32 max_grant_frames;		/* 0: KXEN_MAX_GRANT_FRAMES */
+	u32 max_evtchn_port;		/* 0: KXEN_MAX_EVTCHN_PORT */
+};
+
+/* -EEXIST: another live domain has the name or the UUID (@why says). */
+int kxen_domain_create(const struct kxen_domain_config *cfg, u32 *domid,
+		       const char **why);
 int kxen_domain_destroy(u32 domid);
 struct kxen_domain *kxen_domain_get(u32 domid);	/* takes a reference */
 void kxen_domain_put(struct kxen_domain *d);

@@ -47,7 +47,17 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	[KXEN_A_SCHED_WEIGHT]	= { .type = NLA_U32 },
 	[KXEN_A_SCHED_CAP]	= { .type = NLA_U32 },
 	[KXEN_A_MITIGATIONS]	= { .type = NLA_REJECT },
+	/* Fixed when the domain is made: only in kxen_create_policy. */
+	[KXEN_A_MAX_GRANT_FRAMES] = { .type = NLA_REJECT },
+	[KXEN_A_MAX_EVTCHN_PORT] = { .type = NLA_REJECT },
 };
+
+/*
+ * DOMAIN_CREATE takes what every command does, and what only a new
+ * domain can be given; kxen_netlink_init() fills it in.  Lengths and
+ * bounds are checked in the handler: -EINVAL as the others, not -ERANGE.
+ */
+static struct nla_policy kxen_create_policy[KXEN_A_MAX + 1] __ro_after_init;
 
 static struct genl_family kxen_genl_family;
 static bool kxen_nl_live;	/* the family is registered */
@@ -126,7 +136,9 @@ static int kxen_put_domain(struct sk_buff *skb, struct kxen_domain *d)
 			      kxen_xen_hcall_unknown(d), KXEN_A_PAD) ||
 	    nla_put(skb, KXEN_A_UUID, sizeof(d->uuid), &d->uuid) ||
 	    nla_put_u32(skb, KXEN_A_SCHED_WEIGHT, READ_ONCE(d->sched.weight)) ||
-	    nla_put_u32(skb, KXEN_A_SCHED_CAP, READ_ONCE(d->sched.cap)))
+	    nla_put_u32(skb, KXEN_A_SCHED_CAP, READ_ONCE(d->sched.cap)) ||
+	    nla_put_u32(skb, KXEN_A_MAX_GRANT_FRAMES, d->max_grant_frames) ||
+	    nla_put_u32(skb, KXEN_A_MAX_EVTCHN_PORT, d->max_evtchn_port))
 		return -EMSGSIZE;
 	if ((s == KXEN_STATE_SHUTDOWN || s == KXEN_STATE_CRASHED) &&
 	    nla_put_u32(skb, KXEN_A_SHUTDOWN_REASON, d->shutdown_reason))
@@ -154,12 +166,62 @@ bad:
 	return -EINVAL;
 }
 
+/*
+ * The optional attributes of DOMAIN_CREATE that Xen's
+ * XEN_DOMCTL_createdomain takes from xl.cfg(5): uuid (the domain handle),
+ * max_grant_frames, max_event_channels (max_evtchn_port).
+ */
+static int kxen_create_limits(struct genl_info *info,
+			      struct kxen_domain_config *cfg, uuid_t *uuid)
+{
+	struct nlattr *u = info->attrs[KXEN_A_UUID];
+	struct nlattr *g = info->attrs[KXEN_A_MAX_GRANT_FRAMES];
+	struct nlattr *e = info->attrs[KXEN_A_MAX_EVTCHN_PORT];
+
+	if (u) {
+		if (nla_len(u) != sizeof(*uuid)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, u,
+					    "UUID must be 16 bytes");
+			return -EINVAL;
+		}
+		memcpy(uuid, nla_data(u), sizeof(*uuid));
+		/* libxl's "no handle": a domain needs a real one. */
+		if (uuid_is_null(uuid)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, u,
+					    "UUID must not be all zero");
+			return -EINVAL;
+		}
+		cfg->uuid = uuid;
+	}
+	if (g) {
+		cfg->max_grant_frames = nla_get_u32(g);
+		if (!cfg->max_grant_frames ||
+		    cfg->max_grant_frames > KXEN_MAX_GRANT_FRAMES) {
+			NL_SET_ERR_MSG_ATTR(info->extack, g,
+					    "MAX_GRANT_FRAMES must be 1..64");
+			return -EINVAL;
+		}
+	}
+	if (e) {
+		cfg->max_evtchn_port = nla_get_u32(e);
+		if (!cfg->max_evtchn_port ||
+		    cfg->max_evtchn_port > KXEN_MAX_EVTCHN_PORT) {
+			NL_SET_ERR_MSG_ATTR(info->extack, e,
+					    "MAX_EVTCHN_PORT must be 1..131071");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int kxen_nl_create(struct sk_buff *skb, struct genl_info *info)
 {
+	struct kxen_domain_config cfg = {};
+	const char *why = NULL;
 	struct sk_buff *msg;
-	u32 flags = 0, domid, vcpus;
+	uuid_t uuid;
 	void *hdr;
-	u64 mem_kb;
+	u32 domid;
 	int ret;
 
 	ret = kxen_need(info, KXEN_A_NAME, "missing NAME") ?:
@@ -168,27 +230,35 @@ static int kxen_nl_create(struct sk_buff *skb, struct genl_info *info)
 	      kxen_valid_name(info, nla_data(info->attrs[KXEN_A_NAME]));
 	if (ret)
 		return ret;
-	mem_kb = nla_get_u64(info->attrs[KXEN_A_MEM_KB]);
-	if (mem_kb % 4 || mem_kb < KXEN_MEM_KB_MIN || mem_kb > KXEN_MEM_KB_MAX) {
+	cfg.name = nla_data(info->attrs[KXEN_A_NAME]);
+	cfg.mem_kb = nla_get_u64(info->attrs[KXEN_A_MEM_KB]);
+	if (cfg.mem_kb % 4 || cfg.mem_kb < KXEN_MEM_KB_MIN ||
+	    cfg.mem_kb > KXEN_MEM_KB_MAX) {
 		NL_SET_ERR_MSG(info->extack,
 			       "MEM_KB must be a multiple of 4 in 1 MiB..64 GiB");
 		return -EINVAL;
 	}
-	vcpus = nla_get_u32(info->attrs[KXEN_A_VCPUS]);
-	if (!vcpus || vcpus > KXEN_MAX_VCPUS) {
+	cfg.vcpus = nla_get_u32(info->attrs[KXEN_A_VCPUS]);
+	if (!cfg.vcpus || cfg.vcpus > KXEN_MAX_VCPUS) {
 		NL_SET_ERR_MSG(info->extack, "VCPUS must be 1..128");
 		return -EINVAL;
 	}
 	if (info->attrs[KXEN_A_FLAGS])
-		flags = nla_get_u32(info->attrs[KXEN_A_FLAGS]);
+		cfg.flags = nla_get_u32(info->attrs[KXEN_A_FLAGS]);
+	ret = kxen_create_limits(info, &cfg, &uuid);
+	if (ret)
+		return ret;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	ret = kxen_domain_create(nla_data(info->attrs[KXEN_A_NAME]), mem_kb,
-				 vcpus, flags, &domid);
-	if (ret)
+	ret = kxen_domain_create(&cfg, &domid, &why);
+	if (ret) {
+		/* A literal of domain.c's: extack keeps the pointer. */
+		if (why && info->extack)
+			info->extack->_msg = why;
 		goto err_free;
+	}
 	hdr = genlmsg_put_reply(msg, info, &kxen_genl_family, 0,
 				KXEN_CMD_DOMAIN_CREATE);
 	if (!hdr || nla_put_u32(msg, KXEN_A_DOMID, domid)) {
@@ -599,6 +669,7 @@ static int kxen_nl_dump_domains(struct sk_buff *skb,
 static const struct genl_ops kxen_genl_ops[] = {
 	{ .cmd = KXEN_CMD_GET_INFO, .doit = kxen_nl_get_info },
 	{ .cmd = KXEN_CMD_DOMAIN_CREATE, .doit = kxen_nl_create,
+	  .policy = kxen_create_policy, .maxattr = KXEN_A_MAX,
 	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = KXEN_CMD_DOMAIN_DESTROY, .doit = kxen_nl_destroy,
 	  .flags = GENL_ADMIN_PERM },
@@ -668,7 +739,13 @@ void kxen_netlink_notify(struct kxen_domain *d)
 
 int kxen_netlink_init(void)
 {
-	int ret = genl_register_family(&kxen_genl_family);
+	int ret;
+
+	memcpy(kxen_create_policy, kxen_policy, sizeof(kxen_policy));
+	kxen_create_policy[KXEN_A_UUID].type = NLA_BINARY;
+	kxen_create_policy[KXEN_A_MAX_GRANT_FRAMES].type = NLA_U32;
+	kxen_create_policy[KXEN_A_MAX_EVTCHN_PORT].type = NLA_U32;
+	ret = genl_register_family(&kxen_genl_family);
 
 	if (!ret)
 		WRITE_ONCE(kxen_nl_live, true);

@@ -30,6 +30,10 @@ static void kxen_xen_vcpus_init(struct kxen_xen_dom *xd)
 	}
 }
 
+/* The uapi's bounds are the tables' (uapi/linux/kxen.h). */
+static_assert(KXEN_MAX_GRANT_FRAMES == KXEN_GNTTAB_MAX_FRAMES);
+static_assert(KXEN_MAX_EVTCHN_PORT == EVTCHN_FIFO_NR_CHANNELS - 1);
+
 /*
  * Allocations that may fail come first, each undone in reverse order on
  * failure; d->xen.priv is set only once nothing can fail any more, so
@@ -76,7 +80,7 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 	if (!xd->shinfo_own)
 		goto err_fifo_vcpus;
 	kxen_stats_pages(1);
-	if (kxen_gnttab_init(&xd->gnttab))
+	if (kxen_gnttab_init(&xd->gnttab, d->max_grant_frames))
 		goto err_gnttab;
 	xd->shinfo = xd->shinfo_own;
 	xd->shinfo_gfn = KXEN_NO_GPA;
@@ -84,6 +88,7 @@ int kxen_xen_domain_init(struct kxen_domain *d)
 	kxen_stats_objects(1);
 	kxen_evtchn_table_init(&xd->evtchn, xd->ports, xd->virq_port,
 			       d->nr_vcpus, d->domid, &kxen_evtchn_glue, xd);
+	xd->evtchn.max_port = d->max_evtchn_port;
 	kxen_evtchn_fifo_attach(&xd->evtchn, xd->fifo_vcpus);
 	kxen_time_wallclock(xd);
 	return 0;

@@ -19,6 +19,7 @@ void kxen_evtchn_table_init(struct kxen_evtchn_table *t,
 	t->ports = ports;
 	t->virq_port = virq_port;
 	t->nr_vcpus = nr_vcpus;
+	t->max_port = EVTCHN_FIFO_NR_CHANNELS - 1;
 	t->domid = domid;
 	t->ops = ops;
 	t->priv = priv;
@@ -30,6 +31,18 @@ void kxen_evtchn_table_init(struct kxen_evtchn_table *t,
 u32 kxen_evtchn_nr_ports(const struct kxen_evtchn_table *t)
 {
 	return t->fifo.on ? KXEN_EVTCHN_2L_PORTS : kxen_evtchn_2l_ports(t);
+}
+
+/*
+ * Xen's evtchn_allocate_port() refuses a port past the domain's
+ * max_evtchn_port with -ENOSPC, as one past the ABI's last; ports bound
+ * already stay valid whatever the limit.
+ */
+u32 kxen_evtchn_usable_ports(const struct kxen_evtchn_table *t)
+{
+	u32 nr = kxen_evtchn_nr_ports(t);
+
+	return t->max_port < nr ? t->max_port + 1 : nr;
 }
 
 static bool kxen_port_valid(struct kxen_evtchn_table *t, u32 port)
@@ -51,7 +64,7 @@ static struct kxen_evtchn *kxen_port(struct kxen_evtchn_table *t, u32 port)
 
 static int kxen_port_alloc(struct kxen_evtchn_table *t)
 {
-	u32 p, nr = kxen_evtchn_nr_ports(t);
+	u32 p, nr = kxen_evtchn_usable_ports(t);
 
 	/* A FIFO port still on a queue is not free yet (Xen's is_busy). */
 	for (p = 1; p < nr; p++)

@@ -67,6 +67,12 @@ struct kxen_evtchn_table {
 	struct kxen_evtchn *ports;	/* KXEN_EVTCHN_2L_PORTS entries */
 	u32 *virq_port;			/* [vcpu * NR_VIRQS + virq], 0 = none */
 	u32 nr_vcpus;
+	/*
+	 * The highest port the guest may bind (Xen's max_evtchn_port, xl's
+	 * max_event_channels); after init the FIFO ABI's last port, so
+	 * every port either ABI names.
+	 */
+	u32 max_port;
 	u16 domid;
 	const struct kxen_evtchn_ops *ops;
 	void *priv;
@@ -80,6 +86,8 @@ struct kxen_evtchn_table {
 
 /* The ports the ABI in use names. */
 u32 kxen_evtchn_nr_ports(const struct kxen_evtchn_table *t);
+/* Of those, the ones the guest may bind: up to t->max_port. */
+u32 kxen_evtchn_usable_ports(const struct kxen_evtchn_table *t);
 
 /* Ports the 2-level ABI names for this guest. */
 static inline u32 kxen_evtchn_2l_ports(const struct kxen_evtchn_table *t)

@@ -275,7 +275,12 @@ int kxen_evtchn_expand_array(struct kxen_evtchn_table *t, u64 gfn)
 
 	if (!t->fifo.on)
 		return -EOPNOTSUPP;
-	if (slot >= KXEN_FIFO_MAX_PAGES)
+	/*
+	 * Past the ABI's last page, or a page that could only hold ports
+	 * the guest may not bind (its max_evtchn_port): nothing to grow for.
+	 */
+	if (slot >= KXEN_FIFO_MAX_PAGES ||
+	    slot * KXEN_FIFO_WORDS_PER_PAGE > t->max_port)
 		return -ENOSPC;
 	if (!t->ops->page(t->priv, gfn))
 		return -EINVAL;

@@ -56,13 +56,17 @@ static int kxen_gnttab_grow(struct kxen_gnttab *gt, u32 nr)
 	return 0;
 }
 
-int kxen_gnttab_init(struct kxen_gnttab *gt)
+int kxen_gnttab_init(struct kxen_gnttab *gt, u32 max_frames)
 {
 	unsigned int i;
 
 	spin_lock_init(&gt->lock);
 	gt->version = 1;
-	gt->max_frames = KXEN_GNTTAB_MAX_FRAMES;
+	/*
+	 * xl's max_grant_frames (Xen's max_grant_frames of the domain):
+	 * what query_size reports, setup_table and add_to_physmap stop at.
+	 */
+	gt->max_frames = clamp_t(u32, max_frames, 1, KXEN_GNTTAB_MAX_FRAMES);
 	for (i = 0; i < KXEN_GNTTAB_MAX_FRAMES; i++)
 		gt->gfns[i] = KXEN_NO_GPA;
 	/* Xen starts with INITIAL_NR_GRANT_FRAMES (1) on x86. */

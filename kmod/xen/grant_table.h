@@ -22,7 +22,7 @@ struct kxen_gnttab {
 	spinlock_t lock;		/* everything below */
 	u32 version;			/* always 1: v2 is not offered */
 	u32 nr_frames;			/* frames allocated so far */
-	u32 max_frames;
+	u32 max_frames;			/* the domain's limit, fixed */
 	struct page *frames[KXEN_GNTTAB_MAX_FRAMES];
 	u64 gfns[KXEN_GNTTAB_MAX_FRAMES];	/* KXEN_NO_GPA: not mapped */
 	/* What the host's backends hold of each entry, a page per frame. */
@@ -30,7 +30,7 @@ struct kxen_gnttab {
 	u32 nr_maps;			/* pins held by backends */
 };
 
-int kxen_gnttab_init(struct kxen_gnttab *gt);
+int kxen_gnttab_init(struct kxen_gnttab *gt, u32 max_frames);
 void kxen_gnttab_free(struct kxen_gnttab *gt);
 /* XENMEM_add_to_physmap(XENMAPSPACE_grant_table): Xen errno result. */
 long kxen_gnttab_map_frame(struct kxen_domain *d, struct kxen_gnttab *gt,

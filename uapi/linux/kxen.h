@@ -50,7 +50,10 @@ enum kxen_cmd {
 	KXEN_CMD_UNSPEC,
 	/* -> API_VERSION, CAPS, VENDOR, STATS, MITIGATIONS */
 	KXEN_CMD_GET_INFO,
-	KXEN_CMD_DOMAIN_CREATE,		/* NAME, MEM_KB, VCPUS, [FLAGS] -> DOMID */
+	KXEN_CMD_DOMAIN_CREATE,		/* NAME, MEM_KB, VCPUS, [FLAGS], [UUID],
+					 * [MAX_GRANT_FRAMES],
+					 * [MAX_EVTCHN_PORT] -> DOMID
+					 */
 	KXEN_CMD_DOMAIN_DESTROY,	/* DOMID */
 	KXEN_CMD_DOMAIN_PAUSE,		/* DOMID */
 	KXEN_CMD_DOMAIN_UNPAUSE,	/* DOMID */
@@ -99,6 +102,8 @@ enum kxen_attr {
 	KXEN_A_SCHED_WEIGHT,	/* u32, KXEN_SCHED_WEIGHT_MIN..MAX */
 	KXEN_A_SCHED_CAP,	/* u32, % of one CPU, 0: none */
 	KXEN_A_MITIGATIONS,	/* u64, KXEN_MIT_*, in GET_INFO's reply */
+	KXEN_A_MAX_GRANT_FRAMES, /* u32, 1..KXEN_MAX_GRANT_FRAMES */
+	KXEN_A_MAX_EVTCHN_PORT,	/* u32, 1..KXEN_MAX_EVTCHN_PORT */
 	__KXEN_A_MAX,
 };
 
@@ -186,6 +191,22 @@ enum kxen_vcpu_runstate {
 #define KXEN_SCHED_WEIGHT_MAX		65535
 #define KXEN_SCHED_WEIGHT_DEFAULT	256
 #define KXEN_SCHED_PERIOD_US		10000
+
+/*
+ * What KXEN_CMD_DOMAIN_CREATE may fix for the domain's life, as Xen's
+ * XEN_DOMCTL_createdomain takes them from xl.cfg(5), and DOMAIN_GET
+ * reports:
+ *  - UUID: its handle, 16 bytes, not all zero, no other live domain's;
+ *    absent, the module makes a random one (xl's default too);
+ *  - MAX_GRANT_FRAMES: the most grant-table frames the guest may use
+ *    (max_grant_frames, Xen's max_grant_frames); absent, the most there
+ *    is, Xen 4.17's default;
+ *  - MAX_EVTCHN_PORT: the highest event-channel port the guest may bind
+ *    (max_event_channels, Xen's max_evtchn_port); absent, every port its
+ *    event-channel ABI names.  The FIFO ABI's last port is the bound.
+ */
+#define KXEN_MAX_GRANT_FRAMES	64
+#define KXEN_MAX_EVTCHN_PORT	131071
 
 /* KXEN_A_FLAGS on KXEN_CMD_DOMAIN_CREATE */
 #define KXEN_DOMAIN_F_DEBUG_PORT	_BITUL(0) /* port 0xe9 bytes to console */

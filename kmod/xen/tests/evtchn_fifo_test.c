@@ -510,6 +510,21 @@ static void test_loopback(void)
 	      "send on one end links the other");
 }
 
+/* Array pages that could hold only ports past max_port are refused. */
+static void test_max_port(void)
+{
+	fifo_on();
+	t.max_port = KXEN_FIFO_WORDS_PER_PAGE;
+	CHECK(expand(ARR1) == 0 && t.fifo.nr_pages == 2,
+	      "a page holding max_port is added");
+	CHECK(expand(5) == -ENOSPC && t.fifo.nr_pages == 2,
+	      "expand_array past max_port -> ENOSPC");
+	fifo_on();
+	t.max_port = KXEN_FIFO_WORDS_PER_PAGE - 1;
+	CHECK(expand(ARR1) == -ENOSPC && t.fifo.nr_pages == 1,
+	      "max_port on the first page: no second one");
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -527,6 +542,7 @@ int main(void)
 	test_uses_gfn();
 	test_gone();
 	test_loopback();
+	test_max_port();
 	for (i = 0; i < NPAGES; i++)
 		free(ram[i]);
 	return tap_done();

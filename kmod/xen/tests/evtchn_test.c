@@ -291,6 +291,34 @@ static void test_compat_layout(void)
 	      "a moved vcpu_info rescans all 32 selector bits");
 }
 
+/*
+ * xl's max_event_channels (Xen's max_evtchn_port): every sub-op that
+ * takes a new port stops past it with ENOSPC; ports below it stay.
+ */
+static void test_max_port(void)
+{
+	int p, q, u, v, l, i;
+
+	reset();
+	t.max_port = 7;
+	for (i = 1; i <= 7; i++)
+		p = kxen_evtchn_bind_ipi(&t, 0);
+	CHECK(p == 7, "ports 1..max_port can be bound (last %d)", p);
+	q = kxen_evtchn_alloc_unbound(&t, 0);
+	u = kxen_evtchn_bind_virq(&t, VIRQ_TIMER, 0);
+	v = kxen_evtchn_bind_ipi(&t, 1);
+	CHECK(q == -ENOSPC && u == -ENOSPC && v == -ENOSPC,
+	      "alloc_unbound, bind_virq, bind_ipi past it -> ENOSPC");
+	kxen_evtchn_close(&t, 3);
+	u = kxen_evtchn_alloc_unbound(&t, DOMID);
+	l = kxen_evtchn_bind_loopback(&t, u);
+	CHECK(u == 3 && l == -ENOSPC,
+	      "a closed port is reused; bind_interdomain past it -> ENOSPC");
+	CHECK(kxen_evtchn_nr_ports(&t) == KXEN_EVTCHN_2L_PORTS &&
+	      kxen_evtchn_usable_ports(&t) == 8,
+	      "the ABI's ports are unchanged, 8 of them usable");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -301,5 +329,6 @@ int main(void)
 	test_loopback();
 	test_remote_and_reset();
 	test_compat_layout();
+	test_max_port();
 	return tap_done();
 }
