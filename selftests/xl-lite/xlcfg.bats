@@ -111,23 +111,32 @@ xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot
 
 @test "uuid, cpu_weight, cap, max_grant_frames, max_event_channels" {
 	good_cfg
-	printf '%s\n' 'uuid = "5bd8e4a1-0c3b-4f3e-9d55-3e0a1b2c3d4e"' \
-		'cpu_weight = 512' 'cap = 50' 'max_grant_frames = 64' \
-		'max_event_channels = 1023' >> good.cfg
+	printf '%s\n' 'uuid = "5bd8e4a1-0C3B-4f3e-9d55-3e0a1b2c3d4e"' \
+		'cpu_weight = 512' 'cap = 50' 'max_grant_frames = 4' \
+		'max_event_channels = 100' >> good.cfg
 	run -0 --separate-stderr "${XL}" create -n good.cfg
-	[[ "${stderr}" == *"good.cfg:8:1: uuid: parsed, not applied"* ]]
-	# applied at create by sched-credit2's request: no warning
-	[[ "${stderr}" != *"cpu_weight"* ]]
-	[[ "${stderr}" != *"cap:"* ]]
-	[[ "${stderr}" != *"max_grant_frames"* ]]
-	[[ "${stderr}" == *"good.cfg:12:1: max_event_channels: parsed, not applied"* ]]
-	[[ "${stderr}" != *"unsupported key"* ]]
+	# all applied when the domain is made: no warning
+	[ "${stderr}" = "Parsing config from good.cfg" ]
+	[[ "${output}" == *"
+uuid: 5bd8e4a1-0c3b-4f3e-9d55-3e0a1b2c3d4e
+max_grant_frames: 4
+max_event_channels: 100"* ]]
+	# not set: the module's UUID, 64 frames, libxl's 1023 ports
+	good_cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${output}" != *"uuid:"* ]]
+	[[ "${output}" != *"max_grant_frames:"* ]]
+	[[ "${output}" != *"max_event_channels:"* ]]
 	run -1 "${XL}" create -n good.cfg 'uuid="5bd8e4a1"'
 	[ "${lines[1]}" = '<command line>:1:6: uuid: "5bd8e4a1" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' ]
 	run -1 "${XL}" create -n good.cfg cpu_weight=0
 	[ "${lines[1]}" = "<command line>:1:12: cpu_weight: must be between 1 and 65535" ]
 	run -1 "${XL}" create -n good.cfg max_grant_frames=65
 	[ "${lines[1]}" = "<command line>:1:18: max_grant_frames: must be between 1 and 64" ]
+	run -1 "${XL}" create -n good.cfg max_grant_frames=0
+	[ "${lines[1]}" = "<command line>:1:18: max_grant_frames: must be between 1 and 64" ]
+	run -1 "${XL}" create -n good.cfg max_event_channels=131072
+	[ "${lines[1]}" = "<command line>:1:20: max_event_channels: must be between 1 and 131071" ]
 }
 
 @test "a config over 1 MiB is refused" {

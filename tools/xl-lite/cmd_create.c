@@ -6,6 +6,7 @@
  * checked without the module (config, kernel ELF, layout) is checked
  * first; after KXEN_CMD_DOMAIN_CREATE any failure destroys the domain.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -340,9 +341,26 @@ static void write_start_time(uint32_t domid)
 		xs_close(xs);
 }
 
+/* What xl.cfg accepts is what the module takes (uapi kxen.h). */
+static_assert(DOMCFG_MAX_GRANT_FRAMES == KXEN_MAX_GRANT_FRAMES,
+	       "max_grant_frames bound");
+static_assert(DOMCFG_MAX_EVENT_CHANNELS == KXEN_MAX_EVTCHN_PORT,
+	       "max_event_channels bound");
+
 static int create_domain(const struct dom_config *dc, const struct image *im,
 			 bool paused, uint32_t *domid)
 {
+	/*
+	 * libxl's domain_make: xl's uuid (xl makes one when it is not set,
+	 * the module here), max_grant_frames (else the module's 64, xl.conf's
+	 * default) and event_channels (else libxl's 1023).
+	 */
+	struct kxen_create_opts opts = {
+		.uuid = dc->uuid_given ? dc->uuid : NULL,
+		.max_grant_frames = dc->max_grant_frames,
+		.max_evtchn_port = dc->max_event_channels ?:
+				   DOMCFG_DEFAULT_EVENT_CHANNELS,
+	};
 	struct kxen_ctl ctl;
 	int fd, err, ret = -1;
 
@@ -357,10 +375,10 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 			report(KXEN_DEV_PATH, fd, NULL);
 		goto out_ctl;
 	}
-	err = kxen_domain_create(&ctl, dc->name, dc->memory_mib << 10,
-				 dc->vcpus,
-				 dc->debug_port ? KXEN_DOMAIN_F_DEBUG_PORT : 0,
-				 domid);
+	err = kxen_domain_create_opts(&ctl, dc->name, dc->memory_mib << 10,
+				      dc->vcpus, dc->debug_port ?
+				      KXEN_DOMAIN_F_DEBUG_PORT : 0,
+				      &opts, domid);
 	if (err) {
 		report("create", err, &ctl);
 		goto out_fd;

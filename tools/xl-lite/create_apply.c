@@ -12,6 +12,7 @@
 #include <xenstore.h>
 
 #include "create_apply.h"
+#include "domjson.h"
 #include "xlparse.h"
 
 int create_plan_affinity(const struct dom_config *dc,
@@ -87,9 +88,17 @@ int create_apply(struct kxen_ctl *ctl, uint32_t domid,
 void create_print_applied(FILE *f, const struct dom_config *dc,
 			  const struct vcpu_cpumap *hard)
 {
-	char map[256];
+	char map[256], uuid[UUID_STR_LEN];
 	unsigned int i;
 
+	if (dc->uuid_given) {
+		uuid_format(dc->uuid, uuid);
+		fprintf(f, "uuid: %s\n", uuid);
+	}
+	if (dc->max_grant_frames)
+		fprintf(f, "max_grant_frames: %u\n", dc->max_grant_frames);
+	if (dc->max_event_channels)
+		fprintf(f, "max_event_channels: %u\n", dc->max_event_channels);
 	if (dc->maxmem_mib > dc->memory_mib)
 		fprintf(f, "maxmem_mib: %llu\n",
 			(unsigned long long)dc->maxmem_mib);

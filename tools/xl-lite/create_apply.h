@@ -30,7 +30,9 @@ int create_apply(struct kxen_ctl *ctl, uint32_t domid,
 		 const struct dom_config *dc, const struct vcpu_cpumap *hard);
 
 /*
- * create -n's lines for them: "maxmem_mib: N" when above memory, and
+ * create -n's lines for them: "uuid: U", "max_grant_frames: N" and
+ * "max_event_channels: N" when set (the module takes these when it
+ * makes the domain), "maxmem_mib: N" when above memory, and
  * "cpus: vcpu I: MAP" for each vCPU pinned.
  */
 void create_print_applied(FILE *f, const struct dom_config *dc,

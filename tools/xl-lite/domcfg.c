@@ -741,13 +741,6 @@ static void warn_not_applied(struct cfg *cfg, const struct dom_config *dc,
 		 "kxen cannot hot-add vCPUs yet; the guest gets vcpus");
 	warn_key(cfg, warn, "cpus_soft", true,
 		 "the host scheduler has no soft affinity; cpus sets the hard one");
-	warn_key(cfg, warn, "uuid", true,
-		 "kxen gives the domain a UUID of its own");
-	warn_key(cfg, warn, "max_grant_frames",
-		 dc->max_grant_frames != DOMCFG_MAX_GRANT_FRAMES,
-		 "kxen gives every domain 64 grant frames");
-	warn_key(cfg, warn, "max_event_channels", true,
-		 "kxen does not limit event channels yet");
 }
 
 static void warn_unused(struct cfg *cfg, void (*warn)(const char *msg))

@@ -71,18 +71,22 @@ struct dom_config {
 	 */
 	uint64_t maxmem_mib;		/* >= memory_mib */
 	unsigned int max_vcpus;		/* >= vcpus */
+	/* Given to the module when the domain is made (xl.cfg(5)). */
 	uint8_t uuid[16];
-	bool uuid_given;
+	bool uuid_given;		/* else the module makes one */
 	unsigned int max_grant_frames;	/* 0: kxen's (Xen's default) 64 */
-	unsigned int max_event_channels;	/* 0: xl's default 1023 */
+	unsigned int max_event_channels;	/* 0: libxl's default 1023 */
 	unsigned int cpu_weight;	/* 0: not set, else 1..65535 */
 	int cap;			/* -1: not set, 0: none, else % */
 	struct dom_affinity cpus, cpus_soft;
 };
 
 #define DOMCFG_DEFAULT_MEMORY_MIB	32	/* libxl's default max_memkb */
-#define DOMCFG_MAX_GRANT_FRAMES		64	/* KXEN_GNTTAB_MAX_FRAMES */
-#define DOMCFG_MAX_EVENT_CHANNELS	131072	/* EVTCHN_FIFO_NR_CHANNELS */
+#define DOMCFG_MAX_GRANT_FRAMES		64	/* KXEN_MAX_GRANT_FRAMES */
+/* The FIFO ABI's last port (xl.cfg(5)), KXEN_MAX_EVTCHN_PORT */
+#define DOMCFG_MAX_EVENT_CHANNELS	131071
+/* libxl's b_info->event_channels when max_event_channels is not set */
+#define DOMCFG_DEFAULT_EVENT_CHANNELS	1023
 #define DOMCFG_MAX_BOOTLOADER_ARGS	32
 
 /* vCPU @vcpu's mask in @a; NULL when @a leaves it unrestricted. */

@@ -199,6 +199,11 @@ static void dom_b_info(struct json_out *j, const struct kxen_dominfo *d,
 	json_array_close(j);
 	json_key_uint(j, "max_memkb", max_kb);
 	json_key_uint(j, "target_memkb", target_kb ? target_kb : max_kb);
+	/* libxl_types.idl's order; event_channels is max_evtchn_port */
+	if (d->max_grant_frames)
+		json_key_uint(j, "max_grant_frames", d->max_grant_frames);
+	if (d->max_evtchn_port)
+		json_key_uint(j, "event_channels", d->max_evtchn_port);
 	json_map_close(j);
 }
 

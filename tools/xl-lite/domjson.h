@@ -6,8 +6,9 @@
  * (yajl's beautified output, four spaces an indent level).  Only what the
  * module reports is there: c_info's type (kxen builds PVH domains only),
  * name and uuid; b_info's max_vcpus, avail_vcpus, max_memkb (the
- * domain's maximum in kxen, XEN_DOMCTL_max_mem) and target_memkb (its
- * memory/target in xenstore, as libxl reads it back).
+ * domain's maximum in kxen, XEN_DOMCTL_max_mem), target_memkb (its
+ * memory/target in xenstore, as libxl reads it back), max_grant_frames
+ * and event_channels (its highest event-channel port).
  */
 #ifndef XL_LITE_DOMJSON_H
 #define XL_LITE_DOMJSON_H

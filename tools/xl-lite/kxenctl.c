@@ -229,6 +229,8 @@ int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di)
 	}
 	di->has_sched = !get_u32(tb[KXEN_A_SCHED_WEIGHT], &di->sched_weight) &&
 			!get_u32(tb[KXEN_A_SCHED_CAP], &di->sched_cap);
+	get_u32(tb[KXEN_A_MAX_GRANT_FRAMES], &di->max_grant_frames);
+	get_u32(tb[KXEN_A_MAX_EVTCHN_PORT], &di->max_evtchn_port);
 	return 0;
 }
 
@@ -275,19 +277,30 @@ static int domid_cb(struct nlattr **tb, void *arg)
 	return get_u32(tb[KXEN_A_DOMID], arg);
 }
 
-int kxen_domain_create(struct kxen_ctl *ctl, const char *name,
-		       uint64_t mem_kb, uint32_t vcpus, uint32_t flags,
-		       uint32_t *domid)
+int kxen_domain_create_opts(struct kxen_ctl *ctl, const char *name,
+			    uint64_t mem_kb, uint32_t vcpus, uint32_t flags,
+			    const struct kxen_create_opts *opts,
+			    uint32_t *domid)
 {
 	struct nl_msg *msg = kxen_msg_new(ctl, KXEN_CMD_DOMAIN_CREATE, false);
+	static const struct kxen_create_opts none;
 	int ret;
 
 	if (!msg)
 		return -ENOMEM;
+	if (!opts)
+		opts = &none;
 	if (nla_put_string(msg, KXEN_A_NAME, name) ||
 	    nla_put_u64(msg, KXEN_A_MEM_KB, mem_kb) ||
 	    nla_put_u32(msg, KXEN_A_VCPUS, vcpus) ||
-	    nla_put_u32(msg, KXEN_A_FLAGS, flags)) {
+	    nla_put_u32(msg, KXEN_A_FLAGS, flags) ||
+	    (opts->uuid && nla_put(msg, KXEN_A_UUID, 16, opts->uuid)) ||
+	    (opts->max_grant_frames &&
+	     nla_put_u32(msg, KXEN_A_MAX_GRANT_FRAMES,
+			 opts->max_grant_frames)) ||
+	    (opts->max_evtchn_port &&
+	     nla_put_u32(msg, KXEN_A_MAX_EVTCHN_PORT,
+			 opts->max_evtchn_port))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -296,6 +309,14 @@ int kxen_domain_create(struct kxen_ctl *ctl, const char *name,
 	if (!ret && *domid == UINT32_MAX)
 		return -EPROTO;	/* an ACK without the DOMID reply */
 	return ret;
+}
+
+int kxen_domain_create(struct kxen_ctl *ctl, const char *name,
+		       uint64_t mem_kb, uint32_t vcpus, uint32_t flags,
+		       uint32_t *domid)
+{
+	return kxen_domain_create_opts(ctl, name, mem_kb, vcpus, flags, NULL,
+				       domid);
 }
 
 int kxen_domain_cmd(struct kxen_ctl *ctl, uint8_t cmd, uint32_t domid)

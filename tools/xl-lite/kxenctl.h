@@ -46,6 +46,8 @@ struct kxen_dominfo {
 	bool has_sched;		/* weight and cap reported */
 	uint32_t sched_weight;	/* credit2 weight, 1..65535 */
 	uint32_t sched_cap;	/* % of one CPU, 0: none */
+	uint32_t max_grant_frames;	/* 0: not reported */
+	uint32_t max_evtchn_port;	/* 0: not reported */
 };
 
 #define KXEN_CPUMAP_WORDS	(KXEN_CPUMAP_MAX / 4)
@@ -90,6 +92,18 @@ int kxen_get_info(struct kxen_ctl *ctl, struct kxen_hostinfo *hi);
 int kxen_domain_create(struct kxen_ctl *ctl, const char *name,
 		       uint64_t mem_kb, uint32_t vcpus, uint32_t flags,
 		       uint32_t *domid);
+
+/* What a domain may be given only when it is made; 0 or NULL: default. */
+struct kxen_create_opts {
+	const uint8_t *uuid;		/* 16 bytes */
+	uint32_t max_grant_frames;	/* 1..KXEN_MAX_GRANT_FRAMES */
+	uint32_t max_evtchn_port;	/* 1..KXEN_MAX_EVTCHN_PORT */
+};
+
+int kxen_domain_create_opts(struct kxen_ctl *ctl, const char *name,
+			    uint64_t mem_kb, uint32_t vcpus, uint32_t flags,
+			    const struct kxen_create_opts *opts,
+			    uint32_t *domid);
 /* DESTROY, PAUSE, UNPAUSE: commands that take only DOMID. */
 int kxen_domain_cmd(struct kxen_ctl *ctl, uint8_t cmd, uint32_t domid);
 /* Shut @domid down with Xen SHUTDOWN_* @reason, as if the guest asked. */

@@ -51,7 +51,8 @@ static void two_domains(void)
 		{ .domid = 3, .name = "web", .mem_kb = 262144, .vcpus = 2,
 		  .max_mem_kb = 524288, .has_uuid = true,
 		  .uuid = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
-			    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef } },
+			    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef },
+		  .max_grant_frames = 4, .max_evtchn_port = 1023 },
 		{ .domid = 12, .name = "db", .mem_kb = 1024, .vcpus = 1 },
 	};
 	static const uint64_t target_kb[2] = { 131072, 0 };
@@ -75,7 +76,9 @@ static void two_domains(void)
 	     "                    1\n"
 	     "                ],\n"
 	     "                \"max_memkb\": 524288,\n"
-	     "                \"target_memkb\": 131072\n"
+	     "                \"target_memkb\": 131072,\n"
+	     "                \"max_grant_frames\": 4,\n"
+	     "                \"event_channels\": 1023\n"
 	     "            }\n"
 	     "        }\n"
 	     "    },\n"
@@ -97,7 +100,7 @@ static void two_domains(void)
 	     "        }\n"
 	     "    }\n"
 	     "]\n",
-	     "list -l: two domains, libxl's names, yajl's layout, no uuid where none, kxen's maximum and xenstore's target, else memory");
+	     "list -l: two domains, libxl's names, yajl's layout, no uuid or limits where none, kxen's maximum and xenstore's target, else memory, the grant and event-channel limits");
 	free(got);
 }
 
