@@ -96,7 +96,7 @@
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		96
+#define PLAN		111
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -240,6 +240,10 @@ struct create_args {
 	uint32_t vcpus, flags;
 	bool no_name, no_mem, no_vcpus, with_flags, unknown_attr;
 	bool vcpus_u16;
+	const uint8_t *uuid;	/* uuid_len bytes of it, when set */
+	int uuid_len;
+	uint32_t gnt, evt;	/* MAX_GRANT_FRAMES, MAX_EVTCHN_PORT if set */
+	bool with_gnt, with_evt, gnt_u16;
 };
 
 static int domid_reply(struct nlattr **tb, void *arg)
@@ -270,6 +274,14 @@ static int create_raw(const struct create_args *a)
 		err |= nla_put_u32(m, KXEN_A_FLAGS, a->flags);
 	if (a->unknown_attr)
 		err |= nla_put_u32(m, KXEN_A_MAX + 1, 0);
+	if (a->uuid)
+		err |= nla_put(m, KXEN_A_UUID, a->uuid_len, a->uuid);
+	if (a->with_gnt && a->gnt_u16)
+		err |= nla_put_u16(m, KXEN_A_MAX_GRANT_FRAMES, a->gnt);
+	else if (a->with_gnt)
+		err |= nla_put_u32(m, KXEN_A_MAX_GRANT_FRAMES, a->gnt);
+	if (a->with_evt)
+		err |= nla_put_u32(m, KXEN_A_MAX_EVTCHN_PORT, a->evt);
 	if (err) {
 		nlmsg_free(m);
 		return -EMSGSIZE;
@@ -282,6 +294,7 @@ static int create_raw(const struct create_args *a)
 
 static void test_create_bad(const char *name)
 {
+	static const uint8_t uuid17[17] = { 1, 2, 3 }, zero[16];
 	static const char long_name[KXEN_NAME_MAX + 1] =
 		"0123456789012345678901234567890123456789012345678901234567890123";
 	const struct create_args ok = {
@@ -310,6 +323,17 @@ static void test_create_bad(const char *name)
 	TRY(a.name = "", "CREATE with an empty name");
 	TRY(a.unknown_attr = true, "CREATE with an unknown attribute");
 	TRY(a.vcpus_u16 = true, "CREATE with VCPUS as a u16");
+	TRY((a.uuid = uuid17, a.uuid_len = 15), "CREATE with a 15-byte UUID");
+	TRY((a.uuid = uuid17, a.uuid_len = 17), "CREATE with a 17-byte UUID");
+	TRY((a.uuid = zero, a.uuid_len = 16), "CREATE with an all-zero UUID");
+	TRY((a.with_gnt = true, a.gnt = 0), "CREATE with MAX_GRANT_FRAMES = 0");
+	TRY((a.with_gnt = true, a.gnt = KXEN_MAX_GRANT_FRAMES + 1),
+	    "CREATE with MAX_GRANT_FRAMES > KXEN_MAX_GRANT_FRAMES");
+	TRY((a.with_gnt = true, a.gnt = 4, a.gnt_u16 = true),
+	    "CREATE with MAX_GRANT_FRAMES as a u16");
+	TRY((a.with_evt = true, a.evt = 0), "CREATE with MAX_EVTCHN_PORT = 0");
+	TRY((a.with_evt = true, a.evt = KXEN_MAX_EVTCHN_PORT + 1),
+	    "CREATE with MAX_EVTCHN_PORT > KXEN_MAX_EVTCHN_PORT");
 #undef TRY
 }
 
@@ -856,7 +880,75 @@ static void test_unprivileged(uint32_t domid)
 	expect(r[UP_DEV], -EACCES, "unprivileged open of " KXEN_DEV_PATH);
 }
 
-#define LIFECYCLE_TESTS	57	/* results test_lifecycle() reports */
+/* GET of @domid carrying @attr, which only CREATE takes. */
+static int get_with(uint32_t domid, int attr)
+{
+	struct nl_msg *m = kxen_msg_new(&ctl, KXEN_CMD_DOMAIN_GET, false);
+	static const uint8_t uuid[16] = { 1 };
+
+	if (!m)
+		return -ENOMEM;
+	if (nla_put_u32(m, KXEN_A_DOMID, domid) ||
+	    (attr == KXEN_A_UUID ? nla_put(m, attr, sizeof(uuid), uuid) :
+	     nla_put_u32(m, attr, 4))) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	return kxen_ctl_send(&ctl, m, NULL, NULL);
+}
+
+/* xl.cfg's uuid, max_grant_frames, max_event_channels: set, read back. */
+static void test_create_limits(uint32_t domid, const char *name)
+{
+	static const uint8_t uuid[16] = {
+		0x5b, 0xd8, 0xe4, 0xa1, 0x0c, 0x3b, 0x4f, 0x3e,
+		0x9d, 0x55, 0x3e, 0x0a, 0x1b, 0x2c, 0x3d, 0x4e,
+	};
+	const struct kxen_create_opts o = {
+		.uuid = uuid, .max_grant_frames = 4, .max_evtchn_port = 100,
+	};
+	struct create_args a = {
+		.mem_kb = TEST_MEM_KB, .vcpus = 1,
+		.uuid = uuid, .uuid_len = sizeof(uuid),
+	};
+	struct kxen_dominfo di;
+	char other[48];
+	uint32_t id2;
+	int err;
+
+	expect(get_with(domid, KXEN_A_UUID), -EINVAL, "GET with a UUID");
+	expect(get_with(domid, KXEN_A_MAX_GRANT_FRAMES), -EINVAL,
+	       "GET with MAX_GRANT_FRAMES");
+	err = kxen_domain_get(&ctl, domid, &di);
+	ksft_test_result(!err && di.max_grant_frames == KXEN_MAX_GRANT_FRAMES &&
+			 di.max_evtchn_port == KXEN_MAX_EVTCHN_PORT,
+			 "GET without them at CREATE: 64 frames, every port");
+	snprintf(other, sizeof(other), "%s-limits", name);
+	err = kxen_domain_create_opts(&ctl, other, TEST_MEM_KB, 1, 0, &o,
+				      &id2);
+	expect(err, 0, "CREATE with UUID, MAX_GRANT_FRAMES, MAX_EVTCHN_PORT");
+	if (err) {
+		ksft_test_result_skip("CREATE failed", "read back");
+		ksft_test_result_skip("CREATE failed", "duplicate UUID");
+		ksft_test_result_skip("CREATE failed", "UUID free again");
+		return;
+	}
+	err = kxen_domain_get(&ctl, id2, &di);
+	ksft_test_result(!err && di.has_uuid &&
+			 !memcmp(di.uuid, uuid, sizeof(uuid)) &&
+			 di.max_grant_frames == 4 && di.max_evtchn_port == 100,
+			 "GET reads the UUID and both limits back");
+	snprintf(other, sizeof(other), "%s-dup", name);
+	a.name = other;
+	err = create_raw(&a);
+	expect(err, -EEXIST, "CREATE with a live domain's UUID");
+	if (err == -EEXIST && !strstr(ctl.ext_msg, "UUID"))
+		ksft_print_msg("extack: '%s'\n", ctl.ext_msg);
+	kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, id2);
+	expect(create_raw(&a), 0, "CREATE with the UUID once its domain is gone");
+}
+
+#define LIFECYCLE_TESTS	64	/* results test_lifecycle() reports */
 
 /* Create, inspect through @fd, destroy; closes @fd. */
 static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
@@ -886,6 +978,7 @@ static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
 	test_rename(domid, name);
 	test_sched(domid);
 	test_unprivileged(domid);
+	test_create_limits(domid, name);
 	a.name = name;
 	expect(create_raw(&a), -EEXIST, "CREATE with a live domain's name");
 	test_dev_bound(fd, domid);
