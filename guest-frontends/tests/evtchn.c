@@ -16,6 +16,11 @@
  * (port 0) or beyond the valid range is -EINVAL for send, close and
  * unmask; a per-vCPU VIRQ or an IPI cannot be moved (bind_vcpu -EINVAL);
  * a VIRQ bound twice is -EEXIST; a vCPU that does not exist is -ENOENT.
+ *
+ * With max_port=N on the command line (the domain made with xl.cfg's
+ * max_event_channels = N, Xen's max_evtchn_port), ports up to N can be
+ * allocated and the next one is -ENOSPC (evtchn_allocate_port()), for
+ * EVTCHNOP_alloc_unbound and bind_ipi alike.
  */
 #include <kg/boot.h>
 #include <kg/console.h>
@@ -317,8 +322,38 @@ static void test_reset(void)
 		 rc);
 }
 
+/* After test_reset: every port but VIRQ_DEBUG's is free. */
+static void test_max_port(unsigned long max)
+{
+	struct evtchn_reset r = { .dom = DOMID_SELF };
+	struct evtchn_alloc_unbound au;
+	evtchn_port_t last = 0, ipi = 0;
+	long rc;
+
+	for (;;) {
+		au = (struct evtchn_alloc_unbound){
+			.dom = DOMID_SELF, .remote_dom = 0,
+		};
+		rc = kg_evtchn_op(EVTCHNOP_alloc_unbound, &au);
+		if (rc || au.port > max)
+			break;
+		last = au.port;
+	}
+	kg_check(rc == -XEN_ENOSPC && last == max,
+		 "max_port %lu: EVTCHNOP_alloc_unbound up to port %u, then rc %ld (want %lu, -ENOSPC)",
+		 max, last, rc, max);
+	rc = kg_evtchn_bind_ipi(0, &ipi);
+	kg_check(rc == -XEN_ENOSPC,
+		 "max_port %lu: EVTCHNOP_bind_ipi when all are taken rc %ld (want -ENOSPC)",
+		 max, rc);
+	rc = kg_evtchn_op(EVTCHNOP_reset, &r);
+	kg_check(rc == 0, "EVTCHNOP_reset after max_port rc %ld", rc);
+}
+
 void test_main(void)
 {
+	unsigned long max_port = kg_cmdline_ulong("max_port", 0);
+
 	kg_require_xen();
 	kg_printf("evtchn: domid %ld\n", kg_xen_domid());
 	if (!setup())
@@ -329,5 +364,7 @@ void test_main(void)
 	test_bad_ports();
 	test_poll();
 	test_reset();
+	if (max_port)
+		test_max_port(max_port);
 	kg_success(NULL);
 }

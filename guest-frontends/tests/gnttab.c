@@ -20,6 +20,9 @@
  * - Index 63 grows the table to 64 frames; index 64 is -EINVAL, so is
  *   GFN INVALID_GFN; setup_table for 65 frames is GNTST_general_error,
  *   to an unmapped list GNTST_bad_virt_addr.
+ * - With max_frames=N on the command line (the domain made with xl.cfg's
+ *   max_grant_frames = N, 2..64), the same with N for 64: query_size's
+ *   max_nr_frames is N and index N is -EINVAL.
  * - Commands an HVM guest may not use (get_status_frames, dump_table,
  *   an unknown one) are -ENOSYS.
  */
@@ -35,6 +38,7 @@
 KG_TEST_TITLE("gnttab");
 
 #define MAX_FRAMES	64	/* Xen 4.17's default gnttab_max_frames */
+#define MIN_FRAMES	2	/* check_frame0() sets 2 up */
 #define NO_SUCH_DOMID	0x7000	/* below DOMID_FIRST_RESERVED, unused */
 #define FAR_GPA		0x101000000ULL	/* 4 GiB + 16 MiB: past our RAM */
 #define TEST_REF	10
@@ -43,6 +47,7 @@ KG_TEST_TITLE("gnttab");
 /* Pages of our RAM the grant frames replace; not touched afterwards. */
 static u8 over[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 static xen_pfn_t frames[MAX_FRAMES + 1];
+static unsigned int max_frames = MAX_FRAMES;	/* cmdline max_frames= */
 
 static long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
 {
@@ -87,9 +92,9 @@ static void check_query(void)
 
 	rc = query(DOMID_SELF, &q);
 	kg_check(rc == 0 && q.status == GNTST_okay && q.nr_frames == 1 &&
-		 q.max_nr_frames == MAX_FRAMES,
+		 q.max_nr_frames == max_frames,
 		 "GNTTABOP_query_size rc %ld status %d: %u of %u frames (want 1 of %u)",
-		 rc, q.status, q.nr_frames, q.max_nr_frames, MAX_FRAMES);
+		 rc, q.status, q.nr_frames, q.max_nr_frames, max_frames);
 	q.dom = DOMID_SELF;
 	rc = gnttab_op(GNTTABOP_query_size, &q, 2);
 	kg_check(rc == -XEN_EINVAL,
@@ -201,23 +206,23 @@ static void check_limits(void)
 	s16 status;
 	long rc;
 
-	rc = map_frame(MAX_FRAMES, gfn);
+	rc = map_frame(max_frames, gfn);
 	kg_check(rc == -XEN_EINVAL,
 		 "XENMEM_add_to_physmap(grant_table %u) rc %ld (want -EINVAL)",
-		 MAX_FRAMES, rc);
+		 max_frames, rc);
 	rc = map_frame(1, ~0UL);
 	kg_check(rc == -XEN_EINVAL,
 		 "XENMEM_add_to_physmap(grant_table 1, INVALID_GFN) rc %ld (want -EINVAL)",
 		 rc);
-	rc = map_frame(MAX_FRAMES - 1, gfn);
+	rc = map_frame(max_frames - 1, gfn);
 	query(DOMID_SELF, &q);
-	kg_check(rc == 0 && q.nr_frames == MAX_FRAMES,
+	kg_check(rc == 0 && q.nr_frames == max_frames,
 		 "XENMEM_add_to_physmap(grant_table %u) rc %ld: %u frames (want %u)",
-		 MAX_FRAMES - 1, rc, q.nr_frames, MAX_FRAMES);
-	rc = setup_table(MAX_FRAMES + 1, frames, &status);
+		 max_frames - 1, rc, q.nr_frames, max_frames);
+	rc = setup_table(max_frames + 1, frames, &status);
 	kg_check(rc == 0 && status == GNTST_general_error,
 		 "GNTTABOP_setup_table(%u) rc %ld status %d (want GNTST_general_error)",
-		 MAX_FRAMES + 1, rc, status);
+		 max_frames + 1, rc, status);
 	rc = setup_table(1, NULL, &status);
 	kg_check(rc == 0 && status == GNTST_bad_virt_addr,
 		 "GNTTABOP_setup_table(list NULL) rc %ld status %d (want GNTST_bad_virt_addr)",
@@ -245,7 +250,16 @@ static void check_unknown(void)
 
 void test_main(void)
 {
+	unsigned long n = kg_cmdline_ulong("max_frames", MAX_FRAMES);
+
 	kg_require_xen();
+	if (n < MIN_FRAMES || n > MAX_FRAMES) {
+		kg_error("max_frames=%lu: want %u..%u\n", n, MIN_FRAMES,
+			 MAX_FRAMES);
+		return;
+	}
+	max_frames = n;
+	kg_printf("gnttab: max_frames %u\n", max_frames);
 	check_query();
 	check_version();
 	check_frame0();

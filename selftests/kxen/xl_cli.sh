@@ -5,15 +5,18 @@
 # writes, info's xen_* keys, -v's log and the invalid domain identifier
 # message; xl's daily commands: vcpu-list and vcpu-pin, mem-max and
 # mem-set, rename, sysrq, dmesg; create's cpus and maxmem, top -b, and
-# on_reboot = "rename-restart".  The hello guest is built paused and
-# left so: its vCPUs never run.
+# on_reboot = "rename-restart"; uuid, max_grant_frames and
+# max_event_channels as the gnttab and evtchn guests see them.  The
+# hello guest is built paused and left so: its vCPUs never run.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
 [ -r "$G/hello.elf" ] || tap_skip_all "no hello.elf"
 [ -r "$G/conecho.elf" ] || tap_skip_all "no conecho.elf"
 [ -r "$G/badargs.elf" ] || tap_skip_all "no badargs.elf"
-tap_plan 48
+[ -r "$G/gnttab.elf" ] || tap_skip_all "no gnttab.elf"
+[ -r "$G/evtchn.elf" ] || tap_skip_all "no evtchn.elf"
+tap_plan 57
 kxen_load
 
 cat > /tmp/cli.cfg <<CFG
@@ -254,5 +257,46 @@ tap_check "bootloader: the guest it chose ran to SUCCESS, its directory gone" \
 	sh -c "grep -q 'Test result: SUCCESS' /tmp/cliboot.out &&
 	       ! ls -d /tmp/xl-lite-boot.* 2>/dev/null"
 xl-lite destroy cliboot
+
+# limits_run NAME ELF CMDLINE CFG-LINE...: the guest made with the
+# lines added to its config runs to SUCCESS (two checks); left so.
+limits_run()
+{
+	_n=$1 _e=$2 _c=$3
+	shift 3
+	guest_cfg "$_n" "$_e" 32 "$_c"
+	printf '%s\n' "$@" >> "/tmp/$_n.cfg"
+	tap_check "$_n: xl-lite create with $*" xl-lite create "/tmp/$_n.cfg"
+	wait_state "$_n" sc 120
+	console_dump "$_n" | grep -E "FAIL|max_|Test result" | head -40
+	tap_check "$_n: Test result: SUCCESS" \
+		grep -q "Test result: SUCCESS" "/tmp/$_n.out"
+}
+
+# xl.cfg(5)'s max_grant_frames: query_size's max_nr_frames is 4, grant
+# frame index 4 cannot be mapped; uuid is the domain's, and no other
+# live domain may have it; max_event_channels unset is libxl's 1023.
+U=5bd8e4a1-0c3b-4f3e-9d55-3e0a1b2c3d4e
+limits_run clignt "$G/gnttab.elf" max_frames=4 \
+	"uuid = \"$U\"" "max_grant_frames = 4"
+xl-lite list -l clignt > /tmp/clignt.json
+sed 's/^/# /' /tmp/clignt.json
+tap_check "list -l: the config's uuid, 4 grant frames, 1023 event channels" \
+	sh -c "grep -q '\"uuid\": \"$U\"' /tmp/clignt.json &&
+	       grep -q '\"max_grant_frames\": 4,' /tmp/clignt.json &&
+	       grep -q '\"event_channels\": 1023' /tmp/clignt.json"
+guest_cfg clidup "$G/hello.elf" 16
+echo "uuid = \"$U\"" >> /tmp/clidup.cfg
+tap_check "create with a live domain's uuid is refused, saying so" sh -c \
+	"! xl-lite create /tmp/clidup.cfg 2> /tmp/clidup.err &&
+	 grep -q UUID /tmp/clidup.err && ! xl-lite domid clidup 2>/dev/null"
+sed 's/^/# /' /tmp/clidup.err
+tap_check "clignt: destroyed" xl-lite destroy clignt
+
+# max_event_channels = 100: ports up to 100 are the guest's, 101 is not.
+limits_run clievt "$G/evtchn.elf" max_port=100 "max_event_channels = 100"
+tap_check "list -l: 100 event channels" \
+	sh -c "xl-lite list -l clievt | grep -q '\"event_channels\": 100'"
+tap_check "clievt: destroyed" xl-lite destroy clievt
 kxen_unload
 tap_done
