@@ -32,7 +32,7 @@ static void kxen_xen_vcpus_init(struct kxen_xen_dom *xd)
 
 /* The uapi's bounds are the tables' (uapi/linux/kxen.h). */
 static_assert(KXEN_MAX_GRANT_FRAMES == KXEN_GNTTAB_MAX_FRAMES);
-static_assert(KXEN_MAX_EVTCHN_PORT == EVTCHN_FIFO_NR_CHANNELS - 1);
+static_assert(KXEN_MAX_EVTCHN_PORT + 1 == EVTCHN_FIFO_NR_CHANNELS);
 
 /*
  * Allocations that may fail come first, each undone in reverse order on

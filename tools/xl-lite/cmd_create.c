@@ -342,10 +342,8 @@ static void write_start_time(uint32_t domid)
 }
 
 /* What xl.cfg accepts is what the module takes (uapi kxen.h). */
-static_assert(DOMCFG_MAX_GRANT_FRAMES == KXEN_MAX_GRANT_FRAMES,
-	       "max_grant_frames bound");
-static_assert(DOMCFG_MAX_EVENT_CHANNELS == KXEN_MAX_EVTCHN_PORT,
-	       "max_event_channels bound");
+static_assert(DOMCFG_MAX_GRANT_FRAMES == KXEN_MAX_GRANT_FRAMES, "frames");
+static_assert(DOMCFG_MAX_EVENT_CHANNELS == KXEN_MAX_EVTCHN_PORT, "ports");
 
 static int create_domain(const struct dom_config *dc, const struct image *im,
 			 bool paused, uint32_t *domid)
