@@ -70,8 +70,9 @@ const struct cmd_spec cmd_table[] = {
 	  "[options] [Domain]",
 	  "-l, --long              Output all VM details: JSON, as xl's,\n"
 	  "                        with the fields kxen reports (domid,\n"
-	  "                        c_info type/name/uuid, b_info vCPUs\n"
-	  "                        and memory); Domain-0 is left out.\n"
+	  "                        c_info type/name/uuid, b_info vCPUs,\n"
+	  "                        memory and grant/event-channel limits);\n"
+	  "                        Domain-0 is left out.\n"
 	  "-v, --verbose           Add the UUID and shutdown reason code\n"
 	  "                        columns (no security label: kxen has\n"
 	  "                        none, \"-\" is printed)." },
