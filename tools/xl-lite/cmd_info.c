@@ -140,25 +140,38 @@ static void xen_info(struct info_out *o)
 	key(o, "cc_compiler", "%s", KXEN_XEN_COMPILER);
 }
 
+/*
+ * The set bits of @mask as names from @names (bitN past them), bit 0
+ * first, one space apart; "" for none.
+ */
+static void bit_names(char *buf, size_t len, const char *const *names,
+		      unsigned int nr_names, uint64_t mask)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 64 && n < len; i++) {
+		if (!(mask & (1ULL << i)))
+			continue;
+		if (i < nr_names)
+			n += snprintf(buf + n, len - n, "%s%s",
+				      n ? " " : "", names[i]);
+		else
+			n += snprintf(buf + n, len - n, "%sbit%u",
+				      n ? " " : "", i);
+	}
+}
+
 static void kxen_caps(struct info_out *o, uint64_t caps)
 {
 	static const char *const names[] = {
 		"vmx", "svm", "hap_2m", "pvh", "console_io", "stats",
 	};
-	char buf[256] = "";
-	size_t n = 0;
-	unsigned int i;
+	char buf[256];
 
-	for (i = 0; i < 64 && n < sizeof(buf); i++) {
-		if (!(caps & (1ULL << i)))
-			continue;
-		if (i < ARRAY_SIZE(names))
-			n += snprintf(buf + n, sizeof(buf) - n, "%s ",
-				      names[i]);
-		else
-			n += snprintf(buf + n, sizeof(buf) - n, "bit%u ", i);
-	}
-	key(o, "kxen_caps", "%s(0x%llx)", n ? buf : "none ",
+	bit_names(buf, sizeof(buf), names, ARRAY_SIZE(names), caps);
+	key(o, "kxen_caps", "%s (0x%llx)", buf[0] ? buf : "none",
 	    (unsigned long long)caps);
 }
 
@@ -169,21 +182,10 @@ static void kxen_caps(struct info_out *o, uint64_t caps)
 static void kxen_mitigations(struct info_out *o, uint64_t mit)
 {
 	static const char *const names[] = KXEN_MIT_NAMES;
-	char buf[256] = "";
-	size_t n = 0;
-	unsigned int i;
+	char buf[256];
 
-	for (i = 0; i < 64 && n < sizeof(buf); i++) {
-		if (!(mit & (1ULL << i)))
-			continue;
-		if (i < ARRAY_SIZE(names))
-			n += snprintf(buf + n, sizeof(buf) - n, "%s%s",
-				      n ? " " : "", names[i]);
-		else
-			n += snprintf(buf + n, sizeof(buf) - n, "%sbit%u",
-				      n ? " " : "", i);
-	}
-	key(o, "kxen_mitigations", "%s", n ? buf : "none");
+	bit_names(buf, sizeof(buf), names, ARRAY_SIZE(names), mit);
+	key(o, "kxen_mitigations", "%s", buf[0] ? buf : "none");
 }
 
 static void kxen_info(struct info_out *o, const struct kxen_hostinfo *hi)
