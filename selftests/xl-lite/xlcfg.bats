@@ -139,6 +139,25 @@ max_event_channels: 100"* ]]
 	[ "${lines[1]}" = "<command line>:1:20: max_event_channels: must be between 1 and 131071" ]
 }
 
+@test "vnuma: lists of lists, checked as xl, then one warning" {
+	good_cfg
+	cat >> good.cfg <<-'EOF'
+	memory = 64
+	maxvcpus = 2
+	vnuma = [ [ "pnode=0", "size=32", "vcpus=0", "vdistances=10,20" ],
+	          [ "pnode=0", "size=32", "vcpus=1", "vdistances=20,10" ] ]
+	EOF
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${stderr}" == *"good.cfg:"*": vnuma: parsed, not applied: kxen gives the guest no NUMA topology: it sees one node"* ]]
+	sed -i 's/"vcpus=1"/"vcpus=0"/' good.cfg
+	run -1 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${stderr}" == *": vnuma: vnode 1: vCPU 0 is in vnode 0 already"* ]]
+	printf 'cpus = [ [ "0" ] ]\n' >> good.cfg
+	sed -i '/vnuma\|vcpus=/d' good.cfg
+	run -1 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${stderr}" == *": cpus: each entry is a CPU list string, not a list"* ]]
+}
+
 @test "a config over 1 MiB is refused" {
 	good_cfg
 	head -c 1048576 /dev/zero | tr '\0' '\n' >> good.cfg

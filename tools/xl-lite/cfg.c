@@ -36,6 +36,7 @@ struct lexer {
 	char *text;			/* its text (IDENT, NUMBER, STRING) */
 	int tline, tcol;		/* its position */
 	const char *key;		/* key of the statement, for messages */
+	int depth;			/* lists open around the cursor */
 };
 
 static const char *const tok_names[] = {
@@ -314,9 +315,6 @@ static int parse_atom(struct lexer *lx, struct cfg_value *v)
 		if (*endp || errno)
 			return lex_err(lx, v->line, v->col, "bad number '%s'%s",
 				       lx->text, errno ? " (too large)" : "");
-	} else if (lx->tok == T_LBRACK) {
-		return lex_err(lx, v->line, v->col,
-			       "nested lists are not supported");
 	} else if (lx->tok != T_ERR) {
 		return lex_err(lx, v->line, v->col, "expected a value, got %s",
 			       tok_names[lx->tok]);
@@ -356,20 +354,19 @@ static int list_reserve(struct cfg_value *list, size_t want)
 	return 0;
 }
 
+static int parse_value(struct lexer *lx, struct cfg_value *v);
+
 static int list_push(struct lexer *lx, struct cfg_value *list)
 {
 	if (list_reserve(list, list->nitems + 1))
 		return lex_err(lx, lx->tline, lx->tcol, "out of memory");
 	memset(&list->items[list->nitems], 0, sizeof(*list->items));
-	return parse_atom(lx, &list->items[list->nitems++]);
+	return parse_value(lx, &list->items[list->nitems++]);
 }
 
-/* "[" atom { "," atom } [","] "]", newlines allowed anywhere inside. */
-static int parse_list(struct lexer *lx, struct cfg_value *v)
+/* The items of the list @v, the cursor past its "[". */
+static int parse_list_items(struct lexer *lx, struct cfg_value *v)
 {
-	v->type = CFG_LIST;
-	v->line = lx->tline;
-	v->col = lx->tcol;
 	if (lex_next_skip_nl(lx))
 		return -1;
 	while (lx->tok != T_RBRACK) {
@@ -394,6 +391,27 @@ static int parse_list(struct lexer *lx, struct cfg_value *v)
 		}
 	}
 	return lex_next(lx);
+}
+
+/*
+ * "[" value { "," value } [","] "]", newlines allowed anywhere inside.
+ * A value may be a list itself, as in xl's grammar (vnuma's vnodes); the
+ * depth is bounded, so a file of brackets cannot exhaust the stack.
+ */
+static int parse_list(struct lexer *lx, struct cfg_value *v)
+{
+	int ret;
+
+	v->type = CFG_LIST;
+	v->line = lx->tline;
+	v->col = lx->tcol;
+	if (lx->depth >= CFG_MAX_DEPTH)
+		return lex_err(lx, v->line, v->col,
+			       "lists nested more than %d deep", CFG_MAX_DEPTH);
+	lx->depth++;
+	ret = parse_list_items(lx, v);
+	lx->depth--;
+	return ret;
 }
 
 static int parse_value(struct lexer *lx, struct cfg_value *v)

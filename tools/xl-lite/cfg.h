@@ -34,6 +34,9 @@
 #define CFG_ERR_MAX	512
 #define CFG_MAX_SIZE	(1024 * 1024)
 
+/* Lists inside lists, at most (xl's vnuma needs two levels). */
+#define CFG_MAX_DEPTH	16
+
 enum cfg_type {
 	CFG_STRING,
 	CFG_NUMBER,
@@ -45,7 +48,7 @@ struct cfg_value {
 	char *str;		/* STRING: unquoted text; NUMBER: as written */
 	size_t len, alen;	/* strlen(str) and its allocation ("+=") */
 	uint64_t num;		/* NUMBER */
-	struct cfg_value *items;	/* LIST: atoms (STRING or NUMBER) */
+	struct cfg_value *items;	/* LIST: atoms, or lists (vnuma) */
 	size_t nitems, aitems;
 	int line, col;		/* where the value starts, 1-based */
 };

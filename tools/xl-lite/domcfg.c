@@ -11,6 +11,7 @@
 #include <linux/kxen.h>
 
 #include "domcfg.h"
+#include "vnuma.h"
 #include "util.h"
 
 #define NAME_CHARS \
@@ -610,7 +611,11 @@ static int get_affinity(struct cfg *cfg, const char *key,
 	a->n = n;
 	for (i = 0; i < n; i++) {
 		v = a->per_vcpu ? &s->val.items[i] : &s->val;
-		if (!dom_cpumask_parse(v->str, &a->masks[i], err, sizeof(err)))
+		if (v->type == CFG_LIST)
+			snprintf(err, sizeof(err),
+				 "each entry is a CPU list string, not a list");
+		else if (!dom_cpumask_parse(v->str, &a->masks[i], err,
+					    sizeof(err)))
 			continue;
 		snprintf(cfg->err, sizeof(cfg->err), "%s:%d:%d: %s: %s",
 			 s->file, v->line, v->col, key, err);
@@ -741,6 +746,8 @@ static void warn_not_applied(struct cfg *cfg, const struct dom_config *dc,
 		 "kxen cannot hot-add vCPUs yet; the guest gets vcpus");
 	warn_key(cfg, warn, "cpus_soft", true,
 		 "the host scheduler has no soft affinity; cpus sets the hard one");
+	warn_key(cfg, warn, "vnuma", dc->nr_vnodes,
+		 "kxen gives the guest no NUMA topology: it sees one node");
 }
 
 static void warn_unused(struct cfg *cfg, void (*warn)(const char *msg))
@@ -766,6 +773,7 @@ int dom_config_from_cfg(struct cfg *cfg, struct dom_config *dc,
 	memset(dc, 0, sizeof(*dc));
 	if (get_type(cfg) || get_bootloader(cfg, dc, warn) ||
 	    get_names(cfg, dc) || get_sizes(cfg, dc) ||
+	    dom_vnuma_parse(cfg, dc, dom_host_nodes(), dom_host_cpus()) ||
 	    get_actions(cfg, dc) || get_specs(cfg, dc, "disk", add_disk) ||
 	    get_specs(cfg, dc, "vif", add_vif) ||
 	    get_extras(cfg, dc) || build_cmdline(cfg, dc, warn)) {

@@ -79,6 +79,7 @@ struct dom_config {
 	unsigned int cpu_weight;	/* 0: not set, else 1..65535 */
 	int cap;			/* -1: not set, 0: none, else % */
 	struct dom_affinity cpus, cpus_soft;
+	unsigned int nr_vnodes;		/* vnuma: checked, not given (warned) */
 };
 
 #define DOMCFG_DEFAULT_MEMORY_MIB	32	/* libxl's default max_memkb */

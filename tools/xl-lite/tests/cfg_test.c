@@ -120,7 +120,6 @@ static void test_errors(void)
 	bad("d = [ 'a' 'b' ]",
 	    "t.cfg:1:11: d: expected ',' or ']' in list, got string");
 	bad("d = [ 'a',\n", "t.cfg:1:5: d: unterminated list");
-	bad("d = [ ['a'] ]", "t.cfg:1:7: d: nested lists are not supported");
 	bad("= 5", "t.cfg:1:1: expected a setting name, got '='");
 	bad("x = @", "t.cfg:1:5: x: unexpected character '@'");
 	bad("x = 1\n\t3 = 4", "t.cfg:2:2: expected a setting name, got number");

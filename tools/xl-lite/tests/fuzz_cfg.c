@@ -15,7 +15,8 @@
 #include "cfg.h"
 #include "domcfg.h"
 
-static void check_value(const struct cfg_value *v, bool top)
+/* Well formed, lists at most CFG_MAX_DEPTH deep. */
+static void check_value(const struct cfg_value *v, int depth)
 {
 	size_t i;
 
@@ -26,10 +27,10 @@ static void check_value(const struct cfg_value *v, bool top)
 			abort();
 		return;
 	case CFG_LIST:
-		if (!top || v->nitems > v->aitems)
+		if (depth >= CFG_MAX_DEPTH || v->nitems > v->aitems)
 			abort();
 		for (i = 0; i < v->nitems; i++)
-			check_value(&v->items[i], false);
+			check_value(&v->items[i], depth + 1);
 		return;
 	}
 	abort();
@@ -49,7 +50,7 @@ static void check(struct cfg *cfg, int r)
 
 		if (!s->key || !s->key[0] || cfg_find(cfg, s->key) != s)
 			abort();
-		check_value(&s->val, true);
+		check_value(&s->val, 0);
 	}
 }
 

@@ -40,5 +40,6 @@ void domjson_tests(void);
 void xlparse_tests(void);
 void top_tests(void);
 void bootloader_tests(void);
+void vnuma_tests(void);
 
 #endif /* XL_LITE_TESTS_TAP_H */

@@ -74,5 +74,6 @@ int main(void)
 	xlparse_tests();
 	top_tests();
 	bootloader_tests();
+	vnuma_tests();
 	return tap_done();
 }
