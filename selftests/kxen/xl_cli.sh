@@ -16,7 +16,7 @@ G=${KXEN_GUESTS:-/kxen/guests}
 [ -r "$G/badargs.elf" ] || tap_skip_all "no badargs.elf"
 [ -r "$G/gnttab.elf" ] || tap_skip_all "no gnttab.elf"
 [ -r "$G/evtchn.elf" ] || tap_skip_all "no evtchn.elf"
-tap_plan 57
+tap_plan 58
 kxen_load
 
 cat > /tmp/cli.cfg <<CFG
@@ -206,6 +206,7 @@ kernel = "$G/badargs.elf"
 memory = 16
 cmdline = "iters=1000000000"
 on_reboot = "rename-restart"
+uuid = "5eed0000-0000-4000-8000-00000000c1a1"
 CFG
 xl-lite create /tmp/clirr.cfg
 wait_state clirr rb 30
@@ -224,6 +225,16 @@ d2=$(xl_domid clirr)
 tap_check "the new one runs as clirr (domid $d1, then ${d2:-none})" sh -c \
 	"[ '${d2:-0}' -gt '${d1:-0}' ] && \
 		. /selftests/data/tap.sh && wait_state clirr rb 30"
+# xl gives the preserved domain a new UUID and the new one the config's;
+# kxen cannot change a domain's UUID, so the new one gets its own.
+tap_check "rename-restart: the kept domain has the config's uuid, the new one another" sh -c \
+	"xl-lite list -v '${old:-none}' | awk 'NR == 2 { print \$7 }' |
+		grep -qx 5eed0000-0000-4000-8000-00000000c1a1 &&
+	 xl-lite list -v clirr | awk 'NR == 2 { print \$7 }' |
+		grep -Eqx '[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}' &&
+	 ! xl-lite list -v clirr | grep -q 5eed0000-0000-4000-8000-00000000c1a1 &&
+	 grep -q 'keeps the config.s UUID; the new domain gets a new one' \
+		$XL_LOG_DIR/xl-clirr.log"
 pid=$(monitor_pid clirr)
 xl-lite destroy clirr
 tap_check "clirr destroyed: its monitor exits" wait_pid_gone "$pid" 10

@@ -51,6 +51,7 @@ struct monitor {
 	unsigned int restarts;	/* since xl-lite create */
 	unsigned int quick;	/* quick restarts in a row */
 	struct timespec started;
+	bool fresh_uuid;	/* a preserved domain holds the config's */
 };
 
 /* What the monitor does next, from an action. */
@@ -215,6 +216,16 @@ static int mon_preserve(struct monitor *m)
 	return 0;
 }
 
+/* The domain again, from the config: create's own path. */
+static int mon_create(struct monitor *m, uint32_t *domid)
+{
+	struct dom_config dc = *m->dc;
+
+	if (m->fresh_uuid)
+		dc.uuid_given = false;
+	return create_build(&dc, false, domid);
+}
+
 static enum mon_next mon_restart(struct monitor *m, bool rename)
 {
 	double ran = mon_since(&m->started);
@@ -232,8 +243,18 @@ static enum mon_next mon_restart(struct monitor *m, bool rename)
 		return MON_ERROR;
 	if (!rename && mon_destroy(m) != MON_DONE)
 		return MON_ERROR;
+	/*
+	 * xl gives the preserved domain a new UUID and the new one the
+	 * config's; kxen cannot change a domain's UUID, so the preserved
+	 * one keeps it and the new ones get their own from now on.
+	 */
+	if (rename && m->dc->uuid_given && !m->fresh_uuid) {
+		m->fresh_uuid = true;
+		mon_log("Domain %u keeps the config's UUID; the new domain gets a new one",
+			m->domid);
+	}
 	mon_log("Done. Rebooting now");
-	if (create_build(m->dc, false, &domid)) {
+	if (mon_create(m, &domid)) {
 		mon_log("re-creating domain %s failed", m->dc->name);
 		return MON_ERROR;
 	}
