@@ -33,7 +33,7 @@ static u64 read_u64(const u64 *p)
 #endif
 }
 
-u64 kg_pvclock_ns(const struct vcpu_time_info *t)
+u64 kg_pvclock_ns_tsc(const struct vcpu_time_info *t, u64 *tsc)
 {
 	u32 version;
 	u64 ns;
@@ -41,13 +41,21 @@ u64 kg_pvclock_ns(const struct vcpu_time_info *t)
 	do {
 		version = READ_ONCE(t->version);
 		kg_barrier();
+		*tsc = kg_rdtsc();
 		ns = read_u64(&t->system_time) +
-		     scale_delta(kg_rdtsc() - read_u64(&t->tsc_timestamp),
+		     scale_delta(*tsc - read_u64(&t->tsc_timestamp),
 				 READ_ONCE(t->tsc_to_system_mul),
 				 READ_ONCE(t->tsc_shift));
 		kg_barrier();
 	} while ((version & 1) || version != READ_ONCE(t->version));
 	return ns;
+}
+
+u64 kg_pvclock_ns(const struct vcpu_time_info *t)
+{
+	u64 tsc;
+
+	return kg_pvclock_ns_tsc(t, &tsc);
 }
 
 u64 kg_now_ns(void)

@@ -15,6 +15,8 @@
 
 /* System time now, in ns, from @t. */
 u64 kg_pvclock_ns(const struct vcpu_time_info *t);
+/* The same, and the TSC value it was computed from in @tsc. */
+u64 kg_pvclock_ns_tsc(const struct vcpu_time_info *t, u64 *tsc);
 
 /* The same from vCPU 0's vcpu_info (kg_map_shared_info() first). */
 u64 kg_now_ns(void);
