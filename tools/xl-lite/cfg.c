@@ -782,20 +782,25 @@ int cfg_get_string(struct cfg *cfg, const char *key, const char **out)
 	return ret;
 }
 
-int cfg_atom_u64(const struct cfg_value *v, uint64_t *out)
+int cfg_str_u64(const char *s, uint64_t *out)
 {
 	char *end;
 
+	/* strtoull would take blanks and a sign: a number starts a digit */
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return *end || errno ? -1 : 0;
+}
+
+int cfg_atom_u64(const struct cfg_value *v, uint64_t *out)
+{
 	if (v->type == CFG_NUMBER) {
 		*out = v->num;
 		return 0;
 	}
-	/* strtoull would take blanks and a sign: a number starts a digit */
-	if (v->type != CFG_STRING || v->str[0] < '0' || v->str[0] > '9')
-		return -1;
-	errno = 0;
-	*out = strtoull(v->str, &end, 0);
-	return *end || errno ? -1 : 0;
+	return v->type == CFG_STRING ? cfg_str_u64(v->str, out) : -1;
 }
 
 int cfg_get_u64(struct cfg *cfg, const char *key, uint64_t *out)

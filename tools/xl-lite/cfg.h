@@ -105,6 +105,8 @@ int cfg_get_list(struct cfg *cfg, const char *key,
 
 /* An atom's number, quoted or not: 0, or -1 when it is not a number. */
 int cfg_atom_u64(const struct cfg_value *v, uint64_t *out);
+/* The same for text: a whole number as strtoull base 0 reads it. */
+int cfg_str_u64(const char *s, uint64_t *out);
 
 /* Set cfg->err as "file:line:col: key: message" for a setting's value. */
 void cfg_error(struct cfg *cfg, const struct cfg_setting *s,

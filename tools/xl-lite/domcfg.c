@@ -500,8 +500,7 @@ static int get_specs(struct cfg *cfg, struct dom_config *dc, const char *key,
 	return 0;
 }
 
-/* "N" or "N-M", decimal as xl reads them, into [*lo, *hi]; 0 or -1. */
-static int cpu_range(const char *s, unsigned long *lo, unsigned long *hi)
+int dom_range_parse(const char *s, unsigned long *lo, unsigned long *hi)
 {
 	char *end;
 
@@ -541,7 +540,7 @@ static int cpumask_item(const char *item, struct dom_cpumask *m, char *err,
 			 item);
 		return -1;
 	}
-	if (strcmp(r, "all") && cpu_range(r, &lo, &hi)) {
+	if (strcmp(r, "all") && dom_range_parse(r, &lo, &hi)) {
 		snprintf(err, errlen,
 			 "\"%s\": expected \"all\", a CPU or a range N-M, each maybe after '^'",
 			 item);

@@ -97,6 +97,9 @@ const struct dom_cpumask *dom_affinity_mask(const struct dom_affinity *a,
 void dom_affinity_where(const struct dom_affinity *a, unsigned int vcpu,
 			char *buf, size_t len);
 
+/* "N" or "N-M", decimal as xl reads them, into [*lo, *hi]; 0 or -1. */
+int dom_range_parse(const char *s, unsigned long *lo, unsigned long *hi);
+
 /* Parse one xl cpu list ("all", "3", "0-3,^2", ...) into @m. */
 int dom_cpumask_parse(const char *spec, struct dom_cpumask *m, char *err,
 		      size_t errlen);

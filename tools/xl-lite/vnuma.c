@@ -12,7 +12,6 @@
  */
 #include <ctype.h>
 #include <dirent.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,42 +51,24 @@ static int vn_err(struct vnuma_ctx *c, const struct cfg_value *v, size_t node,
 	return -1;
 }
 
-/* A whole decimal number (or 0x hex), or -1. */
-static int vn_number(const char *s, unsigned long long *out)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return *end || errno ? -1 : 0;
-}
-
 /* "0-3,5": each vCPU into this vnode, once across all vnodes. */
 static int vn_vcpus(struct vnuma_ctx *c, const struct cfg_value *v,
 		    size_t node, char *spec)
 {
-	unsigned long long lo, hi;
-	char *item, *save = NULL, *dash;
+	unsigned long lo, hi;
+	char *item, *save = NULL;
 
 	for (item = strtok_r(spec, ",", &save); item;
 	     item = strtok_r(NULL, ",", &save)) {
-		dash = strchr(item, '-');
-		if (dash)
-			*dash = '\0';
-		if (vn_number(item, &lo))
-			return vn_err(c, v, node, "bad vcpus range");
-		hi = lo;
-		if ((dash && vn_number(dash + 1, &hi)) || lo > hi)
+		if (dom_range_parse(item, &lo, &hi))
 			return vn_err(c, v, node, "bad vcpus range");
 		if (hi >= KXEN_MAX_VCPUS)
-			return vn_err(c, v, node, "vCPU %llu: kxen has %d at most",
+			return vn_err(c, v, node, "vCPU %lu: kxen has %d at most",
 				      hi, KXEN_MAX_VCPUS);
 		for (; lo <= hi; lo++) {
 			if (c->owner[lo] >= 0)
 				return vn_err(c, v, node,
-					      "vCPU %llu is in vnode %d already",
+					      "vCPU %lu is in vnode %d already",
 					      lo, c->owner[lo]);
 			c->owner[lo] = (signed char)node;
 			c->nr_vcpus++;
@@ -100,13 +81,13 @@ static int vn_vcpus(struct vnuma_ctx *c, const struct cfg_value *v,
 static int vn_distances(struct vnuma_ctx *c, const struct cfg_value *v,
 			size_t node, char *spec)
 {
-	unsigned long long d;
+	uint64_t d;
 	char *item, *save = NULL;
 	size_t n = 0;
 
 	for (item = strtok_r(spec, ",", &save); item;
 	     item = strtok_r(NULL, ",", &save), n++)
-		if (vn_number(item, &d) || d > 255)
+		if (cfg_str_u64(item, &d) || d > 255)
 			return vn_err(c, v, node, "bad vdistances entry");
 	if (n != c->nodes)
 		return vn_err(c, v, node, "%zu vdistances for %zu vnodes", n,
@@ -130,7 +111,7 @@ static int vn_option(struct vnuma_ctx *c, const struct cfg_value *v,
 		     size_t node, char *buf)
 {
 	char *eq = strchr(buf, '='), *key, *val;
-	unsigned long long n;
+	uint64_t n;
 
 	if (!eq)
 		return vn_err(c, v, node, "\"%s\" is not key=value", buf);
@@ -138,12 +119,12 @@ static int vn_option(struct vnuma_ctx *c, const struct cfg_value *v,
 	key = vn_trim(buf);
 	val = vn_trim(eq + 1);
 	if (!strcmp(key, "pnode")) {
-		if (vn_number(val, &n) || n >= c->host_nodes)
+		if (cfg_str_u64(val, &n) || n >= c->host_nodes)
 			return vn_err(c, v, node,
 				      "invalid pnode \"%s\": the host has %u node(s)",
 				      val, c->host_nodes);
 	} else if (!strcmp(key, "size")) {
-		if (vn_number(val, &n) || !n || n > (1ULL << 26))
+		if (cfg_str_u64(val, &n) || !n || n > (1ULL << 26))
 			return vn_err(c, v, node, "bad size \"%s\" (MiB)", val);
 		c->size_mib += n;
 	} else if (!strcmp(key, "vcpus")) {
