@@ -93,6 +93,8 @@ struct kxen_arch_ops {
 	int (*cpu_enable)(void);	/* on the CPU coming online */
 	void (*cpu_disable)(void);	/* on the CPU going offline */
 	void (*emergency_disable)(void);	/* reboot/kexec, IRQs off */
+	/* Fault injection: virtualization off behind kxen's back (main.c) */
+	void (*inject_off)(void);
 	void (*unload)(void);		/* after every CPU is disabled */
 	int (*domain_init)(struct kxen_domain *d);
 	void (*domain_free)(struct kxen_domain *d);

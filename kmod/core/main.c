@@ -5,12 +5,16 @@
  * Load order, unwound in reverse on failure and on unload: pick the vendor
  * backend (which refuses with a distinct errno when the CPU cannot host
  * guests), enable virtualization on every online CPU through a CPU-hotplug
- * state, hook emergency reboot (emergency.c), start the xenstore, then expose
- * /dev/kxen and the netlink family.
+ * state, hook suspend/resume and emergency reboot (emergency.c), start the
+ * xenstore, then expose /dev/kxen and the netlink family.
  */
 #include <linux/module.h>
+#include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/err.h>
+#include <linux/moduleparam.h>
+#include <linux/smp.h>
+#include <linux/syscore_ops.h>
 #include <asm/processor.h>
 
 #include "kxen.h"
@@ -45,6 +49,79 @@ static int kxen_cpu_offline(unsigned int cpu)
 	return 0;
 }
 
+/*
+ * Suspend to RAM and hibernation: every CPU but the last leaves through
+ * the hotplug state above.  The last one, the boot CPU, comes here with
+ * IRQs off and no other task running, before the kernel saves its own
+ * register state (so CR4 and EFER are saved without VMXE/SVME) and
+ * after it has restored it.  VMXON and VM_HSAVE_PA do not survive a
+ * power cycle of the CPU: enable them again, as KVM's kvm_suspend and
+ * kvm_resume do.  vCPU threads are frozen by then (vcpu.c), so no
+ * VMX/SVM instruction runs in between; the fixups on those instructions
+ * catch one that would.
+ */
+static int kxen_syscore_suspend(void)
+{
+	kxen_arch->cpu_disable();
+	return 0;
+}
+
+static void kxen_syscore_resume(void)
+{
+	int ret = kxen_arch->cpu_enable();
+
+	if (ret)
+		pr_err(KXEN_PR_PREFIX "CPU%d: cannot enable %s again after resume (%d): guests that run there fail\n",
+		       smp_processor_id(), kxen_arch->name, ret);
+}
+
+static struct syscore_ops kxen_syscore_ops = {
+	.suspend = kxen_syscore_suspend,
+	.resume = kxen_syscore_resume,
+};
+
+/*
+ * Fault injection for the lab (root only, write-only): a CPU number
+ * written here turns VT-x or AMD-V off on that CPU behind kxen's back,
+ * as a resume that lost it would.  The fixups on the VMX/SVM
+ * instructions then fail the domains that run there, and the host goes
+ * on; unloading the module puts that CPU right.
+ */
+static void kxen_inject_off_fn(void *unused)
+{
+	kxen_arch->inject_off();
+}
+
+static int kxen_inject_off_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int cpu;
+	int ret;
+
+	ret = kstrtouint(val, 0, &cpu);
+	if (ret)
+		return ret;
+	if (!kxen_arch)
+		return -ENODEV;		/* only once loaded */
+	cpus_read_lock();
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+		ret = -EINVAL;
+	else
+		ret = smp_call_function_single(cpu, kxen_inject_off_fn, NULL, 1);
+	cpus_read_unlock();
+	if (!ret)
+		pr_warn(KXEN_PR_PREFIX "CPU%u: %s turned off by fault injection\n",
+			cpu, kxen_arch->name);
+	return ret;
+}
+
+static const struct kernel_param_ops kxen_inject_off_ops = {
+	.set = kxen_inject_off_set,
+};
+
+module_param_cb(inject_virt_off, &kxen_inject_off_ops, NULL, 0200);
+MODULE_PARM_DESC(inject_virt_off,
+		 "Fault injection: a CPU number written here turns VT-x/AMD-V off on it behind kxen's back (its guests fail; unloading recovers)");
+
 /* The vendor backend is chosen once, by the CPU's vendor. */
 static const struct kxen_arch_ops *kxen_arch_probe(void)
 {
@@ -72,6 +149,7 @@ static int __init kxen_init(void)
 	if (ret < 0)
 		goto err_arch;
 	kxen_cpuhp_state = ret;
+	register_syscore_ops(&kxen_syscore_ops);
 	ret = kxen_emergency_init();
 	if (ret)
 		goto err_cpuhp;
@@ -108,6 +186,7 @@ err_xs:
 err_emergency:
 	kxen_emergency_exit();
 err_cpuhp:
+	unregister_syscore_ops(&kxen_syscore_ops);
 	cpuhp_remove_state(kxen_cpuhp_state);
 err_arch:
 	ops->unload();
@@ -126,6 +205,7 @@ static void __exit kxen_exit(void)
 	kxen_chardev_exit();
 	kxen_xs_exit();
 	kxen_emergency_exit();
+	unregister_syscore_ops(&kxen_syscore_ops);
 	cpuhp_remove_state(kxen_cpuhp_state);
 	kxen_arch->unload();
 	if (atomic64_read(&kxen_live_pages) || atomic64_read(&kxen_live_objects))

@@ -4,6 +4,7 @@
  * each thread runs the vendor enter/exit loop, sleeps when the guest halts
  * or blocks, and is woken by kxen_vcpu_kick().
  */
+#include <linux/freezer.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
@@ -142,7 +143,8 @@ bool kxen_vcpu_should_leave(struct kxen_vcpu *v)
 	enum kxen_domain_state s = READ_ONCE(v->dom->state);
 
 	return kthread_should_stop() || READ_ONCE(v->down) ||
-	       (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED);
+	       (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED) ||
+	       freezing(current);
 }
 
 /*
@@ -235,14 +237,23 @@ int kxen_exit_fail(struct kxen_vcpu *v, const char *why)
 	return KXEN_EXIT_CONTINUE;	/* the loop sees the crash and stops */
 }
 
+/*
+ * vCPU threads are freezable: a host suspend or hibernation stops each
+ * one outside guest mode (kxen_vcpu_should_leave() ends its row, the
+ * freezer takes it here or asleep), so the guest is paused across the
+ * host's sleep and no VMX/SVM instruction runs while the CPUs lose
+ * their virtualization state (main.c's syscore hooks).
+ */
 static int kxen_vcpu_thread(void *arg)
 {
 	struct kxen_vcpu *v = arg;
 	int ret;
 
+	set_freezable();
 	while (!kthread_should_stop()) {
-		wait_event_interruptible(v->wq, kxen_vcpu_runnable(v) ||
-					 kthread_should_stop());
+		try_to_freeze();
+		wait_event_freezable(v->wq, kxen_vcpu_runnable(v) ||
+				     kthread_should_stop());
 		if (kthread_should_stop())
 			break;
 		if (READ_ONCE(v->blocked)) {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Time for guests: Xen system time is the host's monotonic clock in ns;
- * the guest reads it through pvclock (vcpu_time_info, asm/pvclock-abi.h)
- * scaled from the TSC, and the wall clock from shared_info.  Timers
- * (VCPUOP_set_singleshot_timer, set_timer_op, periodic) are hrtimers that
- * raise VIRQ_TIMER.
+ * Time for guests: Xen system time is the host's boot-time clock in ns
+ * (monotonic, and counting the time the host spent suspended, as KVM's
+ * kvmclock: a guest frozen across a host suspend wakes with its wall
+ * clock still the host's); the guest reads it through pvclock
+ * (vcpu_time_info, asm/pvclock-abi.h) scaled from the TSC, and the wall
+ * clock from shared_info.  Timers (VCPUOP_set_singleshot_timer,
+ * set_timer_op, periodic) are hrtimers that raise VIRQ_TIMER; the
+ * absolute ones run on the same clock.
  */
 #include <linux/types.h>
 #include <linux/hrtimer.h>
@@ -26,7 +29,7 @@
 
 u64 kxen_time_now(void)
 {
-	return ktime_get_ns();
+	return ktime_get_boottime_ns();
 }
 
 /*
@@ -92,10 +95,18 @@ void kxen_time_update(struct kxen_vcpu *v)
 	u32 mul;
 	s8 shift;
 
-	if (!vi || (cpu == xv->time_cpu &&
-		    now - xv->time_stamp_ns < KXEN_TIME_REFRESH_NS))
+	if (!vi)
 		return;
 	t = (struct pvclock_vcpu_time_info *)&vi->time;
+	/*
+	 * A TSC behind the last stamp was reset: a host that resumed from
+	 * S3 on hardware whose TSC stops in it.  Then the old pair would
+	 * give the guest a time far in the past or future; refresh at once.
+	 */
+	if (cpu == xv->time_cpu &&
+	    now - xv->time_stamp_ns < KXEN_TIME_REFRESH_NS &&
+	    rdtsc() >= READ_ONCE(t->tsc_timestamp))
+		return;
 	kxen_time_scale((u64)tsc_khz * 1000, &mul, &shift);
 	WRITE_ONCE(t->version, t->version + 1);
 	smp_wmb();	/* odd version visible before the new values */
@@ -205,11 +216,11 @@ static enum hrtimer_restart kxen_poll_fn(struct hrtimer *t)
 
 void kxen_time_vcpu_init(struct kxen_xen_vcpu *xv)
 {
-	hrtimer_init(&xv->singleshot, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	hrtimer_init(&xv->singleshot, CLOCK_BOOTTIME, HRTIMER_MODE_ABS);
 	xv->singleshot.function = kxen_singleshot_fn;
 	hrtimer_init(&xv->periodic, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	xv->periodic.function = kxen_periodic_fn;
-	hrtimer_init(&xv->poll_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	hrtimer_init(&xv->poll_timer, CLOCK_BOOTTIME, HRTIMER_MODE_ABS);
 	xv->poll_timer.function = kxen_poll_fn;
 	xv->time_cpu = -1;
 }

@@ -264,11 +264,12 @@ static void kxen_svm_sync_npt(struct kxen_vcpu *v)
 }
 
 /* One VMRUN and #VMEXIT; preemption off, the guest's FPU loaded. */
-static void kxen_svm_enter(struct kxen_vcpu *v)
+static int kxen_svm_enter(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
 	u64 uret[KXEN_URET_NR] = { [KXEN_URET_TSC_AUX] = sx->tsc_aux };
 	u64 t0;
+	int fault;
 
 	local_irq_disable();
 	WRITE_ONCE(v->guest_cpu, smp_processor_id());
@@ -279,11 +280,12 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	kxen_uret_msr_load(uret, BIT(KXEN_URET_TSC_AUX));
 	kxen_vcpu_prepare_entry(v);
 	kxen_svm_inject_events(v);
-	clgi();
+	kxen_clgi();
 	kxen_fpu_guest_xcr0(v);
 	kxen_svm_drs_in(sx);
 	t0 = sched_clock();
-	__kxen_svm_vcpu_run(v->st.gprs, sx->vmcb_pa, kxen_svm_host_save_pa());
+	fault = __kxen_svm_vcpu_run(v->st.gprs, sx->vmcb_pa,
+				    kxen_svm_host_save_pa());
 	v->run_ns += sched_clock() - t0;
 	kxen_svm_drs_out(sx);
 	WRITE_ONCE(v->guest_cpu, -1);
@@ -293,12 +295,17 @@ static void kxen_svm_enter(struct kxen_vcpu *v)
 	/* The host's XCR0 back before any NMI or interrupt handler runs. */
 	kxen_fpu_host_xcr0(v);
 	/* An NMI that hit the guest is delivered to the host here. */
-	stgi();
+	kxen_stgi();
 	/* A machine check too: the host's handler, as KVM's svm_handle_mce. */
-	if (sx->exit_code == SVM_EXIT_EXCP_BASE + X86_TRAP_MC &&
+	if (!fault && sx->exit_code == SVM_EXIT_EXCP_BASE + X86_TRAP_MC &&
 	    IS_ENABLED(CONFIG_X86_MCE))
 		asm volatile("int $0x12");
 	local_irq_enable();
+	if (fault) {
+		kxen_svm_op_fault("vmsave/vmload");
+		return -EIO;
+	}
+	return 0;
 }
 
 /*
@@ -321,12 +328,16 @@ static bool kxen_svm_saw_host_state(struct kxen_svm_vcpu *sx)
 /* One entry, its exit handled; preemption off, the guest's FPU loaded. */
 static int kxen_svm_run_once(struct kxen_vcpu *v)
 {
+	int ret;
+
 	if (unlikely(kxen_svm_check_hsave(v)))
 		return kxen_exit_fail(v, "VM_HSAVE_PA no longer points at kxen's host save area");
 	kxen_svm_assign_asid(v);
 	kxen_spec_switch_domain(v->dom);
 	kxen_svm_sync_to_vmcb(v);
-	kxen_svm_enter(v);
+	ret = kxen_svm_enter(v);
+	if (ret)
+		return ret;
 	kxen_svm_complete_irq(v);
 	if (unlikely(kxen_svm_saw_host_state(to_svm(v))))
 		return kxen_exit_fail(v, KXEN_SVM_HOST_STATE_MSG);

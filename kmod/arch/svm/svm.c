@@ -133,6 +133,13 @@ static struct page *kxen_svm_page(int cpu)
 	return alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL | __GFP_ZERO, 0);
 }
 
+/* An SVM instruction that faulted: EFER.SVME is clear on this CPU. */
+void kxen_svm_op_fault(const char *insn)
+{
+	pr_err_ratelimited(KXEN_PR_PREFIX "CPU%d: %s faulted: AMD-V is off on this CPU (EFER.SVME lost, e.g. across a suspend); the domain fails instead of the host\n",
+			   raw_smp_processor_id(), insn);
+}
+
 /* APM 15.4: EFER.SVME enables SVM; VMRUN needs VM_HSAVE_PA set. */
 static int kxen_svm_cpu_enable(void)
 {
@@ -177,6 +184,21 @@ static void kxen_svm_cpu_disable(void)
 	if (this_cpu_ptr(&kxen_svm_cpu)->on)
 		kxen_uret_msr_cpu_down();
 	kxen_svm_cpu_off();
+}
+
+/*
+ * Fault injection (main.c's inject_virt_off): EFER.SVME off as a resume
+ * that lost it would, with kxen's own bookkeeping untouched, so the next
+ * SVM instruction here faults into its fixup.
+ */
+static void kxen_svm_inject_off(void)
+{
+	u64 efer;
+
+	if (!this_cpu_ptr(&kxen_svm_cpu)->on)
+		return;
+	rdmsrl(MSR_EFER, efer);
+	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
 }
 
 /* Reboot/kexec with IRQs off: leave SVM so the next kernel can use it. */
@@ -252,6 +274,7 @@ static const struct kxen_arch_ops kxen_svm_ops = {
 	.cpu_enable = kxen_svm_cpu_enable,
 	.cpu_disable = kxen_svm_cpu_disable,
 	.emergency_disable = kxen_svm_emergency_disable,
+	.inject_off = kxen_svm_inject_off,
 	.unload = kxen_svm_unload,
 	.domain_init = kxen_npt_init,
 	.domain_free = kxen_npt_free,

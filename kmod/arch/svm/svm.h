@@ -7,6 +7,7 @@
 #include <linux/mem_encrypt.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <asm/asm.h>
 #include <asm/svm.h>
 
 #include "../../core/kxen.h"
@@ -78,15 +79,40 @@ static inline struct kxen_svm_domain *to_svm_dom(struct kxen_domain *d)
 	return d->arch;
 }
 
-/* GIF: while clear, interrupts and NMIs wait (APM Vol. 2 15.17). */
-static inline void clgi(void)
+void kxen_svm_op_fault(const char *insn);
+
+/*
+ * "INSN" with a fixup: the status byte %[f] becomes 1 if it faulted
+ * (#UD: EFER.SVME is clear, APM Vol. 3 "CLGI"/"STGI").
+ */
+#define KXEN_SVM_INSN(insn)						\
+	"1: " insn "\n\t"						\
+	"jmp 3f\n\t"							\
+	"2: movb $1, %[f]\n\t"						\
+	"3:\n\t"							\
+	_ASM_EXTABLE(1b, 2b)
+
+/*
+ * GIF: while clear, interrupts and NMIs wait (APM Vol. 2 15.17).  With
+ * EFER.SVME clear both fault: the fixup makes that a rate-limited line
+ * (the entry that follows fails the domain), not a host oops.
+ */
+static inline void kxen_clgi(void)
 {
-	asm volatile("clgi" ::: "memory");
+	u8 f = 0;
+
+	asm volatile(KXEN_SVM_INSN("clgi") : [f] "+qm" (f) :: "memory");
+	if (unlikely(f))
+		kxen_svm_op_fault("clgi");
 }
 
-static inline void stgi(void)
+static inline void kxen_stgi(void)
 {
-	asm volatile("stgi" ::: "memory");
+	u8 f = 0;
+
+	asm volatile(KXEN_SVM_INSN("stgi") : [f] "+qm" (f) :: "memory");
+	if (unlikely(f))
+		kxen_svm_op_fault("stgi");
 }
 
 /* svm.c: the per-CPU host save area VMSAVE/VMLOAD use around VMRUN. */
@@ -126,7 +152,7 @@ int kxen_svm_handle_exit(struct kxen_vcpu *v);
  * vmenter.S: VMSAVE the host's hidden state to @host_pa, VMLOAD the
  * guest's, VMRUN, and the reverse.  Called with IRQs off and GIF clear.
  */
-void __kxen_svm_vcpu_run(unsigned long *regs, u64 vmcb_pa, u64 host_pa);
+int __kxen_svm_vcpu_run(unsigned long *regs, u64 vmcb_pa, u64 host_pa);
 extern const u8 kxen_svm_vmrun_ret[];
 
 #endif /* KXEN_SVM_H */

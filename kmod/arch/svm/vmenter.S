@@ -35,8 +35,14 @@
 .section .text, "ax"
 
 /*
- * void __kxen_svm_vcpu_run(unsigned long *regs, u64 vmcb_pa, u64 host_pa)
- * Called with IRQs off and GIF clear.
+ * int __kxen_svm_vcpu_run(unsigned long *regs, u64 vmcb_pa, u64 host_pa)
+ * Called with IRQs off and GIF clear.  Returns 0 after a #VMEXIT, 2 if
+ * the first VMSAVE or VMLOAD faulted (#UD with EFER.SVME clear, APM
+ * Vol. 3 "VMSAVE"): the exception table sends those to .Lfault, with the
+ * host's own state still in place.  VMRUN itself has no fixup: by then
+ * the guest's hidden state is loaded, and an exception handler would run
+ * on the guest's GS base; with SVME set it faults only on a bad
+ * VM_HSAVE_PA, which run.c checks before each entry.
  */
 SYM_FUNC_START(__kxen_svm_vcpu_run)
 	push %rbp
@@ -52,8 +58,10 @@ SYM_FUNC_START(__kxen_svm_vcpu_run)
 
 	/* The host's hidden state out, the guest's in. */
 	mov %rdx, %rax
+.Lvmsave_host:
 	vmsave %rax
 	mov %rsi, %rax
+.Lvmload_guest:
 	vmload %rax
 
 	mov %rdi, %rax
@@ -141,6 +149,7 @@ SYM_INNER_LABEL(kxen_svm_vmrun_ret, SYM_L_GLOBAL)
 	xor %r10d, %r10d
 	xor %r11d, %r11d
 
+.Lout:
 	add $24, %rsp
 	pop %rbx
 	pop %r12
@@ -149,4 +158,11 @@ SYM_INNER_LABEL(kxen_svm_vmrun_ret, SYM_L_GLOBAL)
 	pop %r15
 	pop %rbp
 	RET
+
+.Lfault:
+	mov $2, %eax
+	jmp .Lout
+
+	_ASM_EXTABLE(.Lvmsave_host, .Lfault)
+	_ASM_EXTABLE(.Lvmload_guest, .Lfault)
 SYM_FUNC_END(__kxen_svm_vcpu_run)

@@ -364,6 +364,10 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 		kxen_vmx_handle_nmi_irqoff(vx);
 	}
 	local_irq_enable();
+	if (fail == 2) {
+		kxen_vmx_op_fault("vmlaunch/vmresume");
+		return -EIO;
+	}
 	if (fail) {
 		pr_err_ratelimited(KXEN_PR_PREFIX "d%uv%u: VM entry failed, error %u\n",
 				   v->dom->domid, v->id,

@@ -113,8 +113,9 @@ void kxen_vmx_load(struct kxen_vcpu *v)
 		local_irq_enable();
 	}
 	if (this_cpu_read(kxen_current_vmcs) != vx->vmcs) {
-		kxen_vmptrld(__pa(vx->vmcs));
-		this_cpu_write(kxen_current_vmcs, vx->vmcs);
+		/* Not current if it failed: the entry fails, not the host. */
+		if (!kxen_vmptrld(__pa(vx->vmcs)))
+			this_cpu_write(kxen_current_vmcs, vx->vmcs);
 	}
 	if (moved) {
 		kxen_vmx_host_percpu(vx, cpu);

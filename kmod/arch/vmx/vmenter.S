@@ -31,8 +31,10 @@
 
 /*
  * int __kxen_vmx_vcpu_run(unsigned long *regs, bool launched)
- * Returns 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed (VMfail).
- * Called with IRQs off and the vCPU's VMCS current.
+ * Returns 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed (VMfail), 2 if
+ * a VMX instruction faulted (#UD outside VMX operation: the exception
+ * table sends it to .Lvmfault).  Called with IRQs off and the vCPU's VMCS
+ * current.
  */
 SYM_FUNC_START(__kxen_vmx_vcpu_run)
 	push %rbp
@@ -48,6 +50,7 @@ SYM_FUNC_START(__kxen_vmx_vcpu_run)
 	push %rsi
 
 	mov $HOST_RSP_FIELD, %rax
+.Lvmwrite_rsp:
 	vmwrite %rsp, %rax
 	jbe .Lfail_early
 
@@ -85,9 +88,11 @@ SYM_FUNC_START(__kxen_vmx_vcpu_run)
 
 	UNWIND_HINT_SAVE
 	jc .Lresume
+.Lvmlaunch:
 	vmlaunch
 	jmp .Lvmfail
 .Lresume:
+.Lvmresume:
 	vmresume
 	jmp .Lvmfail
 
@@ -153,4 +158,13 @@ SYM_INNER_LABEL(kxen_vmx_vmexit, SYM_L_GLOBAL)
 .Lfail_early:
 	mov $1, %eax
 	jmp .Lout
+
+.Lvmfault:
+	/* As .Lvmfail: RSP is still the host's, the pops restore the rest. */
+	mov $2, %eax
+	jmp .Lout
+
+	_ASM_EXTABLE(.Lvmwrite_rsp, .Lvmfault)
+	_ASM_EXTABLE(.Lvmlaunch, .Lvmfault)
+	_ASM_EXTABLE(.Lvmresume, .Lvmfault)
 SYM_FUNC_END(__kxen_vmx_vcpu_run)

@@ -26,6 +26,13 @@ void kxen_vmx_op_error(const char *insn, unsigned long field)
 			   insn, field);
 }
 
+/* A VMX instruction that faulted: this CPU is not in VMX operation. */
+void kxen_vmx_op_fault(const char *insn)
+{
+	pr_err_ratelimited(KXEN_PR_PREFIX "CPU%d: %s faulted: VT-x is off on this CPU (VMXON lost, e.g. across a suspend); the domain fails instead of the host\n",
+			   raw_smp_processor_id(), insn);
+}
+
 static struct kxen_vmcs *kxen_vmcs_page_alloc(int cpu)
 {
 	struct page *pg;
@@ -92,6 +99,19 @@ static void kxen_vmx_emergency_disable(void)
 	this_cpu_write(kxen_vmx_on, false);
 }
 
+/*
+ * Fault injection (main.c's inject_virt_off): leave VMX operation as a
+ * resume that lost VMXON would, with kxen's own bookkeeping untouched,
+ * so the next VMX instruction here faults into its fixup.
+ */
+static void kxen_vmx_inject_off(void)
+{
+	if (!this_cpu_read(kxen_vmx_on))
+		return;
+	kxen_vmxoff();
+	cr4_clear_bits(X86_CR4_VMXE);
+}
+
 static void kxen_vmx_unload(void)
 {
 	int cpu;
@@ -119,6 +139,7 @@ static const struct kxen_arch_ops kxen_vmx_ops = {
 	.cpu_enable = kxen_vmx_cpu_enable,
 	.cpu_disable = kxen_vmx_cpu_disable,
 	.emergency_disable = kxen_vmx_emergency_disable,
+	.inject_off = kxen_vmx_inject_off,
 	.unload = kxen_vmx_unload,
 	.domain_init = kxen_ept_init,
 	.domain_free = kxen_ept_free,

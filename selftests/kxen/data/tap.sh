@@ -319,6 +319,91 @@ wall_now()
 		END { printf "%d.%06d\n", s, u }'
 }
 
+# ---- an L2 guest's wall clock against L1's (kxen_l2=clock) ----
+#
+# Console latency must not decide a result, so each reading is a round
+# trip: L1 notes its clock (h0), asks the guest for its time (g), and
+# notes its clock again once the answer is in (h1).  The guest read its
+# clock between h0 and h1, so its offset from L1 lies in [g - h1, g - h0].
+
+CLOCK_LIMIT=1
+
+# clock_probe NAME FILE: one round trip to NAME, whose console output is
+# FILE; sets LO HI (the offset interval) and RTT.
+clock_probe()
+{
+	_n=$(grep -c '^L2-TIME' "$2")
+	_h0=$(wall_now)
+	console_send "$1" t
+	_i=0
+	while [ "$(grep -c '^L2-TIME' "$2")" -le "$_n" ]; do
+		[ $_i -ge 1200 ] && return 1
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	_h1=$(wall_now)
+	_g=$(grep '^L2-TIME' "$2" | tail -n 1 | awk '{ print $2 }')
+	set -- $(awk -v g="$_g" -v a="$_h0" -v b="$_h1" \
+		'BEGIN { printf "%.6f %.6f %.6f\n", g - b, g - a, b - a }')
+	LO=$1 HI=$2 RTT=$3
+}
+
+# clock_decided: 0 if [LO, HI] is inside [-CLOCK_LIMIT, CLOCK_LIMIT], 1
+# if wholly outside, 2 if the round trip was too long to tell.
+clock_decided()
+{
+	awk -v lo="$LO" -v hi="$HI" -v l="$CLOCK_LIMIT" 'BEGIN {
+		if (lo >= -l && hi <= l) exit 0
+		if (hi < -l || lo > l) exit 1
+		exit 2 }'
+}
+
+# clock_reading DESC NAME FILE: up to 5 round trips until one decides;
+# 0 when the guest's clock is within CLOCK_LIMIT s of L1's.
+clock_reading()
+{
+	_t=0
+	while [ $_t -lt 5 ]; do
+		if ! clock_probe "$2" "$3"; then
+			echo "$1: no answer from the guest"
+			return 1
+		fi
+		clock_decided
+		_v=$?
+		echo "$1: guest - L1 offset in [$LO, $HI] s (round trip $RTT s)"
+		[ $_v -ne 2 ] && return $_v
+		_t=$((_t + 1))
+	done
+	return 1
+}
+
+# clock_guest_end NAME CONSOLE_PID: ends a kxen_l2=clock guest: two
+# checks (it powers off; its log is clean), its L2- lines shown, the
+# console reader stopped and the domain destroyed.
+clock_guest_end()
+{
+	console_send "$1" done
+	tap_check "the guest powers off" wait_state "$1" s 120
+	kill "$2" 2>/dev/null
+	grep '^L2-' "/tmp/$1.out" | sed 's/^/#   /'
+	guest_log_clean "the guest" "/tmp/$1.out"
+	xl-lite destroy "$1"
+}
+
+# hello_on NAME CPU: a one-shot hello guest pinned to CPU reports
+# SUCCESS (0), and is destroyed either way.
+hello_on()
+{
+	guest_cfg "$1" "${KXEN_GUESTS:-/kxen/guests}/hello.elf" 16 "greeting=$1"
+	echo "cpus = \"$2\"" >> "/tmp/$1.cfg"
+	xl-lite create "/tmp/$1.cfg" && wait_state "$1" s 120 &&
+		console_dump "$1" > /dev/null &&
+		grep -q "Test result: SUCCESS" "/tmp/$1.out"
+	_rc=$?
+	xl-lite destroy "$1" 2>/dev/null
+	return $_rc
+}
+
 # L1's uptime in seconds, as /proc/uptime has it.
 l1_uptime() { cut -d' ' -f1 /proc/uptime; }
 

@@ -58,7 +58,8 @@ emu_start()
 		# before emu_watch stops it.  -no-reboot would exit with none.
 		: > "$RUNDIR/qemu-debug.log"
 		timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -cpu max -m "$LAB_MEM" \
-			-smp "$CPUS" -nographic -monitor none \
+			-smp "$CPUS" -nographic \
+			-monitor "unix:$RUNDIR/monitor.sock,server,nowait" \
 			-serial "file:$serial" -rtc base=2024-01-01T00:00:00,clock=vm \
 			-kernel "$BZIMAGE" -initrd "$INITRD" -append "$CMDLINE" \
 			-d "cpu_reset${LAB_QEMU_LOG:+,$LAB_QEMU_LOG}" \
@@ -150,6 +151,8 @@ emu_watch()
 
 	END=
 	BOOT_WALL=
+	S3_WOKEN=0
+	S3_SINCE=
 	: > "$RUNDIR/test-wall"
 	while :; do
 		lines=$(wc -l < "$serial")
@@ -182,6 +185,7 @@ emu_watch()
 				END=timeout
 			fi
 		fi
+		[ -z "$END" ] && emu_s3_wake "$serial"
 		if [ -n "$END" ] && [ "$SECONDS" -ge "${grace:-0}" ]; then
 			break
 		fi
@@ -190,6 +194,59 @@ emu_watch()
 	# Whatever came in since the last look, a partial last line included.
 	sed -n "$((printed + 1)),\$p" "$serial" | show
 	EMU_WALL=$((SECONDS - start))
+}
+
+# emu_monitor CMD: one command to QEMU's monitor; prints its reply.
+emu_monitor()
+{
+	python3 - "$RUNDIR/monitor.sock" "$1" <<'PY' 2>&1
+import socket, sys
+
+def upto_prompt(s):
+    buf = b""
+    while not buf.endswith(b"(qemu) "):
+        data = s.recv(4096)
+        if not data:
+            break
+        buf += data
+    return buf
+
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.connect(sys.argv[1])
+upto_prompt(s)
+s.sendall(sys.argv[2].encode() + b"\n")
+# The monitor echoes the line as typed, then the reply, then a prompt.
+print(upto_prompt(s).decode(errors="replace"))
+PY
+}
+
+# A test that suspends L1 to RAM says so first on a line
+# "lab-s3-suspend SECONDS"; once QEMU has reported L1 suspended for that
+# long, the lab wakes it (system_wakeup), as a key press would.  L1's own
+# RTC alarm cannot: its rtc_cmos takes its interrupts through the HPET
+# ("hpet irqs"), so QEMU's RTC never sees an alarm armed.
+emu_s3_wake()
+{
+	local n secs
+
+	[ "$EMU" = qemu ] || return 0
+	n=$(grep -ac '^# lab-s3-suspend' "$1" || true)
+	[ "$n" -gt "$S3_WOKEN" ] || return 0
+	if [ -z "$S3_SINCE" ]; then
+		case $(emu_monitor "info status") in
+		*suspended*)	S3_SINCE=$SECONDS ;;
+		esac
+		return 0
+	fi
+	secs=$(tr -d '\r' < "$1" |
+		sed -n 's/^# lab-s3-suspend \([0-9][0-9]*\)$/\1/p' | tail -n 1)
+	[ $((SECONDS - S3_SINCE)) -ge "${secs:-0}" ] || return 0
+	emu_monitor system_wakeup > /dev/null
+	echo "lab: L1 suspended to RAM for $((SECONDS - S3_SINCE)) s; woken through QEMU's monitor"
+	S3_WOKEN=$n
+	S3_SINCE=
+	return 0
 }
 
 # Prints each test's wall seconds, from the stamps emu_watch left; the
@@ -211,7 +268,9 @@ emu_test_walls()
 # QEMU logs "Triple fault" (-d cpu_reset) when L1 itself triple-faults;
 # one in L2 is a #VMEXIT (SHUTDOWN) that kxen handles instead.  Any other
 # reset of L1's first CPU once /init has spoken is L1 rebooting: the
-# lab's L1 never does, so it ends the run the same way.
+# lab's L1 never does, so it ends the run the same way.  A wake from
+# ACPI S3 resets the CPUs too: a test that suspends L1 says so first
+# with a "lab-s3-suspend" line, and each such line allows one reset.
 emu_resets()
 {
 	# Always succeeds (the caller runs under set -e): 0 without a log.
@@ -225,8 +284,12 @@ emu_resets()
 emu_triple_fault()
 {
 	[ "$EMU" = qemu ] || return 1
+	local s3
+
 	grep -aq '^Triple fault' "$RUNDIR/qemu-debug.log" && return 0
-	[ -n "${EMU_RESETS:-}" ] && [ "$(emu_resets)" -gt "$EMU_RESETS" ]
+	s3=$(grep -ac "^# lab-s3-suspend" "$serial" || true)
+	[ -n "${EMU_RESETS:-}" ] &&
+		[ "$(emu_resets)" -gt $((EMU_RESETS + s3)) ]
 }
 
 # What the emulator itself said, and for a triple fault the state of every
