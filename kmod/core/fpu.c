@@ -26,12 +26,9 @@
 #include <asm/processor.h>
 
 #include "kxen.h"
+#include "xcr0_policy.h"
 
 /* State components kxen may offer, if the host has them enabled. */
-#define KXEN_XFEATURES_OFFERABLE	(XFEATURE_MASK_FPSSE |		\
-					 XFEATURE_MASK_YMM |		\
-					 XFEATURE_MASK_AVX512)
-
 /* Linux programs XCR0 once at boot; read it once. */
 static u64 kxen_host_xcr0(void)
 {
@@ -44,40 +41,28 @@ static u64 kxen_host_xcr0(void)
 
 /*
  * The components the guest is offered: in CPUID leaf 0xD (cpuid.c), in
- * what XSETBV accepts, and switched around every entry.  Not MPX (no
- * BNDCFGS switching), PKRU (PKU is hidden), AMX (needs XFD and dynamic
- * buffers) or supervisor components (XSAVES is hidden).  AVX-512 only as
- * its complete triple.
+ * what XSETBV accepts, and switched around every entry
+ * (xcr0_policy.c).  The policy names the components by their
+ * architectural bits; they are the kernel's XFEATURE_MASK_* bits.
  */
 u64 kxen_fpu_guest_xfeatures(void)
 {
-	u64 x = kxen_host_xcr0() & KXEN_XFEATURES_OFFERABLE;
-
-	if (!boot_cpu_has(X86_FEATURE_XSAVE))
-		return XFEATURE_MASK_FPSSE;
-	if (!(x & XFEATURE_MASK_YMM) ||
-	    (x & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512)
-		x &= ~XFEATURE_MASK_AVX512;
-	return x;
+	BUILD_BUG_ON((KXEN_XF_FPSSE ^ XFEATURE_MASK_FPSSE) |
+		     (KXEN_XF_YMM ^ XFEATURE_MASK_YMM) |
+		     (KXEN_XF_AVX512 ^ XFEATURE_MASK_AVX512) |
+		     (KXEN_XF_BNDREGS ^ XFEATURE_MASK_BNDREGS) |
+		     (KXEN_XF_BNDCSR ^ XFEATURE_MASK_BNDCSR) |
+		     (KXEN_XF_PT ^ XFEATURE_MASK_PT) |
+		     (KXEN_XF_PKRU ^ XFEATURE_MASK_PKRU) |
+		     (KXEN_XF_XTILE_CFG ^ XFEATURE_MASK_XTILE_CFG) |
+		     (KXEN_XF_XTILE_DATA ^ XFEATURE_MASK_XTILE_DATA));
+	return kxen_xcr0_offered(kxen_host_xcr0(),
+				 boot_cpu_has(X86_FEATURE_XSAVE));
 }
 
-/*
- * An XCR0 value the guest may have (SDM Vol. 2 XSETBV, Vol. 1 13.3): x87
- * on, within what kxen offers (so never PKRU, MPX, AMX's TILECFG/TILEDATA
- * or a supervisor component: a value the host's own XSETBV would then
- * fault on), and AVX/AVX-512 state only in the combinations the
- * architecture allows, as KVM's __kvm_set_xcr checks.
- */
 static bool kxen_fpu_xcr0_valid(u64 val)
 {
-	if (!(val & XFEATURE_MASK_FP) || (val & ~kxen_fpu_guest_xfeatures()))
-		return false;
-	if ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE))
-		return false;
-	if (!(val & XFEATURE_MASK_AVX512))
-		return true;
-	return (val & XFEATURE_MASK_AVX512) == XFEATURE_MASK_AVX512 &&
-	       (val & XFEATURE_MASK_YMM);
+	return kxen_xcr0_valid(val, kxen_fpu_guest_xfeatures());
 }
 
 /*
