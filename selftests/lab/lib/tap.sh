@@ -9,6 +9,18 @@ tap_section()
 	awk -v n="$2" '/^# test: / { i++ } i == n' "$1" | sed 's/^/    | /'
 }
 
+# tap_digest LOG N NAME: a few lines that say why the Nth test failed:
+# its failed checks, where it stopped waiting, and kxen's or the
+# kernel's own complaints, each cut to 160 characters.  A CI run shows
+# only the end of its output; bench-suite prints these last.
+tap_digest()
+{
+	echo "--- $3"
+	awk -v n="$2" '/^# test: / { i++ } i == n' "$1" |
+		grep -aE '^# not ok |^# after [0-9]+s|^# Bail out|kxen.*(crash|dump|fault|hap|fail|stuck|timed out)|BUG:|WARNING:|Oops|RIP: |general protection|invalid opcode|triple' |
+		head -n 16 | cut -c 1-160
+}
+
 # tap_report SERIAL TEST...: prints one line per requested test and the
 # totals; returns 0 only when all reported, none failed, and the sentinel
 # was seen.
@@ -34,10 +46,12 @@ tap_report()
 		"not ok $n $name"*)
 			fail=$((fail + 1))
 			echo "  FAIL $name"
+			tap_digest "$clean" "$n" "$name" >> "$RUNDIR/failures.txt"
 			[ "$QUIET" = 1 ] && tap_section "$clean" "$n" ;;
 		"")
 			fail=$((fail + 1))
-			echo "  FAIL $name (no result: L1 did not get that far)" ;;
+			echo "  FAIL $name (no result: L1 did not get that far)"
+			echo "--- $name: no result (L1 ended: $END)" >> "$RUNDIR/failures.txt" ;;
 		*)
 			fail=$((fail + 1))
 			echo "  FAIL $name (result line names another test: $line)"
@@ -59,6 +73,10 @@ tap_report()
 			tail -n 10 "$RUNDIR/bochs.log" | sed 's/^/  | /'
 		}
 		emu_report_end
+		{
+			echo "--- L1 itself ended: $END; its last lines:"
+			tail -n 12 "$clean" | cut -c 1-160
+		} >> "$RUNDIR/failures.txt"
 	fi
 	if [ "$END" != sentinel ] || [ "$fail" -gt 0 ] || [ "$KEEP" = 1 ]; then
 		echo "lab: serial log kept at $serial"
