@@ -205,6 +205,8 @@ struct kxen_vcpu {
 	u32 trace_pos;
 	bool nmi_pending;
 	bool init_received;		/* INIT seen: a SIPI may start it */
+	bool wait_sipi;			/* INIT stopped its running thread */
+	bool sipi_pending;		/* and a SIPI came: restart it */
 	u8 sipi_vector;
 	struct work_struct start_work;	/* starts the thread after a SIPI */
 	u32 boot_entry, boot_ebx;
@@ -361,6 +363,7 @@ int kxen_exit_skip(struct kxen_vcpu *v);
 int kxen_exit_fail(struct kxen_vcpu *v, const char *why);
 void kxen_vcpu_trace_exit(struct kxen_vcpu *v, u32 reason, u64 qual);
 void kxen_vcpu_dump_regs(struct kxen_vcpu *v);
+void kxen_vcpu_init_ipi(struct kxen_vcpu *v);
 void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector);	/* any context */
 /* Start a never-run vCPU in @r (taken over, kfree'd); any context. */
 int kxen_vcpu_initialise(struct kxen_vcpu *v, struct kxen_vcpu_regs *r);
@@ -395,6 +398,7 @@ int kxen_vcpu_halt(struct kxen_vcpu *v);
 int kxen_vcpu_pending_vector(struct kxen_vcpu *v);
 void kxen_vcpu_prepare_entry(struct kxen_vcpu *v);
 void kxen_lapic_stop(struct kxen_vcpu *v);
+void kxen_lapic_init_reset(struct kxen_vcpu *v);
 u64 kxen_lapic_timer_fires(struct kxen_vcpu *v);
 void kxen_lapic_free(struct kxen_vcpu *v);
 bool kxen_lapic_is_reg(u32 msr);

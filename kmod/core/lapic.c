@@ -377,7 +377,7 @@ static int kxen_lapic_ipi(struct kxen_vcpu *v, u64 icr, bool xapic)
 		if (mode == APIC_DM_INIT >> 8) {
 			/* Level de-assert INITs (old 82489DX) change nothing. */
 			if (icr & APIC_INT_ASSERT)
-				WRITE_ONCE(t->init_received, true);
+				kxen_vcpu_init_ipi(t);
 			continue;
 		}
 		if (mode == APIC_DM_STARTUP >> 8) {
@@ -582,6 +582,15 @@ static void kxen_lapic_reset(struct kxen_lapic *a)
 	bitmap_zero(a->irr, 256);
 	bitmap_zero(a->isr, 256);
 	spin_unlock_irqrestore(&a->lock, flags);
+}
+
+/*
+ * INIT (SDM Vol. 3 10.4.7.3): the local APIC as at power-up, but for its
+ * APIC ID and IA32_APIC_BASE.  From the vCPU's own thread.
+ */
+void kxen_lapic_init_reset(struct kxen_vcpu *v)
+{
+	kxen_lapic_reset(v->lapic);
 }
 
 /*

@@ -62,14 +62,56 @@ int kxen_vcpu_initialise(struct kxen_vcpu *v, struct kxen_vcpu_regs *r)
 	return 0;
 }
 
+/*
+ * INIT (SDM Vol. 3 8.4, 10.4.7.3): a vCPU that never ran waits for the
+ * SIPI that starts its thread.  One whose thread has run (a guest CPU
+ * taken offline, now brought back by the guest's cpu_up) leaves guest
+ * mode and waits, not runnable, for the SIPI that restarts it.
+ */
+void kxen_vcpu_init_ipi(struct kxen_vcpu *v)
+{
+	WRITE_ONCE(v->init_received, true);
+	if (!READ_ONCE(v->task))
+		return;
+	WRITE_ONCE(v->sipi_pending, false);
+	WRITE_ONCE(v->wait_sipi, true);
+	kxen_vcpu_kick(v);
+}
+
 void kxen_vcpu_sipi(struct kxen_vcpu *v, u8 vector)
 {
-	if (v->task || READ_ONCE(v->start_regs) ||
-	    !READ_ONCE(v->init_received) || !kxen_arch->vcpu_set_sipi)
-		return;		/* running CPUs ignore SIPIs (SDM 8.4.4.1) */
+	if (READ_ONCE(v->start_regs) || !READ_ONCE(v->init_received) ||
+	    !kxen_arch->vcpu_set_sipi)
+		return;
+	if (READ_ONCE(v->task)) {
+		/* Running CPUs ignore SIPIs (SDM 8.4.4.1). */
+		if (!READ_ONCE(v->wait_sipi) || READ_ONCE(v->sipi_pending))
+			return;
+		WRITE_ONCE(v->init_received, false);
+		v->sipi_vector = vector;
+		smp_wmb();	/* the vector before the flag its thread reads */
+		WRITE_ONCE(v->sipi_pending, true);
+		kxen_vcpu_kick(v);
+		return;
+	}
 	WRITE_ONCE(v->init_received, false);
 	v->sipi_vector = vector;
 	schedule_work(&v->start_work);
+}
+
+/*
+ * In the vCPU's thread, the SIPI after an INIT: the APIC and the
+ * register state as INIT and the SIPI leave them, no event left queued.
+ * The x87/SSE state stays, as INIT leaves it (SDM Vol. 3 Table 9-1).
+ */
+static void kxen_vcpu_restart(struct kxen_vcpu *v)
+{
+	smp_rmb();	/* pairs with kxen_vcpu_sipi(): the flag, then vector */
+	kxen_lapic_init_reset(v);
+	WRITE_ONCE(v->nmi_pending, false);
+	kxen_arch->vcpu_set_sipi(v, v->sipi_vector);
+	WRITE_ONCE(v->sipi_pending, false);
+	WRITE_ONCE(v->wait_sipi, false);
 }
 
 struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
@@ -134,6 +176,8 @@ static bool kxen_vcpu_runnable(struct kxen_vcpu *v)
 		return false;
 	if (READ_ONCE(v->down))
 		return false;
+	if (READ_ONCE(v->wait_sipi))
+		return READ_ONCE(v->sipi_pending);
 	return !READ_ONCE(v->blocked) || kxen_xen_vcpu_wake(v);
 }
 
@@ -143,6 +187,7 @@ bool kxen_vcpu_should_leave(struct kxen_vcpu *v)
 	enum kxen_domain_state s = READ_ONCE(v->dom->state);
 
 	return kthread_should_stop() || READ_ONCE(v->down) ||
+	       READ_ONCE(v->wait_sipi) ||
 	       (s != KXEN_STATE_RUNNING && s != KXEN_STATE_BLOCKED) ||
 	       freezing(current);
 }
@@ -256,6 +301,11 @@ static int kxen_vcpu_thread(void *arg)
 				     kthread_should_stop());
 		if (kthread_should_stop())
 			break;
+		if (READ_ONCE(v->wait_sipi)) {
+			if (!READ_ONCE(v->sipi_pending))
+				continue;	/* frozen or woken early */
+			kxen_vcpu_restart(v);
+		}
 		if (READ_ONCE(v->blocked)) {
 			WRITE_ONCE(v->blocked, false);
 			kxen_xen_vcpu_unblock(v);

@@ -3,7 +3,7 @@
 # xl-lite's commands that need the module, as xl's: domid and domname,
 # list -v's UUID and list -l's JSON, uptime from the start_time create
 # writes, info's xen_* keys, -v's log and the invalid domain identifier
-# message; xl's daily commands: vcpu-list and vcpu-pin, mem-max and
+# message; xl's daily commands: vcpu-list, vcpu-pin, vcpu-set, mem-max and
 # mem-set, rename, sysrq, dmesg; create's cpus and maxmem, top -b, and
 # on_reboot = "rename-restart"; uuid, max_grant_frames and
 # max_event_channels as the gnttab and evtchn guests see them.  The
@@ -16,7 +16,7 @@ G=${KXEN_GUESTS:-/kxen/guests}
 [ -r "$G/badargs.elf" ] || tap_skip_all "no badargs.elf"
 [ -r "$G/gnttab.elf" ] || tap_skip_all "no gnttab.elf"
 [ -r "$G/evtchn.elf" ] || tap_skip_all "no evtchn.elf"
-tap_plan 58
+tap_plan 61
 kxen_load
 
 cat > /tmp/cli.cfg <<CFG
@@ -86,6 +86,21 @@ tap_check "vcpu-pin all vCPUs back to all CPUs" sh -c \
 tap_check "vcpu-pin of a vCPU the domain lacks: xl's message, status 1" sh -c \
 	"! xl-lite vcpu-pin clihello 2 0 2> /tmp/cli.err &&
 	 grep -qx \"Could not set affinity for vcpu \\\`2'.\" /tmp/cli.err"
+# ---- vcpu-set: cpu/N/availability in the domain's xenstore ----
+avail() {
+	echo "$(xenstore-read /local/domain/$id/cpu/0/availability)" \
+		"$(xenstore-read /local/domain/$id/cpu/1/availability)"
+}
+xl-lite vcpu-set clihello 1
+tap_check "vcpu-set clihello 1: cpu/0 online, cpu/1 offline" \
+	test "$(avail)" = "online offline"
+xl-lite vcpu-set clihello 2
+tap_check "vcpu-set clihello 2: both online again" \
+	test "$(avail)" = "online online"
+tap_check "vcpu-set past the domain's vCPUs: refused, status 1, xenstore unchanged" sh -c \
+	"! xl-lite vcpu-set -i clihello 3 2> /tmp/cli.err &&
+	 grep -q 'requested 3 vCPUs, however maxcpus is 2' /tmp/cli.err &&
+	 ! xenstore-read /local/domain/$id/cpu/2/availability 2>/dev/null"
 
 # ---- create's cpus and maxmem, top -b (a paused domain: nothing runs) ----
 cat > /tmp/clicfg.cfg <<CFG

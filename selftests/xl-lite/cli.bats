@@ -165,7 +165,7 @@ commands() {
 		[ "${output}" = "${want}" ]
 		n=$((n + 1))
 	done
-	[ "${n}" -eq 27 ]
+	[ "${n}" -eq 28 ]
 }
 
 @test "usage errors exit 2: unknown option, missing or extra argument" {

@@ -19,11 +19,11 @@ setup() {
 	local c
 	for c in create list destroy pause unpause console info domid domname \
 		 uptime shutdown reboot block-attach block-list block-detach \
-		 network-attach network-list network-detach vcpu-list vcpu-pin \
+		 network-attach network-list network-detach vcpu-list vcpu-pin vcpu-set \
 		 mem-max mem-set sched-credit2 rename sysrq dmesg top help; do
 		printf '%s\n' "${lines[@]}" | grep -Eq "^ ${c} +[A-Z]"
 	done
-	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z0-9-]+ +[A-Z]')" -eq 28 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -Ec '^ [a-z0-9-]+ +[A-Z]')" -eq 29 ]
 	# the lab's test command is not listed
 	[[ "${output}" != *vif-bridge* ]]
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# xl's daily commands without the module: vcpu-list, vcpu-pin, mem-set,
+# xl's daily commands without the module: vcpu-list, vcpu-pin, vcpu-set, mem-set,
 # mem-max, rename, sysrq, dmesg, destroy -f, shutdown/reboot -a, top.  Their
 # usage errors, the values checked before kxen is asked, and -N.
 
@@ -16,7 +16,7 @@ setup() {
 
 @test "each new command: usage line, missing arguments exit 2" {
 	local c
-	for c in vcpu-pin mem-set mem-max rename sysrq; do
+	for c in vcpu-pin vcpu-set mem-set mem-max rename sysrq; do
 		run -2 "${XL}" "${c}"
 		[ "${lines[0]}" = "xl-lite ${c}: missing argument" ]
 	done
@@ -30,6 +30,34 @@ setup() {
 	[[ "${output}" == *"Run 'xl-lite help vcpu-list' for usage."* ]]
 	run -2 "${XL}" vcpu-pin g 0 0 --frob
 	[[ "${output}" == *"Run 'xl-lite help vcpu-pin' for usage."* ]]
+}
+
+@test "vcpu-set: xl's usage, its count errors and host check, before kxen is asked" {
+	local n
+	run -0 "${XL}" help vcpu-set
+	[ "${lines[0]}" = "Usage: xl-lite vcpu-set [option] <Domain> <vCPUs>" ]
+	[[ "${output}" == *"-i, --ignore-host"* ]]
+	run -2 "${XL}" vcpu-set g
+	[ "${lines[0]}" = "xl-lite vcpu-set: missing argument" ]
+	run -2 "${XL}" vcpu-set --frob g 1
+	[[ "${output}" == *"Run 'xl-lite help vcpu-set' for usage."* ]]
+	for n in x 1x "" -1 2147483648 99999999999999999999; do
+		run -1 "${XL}" vcpu-set -- g "${n}"
+		[ "${output}" = "Error: Invalid argument ${n} as number of vcpus." ]
+	done
+	run -1 "${XL}" vcpu-set g 0
+	[ "${output}" = "xl-lite: vcpu-set: 0 vCPUs: a guest keeps its first vCPU" ]
+	n=$(($(nproc --all) + 1))
+	run -1 "${XL}" vcpu-set g "${n}"
+	[[ "${output}" == "You are overcommmitting! You have "*" physical CPUs and want ${n} vCPUs! Aborting, use --ignore-host to continue" ]]
+}
+
+@test "vcpu-set -i past the host's CPUs, or a count, without the module names the fix" {
+	skip_if_kxen_loaded
+	run -1 "${XL}" vcpu-set -i g 4096
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+	run -1 "${XL}" vcpu-set --ignore-host g 1
+	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
 }
 
 @test "mem-set and mem-max: a bad size is xl's error, before kxen is asked" {

@@ -14,26 +14,19 @@
 #include "devices.h"
 #include "xl.h"
 
-int dom_xs_write(struct xs_handle *xs, const char *cmd, uint32_t domid,
-		 const char *node, const char *val, const char *vm_node,
-		 const char *vm_val)
+int xl_xs_write_all(struct xs_handle *xs, const char *cmd,
+		    const char *const *paths, const char *const *vals,
+		    unsigned int n)
 {
-	char *vm = devices_xs_read(xs, "/local/domain/%u/vm", domid);
-	char path[320];
 	xs_transaction_t t;
+	unsigned int i;
 	bool ok;
 
-	if (!vm) {
-		fprintf(stderr, "xl-lite: %s: domain %u: no vm in xenstore\n",
-			cmd, domid);
-		return 1;
-	}
 	do {
 		t = xs_transaction_start(xs);
-		snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, node);
-		ok = t != XBT_NULL && xs_write(xs, t, path, val, strlen(val));
-		snprintf(path, sizeof(path), "%s/%s", vm, vm_node);
-		ok = ok && xs_write(xs, t, path, vm_val, strlen(vm_val));
+		ok = t != XBT_NULL;
+		for (i = 0; ok && i < n; i++)
+			ok = xs_write(xs, t, paths[i], vals[i], strlen(vals[i]));
 		if (t == XBT_NULL)
 			break;
 		if (!ok) {
@@ -45,8 +38,32 @@ int dom_xs_write(struct xs_handle *xs, const char *cmd, uint32_t domid,
 	if (!ok)
 		fprintf(stderr, "xl-lite: %s: xenstore: %s\n", cmd,
 			strerror(errno));
-	free(vm);
 	return !ok;
+}
+
+int dom_xs_write(struct xs_handle *xs, const char *cmd, uint32_t domid,
+		 const char *node, const char *val, const char *vm_node,
+		 const char *vm_val)
+{
+	char *vm = devices_xs_read(xs, "/local/domain/%u/vm", domid);
+	char path[320], vm_path[320];
+	const char *paths[2], *vals[2];
+	int ret;
+
+	if (!vm) {
+		fprintf(stderr, "xl-lite: %s: domain %u: no vm in xenstore\n",
+			cmd, domid);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, node);
+	snprintf(vm_path, sizeof(vm_path), "%s/%s", vm, vm_node);
+	paths[0] = path;
+	paths[1] = vm_path;
+	vals[0] = val;
+	vals[1] = vm_val;
+	ret = xl_xs_write_all(xs, cmd, paths, vals, 2);
+	free(vm);
+	return ret;
 }
 
 int dom_rename(struct kxen_ctl *ctl, uint32_t domid, const char *name,

@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xl-lite vcpu-list and vcpu-pin, as xl's (tools/xl/xl_vcpu.c).  A vCPU
- * is a kernel thread of the host: its state, last CPU and time come from
- * KXEN_CMD_VCPU_GET, its hard affinity is the thread's CPU set and
- * vcpu-pin sets it (KXEN_CMD_VCPU_SET_AFFINITY).  The host scheduler has
- * no soft affinity: vcpu-list shows "all" for it and vcpu-pin takes none.
+ * xl-lite vcpu-list, vcpu-pin and vcpu-set, as xl's (tools/xl/xl_vcpu.c).
+ * A vCPU is a kernel thread of the host: its state, last CPU and time
+ * come from KXEN_CMD_VCPU_GET, its hard affinity is the thread's CPU set
+ * and vcpu-pin sets it (KXEN_CMD_VCPU_SET_AFFINITY).  The host scheduler
+ * has no soft affinity: vcpu-list shows "all" for it and vcpu-pin takes
+ * none.  vcpu-set asks the guest through xenstore, as libxl does for a
+ * PV or PVH guest.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xenstore.h>
 
 #include "domcfg.h"
 #include "xl.h"
@@ -227,4 +231,109 @@ int main_vcpu_pin(int argc, char **argv)
 		ret = r.hard_set ? pin_domain(&ctl, domid, &r) : 0;
 	kxen_ctl_close(&ctl);
 	return ret;
+}
+
+/*
+ * libxl__set_vcpuonline_xenstore: ~/cpu/I/availability "online" for the
+ * first @n vCPUs and "offline" for the rest of the domain's @max, in one
+ * transaction.  The guest's Xen CPU hotplug driver (Linux's
+ * drivers/xen/cpu_hotplug.c) watches them: it takes an offline vCPU
+ * down, and marks an online one present for the guest to bring up.
+ */
+static int vcpu_avail_write(struct xs_handle *xs, uint32_t domid,
+			    unsigned int max, unsigned long n)
+{
+	char (*path)[64] = calloc(max, sizeof(*path));
+	const char **paths = calloc(max, sizeof(*paths));
+	const char **vals = calloc(max, sizeof(*vals));
+	unsigned int i;
+	int ret = 1;
+
+	if (!path || !paths || !vals) {
+		fprintf(stderr, "xl-lite: vcpu-set: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < max; i++) {
+		snprintf(path[i], sizeof(path[i]),
+			 "/local/domain/%u/cpu/%u/availability", domid, i);
+		paths[i] = path[i];
+		vals[i] = i < n ? "online" : "offline";
+	}
+	ret = xl_xs_write_all(xs, "vcpu-set", paths, vals, max);
+out:
+	free(vals);
+	free(paths);
+	free(path);
+	return ret;
+}
+
+/* The count: xl's parse and its host check (--ignore-host skips it). */
+static int vcpu_set_count(const char *arg, bool check_host,
+			  unsigned long *n)
+{
+	long host = sysconf(_SC_NPROCESSORS_ONLN);
+	char *end;
+
+	errno = 0;
+	*n = strtoul(arg, &end, 10);
+	if (end == arg || *end || errno || *n > INT_MAX || arg[0] == '-') {
+		fprintf(stderr, "Error: Invalid argument %s as number of vcpus.\n",
+			arg);
+		return 1;
+	}
+	if (!*n) {
+		fprintf(stderr, "xl-lite: vcpu-set: 0 vCPUs: a guest keeps its first vCPU\n");
+		return 1;
+	}
+	if (check_host && host > 0 && *n > (unsigned long)host) {
+		/* xl's words, its spelling included */
+		fprintf(stderr, "You are overcommmitting! You have %ld %s %lu vCPUs! %s\n",
+			host, "physical CPUs and want", *n,
+			"Aborting, use --ignore-host to continue");
+		return 1;
+	}
+	return 0;
+}
+
+int main_vcpu_set(int argc, char **argv)
+{
+	struct kxen_dominfo di;
+	struct xs_handle *xs;
+	struct kxen_ctl ctl;
+	bool check_host = true;
+	unsigned long n;
+	uint32_t domid;
+	int opt, err;
+
+	while ((opt = cmd_getopt(argc, argv, "vcpu-set")) != -1)
+		check_host &= opt != 'i';
+	if (vcpu_set_count(argv[optind + 1], check_host, &n))
+		return 1;
+	if (ctl_open_or_report(&ctl))
+		return 1;
+	if (find_live_domain(&ctl, argv[optind], &domid)) {
+		kxen_ctl_close(&ctl);
+		return 1;
+	}
+	err = kxen_domain_get(&ctl, domid, &di);
+	if (err) {
+		err = report("vcpu-set", err, &ctl);
+		kxen_ctl_close(&ctl);
+		return err;
+	}
+	kxen_ctl_close(&ctl);
+	if (n > di.vcpus) {
+		fprintf(stderr, "xl-lite: vcpu-set: domain %u: %s %lu vCPUs, %s %u\n",
+			domid, "requested", n, "however maxcpus is", di.vcpus);
+		return 1;
+	}
+	xs = xs_open(0);
+	if (!xs) {
+		fprintf(stderr, "xl-lite: vcpu-set: cannot open xenstore: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	err = vcpu_avail_write(xs, domid, di.vcpus, n);
+	xs_close(xs);
+	return err;
 }

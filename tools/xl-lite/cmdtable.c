@@ -38,6 +38,11 @@ static const struct option sched_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct option vcpu_set_longopts[] = {
+	{ "ignore-host", no_argument, NULL, 'i' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static const struct option force_longopts[] = {
 	{ "force", no_argument, NULL, 'f' },
 	{ NULL, 0, NULL, 0 },
@@ -191,6 +196,17 @@ const struct cmd_spec cmd_table[] = {
 	  "the host does not have are dropped.  A soft affinity other\n"
 	  "than \"-\" is refused: the host scheduler has none.  With the\n"
 	  "global -N the CPU set is printed and nothing is done." },
+	{ "vcpu-set", main_vcpu_set, "i", vcpu_set_longopts, 2, CMD_MODIFIES,
+	  "Set the number of active VCPUs allowed for the domain",
+	  "[option] <Domain> <vCPUs>",
+	  "-i, --ignore-host       Don't limit the vCPU based on the host\n"
+	  "                        CPU count.\n"
+	  "As libxl does for a PV or PVH guest: cpu/N/availability in the\n"
+	  "domain's xenstore is \"online\" for the first vCPUs and\n"
+	  "\"offline\" for the others; the guest takes those down, or brings\n"
+	  "them back.  At most the vCPUs the domain was created with\n"
+	  "(kxen cannot hot-add past vcpus yet); 0 is refused, where xl\n"
+	  "would ask the guest for none." },
 	{ "mem-max", main_mem_max, "", NULL, 2, CMD_MODIFIES,
 	  "Set the maximum amount reservation for a domain",
 	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>",

@@ -109,6 +109,10 @@ unsigned long long meminfo_mib(const char *name);
  * a message naming @cmd.
  */
 struct xs_handle;
+/* Each PATHS[i] set to VALS[i] in one xenstore transaction; 1 on error. */
+int xl_xs_write_all(struct xs_handle *xs, const char *cmd,
+		    const char *const *paths, const char *const *vals,
+		    unsigned int n);
 int dom_xs_write(struct xs_handle *xs, const char *cmd, uint32_t domid,
 		 const char *node, const char *val, const char *vm_node,
 		 const char *vm_val);
@@ -196,6 +200,7 @@ int main_network_list(int argc, char **argv);
 int main_vif_bridge(int argc, char **argv);
 int main_vcpu_list(int argc, char **argv);
 int main_vcpu_pin(int argc, char **argv);
+int main_vcpu_set(int argc, char **argv);
 int main_mem_set(int argc, char **argv);
 int main_mem_max(int argc, char **argv);
 

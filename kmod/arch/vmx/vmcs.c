@@ -293,6 +293,9 @@ static void kxen_vmx_reset_common(struct kxen_vcpu *v)
 	vmcs_writel(GUEST_RSP, 0);
 	vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+	/* A restart after INIT: no event from before is delivered. */
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+	to_vmx(v)->injecting = false;
 	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_clear_bits32(VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
 	memset(v->st.gprs, 0, sizeof(v->st.gprs));
@@ -360,6 +363,9 @@ void kxen_vmx_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 	vmcs_writel(GUEST_RSP, 0);
 	vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+	/* A restart after INIT: no event from before is delivered. */
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+	to_vmx(v)->injecting = false;
 	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_clear_bits32(VM_ENTRY_CONTROLS, VM_ENTRY_IA32E_MODE);
 	preempt_enable();
