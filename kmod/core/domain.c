@@ -387,6 +387,7 @@ int kxen_domain_pause(u32 domid)
 	if (!d)
 		return -ESRCH;
 	mutex_lock(&d->lock);
+	kxen_fault_state_delay(d, "pause");
 	if (!kxen_domain_transition(d, BIT(KXEN_STATE_RUNNING) |
 				    BIT(KXEN_STATE_BLOCKED),
 				    KXEN_STATE_PAUSED) &&
@@ -423,6 +424,7 @@ int kxen_domain_unpause(u32 domid)
 	if (!d)
 		return -ESRCH;
 	mutex_lock(&d->lock);
+	kxen_fault_state_delay(d, "unpause");
 	switch (READ_ONCE(d->state)) {
 	case KXEN_STATE_CREATED:
 		ret = kxen_domain_first_run(d);

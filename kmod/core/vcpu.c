@@ -30,6 +30,7 @@ static void kxen_vcpu_start_work(struct work_struct *w)
 	struct kxen_vcpu_regs *regs;
 
 	mutex_lock(&d->lock);
+	kxen_fault_state_delay(d, "vCPU start");
 	regs = xchg(&v->start_regs, NULL);
 	if (!v->task && READ_ONCE(d->state) != KXEN_STATE_DYING) {
 		if (regs)
