@@ -51,6 +51,7 @@ selftests: tools
 
 check: tools guests
 	scripts/check-layers.sh
+	scripts/check-nospec.sh
 	$(MAKE) -C tools/xl-lite check fuzz-smoke FUZZ_TIME=30
 	$(MAKE) -C kmod/xen/tests check
 	$(MAKE) -C kmod/core/tests check fuzz-smoke FUZZ_TIME=30
