@@ -288,6 +288,19 @@ static void kxen_blk_answer(struct kxen_blkring *r, struct kxen_blkio *io,
 	list_add(&io->node, &r->free);
 }
 
+/* A read or write served, in the ring's and the domain's counters. */
+static void kxen_blk_count(struct kxen_blkring *r, bool write, u64 sectors)
+{
+	atomic64_t *vbd = r->blk->dev->d->vbd;
+
+	if (write)
+		r->writes++;
+	else
+		r->reads++;
+	atomic64_inc(&vbd[write ? KXEN_VBD_WR : KXEN_VBD_RD]);
+	atomic64_add(sectors, &vbd[write ? KXEN_VBD_WSECT : KXEN_VBD_RSECT]);
+}
+
 /* Answer what completed: unpin its pages first. */
 static void kxen_blk_reap(struct kxen_blkring *r)
 {
@@ -306,10 +319,7 @@ static void kxen_blk_reap(struct kxen_blkring *r)
 			kxen_blk_answer(r, io, BLKIF_RSP_ERROR);
 			continue;
 		}
-		if (io->req.write)
-			r->writes++;
-		else
-			r->reads++;
+		kxen_blk_count(r, io->req.write, io->req.nr_sectors);
 		kxen_blk_answer(r, io, BLKIF_RSP_OKAY);
 	}
 }
@@ -349,6 +359,9 @@ static bool kxen_blk_pass(struct kxen_blkring *r, bool *notify)
 			kxen_blk_answer(r, io, st);
 		n++;
 	}
+	/* Requests left waiting for a free slot: xentop's VBD_OO. */
+	if (rc != rp && list_empty(&r->free))
+		atomic64_inc(&r->blk->dev->d->vbd[KXEN_VBD_OO]);
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->ring, more);
 	*notify |= more;
 	if (r->broken || READ_ONCE(r->stopping))

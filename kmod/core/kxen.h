@@ -244,6 +244,8 @@ struct kxen_domain {
 	/* Fixed at creation (uapi kxen.h, XEN_DOMCTL_createdomain). */
 	u32 max_grant_frames;		/* 1..KXEN_MAX_GRANT_FRAMES */
 	u32 max_evtchn_port;		/* 1..KXEN_MAX_EVTCHN_PORT */
+	/* Its block backends' counters, KXEN_VBD_* (uapi kxen.h). */
+	atomic64_t vbd[__KXEN_VBD_MAX];
 	struct mutex lock;		/* serializes control operations */
 	spinlock_t state_lock;		/* @state: vCPUs change it too */
 	enum kxen_domain_state state;

@@ -50,6 +50,7 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	/* Fixed when the domain is made: only in kxen_create_policy. */
 	[KXEN_A_MAX_GRANT_FRAMES] = { .type = NLA_REJECT },
 	[KXEN_A_MAX_EVTCHN_PORT] = { .type = NLA_REJECT },
+	[KXEN_A_VBD_STATS]	= { .type = NLA_REJECT },
 };
 
 /*
@@ -111,6 +112,21 @@ static int kxen_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int kxen_put_vbd_stats(struct sk_buff *skb, struct kxen_domain *d)
+{
+	struct nlattr *nest = nla_nest_start(skb, KXEN_A_VBD_STATS);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = KXEN_VBD_OO; i <= KXEN_VBD_WSECT; i++)
+		if (nla_put_u64_64bit(skb, i, atomic64_read(&d->vbd[i]),
+				      KXEN_VBD_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int kxen_put_domain(struct sk_buff *skb, struct kxen_domain *d)
 {
 	enum kxen_domain_state s = READ_ONCE(d->state);
@@ -138,7 +154,8 @@ static int kxen_put_domain(struct sk_buff *skb, struct kxen_domain *d)
 	    nla_put_u32(skb, KXEN_A_SCHED_WEIGHT, READ_ONCE(d->sched.weight)) ||
 	    nla_put_u32(skb, KXEN_A_SCHED_CAP, READ_ONCE(d->sched.cap)) ||
 	    nla_put_u32(skb, KXEN_A_MAX_GRANT_FRAMES, d->max_grant_frames) ||
-	    nla_put_u32(skb, KXEN_A_MAX_EVTCHN_PORT, d->max_evtchn_port))
+	    nla_put_u32(skb, KXEN_A_MAX_EVTCHN_PORT, d->max_evtchn_port) ||
+	    kxen_put_vbd_stats(skb, d))
 		return -EMSGSIZE;
 	if ((s == KXEN_STATE_SHUTDOWN || s == KXEN_STATE_CRASHED) &&
 	    nla_put_u32(skb, KXEN_A_SHUTDOWN_REASON, d->shutdown_reason))

@@ -13,7 +13,7 @@
 
 L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 28
+tap_plan 29
 kxen_load
 base=$(kxen_live)
 pattern() { seq -w 1 600000 | head -c 4194304; }
@@ -119,6 +119,11 @@ tap_check "reading it gives the file's bytes, and the file is unchanged" \
 	sh -c "grep -q \"L2-DISK-RO-READ $(sum < /tmp/ro.orig)\" /tmp/disk.out &&
 	       cmp /tmp/ro.img /tmp/ro.orig"
 guest_log_clean "Debian's kernel with blkfront" /tmp/disk.out
+# xentop's VBD_RD VBD_WR VBD_RSECT VBD_WSECT: columns 15-18 of its row.
+top=$(xl-lite top -b -i 1 | awk '$1 == "disk"')
+echo "top: $top"
+tap_check "top counts its disk I/O: xvda read whole (32768 sectors), 8 MiB written" \
+	sh -c "echo '$top' | awk '{ exit !(\$15 > 0 && \$16 > 0 && \$17 >= 32768 && \$18 >= 16384) }'"
 xl-lite destroy disk
 wait_gone disk 30
 i=0

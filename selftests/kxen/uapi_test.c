@@ -56,6 +56,8 @@
  *   VCPU_SET_AFFINITY empty CPUMAP, a CPU past nr_cpu_ids, a length not
  *       a multiple of 4, VCPU >= the domain's vcpus, no CPUMAP -> EINVAL
  *   DOMAIN_GET              -> MAX_MEM_KB = CUR_MEM_KB = MEM_KB at first
+ *   DOMAIN_GET              -> VBD_STATS: its 5 counters, 0 without a
+ *                              disk; a GET carrying it -> EINVAL
  *   DOMAIN_SET_MAX_MEM not a multiple of 4                -> EINVAL
  *   DOMAIN_SET_MAX_MEM below what the domain holds -> 0, as Xen's
  *       XEN_DOMCTL_max_mem; GET shows the new MAX_MEM_KB
@@ -96,7 +98,7 @@
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		111
+#define PLAN		113
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -897,6 +899,51 @@ static int get_with(uint32_t domid, int attr)
 	return kxen_ctl_send(&ctl, m, NULL, NULL);
 }
 
+/* KXEN_A_VBD_STATS of a GET reply: how many counters, how many non-zero. */
+struct vbd_seen {
+	int present, nonzero;
+	bool nest;
+};
+
+static int vbd_reply(struct nlattr **tb, void *arg)
+{
+	struct nlattr *st[KXEN_VBD_MAX + 1];
+	struct vbd_seen *s = arg;
+	int i;
+
+	if (!tb[KXEN_A_VBD_STATS] ||
+	    nla_parse_nested(st, KXEN_VBD_MAX, tb[KXEN_A_VBD_STATS], NULL))
+		return 0;
+	s->nest = true;
+	for (i = KXEN_VBD_OO; i <= KXEN_VBD_WSECT; i++) {
+		if (!st[i] || nla_len(st[i]) != sizeof(uint64_t))
+			continue;
+		s->present++;
+		s->nonzero += nla_get_u64(st[i]) != 0;
+	}
+	return 0;
+}
+
+/* xentop's VBD counters: all five in GET's reply, 0 without a disk. */
+static void test_vbd_stats(uint32_t domid)
+{
+	struct nl_msg *m = kxen_msg_new(&ctl, KXEN_CMD_DOMAIN_GET, false);
+	struct vbd_seen s = { 0 };
+	int err = -ENOMEM;
+
+	if (m && nla_put_u32(m, KXEN_A_DOMID, domid)) {
+		nlmsg_free(m);
+		m = NULL;
+	}
+	if (m)
+		err = kxen_ctl_send(&ctl, m, vbd_reply, &s);
+	ksft_test_result(!err && s.nest && s.present == 5 && !s.nonzero,
+			 "GET: VBD_STATS has its 5 counters, 0 without a disk (%d, %d)",
+			 s.present, s.nonzero);
+	expect(get_with(domid, KXEN_A_VBD_STATS), -EINVAL,
+	       "GET with VBD_STATS");
+}
+
 /* xl.cfg's uuid, max_grant_frames, max_event_channels: set, read back. */
 static void test_create_limits(uint32_t domid, const char *name)
 {
@@ -948,7 +995,7 @@ static void test_create_limits(uint32_t domid, const char *name)
 	expect(create_raw(&a), 0, "CREATE with the UUID once its domain is gone");
 }
 
-#define LIFECYCLE_TESTS	64	/* results test_lifecycle() reports */
+#define LIFECYCLE_TESTS	66	/* results test_lifecycle() reports */
 
 /* Create, inspect through @fd, destroy; closes @fd. */
 static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
@@ -979,6 +1026,7 @@ static void test_lifecycle(int fd, const struct kxen_hostinfo *before)
 	test_sched(domid);
 	test_unprivileged(domid);
 	test_create_limits(domid, name);
+	test_vbd_stats(domid);
 	a.name = name;
 	expect(create_raw(&a), -EEXIST, "CREATE with a live domain's name");
 	test_dev_bound(fd, domid);

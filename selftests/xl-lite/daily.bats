@@ -188,11 +188,12 @@ setup() {
 	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
 }
 
-@test "top: help names xentop's options and what is always 0" {
+@test "top: help names xentop's options and what its VBD counters count" {
 	run -0 "${XL}" help top
 	[ "${lines[0]}" = "Usage: xl-lite top [-b] [-d DELAY] [-i ITERATIONS]" ]
 	[[ "${output}" == *"-b                      Batch mode, as xentop -b"* ]]
-	[[ "${output}" == *"VBD_RSECT and VBD_WSECT are 0, as is SSID"* ]]
+	[[ "${output}" == *"VBD_RD"*"and VBD_WR count the reads and writes"* ]]
+	[[ "${output}" == *"SSID is"*"0 (no XSM)."* ]]
 	run -0 "${XL}" top --help
 	[ "${lines[0]}" = "Usage: xl-lite top [-b] [-d DELAY] [-i ITERATIONS]" ]
 }

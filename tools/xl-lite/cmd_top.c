@@ -109,6 +109,7 @@ static void top_domain(struct kxen_ctl *ctl, struct xs_handle *xs,
 	r->mem_kb = d->cur_mem_kb ? d->cur_mem_kb : d->mem_kb;
 	r->max_kb = d->max_mem_kb ? d->max_mem_kb : d->mem_kb;
 	r->cpu_ns = d->cpu_time_ns;
+	memcpy(r->vbd, d->vbd, sizeof(r->vbd));
 	if (!kxen_vcpu_list(ctl, d->domid, &v, &n)) {
 		for (r->cpu_ns = 0, i = 0; i < n; i++)
 			r->cpu_ns += v[i].time_ns;

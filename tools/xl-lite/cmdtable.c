@@ -264,9 +264,12 @@ const struct cmd_spec cmd_table[] = {
 	  "xentop's columns.  CPU(sec) sums the vCPUs' run times and\n"
 	  "CPU(%) is over the last DELAY (0.0 the first time); MEM is\n"
 	  "what the domain holds, MAXMEM its maximum; NETTX/NETRX are\n"
-	  "the guest's side of its vifs' host netdev counters.  kxen\n"
-	  "keeps no block request counters: VBD_OO, VBD_RD, VBD_WR,\n"
-	  "VBD_RSECT and VBD_WSECT are 0, as is SSID (no XSM)." },
+	  "the guest's side of its vifs' host netdev counters.  VBD_RD\n"
+	  "and VBD_WR count the reads and writes kxen's block backend\n"
+	  "served, VBD_RSECT and VBD_WSECT their sectors, VBD_OO the\n"
+	  "times requests waited for a free slot: summed over every\n"
+	  "disk the domain had (xentop: the ones it has now).  SSID is\n"
+	  "0 (no XSM)." },
 	{ "help", main_help, "", NULL, 0, 0,
 	  "Print help information",
 	  "[command]", "" },

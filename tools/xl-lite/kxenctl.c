@@ -208,6 +208,18 @@ static int get_u64(struct nlattr *a, uint64_t *v)
 	return 0;
 }
 
+/* KXEN_A_VBD_STATS: each counter that is there; the others stay 0. */
+static void kxen_parse_vbd_stats(struct nlattr *nest, uint64_t *vbd)
+{
+	struct nlattr *st[KXEN_VBD_MAX + 1];
+	int i;
+
+	if (!nest || nla_parse_nested(st, KXEN_VBD_MAX, nest, NULL))
+		return;
+	for (i = KXEN_VBD_OO; i <= KXEN_VBD_WSECT; i++)
+		get_u64(st[i], &vbd[i]);
+}
+
 int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di)
 {
 	memset(di, 0, sizeof(*di));
@@ -231,6 +243,7 @@ int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di)
 			!get_u32(tb[KXEN_A_SCHED_CAP], &di->sched_cap);
 	get_u32(tb[KXEN_A_MAX_GRANT_FRAMES], &di->max_grant_frames);
 	get_u32(tb[KXEN_A_MAX_EVTCHN_PORT], &di->max_evtchn_port);
+	kxen_parse_vbd_stats(tb[KXEN_A_VBD_STATS], di->vbd);
 	return 0;
 }
 

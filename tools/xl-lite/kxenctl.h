@@ -48,6 +48,7 @@ struct kxen_dominfo {
 	uint32_t sched_cap;	/* % of one CPU, 0: none */
 	uint32_t max_grant_frames;	/* 0: not reported */
 	uint32_t max_evtchn_port;	/* 0: not reported */
+	uint64_t vbd[__KXEN_VBD_MAX];	/* KXEN_VBD_*, 0 if not reported */
 };
 
 #define KXEN_CPUMAP_WORDS	(KXEN_CPUMAP_MAX / 4)

@@ -2,8 +2,8 @@
 /*
  * xentop's columns and their widths, as xentop prints them in batch
  * mode: right-aligned, one blank between columns, the name cut to 10
- * characters.  kxen's block backend keeps no request counters, so the
- * VBD_* counters are 0.
+ * characters.  The VBD_* counters are kxen's block backend's, summed
+ * over every disk the domain had (xentop sums the ones it has now).
  */
 #include "top.h"
 #include "util.h"
@@ -89,8 +89,12 @@ void top_print_row(FILE *f, const struct top_row *r, uint64_t host_kb)
 			pct(r->max_kb, host_kb));
 	else
 		fprintf(f, "%10s %9s ", "no limit", "n/a");
-	fprintf(f, "%5u %4u %8llu %8llu %4u %8u %8u %8u %10u %10u %4u\n",
+	fprintf(f, "%5u %4u %8llu %8llu %4u %8llu %8llu %8llu %10llu %10llu %4u\n",
 		r->vcpus, r->nets, (unsigned long long)(r->net_tx_bytes / 1024),
-		(unsigned long long)(r->net_rx_bytes / 1024), r->vbds, 0, 0, 0,
-		0, 0, 0);
+		(unsigned long long)(r->net_rx_bytes / 1024), r->vbds,
+		(unsigned long long)r->vbd[KXEN_VBD_OO],
+		(unsigned long long)r->vbd[KXEN_VBD_RD],
+		(unsigned long long)r->vbd[KXEN_VBD_WR],
+		(unsigned long long)r->vbd[KXEN_VBD_RSECT],
+		(unsigned long long)r->vbd[KXEN_VBD_WSECT], 0);
 }

@@ -22,6 +22,7 @@ struct top_row {
 	uint64_t max_kb;	/* 0: no limit (Domain-0) */
 	unsigned int vcpus, nets, vbds;
 	uint64_t net_tx_bytes, net_rx_bytes;	/* the guest's view */
+	uint64_t vbd[__KXEN_VBD_MAX];		/* KXEN_VBD_* */
 };
 
 /* xentop's six state letters, "dsbcpr", '-' for each that is not so. */

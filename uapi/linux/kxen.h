@@ -104,6 +104,7 @@ enum kxen_attr {
 	KXEN_A_MITIGATIONS,	/* u64, KXEN_MIT_*, in GET_INFO's reply */
 	KXEN_A_MAX_GRANT_FRAMES, /* u32, 1..KXEN_MAX_GRANT_FRAMES */
 	KXEN_A_MAX_EVTCHN_PORT,	/* u32, 1..KXEN_MAX_EVTCHN_PORT */
+	KXEN_A_VBD_STATS,	/* nested, enum kxen_vbd_stat */
 	__KXEN_A_MAX,
 };
 
@@ -137,6 +138,25 @@ enum kxen_stat {
 };
 
 #define KXEN_STAT_MAX (__KXEN_STAT_MAX - 1)
+
+/*
+ * The domain's virtual block devices, summed over all it ever had, as
+ * xentop's VBD_* columns (KXEN_A_VBD_STATS in DOMAIN_GET's reply): reads
+ * and writes the backend served, their 512-byte sectors, and how often
+ * a ring had requests waiting while every in-flight slot was taken.
+ */
+enum kxen_vbd_stat {
+	KXEN_VBD_UNSPEC,
+	KXEN_VBD_OO,		/* u64, "out of requests": waits for a slot */
+	KXEN_VBD_RD,		/* u64, reads served */
+	KXEN_VBD_WR,		/* u64, writes served */
+	KXEN_VBD_RSECT,		/* u64, sectors read */
+	KXEN_VBD_WSECT,		/* u64, sectors written */
+	KXEN_VBD_PAD,
+	__KXEN_VBD_MAX,
+};
+
+#define KXEN_VBD_MAX (__KXEN_VBD_MAX - 1)
 
 /*
  * A host CPU set (KXEN_A_CPUMAP, KXEN_VCPU_A_CPUMAP): an array of __u32

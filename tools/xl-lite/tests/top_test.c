@@ -42,6 +42,9 @@ static void test_table(void)
 		.cpu_ns = 12999999999ULL, .cpu_pct = 12.345, .mem_kb = 262144,
 		.max_kb = 524288, .vcpus = 2, .nets = 1, .vbds = 2,
 		.net_tx_bytes = 2047, .net_rx_bytes = 1048576,
+		.vbd = { [KXEN_VBD_OO] = 7, [KXEN_VBD_RD] = 1234,
+			 [KXEN_VBD_WR] = 56789012, [KXEN_VBD_RSECT] = 98765,
+			 [KXEN_VBD_WSECT] = 4294967296ULL },
 	};
 	struct top_row dom0 = {
 		.name = "Domain-0", .state = KXEN_STATE_RUNNING,
@@ -52,8 +55,8 @@ static void test_table(void)
 		"      NAME  STATE   CPU(sec) CPU(%)     MEM(k) MEM(%)  MAXMEM(k) MAXMEM(%) VCPUS NETS NETTX(k) NETRX(k) VBDS   VBD_OO   VBD_RD   VBD_WR  VBD_RSECT  VBD_WSECT SSID\n",
 		"xentop's header, right-aligned columns");
 	text_is(&web, 2097152,
-		"webserver- --b---         12   12.3     262144   12.5     524288      25.0     2    1        1     1024    2        0        0        0          0          0    0\n",
-		"a domain: name cut to 10, whole seconds, KiB, percent of the host");
+		"webserver- --b---         12   12.3     262144   12.5     524288      25.0     2    1        1     1024    2        7     1234 56789012      98765 4294967296    0\n",
+		"a domain: name cut to 10, whole seconds, KiB, percent of the host, its VBD counters");
 	text_is(&dom0, 2097152,
 		"  Domain-0 -----r          5    0.0    1048576   50.0   no limit       n/a     4    0        0        0    0        0        0        0          0          0    0\n",
 		"Domain-0: no limit, n/a");
