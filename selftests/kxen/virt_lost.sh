@@ -12,6 +12,9 @@ P=/sys/module/kxen/parameters/inject_virt_off
 [ -r "$G/spin.elf" ] && [ -r "$G/hello.elf" ] || tap_skip_all "no spin.elf or hello.elf"
 [ "$(grep -c ^processor /proc/cpuinfo)" -ge 2 ] || tap_skip_all "needs 2 CPUs (lab: --smp 2)"
 tap_plan 9
+# The test's own commands run on CPU 0: a domain's VMCS or VMCB is set
+# up on the CPU that creates it, and CPU 1 is the one broken below.
+taskset -p 1 $$ > /dev/null
 kxen_load
 base=$(kxen_live)
 

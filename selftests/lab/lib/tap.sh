@@ -15,10 +15,15 @@ tap_section()
 # only the end of its output; bench-suite prints these last.
 tap_digest()
 {
+	local sec="$RUNDIR/digest.$2"
+
 	echo "--- $3"
-	awk -v n="$2" '/^# test: / { i++ } i == n' "$1" |
-		grep -aE '^# not ok |^# after [0-9]+s|^# Bail out|kxen.*(crash|dump|fault|hap|fail|stuck|timed out)|BUG:|WARNING:|Oops|RIP: |general protection|invalid opcode|triple' |
-		head -n 16 | cut -c 1-160
+	awk -v n="$2" '/^# test: / { i++ } i == n' "$1" > "$sec"
+	# The failed checks first, then the rest.
+	grep -a '^# not ok ' "$sec" | head -n 8 | cut -c 1-160
+	grep -aE '^# after [0-9]+s|^# Bail out|kxen.*(crash|dump|fault|hap|fail|stuck|timed out)|BUG:|WARNING:|Oops|RIP: |general protection|invalid opcode|triple' "$sec" |
+		head -n 10 | cut -c 1-160
+	rm -f "$sec"
 }
 
 # tap_report SERIAL TEST...: prints one line per requested test and the
