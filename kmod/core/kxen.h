@@ -265,6 +265,8 @@ struct kxen_domain {
 
 /* ---- accounting: proves destroy frees everything ---- */
 extern atomic64_t kxen_live_pages;
+/* Bumped on each resume from suspend or hibernation (main.c). */
+extern unsigned int kxen_resume_gen;
 extern atomic64_t kxen_live_objects;
 void kxen_stats_pages(long delta);
 void kxen_stats_objects(long delta);

@@ -27,6 +27,7 @@ const struct kxen_arch_ops *kxen_arch;
 atomic64_t kxen_live_pages = ATOMIC64_INIT(0);
 atomic64_t kxen_live_objects = ATOMIC64_INIT(0);
 static enum cpuhp_state kxen_cpuhp_state;
+unsigned int kxen_resume_gen;
 
 void kxen_stats_pages(long delta)
 {
@@ -70,6 +71,8 @@ static void kxen_syscore_resume(void)
 {
 	int ret = kxen_arch->cpu_enable();
 
+	/* Guests' time info is written again: the TSC may have stopped. */
+	WRITE_ONCE(kxen_resume_gen, kxen_resume_gen + 1);
 	if (ret)
 		pr_err(KXEN_PR_PREFIX "CPU%d: cannot enable %s again after resume (%d): guests that run there fail\n",
 		       smp_processor_id(), kxen_arch->name, ret);

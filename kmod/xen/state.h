@@ -33,6 +33,7 @@ struct kxen_xen_vcpu {
 	u32 poll_ports[KXEN_POLL_MAX];
 	u64 time_stamp_ns;		/* last vcpu_time_info update */
 	int time_cpu;
+	unsigned int time_gen;		/* kxen_resume_gen it was written in */
 	u64 time_gva;			/* the guest's own copy, or 0 */
 	struct vcpu_runstate_info rs;	/* runstate.c */
 	u64 rs_gva;			/* the guest's copy, or 0 */

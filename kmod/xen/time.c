@@ -99,13 +99,13 @@ void kxen_time_update(struct kxen_vcpu *v)
 		return;
 	t = (struct pvclock_vcpu_time_info *)&vi->time;
 	/*
-	 * A TSC behind the last stamp was reset: a host that resumed from
-	 * S3 on hardware whose TSC stops in it.  Then the old pair would
-	 * give the guest a time far in the past or future; refresh at once.
+	 * After a host resume, at once: on hardware whose TSC stops in S3
+	 * the old pair would give the guest a time far in the past or
+	 * future.
 	 */
 	if (cpu == xv->time_cpu &&
 	    now - xv->time_stamp_ns < KXEN_TIME_REFRESH_NS &&
-	    rdtsc() >= READ_ONCE(t->tsc_timestamp))
+	    xv->time_gen == READ_ONCE(kxen_resume_gen))
 		return;
 	kxen_time_scale((u64)tsc_khz * 1000, &mul, &shift);
 	WRITE_ONCE(t->version, t->version + 1);
@@ -119,6 +119,7 @@ void kxen_time_update(struct kxen_vcpu *v)
 	WRITE_ONCE(t->version, t->version + 1);
 	xv->time_stamp_ns = now;
 	xv->time_cpu = cpu;
+	xv->time_gen = READ_ONCE(kxen_resume_gen);
 	if (xv->time_gva)
 		kxen_time_publish(v, t);
 }
