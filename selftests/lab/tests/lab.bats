@@ -258,10 +258,10 @@ serial_log()
 	[ "$status" -eq 2 ]
 }
 
-# Only a run with a test that boots the Debian disk image carries it; an
-# entry of the default list is "NAME TIMEOUT", one given on the command
-# line just NAME.
-@test "tests_want_debian_disk: from the list or the command line" {
+# Only a run with a test that boots the Debian disk image (or GRUB)
+# carries it; an entry of the default list is "NAME TIMEOUT", one given
+# on the command line just NAME.
+@test "tests_want_stage: from the list or the command line" {
 	load_libs
 	. "$LAB/lib/l1.sh"
 	mkdir -p "$W/st"
@@ -269,17 +269,83 @@ serial_log()
 	printf '#!/bin/sh\n# lab-stage: other\n' > "$W/st/plain.sh"
 	LAB_SELFTESTS=$W/st
 	TESTS=("plain 300" "needs 3000")
-	tests_want_debian_disk
+	tests_want_stage debian-disk
 	TESTS=(plain needs)
-	tests_want_debian_disk
-	TESTS=("plain 300" "missing 10")
-	run tests_want_debian_disk
+	tests_want_stage debian-disk
+	tests_want_stage other
+	run tests_want_stage grub
 	[ "$status" -eq 1 ]
-	# and the real one says so
+	TESTS=("plain 300" "missing 10")
+	run tests_want_stage debian-disk
+	[ "$status" -eq 1 ]
+	# and the real ones say so
 	LAB_SELFTESTS=$LAB/../kxen
 	TESTS=("l2_debian 3000" "l2_debian_disk 3000")
-	tests_want_debian_disk
+	tests_want_stage debian-disk
 	TESTS=("l2_debian 3000")
-	run tests_want_debian_disk
+	run tests_want_stage debian-disk
 	[ "$status" -eq 1 ]
+	TESTS=("l2_grub 900")
+	tests_want_stage grub
+}
+
+# bench-suite against a stand-in run script (LAB_RUN): the Bochs pass
+# passes; the QEMU pass fails test guest_fpu in its first boot, and in the
+# second boot (FAKE_SECOND) either passes or fails it again.  FAKE_END
+# makes the first boot's L1 end early instead.
+fake_run()
+{
+	cat > "$W/fake-run" <<'SH'
+#!/bin/bash
+echo "$*" >> "$W/calls"
+case " $* " in *" --build-only "*) exit 0 ;; esac
+case " $* " in
+*" --qemu "*)	;;
+*)		printf 'lab: results\n  PASS a\n1 passed, 0 failed\n'; exit 0 ;;
+esac
+if [ ! -e "$W/first-done" ]; then
+	touch "$W/first-done"
+	mkdir -p "$W/run1"
+	printf -- '--- guest_fpu\n# not ok 3 - the first boot saw it fail\n' > "$W/run1/failures.txt"
+	printf 'lab: results\n  PASS a\n  FAIL guest_fpu\n'
+	[ -n "${FAKE_END:-}" ] && echo "lab: L1 reset: a triple fault or a reboot (the host itself died)"
+	printf 'lab: serial log kept at %s/run1/serial.log\n1 passed, 1 failed\n' "$W"
+	exit 1
+fi
+if [ "$FAKE_SECOND" = pass ]; then
+	printf 'lab: results\n  PASS guest_fpu\n1 passed, 0 failed\n'; exit 0
+fi
+printf 'lab: results\n  FAIL guest_fpu\n0 passed, 1 failed\n'; exit 1
+SH
+	chmod +x "$W/fake-run"
+	export W LAB_RUN=$W/fake-run LAB_SERIAL=1
+}
+
+@test "bench-suite: a QEMU failure that passes in a second boot counts, and is named" {
+	fake_run
+	FAKE_SECOND=pass run "$LAB/bench-suite" --smp 2 --no-build
+	[ "$status" -eq 0 ]
+	# the second boot ran only that test, with the options and the
+	# test's limit from tests.list
+	grep -qx -- '--qemu --no-build --smp 2 guest_fpu 900' "$W/calls"
+	[[ "$output" == *"--- guest_fpu"* ]]
+	[[ "$output" == *"# not ok 3 - the first boot saw it fail"* ]]
+	[[ "$output" == *"passed only on a second boot"*"guest_fpu"* ]]
+	[ "${lines[-1]}" = "3 passed, 0 failed" ]
+}
+
+@test "bench-suite: a QEMU failure that fails again fails the suite" {
+	fake_run
+	FAKE_SECOND=fail run "$LAB/bench-suite" --no-build
+	[ "$status" -eq 1 ]
+	[[ "$output" != *"passed only on a second boot"* ]]
+	[ "${lines[-1]}" = "2 passed, 1 failed" ]
+}
+
+@test "bench-suite: no second boot after L1 itself ended" {
+	fake_run
+	FAKE_END=1 FAKE_SECOND=pass run "$LAB/bench-suite" --no-build
+	[ "$status" -eq 1 ]
+	[ "$(grep -c -- '--qemu' "$W/calls")" = 1 ]
+	[ "${lines[-1]}" = "2 passed, 1 failed" ]
 }
