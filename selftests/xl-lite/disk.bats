@@ -45,6 +45,21 @@ setup() {
 	[[ "${output}" == *"disk: /b: virtual device xvda is already used by /a"* ]]
 }
 
+@test "create refuses a disk whose file is missing, before it asks the module" {
+	good_cfg
+	printf '%s\n' "disk = [ '${BATS_TEST_TMPDIR}/none.img,raw,xvda,rw' ]" >> good.cfg
+	run -1 "${XL}" create good.cfg
+	[[ "${output}" == *"xl-lite: disk vdev=xvda failed to stat: ${BATS_TEST_TMPDIR}/none.img: No such file or directory"* ]]
+	[[ "${output}" != *"/dev/kxen"* ]]
+}
+
+@test "create refuses a disk that is a directory" {
+	good_cfg
+	printf '%s\n' "disk = [ '${BATS_TEST_TMPDIR},raw,xvdb,rw' ]" >> good.cfg
+	run -1 "${XL}" create good.cfg
+	[[ "${output}" == *"xl-lite: disk vdev=xvdb: ${BATS_TEST_TMPDIR} is neither a file nor a block device"* ]]
+}
+
 @test "block-attach checks the disk before anything else" {
 	run -1 "${XL}" block-attach 1 /img/a.qcow2,qcow2,xvdb
 	[[ "${output}" == *"block-attach: "*"qcow2"* ]]

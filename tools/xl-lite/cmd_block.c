@@ -92,6 +92,8 @@ int main_block_attach(int argc, char **argv)
 			d.target, user);
 		goto out_xs;
 	}
+	if (devices_check_disk(&d))
+		goto out_xs;
 	if (devices_add_disk(xs, domid, &d)) {
 		fprintf(stderr, "xl-lite: block-attach: xenstore: %s\n",
 			strerror(errno));

@@ -362,7 +362,7 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 	struct kxen_ctl ctl;
 	int fd, err, ret = -1;
 
-	if (ctl_open_or_report(&ctl))
+	if (devices_check_disks(dc) || ctl_open_or_report(&ctl))
 		return -1;
 	fd = kxen_dev_open();
 	if (fd < 0) {

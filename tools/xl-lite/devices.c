@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xenstore.h>
 
@@ -112,6 +113,36 @@ int devices_add_disk(struct xs_handle *xs, uint32_t domid,
 		ret = devices_write_nodes(xs, nodes, n);
 	free(nodes);
 	return ret;
+}
+
+int devices_check_disk(const struct disk_spec *d)
+{
+	struct stat st;
+
+	/* An empty cdrom drive has nothing to look at. */
+	if (!d->target[0])
+		return 0;
+	if (stat(d->target, &st)) {
+		fprintf(stderr, "xl-lite: disk vdev=%s failed to stat: %s: %s\n",
+			d->vdev, d->target, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		fprintf(stderr, "xl-lite: disk vdev=%s: %s is neither a file nor a block device\n",
+			d->vdev, d->target);
+		return -1;
+	}
+	return 0;
+}
+
+int devices_check_disks(const struct dom_config *dc)
+{
+	unsigned int i;
+
+	for (i = 0; i < dc->ndisks; i++)
+		if (devices_check_disk(&dc->disks[i]))
+			return -1;
+	return 0;
 }
 
 int devices_add_disks(uint32_t domid, const struct dom_config *dc)
