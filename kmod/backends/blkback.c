@@ -43,6 +43,14 @@
 
 struct kxen_blkring;
 
+/*
+ * The ring of a 32-bit frontend (protocol "x86_32-abi"): the same header,
+ * 108-byte slots (blkif_req.h).  Both back rings have one layout, so the
+ * index macros work on either through @ring; only slots are typed.
+ */
+DEFINE_RING_TYPES(kxen_blkif32, struct kxen_blkif32_request,
+		  struct kxen_blkif32_response);
+
 /* One read or write in flight: its checked copy and its pages. */
 struct kxen_blkio {
 	struct list_head node;		/* on the ring's free or done list */
@@ -55,7 +63,11 @@ struct kxen_blkio {
 
 struct kxen_blkring {
 	struct kxen_blkif *blk;
-	struct blkif_back_ring ring;
+	union {
+		struct blkif_back_ring ring;
+		struct kxen_blkif32_back_ring ring32;	/* when abi32 */
+	};
+	bool abi32;
 	struct blkif_sring *sring;	/* vmap of the ring pages */
 	u32 nr_pages;
 	grant_ref_t grefs[KXEN_BLK_MAX_RING_PAGES];
@@ -81,6 +93,7 @@ struct kxen_blkif {
 	struct file *file;
 	struct kxen_blkdisk disk;
 	bool cdrom, removable;
+	bool abi32;			/* the frontend's protocol */
 	struct kxen_blkring **rings;	/* NULL: not connected */
 	u32 nr_rings;
 	u32 max_queues;			/* multi-queue-max-queues offered */
@@ -270,12 +283,33 @@ static bool kxen_blk_start(struct kxen_blkring *r,
 
 static void kxen_blk_respond(struct kxen_blkring *r, u64 id, u8 op, s16 st)
 {
+	struct kxen_blkif32_response rsp32;
 	struct blkif_response rsp;
 
-	kxen_blkif_response(&rsp, id, op, st);
-	memcpy(RING_GET_RESPONSE(&r->ring, r->ring.rsp_prod_pvt), &rsp,
-	       sizeof(rsp));
+	if (r->abi32) {
+		kxen_blkif_response32(&rsp32, id, op, st);
+		memcpy(RING_GET_RESPONSE(&r->ring32, r->ring.rsp_prod_pvt),
+		       &rsp32, sizeof(rsp32));
+	} else {
+		kxen_blkif_response(&rsp, id, op, st);
+		memcpy(RING_GET_RESPONSE(&r->ring, r->ring.rsp_prod_pvt),
+		       &rsp, sizeof(rsp));
+	}
 	r->ring.rsp_prod_pvt++;
+}
+
+/* Slot @rc copied out once, in the native layout whatever the ABI. */
+static void kxen_blk_copy_request(struct kxen_blkring *r, RING_IDX rc,
+				  struct blkif_request *rq)
+{
+	struct kxen_blkif32_request rq32;
+
+	if (!r->abi32) {
+		RING_COPY_REQUEST(&r->ring, rc, rq);
+		return;
+	}
+	RING_COPY_REQUEST(&r->ring32, rc, &rq32);
+	kxen_blkif_from32(&rq32, rq);
 }
 
 static void kxen_blk_answer(struct kxen_blkring *r, struct kxen_blkio *io,
@@ -351,7 +385,7 @@ static bool kxen_blk_pass(struct kxen_blkring *r, bool *notify)
 	while (rc != rp && n < KXEN_BLK_BATCH && !list_empty(&r->free)) {
 		if (RING_REQUEST_CONS_OVERFLOW(&r->ring, rc))
 			break;	/* no room for its response yet */
-		RING_COPY_REQUEST(&r->ring, rc, &rq);
+		kxen_blk_copy_request(r, rc, &rq);
 		r->ring.req_cons = ++rc;
 		io = list_first_entry(&r->free, struct kxen_blkio, node);
 		list_del(&io->node);
@@ -453,19 +487,31 @@ static int kxen_blk_ring_map(struct kxen_blkif *blk, struct kxen_blkring *r)
 	r->sring = vmap(r->pages, r->nr_pages, VM_MAP, PAGE_KERNEL);
 	if (!r->sring)
 		return -ENOMEM;
-	BACK_RING_INIT(&r->ring, r->sring, r->nr_pages * PAGE_SIZE);
+	/* BACK_RING_INIT sizes the ring by its slot: 32 of either per page. */
+	r->abi32 = blk->abi32;
+	if (r->abi32)
+		BACK_RING_INIT(&r->ring32, (struct kxen_blkif32_sring *)r->sring,
+			       r->nr_pages * PAGE_SIZE);
+	else
+		BACK_RING_INIT(&r->ring, r->sring, r->nr_pages * PAGE_SIZE);
 	return 0;
 }
 
-/* Only the native layout for now; GRUB's 32-bit one needs its own. */
+/*
+ * The frontend's ABI (blkif.h "protocol"): none is the native one; a
+ * 32-bit frontend (GRUB's i386-xen_pvh) names "x86_32-abi".
+ */
 static int kxen_blk_protocol(struct kxen_blkif *blk)
 {
 	char *p = kxen_xb_read_str(blk->dev, true, "protocol");
 	int ret = 0;
 
+	blk->abi32 = false;
 	if (IS_ERR(p))
 		return PTR_ERR(p) == -ENOENT ? 0 : PTR_ERR(p);
-	if (strcmp(p, XEN_IO_PROTO_ABI_X86_64))
+	if (!strcmp(p, XEN_IO_PROTO_ABI_X86_32))
+		blk->abi32 = true;
+	else if (strcmp(p, XEN_IO_PROTO_ABI_X86_64))
 		ret = -EPROTONOSUPPORT;
 	kfree(p);
 	return ret;

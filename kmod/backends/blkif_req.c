@@ -15,6 +15,10 @@
 
 _Static_assert(sizeof(struct blkif_request) == 112, "blkif_request size");
 _Static_assert(sizeof(struct blkif_response) == 16, "blkif_response size");
+_Static_assert(sizeof(struct kxen_blkif32_request) == 108,
+	       "x86_32 blkif_request size");
+_Static_assert(sizeof(struct kxen_blkif32_response) == 12,
+	       "x86_32 blkif_response size");
 _Static_assert(KXEN_BLK_MAX_INDIRECT_SEGS <=
 	       KXEN_BLK_SEGS_PER_PAGE * BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST,
 	       "indirect segments fit the indirect pages");
@@ -158,6 +162,74 @@ s16 kxen_blkif_parse(const struct blkif_request *r,
 
 void kxen_blkif_response(struct blkif_response *rsp, u64 id, u8 op,
 			 s16 status)
+{
+	memset(rsp, 0, sizeof(*rsp));
+	rsp->id = id;
+	rsp->operation = op;
+	rsp->status = status;
+}
+
+/* Each layout's fields by name: the same meaning at the native offsets. */
+static void kxen_blkif_rw_from32(const struct kxen_blkif32_rw *src,
+				 struct blkif_request *dst)
+{
+	typeof(*kxen_blkif_rw(dst)) *rw = kxen_blkif_rw(dst);
+
+	rw->nr_segments = src->nr_segments;
+	rw->handle = src->handle;
+	rw->id = src->id;
+	rw->sector_number = src->sector_number;
+	memcpy(rw->seg, src->seg, sizeof(rw->seg));
+}
+
+static void kxen_blkif_discard_from32(const struct kxen_blkif32_discard *src,
+				      struct blkif_request *dst)
+{
+	struct blkif_request_discard *dr = kxen_blkif_discard(dst);
+
+	/* No handle: Linux's copy of blkif.h calls that field padding. */
+	dr->flag = src->flag;
+	dr->id = src->id;
+	dr->sector_number = src->sector_number;
+	dr->nr_sectors = src->nr_sectors;
+}
+
+static void
+kxen_blkif_indirect_from32(const struct kxen_blkif32_indirect *src,
+			   struct blkif_request *dst)
+{
+	struct blkif_request_indirect *ir = kxen_blkif_indirect(dst);
+
+	ir->indirect_op = src->indirect_op;
+	ir->nr_segments = src->nr_segments;
+	ir->id = src->id;
+	ir->sector_number = src->sector_number;
+	ir->handle = src->handle;
+	memcpy(ir->indirect_grefs, src->indirect_grefs,
+	       sizeof(ir->indirect_grefs));
+}
+
+void kxen_blkif_from32(const struct kxen_blkif32_request *src,
+		       struct blkif_request *dst)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->operation = src->operation;
+	switch (src->operation) {
+	case BLKIF_OP_DISCARD:
+		kxen_blkif_discard_from32(&src->u.discard, dst);
+		break;
+	case BLKIF_OP_INDIRECT:
+		kxen_blkif_indirect_from32(&src->u.indirect, dst);
+		break;
+	default:
+		/* Read, write, flush, barrier; an unknown op keeps its id. */
+		kxen_blkif_rw_from32(&src->u.rw, dst);
+		break;
+	}
+}
+
+void kxen_blkif_response32(struct kxen_blkif32_response *rsp, u64 id, u8 op,
+			   s16 status)
 {
 	memset(rsp, 0, sizeof(*rsp));
 	rsp->id = id;

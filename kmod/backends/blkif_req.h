@@ -91,4 +91,65 @@ s16 kxen_blkif_parse_segs(struct kxen_blkreq *out,
 void kxen_blkif_response(struct blkif_response *rsp, u64 id, u8 op,
 			 s16 status);
 
+/*
+ * The x86_32 layout (protocol "x86_32-abi", xen/interface/io/protocols.h),
+ * which a 32-bit frontend such as GRUB's i386-xen_pvh puts in its ring:
+ * blkif.h as i386 compiles it, where a uint64_t is 4-byte aligned.  The
+ * id then follows the first four bytes, every later field moves up by
+ * four, a request is 108 bytes and a response 12.  The segment
+ * descriptor is the same in both.
+ */
+struct kxen_blkif32_rw {
+	u8 nr_segments;
+	u16 handle;
+	u64 id;
+	u64 sector_number;
+	struct blkif_request_segment seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+} __packed;
+
+struct kxen_blkif32_discard {
+	u8 flag;
+	u16 handle;
+	u64 id;
+	u64 sector_number;
+	u64 nr_sectors;
+} __packed;
+
+struct kxen_blkif32_indirect {
+	u8 indirect_op;
+	u16 nr_segments;
+	u64 id;
+	u64 sector_number;
+	u16 handle;
+	u16 pad;
+	grant_ref_t indirect_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	u64 pad2;
+} __packed;
+
+struct kxen_blkif32_request {
+	u8 operation;
+	union {
+		struct kxen_blkif32_rw rw;
+		struct kxen_blkif32_discard discard;
+		struct kxen_blkif32_indirect indirect;
+	} u;
+} __packed;
+
+struct kxen_blkif32_response {
+	u64 id;
+	u8 operation;
+	u8 pad;
+	s16 status;
+} __packed;
+
+/*
+ * The native request with the same meaning as the x86_32 copy @src (of
+ * the backend's own, taken once from the ring): each field moved to its
+ * place for kxen_blkif_parse(), the rest zero.
+ */
+void kxen_blkif_from32(const struct kxen_blkif32_request *src,
+		       struct blkif_request *dst);
+void kxen_blkif_response32(struct kxen_blkif32_response *rsp, u64 id, u8 op,
+			   s16 status);
+
 #endif /* KXEN_BACKENDS_BLKIF_REQ_H */

@@ -203,11 +203,96 @@ static void test_response(void)
 	      "a response has every byte written, padding zero");
 }
 
+/* Little-endian stores at the byte offsets i386's blkif.h gives. */
+static void put(u8 *b, unsigned int off, u64 v, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		b[off + i] = v >> (8 * i);
+}
+
+/*
+ * The x86_32 layout, written byte by byte at the offsets blkif.h has when
+ * compiled for i386 (id at 4, sector at 12, segments at 20; discard's
+ * count at 20; indirect's handle at 20 and pages at 24), so that the
+ * test does not lean on the structs it checks.
+ */
+static void test_x86_32(void)
+{
+	struct kxen_blkif32_request r32;
+	struct kxen_blkif32_response rsp;
+	struct blkif_request r;
+	struct kxen_blkreq q;
+	u8 b[108], *rb = (u8 *)&rsp;
+
+	memset(b, 0, sizeof(b));
+	put(b, 0, BLKIF_OP_WRITE, 1);
+	put(b, 1, 2, 1);			/* nr_segments */
+	put(b, 2, 51712, 2);			/* handle */
+	put(b, 4, 0x1122334455667788ull, 8);	/* id */
+	put(b, 12, 40, 8);			/* sector_number */
+	put(b, 20, 300, 4);			/* seg[0].gref */
+	put(b, 25, 7, 1);			/* seg[0].last_sect */
+	put(b, 28, 301, 4);			/* seg[1].gref */
+	put(b, 32, 1, 1);			/* seg[1].first_sect */
+	put(b, 33, 3, 1);			/* seg[1].last_sect */
+	memcpy(&r32, b, sizeof(b));
+	kxen_blkif_from32(&r32, &r);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_OKAY && q.write &&
+	      q.id == 0x1122334455667788ull && q.sector == 40 &&
+	      q.nseg == 2 && q.nr_sectors == 11,
+	      "x86_32: a write's id, sector and segment count");
+	CHECK(q.seg[0].gref == 300 && q.seg[0].len == 4096 &&
+	      q.seg[1].gref == 301 && q.seg[1].offset == 512 &&
+	      q.seg[1].len == 1536, "x86_32: its segments");
+	put(b, 1, 12, 1);
+	memcpy(&r32, b, sizeof(b));
+	kxen_blkif_from32(&r32, &r);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_ERROR,
+	      "x86_32: 12 segments refused");
+
+	memset(b, 0, sizeof(b));
+	put(b, 0, BLKIF_OP_DISCARD, 1);
+	put(b, 4, 77, 8);
+	put(b, 12, 1024, 8);
+	put(b, 20, 512, 8);			/* nr_sectors */
+	memcpy(&r32, b, sizeof(b));
+	kxen_blkif_from32(&r32, &r);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_OKAY && q.discard &&
+	      q.id == 77 && q.sector == 1024 && q.nr_sectors == 512,
+	      "x86_32: a discard");
+
+	memset(b, 0, sizeof(b));
+	put(b, 0, BLKIF_OP_INDIRECT, 1);
+	put(b, 1, BLKIF_OP_READ, 1);		/* indirect_op */
+	put(b, 2, 200, 2);			/* nr_segments */
+	put(b, 4, 78, 8);
+	put(b, 12, 8, 8);
+	put(b, 20, 51712, 2);			/* handle */
+	put(b, 24, 400, 4);			/* indirect_grefs[0] */
+	put(b, 28, 401, 4);
+	memcpy(&r32, b, sizeof(b));
+	kxen_blkif_from32(&r32, &r);
+	CHECK(kxen_blkif_parse(&r, &disk, &q) == BLKIF_RSP_OKAY &&
+	      q.indirect && q.op == BLKIF_OP_READ && q.id == 78 &&
+	      q.sector == 8 && q.nseg == 200 && q.nr_indirect == 1 &&
+	      q.indirect_grefs[0] == 400, "x86_32: an indirect read");
+
+	memset(&rsp, 0xa5, sizeof(rsp));
+	kxen_blkif_response32(&rsp, 0x0102030405060708ull, BLKIF_OP_READ,
+			      BLKIF_RSP_ERROR);
+	CHECK(rb[0] == 8 && rb[7] == 1 && rb[8] == BLKIF_OP_READ &&
+	      rb[9] == 0 && rb[10] == 0xff && rb[11] == 0xff,
+	      "x86_32: a 12-byte response, id at 0, op at 8, status at 10, padding zero");
+}
+
 int main(void)
 {
 	test_good();
 	test_bad();
 	test_indirect();
 	test_response();
+	test_x86_32();
 	return tap_done();
 }

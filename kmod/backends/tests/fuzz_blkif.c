@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the blkif request checks: any 112 bytes a
- * frontend can put in a ring slot, against disks of any size, and for an
+ * frontend can put in a ring slot (or 108 in the x86_32 layout, turned
+ * into the native one first), against disks of any size, and for an
  * indirect request whatever its segment pages hold.  Whatever
  * is accepted must lie inside the disk, with whole sectors inside one
  * page per segment, and a response is always whole.
@@ -16,6 +17,7 @@ static struct blkif_request_segment segs[KXEN_BLK_MAX_INDIRECT_SEGS];
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct blkif_request r;
+	struct kxen_blkif32_request r32;
 	struct kxen_blkdisk disk = { 0 };
 	struct kxen_blkreq q;
 	u64 sectors = 0;
@@ -27,6 +29,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memcpy(&disk.sectors, data + sizeof(r), 8);
 	disk.readonly = data[sizeof(r) + 8] & 1;
 	disk.discard = data[sizeof(r) + 8] & 2;
+	if (data[sizeof(r) + 8] & 4) {
+		/* A 32-bit frontend's slot: its first 108 bytes. */
+		memcpy(&r32, data, sizeof(r32));
+		kxen_blkif_from32(&r32, &r);
+	}
 	if (kxen_blkif_parse(&r, &disk, &q) != BLKIF_RSP_OKAY)
 		return 0;
 	if (q.indirect) {
