@@ -254,14 +254,14 @@ static void kxen_xb_add(struct kxen_xb_driver *drv, u32 domid, u32 devid)
 	}
 	mutex_lock(&dev->lock);
 	ret = drv->probe(dev);
-	if (ret) {
-		mutex_unlock(&dev->lock);
-		kxen_xb_free(dev);	/* probe wrote why */
-		return;
-	}
-	kxen_xb_act(dev, xb_be_probe(&dev->sm), 0);
+	if (!ret)
+		kxen_xb_act(dev, xb_be_probe(&dev->sm), 0);
 	mutex_unlock(&dev->lock);
 	list_add(&dev->node, &drv->devices);
+	if (ret) {
+		dev->failed = true;	/* probe wrote why */
+		return;
+	}
 	snprintf(path, sizeof(path), "%s/state", dev->fepath);
 	dev->fe_watch = kxen_xs_watch(path, "fe", kxen_xb_fe_changed, dev);
 	if (IS_ERR(dev->fe_watch))
@@ -278,6 +278,10 @@ static void kxen_xb_add(struct kxen_xb_driver *drv, u32 domid, u32 devid)
 static void kxen_xb_remove(struct kxen_xbdev *dev)
 {
 	list_del(&dev->node);
+	if (dev->failed) {
+		kxen_xb_free(dev);
+		return;
+	}
 	kxen_xs_unwatch(dev->fe_watch);
 	kxen_xs_unwatch(dev->hp_watch);
 	cancel_work_sync(&dev->work);

@@ -58,6 +58,14 @@ struct kxen_xbdev {
 	struct kxen_xs_watch *fe_watch;
 	struct kxen_xs_watch *hp_watch;	/* drv->hotplug: hotplug-status */
 	bool deferred;			/* Connected waits for hotplug */
+	/*
+	 * The driver's probe failed (it wrote "error"): the device stays
+	 * listed, with no watch and no driver state, until its directory
+	 * goes, so that the watch firing on that very write does not
+	 * probe it again, and again (Linux's xenbus likewise leaves a
+	 * device whose probe failed unbound, not re-probed).
+	 */
+	bool failed;
 	struct work_struct work;	/* look at the frontend's state */
 	void *priv;			/* the driver's */
 };
