@@ -4,7 +4,8 @@
  * (xen/hvm/hvm_op.h, hvm/params.h) as an HVM/PVH guest uses them.
  *
  * - XENMEM_memory_map: this domain's E820 map, entries sized, sorted and
- *   disjoint, with RAM around the image.  XENMEM_current_reservation
+ *   disjoint, with RAM around the image, and the same as the start info's
+ *   (libxl sets both from one map).  XENMEM_current_reservation
  *   matches that RAM within SLACK_PAGES; maximum_reservation is not below
  *   it; maximum_ram_page and maximum_gpfn are plausible.
  * - XENMEM_decrease_reservation of NR_TEST_PAGES pages of our own .bss
@@ -70,6 +71,26 @@ static u8 batch_pages[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 /* RAM given back for the increase_reservation checks: not touched again. */
 static u8 spare_pages[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 
+/*
+ * libxl gives Xen (XENMEM_set_memory_map) the map it writes into the
+ * PVH start info: XENMEM_memory_map returns that one, reserved ranges
+ * and all.
+ */
+static bool same_as_start_info(const struct xen_memory_map *mm)
+{
+	const struct hvm_memmap_table_entry *e;
+	unsigned int i, n;
+
+	e = kg_memmap(&n);
+	if (mm->nr_entries != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (map[i].addr != e[i].addr || map[i].size != e[i].size ||
+		    map[i].type != e[i].type)
+			return false;
+	return true;
+}
+
 /* Pages of E820 RAM, or 0 if the map is not sane. */
 static u64 check_memory_map(void)
 {
@@ -112,6 +133,8 @@ static u64 check_memory_map(void)
 	if (!sorted || e820_hole >= 0x100000000ull)
 		e820_hole = 0;
 	kg_check(sorted, "E820 entries non-empty, sorted and disjoint");
+	kg_check(same_as_start_info(&mm),
+		 "the E820 map is the one the toolstack put in start_info");
 	kg_check(image_in_ram, "E820 RAM covers the image (%#lx-%#lx)",
 		 (unsigned long)image, (unsigned long)(uintptr_t)_end);
 	return sorted ? ram : 0;

@@ -133,6 +133,7 @@ void kxen_xen_domain_free(struct kxen_domain *d)
 	xa_destroy(&xd->be_ports);
 	free_page((unsigned long)xd->shinfo_own);
 	kxen_stats_pages(-1);
+	kxen_xen_free_memmap(xd);
 	kfree(xd->vcpus);
 	kfree(xd->fifo_vcpus);
 	kfree(xd->virq_port);
@@ -240,5 +241,7 @@ void kxen_xen_vcpu_enter(struct kxen_vcpu *v)
 /* The vCPU thread is about to run guest code (preemption on). */
 void kxen_xen_vcpu_running(struct kxen_vcpu *v)
 {
+	if (unlikely(!v->id && !to_xd(v->dom)->memmap_taken))
+		kxen_xen_take_memmap(v);
 	kxen_runstate_set(v, RUNSTATE_running);
 }

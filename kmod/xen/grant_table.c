@@ -239,7 +239,7 @@ long kxen_hc_grant_table_op(struct kxen_hcall *hc)
 	}
 }
 
-static bool kxen_gnttab_gfn_ok(struct kxen_domain *d, u64 gfn)
+bool kxen_gnttab_gfn_ok(struct kxen_domain *d, u64 gfn)
 {
 	u64 end = max_t(u64, d->mem.nr_pages, SZ_4G >> PAGE_SHIFT);
 
@@ -251,7 +251,7 @@ static bool kxen_gnttab_gfn_ok(struct kxen_domain *d, u64 gfn)
  * RAM only while it is still a hole (the guest may have populated it
  * since, and that page is its RAM now).
  */
-static void kxen_gnttab_unmap_old(struct kxen_domain *d, u64 gfn)
+void kxen_gnttab_unmap_old(struct kxen_domain *d, u64 gfn)
 {
 	if (gfn < d->mem.nr_pages && READ_ONCE(d->mem.pfns[gfn]))
 		return;

@@ -13,6 +13,7 @@
 #include <xen/interface/memory.h>
 #include <xen/interface/hvm/hvm_op.h>
 #include <xen/interface/hvm/params.h>
+#include <xen/interface/hvm/start_info.h>
 
 #include "hcall.h"
 #include "errno.h"
@@ -174,18 +175,52 @@ bool kxen_physmap_pinned(struct kxen_xen_dom *xd, u64 gfn)
 	return fifo;
 }
 
+/* Is a grant frame mapped at @gfn?  Under the grant-table lock. */
+static bool kxen_gnttab_frame_at(struct kxen_gnttab *gt, u64 gfn)
+{
+	u32 i;
+
+	for (i = 0; i < gt->nr_frames; i++)
+		if (gt->gfns[i] == gfn)
+			return true;
+	return false;
+}
+
 /*
- * shared_info becomes the guest's page at @gfn: its current contents move
- * there and the hypervisor updates it in place from now on.
+ * Where there is no RAM (past it, or a frame given back), kxen's own
+ * page appears at @gfn, as Xen's shared_info page does wherever the
+ * guest puts it: GRUB's PVH image maps it in the first hole of its
+ * memory map, past RAM.  Grant-table lock held.
+ */
+static struct shared_info *kxen_shinfo_own_at(struct kxen_domain *d, u64 gfn)
+{
+	struct kxen_xen_dom *xd = to_xd(d);
+
+	if (!kxen_arch->set_gfn || !kxen_gnttab_gfn_ok(d, gfn) ||
+	    kxen_gnttab_frame_at(&xd->gnttab, gfn) ||
+	    kxen_arch->set_gfn(d, gfn, page_to_pfn(virt_to_page(xd->shinfo_own))))
+		return NULL;
+	return xd->shinfo_own;
+}
+
+/*
+ * XENMAPSPACE_shared_info: a RAM frame at @gfn becomes the page (Linux
+ * gives up a page of its RAM for it), else kxen's own page is mapped
+ * there.  Its contents move along, the hypervisor updates it where it
+ * now is, and it leaves its previous place.
  */
 static long kxen_map_shared_info(struct kxen_domain *d, u64 gfn)
 {
 	struct kxen_xen_dom *xd = to_xd(d);
 	struct shared_info *dst;
 	unsigned long flags;
+	u64 old;
 
 	spin_lock(&xd->gnttab.lock);
+	old = xd->shinfo_gfn;
 	dst = kxen_gpa_to_hva(d, gfn << PAGE_SHIFT);
+	if (!dst)
+		dst = kxen_shinfo_own_at(d, gfn);
 	if (!dst) {
 		spin_unlock(&xd->gnttab.lock);
 		return -XEN_EINVAL;
@@ -196,6 +231,8 @@ static long kxen_map_shared_info(struct kxen_domain *d, u64 gfn)
 	WRITE_ONCE(xd->shinfo, dst);
 	xd->shinfo_gfn = gfn;
 	spin_unlock_irqrestore(&xd->lock, flags);
+	if (old != KXEN_NO_GPA && old != gfn)
+		kxen_gnttab_unmap_old(d, old);
 	spin_unlock(&xd->gnttab.lock);
 	kxen_time_wallclock(xd);
 	return 0;
@@ -229,30 +266,76 @@ static long kxen_add_to_physmap(struct kxen_hcall *hc)
 	return kxen_physmap_one(d, a.space, a.idx, a.gpfn);
 }
 
-/* struct e820entry as XENMEM_memory_map returns it (20 bytes, packed). */
-struct kxen_e820 {
-	u64 addr;
-	u64 size;
-	u32 type;
-} __packed;
+/*
+ * The memory map the toolstack wrote into the guest's PVH start info
+ * (xen/interface/hvm/start_info.h), copied before the guest first runs,
+ * when RAM holds only what the toolstack put there: libxl gives the same
+ * map to XENMEM_set_memory_map, and this is what XENMEM_memory_map then
+ * returns.  A start info that is not there or not sane leaves none.
+ * vCPU 0's thread, before its first entry; may sleep.
+ */
+void kxen_xen_take_memmap(struct kxen_vcpu *v)
+{
+	struct kxen_xen_dom *xd = to_xd(v->dom);
+	struct hvm_memmap_table_entry e;
+	struct hvm_start_info si;
+	struct kxen_e820 *map;
+	u32 i;
 
+	xd->memmap_taken = true;
+	if (kxen_gpa_read(v->dom, v->boot_ebx, &si, sizeof(si)) ||
+	    si.magic != XEN_HVM_START_MAGIC_VALUE || si.version < 1 ||
+	    !si.memmap_entries || si.memmap_entries > KXEN_E820_MAX)
+		return;
+	map = kcalloc(si.memmap_entries, sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return;
+	for (i = 0; i < si.memmap_entries; i++) {
+		if (kxen_gpa_read(v->dom, si.memmap_paddr + i * sizeof(e), &e,
+				  sizeof(e))) {
+			kfree(map);
+			return;
+		}
+		map[i] = (struct kxen_e820){ e.addr, e.size, e.type };
+	}
+	kxen_stats_objects(1);
+	xd->nr_memmap = si.memmap_entries;
+	/* Other vCPUs start later; the map is whole before they look. */
+	smp_store_release(&xd->memmap, map);
+}
+
+void kxen_xen_free_memmap(struct kxen_xen_dom *xd)
+{
+	if (!xd->memmap)
+		return;
+	kfree(xd->memmap);
+	kxen_stats_objects(-1);
+}
+
+/* As Xen's: as many entries as the buffer takes, their count back. */
 static long kxen_memory_map(struct kxen_hcall *hc)
 {
 	struct kxen_domain *d = hc->v->dom;
+	struct kxen_xen_dom *xd = to_xd(d);
 	struct kxen_e820 ram = { .addr = 0, .size = d->mem.size, .type = 1 };
-	u32 nr_entries;
+	const struct kxen_e820 *map;
+	u32 nr_entries, n;
 	u64 buffer;
+
+	/* Pairs with kxen_xen_take_memmap(): the count before the pointer. */
+	map = smp_load_acquire(&xd->memmap);
+	n = map ? xd->nr_memmap : 1;
 
 	if (kxen_hc_read_memory_map(hc, &nr_entries, &buffer))
 		return -XEN_EFAULT;
 	if (nr_entries < 1)
 		return -XEN_EINVAL;
-	if (kxen_gva_write(hc->v, buffer, &ram, sizeof(ram)))
+	n = min(n, nr_entries);
+	if (kxen_gva_write(hc->v, buffer, map ?: &ram, n * sizeof(ram)))
 		return -XEN_EFAULT;
 	/* nr_entries leads the struct in both layouts. */
-	nr_entries = 1;
-	return kxen_gva_write(hc->v, hc->args[1], &nr_entries,
-			      sizeof(nr_entries)) ? -XEN_EFAULT : 0;
+	return kxen_gva_write(hc->v, hc->args[1], &n, sizeof(n)) ?
+	       -XEN_EFAULT : 0;
 }
 
 static long kxen_reservation(struct kxen_hcall *hc, bool now)

@@ -40,6 +40,16 @@ struct kxen_xen_vcpu {
 	u64 run_delay_seen;
 };
 
+/* struct e820entry as XENMEM_memory_map returns it (20 bytes, packed). */
+struct kxen_e820 {
+	u64 addr;
+	u64 size;
+	u32 type;
+} __packed;
+
+/* At most as many entries as libxl's E820MAX. */
+#define KXEN_E820_MAX	128
+
 struct kxen_xen_dom {
 	struct kxen_domain *d;
 	spinlock_t lock;		/* evtchn table, params, shared_info */
@@ -50,6 +60,14 @@ struct kxen_xen_dom {
 	struct shared_info *shinfo;	/* live copy: own page or guest's */
 	struct shared_info *shinfo_own;	/* before the guest maps it */
 	u64 shinfo_gfn;			/* KXEN_NO_GPA when not mapped */
+	/*
+	 * XENMEM_memory_map's answer: the map the toolstack gave the guest
+	 * in its PVH start info, taken before the guest first ran (hvm.c).
+	 * NULL: none was found, RAM alone is reported.
+	 */
+	struct kxen_e820 *memmap;
+	u32 nr_memmap;
+	bool memmap_taken;		/* vCPU 0's thread only */
 	u64 params[KXEN_HVM_NR_PARAMS];
 	unsigned long vm_assist;	/* VMASST_TYPE_* bits enabled */
 	u64 cons_gfn;			/* PV console ring (backends/console.c) */
@@ -61,6 +79,10 @@ struct kxen_xen_dom {
 	struct kxen_gnttab gnttab;
 	struct xarray be_ports;		/* backend ports: struct kxen_be_port */
 };
+
+/* The start info's memory map, for XENMEM_memory_map (hvm.c). */
+void kxen_xen_take_memmap(struct kxen_vcpu *v);
+void kxen_xen_free_memmap(struct kxen_xen_dom *xd);
 
 static inline struct kxen_xen_dom *to_xd(struct kxen_domain *d)
 {
