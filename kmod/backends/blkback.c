@@ -509,10 +509,13 @@ static int kxen_blk_protocol(struct kxen_blkif *blk)
 	blk->abi32 = false;
 	if (IS_ERR(p))
 		return PTR_ERR(p) == -ENOENT ? 0 : PTR_ERR(p);
-	if (!strcmp(p, XEN_IO_PROTO_ABI_X86_32))
+	if (!strcmp(p, XEN_IO_PROTO_ABI_X86_32)) {
 		blk->abi32 = true;
-	else if (strcmp(p, XEN_IO_PROTO_ABI_X86_64))
+		pr_info(KXEN_PR_PREFIX "d%u vbd %u: %s ring layout\n",
+			blk->dev->domid, blk->dev->devid, p);
+	} else if (strcmp(p, XEN_IO_PROTO_ABI_X86_64)) {
 		ret = -EPROTONOSUPPORT;
+	}
 	kfree(p);
 	return ret;
 }

@@ -13,7 +13,7 @@
 
 L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 29
+tap_plan 30
 kxen_load
 base=$(kxen_live)
 pattern() { seq -w 1 600000 | head -c 4194304; }
@@ -48,6 +48,20 @@ xl-lite console disk > /tmp/disk.out 2>&1 &
 con=$!
 console_wait disk /tmp/disk.out L2-DISK-HOTPLUG-READY 600 120
 sectors=$(xenstore-read "$be/51712/sectors" 2>/dev/null)
+
+# A backend directory written behind xl-lite's back, naming a file that
+# is not there: the backend says so once in its "error" node and lets it
+# be (its own write of that node must not probe it again, and again).
+dmesg_mark
+xenstore-write "$be/51760/params" /tmp/no-such.img "$be/51760/mode" w \
+	"$be/51760/frontend" "/local/domain/$domid/device/vbd/51760"
+sleep 2
+nerr=$(dmesg_new | grep -c 'vbd 51760:')
+echo "error node: $(xenstore-read "$be/51760/error" 2>&1); $nerr log line(s)"
+tap_check "a backend whose file is missing says so once and stops" \
+	sh -c "xenstore-read $be/51760/error | grep -q 'opening /tmp/no-such.img' &&
+	       [ $nerr -le 2 ] && ! dmesg | grep -q 'kxen_xb_error: .* callbacks suppressed'"
+xenstore-rm "$be/51760"
 
 # Hot attach: a third disk while the guest runs, a block device this time
 # (a 4 MiB RAM disk of L1's).

@@ -54,6 +54,20 @@ dmesg_new()
 
 kxen_loaded() { grep -q '^kxen ' /proc/modules; }
 
+# ext4 and what it needs, from L1's kernel (selftests/lab/l1/modules.list):
+# L1's busybox has no modprobe to find them.
+ext4_load()
+{
+	local k="/lib/modules/$(uname -r)/kernel" m
+
+	for m in lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 \
+		 fs/ext4/ext4; do
+		grep -q "^$(basename $m) " /proc/modules ||
+			insmod "$k/$m.ko" 2>/dev/null
+	done
+	grep -qw ext4 /proc/filesystems
+}
+
 kxen_load()
 {
 	kxen_loaded || insmod "${KXEN_KO:-/kxen/kxen.ko}" "$@"

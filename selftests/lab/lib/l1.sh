@@ -157,6 +157,21 @@ stage_xenstore_tools()
 	return 0
 }
 
+# Debian's e2fsprogs: mke2fs and e2fsck, for a file system in L1 that
+# holds a guest's disk (l2_disk).  In /usr/sbin, clear of the links
+# busybox installs.
+stage_e2fsprogs()
+{
+	local t
+
+	for t in mke2fs e2fsck; do
+		[ -x "/sbin/$t" ] || return 0
+		install -m 0755 "/sbin/$t" "$STAGE/usr/sbin/$t"
+	done
+	[ -r /etc/mke2fs.conf ] && stage_abs /etc/mke2fs.conf
+	return 0
+}
+
 # Debian's python3 with python3-pyxs, cut down to the modules the pyxs
 # test imports (found by importing them on the host) and their compiled
 # copies, about 8 MB instead of the whole standard library.
@@ -203,6 +218,7 @@ stage_payload()
 	stage_modules
 	stage_selftests
 	stage_xenstore_tools
+	stage_e2fsprogs
 	stage_pyxs
 	[ "${LAB_L2:-0}" = 1 ] || [ "${LAB_DEBIAN:-0}" = 1 ] && stage_l2
 	[ "${LAB_DEBIAN:-0}" = 1 ] && stage_debian
@@ -210,7 +226,8 @@ stage_payload()
 		[ -d "$LAB_EXTRA" ] || die "LAB_EXTRA=$LAB_EXTRA is not a directory"
 		cp -r "$LAB_EXTRA" "$STAGE/extra"
 	fi
-	stage_libs "$STAGE"/usr/bin/* "$STAGE"/selftests/* "$STAGE"/selftests/data/*
+	stage_libs "$STAGE"/usr/bin/* "$STAGE"/usr/sbin/* "$STAGE"/selftests/* \
+		"$STAGE"/selftests/data/*
 }
 
 # LAB_L2=1: the L2 guest too, in /kxen/l2/: Debian's kernel as an ELF
@@ -222,6 +239,14 @@ stage_l2()
 	mkdir -p "$STAGE/kxen/l2"
 	cp "$VMLINUX" "$STAGE/kxen/l2/vmlinux"
 	lab_l2_initrd "$STAGE/kxen/l2/initrd"
+	# GRUB's PVH image and the kernel as a bzImage for it to load, for a
+	# test that says "# lab-stage: grub".
+	if tests_want_stage grub &&
+	   [ -r /usr/lib/grub-xen/grub-i386-xen_pvh.bin ]; then
+		cp /usr/lib/grub-xen/grub-i386-xen_pvh.bin \
+			"$STAGE/kxen/l2/grub-pvh.bin"
+		cp "/boot/vmlinuz-$KVER" "$STAGE/kxen/l2/vmlinuz"
+	fi
 }
 
 # lab_l2_initrd OUT: the L2's busybox initramfs (also the peer lab's, for
@@ -249,17 +274,18 @@ lab_l2_initrd()
 	rm -rf "$root"
 }
 
-# tests_want_debian_disk: whether a test of this run says, with a line
-# "# lab-stage: debian-disk" in its script, that it boots the Debian disk
-# image.  Only those runs carry it: L1 unpacks every byte of its
+# tests_want_stage WHAT: whether a test of this run says, with a line
+# "# lab-stage: WHAT" in its script, that it needs that part of the
+# image (debian-disk: the Debian disk image; grub: GRUB's PVH image and
+# a bzImage).  Only those runs carry it: L1 unpacks every byte of its
 # initramfs, and under Bochs 200 MiB more cost about a minute.
-tests_want_debian_disk()
+tests_want_stage()
 {
 	local t
 
 	# An entry of the default list is "NAME TIMEOUT".
 	for t in "${TESTS[@]}"; do
-		grep -qsx '# lab-stage: debian-disk' \
+		grep -qsx "# lab-stage: $1" \
 			"$LAB_SELFTESTS/${t%% *}.sh" && return 0
 	done
 	return 1
@@ -272,7 +298,7 @@ stage_debian()
 	lab_debian
 	cp "$DEBIAN_CPIO" "$STAGE/kxen/l2/debian.cpio"
 	cp "$DEBIAN_EXPECTED" "$STAGE/kxen/l2/debian.expected"
-	tests_want_debian_disk || return 0
+	tests_want_stage debian-disk || return 0
 	# The same system on an ext4 disk image, and Debian's own initrd for
 	# the kernel (initramfs-tools: xen-blkfront, ext4) to boot it.
 	cp "$DEBIAN_EXT4" "$STAGE/kxen/l2/debian.ext4"
