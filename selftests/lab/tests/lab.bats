@@ -349,3 +349,12 @@ SH
 	[ "$(grep -c -- '--qemu' "$W/calls")" = 1 ]
 	[ "${lines[-1]}" = "2 passed, 1 failed" ]
 }
+
+@test "bench-suite: the second boot also works with the passes side by side" {
+	fake_run
+	LAB_SERIAL=0 FAKE_SECOND=pass run "$LAB/bench-suite" --no-build
+	[ "$status" -eq 0 ]
+	[ "$(grep -c -- '--qemu' "$W/calls")" = 2 ]
+	[[ "$output" == *"passed only on a second boot"*"guest_fpu"* ]]
+	[ "${lines[-1]}" = "3 passed, 0 failed" ]
+}
