@@ -339,8 +339,10 @@ static int kxen_svm_run_once(struct kxen_vcpu *v)
 	if (ret)
 		return ret;
 	kxen_svm_complete_irq(v);
-	if (unlikely(kxen_svm_saw_host_state(to_svm(v))))
+	if (unlikely(kxen_svm_saw_host_state(to_svm(v)))) {
+		kxen_svm_dump_hsave(v);
 		return kxen_exit_fail(v, KXEN_SVM_HOST_STATE_MSG);
+	}
 	return kxen_svm_handle_exit(v);
 }
 

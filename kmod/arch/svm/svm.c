@@ -101,6 +101,32 @@ int kxen_svm_check_hsave(struct kxen_vcpu *v)
 }
 
 /*
+ * For a #VMEXIT that left the host's state in the VMCB (run.c): what
+ * this CPU's host save area and the VMCB each hold now.  A VMRUN stores
+ * the host's state at VM_HSAVE_PA before it reads the guest's from the
+ * VMCB; if the area does not hold that VMRUN's state while the VMCB
+ * does, the store went to the VMCB.  Preemption off.
+ */
+void kxen_svm_dump_hsave(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	const struct vmcb_save_area *h, *g = &sx->vmcb->save;
+	struct page *pg = this_cpu_ptr(&kxen_svm_cpu)->hsave;
+	u64 pa;
+
+	if (!pg)
+		return;
+	h = page_address(pg) + offsetof(struct vmcb, save);
+	rdmsrl(MSR_VM_HSAVE_PA, pa);
+	pr_warn(KXEN_PR_PREFIX " CPU%d VM_HSAVE_PA %llx (kxen's %llx), VMCB %llx\n",
+		smp_processor_id(), pa, kxen_sme_page_pa(pg), sx->vmcb_pa);
+	pr_warn(KXEN_PR_PREFIX " hsave: rip %llx rsp %llx rax %llx cr3 %llx cr4 %llx\n",
+		h->rip, h->rsp, h->rax, h->cr3, h->cr4);
+	pr_warn(KXEN_PR_PREFIX " vmcb:  rip %llx rsp %llx rax %llx cr3 %llx cr4 %llx\n",
+		g->rip, g->rsp, g->rax, g->cr3, g->cr4);
+}
+
+/*
  * ASIDs tag TLB entries per guest.  Each CPU hands them out in
  * generations: a vCPU arriving on a CPU, or holding an ASID of an older
  * generation, takes the next one; when they run out the generation ends

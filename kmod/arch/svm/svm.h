@@ -118,6 +118,7 @@ static inline void kxen_stgi(void)
 /* svm.c: the per-CPU host save area VMSAVE/VMLOAD use around VMRUN. */
 u64 kxen_svm_host_save_pa(void);
 int kxen_svm_check_hsave(struct kxen_vcpu *v);
+void kxen_svm_dump_hsave(struct kxen_vcpu *v);
 void kxen_svm_assign_asid(struct kxen_vcpu *v);
 
 /* npt.c */

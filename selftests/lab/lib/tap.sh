@@ -23,7 +23,7 @@ tap_digest()
 	# Under the caller's pipefail a grep that finds nothing must not
 	# end the report.
 	{ grep -a '^# not ok ' "$sec" || true; } | head -n 8 | cut -c 1-160
-	{ grep -aE '^# after [0-9]+s|^# Bail out|kxen.*(crash|dump|fault|hap|fail|stuck|timed out)|BUG:|WARNING:|Oops|RIP: |general protection|invalid opcode|triple' "$sec" ||
+	{ grep -aE '^# after [0-9]+s|^# Bail out|kxen.*(crash|dump|fault|hap|fail|stuck|timed out|VM_HSAVE_PA|hsave:|vmcb: )|BUG:|WARNING:|Oops|RIP: |general protection|invalid opcode|triple' "$sec" ||
 		true; } | head -n 10 | cut -c 1-160
 	rm -f "$sec"
 }
