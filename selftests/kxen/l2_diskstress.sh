@@ -5,7 +5,10 @@
 # ext4 (DISKSTRESS_FS=ext4, the default: the backend's direct I/O) or on
 # tmpfs (buffered), each round DISKSTRESS_SECS seconds of I/O, then a
 # destroy.  Every round's guest must still be running when it is
-# destroyed: a guest that crashed under the load fails it.
+# destroyed: a guest that crashed under the load fails it.  On ext4,
+# e2fsck then finds the file system clean after all those destroys under
+# load (issue 10's check, kept out of the default list while the AMD-V
+# fault of issue 15 strikes this load).
 . /selftests/data/tap.sh
 
 L2=/kxen/l2
@@ -13,7 +16,7 @@ L2=/kxen/l2
 ROUNDS=${DISKSTRESS_ROUNDS:-8}
 SECS=${DISKSTRESS_SECS:-20}
 FS=${DISKSTRESS_FS:-ext4}
-tap_plan 3
+if [ "$FS" = ext4 ]; then tap_plan 4; else tap_plan 3; fi
 kxen_load
 base=$(kxen_live)
 dd if=/dev/urandom of=/tmp/stress.img bs=1M count=16 2>/dev/null
@@ -63,6 +66,15 @@ echo "guests crashed under the load: $crashed of $ROUNDS ($FS)"
 tap_check "no guest crashed under the load ($crashed of $ROUNDS)" test "$crashed" = 0
 live_back "$base"
 tap_check "the module unloads" kxen_unload
-[ "$FS" = ext4 ] && { umount /mnt/be; rmmod brd; }
+if [ "$FS" = ext4 ]; then
+	umount /mnt/be
+	/usr/sbin/e2fsck -fn /dev/ram0 > /tmp/fsck.out 2>&1
+	rc=$?
+	sed 's/^/# e2fsck: /' /tmp/fsck.out
+	tap_check "with the module gone, e2fsck finds the file system clean" \
+		test "$rc" = 0
+	rmmod brd
+	rm -f /tmp/fsck.out
+fi
 rm -f /tmp/stress.img /tmp/stress.cfg /tmp/stress.out
 tap_done
