@@ -296,6 +296,7 @@ static int kxen_vcpu_thread(void *arg)
 	int ret;
 
 	set_freezable();
+	kxen_xen_vcpu_started(v);
 	while (!kthread_should_stop()) {
 		try_to_freeze();
 		wait_event_freezable(v->wq, kxen_vcpu_runnable(v) ||

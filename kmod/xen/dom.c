@@ -238,10 +238,18 @@ void kxen_xen_vcpu_enter(struct kxen_vcpu *v)
 	kxen_time_update(v);
 }
 
+/*
+ * A vCPU's thread starts, once: vCPU 0's when the domain first runs,
+ * while its RAM still holds only what the toolstack wrote.
+ */
+void kxen_xen_vcpu_started(struct kxen_vcpu *v)
+{
+	if (!v->id)
+		kxen_xen_take_memmap(v);
+}
+
 /* The vCPU thread is about to run guest code (preemption on). */
 void kxen_xen_vcpu_running(struct kxen_vcpu *v)
 {
-	if (unlikely(!v->id && !to_xd(v->dom)->memmap_taken))
-		kxen_xen_take_memmap(v);
 	kxen_runstate_set(v, RUNSTATE_running);
 }

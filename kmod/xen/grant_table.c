@@ -246,6 +246,16 @@ bool kxen_gnttab_gfn_ok(struct kxen_domain *d, u64 gfn)
 	return gfn < end + KXEN_GNTTAB_WINDOW_PAGES;
 }
 
+bool kxen_gnttab_frame_at(struct kxen_gnttab *gt, u64 gfn)
+{
+	u32 i;
+
+	for (i = 0; i < gt->nr_frames; i++)
+		if (gt->gfns[i] == gfn)
+			return true;
+	return false;
+}
+
 /*
  * Unmap a frame from where it was: past RAM the slot is ours; inside
  * RAM only while it is still a hole (the guest may have populated it

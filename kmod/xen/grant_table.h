@@ -32,7 +32,6 @@ struct kxen_gnttab {
 
 int kxen_gnttab_init(struct kxen_gnttab *gt, u32 max_frames);
 void kxen_gnttab_free(struct kxen_gnttab *gt);
-/* XENMEM_add_to_physmap(XENMAPSPACE_grant_table): Xen errno result. */
 /*
  * Where a page of the hypervisor's own may appear in the guest's physmap
  * (a grant frame, shared_info): RAM, or the window past it.
@@ -40,6 +39,9 @@ void kxen_gnttab_free(struct kxen_gnttab *gt);
 bool kxen_gnttab_gfn_ok(struct kxen_domain *d, u64 gfn);
 /* Such a page leaves @gfn: unmapped unless the guest's RAM is there now. */
 void kxen_gnttab_unmap_old(struct kxen_domain *d, u64 gfn);
+/* Is a grant frame mapped at @gfn?  Under the grant-table lock. */
+bool kxen_gnttab_frame_at(struct kxen_gnttab *gt, u64 gfn);
+/* XENMEM_add_to_physmap(XENMAPSPACE_grant_table): Xen errno result. */
 long kxen_gnttab_map_frame(struct kxen_domain *d, struct kxen_gnttab *gt,
 			   u64 idx, u64 gfn);
 

@@ -175,17 +175,6 @@ bool kxen_physmap_pinned(struct kxen_xen_dom *xd, u64 gfn)
 	return fifo;
 }
 
-/* Is a grant frame mapped at @gfn?  Under the grant-table lock. */
-static bool kxen_gnttab_frame_at(struct kxen_gnttab *gt, u64 gfn)
-{
-	u32 i;
-
-	for (i = 0; i < gt->nr_frames; i++)
-		if (gt->gfns[i] == gfn)
-			return true;
-	return false;
-}
-
 /*
  * Where there is no RAM (past it, or a frame given back), kxen's own
  * page appears at @gfn, as Xen's shared_info page does wherever the
@@ -272,7 +261,7 @@ static long kxen_add_to_physmap(struct kxen_hcall *hc)
  * when RAM holds only what the toolstack put there: libxl gives the same
  * map to XENMEM_set_memory_map, and this is what XENMEM_memory_map then
  * returns.  A start info that is not there or not sane leaves none.
- * vCPU 0's thread, before its first entry; may sleep.
+ * vCPU 0's thread as it starts (kxen_xen_vcpu_started); may sleep.
  */
 void kxen_xen_take_memmap(struct kxen_vcpu *v)
 {
@@ -282,7 +271,6 @@ void kxen_xen_take_memmap(struct kxen_vcpu *v)
 	struct kxen_e820 *map;
 	u32 i;
 
-	xd->memmap_taken = true;
 	if (kxen_gpa_read(v->dom, v->boot_ebx, &si, sizeof(si)) ||
 	    si.magic != XEN_HVM_START_MAGIC_VALUE || si.version < 1 ||
 	    !si.memmap_entries || si.memmap_entries > KXEN_E820_MAX)

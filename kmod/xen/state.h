@@ -67,7 +67,6 @@ struct kxen_xen_dom {
 	 */
 	struct kxen_e820 *memmap;
 	u32 nr_memmap;
-	bool memmap_taken;		/* vCPU 0's thread only */
 	u64 params[KXEN_HVM_NR_PARAMS];
 	unsigned long vm_assist;	/* VMASST_TYPE_* bits enabled */
 	u64 cons_gfn;			/* PV console ring (backends/console.c) */

@@ -29,6 +29,8 @@ void kxen_xen_domain_published(struct kxen_domain *d);
 /* Run loop hooks: the vector to inject (or -1), time refresh, blocking. */
 int kxen_xen_pending_vector(struct kxen_vcpu *v);
 void kxen_xen_vcpu_enter(struct kxen_vcpu *v);
+/* The vCPU's thread starts, before its first entry (may sleep). */
+void kxen_xen_vcpu_started(struct kxen_vcpu *v);
 void kxen_xen_vcpu_running(struct kxen_vcpu *v);
 void kxen_xen_vcpu_block(struct kxen_vcpu *v, enum kxen_block why);
 bool kxen_xen_vcpu_wake(struct kxen_vcpu *v);

@@ -12,7 +12,6 @@
 
 #include "domcfg.h"
 
-/* Every disk of @dc for domain @domid; 0, or -1 with a message printed. */
 /*
  * Before anything is created, as libxl's disk set-up: each disk's target
  * exists, a file or a block device; else a message naming the disk and
@@ -20,6 +19,7 @@
  */
 int devices_check_disk(const struct disk_spec *d);
 int devices_check_disks(const struct dom_config *dc);
+/* Every disk of @dc for domain @domid; 0, or -1 with a message printed. */
 int devices_add_disks(uint32_t domid, const struct dom_config *dc);
 
 struct xs_handle;

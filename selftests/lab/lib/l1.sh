@@ -157,9 +157,9 @@ stage_xenstore_tools()
 	return 0
 }
 
-# Debian's e2fsprogs: mke2fs and e2fsck, for a file system in L1 that
-# holds a guest's disk (l2_disk).  In /usr/sbin, clear of the links
-# busybox installs.
+# Debian's e2fsprogs: mke2fs and e2fsck, for GRUB's disk image
+# (l2_grub) and a file system in L1 that holds a guest's disk
+# (l2_diskstress).  In /usr/sbin, clear of the links busybox installs.
 stage_e2fsprogs()
 {
 	local t
