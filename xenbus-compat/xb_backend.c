@@ -12,7 +12,8 @@
  *   frontend Closing       we go Closing
  *   frontend Closed        disconnect, go Closed; and if the toolstack
  *                          has set us offline, the device goes
- *   node gone (Unknown)    the device goes
+ *   node gone (Unknown)    disconnect, Closed (not written); the device
+ *                          goes
  */
 #include "xb_backend.h"
 
@@ -46,6 +47,14 @@ unsigned int xb_be_frontend_changed(struct xb_be *be, int fe)
 		return XB_ACT_DISCONNECT | XB_ACT_WRITE_STATE |
 		       (be->online ? 0 : XB_ACT_REMOVE);
 	case XB_UNKNOWN:
+		/*
+		 * Closed, but not written: the toolstack removing the
+		 * device removed our directory too, and a write would make
+		 * it again.  A frontend that writes its node once more
+		 * starts afresh (Initialising, above), not against a
+		 * Connected with nothing mapped.
+		 */
+		be->state = XB_CLOSED;
 		return XB_ACT_DISCONNECT | XB_ACT_REMOVE;
 	case XB_INITWAIT:
 		/* A frontend never waits on us: nothing to do (as Linux). */

@@ -49,6 +49,11 @@
  *    valid request in the next slot, and a notify.  The backend must stop
  *    serving the ring (no response) and write an "error" node saying
  *    "ring producer ... past consumer".
+ * 4a. Before that, on the first connection: "flood=N" (default 100000)
+ *    notifies with nothing new in the ring, then a READ that must be
+ *    served as before.  The backend's worker must not run a pass for
+ *    each (its disconnect line counts passes, idle ones, and how often
+ *    it held back); the script checks those against the flood's length.
  * 5. Closing (state 5, 6) releases the ring's grants; a reconnect gets a
  *    working ring again; its producer set 2^31 past the consumer breaks
  *    it again; a last close.
@@ -81,6 +86,7 @@ KG_TEST_TITLE("blkhostile");
 #define MIN_SECTORS	4096	/* 2 MiB: room for every request we build */
 
 #define DEF_ITERS	100000
+#define DEF_FLOOD	100000
 #define DEF_SEED	0x6b78656e626c6b31ull	/* "kxenblk1" */
 #define DEF_VDEV	51712			/* xvda */
 #define DEF_ORDER	2
@@ -855,6 +861,26 @@ static void ring_abuse(u32 past)
 	sent[V_READ]--;
 }
 
+/*
+ * @n notifies with an empty ring: work for the backend's worker that a
+ * guest can ask for at the price of its own exits only.  Then a READ,
+ * served as before.
+ */
+static bool kick_flood(u64 n)
+{
+	u64 i, t0 = kg_now_ns(), ms, bad_before = bad_sectors + bad_rsp;
+
+	for (i = 0; i < n; i++)
+		kick();
+	ms = (kg_now_ns() - t0) / 1000000;
+	kg_printf("kick flood: %llu notifies with nothing in the ring in %llu ms\n",
+		  (unsigned long long)n, (unsigned long long)ms);
+	if (!read_pages(0, 1))
+		return false;
+	return kg_check(bad_sectors + bad_rsp == bad_before,
+			"after the kick flood: READ of sectors 0-7: OKAY, the image's bytes");
+}
+
 /* The write sources still hold what fill_wsrc() put there. */
 static bool wsrc_intact(void)
 {
@@ -966,6 +992,7 @@ static void fill_wsrc(void)
 void test_main(void)
 {
 	u64 iters = kg_cmdline_ulong("iters", DEF_ITERS);
+	u64 flood = kg_cmdline_ulong("flood", DEF_FLOOD);
 
 	rng_state = kg_cmdline_ulong("seed", DEF_SEED) ?: DEF_SEED;
 	kg_require_xen();
@@ -982,7 +1009,8 @@ void test_main(void)
 	if (!hostile_phase(iters))
 		kg_exit();
 	check_grants(true, "after the hostile requests");
-	if (!big_read() || !write_region("after the hostile requests"))
+	if (!big_read() || !write_region("after the hostile requests") ||
+	    !kick_flood(flood))
 		kg_exit();
 	ring_abuse(1);
 	if (!blk_close())

@@ -31,6 +31,7 @@
 #include "../xen/state.h"
 #include "xenbus_be.h"
 #include "blkif_req.h"
+#include "kick_limit.h"
 #include "blkback.h"
 
 /* Rings of up to 2^4 pages, Linux blkback's default max_ring_page_order. */
@@ -73,7 +74,8 @@ struct kxen_blkring {
 	grant_ref_t grefs[KXEN_BLK_MAX_RING_PAGES];
 	struct page *pages[KXEN_BLK_MAX_RING_PAGES];
 	struct kxen_be_port port;
-	struct work_struct work;
+	struct delayed_work work;	/* the worker; delayed: kick_limit.h */
+	struct kxen_kick_limit kl;
 	bool broken;			/* a frontend that broke the ring */
 	u64 reqs, errors, kicks;
 	u64 reads, writes, flushes, discards;	/* served, by kind */
@@ -152,7 +154,8 @@ static void kxen_blk_complete(struct kiocb *iocb, long ret)
 	/* Under the lock: disconnect takes it to know we are done with @r. */
 	spin_lock_irqsave(&r->done_lock, flags);
 	list_add_tail(&io->node, &r->done);
-	queue_work(kxen_blk_wq, &r->work);
+	/* At once, even while kicks are held back: this is real work. */
+	mod_delayed_work(kxen_blk_wq, &r->work, 0);
 	if (atomic_dec_and_test(&r->inflight))
 		wake_up(&r->idle);
 	spin_unlock_irqrestore(&r->done_lock, flags);
@@ -411,23 +414,32 @@ static bool kxen_blk_pass(struct kxen_blkring *r, bool *notify)
 
 static void kxen_blk_work(struct work_struct *work)
 {
-	struct kxen_blkring *r = container_of(work, struct kxen_blkring, work);
-	bool notify = false, more;
+	struct kxen_blkring *r = container_of(to_delayed_work(work),
+					      struct kxen_blkring, work);
+	RING_IDX taken = r->ring.req_cons;
+	u64 answered = r->reqs;
+	bool notify = false, more, idle;
+	unsigned long wait;
 
 	more = kxen_blk_pass(r, &notify);
 	if (notify)
 		kxen_evtchn_be_notify(r->blk->dev->d, &r->port);
-	if (more)
-		queue_work(kxen_blk_wq, &r->work);	/* yield, then go on */
+	idle = r->ring.req_cons == taken && r->reqs == answered;
+	wait = kxen_kick_after_pass(&r->kl, jiffies, idle);
+	if (more || wait)	/* yield, then go on; or wait out the tick */
+		queue_delayed_work(kxen_blk_wq, &r->work, more ? 0 : wait);
 }
 
-/* The guest kicked its port (atomic context). */
+/*
+ * The guest kicked its port (atomic context).  While a pass waits out a
+ * flood of idle kicks (kick_limit.h) it is pending, and this adds nothing.
+ */
 static void kxen_blk_kick(void *arg)
 {
 	struct kxen_blkring *r = arg;
 
 	r->kicks++;
-	queue_work(kxen_blk_wq, &r->work);
+	queue_delayed_work(kxen_blk_wq, &r->work, 0);
 }
 
 /* ---- connection ---- */
@@ -552,7 +564,7 @@ static int kxen_blk_ring_connect(struct kxen_blkif *blk, u32 i)
 		return -ENOMEM;
 	kxen_stats_objects(1);
 	r->blk = blk;
-	INIT_WORK(&r->work, kxen_blk_work);
+	INIT_DELAYED_WORK(&r->work, kxen_blk_work);
 	INIT_LIST_HEAD(&r->free);
 	INIT_LIST_HEAD(&r->done);
 	spin_lock_init(&r->done_lock);
@@ -620,7 +632,7 @@ static int kxen_blk_connect(struct kxen_xbdev *dev)
 		return ret;
 	/* GRUB queues requests before it waits for Connected: serve them. */
 	for (i = 0; i < n; i++)
-		queue_work(kxen_blk_wq, &blk->rings[i]->work);
+		queue_delayed_work(kxen_blk_wq, &blk->rings[i]->work, 0);
 	return 0;
 }
 
@@ -633,18 +645,19 @@ static void kxen_blk_ring_disconnect(struct kxen_xbdev *dev,
 		kxen_evtchn_be_unbind(dev->d, &r->port);
 	/* Take no more requests; let those in flight end, and answer them. */
 	WRITE_ONCE(r->stopping, true);
-	flush_work(&r->work);
+	flush_delayed_work(&r->work);
 	wait_event(r->idle, !atomic_read(&r->inflight));
 	spin_lock_irq(&r->done_lock);	/* the last completion has left */
 	spin_unlock_irq(&r->done_lock);
-	cancel_work_sync(&r->work);
+	cancel_delayed_work_sync(&r->work);
 	if (r->ios)
 		kxen_blk_reap(r);
 	kxen_blk_ring_unmap(blk, r);
 	kvfree(r->ios);
-	pr_info(KXEN_PR_PREFIX "d%u vbd %u: queue %u disconnected after %llu requests: %llu reads, %llu writes, %llu flushes, %llu discards, %llu errors; %llu kicks\n",
+	pr_info(KXEN_PR_PREFIX "d%u vbd %u: queue %u disconnected after %llu requests: %llu reads, %llu writes, %llu flushes, %llu discards, %llu errors; %llu kicks, %llu passes (%llu idle, %llu held back)\n",
 		dev->domid, dev->devid, i, r->reqs, r->reads, r->writes,
-		r->flushes, r->discards, r->errors, r->kicks);
+		r->flushes, r->discards, r->errors, r->kicks, r->kl.passes,
+		r->kl.idle_passes, r->kl.held);
 	kfree(r);
 	kxen_stats_objects(-1);
 }

@@ -73,6 +73,12 @@ static void test_removal(void)
 	TAP_OK(xb_be_frontend_changed(&be, XB_UNKNOWN) ==
 	       (XB_ACT_DISCONNECT | XB_ACT_REMOVE),
 	       "frontend node gone: the device goes");
+	TAP_OK(be.state == XB_CLOSED &&
+	       xb_be_frontend_changed(&be, XB_INITIALISING) ==
+	       XB_ACT_WRITE_STATE && be.state == XB_INITWAIT &&
+	       xb_be_frontend_changed(&be, XB_INITIALISED) ==
+	       (XB_ACT_DISCONNECT | XB_ACT_CONNECT),
+	       "a frontend back after its node went: a fresh start, then a connect");
 }
 
 static void test_hostile(void)
