@@ -188,6 +188,60 @@ setup() {
 	[ ! -e "$(cat dir.used)" ]
 }
 
+# Debian's own pygrub (xen-utils-4.17; scripts/fetch-pygrub.sh unpacks it
+# into .lab/xen-utils): pygrub from the host's Xen if installed, else
+# that copy.  It reads grub.cfg from an ext4 image through its xenfsimage
+# plugins and writes xl's bootloader protocol.
+real_pygrub() {
+	local root="${TOP}/.lab/xen-utils" lib
+	PYGRUB=/usr/lib/xen-4.17/bin/pygrub
+	[ -x "${PYGRUB}" ] && return 0
+	PYGRUB="${root}/usr/lib/xen-4.17/bin/pygrub"
+	[ -x "${PYGRUB}" ] || return 1
+	lib="${root}/usr/lib/xen-4.17/lib/x86_64-linux-gnu"
+	export XEN_FSIMAGE_FSDIR="${lib}/xenfsimage"
+	export LD_LIBRARY_PATH="${lib}"
+}
+
+@test "bootloader: Debian's pygrub boots grub.cfg's default entry from ext4" {
+	real_pygrub || skip "no pygrub: run scripts/fetch-pygrub.sh (Debian's xen-utils-4.17, unpacked)"
+	command -v mke2fs > /dev/null || skip "no mke2fs (e2fsprogs)"
+	mkdir -p fs/boot/grub
+	cp "${K}/pvh64.elf" fs/boot/vmlinuz-old
+	cp "${K}/pvh32.elf" fs/boot/vmlinuz-new
+	head -c 12345 /dev/urandom > fs/boot/initrd.img-new
+	# Two entries and default=1: pygrub -q takes the second.
+	cat > fs/boot/grub/grub.cfg <<-'EOF2'
+		set default=1
+		set timeout=5
+		menuentry 'Debian GNU/Linux, old kernel' {
+			linux /boot/vmlinuz-old root=/dev/xvda ro old
+		}
+		menuentry 'Debian GNU/Linux' {
+			linux /boot/vmlinuz-new root=/dev/xvda ro console=hvc0 quiet
+			initrd /boot/initrd.img-new
+		}
+	EOF2
+	mke2fs -q -t ext4 -d fs disk.img 8M
+	cat > boot.cfg <<-EOF2
+		type = "pvh"
+		name = "b1"
+		memory = 16
+		bootloader = "${PYGRUB}"
+		disk = [ "$PWD/disk.img,raw,xvda,rw" ]
+	EOF2
+	run -0 --separate-stderr "${XL}" create -n boot.cfg
+	[[ "${lines[0]}" == "bootloader: ${PYGRUB} chose kernel /tmp/xl-lite-boot."*"/boot_kernel."*", ramdisk /tmp/xl-lite-boot."*"/boot_ramdisk."* ]]
+	[[ "${output}" == *'cmdline: '*'"root=/dev/xvda ro console=hvc0 quiet"'* ]]
+	# The 32-bit kernel of the second entry, and its initrd, whole.
+	[[ "${output}" == *"elf: 32-bit"* ]]
+	[[ "${output}" == *"ramdisk: ["*") size 12345"* ]]
+	# Nothing of pygrub's output is left behind.
+	local k="${lines[0]#*chose kernel }"
+	k="${k%%, ramdisk*}"
+	[ ! -e "${k%/*}" ]
+}
+
 @test "bootloader: not installed, or no disk: create says so" {
 	cat > boot.cfg <<-'EOF2'
 		type = "pvh"
