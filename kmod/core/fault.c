@@ -59,25 +59,29 @@ bool kxen_fault_inject(void)
 
 /*
  * A window for the state races (the lab's state_races): with
- * state_delay_ms set, pause, unpause and the work that starts a vCPU's
- * thread (a SIPI, VCPUOP_initialise) each wait that long holding the
- * domain's lock, before they look at its state and change it, so a
- * guest's shutdown or a destroy lands in between.  The old code read the
- * state before such a gap and wrote it after.  Each wait is logged, for
- * the test to act on.  At most 10 s; 0, the default, waits for nothing.
+ * state_delay_ms set, pause and unpause wait that long holding the
+ * domain's lock before they look at its state and change it, and the
+ * work that starts a vCPU's thread (a SIPI, VCPUOP_initialise) between
+ * its look at the state and the thread it makes, so a guest's shutdown
+ * or a destroy lands in between.  The old code read the state before
+ * such a gap and wrote it after.  Each wait is logged, for the test to
+ * act on.  At most 10 s; 0, the default, waits for nothing.
  */
 static unsigned int kxen_state_delay_ms;
 module_param_named(state_delay_ms, kxen_state_delay_ms, uint, 0600);
 MODULE_PARM_DESC(state_delay_ms,
-		 "Pause, unpause and a vCPU's start wait this long under the domain's lock before looking at its state (0: off; for tests)");
+		 "Pause, unpause and a vCPU's start wait this long under the domain's lock around their look at its state (0: off; for tests)");
 
-void kxen_fault_state_delay(struct kxen_domain *d, const char *what)
+/* Whether it waited. */
+bool kxen_fault_state_delay(struct kxen_domain *d, const char *what)
 {
 	unsigned int ms = min(READ_ONCE(kxen_state_delay_ms), 10000U);
 
 	if (likely(!ms))
-		return;
+		return false;
 	pr_info(KXEN_PR_PREFIX "d%u: %s waits %u ms (state_delay_ms)\n",
 		d->domid, what, ms);
 	msleep(ms);
+	return true;
 }
+

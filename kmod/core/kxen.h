@@ -313,7 +313,7 @@ void kxen_domains_destroy_all(void);
 void kxen_fault_arm(void);
 void kxen_fault_disarm(void);
 bool kxen_fault_inject(void);
-void kxen_fault_state_delay(struct kxen_domain *d, const char *what);
+bool kxen_fault_state_delay(struct kxen_domain *d, const char *what);
 
 /* ---- guest memory (gmem.c) ---- */
 int kxen_gmem_alloc(struct kxen_gmem *m, u64 size);

@@ -28,11 +28,18 @@ static void kxen_vcpu_start_work(struct work_struct *w)
 	struct kxen_vcpu *v = container_of(w, struct kxen_vcpu, start_work);
 	struct kxen_domain *d = v->dom;
 	struct kxen_vcpu_regs *regs;
+	bool waited;
 
 	mutex_lock(&d->lock);
-	kxen_fault_state_delay(d, "vCPU start");
 	regs = xchg(&v->start_regs, NULL);
 	if (!v->task && READ_ONCE(d->state) != KXEN_STATE_DYING) {
+		/*
+		 * Between the look at the state and the thread: a destroy
+		 * that sets DYING without this lock would find no thread to
+		 * stop, and the thread would start after it (hardening
+		 * item 9).  Destroy takes the lock, so it waits here.
+		 */
+		waited = kxen_fault_state_delay(d, "vCPU start");
 		if (regs)
 			kxen_arch->vcpu_set_regs(v, regs);
 		else
@@ -40,6 +47,9 @@ static void kxen_vcpu_start_work(struct work_struct *w)
 		if (kxen_vcpu_start(v))
 			kxen_domain_crash(d, "vCPU%u: cannot start its thread",
 					  v->id);
+		else if (waited)	/* for the test to order */
+			pr_info(KXEN_PR_PREFIX "d%u: vCPU%u's thread made after the wait\n",
+				d->domid, v->id);
 	}
 	mutex_unlock(&d->lock);
 	kfree(regs);

@@ -9,18 +9,19 @@
 #    pause is refused, and a later unpause does not run it again (the
 #    old pause wrote PAUSED over SHUTDOWN, and unpause resumed it).
 #  - A destroy that comes while a vCPU's start waits (the guest's
-#    VCPUOP_initialise of vCPU 1) takes effect after it: no thread of the
-#    domain is left, every page and object comes back.  The old destroy
-#    set DYING without the lock; this part passes on it too, since
-#    generic netlink runs one command at a time (unpause never overlaps
-#    destroy) and the domain's release stops a thread the start work made
-#    late.  It stays as the check of that window.
+#    VCPUOP_initialise of vCPU 1), after the start looked at the state and
+#    before it made the thread, takes effect after it: the thread is made
+#    before the domain is destroyed, never after, no thread of the domain
+#    is left, every page and object comes back.  The old destroy set
+#    DYING without the lock: it went through at once, found no thread to
+#    stop, and the thread was made after it, while the domain's release
+#    was freeing its Xen state.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
 P=/sys/module/kxen/parameters/state_delay_ms
 [ -r "$G/spin.elf" ] && [ -r "$G/vcpuup.elf" ] || tap_skip_all "no spin.elf or vcpuup.elf"
-tap_plan 10
+tap_plan 11
 kxen_load
 base=$(kxen_live)
 DELAY=4000
@@ -64,8 +65,16 @@ done
 tap_check "vCPU 1's start waits in its window" sh -c \
 	"dmesg | sed -n '/$DMESG_MARK/,\$p' | grep -q 'd$id: vCPU start waits'"
 tap_check "a destroy during that window succeeds" xl-lite destroy race2
+# A thread made late would come when the window ends: wait it out.
+sleep $((DELAY / 1000 + 1))
 echo 0 > $P
-sleep 1
+made=$(dmesg | sed -n "/$DMESG_MARK/,\$p" |
+	grep -n "kxen: d$id: vCPU1's thread made after the wait" | cut -d: -f1)
+gone=$(dmesg | sed -n "/$DMESG_MARK/,\$p" |
+	grep -n "kxen: d$id: destroyed" | cut -d: -f1)
+echo "kernel log lines since the mark: vCPU 1's thread made at ${made:-none}, destroyed at ${gone:-none}"
+tap_check "vCPU 1's thread was made before the destroy took effect, not after" \
+	test -n "$made" -a -n "$gone" -a "${made:-0}" -lt "${gone:-0}"
 ps | grep "kxen/d${id}v" | grep -v grep | sed 's/^/# left: /'
 tap_check "no thread of the domain is left" sh -c \
 	"! ps | grep -v grep | grep -q 'kxen/d${id}v'"
