@@ -208,13 +208,23 @@ serial_log()
 
 @test "list_tests: qemu-marked tests only in the QEMU pass, vmx-marked only in Bochs" {
 	printf '%s\n' '# comment' 'vmx_load 300' 'xs_only	120	qemu' \
-		'bare' 'vt_only 60 vmx # why' '' > "$W/list"
+		'bare' 'vt_only 60 vmx # why' 'one_thread 900 qemu1' \
+		'one_more	60	qemu1 # why' '' > "$W/list"
 	eval "$(sed -n '/^list_tests()/,/^}/p' "$LAB/run")"
 	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'vmx_load 300\nbare\nvt_only 60')" ]
 	run env EMU=qemu bash -c "$(declare -f list_tests); list_tests $W/list"
 	[ "$output" = "$(printf 'vmx_load 300\nxs_only 120\nbare')" ]
+	# --tcg-single: the qemu1-marked ones, and only they
+	run env EMU=qemu TCG_SINGLE=1 bash -c "$(declare -f list_tests); list_tests $W/list"
+	[ "$output" = "$(printf 'one_thread 900\none_more 60')" ]
+}
+
+@test "run: --tcg-single is for the QEMU pass" {
+	run "$LAB/run" --tcg-single --no-build lab-smoke
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--tcg-single is for the QEMU pass (--qemu)"* ]]
 }
 
 # The peer lab's table (selftests/lab/bench --report): per side mean,
@@ -300,6 +310,11 @@ fake_run()
 echo "$*" >> "$W/calls"
 case " $* " in *" --build-only "*) exit 0 ;; esac
 case " $* " in
+*" --tcg-single "*)
+		if [ "${FAKE_SINGLE:-}" = fail ]; then
+			printf 'lab: results\n  FAIL one\n0 passed, 1 failed\n'; exit 1
+		fi
+		printf 'lab: results\n  PASS one\n1 passed, 0 failed\n'; exit 0 ;;
 *" --qemu "*)	;;
 *)		printf 'lab: results\n  PASS a\n1 passed, 0 failed\n'; exit 0 ;;
 esac
@@ -331,7 +346,10 @@ SH
 	[[ "$output" == *"--- guest_fpu"* ]]
 	[[ "$output" == *"# not ok 3 - the first boot saw it fail"* ]]
 	[[ "$output" == *"passed only on a second boot"*"guest_fpu"* ]]
-	[ "${lines[-1]}" = "3 passed, 0 failed" ]
+	# then the qemu1 pass, the list's one-thread tests
+	grep -qx -- '--qemu --tcg-single --no-build --smp 2' "$W/calls"
+	[[ "$output" == *"qemu1    svm"*"1 passed, 0 failed"* ]]
+	[ "${lines[-1]}" = "4 passed, 0 failed" ]
 }
 
 @test "bench-suite: a QEMU failure that fails again fails the suite" {
@@ -339,22 +357,38 @@ SH
 	FAKE_SECOND=fail run "$LAB/bench-suite" --no-build
 	[ "$status" -eq 1 ]
 	[[ "$output" != *"passed only on a second boot"* ]]
-	[ "${lines[-1]}" = "2 passed, 1 failed" ]
+	[ "${lines[-1]}" = "3 passed, 1 failed" ]
 }
 
 @test "bench-suite: no second boot after L1 itself ended" {
 	fake_run
 	FAKE_END=1 FAKE_SECOND=pass run "$LAB/bench-suite" --no-build
 	[ "$status" -eq 1 ]
-	[ "$(grep -c -- '--qemu' "$W/calls")" = 1 ]
-	[ "${lines[-1]}" = "2 passed, 1 failed" ]
+	[ "$(grep -c -- '--qemu --no-build' "$W/calls")" = 1 ]
+	[ "${lines[-1]}" = "3 passed, 1 failed" ]
 }
 
 @test "bench-suite: the second boot also works with the passes side by side" {
 	fake_run
 	LAB_SERIAL=0 FAKE_SECOND=pass run "$LAB/bench-suite" --no-build
 	[ "$status" -eq 0 ]
-	[ "$(grep -c -- '--qemu' "$W/calls")" = 2 ]
+	[ "$(grep -c -- '--qemu --no-build' "$W/calls")" = 2 ]
 	[[ "$output" == *"passed only on a second boot"*"guest_fpu"* ]]
-	[ "${lines[-1]}" = "3 passed, 0 failed" ]
+	[ "${lines[-1]}" = "4 passed, 0 failed" ]
+}
+
+@test "bench-suite: a failure in the qemu1 pass fails the suite, with no second boot" {
+	fake_run
+	FAKE_SECOND=pass FAKE_SINGLE=fail run "$LAB/bench-suite" --no-build
+	[ "$status" -eq 1 ]
+	[ "$(grep -c -- '--tcg-single' "$W/calls")" = 1 ]
+	[[ "$output" == *"qemu1    svm"*"0 passed, 1 failed"* ]]
+	[ "${lines[-1]}" = "3 passed, 1 failed" ]
+}
+
+@test "bench-suite: no qemu1 pass when tests are named" {
+	fake_run
+	FAKE_SECOND=pass run "$LAB/bench-suite" --no-build guest_fpu
+	[ "$(grep -c -- '--tcg-single' "$W/calls")" = 0 ]
+	[[ "$output" != *"qemu1    svm"* ]]
 }
