@@ -34,6 +34,10 @@
  *    A packet held back with more_data waits without an answer until
  *    its last slot comes.  After every batch every grant entry is as we
  *    wrote it (no GTF_reading/GTF_writing left behind).
+ * 3a. "flood=N" (default 100000) notifies of the TX port with nothing
+ *    new in the rings, then echoes that must be answered as before.  The
+ *    backend's workers must not run a pass for each (its disconnect line
+ *    counts passes, idle ones, and how often it held back).
  * 4. The defects after which the backend stops serving the queue, one
  *    per connection (fatal_why[]): the batch's packets before it are
  *    answered, nothing after it, even after another notify; then the
@@ -64,6 +68,8 @@
 KG_TEST_TITLE("nethostile");
 
 #define DEF_ITERS	100000
+#define DEF_FLOOD	100000
+#define FLOOD_ECHOES	4
 #define DEF_SEED	0x6b78656e6e657431ull	/* "kxennet1" */
 #define DEF_IP		0x0a090005		/* 10.9.0.5 */
 #define DEF_L1		0x0a090001		/* 10.9.0.1 */
@@ -799,6 +805,28 @@ static bool valid_phase(void)
 			NR_ECHOES, ok);
 }
 
+/*
+ * @n notifies with nothing new in the rings: work for the backend's
+ * workers that a guest can ask for at the price of its own exits only.
+ * Then echoes, answered as before.
+ */
+static bool kick_flood(u64 n)
+{
+	u64 i, t0 = kg_now_ns(), ms;
+	unsigned int ok = 0;
+
+	for (i = 0; i < n; i++)
+		kick();
+	ms = (kg_now_ns() - t0) / 1000000;
+	kg_printf("kick flood: %llu notifies with nothing in the rings in %llu ms\n",
+		  (unsigned long long)n, (unsigned long long)ms);
+	for (i = 0; i < FLOOD_ECHOES; i++)
+		ok += echo_once(i % 2);
+	return kg_check(ok == FLOOD_ECHOES && !bad_tx_rsp && !bad_rx_rsp,
+			"after the kick flood: %u ICMP echoes to L1 answered and replied to (%u)",
+			FLOOD_ECHOES, ok);
+}
+
 /* A batch of hostile packets, a valid frame or echo now and then. */
 static u64 hostile_batch(u64 left)
 {
@@ -1066,6 +1094,7 @@ static bool setup(void)
 void test_main(void)
 {
 	u64 iters = kg_cmdline_ulong("iters", DEF_ITERS);
+	u64 flood = kg_cmdline_ulong("flood", DEF_FLOOD);
 	unsigned int f;
 
 	rng_state = kg_cmdline_ulong("seed", DEF_SEED) ?: DEF_SEED;
@@ -1077,7 +1106,7 @@ void test_main(void)
 	rx_bad_left = RX_BAD_POSTS;
 	if (!net_connect() || !arp_and_rx_abuse() || !valid_phase())
 		kg_exit();
-	if (!hostile_phase(iters))
+	if (!hostile_phase(iters) || !kick_flood(flood))
 		kg_exit();
 	for (f = 0; f < NR_FATAL; f++)
 		if (!fatal_case(f))

@@ -148,9 +148,10 @@ static void kxen_net_kick_tx(void *arg)
 	struct kxen_netq *q = arg;
 
 	q->st.kicks++;
-	queue_work(kxen_net_wq, &q->tx_work);
+	/* Pending while a flood of idle kicks waits out a tick: no-ops. */
+	queue_delayed_work(kxen_net_wq, &q->tx_work, 0);
 	if (!q->rx_port.fn)	/* one channel for both rings */
-		queue_work(kxen_net_wq, &q->rx_work);
+		queue_delayed_work(kxen_net_wq, &q->rx_work, 0);
 }
 
 static void kxen_net_kick_rx(void *arg)
@@ -158,7 +159,7 @@ static void kxen_net_kick_rx(void *arg)
 	struct kxen_netq *q = arg;
 
 	q->st.kicks++;
-	queue_work(kxen_net_wq, &q->rx_work);
+	queue_delayed_work(kxen_net_wq, &q->rx_work, 0);
 }
 
 /* A ring page, granted writable (we write the responses). */
@@ -227,8 +228,8 @@ static int kxen_net_queue_connect(struct kxen_netif *nif, u32 i)
 
 	q->nif = nif;
 	q->id = i;
-	INIT_WORK(&q->tx_work, kxen_net_tx_work);
-	INIT_WORK(&q->rx_work, kxen_net_rx_work);
+	INIT_DELAYED_WORK(&q->tx_work, kxen_net_tx_work);
+	INIT_DELAYED_WORK(&q->rx_work, kxen_net_rx_work);
 	skb_queue_head_init(&q->rxq);
 	if (nif->nr_queues > 1)
 		snprintf(qp, sizeof(qp), "queue-%u/", i);
@@ -393,7 +394,7 @@ static int kxen_net_connect(struct kxen_xbdev *dev)
 	netif_carrier_on(nif->ndev);
 	/* Packets may be in the rings already. */
 	for (i = 0; i < nif->nr_queues; i++)
-		queue_work(kxen_net_wq, &qs[i].tx_work);
+		queue_delayed_work(kxen_net_wq, &qs[i].tx_work, 0);
 	return 0;
 }
 
@@ -407,8 +408,8 @@ static void kxen_net_queue_disconnect(struct kxen_netif *nif,
 	if (q->rx_port.fn)
 		kxen_evtchn_be_unbind(dev->d, &q->rx_port);
 	if (q->nif) {
-		cancel_work_sync(&q->tx_work);
-		cancel_work_sync(&q->rx_work);
+		cancel_delayed_work_sync(&q->tx_work);
+		cancel_delayed_work_sync(&q->rx_work);
 		q->st.rx_dropped += skb_queue_len(&q->rxq);
 		skb_queue_purge(&q->rxq);
 	}
@@ -416,12 +417,14 @@ static void kxen_net_queue_disconnect(struct kxen_netif *nif,
 		kxen_gnttab_unmap(dev->d, q->tx_ref, false, q->tx_page);
 	if (q->rx_page)
 		kxen_gnttab_unmap(dev->d, q->rx_ref, false, q->rx_page);
-	pr_info(KXEN_PR_PREFIX "d%u vif %u: queue %u disconnected: from the guest %llu packets, %llu bytes, %llu dropped, %llu spoofed, %llu errors; to it %llu packets, %llu bytes, %llu dropped, %llu errors; %llu kicks, %llu notifies\n",
+	pr_info(KXEN_PR_PREFIX "d%u vif %u: queue %u disconnected: from the guest %llu packets, %llu bytes, %llu dropped, %llu spoofed, %llu errors; to it %llu packets, %llu bytes, %llu dropped, %llu errors; %llu kicks, %llu notifies; passes: TX %llu (%llu idle, %llu held back), RX %llu (%llu idle, %llu held back)\n",
 		dev->domid, dev->devid, q->id, q->st.tx_packets,
 		q->st.tx_bytes, q->st.tx_dropped, q->st.tx_spoofed,
 		q->st.tx_errors, q->st.rx_packets, q->st.rx_bytes,
 		q->st.rx_dropped, q->st.rx_errors, q->st.kicks,
-		q->st.notifies);
+		q->st.notifies, q->tx_kl.passes, q->tx_kl.idle_passes,
+		q->tx_kl.held, q->rx_kl.passes, q->rx_kl.idle_passes,
+		q->rx_kl.held);
 }
 
 static void kxen_net_disconnect(struct kxen_xbdev *dev)
@@ -510,8 +513,9 @@ static enum hrtimer_restart kxen_net_credit_timer(struct hrtimer *t)
 	spin_unlock(&nif->credit_lock);
 	if (!READ_ONCE(nif->connected))
 		return HRTIMER_NORESTART;
+	/* The credit is real work: at once, even over a held-back kick. */
 	for (i = 0; i < nif->nr_queues; i++)
-		queue_work(kxen_net_wq, &nif->queues[i].tx_work);
+		mod_delayed_work(kxen_net_wq, &nif->queues[i].tx_work, 0);
 	return HRTIMER_NORESTART;
 }
 

@@ -16,6 +16,7 @@
 
 #include "../xen/backend.h"
 #include "netif_req.h"
+#include "kick_limit.h"
 
 struct kxen_xbdev;
 struct kxen_netif;
@@ -44,7 +45,9 @@ struct kxen_netq {
 	grant_ref_t tx_ref, rx_ref;
 	struct page *tx_page, *rx_page;
 	struct kxen_be_port tx_port, rx_port;	/* rx_port: split channels */
-	struct work_struct tx_work, rx_work;
+	/* Delayed: a flood of idle kicks waits out a tick (kick_limit.h). */
+	struct delayed_work tx_work, rx_work;
+	struct kxen_kick_limit tx_kl, rx_kl;
 	struct sk_buff_head rxq;		/* waiting for guest buffers */
 	u32 rxq_bytes;				/* under rxq.lock */
 	bool broken;				/* a frontend that broke a ring */

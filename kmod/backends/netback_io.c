@@ -264,26 +264,39 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
 }
 
 /* After a pass: tell the guest if the ring says so; go on if asked. */
+/*
+ * After a pass: tell the guest if the ring says so; go on if asked, or
+ * after the rest of this tick when the guest's kicks keep bringing the
+ * worker back for nothing (@idle: the pass did nothing).
+ */
 static void kxen_net_pass_end(struct kxen_netq *q, bool notify, bool more,
-			      struct kxen_be_port *port, struct work_struct *w)
+			      bool idle, struct kxen_be_port *port,
+			      struct delayed_work *w,
+			      struct kxen_kick_limit *kl)
 {
+	unsigned long wait;
+
 	if (notify) {
 		q->st.notifies++;
 		kxen_evtchn_be_notify(q->nif->dev->d, port);
 	}
-	if (more)
-		queue_work(kxen_net_wq, w);	/* yield, then go on */
+	wait = kxen_kick_after_pass(kl, jiffies, idle);
+	if (more || wait)	/* yield, then go on; or wait out the tick */
+		queue_delayed_work(kxen_net_wq, w, more ? 0 : wait);
 }
 
 void kxen_net_tx_work(struct work_struct *work)
 {
-	struct kxen_netq *q = container_of(work, struct kxen_netq, tx_work);
+	struct kxen_netq *q = container_of(to_delayed_work(work),
+					   struct kxen_netq, tx_work);
+	RING_IDX taken = q->tx.req_cons;
 	bool notify = false, more;
 
 	if (READ_ONCE(q->broken))
 		return;
 	more = kxen_net_tx_pass(q, &notify);
-	kxen_net_pass_end(q, notify, more, &q->tx_port, work);
+	kxen_net_pass_end(q, notify, more, q->tx.req_cons == taken,
+			  &q->tx_port, &q->tx_work, &q->tx_kl);
 }
 
 /* ---- host to guest ---- */
@@ -455,7 +468,10 @@ static bool kxen_net_rx_pass(struct kxen_netq *q, bool *notify)
 
 void kxen_net_rx_work(struct work_struct *work)
 {
-	struct kxen_netq *q = container_of(work, struct kxen_netq, rx_work);
+	struct kxen_netq *q = container_of(to_delayed_work(work),
+					   struct kxen_netq, rx_work);
+	RING_IDX answered = q->rx.rsp_prod_pvt;
+	u64 dropped = q->st.rx_dropped;
 	bool notify = false, more;
 
 	if (READ_ONCE(q->broken))
@@ -463,7 +479,10 @@ void kxen_net_rx_work(struct work_struct *work)
 	more = kxen_net_rx_pass(q, &notify);
 	/* One channel for both rings unless the frontend split them. */
 	kxen_net_pass_end(q, notify, more,
-			  q->rx_port.fn ? &q->rx_port : &q->tx_port, work);
+			  q->rx.rsp_prod_pvt == answered &&
+			  q->st.rx_dropped == dropped,
+			  q->rx_port.fn ? &q->rx_port : &q->tx_port,
+			  &q->rx_work, &q->rx_kl);
 }
 
 /*
@@ -495,6 +514,7 @@ netdev_tx_t kxen_net_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	if (q->rxq_bytes >= KXEN_NET_RXQ_MAX)
 		netif_stop_subqueue(ndev, i);
 	spin_unlock(&q->rxq.lock);
-	queue_work(kxen_net_wq, &q->rx_work);
+	/* At once, even while the guest's kicks are held back. */
+	mod_delayed_work(kxen_net_wq, &q->rx_work, 0);
 	return NETDEV_TX_OK;
 }

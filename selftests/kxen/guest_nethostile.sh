@@ -6,7 +6,9 @@
 # answered with an error and left unwritten), pings L1 through the
 # bridge, then sends 10^5 malformed packets (bad slot counts, sizes,
 # GSO extras, grant references of every wrong kind, csum_blank without
-# TCP/UDP, a spoofed MAC) with valid frames and echoes mixed in, and
+# TCP/UDP, a spoofed MAC) with valid frames and echoes mixed in, then
+# 10^5 notifies with nothing in its rings (the backend's workers may run
+# only a bounded number of idle passes a second, kick_limit.h), and
 # last, one per connection, each defect after which the backend stops
 # serving the queue (slot chains past 20, a slot across its page,
 # extra-info types unknown, repeated or too many, TX/RX producer indexes
@@ -22,7 +24,7 @@
 G=${KXEN_GUESTS:-/kxen/guests}
 L2=/kxen/l2
 [ -r "$G/nethostile.elf" ] || tap_skip_all "no nethostile.elf"
-tap_plan 13
+tap_plan 15
 kxen_load
 base=$(kxen_live)
 iters=${NETHOSTILE_ITERS:-100000}
@@ -115,6 +117,22 @@ echo "$g" | sed 's/^/# guest:   packets, dropped, spoofed, errors: /'
 echo "$b" | sed 's/^/# backend: packets, dropped, spoofed, errors: /'
 tap_check "the backend's counts for each of the 10 connections are the guest's" \
 	test -n "$g" -a "$(echo "$g" | wc -l)" = 10 -a "$g" = "$b"
+# The flood, in the first connection: "kick flood: N notifies ... in MS
+# ms" from the guest, "...; passes: TX P (I idle, H held back), RX ..."
+# from the backend.
+flood_ms=$(tr -d '\r' < /tmp/nethostile.out |
+	sed -n 's/^kick flood: [0-9]* notifies .* in \([0-9]*\) ms$/\1/p')
+txp=$(dmesg_new | grep "kxen: d$domid vif 0: queue 0 disconnected: from the guest" |
+	head -n 1 | sed -n 's/.*; passes: TX \([0-9]*\) (\([0-9]*\) idle, \([0-9]*\) held back), RX .*/\1 \2 \3/p')
+set -- $txp
+idle1=${2:-0} held1=${3:-0}
+echo "connection 1: TX passes ${1:-?}, $idle1 idle, $held1 held back; the flood took ${flood_ms:-?} ms"
+tap_check "the backend held its TX worker back during the flood ($held1 times)" \
+	test -n "$flood_ms" -a "$held1" -gt 0
+# (KXEN_KICK_IDLE_PER_TICK + 1) a tick at Debian's HZ=250: 2250 a second.
+max_idle=$(( (flood_ms / 1000 + 2) * 2250 ))
+tap_check "TX idle passes stayed within the bound ($idle1 <= $max_idle for ${flood_ms:-?} ms)" \
+	test -n "$flood_ms" -a "$idle1" -le "$max_idle"
 stops=$(dmesg_new | grep "kxen: d$domid vif 0: queue 0: .*; the queue stops")
 echo "$stops" | sed 's/^/# /'
 nstop=0

@@ -258,7 +258,7 @@ life()
 			if ($i == "guest") tx += $(i + 1)
 			if ($i == "it") rx += $(i + 1)
 			if ($i == "kicks,") k += $(i - 1)
-			if ($i == "notifies") n += $(i - 1) }
+			if ($i == "notifies;") n += $(i - 1) }
 		q++ }
 	END { printf "%d %d %d %d %d %d\n", e, k, n, tx, rx, q }' /tmp/bench.dmesg
 }
