@@ -109,6 +109,9 @@ static void kxen_xb_act(struct kxen_xbdev *dev, unsigned int act, int fe)
 
 	if (act & XB_ACT_FATAL)
 		kxen_xb_error(dev, -EINVAL, "frontend state %d refused", fe);
+	/* The device goes: a Connected held for hotplug is written never. */
+	if (act & XB_ACT_REMOVE)
+		dev->deferred = false;
 	if (act & (XB_ACT_DISCONNECT | XB_ACT_REMOVE))
 		dev->drv->disconnect(dev);
 	if (act & XB_ACT_CONNECT) {
