@@ -428,3 +428,24 @@ test_elapsed()
 	awk -v a="$TEST_T0" -v b="$(cut -d' ' -f1 /proc/uptime)" \
 		'BEGIN { printf "elapsed: %.0f s of L1 time\n", b - a }'
 }
+
+# flood_checks WHO CONSOLE IDLE HELD: two checks of a backend's worker
+# after a guest flooded its port with notifies and nothing in its ring
+# (CONSOLE has the guest's "kick flood: N notifies ... in MS ms"; see
+# kmod/backends/kick_limit.h): it held back (HELD times), and its IDLE
+# passes stayed within (KXEN_KICK_IDLE_PER_TICK + 1) a tick at Debian's
+# HZ=250, 2250 a second, over the flood and two seconds more (its last
+# partial second, and the few idle passes of the rest of the connection).
+flood_checks()
+{
+	local ms max
+
+	ms=$(tr -d '\r' < "$2" |
+		sed -n 's/^kick flood: [0-9]* notifies .* in \([0-9]*\) ms$/\1/p')
+	max=$(( (${ms:-0} / 1000 + 2) * 2250 ))
+	echo "$1: $3 idle passes, $4 held back; the flood took ${ms:-?} ms"
+	tap_check "$1 held back during the flood ($4 times)" \
+		test -n "$ms" -a "$4" -gt 0
+	tap_check "$1's idle passes stayed within the bound ($3 <= $max for ${ms:-?} ms)" \
+		test -n "$ms" -a "$3" -le "$max"
+}
