@@ -418,16 +418,13 @@ static void kxen_blk_work(struct work_struct *work)
 					      struct kxen_blkring, work);
 	RING_IDX taken = r->ring.req_cons;
 	u64 answered = r->reqs;
-	bool notify = false, more, idle;
-	unsigned long wait;
+	bool notify = false, more;
 
 	more = kxen_blk_pass(r, &notify);
 	if (notify)
 		kxen_evtchn_be_notify(r->blk->dev->d, &r->port);
-	idle = r->ring.req_cons == taken && r->reqs == answered;
-	wait = kxen_kick_after_pass(&r->kl, jiffies, idle);
-	if (more || wait)	/* yield, then go on; or wait out the tick */
-		queue_delayed_work(kxen_blk_wq, &r->work, more ? 0 : wait);
+	kxen_kick_pass_done(&r->kl, kxen_blk_wq, &r->work, more,
+			    r->ring.req_cons == taken && r->reqs == answered);
 }
 
 /*

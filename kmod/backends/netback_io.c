@@ -263,7 +263,6 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
 	return READ_ONCE(q->tx.sring->req_prod) != prod;
 }
 
-/* After a pass: tell the guest if the ring says so; go on if asked. */
 /*
  * After a pass: tell the guest if the ring says so; go on if asked, or
  * after the rest of this tick when the guest's kicks keep bringing the
@@ -274,15 +273,11 @@ static void kxen_net_pass_end(struct kxen_netq *q, bool notify, bool more,
 			      struct delayed_work *w,
 			      struct kxen_kick_limit *kl)
 {
-	unsigned long wait;
-
 	if (notify) {
 		q->st.notifies++;
 		kxen_evtchn_be_notify(q->nif->dev->d, port);
 	}
-	wait = kxen_kick_after_pass(kl, jiffies, idle);
-	if (more || wait)	/* yield, then go on; or wait out the tick */
-		queue_delayed_work(kxen_net_wq, w, more ? 0 : wait);
+	kxen_kick_pass_done(kl, kxen_net_wq, w, more, idle);
 }
 
 void kxen_net_tx_work(struct work_struct *work)

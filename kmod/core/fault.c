@@ -84,4 +84,3 @@ bool kxen_fault_state_delay(struct kxen_domain *d, const char *what)
 	msleep(ms);
 	return true;
 }
-

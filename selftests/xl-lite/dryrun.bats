@@ -160,6 +160,13 @@ setup() {
 		<(grep -v '^kernel: \|^bzimage: ' <<< "${output}")
 }
 
+# boot_cfg BOOTLOADER: boot.cfg for a 16 MiB guest whose kernel the
+# bootloader finds on disk.img, here.
+boot_cfg() {
+	write_cfg boot.cfg 'type = "pvh"' 'name = "b1"' 'memory = 16' \
+		"bootloader = \"$1\"" "disk = [ \"$PWD/disk.img,raw,xvda,rw\" ]"
+}
+
 # bootloader = (pygrub's protocol): a stand-in copies the kernel it finds
 # on the disk into its directory and names it, with its args; create -n
 # plans from its choice, and leaves nothing of it behind.
@@ -174,13 +181,7 @@ setup() {
 		echo "$dir" > dir.used
 	EOS
 	chmod +x fakegrub
-	cat > boot.cfg <<-EOF2
-		type = "pvh"
-		name = "b1"
-		memory = 16
-		bootloader = "$PWD/fakegrub"
-		disk = [ "$PWD/disk.img,raw,xvda,rw" ]
-	EOF2
+	boot_cfg "$PWD/fakegrub"
 	run -0 --separate-stderr "${XL}" create -n boot.cfg
 	[ "${lines[0]}" = "bootloader: $PWD/fakegrub chose kernel $(cat dir.used)/kernel.x" ]
 	[[ "${output}" == *'cmdline: '*'"root=/dev/xvda1 from-disk"'* ]]
@@ -223,13 +224,7 @@ real_pygrub() {
 		}
 	EOF2
 	mke2fs -q -t ext4 -d fs disk.img 8M
-	cat > boot.cfg <<-EOF2
-		type = "pvh"
-		name = "b1"
-		memory = 16
-		bootloader = "${PYGRUB}"
-		disk = [ "$PWD/disk.img,raw,xvda,rw" ]
-	EOF2
+	boot_cfg "${PYGRUB}"
 	run -0 --separate-stderr "${XL}" create -n boot.cfg
 	[[ "${lines[0]}" == "bootloader: ${PYGRUB} chose kernel /tmp/xl-lite-boot."*"/boot_kernel."*", ramdisk /tmp/xl-lite-boot."*"/boot_ramdisk."* ]]
 	[[ "${output}" == *'cmdline: '*'"root=/dev/xvda ro console=hvc0 quiet"'* ]]
