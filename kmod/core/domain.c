@@ -228,6 +228,8 @@ int kxen_domain_create(const struct kxen_domain_config *cfg, u32 *domid,
 	kref_init(&d->ref);
 	mutex_init(&d->lock);
 	spin_lock_init(&d->state_lock);
+	spin_lock_init(&d->pit_lock);
+	kxen_i8254_init(&d->pit);
 	strscpy(d->name, cfg->name, sizeof(d->name));
 	if (cfg->uuid)
 		uuid_copy(&d->uuid, cfg->uuid);

@@ -21,6 +21,8 @@
 #include <linux/workqueue.h>
 #include <linux/kxen.h>
 
+#include "i8254.h"
+
 #define KXEN_PR_PREFIX "kxen: "
 
 struct kxen_domain;
@@ -261,6 +263,8 @@ struct kxen_domain {
 	struct kxen_xen_domain xen;
 	struct kxen_sched sched;
 	u64 spec_id;			/* never reused: kxen_spec_switch_domain */
+	spinlock_t pit_lock;		/* @pit: any vCPU may touch it */
+	struct kxen_i8254 pit;		/* PIT counter 2 (pio.c) */
 };
 
 /* ---- accounting: proves destroy frees everything ---- */

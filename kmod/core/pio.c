@@ -5,10 +5,13 @@
  *  - 0xe9: Xen's HVM debug console;
  *  - the ACPI sleep control register of the hardware-reduced FADT the
  *    toolstack builds: S5 powers the domain off (ACPI 5.0 4.8.3.7);
- *  - the reset register (FADT, also PCI's 0xcf9): reboot.
+ *  - the reset register (FADT, also PCI's 0xcf9): reboot;
+ *  - the PIT's counter 2 and port 0x61 (i8254.h says why).
  * Ports are named in uapi/linux/kxen.h, shared with the image builder.
  */
 #include <linux/types.h>
+#include <linux/spinlock.h>
+#include <linux/ktime.h>
 #include <xen/interface/sched.h>
 
 #include "kxen.h"
@@ -35,12 +38,59 @@ static void kxen_pio_write(struct kxen_vcpu *v, u16 port, u32 val)
 	}
 }
 
+/*
+ * The 8254 is a byte-wide device: a wider access reaches it a byte a
+ * port at a time, as the bus splits it; the bytes past its ports float.
+ */
+static void kxen_pio_i8254(struct kxen_vcpu *v, u16 port, unsigned int size,
+			   bool in)
+{
+	struct kxen_domain *d = v->dom;
+	unsigned long *rax = &v->st.gprs[KXEN_REG_RAX];
+	u64 now = ktime_get_ns();
+	u32 val = 0;
+	unsigned int i;
+
+	spin_lock(&d->pit_lock);
+	for (i = 0; i < size; i++) {
+		u16 p = port + i;
+		u8 b = 0xff;
+
+		if (!in && kxen_i8254_owns(p))
+			kxen_i8254_write(&d->pit, p, *rax >> (8 * i), now);
+		else if (kxen_i8254_owns(p))
+			b = kxen_i8254_read(&d->pit, p, now);
+		val |= (u32)b << (8 * i);
+	}
+	spin_unlock(&d->pit_lock);
+	if (!in)
+		return;
+	if (size == 4)
+		*rax = val;	/* 32-bit results zero the upper half */
+	else
+		*rax = (*rax & ~((1UL << (size * 8)) - 1)) | val;
+}
+
+static bool kxen_pio_hits_i8254(u16 port, unsigned int size)
+{
+	unsigned int i;
+
+	for (i = 0; i < size; i++)
+		if (kxen_i8254_owns(port + i))
+			return true;
+	return false;
+}
+
 /* IN/OUT of @size bytes (1, 2, 4) through the guest's RAX. */
 void kxen_pio(struct kxen_vcpu *v, u16 port, unsigned int size, bool in)
 {
 	unsigned long *rax = &v->st.gprs[KXEN_REG_RAX];
 	u32 mask = size == 4 ? 0xffffffff : (1U << (size * 8)) - 1;
 
+	if (kxen_pio_hits_i8254(port, size)) {
+		kxen_pio_i8254(v, port, size, in);
+		return;
+	}
 	if (!in) {
 		kxen_pio_write(v, port, *rax & mask);
 		return;

@@ -3,22 +3,23 @@
 # Conformance guests for the Xen ABI a PVH Linux needs (verified against
 # a real Xen first, see guest-frontends/README.md): event channels (2-level
 # and FIFO), timers and pvclock, memory_op and hvm_op, vcpu_op (more vCPUs
-# up and down too), vm_assist, grant_table_op, the xenstore ring.  Each
-# must report SUCCESS.
+# up and down too), vm_assist, grant_table_op, the xenstore ring; and
+# kxen's PIT counter 2 (pit, which skips under Xen).  Each must report
+# SUCCESS.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
 GUESTS="evtchn evtchn_fifo timer apictimer dbac crbits tscaux memop vcpuop \
-	vcpuup vmassist gnttab xenstore"
+	vcpuup vmassist gnttab xenstore pit"
 # Under Bochs (the VT-x pass, several times slower) only the guests that
-# reach vendor code: exceptions and CR4, timers, vCPU start state, and
-# the second-level tables.  The rest is Xen ABI above the vendor layer,
-# run by the QEMU pass.
+# reach vendor code: exceptions and CR4, timers, vCPU start state, the
+# second-level tables, the port I/O exit (pit).  The rest is Xen ABI
+# above the vendor layer, run by the QEMU pass.
 # GUEST_ABI_GUESTS="a b" (LAB_ENV) runs only those, on either pass.
 if [ -n "${GUEST_ABI_GUESTS:-}" ]; then
 	GUESTS=$GUEST_ABI_GUESTS
 elif [ "${KXEN_LAB_EMULATOR:-}" = bochs ]; then
-	vendor=" timer apictimer dbac crbits tscaux memop vcpuop vcpuup "
+	vendor=" timer apictimer dbac crbits tscaux memop vcpuop vcpuup pit "
 	kept= left=
 	for g in $GUESTS; do
 		case $vendor in

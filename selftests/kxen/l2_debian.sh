@@ -31,7 +31,7 @@ fi
 # L1 seconds: to systemd's report, then to the workload's end.
 BOOT_LIMIT=${DEB_BOOT_LIMIT:-1500}
 WORK_LIMIT=${DEB_WORK_LIMIT:-900}
-tap_plan $((8 + EXTRA + $(grep -c '^KXEN-RESULT ' "$EXP")))
+tap_plan $((9 + EXTRA + $(grep -c '^KXEN-RESULT ' "$EXP")))
 kxen_load
 base=$(kxen_live)
 rm -f "$XL_LOG_DIR/xl-deb.log"
@@ -103,7 +103,9 @@ if [ "$TAP_FAILED" != 0 ]; then
 	xl-lite list | sed 's/^/#   /'
 	dmesg | grep kxen | tail -n 30 | sed 's/^/# /'
 fi
+domid=$(xl-lite domid deb)
 xl-lite destroy deb
+pit_probe_check "$domid"
 live_back "$base"
 tap_check "the module unloads" kxen_unload
 test_elapsed

@@ -6,7 +6,7 @@
 
 L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 7
+tap_plan 8
 kxen_load
 cat > /tmp/l2.cfg <<CFG
 type = "pvh"
@@ -55,7 +55,9 @@ tap_check "a command typed through xl-lite console runs and answers" \
 tap_check "and it powered off from there" \
 	sh -c 'grep -q L2-DONE /tmp/answer.out && xl-lite list | grep -q "^debian .*---s--"'
 guest_log_clean "Debian's kernel" /tmp/debian.out /tmp/answer.out
+domid=$(xl-lite domid debian)
 xl-lite destroy debian
+pit_probe_check "$domid"
 rip=$(dmesg | sed -n 's/.*d[0-9]*: destroyed, vCPU0 last left guest mode at rip 0x\([0-9a-f]*\).*/\1/p' | tail -n 1)
 # Where a guest that never finished was stuck.
 if ! grep -q L2-DONE /tmp/debian.out && [ -n "$rip" ]; then

@@ -31,6 +31,14 @@ static inline void kg_outb(u16 port, u8 val)
 	asm volatile("outb %0, %1" : : "a"(val), "Nd"(port));
 }
 
+static inline u8 kg_inb(u16 port)
+{
+	u8 val;
+
+	asm volatile("inb %1, %0" : "=a"(val) : "Nd"(port));
+	return val;
+}
+
 static inline unsigned long kg_read_cr2(void)
 {
 	unsigned long v;

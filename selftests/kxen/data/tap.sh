@@ -319,6 +319,29 @@ guest_log_clean()
 		test -z "$_bad"
 }
 
+# port_io_exits DOMID: the port I/O exits (IOIO on AMD-V, IO_INSTRUCTION
+# on VT-x) of domain DOMID over its life, from the "VM exits by reason"
+# line kxen logs when it is destroyed; empty when there is no such line.
+port_io_exits()
+{
+	dmesg | sed -n "s/.*kxen: d$1: VM exits by reason://p" | tail -n 1 |
+		tr ' ' '\n' | sed -nE 's/^(IOIO|IO_INSTRUCTION):([0-9]+)$/\2/p'
+}
+
+# pit_probe_check DOMID: one check that a Linux guest's boot did not spin
+# in its early PIT probe.  Linux reads PIT counter 2 until its MSB moves
+# (kmod/core/i8254.h): 100,000 port reads, each an exit, a boot when the
+# counter did not count.  What is left is a few hundred other port
+# accesses and, on CPUs that say AMD family 0xf as QEMU's does, Linux's
+# GART aperture probe: two scans of 256 PCI buses, about 33,000 exits.
+pit_probe_check()
+{
+	_io=$(port_io_exits "$1")
+	echo "d$1: ${_io:-no} port I/O exits"
+	tap_check "Linux's PIT probe ended early: ${_io:-no} port I/O exits in the boot (< 50000)" \
+		test -n "$_io" -a "${_io:-0}" -lt 50000
+}
+
 # console_send NAME TEXT: types TEXT and a newline at NAME's console and
 # detaches at once (the Ctrl-] that follows it).
 console_send()
