@@ -9,7 +9,8 @@
 # Environment: PEER_SIDE (kxen or xen), XL (the toolstack command),
 # PEER_BOOTS (L2 boots, default 2), PEER_OPS (xenstore ops of each kind,
 # default 5000), PEER_MANY (guests alive at once, default 100),
-# PEER_CFG_EXTRA (a line added to every guest config).
+# PEER_LOAD (guests loading the xenstore, default 10), PEER_CFG_EXTRA
+# (a line added to every guest config).
 # Output: "PEER-RESULT KEY VALUE" for each measure, "PEER-ERROR WHY" for
 # anything that failed; nothing else matters to the host.
 #
@@ -23,6 +24,10 @@
 #        paused 4 MiB guests at once: the first's and the last's create,
 #        and the memory each took (host MemAvailable / Xen free_memory)
 #   xs_{read,write,directory,transaction}_ops_s  libxenstore (xs_bench)
+#   xsload_{read,write,directory,transaction}_ops_s  the same while
+#        PEER_LOAD (10) xsload guests each write their own node in a loop
+#   xsload_guest_write_ops_s                     those guests' writes a second,
+#        all together, over the same time
 #   xscli_{write,read}_ops_s                  Debian's CLI, a process each
 #   hc_{null_hypercall,evtchn_roundtrip,gnttab_query_size,
 #       gnttab_frame_move}_ns                 the hcbench guest, ns per op
@@ -125,6 +130,17 @@ bench_l2()
 	done
 }
 
+# destroy_numbered PREFIX N: destroys the guests PREFIX1 .. PREFIX<N-1>.
+destroy_numbered()
+{
+	j=1
+	while [ $j -lt "$2" ]; do
+		"$XL" destroy "$1$j" > /dev/null 2>&1 ||
+			error "destroy $1$j failed"
+		j=$((j + 1))
+	done
+}
+
 # A tiny guest (hello) created and destroyed at once, five times.
 bench_tiny()
 {
@@ -172,12 +188,7 @@ bench_many()
 	done
 	[ $i -le "$n" ] ||
 		result many_kib_per_domain "$(( (before - $(free_kib)) / n ))"
-	j=1
-	while [ $j -lt $i ]; do
-		"$XL" destroy "peer-m$j" > /dev/null 2>&1 ||
-			error "destroy peer-m$j failed"
-		j=$((j + 1))
-	done
+	destroy_numbered peer-m "$i"
 }
 
 # xs_bench through libxenstore's default path on each side: kxen's
@@ -192,6 +203,64 @@ bench_xenstore()
 		/tmp/peer-xs.out | while read -r op rate; do
 		result "xs_${op}_ops_s" "$rate"
 	done
+}
+
+# load_writes: the writes the xsload guests have made so far, together.
+load_writes()
+{
+	total=0
+	for id in $LOAD_IDS; do
+		v=$(xenstore-read "/local/domain/$id/data/load" 2>/dev/null)
+		total=$((total + ${v:-0}))
+	done
+	echo "$total"
+}
+
+# xs_bench again while PEER_LOAD guests write to the store, one write
+# at a time each: the store's rates under load, and the guests' own.
+bench_xenstore_load()
+{
+	n=${PEER_LOAD:-10}
+	LOAD_IDS=
+	i=1
+	while [ $i -le "$n" ]; do
+		guest_cfg "peer-xsl$i" "$GUESTS/xsload.elf" 16 \
+			'cmdline = "secs=3600"' > /tmp/peer-xsl.cfg
+		if ! "$XL" create /tmp/peer-xsl.cfg > /tmp/peer-xsl.out 2>&1; then
+			error "xsload guest $i: $(tail -n 2 /tmp/peer-xsl.out)"
+			break
+		fi
+		LOAD_IDS="$LOAD_IDS $("$XL" domid "peer-xsl$i")"
+		i=$((i + 1))
+	done
+	# Each has written at least once before the measure starts.
+	w=0
+	for id in $LOAD_IDS; do
+		while [ -z "$(xenstore-read "/local/domain/$id/data/load" 2>/dev/null)" ] &&
+		      [ $w -lt 300 ]; do
+			sleep 0.1
+			w=$((w + 1))
+		done
+	done
+	if [ $i -le "$n" ] || [ $w -ge 300 ]; then
+		[ $w -lt 300 ] || error "xsload: a guest wrote nothing in 30 s"
+	else
+		c0=$(load_writes)
+		t0=$(now)
+		if /selftests/data/xs_bench -n "$OPS" -p /peer-bench-load \
+			> /tmp/peer-xsl.bench 2>&1; then
+			c1=$(load_writes)
+			result xsload_guest_write_ops_s "$(awk -v c="$((c1 - c0))" \
+				-v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", c / (b - a) }')"
+			awk '$1 == "xs_bench:" && $NF == "ops/s" { print $2, $(NF - 1) }' \
+				/tmp/peer-xsl.bench | while read -r op rate; do
+				result "xsload_${op}_ops_s" "$rate"
+			done
+		else
+			error "xs_bench under load: $(tail -n 2 /tmp/peer-xsl.bench)"
+		fi
+	fi
+	destroy_numbered peer-xsl "$i"
 }
 
 # cli_rate OP N: Debian's xenstore-OP, one process per operation.
@@ -239,6 +308,7 @@ bench_l2
 bench_tiny
 bench_many
 bench_xenstore
+bench_xenstore_load
 cli_rate write 200
 cli_rate read 200
 xenstore-rm /peer-cli 2> /dev/null
