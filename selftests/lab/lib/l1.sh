@@ -25,6 +25,10 @@
 #                 as an ext4 image (debian.ext4), Debian's stock initrd
 #                 of the kernel (initrd.img), and the workload's
 #                 expected results (debian.expected)
+#   /kxen/install/  a test with "# lab-stage: install": the tree of
+#                 make install DESTDIR=, with the module as DKMS builds
+#                 it on the host (when it has dkms) at
+#                 lib/modules/KVER/updates/dkms/kxen.ko (lib/install.sh)
 #   /extra/       LAB_EXTRA=DIR: a copy of DIR (files a tool outside the
 #                 project builds for a test, e.g. selftests/xtf/run's
 #                 XTF kernels); absent otherwise
@@ -222,6 +226,7 @@ stage_payload()
 	stage_pyxs
 	[ "${LAB_L2:-0}" = 1 ] || [ "${LAB_DEBIAN:-0}" = 1 ] && stage_l2
 	[ "${LAB_DEBIAN:-0}" = 1 ] && stage_debian
+	tests_want_stage install && stage_install
 	if [ -n "${LAB_EXTRA:-}" ]; then
 		[ -d "$LAB_EXTRA" ] || die "LAB_EXTRA=$LAB_EXTRA is not a directory"
 		cp -r "$LAB_EXTRA" "$STAGE/extra"
