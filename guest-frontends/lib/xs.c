@@ -50,6 +50,26 @@ u32 kg_xs_next_id(void)
 	return next_req++;
 }
 
+bool kg_xs_block;
+
+/*
+ * A wait for the other end: a spin, or with kg_xs_block the vCPU gives
+ * its CPU away in SCHEDOP_poll on the store's port until it is pending,
+ * for 1 ms at most (an upcall may have taken the event between the
+ * ring's check and the poll).
+ */
+static void wait_for_store(void)
+{
+	if (!kg_xs_block) {
+		kg_cpu_relax();
+		return;
+	}
+	if (kg_evtchn_is_pending(kg_xs_port))
+		kg_evtchn_clear_pending(kg_xs_port);
+	else
+		kg_poll_port(kg_xs_port, KG_NSEC_PER_MSEC);
+}
+
 static void kick(void)
 {
 	kg_evtchn_send(kg_xs_port);
@@ -69,7 +89,7 @@ bool kg_xs_put(const void *buf, u32 len)
 		if (prod - cons >= XENSTORE_RING_SIZE) {
 			if (kg_now_ns() > end)
 				return false;
-			kg_cpu_relax();
+			wait_for_store();
 			continue;
 		}
 		n = XENSTORE_RING_SIZE - (prod - cons);
@@ -103,7 +123,7 @@ static bool ring_get(void *buf, u32 len, u64 wait_ns)
 		if (prod == cons) {
 			if (kg_now_ns() > end)
 				return false;
-			kg_cpu_relax();
+			wait_for_store();
 			continue;
 		}
 		n = prod - cons;

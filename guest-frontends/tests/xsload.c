@@ -5,7 +5,8 @@
  * seconds of Xen system time (default 10) it writes a running count to
  * its own data/load, one XS_WRITE through its ring at a time, so the
  * host can read how many writes went through at any moment; then it
- * reports the rate and powers off.  A write that fails or times out
+ * reports the rate and powers off.  It waits for each reply blocked in
+ * SCHEDOP_poll, as a Linux guest's xenbus sleeps, not spinning.  A write that fails or times out
  * stops the loop with a FAILURE.
  */
 #include <kg/boot.h>
@@ -50,6 +51,7 @@ void test_main(void)
 
 	if (!setup())
 		return;
+	kg_xs_block = true;
 	t0 = kg_now_ns();
 	end = t0 + secs * KG_NSEC_PER_SEC;
 	while (kg_now_ns() < end) {

@@ -37,6 +37,13 @@ extern char kg_xs_body[XENSTORE_PAYLOAD_MAX + 1];
  */
 long kg_xs_init(u64 *pfn, u64 *port);
 
+/*
+ * Waits for the store block the vCPU (SCHEDOP_poll on its port) instead
+ * of spinning, as a Linux guest's xenbus sleeps: for guests that load the
+ * store while others need the CPU.
+ */
+extern bool kg_xs_block;
+
 /* A fresh req_id for a request header. */
 u32 kg_xs_next_id(void);
 

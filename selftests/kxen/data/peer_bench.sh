@@ -9,8 +9,9 @@
 # Environment: PEER_SIDE (kxen or xen), XL (the toolstack command),
 # PEER_BOOTS (L2 boots, default 2), PEER_OPS (xenstore ops of each kind,
 # default 5000), PEER_MANY (guests alive at once, default 100),
-# PEER_LOAD (guests loading the xenstore, default 10), PEER_CFG_EXTRA
-# (a line added to every guest config).
+# PEER_LOAD (guests loading the xenstore, default 10), PEER_MEASURES (the
+# groups to run, comma-separated, of: l2 tiny many xenstore xsload cli
+# hcbench; default all), PEER_CFG_EXTRA (a line added to every guest config).
 # Output: "PEER-RESULT KEY VALUE" for each measure, "PEER-ERROR WHY" for
 # anything that failed; nothing else matters to the host.
 #
@@ -24,8 +25,9 @@
 #        paused 4 MiB guests at once: the first's and the last's create,
 #        and the memory each took (host MemAvailable / Xen free_memory)
 #   xs_{read,write,directory,transaction}_ops_s  libxenstore (xs_bench)
-#   xsload_{read,write,directory,transaction}_ops_s  the same while
-#        PEER_LOAD (10) xsload guests each write their own node in a loop
+#   xsload_{read,write,directory,transaction}_ops_s  the same (PEER_LOAD_OPS
+#        of each kind, default PEER_OPS/50) while PEER_LOAD (10) xsload
+#        guests each write their own node in a loop
 #   xsload_guest_write_ops_s                     those guests' writes a second,
 #        all together, over the same time
 #   xscli_{write,read}_ops_s                  Debian's CLI, a process each
@@ -36,6 +38,9 @@ SIDE=${PEER_SIDE:?PEER_SIDE not set}
 XL=${XL:?XL not set}
 BOOTS=${PEER_BOOTS:-2}
 OPS=${PEER_OPS:-5000}
+# Under load a store may serve tens of operations a second, not
+# thousands: fewer of each kind there.
+LOAD_OPS=${PEER_LOAD_OPS:-$((OPS / 50))}
 L2=/kxen/l2
 GUESTS=/kxen/guests
 
@@ -135,8 +140,8 @@ destroy_numbered()
 {
 	j=1
 	while [ $j -lt "$2" ]; do
-		"$XL" destroy "$1$j" > /dev/null 2>&1 ||
-			error "destroy $1$j failed"
+		timeout 60 "$XL" destroy "$1$j" > /tmp/peer-destroy.out 2>&1 ||
+			error "destroy $1$j failed: $(tail -n 2 /tmp/peer-destroy.out)"
 		j=$((j + 1))
 	done
 }
@@ -210,7 +215,7 @@ load_writes()
 {
 	total=0
 	for id in $LOAD_IDS; do
-		v=$(xenstore-read "/local/domain/$id/data/load" 2>/dev/null)
+		v=$(timeout 10 xenstore-read "/local/domain/$id/data/load" 2>/dev/null)
 		total=$((total + ${v:-0}))
 	done
 	echo "$total"
@@ -218,6 +223,8 @@ load_writes()
 
 # xs_bench again while PEER_LOAD guests write to the store, one write
 # at a time each: the store's rates under load, and the guests' own.
+# Every step is bounded: a store that stalls under the load is a result
+# (a PEER-ERROR naming the step), not a hung run.
 bench_xenstore_load()
 {
 	n=${PEER_LOAD:-10}
@@ -226,17 +233,17 @@ bench_xenstore_load()
 	while [ $i -le "$n" ]; do
 		guest_cfg "peer-xsl$i" "$GUESTS/xsload.elf" 16 \
 			'cmdline = "secs=3600"' > /tmp/peer-xsl.cfg
-		if ! "$XL" create /tmp/peer-xsl.cfg > /tmp/peer-xsl.out 2>&1; then
+		if ! timeout 60 "$XL" create /tmp/peer-xsl.cfg > /tmp/peer-xsl.out 2>&1; then
 			error "xsload guest $i: $(tail -n 2 /tmp/peer-xsl.out)"
 			break
 		fi
-		LOAD_IDS="$LOAD_IDS $("$XL" domid "peer-xsl$i")"
+		LOAD_IDS="$LOAD_IDS $(timeout 60 "$XL" domid "peer-xsl$i")"
 		i=$((i + 1))
 	done
 	# Each has written at least once before the measure starts.
 	w=0
 	for id in $LOAD_IDS; do
-		while [ -z "$(xenstore-read "/local/domain/$id/data/load" 2>/dev/null)" ] &&
+		while [ -z "$(timeout 10 xenstore-read "/local/domain/$id/data/load" 2>/dev/null)" ] &&
 		      [ $w -lt 300 ]; do
 			sleep 0.1
 			w=$((w + 1))
@@ -247,7 +254,7 @@ bench_xenstore_load()
 	else
 		c0=$(load_writes)
 		t0=$(now)
-		if /selftests/data/xs_bench -n "$OPS" -p /peer-bench-load \
+		if timeout 300 /selftests/data/xs_bench -n "$LOAD_OPS" -p /peer-bench-load \
 			> /tmp/peer-xsl.bench 2>&1; then
 			c1=$(load_writes)
 			result xsload_guest_write_ops_s "$(awk -v c="$((c1 - c0))" \
@@ -257,7 +264,7 @@ bench_xenstore_load()
 				result "xsload_${op}_ops_s" "$rate"
 			done
 		else
-			error "xs_bench under load: $(tail -n 2 /tmp/peer-xsl.bench)"
+			error "xs_bench under load failed or took over 300 s: $(tail -n 2 /tmp/peer-xsl.bench)"
 		fi
 	fi
 	destroy_numbered peer-xsl "$i"
@@ -304,13 +311,23 @@ bench_hcbench()
 
 result info_l1_kernel "$(uname -r)"
 [ "$SIDE" != xen ] || result info_xen "$(xl info | sed -n 's/^xen_version *: //p')"
-bench_l2
-bench_tiny
-bench_many
-bench_xenstore
-bench_xenstore_load
-cli_rate write 200
-cli_rate read 200
-xenstore-rm /peer-cli 2> /dev/null
-bench_hcbench
+bench_cli()
+{
+	cli_rate write 200
+	cli_rate read 200
+	xenstore-rm /peer-cli 2> /dev/null
+}
+
+for m in $(echo "${PEER_MEASURES:-l2,tiny,many,xenstore,xsload,cli,hcbench}" | tr ',' ' '); do
+	case $m in
+	l2)		bench_l2 ;;
+	tiny)		bench_tiny ;;
+	many)		bench_many ;;
+	xenstore)	bench_xenstore ;;
+	xsload)		bench_xenstore_load ;;
+	cli)		bench_cli ;;
+	hcbench)	bench_hcbench ;;
+	*)		error "no group of measures $m" ;;
+	esac
+done
 echo "PEER-DONE"

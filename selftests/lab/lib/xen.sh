@@ -126,6 +126,49 @@ xen_qemu_args()
 		-initrd "$DOM0_KERNEL $DOM0_CMDLINE,$4")
 }
 
+# xen_iso L1CPIO OUT: a GRUB rescue ISO (BIOS) booting Xen by multiboot2
+# with dom0's kernel and L1CPIO as its modules, for Bochs, which has no
+# -kernel; built again only when an input changed.
+xen_iso()
+{
+	local key dir
+
+	key=$(printf '%s %s' "$XEN_CMDLINE" "$DOM0_CMDLINE" |
+	      cat - "$XEN_DIR/xen.elf" "$DOM0_KERNEL" "$1" | sha256sum | cut -c1-16)
+	if [ -s "$2" ] && [ "$(cat "$2.key" 2>/dev/null)" = "$key" ]; then
+		return 0
+	fi
+	dir=$XEN_DIR/iso-root
+	rm -rf "$dir"
+	mkdir -p "$dir/boot/grub"
+	cp "$XEN_DIR/xen.elf" "$dir/boot/xen"
+	cp "$DOM0_KERNEL" "$dir/boot/dom0"
+	cp "$1" "$dir/boot/l1.cpio"
+	cat > "$dir/boot/grub/grub.cfg" <<-EOF
+	set timeout=0
+	set default=0
+	serial --unit=0 --speed=115200
+	terminal_output serial
+	menuentry "Xen $XEN_VER, lab L1" {
+		# Bochs's text display has no graphics modes to offer the
+		# framebuffer Xen's multiboot2 header asks for, nor Xen a
+		# VESA mode of its own choosing: text, as GRUB leaves it.
+		set gfxpayload=text
+		multiboot2 /boot/xen $XEN_CMDLINE vga=current
+		module2 /boot/dom0 $DOM0_CMDLINE
+		module2 /boot/l1.cpio
+	}
+	EOF
+	grub-mkrescue -d /usr/lib/grub/i386-pc -o "$2.tmp" "$dir" \
+		--install-modules="multiboot2 normal serial terminal iso9660 biosdisk" \
+		--modules="multiboot2 normal serial" \
+		--locales= --fonts= --themes= > "$XEN_DIR/mkrescue.log" 2>&1 ||
+		die "grub-mkrescue failed (see $XEN_DIR/mkrescue.log)"
+	mv "$2.tmp" "$2"
+	echo "$key" > "$2.key"
+	rm -rf "$dir"
+}
+
 # The Debian kernel of the lab (its headers installed), as an ELF: Xen
 # takes dom0's kernel as a multiboot module and an ELF needs no
 # unpacking inside the emulator.

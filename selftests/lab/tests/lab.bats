@@ -266,6 +266,9 @@ serial_log()
 	[ "$status" -eq 2 ]
 	run "$LAB/bench" --frobnicate
 	[ "$status" -eq 2 ]
+	run "$LAB/bench" --measures l2,boots
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--measures: no group boots"* ]]
 }
 
 # Only a run with a test that boots the Debian disk image (or GRUB)
