@@ -21,16 +21,7 @@
 #ifndef KXEN_CORE_I8254_H
 #define KXEN_CORE_I8254_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-#else
-#include <stdbool.h>
-#include <linux/types.h>
-typedef __u8 u8;
-typedef __u16 u16;
-typedef __u32 u32;
-typedef __u64 u64;
-#endif
+#include "plain_types.h"
 
 #define KXEN_I8254_HZ		1193182	/* its input clock */
 #define KXEN_I8254_COUNTER2	0x42

@@ -14,17 +14,11 @@
 #define KXEN_CORE_MMIO_INSN_H
 
 #ifdef __KERNEL__
-#include <linux/types.h>
 #include <linux/errno.h>
 #else
-#include <stdbool.h>
 #include <errno.h>
-#include <linux/types.h>
-typedef __u8 u8;
-typedef __u16 u16;
-typedef __u32 u32;
-typedef __u64 u64;
 #endif
+#include "plain_types.h"
 
 #define KXEN_INSN_MAX_LEN	15	/* SDM Vol. 2A 2.1 */
 
