@@ -51,6 +51,7 @@ u32 kg_xs_next_id(void)
 }
 
 bool kg_xs_block;
+u64 kg_xs_wait_ns = KG_XS_WAIT_NS;
 
 /*
  * A wait for the other end: a spin, or with kg_xs_block the vCPU gives
@@ -78,7 +79,7 @@ static void kick(void)
 bool kg_xs_put(const void *buf, u32 len)
 {
 	const char *p = buf;
-	u64 end = kg_now_ns() + KG_XS_WAIT_NS;
+	u64 end = kg_now_ns() + kg_xs_wait_ns;
 	XENSTORE_RING_IDX cons, prod;
 	u32 n;
 
@@ -151,7 +152,7 @@ bool kg_xs_recv(u64 wait_ns)
 			 kg_xs_hdr.len);
 		return false;
 	}
-	if (!ring_get(kg_xs_body, kg_xs_hdr.len, KG_XS_WAIT_NS))
+	if (!ring_get(kg_xs_body, kg_xs_hdr.len, kg_xs_wait_ns))
 		return false;
 	kg_xs_body[kg_xs_hdr.len] = '\0';
 	return true;
@@ -206,7 +207,7 @@ u32 kg_xs_request(u32 type, u32 tx, const char *a, const char *b, bool b_raw)
 	    !kg_xs_put(b, bl))
 		return XS_INVALID;
 	for (;;) {
-		if (!kg_xs_recv(KG_XS_WAIT_NS))
+		if (!kg_xs_recv(kg_xs_wait_ns))
 			return XS_INVALID;
 		if (kg_xs_hdr.type == XS_WATCH_EVENT) {
 			kg_xs_note_event();

@@ -21,6 +21,8 @@
 
 /* How long a request waits for its reply, and the ring for room. */
 #define KG_XS_WAIT_NS	(2000ull * 1000 * 1000)
+/* The same, for this guest: KG_XS_WAIT_NS unless it set another. */
+extern u64 kg_xs_wait_ns;
 
 /* The ring and its port; NULL and 0 until kg_xs_init() found them. */
 extern struct xenstore_domain_interface *kg_xs;

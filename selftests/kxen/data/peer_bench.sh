@@ -244,13 +244,13 @@ bench_xenstore_load()
 	w=0
 	for id in $LOAD_IDS; do
 		while [ -z "$(timeout 10 xenstore-read "/local/domain/$id/data/load" 2>/dev/null)" ] &&
-		      [ $w -lt 300 ]; do
+		      [ $w -lt 1200 ]; do
 			sleep 0.1
 			w=$((w + 1))
 		done
 	done
-	if [ $i -le "$n" ] || [ $w -ge 300 ]; then
-		[ $w -lt 300 ] || error "xsload: a guest wrote nothing in 30 s"
+	if [ $i -le "$n" ] || [ $w -ge 1200 ]; then
+		[ $w -lt 1200 ] || error "xsload: a guest wrote nothing in 120 s"
 	else
 		c0=$(load_writes)
 		t0=$(now)
