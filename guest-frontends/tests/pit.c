@@ -7,7 +7,7 @@
  *   between the clock's ticks over the time that surely passed between
  *   them and over the time that may have, give or take SLACK_PCT: the
  *   counter runs on the host's clock, pvclock on the TSC, and under an
- *   emulator the two were seen 1.1% apart;
+ *   emulator the two were seen 1.1% (QEMU) and 7% (Bochs) apart;
  * - OUT (port 0x61 bit 5) rises at the terminal count: never seen high
  *   before the count's 10 ms can have passed, always after;
  * - a latched count holds while the counter moves on;
@@ -34,7 +34,7 @@ KG_TEST_TITLE("pit");
 #define TC_COUNT	11932		/* 10 ms of clocks */
 #define TC_NS		(10 * MS)
 #define LATE_NS		(500 * MS)
-#define SLACK_PCT	5		/* host clock against pvclock */
+#define SLACK_PCT	25		/* host clock against pvclock */
 
 static u64 ticks(u64 ns)
 {
