@@ -39,6 +39,17 @@ static void kxen_pio_write(struct kxen_vcpu *v, u16 port, u32 val)
 }
 
 /*
+ * An IN's @size-byte result @val into RAX: 32-bit results zero the upper
+ * half, as in 64-bit mode; narrower ones keep the bytes above them.
+ */
+static void kxen_pio_result(unsigned long *rax, unsigned int size, u32 val)
+{
+	unsigned long mask = size == 4 ? 0xffffffffUL : BIT(size * 8) - 1;
+
+	*rax = size == 4 ? val : (*rax & ~mask) | (val & mask);
+}
+
+/*
  * The 8254 is a byte-wide device: a wider access reaches it a byte a
  * port at a time, as the bus splits it; the bytes past its ports float.
  */
@@ -63,12 +74,8 @@ static void kxen_pio_i8254(struct kxen_vcpu *v, u16 port, unsigned int size,
 		val |= (u32)b << (8 * i);
 	}
 	spin_unlock(&d->pit_lock);
-	if (!in)
-		return;
-	if (size == 4)
-		*rax = val;	/* 32-bit results zero the upper half */
-	else
-		*rax = (*rax & ~((1UL << (size * 8)) - 1)) | val;
+	if (in)
+		kxen_pio_result(rax, size, val);
 }
 
 static bool kxen_pio_hits_i8254(u16 port, unsigned int size)
@@ -95,9 +102,5 @@ void kxen_pio(struct kxen_vcpu *v, u16 port, unsigned int size, bool in)
 		kxen_pio_write(v, port, *rax & mask);
 		return;
 	}
-	/* 32-bit results zero the upper half, as in 64-bit mode. */
-	if (port == KXEN_PORT_SLEEP_STATUS)
-		*rax = size == 4 ? 0 : *rax & ~(unsigned long)mask;
-	else
-		*rax = size == 4 ? mask : *rax | mask;
+	kxen_pio_result(rax, size, port == KXEN_PORT_SLEEP_STATUS ? 0 : mask);
 }
