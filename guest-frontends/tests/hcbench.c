@@ -13,10 +13,14 @@
  *   XENMEM_add_to_physmap(XENMAPSPACE_grant_table), which changes the
  *   second-level page table each time (Xen public memory.h).
  *
- * Each result is one line "HCBENCH NAME N ops T us: X ns/op" on the
- * console; the counts come from the command line (hcalls=, evtchns=,
- * gntops=).  The test fails if any call fails, so a fast error is never
- * taken for a fast path.
+ * Each measure runs in passes= passes (default 5) of its count, each
+ * timed alone and printed as "HCPASS NAME K: X ns/op"; the result line
+ * "HCBENCH NAME N ops T us: X ns/op" is the fastest pass.  The emulator
+ * shares its host with other work, and a pass that other work slowed
+ * down says nothing about the path timed: the fastest is the one
+ * closest to its cost, on either hypervisor.  The counts come from the
+ * command line (hcalls=, evtchns=, gntops=).  The test fails if any
+ * call fails, so a fast error is never taken for a fast path.
  */
 #include <kg/boot.h>
 #include <kg/console.h>
@@ -39,12 +43,37 @@ KG_TEST_TITLE("hcbench");
 /* The two guest frames grant frame 0 moves between. */
 static u8 spot[2][KG_PAGE_SIZE] __aligned(KG_PAGE_SIZE);
 
+#define MAX_PASSES	20
+
+/* The fastest pass of a measure so far, reported by report_best(). */
+static struct {
+	unsigned long n;
+	u64 ns;
+	unsigned int pass;
+} best;
+
 static void report(const char *name, unsigned long n, u64 ns)
 {
 	if (!n)
 		return;
-	kg_printf("HCBENCH %s %lu ops %lu us: %lu ns/op\n", name, n,
-		  (unsigned long)(ns / 1000), (unsigned long)(ns / n));
+	kg_printf("HCPASS %s %u: %lu ns/op\n", name, best.pass,
+		  (unsigned long)(ns / n));
+	if (!best.n || ns * best.n < best.ns * n) {
+		best.n = n;
+		best.ns = ns;
+	}
+	best.pass++;
+}
+
+static void report_best(const char *name)
+{
+	if (best.n)
+		kg_printf("HCBENCH %s %lu ops %lu us: %lu ns/op\n", name,
+			  best.n, (unsigned long)(best.ns / 1000),
+			  (unsigned long)(best.ns / best.n));
+	best.n = 0;
+	best.ns = 0;
+	best.pass = 0;
 }
 
 static void bench_null(unsigned long n)
@@ -145,12 +174,26 @@ static void bench_frame_move(unsigned long n)
 
 void test_main(void)
 {
+	unsigned long passes = kg_cmdline_ulong("passes", 5);
+	unsigned long p;
+
 	kg_require_xen();
 	if (!kg_setup_shared_info())
 		return;
-	bench_null(kg_cmdline_ulong("hcalls", 20000));
-	bench_evtchn(kg_cmdline_ulong("evtchns", 5000));
-	bench_query(kg_cmdline_ulong("gntops", 5000));
-	bench_frame_move(kg_cmdline_ulong("gntops", 5000) / 10);
+	if (!kg_check(passes >= 1 && passes <= MAX_PASSES,
+		      "passes=%lu: from 1 to %u", passes, MAX_PASSES))
+		return;
+	for (p = 0; p < passes; p++)
+		bench_null(kg_cmdline_ulong("hcalls", 20000));
+	report_best("null_hypercall");
+	for (p = 0; p < passes; p++)
+		bench_evtchn(kg_cmdline_ulong("evtchns", 5000));
+	report_best("evtchn_roundtrip");
+	for (p = 0; p < passes; p++)
+		bench_query(kg_cmdline_ulong("gntops", 5000));
+	report_best("gnttab_query_size");
+	for (p = 0; p < passes; p++)
+		bench_frame_move(kg_cmdline_ulong("gntops", 5000) / 10);
+	report_best("gnttab_frame_move");
 	kg_success(NULL);
 }

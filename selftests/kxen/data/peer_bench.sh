@@ -32,7 +32,8 @@
 #        all together, over the same time
 #   xscli_{write,read}_ops_s                  Debian's CLI, a process each
 #   hc_{null_hypercall,evtchn_roundtrip,gnttab_query_size,
-#       gnttab_frame_move}_ns                 the hcbench guest, ns per op
+#       gnttab_frame_move}_ns                 the hcbench guest, ns per op,
+#        the fastest of its 5 passes of each
 
 SIDE=${PEER_SIDE:?PEER_SIDE not set}
 XL=${XL:?XL not set}
@@ -289,7 +290,7 @@ cli_rate()
 bench_hcbench()
 {
 	guest_cfg peer-hcb "$GUESTS/hcbench.elf" 16 \
-		'cmdline = "hcalls=20000 evtchns=5000 gntops=5000"' \
+		'cmdline = "hcalls=20000 evtchns=5000 gntops=5000 passes=5"' \
 		> /tmp/peer-hcb.cfg
 	# Xen prints a guest's port-0xe9 lines in its own log only at this
 	# level; kxen puts them on the guest's console.
