@@ -11,7 +11,7 @@
 # default 5000), PEER_MANY (guests alive at once, default 100),
 # PEER_LOAD (guests loading the xenstore, default 10), PEER_MEASURES (the
 # groups to run, comma-separated, of: l2 tiny many xenstore xsload cli
-# hcbench; default all), PEER_CFG_EXTRA (a line added to every guest config).
+# hcbench disk; default all), PEER_CFG_EXTRA (a line added to every guest config).
 # Output: "PEER-RESULT KEY VALUE" for each measure, "PEER-ERROR WHY" for
 # anything that failed; nothing else matters to the host.
 #
@@ -34,6 +34,12 @@
 #   hc_{null_hypercall,evtchn_roundtrip,gnttab_query_size,
 #       gnttab_frame_move}_ns                 the hcbench guest, ns per op,
 #        the fastest of its 5 passes of each
+#   disk_{l1,l2}_{seq_write_mb_s,seq_read_mb_s,rand_read_iops}  diskbench
+#        on a 64 MiB RAM disk of L1's (brd): from L1 itself (kxen's
+#        host, Xen's dom0), then from an L2 guest whose xvda it is
+#        (phy:, kxen's block backend or Xen's blkback in dom0, with
+#        Xen's own block hotplug script); sequential 1 MiB and random
+#        4 KiB O_DIRECT, 32 in flight
 
 SIDE=${PEER_SIDE:?PEER_SIDE not set}
 XL=${XL:?XL not set}
@@ -310,6 +316,51 @@ bench_hcbench()
 		error "hcbench: $(grep -E 'FAIL|Test result' /tmp/peer-hcb.out | head -n 3)"
 }
 
+# disk_results SIDE FILE: PEER-RESULT lines from diskbench's lines.
+disk_results()
+{
+	awk -v s="$1" '$1 == "DISKBENCH" {
+		k = $2; gsub("-", "_", k)
+		u = $4 == "IOPS" ? "iops" : "mb_s"
+		print "PEER-RESULT disk_" s "_" k "_" u " " $3 }' "$2"
+}
+
+bench_disk()
+{
+	m=/lib/modules/$(uname -r)/kernel/drivers/block
+	if ! grep -q '^brd ' /proc/modules &&
+	   ! insmod "$m/brd.ko" rd_nr=1 rd_size=65536; then
+		error "disk: no RAM disk (brd)"
+		return
+	fi
+	if [ "$SIDE" = xen ] && ! grep -q '^xen_blkback ' /proc/modules &&
+	   ! insmod "$m/xen-blkback/xen-blkback.ko"; then
+		error "disk: no xen-blkback in dom0"
+		return
+	fi
+	/selftests/data/diskbench /dev/ram0 64 10 > /tmp/peer-disk.l1 2>&1
+	disk_results l1 /tmp/peer-disk.l1
+	[ "$(grep -c '^DISKBENCH' /tmp/peer-disk.l1)" = 3 ] ||
+		error "disk: diskbench in L1: $(tail -n 2 /tmp/peer-disk.l1)"
+	guest_cfg peer-disk "$L2/vmlinux" 256 "ramdisk = \"$L2/initrd\"" \
+		'cmdline = "console=hvc0 loglevel=4 kxen_l2=diskbench"' \
+		"disk = [ 'phy:/dev/ram0,xvda,w' ]" > /tmp/peer-disk.cfg
+	if ! "$XL" create /tmp/peer-disk.cfg > /tmp/peer-disk.create 2>&1; then
+		error "disk: $XL create failed: $(tail -n 3 /tmp/peer-disk.create)"
+		sed 's/^/# /' /tmp/peer-disk.create
+		[ ! -r /var/log/xen/xen-hotplug.log ] ||
+			sed 's/^/# hotplug: /' /var/log/xen/xen-hotplug.log
+		return
+	fi
+	timeout 600 "$XL" console peer-disk <&3 > /tmp/peer-disk.out 2>&1
+	gone peer-disk || "$XL" destroy peer-disk > /dev/null 2>&1
+	tr -d '\r' < /tmp/peer-disk.out |
+		sed -n 's/^L2-DISKBENCH/DISKBENCH/p' > /tmp/peer-disk.l2
+	disk_results l2 /tmp/peer-disk.l2
+	[ "$(grep -c '^DISKBENCH' /tmp/peer-disk.l2)" = 3 ] ||
+		error "disk: diskbench in L2: $(tail -n 5 /tmp/peer-disk.out | tr '\n' ' ')"
+}
+
 result info_l1_kernel "$(uname -r)"
 [ "$SIDE" != xen ] || result info_xen "$(xl info | sed -n 's/^xen_version *: //p')"
 bench_cli()
@@ -319,7 +370,7 @@ bench_cli()
 	xenstore-rm /peer-cli 2> /dev/null
 }
 
-for m in $(echo "${PEER_MEASURES:-l2,tiny,many,xenstore,xsload,cli,hcbench}" | tr ',' ' '); do
+for m in $(echo "${PEER_MEASURES:-l2,tiny,many,xenstore,xsload,cli,hcbench,disk}" | tr ',' ' '); do
 	case $m in
 	l2)		bench_l2 ;;
 	tiny)		bench_tiny ;;
@@ -328,6 +379,7 @@ for m in $(echo "${PEER_MEASURES:-l2,tiny,many,xenstore,xsload,cli,hcbench}" | t
 	xsload)		bench_xenstore_load ;;
 	cli)		bench_cli ;;
 	hcbench)	bench_hcbench ;;
+	disk)		bench_disk ;;
 	*)		error "no group of measures $m" ;;
 	esac
 done

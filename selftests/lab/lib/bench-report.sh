@@ -37,7 +37,7 @@ bench_report()
 			       num(lo[k]), num(hi[k]), n[k])
 	}
 	function better(key) {
-		if (key ~ /_ops_s$/) return "higher"
+		if (key ~ /_(ops_s|mb_s|iops)$/) return "higher"
 		return "lower"
 	}
 	function ratio(key,    a, b, r, q, qlo, qhi, first) {
