@@ -11,7 +11,7 @@
 # default 5000), PEER_MANY (guests alive at once, default 100),
 # PEER_LOAD (guests loading the xenstore, default 10), PEER_MEASURES (the
 # groups to run, comma-separated, of: l2 tiny many xenstore xsload cli
-# hcbench disk; default all), PEER_CFG_EXTRA (a line added to every guest config).
+# hcbench disk net; default all), PEER_CFG_EXTRA (a line added to every guest config).
 # Output: "PEER-RESULT KEY VALUE" for each measure, "PEER-ERROR WHY" for
 # anything that failed; nothing else matters to the host.
 #
@@ -40,6 +40,10 @@
 #        (phy:, kxen's block backend or Xen's blkback in dom0, with
 #        Xen's own block hotplug script); sequential 1 MiB and random
 #        4 KiB O_DIRECT, 32 in flight
+#   net_tcp_{to,from}_guest_mb_s  netbench's TCP stream (5 s) between L1
+#        (kxen's host, Xen's dom0) and an L2 guest on L1's bridge xenbr0
+#        (kxen's network backend, or Xen's netback with Debian's own
+#        vif-bridge script), the rate the L1 side measured
 
 SIDE=${PEER_SIDE:?PEER_SIDE not set}
 XL=${XL:?XL not set}
@@ -361,6 +365,123 @@ bench_disk()
 		error "disk: diskbench in L2: $(tail -n 5 /tmp/peer-disk.out | tr '\n' ' ')"
 }
 
+# wait_for FILE PATTERN SECS: until a line of FILE matches.
+wait_for()
+{
+	i=0
+	while ! tr -d '\r' < "$1" | grep -q -- "$2" && [ $i -lt $(($3 * 5)) ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	tr -d '\r' < "$1" | grep -q -- "$2"
+}
+
+# nb_val FILE NAME: netbench's value of NAME in FILE.
+nb_val() { tr -d '\r' < "$1" | awk -v n="$2" '$1 ~ /NETBENCH$/ && $2 == n { print $3 }'; }
+
+# nb_guest ARGS: netbench in the guest with ARGS, typed at its console.
+# xl-lite's console passes on what it reads from a FIFO; Xen's passes
+# on only a terminal's input, so there the line goes into the pty that
+# xenconsoled serves the guest's console on, ended with CR as a
+# terminal would send it.
+nb_guest()
+{
+	if [ "$SIDE" = xen ]; then
+		printf '%s\r' "$*" > "$NET_TTY"
+	else
+		echo "$*" >&4
+	fi
+}
+
+# net_tcp DIR PORT: one TCP stream between L1 and the guest at
+# 10.9.0.2, L1 sending (to) or receiving (from); its rate as L1 saw it.
+net_tcp()
+{
+	mark=$(wc -l < /tmp/peer-net.out)
+	if [ "$1" = to ]; then
+		nb_guest "-w 120 recv tcp $2"
+		if ! wait_for /tmp/peer-net.out "L2-NETBENCH-LISTEN tcp $2" 120; then
+			error "net: the guest's receiver on port $2 never listened"
+			return
+		fi
+		/selftests/data/netbench -t 5 send tcp 10.9.0.2 "$2" > /tmp/peer-nb.l1 2>&1
+	else
+		/selftests/data/netbench -w 120 recv tcp "$2" > /tmp/peer-nb.l1 2>&1 &
+		pid=$!
+		wait_for /tmp/peer-nb.l1 "^NETBENCH-LISTEN tcp $2" 30
+		nb_guest "-t 5 send tcp 10.9.0.1 $2"
+		wait "$pid"
+	fi
+	wait_for /tmp/peer-net.out "L2-NB-DONE rc=[0-9]* .*tcp.* $2" 120
+	tail -n "+$((mark + 1))" /tmp/peer-net.out > /tmp/peer-nb.l2
+	sent=$(nb_val /tmp/peer-nb.l1 tcp-sent)$(nb_val /tmp/peer-nb.l2 tcp-sent)
+	got=$(nb_val /tmp/peer-nb.l1 tcp-received)$(nb_val /tmp/peer-nb.l2 tcp-received)
+	if [ -z "$sent" ] || [ "$sent" != "$got" ]; then
+		error "net: tcp $1 the guest: sent ${sent:-?} bytes, received ${got:-?}"
+		sed 's/^/# /' /tmp/peer-nb.l1 /tmp/peer-nb.l2
+		return
+	fi
+	if [ "$1" = to ]; then
+		result net_tcp_to_guest_mb_s "$(nb_val /tmp/peer-nb.l1 tcp-send)"
+	else
+		result net_tcp_from_guest_mb_s "$(nb_val /tmp/peer-nb.l1 tcp-recv)"
+	fi
+}
+
+# L1's bridge, as each side's lab test sets it up.
+net_bridge()
+{
+	m=/lib/modules/$(uname -r)/kernel
+	for k in net/llc/llc.ko net/802/stp.ko net/bridge/bridge.ko; do
+		grep -q "^$(basename "$k" .ko) " /proc/modules || insmod "$m/$k"
+	done
+	if [ "$SIDE" = xen ] && ! grep -q '^xen_netback ' /proc/modules &&
+	   ! insmod "$m/drivers/net/xen-netback/xen-netback.ko"; then
+		error "net: no xen-netback in dom0"
+		return 1
+	fi
+	ip link set lo up
+	ip link show xenbr0 > /dev/null 2>&1 || ip link add xenbr0 type bridge
+	ip addr add 10.9.0.1/24 dev xenbr0 2> /dev/null
+	ip link set xenbr0 up
+}
+
+bench_net()
+{
+	net_bridge || return
+	guest_cfg peer-net "$L2/vmlinux" 256 "ramdisk = \"$L2/initrd\"" \
+		'cmdline = "console=hvc0 loglevel=4 kxen_l2=netbench"' \
+		"vif = [ 'mac=00:16:3e:4b:58:09,bridge=xenbr0' ]" \
+		> /tmp/peer-net.cfg
+	if ! "$XL" create /tmp/peer-net.cfg > /tmp/peer-net.create 2>&1; then
+		error "net: $XL create failed: $(tail -n 3 /tmp/peer-net.create)"
+		sed 's/^/# /' /tmp/peer-net.create
+		[ ! -r /var/log/xen/xen-hotplug.log ] ||
+			sed 's/^/# hotplug: /' /var/log/xen/xen-hotplug.log
+		return
+	fi
+	# Its console: input from a FIFO of its own, output to a file.
+	mkfifo /tmp/peer-net.in
+	exec 4<> /tmp/peer-net.in
+	"$XL" console peer-net <&4 > /tmp/peer-net.out 2>&1 &
+	con=$!
+	[ "$SIDE" != xen ] || NET_TTY=$(xenstore-read \
+		"/local/domain/$("$XL" domid peer-net)/console/tty")
+	if wait_for /tmp/peer-net.out L2-NET-UP 600 &&
+	   ping -c 3 -W 10 10.9.0.2 > /dev/null 2>&1; then
+		net_tcp to 5001
+		net_tcp from 5002
+	else
+		error "net: the guest's eth0 never answered: $(tail -n 5 /tmp/peer-net.out | tr '\r\n' '  ')"
+	fi
+	nb_guest "done"
+	wait_for /tmp/peer-net.out L2-DONE 60
+	gone peer-net || "$XL" destroy peer-net > /dev/null 2>&1
+	kill "$con" 2> /dev/null
+	exec 4>&-
+	rm -f /tmp/peer-net.in
+}
+
 result info_l1_kernel "$(uname -r)"
 [ "$SIDE" != xen ] || result info_xen "$(xl info | sed -n 's/^xen_version *: //p')"
 bench_cli()
@@ -370,7 +491,7 @@ bench_cli()
 	xenstore-rm /peer-cli 2> /dev/null
 }
 
-for m in $(echo "${PEER_MEASURES:-l2,tiny,many,xenstore,xsload,cli,hcbench,disk}" | tr ',' ' '); do
+for m in $(echo "${PEER_MEASURES:-l2,tiny,many,xenstore,xsload,cli,hcbench,disk,net}" | tr ',' ' '); do
 	case $m in
 	l2)		bench_l2 ;;
 	tiny)		bench_tiny ;;
@@ -380,6 +501,7 @@ for m in $(echo "${PEER_MEASURES:-l2,tiny,many,xenstore,xsload,cli,hcbench,disk}
 	cli)		bench_cli ;;
 	hcbench)	bench_hcbench ;;
 	disk)		bench_disk ;;
+	net)		bench_net ;;
 	*)		error "no group of measures $m" ;;
 	esac
 done
