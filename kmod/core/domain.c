@@ -317,6 +317,7 @@ static void kxen_domain_print_exits(struct kxen_domain *d)
 	}
 	pr_info(KXEN_PR_PREFIX "d%u: VM exits by reason:%s\n", d->domid,
 		n ? buf : " none");
+	kxen_xen_print_hcalls(d);
 	for (sum = 0, i = 0; i < d->nr_vcpus; i++)
 		sum += kxen_lapic_timer_fires(d->vcpus[i]);
 	pr_info(KXEN_PR_PREFIX "d%u: local APIC timer fired %llu times\n",

@@ -14,6 +14,7 @@
 
 #include "xen.h"
 #include "hcall.h"
+#include "state.h"
 #include "errno.h"
 
 static const kxen_hcall_fn kxen_hcalls[] = {
@@ -29,6 +30,22 @@ static const kxen_hcall_fn kxen_hcalls[] = {
 	[__HYPERVISOR_vm_assist]	= kxen_hc_vm_assist,
 	[__HYPERVISOR_sysctl]		= kxen_hc_sysctl,
 	[__HYPERVISOR_domctl]		= kxen_hc_domctl,
+};
+
+/* Xen's names (public xen.h, less __HYPERVISOR_) for the summary. */
+static const char *const kxen_hcall_names[] = {
+	[__HYPERVISOR_memory_op]	= "memory_op",
+	[__HYPERVISOR_grant_table_op]	= "grant_table_op",
+	[__HYPERVISOR_set_timer_op]	= "set_timer_op",
+	[__HYPERVISOR_xen_version]	= "xen_version",
+	[__HYPERVISOR_console_io]	= "console_io",
+	[__HYPERVISOR_vcpu_op]		= "vcpu_op",
+	[__HYPERVISOR_sched_op]		= "sched_op",
+	[__HYPERVISOR_event_channel_op]	= "event_channel_op",
+	[__HYPERVISOR_hvm_op]		= "hvm_op",
+	[__HYPERVISOR_vm_assist]	= "vm_assist",
+	[__HYPERVISOR_sysctl]		= "sysctl",
+	[__HYPERVISOR_domctl]		= "domctl",
 };
 
 static const enum kxen_reg kxen_args64[KXEN_HCALL_ARGS] = {
@@ -101,6 +118,7 @@ int kxen_xen_hypercall(struct kxen_vcpu *v)
 	if (v->st.cpl) {
 		ret = -XEN_EPERM;
 	} else if (fn) {
+		to_xv(v)->hcalls[array_index_nospec(nr, KXEN_HCALL_COUNTED)]++;
 		ret = fn(&hc);
 	} else {
 		kxen_hcall_count_unknown(v->dom, nr);
@@ -111,6 +129,34 @@ int kxen_xen_hypercall(struct kxen_vcpu *v)
 	v->st.gprs[KXEN_REG_RAX] = v->st.long_mode ? ret : (u32)ret;
 	kxen_vcpu_advance_rip(v);
 	return hc.leave ? KXEN_EXIT_LEAVE : KXEN_EXIT_CONTINUE;
+}
+
+/*
+ * The domain's hypercalls by number, summed over its vCPUs, on one
+ * kernel-log line at destroy beside its exits by reason: what a guest's
+ * exits were spent on.  Its vCPUs no longer run.
+ */
+void kxen_xen_print_hcalls(struct kxen_domain *d)
+{
+	struct kxen_xen_dom *xd = to_xd(d);
+	unsigned int nr, i;
+	char buf[256];
+	int n = 0;
+	u64 sum;
+
+	BUILD_BUG_ON(ARRAY_SIZE(kxen_hcall_names) > KXEN_HCALL_COUNTED);
+	BUILD_BUG_ON(ARRAY_SIZE(kxen_hcalls) > KXEN_HCALL_COUNTED);
+	if (!xd->vcpus)
+		return;
+	for (nr = 0; nr < ARRAY_SIZE(kxen_hcall_names); nr++) {
+		for (sum = 0, i = 0; i < d->nr_vcpus; i++)
+			sum += xd->vcpus[i].hcalls[nr];
+		if (sum && kxen_hcall_names[nr])
+			n += scnprintf(buf + n, sizeof(buf) - n, " %s:%llu",
+				       kxen_hcall_names[nr], sum);
+	}
+	pr_info(KXEN_PR_PREFIX "d%u: hypercalls by op:%s\n", d->domid,
+		n ? buf : " none");
 }
 
 /* Xen's hypercall page (xen/arch/x86/hvm/hypercall.c layout): 32 bytes a

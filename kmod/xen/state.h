@@ -38,6 +38,8 @@ struct kxen_xen_vcpu {
 	struct vcpu_runstate_info rs;	/* runstate.c */
 	u64 rs_gva;			/* the guest's copy, or 0 */
 	u64 run_delay_seen;
+	/* Hypercalls taken, by number (only this vCPU's thread counts). */
+	u64 hcalls[KXEN_HCALL_COUNTED];
 };
 
 /* struct e820entry as XENMEM_memory_map returns it (20 bytes, packed). */

@@ -41,6 +41,7 @@ bool kxen_xen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);
 int kxen_xen_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 int kxen_xen_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
 u64 kxen_xen_hcall_unknown(struct kxen_domain *d);
+void kxen_xen_print_hcalls(struct kxen_domain *d);
 int kxen_xen_toolstack_set_param(struct kxen_domain *d, u32 idx, u64 val);
 ssize_t kxen_pvcons_input(struct kxen_domain *d, const char *buf, size_t len);
 

@@ -7,9 +7,8 @@
 # and reads, random 4 KiB O_DIRECT reads 32 in flight; the L2/L1 ratio
 # of each; VM exits and backend wakeups per request, over the guest's
 # whole life and less that of a guest that only booted and found its
-# disk (kxen_l2=diskup: Linux's boot, its PIT calibration above all,
-# costs some 100,000 exits).  Prints "BENCH name value" lines; checks
-# only that both runs read back what they wrote.
+# disk (kxen_l2=diskup), those also by exit reason.  Prints "BENCH name
+# value" lines; checks only that both runs read back what they wrote.
 . /selftests/data/tap.sh
 
 L2=/kxen/l2
@@ -88,6 +87,12 @@ echo "$(life "$domid") $(life "$base")" | awk '{
 	e = $1 - $4; r = $2 - $5; k = $3 - $6
 	printf "# BENCH less-boot requests %d exits %d kicks %d exits/request %.2f wakeups/request %.2f (less a guest that only booted: exits %d requests %d kicks %d)\n",
 		r, e, k, r ? e / r : 0, r ? k / r : 0, $4, $5, $6 }'
+# Where the exits of the I/O go, and what its hypercalls were for.
+req=$(life "$domid" | cut -d' ' -f2)
+req0=$(life "$base" | cut -d' ' -f2)
+for w in "VM exits by reason" "hypercalls by op"; do
+	summary_per /tmp/bench.dmesg "$w" "$domid" "$req" "$base" "$req0" request
+done
 kxen_unload
 rmmod brd
 tap_check "module and RAM disk unload" sh -c '! grep -q "^brd " /proc/modules'

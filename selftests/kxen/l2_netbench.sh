@@ -271,6 +271,12 @@ echo "$(life "$domid") $(life "$base")" | awk '{
 	e = $1 - $7; k = $2 - $8; p -= $10 + $11
 	printf "# BENCH less-boot packets %d exits %d kicks %d exits/packet %.2f wakeups/packet %.3f (less a guest that only booted: exits %d kicks %d packets %d)\n",
 		p, e, k, p ? e / p : 0, p ? k / p : 0, $7, $8, $10 + $11 }'
+# Where the exits go, and what the hypercalls were for, per packet.
+pk=$(life "$domid" | awk '{ print $4 + $5 }')
+pk0=$(life "$base" | awk '{ print $4 + $5 }')
+for w in "VM exits by reason" "hypercalls by op"; do
+	summary_per /tmp/bench.dmesg "$w" "$domid" "$pk" "$base" "$pk0" packet
+done
 tap_check "netback summed up each queue at disconnect" \
 	grep -q "d$domid vif 0: queue 0 disconnected:" /tmp/bench.dmesg
 

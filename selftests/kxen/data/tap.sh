@@ -52,6 +52,33 @@ dmesg_new()
 	fi
 }
 
+# summary_counts LOG DOMID WHAT: "NAME COUNT" for each item of a line of
+# the domain's destroy summary in the kernel log LOG, WHAT naming the
+# line ("VM exits by reason", "hypercalls by op").
+summary_counts()
+{
+	awk -v h=" d$2: $3:" 'index($0, h) {
+		for (i = 1; i <= NF; i++)
+			if (split($i, p, ":") == 2 && p[2] ~ /^[0-9]+$/)
+				print p[1], p[2] }' "$1"
+}
+
+# summary_per LOG WHAT DOMID N BASE BASE_N UNIT: the BENCH line of the
+# counts of WHAT for DOMID less BASE's (a guest that only booted), per
+# UNIT of the N - BASE_N units between them, highest first.
+summary_per()
+{
+	{ summary_counts "$1" "$3" "$2" | sed 's/^/b /'
+	  summary_counts "$1" "$5" "$2" | sed 's/^/a /'
+	  echo "r $4 $6"; } |
+	awk '$1 == "b" { b[$2] = $3 } $1 == "a" { a[$2] = $3 }
+		$1 == "r" { r = $2 - $3 }
+		END { for (k in b) if (r > 0 && b[k] - a[k] > 0)
+			printf "%s %.2f\n", k, (b[k] - a[k]) / r }' |
+	sort -k2 -rn | awk -v w="$2" -v u="$7" '{ s = s " " $1 ":" $2 }
+		END { print "# BENCH less-boot " w " per " u ":" s }'
+}
+
 kxen_loaded() { grep -q '^kxen ' /proc/modules; }
 
 # ext4 and what it needs, from L1's kernel (selftests/lab/l1/modules.list):
