@@ -216,10 +216,14 @@ static void kxen_svm_offer_irq(struct kxen_svm_vcpu *sx, u8 vec, bool apic)
  * Interrupts for the guest: one an exit cut short first, then the Xen
  * event upcall, a level (offer its vector while it stays pending), and
  * the local APIC's highest request, the higher vector first as the
- * APIC's priority would order them.  Offer it while the guest can take
- * an interrupt, else exit as soon as it can.  Runs with IRQs off after
- * guest_cpu is published, so a later kick interrupts the guest instead
- * of being missed.
+ * APIC's priority would order them.  Offered even while the guest has
+ * interrupts off (IF clear, an interrupt shadow): the CPU holds a V_IRQ
+ * until the guest can take it and then delivers it with no exit (APM
+ * 15.21.4), where an interrupt window would cost an exit for every
+ * event that comes in while the guest has them off.  Only on top of an
+ * event injected for this entry does it wait for the window.  Runs with
+ * IRQs off after guest_cpu is published, so a later kick interrupts the
+ * guest instead of being missed.
  */
 static void kxen_svm_inject_events(struct kxen_vcpu *v)
 {
@@ -239,8 +243,7 @@ static void kxen_svm_inject_events(struct kxen_vcpu *v)
 	}
 	if (vec < 0)
 		return;
-	if (sx->injecting || !(vmcb->save.rflags & X86_EFLAGS_IF) ||
-	    (vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK)) {
+	if (sx->injecting) {
 		kxen_svm_request_window(&vmcb->control);
 		return;
 	}
