@@ -21,6 +21,6 @@ domid=$(xl_domid hcall)
 tap_check "destroy it" xl-lite destroy hcall
 sleep 1
 tap_check "its destroy summary counts its xen_version calls" sh -c \
-	"dmesg | sed -n '/$DMESG_MARK/,\$p' | grep -q 'kxen: d$domid: hypercalls by op:.* xen_version:[1-9]'"
+	"/selftests/data/dmesg_since $DMESG_MARK | grep -q 'kxen: d$domid: hypercalls by op:.* xen_version:[1-9]'"
 kxen_unload
 tap_done

@@ -25,7 +25,7 @@ tap_check "it reports Test result: SUCCESS" \
 	grep -q "^Test result: SUCCESS" /tmp/mmio.out
 tap_check "no FAIL line" sh -c '! grep -q "^FAIL: " /tmp/mmio.out'
 tap_check "no domain was crashed" \
-	sh -c "! dmesg | tail -n +$((DMESG_FROM + 1)) | grep -q 'crashed:'"
+	sh -c "! /selftests/data/dmesg_since $DMESG_MARK | grep -q 'crashed:'"
 dmesg_new | grep kxen | sed 's/^/#   /'
 tap_check "destroy it" xl-lite destroy mmio
 live_back "$base"

@@ -40,6 +40,6 @@ tap_check "guests run while CPU1 goes off and on" test $ok -eq 1
 tap_check "destroy the running guest" xl-lite destroy spin
 tap_check "live pages and objects are back" test "$(kxen_live)" = "$base"
 tap_check "no kxen error in the kernel log" \
-	sh -c "! dmesg | tail -n +$((DMESG_FROM + 1)) | grep -Ei 'kxen.*(fail|error)'"
+	sh -c "! /selftests/data/dmesg_since $DMESG_MARK | grep -Ei 'kxen.*(fail|error)'"
 kxen_unload
 tap_done

@@ -19,7 +19,7 @@ kxen_unload
 dmesg_mark
 tap_check "insmod kxen.ko succeeds" kxen_load
 tap_check "dmesg reports the $backend backend" \
-	sh -c "dmesg | tail -n +$((DMESG_FROM + 1)) | grep -q 'kxen: loaded, $backend backend'"
+	sh -c "/selftests/data/dmesg_since $DMESG_MARK | grep -q 'kxen: loaded, $backend backend'"
 tap_check "/dev/kxen is a character device" test -c /dev/kxen
 tap_check "generic netlink family answers (xl-lite info: $backend)" \
 	test "$(xl_info kxen_vendor)" = "$backend"

@@ -47,7 +47,7 @@ cat /tmp/insmod.out
 tap_check "kxen refuses to load while KVM holds $TECH" test $rc -ne 0
 tap_check "the refusal is EBUSY" grep -qi "busy" /tmp/insmod.out
 tap_check "dmesg names the cause and the fix" \
-	sh -c "dmesg | tail -n +$((DMESG_FROM + 1)) | grep -q '$TECH.* already in use by another hypervisor (e.g. $KVM_MOD'"
+	sh -c "/selftests/data/dmesg_since $DMESG_MARK | grep -q '$TECH.* already in use by another hypervisor (e.g. $KVM_MOD'"
 kill "$hold"
 wait "$hold" 2>/dev/null
 tap_check "once KVM lets go, kxen loads" kxen_load

@@ -40,17 +40,9 @@ dmesg_mark()
 {
 	DMESG_MARK="kxen-selftest-mark-$$-$(cut -d' ' -f1 /proc/uptime)"
 	echo "$DMESG_MARK" > /dev/kmsg
-	# Line count, for checks run by sh -c (short, quiet tests only).
-	DMESG_FROM=$(dmesg | wc -l)
 }
-dmesg_new()
-{
-	if dmesg | grep -qF "$DMESG_MARK"; then
-		dmesg | sed -n "/$DMESG_MARK/,\$p" | tail -n +2
-	else
-		dmesg
-	fi
-}
+# The kernel log since the mark (also from sh -c: the script).
+dmesg_new() { /selftests/data/dmesg_since "$DMESG_MARK"; }
 
 # summary_counts LOG DOMID WHAT: "NAME COUNT" for each item of a line of
 # the domain's destroy summary in the kernel log LOG, WHAT naming the
