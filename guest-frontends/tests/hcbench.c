@@ -172,10 +172,25 @@ static void bench_frame_move(unsigned long n)
 		 bad, n);
 }
 
+/* Each measure: its benchmark, and its count from the command line. */
+static const struct {
+	const char *name;
+	void (*run)(unsigned long n);
+	const char *arg;
+	unsigned long count;
+	unsigned long div;
+} measures[] = {
+	{ "null_hypercall", bench_null, "hcalls", 20000, 1 },
+	{ "evtchn_roundtrip", bench_evtchn, "evtchns", 5000, 1 },
+	{ "gnttab_query_size", bench_query, "gntops", 5000, 1 },
+	{ "gnttab_frame_move", bench_frame_move, "gntops", 5000, 10 },
+};
+
 void test_main(void)
 {
 	unsigned long passes = kg_cmdline_ulong("passes", 5);
-	unsigned long p;
+	unsigned long p, n;
+	unsigned int m;
 
 	kg_require_xen();
 	if (!kg_setup_shared_info())
@@ -183,17 +198,12 @@ void test_main(void)
 	if (!kg_check(passes >= 1 && passes <= MAX_PASSES,
 		      "passes=%lu: from 1 to %u", passes, MAX_PASSES))
 		return;
-	for (p = 0; p < passes; p++)
-		bench_null(kg_cmdline_ulong("hcalls", 20000));
-	report_best("null_hypercall");
-	for (p = 0; p < passes; p++)
-		bench_evtchn(kg_cmdline_ulong("evtchns", 5000));
-	report_best("evtchn_roundtrip");
-	for (p = 0; p < passes; p++)
-		bench_query(kg_cmdline_ulong("gntops", 5000));
-	report_best("gnttab_query_size");
-	for (p = 0; p < passes; p++)
-		bench_frame_move(kg_cmdline_ulong("gntops", 5000) / 10);
-	report_best("gnttab_frame_move");
+	for (m = 0; m < ARRAY_SIZE(measures); m++) {
+		n = kg_cmdline_ulong(measures[m].arg, measures[m].count) /
+		    measures[m].div;
+		for (p = 0; p < passes; p++)
+			measures[m].run(n);
+		report_best(measures[m].name);
+	}
 	kg_success(NULL);
 }

@@ -17,35 +17,23 @@
 #include "state.h"
 #include "errno.h"
 
-static const kxen_hcall_fn kxen_hcalls[] = {
-	[__HYPERVISOR_memory_op]	= kxen_hc_memory_op,
-	[__HYPERVISOR_grant_table_op]	= kxen_hc_grant_table_op,
-	[__HYPERVISOR_set_timer_op]	= kxen_hc_set_timer_op,
-	[__HYPERVISOR_xen_version]	= kxen_hc_xen_version,
-	[__HYPERVISOR_console_io]	= kxen_hc_console_io,
-	[__HYPERVISOR_vcpu_op]		= kxen_hc_vcpu_op,
-	[__HYPERVISOR_sched_op]		= kxen_hc_sched_op,
-	[__HYPERVISOR_event_channel_op]	= kxen_hc_event_channel_op,
-	[__HYPERVISOR_hvm_op]		= kxen_hc_hvm_op,
-	[__HYPERVISOR_vm_assist]	= kxen_hc_vm_assist,
-	[__HYPERVISOR_sysctl]		= kxen_hc_sysctl,
-	[__HYPERVISOR_domctl]		= kxen_hc_domctl,
-};
-
-/* Xen's names (public xen.h, less __HYPERVISOR_) for the summary. */
-static const char *const kxen_hcall_names[] = {
-	[__HYPERVISOR_memory_op]	= "memory_op",
-	[__HYPERVISOR_grant_table_op]	= "grant_table_op",
-	[__HYPERVISOR_set_timer_op]	= "set_timer_op",
-	[__HYPERVISOR_xen_version]	= "xen_version",
-	[__HYPERVISOR_console_io]	= "console_io",
-	[__HYPERVISOR_vcpu_op]		= "vcpu_op",
-	[__HYPERVISOR_sched_op]		= "sched_op",
-	[__HYPERVISOR_event_channel_op]	= "event_channel_op",
-	[__HYPERVISOR_hvm_op]		= "hvm_op",
-	[__HYPERVISOR_vm_assist]	= "vm_assist",
-	[__HYPERVISOR_sysctl]		= "sysctl",
-	[__HYPERVISOR_domctl]		= "domctl",
+/* Each hypercall's handler, and Xen's name for it (public xen.h). */
+static const struct {
+	kxen_hcall_fn fn;
+	const char *name;
+} kxen_hcalls[] = {
+	[__HYPERVISOR_memory_op]	= { kxen_hc_memory_op, "memory_op" },
+	[__HYPERVISOR_grant_table_op]	= { kxen_hc_grant_table_op, "grant_table_op" },
+	[__HYPERVISOR_set_timer_op]	= { kxen_hc_set_timer_op, "set_timer_op" },
+	[__HYPERVISOR_xen_version]	= { kxen_hc_xen_version, "xen_version" },
+	[__HYPERVISOR_console_io]	= { kxen_hc_console_io, "console_io" },
+	[__HYPERVISOR_vcpu_op]	= { kxen_hc_vcpu_op, "vcpu_op" },
+	[__HYPERVISOR_sched_op]	= { kxen_hc_sched_op, "sched_op" },
+	[__HYPERVISOR_event_channel_op]	= { kxen_hc_event_channel_op, "event_channel_op" },
+	[__HYPERVISOR_hvm_op]	= { kxen_hc_hvm_op, "hvm_op" },
+	[__HYPERVISOR_vm_assist]	= { kxen_hc_vm_assist, "vm_assist" },
+	[__HYPERVISOR_sysctl]	= { kxen_hc_sysctl, "sysctl" },
+	[__HYPERVISOR_domctl]	= { kxen_hc_domctl, "domctl" },
 };
 
 static const enum kxen_reg kxen_args64[KXEN_HCALL_ARGS] = {
@@ -95,7 +83,7 @@ static kxen_hcall_fn kxen_hcall_lookup(unsigned long nr)
 {
 	if (nr >= ARRAY_SIZE(kxen_hcalls))
 		return NULL;
-	return kxen_hcalls[array_index_nospec(nr, ARRAY_SIZE(kxen_hcalls))];
+	return kxen_hcalls[array_index_nospec(nr, ARRAY_SIZE(kxen_hcalls))].fn;
 }
 
 int kxen_xen_hypercall(struct kxen_vcpu *v)
@@ -144,16 +132,15 @@ void kxen_xen_print_hcalls(struct kxen_domain *d)
 	int n = 0;
 	u64 sum;
 
-	BUILD_BUG_ON(ARRAY_SIZE(kxen_hcall_names) > KXEN_HCALL_COUNTED);
 	BUILD_BUG_ON(ARRAY_SIZE(kxen_hcalls) > KXEN_HCALL_COUNTED);
 	if (!xd->vcpus)
 		return;
-	for (nr = 0; nr < ARRAY_SIZE(kxen_hcall_names); nr++) {
+	for (nr = 0; nr < ARRAY_SIZE(kxen_hcalls); nr++) {
 		for (sum = 0, i = 0; i < d->nr_vcpus; i++)
 			sum += xd->vcpus[i].hcalls[nr];
-		if (sum && kxen_hcall_names[nr])
+		if (sum && kxen_hcalls[nr].name)
 			n += scnprintf(buf + n, sizeof(buf) - n, " %s:%llu",
-				       kxen_hcall_names[nr], sum);
+				       kxen_hcalls[nr].name, sum);
 	}
 	pr_info(KXEN_PR_PREFIX "d%u: hypercalls by op:%s\n", d->domid,
 		n ? buf : " none");

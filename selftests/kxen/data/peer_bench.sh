@@ -339,6 +339,16 @@ create_l2()
 	return 1
 }
 
+# l1_module PATH [PARAM...]: L1's kernel module at PATH (under its
+# kernel/ directory) loaded, unless it is already.
+l1_module()
+{
+	_m=$1
+	shift
+	grep -q "^$(basename "$_m" .ko | tr - _) " /proc/modules ||
+		insmod "/lib/modules/$(uname -r)/kernel/$_m" "$@"
+}
+
 # disk_results SIDE FILE: PEER-RESULT lines from diskbench's lines.
 disk_results()
 {
@@ -350,14 +360,12 @@ disk_results()
 
 bench_disk()
 {
-	m=/lib/modules/$(uname -r)/kernel/drivers/block
-	if ! grep -q '^brd ' /proc/modules &&
-	   ! insmod "$m/brd.ko" rd_nr=1 rd_size=65536; then
+	if ! l1_module drivers/block/brd.ko rd_nr=1 rd_size=65536; then
 		error "disk: no RAM disk (brd)"
 		return
 	fi
-	if [ "$SIDE" = xen ] && ! grep -q '^xen_blkback ' /proc/modules &&
-	   ! insmod "$m/xen-blkback/xen-blkback.ko"; then
+	if [ "$SIDE" = xen ] &&
+	   ! l1_module drivers/block/xen-blkback/xen-blkback.ko; then
 		error "disk: no xen-blkback in dom0"
 		return
 	fi
@@ -442,12 +450,11 @@ net_tcp()
 # L1's bridge, as each side's lab test sets it up.
 net_bridge()
 {
-	m=/lib/modules/$(uname -r)/kernel
 	for k in net/llc/llc.ko net/802/stp.ko net/bridge/bridge.ko; do
-		grep -q "^$(basename "$k" .ko) " /proc/modules || insmod "$m/$k"
+		l1_module "$k"
 	done
-	if [ "$SIDE" = xen ] && ! grep -q '^xen_netback ' /proc/modules &&
-	   ! insmod "$m/drivers/net/xen-netback/xen-netback.ko"; then
+	if [ "$SIDE" = xen ] &&
+	   ! l1_module drivers/net/xen-netback/xen-netback.ko; then
 		error "net: no xen-netback in dom0"
 		return 1
 	fi

@@ -75,6 +75,20 @@ xen_libs()
 	fi
 }
 
+# xen_stage_kmods STAGE PATH...: modules of dom0's kernel, PATH under
+# its kernel/ directory, at the same place in STAGE.
+xen_stage_kmods()
+{
+	local s=$1 m
+
+	shift
+	for m in "$@"; do
+		mkdir -p "$s/lib/modules/$KVER/kernel/$(dirname "$m")"
+		cp "/lib/modules/$KVER/kernel/$m" "$s/lib/modules/$KVER/kernel/$m" ||
+			die "no $m for $KVER"
+	done
+}
+
 # xen_stage_base STAGE: what every Xen L1 initramfs holds: busybox, the
 # toolstack (xl, xenstored, xenconsoled, xen-init-dom0) with its
 # libraries, dom0's Xen drivers, and selftests/lab/xen/init as /init.
@@ -96,10 +110,7 @@ xen_stage_base()
 	done
 	cp "$XEN_DIR/root/etc/xen/xl.conf" "$s/etc/xen/"
 	for m in xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs/xenfs; do
-		mkdir -p "$s/lib/modules/$KVER/kernel/drivers/xen/${m%/*}"
-		cp "/lib/modules/$KVER/kernel/drivers/xen/$m.ko" \
-			"$s/lib/modules/$KVER/kernel/drivers/xen/$m.ko" ||
-			die "no $m.ko for $KVER"
+		xen_stage_kmods "$s" "drivers/xen/$m.ko"
 	done
 	xen_libs "$s" "$s$xb"/*
 	install -m 0755 "$ROOT/selftests/lab/xen/init" "$s/init"
