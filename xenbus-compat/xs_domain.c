@@ -145,6 +145,8 @@ static void xs_dvalue(const struct xs_domain_info *di, const char *p,
 		snprintf(buf, len, "%u", di->domid);
 	else if (!strncmp(p, "/control/platform-feature-", 26))
 		snprintf(buf, len, "1");
+	else if (!strcmp(p, "/memory/target") && di->target_kb)
+		snprintf(buf, len, "%llu", di->target_kb);
 	else if (!strncmp(p, "/memory/", 8))
 		snprintf(buf, len, "%llu", di->mem_kb);
 	else

@@ -72,7 +72,8 @@ struct xs_domain_info {
 	u32 domid;
 	const char *name;
 	const char *uuid;	/* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx */
-	u64 mem_kb;
+	u64 mem_kb;		/* memory/static-max: its RAM */
+	u64 target_kb;		/* memory/target; 0: mem_kb */
 	u32 vcpus;
 };
 

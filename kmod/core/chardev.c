@@ -200,9 +200,29 @@ static void kxen_vma_close(struct vm_area_struct *vma)
 	kxen_domain_put(d);
 }
 
+/*
+ * A frame that had no page when mapped: one populated on demand gets its
+ * page now (the image builder writing the kernel into RAM the guest will
+ * see), anything else stays a hole.
+ */
+static vm_fault_t kxen_vma_fault(struct vm_fault *vmf)
+{
+	struct kxen_domain *d = vmf->vma->vm_private_data;
+	unsigned long pfn;
+
+	if (vmf->pgoff >= d->mem.nr_pages ||
+	    kxen_gmem_fill_user(d, vmf->pgoff))
+		return VM_FAULT_SIGBUS;
+	pfn = READ_ONCE(d->mem.pfns[vmf->pgoff]);
+	if (!pfn)
+		return VM_FAULT_SIGBUS;	/* given back meanwhile */
+	return vmf_insert_pfn(vmf->vma, vmf->address, pfn);
+}
+
 static const struct vm_operations_struct kxen_vm_ops = {
 	.open = kxen_vma_open,
 	.close = kxen_vma_close,
+	.fault = kxen_vma_fault,
 };
 
 static int kxen_map_range(struct vm_area_struct *vma, struct kxen_gmem *m,
@@ -243,7 +263,8 @@ static int kxen_fop_mmap(struct file *f, struct vm_area_struct *vma)
 		return -EINVAL;
 	if (gfn >= d->mem.nr_pages || nr > d->mem.nr_pages - gfn)
 		return -ENXIO;
-	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	/* Page-frame mapped, as remap_pfn_range() makes it, also for holes. */
+	vma->vm_flags |= VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP;
 	vma->vm_ops = &kxen_vm_ops;
 	vma->vm_private_data = d;
 	/* Counted first: a frame ballooned meanwhile is not freed under us. */

@@ -142,15 +142,18 @@ out:
 	return ret;
 }
 
-static int kxen_domain_build(struct kxen_domain *d, u64 mem_kb, u32 nr)
+static int kxen_domain_build(struct kxen_domain *d,
+			     const struct kxen_domain_config *cfg)
 {
+	u32 nr = cfg->vcpus;
 	unsigned int i;
 	int ret;
 
 	ret = kxen_console_init(&d->console);
 	if (ret)
 		return ret;
-	ret = kxen_gmem_alloc(&d->mem, mem_kb * 1024);
+	ret = kxen_gmem_alloc(&d->mem, cfg->mem_kb * 1024,
+			      cfg->max_mem_kb * 1024);
 	if (ret)
 		return ret;
 	/* The vendor's own allocations (the second-level table) ask too. */
@@ -242,7 +245,7 @@ int kxen_domain_create(const struct kxen_domain_config *cfg, u32 *domid,
 	d->state = KXEN_STATE_CREATED;
 	kxen_sched_init(&d->sched);
 
-	ret = kxen_domain_build(d, cfg->mem_kb, cfg->vcpus);
+	ret = kxen_domain_build(d, cfg);
 	if (ret)
 		goto err_put;
 	ret = kxen_domain_publish(d, why);

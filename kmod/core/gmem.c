@@ -170,7 +170,37 @@ static void kxen_gmem_free_work(struct work_struct *work)
 					     free_work));
 }
 
-int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
+/*
+ * Populate-on-demand, as Xen's PoD for an HVM guest whose maximum is
+ * below its RAM (libxl's target_memkb < max_memkb): the guest sees all of
+ * its RAM in its memory map, no frame has a page yet, and each gets one
+ * when first touched (by a vCPU, the host on its behalf, or the
+ * toolstack's mapping), while the domain holds less than its maximum.
+ * Its balloon driver gives back what it may not keep at boot; a frame
+ * given back leaves the set.  Xen keeps a cache of pages reserved up
+ * front; kxen allocates at the touch, so the host holds only what the
+ * guest used, and the second-level tables map these frames 4 KiB each.
+ */
+static int kxen_gmem_alloc_pod(struct kxen_gmem *m, unsigned long max_pages)
+{
+	if (!kxen_arch->set_gfn)
+		return -EOPNOTSUPP;
+	if (!kxen_fault_inject())
+		m->pod = bitmap_zalloc(m->nr_pages, GFP_KERNEL);
+	if (!m->pod)
+		return -ENOMEM;
+	bitmap_set(m->pod, 0, m->nr_pages);
+	m->nr_pod = m->nr_pages;
+	m->nr_absent = m->nr_pages;
+	m->max_pages = max_pages;
+	return 0;
+}
+
+/*
+ * @size bytes of RAM from GPA 0; @max_size, when below it, the most the
+ * domain may hold: frames then get pages on first touch (above).
+ */
+int kxen_gmem_alloc(struct kxen_gmem *m, u64 size, u64 max_size)
 {
 	unsigned long c;
 	int ret;
@@ -181,7 +211,7 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 	INIT_WORK(&m->free_work, kxen_gmem_free_work);
 	INIT_LIST_HEAD(&m->extra);
 	atomic_set(&m->user_maps, 0);
-	if (!size || size & ~PAGE_MASK)
+	if (!size || size & ~PAGE_MASK || max_size & ~PAGE_MASK)
 		return -EINVAL;
 	m->nr_pages = size >> PAGE_SHIFT;
 	m->max_pages = m->nr_pages;
@@ -193,6 +223,8 @@ int kxen_gmem_alloc(struct kxen_gmem *m, u64 size)
 	if (!m->pfns || !m->huge)
 		return -ENOMEM;	/* the caller frees what was allocated */
 	m->size = size;
+	if (max_size && max_size < size)
+		return kxen_gmem_alloc_pod(m, max_size >> PAGE_SHIFT);
 	for (c = 0; c < m->nr_chunks; c++) {
 		ret = kxen_gmem_alloc_chunk(m, c);
 		if (ret)
@@ -245,6 +277,7 @@ void kxen_gmem_free(struct kxen_gmem *m)
 		}
 	vfree(m->pfns);
 	bitmap_free(m->huge);
+	bitmap_free(m->pod);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -267,8 +300,12 @@ int kxen_gmem_unmap(struct kxen_domain *d, u64 gfn, struct list_head *batch)
 	spin_lock(&m->lock);
 	pfn = m->pfns[gfn];
 	if (!pfn) {
+		/* Never touched: it leaves the set, with nothing to free. */
+		ret = m->pod && __test_and_clear_bit(gfn, m->pod) ? 0 : -ENOENT;
+		if (!ret)
+			m->nr_pod--;
 		spin_unlock(&m->lock);
-		return -ENOENT;
+		return ret;
 	}
 	ret = kxen_arch->set_gfn(d, gfn, 0);
 	if (ret) {
@@ -314,11 +351,25 @@ int kxen_gmem_release(struct kxen_domain *d, u64 gfn)
 	return ret;
 }
 
-/* XENMEM_populate_physmap: a fresh zeroed page for an absent frame. */
 /* Pages the domain holds: its backed frames and its frameless ones. */
 unsigned long kxen_gmem_current(struct kxen_gmem *m)
 {
 	return m->nr_pages - READ_ONCE(m->nr_absent) + READ_ONCE(m->nr_extra);
+}
+
+/*
+ * What the domain is reported to hold (Xen's tot_pages, which counts the
+ * PoD cache): its pages, plus the untouched frames it may still fill up
+ * to its maximum.
+ */
+unsigned long kxen_gmem_entitled(struct kxen_gmem *m)
+{
+	unsigned long cur = kxen_gmem_current(m);
+	unsigned long max = READ_ONCE(m->max_pages);
+
+	if (!m->pod || cur >= max)
+		return cur;
+	return cur + min(READ_ONCE(m->nr_pod), max - cur);
 }
 
 /*
@@ -378,7 +429,12 @@ int kxen_gmem_reserve(struct kxen_domain *d, unsigned int order)
 	return ret;
 }
 
-int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
+/*
+ * Back frame @gfn with a fresh zeroed page: any absent frame
+ * (XENMEM_populate_physmap), or with @pod_only only one awaiting its
+ * first touch.  -ENOENT for a frame that is neither.
+ */
+static int kxen_gmem_fill(struct kxen_domain *d, u64 gfn, bool pod_only)
 {
 	struct kxen_gmem *m = &d->mem;
 	struct page *pg;
@@ -388,6 +444,8 @@ int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
 		return -EINVAL;
 	if (READ_ONCE(m->pfns[gfn]))
 		return 0;	/* already backed: nothing to do */
+	if (pod_only && !(m->pod && test_bit(gfn, m->pod)))
+		return -ENOENT;
 	/* Frameless pages fill the reservation too (Xen's max_pages). */
 	if (kxen_gmem_full(m, 1))
 		return -ENOSPC;
@@ -395,15 +453,20 @@ int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
 	if (!pg)
 		return -ENOMEM;
 	spin_lock(&m->lock);
-	if (kxen_gmem_full(m, 1) && !m->pfns[gfn])
+	if (m->pfns[gfn])
+		ret = 0;
+	else if (pod_only && !test_bit(gfn, m->pod))
+		ret = -ENOENT;
+	else if (kxen_gmem_full(m, 1))
 		ret = -ENOSPC;
 	else
-		ret = m->pfns[gfn] ? 0 :
-		      kxen_arch->set_gfn(d, gfn, page_to_pfn(pg));
+		ret = kxen_arch->set_gfn(d, gfn, page_to_pfn(pg));
 	if (!ret && !m->pfns[gfn]) {
 		/* Zeroed before lockless lookups can find it. */
 		smp_store_release(&m->pfns[gfn], page_to_pfn(pg));
 		m->nr_absent--;
+		if (m->pod && __test_and_clear_bit(gfn, m->pod))
+			m->nr_pod--;
 		pg = NULL;
 	}
 	spin_unlock(&m->lock);
@@ -412,6 +475,58 @@ int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
 	else
 		kxen_stats_pages(1);
 	return ret;
+}
+
+/* XENMEM_populate_physmap: a fresh zeroed page for an absent frame. */
+int kxen_gmem_populate(struct kxen_domain *d, u64 gfn)
+{
+	return kxen_gmem_fill(d, gfn, false);
+}
+
+/*
+ * A vCPU touched @gpa and it has no page.  A frame awaiting its first
+ * touch gets one and the access runs again; at the maximum (the guest
+ * touched memory its balloon driver should have given back) or without
+ * host memory the domain is crashed, as Xen's PoD does when its cache
+ * and sweep find nothing.  -ENOENT for any other frame: not ours.
+ */
+int kxen_gmem_pod_fault(struct kxen_vcpu *v, u64 gpa)
+{
+	struct kxen_domain *d = v->dom;
+	struct kxen_gmem *m = &d->mem;
+	u64 gfn = gpa >> PAGE_SHIFT;
+	int ret;
+
+	if (!m->pod || gfn >= m->nr_pages || !test_bit(gfn, m->pod))
+		return -ENOENT;
+	ret = kxen_gmem_fill(d, gfn, true);
+	if (ret == -ENOENT)
+		return ret;	/* given back meanwhile */
+	if (ret)
+		kxen_domain_crash(d, "vCPU%u: populate-on-demand of GPA 0x%llx: %s (holds %lu KiB, maximum %lu KiB)",
+				  v->id, gpa, ret == -ENOSPC ?
+				  "the domain is at its maximum" :
+				  "no host memory",
+				  kxen_gmem_current(m) << (PAGE_SHIFT - 10),
+				  READ_ONCE(m->max_pages) << (PAGE_SHIFT - 10));
+	return KXEN_EXIT_CONTINUE;
+}
+
+/* The toolstack's mapping touched frame @gfn (the image builder). */
+int kxen_gmem_fill_user(struct kxen_domain *d, u64 gfn)
+{
+	return kxen_gmem_fill(d, gfn, true);
+}
+
+/* A grant frame now sits at @gfn: it awaits no touch any more. */
+void kxen_gmem_pod_drop(struct kxen_gmem *m, u64 gfn)
+{
+	if (!m->pod || gfn >= m->nr_pages)
+		return;
+	spin_lock(&m->lock);
+	if (!m->pfns[gfn] && __test_and_clear_bit(gfn, m->pod))
+		m->nr_pod--;
+	spin_unlock(&m->lock);
 }
 
 void kxen_gmem_unmapped(struct kxen_domain *d)
@@ -441,12 +556,28 @@ static struct page *kxen_gmem_page(struct kxen_gmem *m, u64 gfn)
  * for a frame given back.  The lookup runs under RCU, so the page
  * cannot reach its free before get_page() (rule 3 above).
  */
+/*
+ * As kxen_gmem_page(), but a frame awaiting its first touch is backed now
+ * when the caller runs in task context (a hypercall, a backend worker),
+ * as Xen populates a PoD frame its copies reach.  An hrtimer's update
+ * finds no page, as for a frame given back.
+ */
+static struct page *kxen_gmem_page_fill(struct kxen_domain *d, u64 gfn)
+{
+	struct page *pg = kxen_gmem_page(&d->mem, gfn);
+
+	if (pg || !d->mem.pod || !in_task() ||
+	    kxen_gmem_fill(d, gfn, true))
+		return pg;
+	return kxen_gmem_page(&d->mem, gfn);
+}
+
 struct page *kxen_gmem_get_page(struct kxen_domain *d, u64 gfn)
 {
 	struct page *pg;
 
 	rcu_read_lock();
-	pg = kxen_gmem_page(&d->mem, gfn);
+	pg = kxen_gmem_page_fill(d, gfn);
 	if (pg)
 		get_page(pg);
 	rcu_read_unlock();
@@ -468,7 +599,7 @@ static int kxen_gpa_copy(struct kxen_domain *d, u64 gpa, void *buf,
 		off = offset_in_page(gpa);
 		n = min_t(size_t, len, PAGE_SIZE - off);
 		rcu_read_lock();
-		pg = kxen_gmem_page(m, gpa >> PAGE_SHIFT);
+		pg = kxen_gmem_page_fill(d, gpa >> PAGE_SHIFT);
 		if (!pg) {
 			rcu_read_unlock();
 			return -EFAULT;		/* ballooned out */
@@ -494,7 +625,7 @@ static int kxen_gpa_copy(struct kxen_domain *d, u64 gpa, void *buf,
  */
 void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa)
 {
-	struct page *pg = kxen_gmem_page(&d->mem, gpa >> PAGE_SHIFT);
+	struct page *pg = kxen_gmem_page_fill(d, gpa >> PAGE_SHIFT);
 
 	return pg ? page_address(pg) + offset_in_page(gpa) : NULL;
 }

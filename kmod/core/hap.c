@@ -83,6 +83,11 @@ static int kxen_hap_map_ram(struct kxen_hap *h, struct kxen_domain *d)
 	int ret;
 
 	while (gfn < m->nr_pages) {
+		/* No page yet (populate-on-demand): it faults in later. */
+		if (!m->pfns[gfn]) {
+			gfn++;
+			continue;
+		}
 		large = !(gfn & 511) && test_bit(gfn >> 9, m->huge);
 		ret = kxen_hap_map(h, (u64)gfn << PAGE_SHIFT,
 				   (u64)m->pfns[gfn] << PAGE_SHIFT, large);
@@ -126,9 +131,9 @@ static int kxen_hap_split(struct kxen_hap *h, u64 *pde)
 }
 
 /*
- * Frames inside guest RAM have their upper tables from creation; frames
- * past it (grant-table frames a guest places in unpopulated space) get
- * them here, up to what the walk reaches.  Atomic allocations: the
+ * Frames of guest RAM backed at creation have their upper tables from
+ * then; others (populated on demand, or grant-table frames a guest
+ * places in unpopulated space past RAM) get them here, up to what the walk reaches.  Atomic allocations: the
  * caller may be a vCPU's exit path.
  */
 int kxen_hap_set_gfn(struct kxen_hap *h, u64 gfn, unsigned long pfn)

@@ -148,6 +148,13 @@ struct kxen_gmem {
 	unsigned long nr_extra;		/* pages on @extra */
 	/* Xen's max_pages (XEN_DOMCTL_max_mem); at most @nr_pages count. */
 	unsigned long max_pages;
+	/*
+	 * Populate-on-demand (a maximum below the RAM at creation, as xl's
+	 * maxmem above memory): frames with no page yet that get one when
+	 * first touched.  NULL for a domain whose RAM is all backed.
+	 */
+	unsigned long *pod;
+	unsigned long nr_pod;		/* frames set in @pod */
 };
 
 #define KXEN_CONSOLE_SIZE	(64 * 1024)	/* power of two */
@@ -280,6 +287,7 @@ void kxen_stats_objects(long delta);
 struct kxen_domain_config {
 	const char *name;
 	u64 mem_kb;
+	u64 max_mem_kb;			/* 0: mem_kb; below it, populate on demand */
 	u32 vcpus;
 	u32 flags;			/* KXEN_DOMAIN_F_* */
 	const uuid_t *uuid;		/* NULL: a random one */
@@ -320,7 +328,7 @@ bool kxen_fault_inject(void);
 bool kxen_fault_state_delay(struct kxen_domain *d, const char *what);
 
 /* ---- guest memory (gmem.c) ---- */
-int kxen_gmem_alloc(struct kxen_gmem *m, u64 size);
+int kxen_gmem_alloc(struct kxen_gmem *m, u64 size, u64 max_size);
 void kxen_gmem_free(struct kxen_gmem *m);
 /* Balloon: give a frame back to the host / back it again. 0 or -errno. */
 int kxen_gmem_release(struct kxen_domain *d, u64 gfn);
@@ -330,6 +338,10 @@ void kxen_gmem_release_batch(struct kxen_domain *d, struct list_head *batch);
 int kxen_gmem_populate(struct kxen_domain *d, u64 gfn);
 int kxen_gmem_reserve(struct kxen_domain *d, unsigned int order);
 unsigned long kxen_gmem_current(struct kxen_gmem *m);
+unsigned long kxen_gmem_entitled(struct kxen_gmem *m);
+int kxen_gmem_pod_fault(struct kxen_vcpu *v, u64 gpa);
+void kxen_gmem_pod_drop(struct kxen_gmem *m, u64 gfn);
+int kxen_gmem_fill_user(struct kxen_domain *d, u64 gfn);
 void kxen_gmem_set_max(struct kxen_gmem *m, unsigned long pages);
 void kxen_gmem_unmapped(struct kxen_domain *d);	/* last user mapping */
 void *kxen_gpa_to_hva(struct kxen_domain *d, u64 gpa);

@@ -69,6 +69,10 @@ int kxen_mmio_handle(struct kxen_vcpu *v, const struct kxen_mmio_fault *f)
 	int n, ret;
 	u64 val;
 
+	/* RAM that gets its page on first touch: the access runs again. */
+	ret = kxen_gmem_pod_fault(v, f->gpa);
+	if (ret != -ENOENT)
+		return ret;
 	if (f->fetch)
 		return kxen_mmio_fail(v, f, "instruction fetch");
 	if (f->walk)

@@ -141,7 +141,7 @@ static int kxen_put_domain(struct sk_buff *skb, struct kxen_domain *d)
 			      (u64)READ_ONCE(d->mem.max_pages) <<
 			      (PAGE_SHIFT - 10), KXEN_A_PAD) ||
 	    nla_put_u64_64bit(skb, KXEN_A_CUR_MEM_KB,
-			      (u64)kxen_gmem_current(&d->mem) <<
+			      (u64)kxen_gmem_entitled(&d->mem) <<
 			      (PAGE_SHIFT - 10), KXEN_A_PAD) ||
 	    nla_put_u32(skb, KXEN_A_VCPUS, d->nr_vcpus) ||
 	    nla_put_u32(skb, KXEN_A_FLAGS, d->flags) ||
@@ -188,6 +188,28 @@ bad:
  * XEN_DOMCTL_createdomain takes from xl.cfg(5): uuid (the domain handle),
  * max_grant_frames, max_event_channels (max_evtchn_port).
  */
+/*
+ * MAX_MEM_KB at creation: the domain's maximum from the start (libxl's
+ * setmaxmem before the build).  Below MEM_KB its RAM is populated on
+ * demand (Xen's PoD): the guest sees MEM_KB, holds at most this.
+ */
+static int kxen_create_pod(struct genl_info *info,
+			   struct kxen_domain_config *cfg)
+{
+	struct nlattr *a = info->attrs[KXEN_A_MAX_MEM_KB];
+
+	if (!a)
+		return 0;
+	cfg->max_mem_kb = nla_get_u64(a);
+	if (cfg->max_mem_kb % 4 || cfg->max_mem_kb < KXEN_MEM_KB_MIN ||
+	    cfg->max_mem_kb > cfg->mem_kb) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "MAX_MEM_KB must be a multiple of 4 in 1 MiB..MEM_KB");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int kxen_create_limits(struct genl_info *info,
 			      struct kxen_domain_config *cfg, uuid_t *uuid)
 {
@@ -262,7 +284,8 @@ static int kxen_nl_create(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (info->attrs[KXEN_A_FLAGS])
 		cfg.flags = nla_get_u32(info->attrs[KXEN_A_FLAGS]);
-	ret = kxen_create_limits(info, &cfg, &uuid);
+	ret = kxen_create_pod(info, &cfg) ?:
+	      kxen_create_limits(info, &cfg, &uuid);
 	if (ret)
 		return ret;
 

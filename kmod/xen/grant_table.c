@@ -300,6 +300,8 @@ long kxen_gnttab_map_frame(struct kxen_domain *d, struct kxen_gnttab *gt,
 		ret = -EBUSY;	/* as its owner, we cannot unhook it */
 	else if (gfn < d->mem.nr_pages && READ_ONCE(d->mem.pfns[gfn]))
 		ret = kxen_gmem_release(d, gfn);
+	else
+		kxen_gmem_pod_drop(&d->mem, gfn);
 	if (!ret)
 		ret = kxen_arch->set_gfn(d, gfn,
 					 page_to_pfn(gt->frames[frame]));

@@ -335,7 +335,7 @@ static long kxen_reservation(struct kxen_hcall *hc, bool now)
 		return -XEN_EFAULT;
 	if (dom != DOMID_SELF && dom != d->domid)
 		return -XEN_ESRCH;
-	return now ? kxen_gmem_current(&d->mem) : d->mem.nr_pages;
+	return now ? kxen_gmem_entitled(&d->mem) : d->mem.nr_pages;
 }
 
 /* Xen's memory_op continuation: the start extent rides in the command. */

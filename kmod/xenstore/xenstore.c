@@ -231,6 +231,9 @@ void kxen_xs_domain_introduce(struct kxen_domain *d)
 		.name = d->name,
 		.uuid = uuid,
 		.mem_kb = d->mem.size >> 10,
+		/* populate-on-demand: the maximum it was made with */
+		.target_kb = (u64)READ_ONCE(d->mem.max_pages) <<
+			     (PAGE_SHIFT - 10),
 		.vcpus = d->nr_vcpus,
 	};
 	int ret;

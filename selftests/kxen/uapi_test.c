@@ -98,7 +98,7 @@
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		113
+#define PLAN		117
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -246,6 +246,8 @@ struct create_args {
 	int uuid_len;
 	uint32_t gnt, evt;	/* MAX_GRANT_FRAMES, MAX_EVTCHN_PORT if set */
 	bool with_gnt, with_evt, gnt_u16;
+	uint64_t max_kb;	/* MAX_MEM_KB (populate-on-demand) if set */
+	bool with_max;
 };
 
 static int domid_reply(struct nlattr **tb, void *arg)
@@ -284,6 +286,8 @@ static int create_raw(const struct create_args *a)
 		err |= nla_put_u32(m, KXEN_A_MAX_GRANT_FRAMES, a->gnt);
 	if (a->with_evt)
 		err |= nla_put_u32(m, KXEN_A_MAX_EVTCHN_PORT, a->evt);
+	if (a->with_max)
+		err |= nla_put_u64(m, KXEN_A_MAX_MEM_KB, a->max_kb);
 	if (err) {
 		nlmsg_free(m);
 		return -EMSGSIZE;
@@ -336,7 +340,39 @@ static void test_create_bad(const char *name)
 	TRY((a.with_evt = true, a.evt = 0), "CREATE with MAX_EVTCHN_PORT = 0");
 	TRY((a.with_evt = true, a.evt = KXEN_MAX_EVTCHN_PORT + 1),
 	    "CREATE with MAX_EVTCHN_PORT > KXEN_MAX_EVTCHN_PORT");
+	TRY((a.with_max = true, a.max_kb = TEST_MEM_KB + 4),
+	    "CREATE with MAX_MEM_KB above MEM_KB");
+	TRY((a.with_max = true, a.max_kb = TEST_MEM_KB - 2),
+	    "CREATE with MAX_MEM_KB not a multiple of 4");
+	TRY((a.with_max = true, a.max_kb = 0), "CREATE with MAX_MEM_KB = 0");
 #undef TRY
+}
+
+/*
+ * MAX_MEM_KB below MEM_KB at CREATE: populate-on-demand.  GET shows the
+ * RAM, the maximum, and as held what it may fill (the maximum): nothing
+ * has touched its frames yet.
+ */
+static void test_create_pod(void)
+{
+	struct kxen_create_opts o = { .max_mem_kb = TEST_MEM_KB / 2 };
+	struct kxen_dominfo di = { 0 };
+	uint32_t domid;
+	int err = kxen_domain_create_opts(&ctl, "uapi-test-pod", TEST_MEM_KB,
+					  1, 0, &o, &domid);
+
+	if (!err) {
+		err = kxen_domain_get(&ctl, domid, &di);
+		kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, domid);
+	}
+	ksft_test_result(!err && di.mem_kb == TEST_MEM_KB &&
+			 di.max_mem_kb == TEST_MEM_KB / 2 &&
+			 di.cur_mem_kb == TEST_MEM_KB / 2,
+			 "CREATE with MAX_MEM_KB below MEM_KB: GET shows MEM_KB, MAX_MEM_KB, CUR_MEM_KB = MAX_MEM_KB");
+	ksft_print_msg("%s: mem_kb %llu max_mem_kb %llu cur_mem_kb %llu\n",
+		       err_name(err), (unsigned long long)di.mem_kb,
+		       (unsigned long long)di.max_mem_kb,
+		       (unsigned long long)di.cur_mem_kb);
 }
 
 /* VCPU_SET_AFFINITY built by hand; @len < 0: no CPUMAP at all. */
@@ -1064,6 +1100,7 @@ int main(void)
 	test_info(&before);
 	test_mitigations(&before);
 	test_create_bad("uapi-test-bad");
+	test_create_pod();
 	test_bad_domid();
 	test_sched_nice();
 	test_lifecycle(fd, &before);

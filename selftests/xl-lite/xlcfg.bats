@@ -36,16 +36,27 @@ setup() {
 	[[ "${output}" == *"madt: "*"lapics 1,"* ]]
 }
 
-@test "maxmem and maxvcpus: checked, one warning each" {
+@test "maxmem and maxvcpus: checked; maxvcpus warned about" {
 	good_cfg
 	run -0 --separate-stderr "${XL}" create -n good.cfg maxmem=64 \
 		maxvcpus=4
 	[ "${stderr}" = "Parsing config from good.cfg
-xl-lite: warning: <command line>:1:1: maxmem: applied as the domain's maximum, but kxen cannot give a guest more memory than it booted with: it cannot balloon up past memory
 xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot hot-add vCPUs yet; the guest gets vcpus" ]
 	[ "${lines[1]}" = "vcpus: 2" ]
 	[ "${lines[2]}" = "memory_mib: 16" ]
 	[[ "${output}"$'\n' == *$'\nmaxmem_mib: 64\n'* ]]
+}
+
+@test "maxmem above memory: the guest's memory map holds maxmem" {
+	good_cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg maxmem=64
+	# populate-on-demand, as libxl: RAM up to maxmem, the ACPI tables
+	# at its top
+	[[ "${output}" == *$'\nmemory: 0x4000000\n'* ]]
+	[[ "${output}" == *$'memmap 2: [0x100000, 0x3fff000) type 1 RAM\n'* ]]
+	[[ "${output}" == *$'memmap 3: [0x3fff000, 0x4000000) type 3 ACPI\n'* ]]
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${output}" == *$'\nmemory: 0x1000000\n'* ]]
 }
 
 @test "maxmem = memory and maxvcpus = vcpus need no warning" {

@@ -164,7 +164,11 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 			return -1;
 		}
 	}
-	if (layout_plan(&im->l, &img, dc->memory_mib << 20, dc->vcpus,
+	/*
+	 * With maxmem above memory the guest sees maxmem of RAM and holds
+	 * memory: libxl's populate-on-demand (create_domain() below).
+	 */
+	if (layout_plan(&im->l, &img, dc->maxmem_mib << 20, dc->vcpus,
 			dc->cmdline, im->ramdisk_len, err, sizeof(err))) {
 		fprintf(stderr, "xl-lite: %s\n", err);
 		return -1;
@@ -373,7 +377,9 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 			report(KXEN_DEV_PATH, fd, NULL);
 		goto out_ctl;
 	}
-	err = kxen_domain_create_opts(&ctl, dc->name, dc->memory_mib << 10,
+	if (dc->maxmem_mib > dc->memory_mib)
+		opts.max_mem_kb = dc->memory_mib << 10;
+	err = kxen_domain_create_opts(&ctl, dc->name, dc->maxmem_mib << 10,
 				      dc->vcpus, dc->debug_port ?
 				      KXEN_DOMAIN_F_DEBUG_PORT : 0,
 				      &opts, domid);

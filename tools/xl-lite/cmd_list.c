@@ -191,10 +191,12 @@ int main_list(int argc, char **argv)
 	if (list_get(dom, &v, &n))
 		return 1;
 	if (details) {
-		uint64_t *target_kb = dom_targets_kb(v, n);
+		uint64_t *target_kb = dom_mem_nodes_kb(v, n, "target");
+		uint64_t *max_kb = dom_mem_nodes_kb(v, n, "static-max");
 
-		dom_json_print(stdout, v, target_kb, n);
+		dom_json_print(stdout, v, target_kb, max_kb, n);
 		free(target_kb);
+		free(max_kb);
 		free(v);
 		return 0;
 	}

@@ -4,8 +4,8 @@
  * libxl_set_memory_target (enforced) and libxl_domain_setmaxmem
  * (tools/libs/light/libxl_mem.c):
  *  - mem-max refuses a maximum below ~/memory/target, then sets the
- *    domain's maximum (kxen's XEN_DOMCTL_max_mem); xenstore is not
- *    changed;
+ *    domain's maximum (kxen's XEN_DOMCTL_max_mem) and ~/memory/static-max
+ *    (as libxl does since 4.17);
  *  - mem-set refuses a target above ~/memory/static-max, sets the
  *    maximum to the target, then writes ~/memory/target and
  *    /vm/UUID/memory (MiB), which the guest's balloon driver watches.
@@ -73,7 +73,8 @@ static long long mem_node(struct xs_handle *xs, uint32_t domid,
 	return v;
 }
 
-uint64_t *dom_targets_kb(const struct kxen_dominfo *v, size_t n)
+uint64_t *dom_mem_nodes_kb(const struct kxen_dominfo *v, size_t n,
+			   const char *node)
 {
 	struct xs_handle *xs = xs_open(0);
 	uint64_t *t = xs ? calloc(n ? n : 1, sizeof(*t)) : NULL;
@@ -81,7 +82,7 @@ uint64_t *dom_targets_kb(const struct kxen_dominfo *v, size_t n)
 	size_t i;
 
 	for (i = 0; t && i < n; i++) {
-		kb = dom_mem_node_kb(xs, v[i].domid, "target");
+		kb = dom_mem_node_kb(xs, v[i].domid, node);
 		t[i] = kb > 0 ? kb : 0;
 	}
 	if (xs)
@@ -92,6 +93,8 @@ uint64_t *dom_targets_kb(const struct kxen_dominfo *v, size_t n)
 static int mem_max(struct xs_handle *xs, uint32_t domid, uint64_t kb)
 {
 	long long target = mem_node(xs, domid, "target", "mem-max");
+	char path[64], val[32];
+	const char *p = path, *v = val;
 
 	if (target < 0)
 		return 1;
@@ -101,7 +104,13 @@ static int mem_max(struct xs_handle *xs, uint32_t domid, uint64_t kb)
 			target);
 		return 1;
 	}
-	return set_max_kb(domid, kb, "mem-max");
+	if (set_max_kb(domid, kb, "mem-max"))
+		return 1;
+	/* libxl 4.17's setmaxmem: the new maximum is mem-set's bound too. */
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)kb);
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max",
+		 domid);
+	return xl_xs_write_all(xs, "mem-max", &p, &v, 1);
 }
 
 static int mem_set(struct xs_handle *xs, uint32_t domid, uint64_t kb)

@@ -2,7 +2,7 @@
 /*
  * create's cpus and maxmem, applied as libxl applies them
  * (libxl__build_pre, libxl__build_post): after the domain and its vCPUs
- * exist, before it is unpaused, through vcpu-pin's and mem-max's calls.
+ * exist, before it is unpaused, through vcpu-pin's call and xenstore.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -77,11 +77,13 @@ int create_apply(struct kxen_ctl *ctl, uint32_t domid,
 		if (hard[i].nwords &&
 		    vcpu_pin_one(ctl, domid, i, &hard[i], "create"))
 			return -1;
-	/* kxen starts a domain with its memory as the maximum */
+	/*
+	 * With maxmem above memory the domain was made with memory as its
+	 * maximum (populate-on-demand); the guest's balloon driver learns
+	 * its RAM may grow back to maxmem from static-max.
+	 */
 	if (dc->maxmem_mib <= dc->memory_mib)
 		return 0;
-	if (mem_set_max_kb(ctl, domid, max_kb, "create"))
-		return -1;
 	return write_static_max(domid, max_kb);
 }
 

@@ -739,8 +739,6 @@ static void warn_key(struct cfg *cfg, void (*warn)(const char *msg),
 static void warn_not_applied(struct cfg *cfg, const struct dom_config *dc,
 			     void (*warn)(const char *msg))
 {
-	warn_at(cfg, warn, "maxmem", dc->maxmem_mib > dc->memory_mib,
-		"applied as the domain's maximum, but kxen cannot give a guest more memory than it booted with: it cannot balloon up past memory");
 	warn_key(cfg, warn, "maxvcpus", dc->max_vcpus > dc->vcpus,
 		 "kxen cannot hot-add vCPUs yet; the guest gets vcpus");
 	warn_key(cfg, warn, "cpus_soft", true,

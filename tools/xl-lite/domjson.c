@@ -183,9 +183,11 @@ static void dom_c_info(struct json_out *j, const struct kxen_dominfo *d)
 }
 
 static void dom_b_info(struct json_out *j, const struct kxen_dominfo *d,
-		       uint64_t target_kb)
+		       uint64_t target_kb, uint64_t max_kb)
 {
-	uint64_t max_kb = d->max_mem_kb ? d->max_mem_kb : d->mem_kb;
+	/* libxl reads static-max back as max_memkb */
+	if (!max_kb)
+		max_kb = d->max_mem_kb ? d->max_mem_kb : d->mem_kb;
 	uint32_t i;
 
 	json_string(j, "b_info");
@@ -208,7 +210,8 @@ static void dom_b_info(struct json_out *j, const struct kxen_dominfo *d,
 }
 
 void dom_json_print(FILE *f, const struct kxen_dominfo *v,
-		    const uint64_t *target_kb, size_t n)
+		    const uint64_t *target_kb, const uint64_t *max_kb,
+		    size_t n)
 {
 	struct json_out j;
 	size_t i;
@@ -221,7 +224,8 @@ void dom_json_print(FILE *f, const struct kxen_dominfo *v,
 		json_string(&j, "config");
 		json_map_open(&j);
 		dom_c_info(&j, &v[i]);
-		dom_b_info(&j, &v[i], target_kb ? target_kb[i] : 0);
+		dom_b_info(&j, &v[i], target_kb ? target_kb[i] : 0,
+			   max_kb ? max_kb[i] : 0);
 		json_map_close(&j);
 		json_map_close(&j);
 	}

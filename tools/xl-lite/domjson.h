@@ -42,10 +42,12 @@ void uuid_format(const uint8_t uuid[16], char out[UUID_STR_LEN]);
 
 /*
  * The array of @n domains, and a newline, as xl list -l prints it.
- * @target_kb (may be NULL) holds each one's memory/target, 0 where it
- * is not known: then the target is shown as the maximum.
+ * @target_kb and @max_kb (either may be NULL) hold each one's
+ * memory/target and memory/static-max, 0 where not known: then the
+ * maximum is the domain's in kxen, and the target the maximum.
  */
 void dom_json_print(FILE *f, const struct kxen_dominfo *v,
-		    const uint64_t *target_kb, size_t n);
+		    const uint64_t *target_kb, const uint64_t *max_kb,
+		    size_t n);
 
 #endif /* XL_LITE_DOMJSON_H */

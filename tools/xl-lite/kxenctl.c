@@ -313,7 +313,9 @@ int kxen_domain_create_opts(struct kxen_ctl *ctl, const char *name,
 			 opts->max_grant_frames)) ||
 	    (opts->max_evtchn_port &&
 	     nla_put_u32(msg, KXEN_A_MAX_EVTCHN_PORT,
-			 opts->max_evtchn_port))) {
+			 opts->max_evtchn_port)) ||
+	    (opts->max_mem_kb &&
+	     nla_put_u64(msg, KXEN_A_MAX_MEM_KB, opts->max_mem_kb))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -99,6 +99,7 @@ struct kxen_create_opts {
 	const uint8_t *uuid;		/* 16 bytes */
 	uint32_t max_grant_frames;	/* 1..KXEN_MAX_GRANT_FRAMES */
 	uint32_t max_evtchn_port;	/* 1..KXEN_MAX_EVTCHN_PORT */
+	uint64_t max_mem_kb;		/* below mem_kb: populate on demand */
 };
 
 int kxen_domain_create_opts(struct kxen_ctl *ctl, const char *name,

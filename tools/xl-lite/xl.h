@@ -162,10 +162,12 @@ long long dom_mem_node_kb(struct xs_handle *xs, uint32_t domid,
 			  const char *node);
 
 /*
- * Each of the @n domains' memory/target in KiB, 0 where not known: a
- * malloc()ed array, or NULL (out of memory, no xenstore).
+ * Each of the @n domains' memory/@node ("target", "static-max") in KiB,
+ * 0 where not known: a malloc()ed array, or NULL (out of memory, no
+ * xenstore).
  */
-uint64_t *dom_targets_kb(const struct kxen_dominfo *v, size_t n);
+uint64_t *dom_mem_nodes_kb(const struct kxen_dominfo *v, size_t n,
+			   const char *node);
 
 /* The disk and vif lines of create -n, also block/network-attach -N. */
 struct disk_spec;

@@ -497,6 +497,8 @@ static void test_domain_nodes(void)
 	       rd_is(g3, 0, "cpu/1/availability", "online") &&
 	       rd_is(g3, 0, "control/platform-feature-xs_reset_watches", "1"),
 	       "guest reads name, domid, vm, memory, cpus, features");
+	TAP_OK(rd_is(g3, 0, "memory/static-max", "262144"),
+	       "static-max is the RAM too without a target of its own");
 	TAP_OK(rd_is(host, 0, "/vm/01234567-89ab-cdef-0123-456789abcdef/name",
 		     "guest3"), "/vm/UUID/name");
 	TAP_OK(!xs_get_perms(host, 0, "/local/domain/3/name", &p, &n) &&
@@ -513,6 +515,13 @@ static void test_domain_nodes(void)
 	TAP_OK(!xs_domain_remove_nodes(st, 3, di.uuid) &&
 	       xs_store_nodes(st) == before && xs_domain_nodes(st, 3) == 0,
 	       "removed: node count back to %u, none owned by 3", before);
+	/* populate-on-demand: RAM of maxmem, target memory (as libxl) */
+	di.target_kb = 131072;
+	TAP_OK(!xs_domain_write_nodes(st, &di) &&
+	       rd_is(g3, 0, "memory/target", "131072") &&
+	       rd_is(g3, 0, "memory/static-max", "262144") &&
+	       !xs_domain_remove_nodes(st, 3, di.uuid),
+	       "a target below the RAM: memory/target it, static-max the RAM");
 	TAP_OK(xs_domain_write_nodes(st, &(struct xs_domain_info){
 		.domid = 0, .name = "x", .uuid = di.uuid }) == -EINVAL,
 	       "dom0 or a bad uuid: EINVAL");

@@ -26,6 +26,7 @@ static char *capture(void (*fn)(FILE *f, const void *arg), const void *arg)
 struct doms {
 	const struct kxen_dominfo *v;
 	const uint64_t *target_kb;
+	const uint64_t *max_kb;
 	size_t n;
 };
 
@@ -33,7 +34,7 @@ static void print_doms(FILE *f, const void *arg)
 {
 	const struct doms *d = arg;
 
-	dom_json_print(f, d->v, d->target_kb, d->n);
+	dom_json_print(f, d->v, d->target_kb, d->max_kb, d->n);
 }
 
 static int same(const char *got, const char *want, const char *what)
@@ -56,7 +57,8 @@ static void two_domains(void)
 		{ .domid = 12, .name = "db", .mem_kb = 1024, .vcpus = 1 },
 	};
 	static const uint64_t target_kb[2] = { 131072, 0 };
-	struct doms d = { v, target_kb, 2 };
+	static const uint64_t max_kb[2] = { 1048576, 0 };
+	struct doms d = { v, target_kb, max_kb, 2 };
 	char *got = capture(print_doms, &d);
 
 	same(got,
@@ -75,7 +77,7 @@ static void two_domains(void)
 	     "                    0,\n"
 	     "                    1\n"
 	     "                ],\n"
-	     "                \"max_memkb\": 524288,\n"
+	     "                \"max_memkb\": 1048576,\n"
 	     "                \"target_memkb\": 131072,\n"
 	     "                \"max_grant_frames\": 4,\n"
 	     "                \"event_channels\": 1023\n"
@@ -100,13 +102,13 @@ static void two_domains(void)
 	     "        }\n"
 	     "    }\n"
 	     "]\n",
-	     "list -l: two domains, libxl's names, yajl's layout, no uuid or limits where none, kxen's maximum and xenstore's target, else memory, the grant and event-channel limits");
+	     "list -l: two domains, libxl's names, yajl's layout, no uuid or limits where none, xenstore's static-max and target, else kxen's maximum and memory, the grant and event-channel limits");
 	free(got);
 }
 
 static void no_domains(void)
 {
-	struct doms d = { NULL, NULL, 0 };
+	struct doms d = { NULL, NULL, NULL, 0 };
 	char *got = capture(print_doms, &d);
 
 	/* yajl's beautified empty array, then xl's puts() */
