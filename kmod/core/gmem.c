@@ -69,6 +69,11 @@
 
 #define KXEN_CHUNK_ORDER	9	/* 2 MiB */
 #define KXEN_CHUNK_PAGES	BIT(KXEN_CHUNK_ORDER)
+/*
+ * Pages a balloon driver may touch before it gives them back: Linux's
+ * takes a page of frame numbers (512) at a time; twice that.
+ */
+#define KXEN_POD_BATCH		1024UL
 
 static void kxen_gmem_free_chunk(struct kxen_gmem *m, unsigned long c)
 {
@@ -316,6 +321,8 @@ int kxen_gmem_unmap(struct kxen_domain *d, u64 gfn, struct list_head *batch)
 	clear_bit(c, m->huge);
 	WRITE_ONCE(m->pfns[gfn], 0);
 	m->nr_absent++;
+	if (kxen_gmem_current(m) <= m->max_pages)
+		m->pod_keep = 0;	/* back within its maximum */
 	spin_unlock(&m->lock);
 	list_add_tail(&pfn_to_page(pfn)->lru, batch);
 	return 0;
@@ -380,7 +387,21 @@ unsigned long kxen_gmem_entitled(struct kxen_gmem *m)
  */
 void kxen_gmem_set_max(struct kxen_gmem *m, unsigned long pages)
 {
+	unsigned long cur;
+
+	spin_lock(&m->lock);
+	cur = kxen_gmem_current(m);
+	/*
+	 * Populate-on-demand below what it holds: until it has given that
+	 * back, first touches may still take pages while it holds no more
+	 * than now.  Its balloon driver touches what it allocates (Linux
+	 * zeroes it) before giving it back, a batch at a time; Xen lets its
+	 * PoD sweep reclaim zeroed pages for those.
+	 */
+	if (m->pod && pages < cur)
+		m->pod_keep = max(m->pod_keep, cur + KXEN_POD_BATCH);
 	WRITE_ONCE(m->max_pages, pages);
+	spin_unlock(&m->lock);
 }
 
 /*
@@ -393,6 +414,15 @@ static bool kxen_gmem_full(struct kxen_gmem *m, unsigned long n)
 {
 	return READ_ONCE(m->nr_extra) + n > READ_ONCE(m->nr_absent) ||
 	       kxen_gmem_current(m) + n > READ_ONCE(m->max_pages);
+}
+
+/* The same for a first touch: it may use what set_max left it. */
+static bool kxen_gmem_pod_full(struct kxen_gmem *m)
+{
+	unsigned long limit = max(READ_ONCE(m->max_pages),
+				  READ_ONCE(m->pod_keep));
+
+	return kxen_gmem_current(m) + 1 > limit;
 }
 
 /*
@@ -447,7 +477,7 @@ static int kxen_gmem_fill(struct kxen_domain *d, u64 gfn, bool pod_only)
 	if (pod_only && !(m->pod && test_bit(gfn, m->pod)))
 		return -ENOENT;
 	/* Frameless pages fill the reservation too (Xen's max_pages). */
-	if (kxen_gmem_full(m, 1))
+	if (pod_only ? kxen_gmem_pod_full(m) : kxen_gmem_full(m, 1))
 		return -ENOSPC;
 	pg = alloc_page(GFP_ATOMIC | __GFP_ZERO | __GFP_ACCOUNT);
 	if (!pg)
@@ -457,7 +487,7 @@ static int kxen_gmem_fill(struct kxen_domain *d, u64 gfn, bool pod_only)
 		ret = 0;
 	else if (pod_only && !test_bit(gfn, m->pod))
 		ret = -ENOENT;
-	else if (kxen_gmem_full(m, 1))
+	else if (pod_only ? kxen_gmem_pod_full(m) : kxen_gmem_full(m, 1))
 		ret = -ENOSPC;
 	else
 		ret = kxen_arch->set_gfn(d, gfn, page_to_pfn(pg));
@@ -495,6 +525,7 @@ int kxen_gmem_pod_fault(struct kxen_vcpu *v, u64 gpa)
 	struct kxen_domain *d = v->dom;
 	struct kxen_gmem *m = &d->mem;
 	u64 gfn = gpa >> PAGE_SHIFT;
+	const char *why;
 	int ret;
 
 	if (!m->pod || gfn >= m->nr_pages || !test_bit(gfn, m->pod))
@@ -502,11 +533,10 @@ int kxen_gmem_pod_fault(struct kxen_vcpu *v, u64 gpa)
 	ret = kxen_gmem_fill(d, gfn, true);
 	if (ret == -ENOENT)
 		return ret;	/* given back meanwhile */
+	why = ret == -ENOSPC ? "at its maximum" : "no host memory";
 	if (ret)
-		kxen_domain_crash(d, "vCPU%u: populate-on-demand of GPA 0x%llx: %s (holds %lu KiB, maximum %lu KiB)",
-				  v->id, gpa, ret == -ENOSPC ?
-				  "the domain is at its maximum" :
-				  "no host memory",
+		kxen_domain_crash(d, "vCPU%u: PoD fill of GPA 0x%llx: %s (holds %lu KiB of %lu)",
+				  v->id, gpa, why,
 				  kxen_gmem_current(m) << (PAGE_SHIFT - 10),
 				  READ_ONCE(m->max_pages) << (PAGE_SHIFT - 10));
 	return KXEN_EXIT_CONTINUE;

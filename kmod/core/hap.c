@@ -133,8 +133,9 @@ static int kxen_hap_split(struct kxen_hap *h, u64 *pde)
 /*
  * Frames of guest RAM backed at creation have their upper tables from
  * then; others (populated on demand, or grant-table frames a guest
- * places in unpopulated space past RAM) get them here, up to what the walk reaches.  Atomic allocations: the
- * caller may be a vCPU's exit path.
+ * places in unpopulated space past RAM) get them here, up to what the
+ * walk reaches.  Atomic allocations: the caller may be a vCPU's exit
+ * path.
  */
 int kxen_hap_set_gfn(struct kxen_hap *h, u64 gfn, unsigned long pfn)
 {

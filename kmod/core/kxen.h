@@ -155,6 +155,8 @@ struct kxen_gmem {
 	 */
 	unsigned long *pod;
 	unsigned long nr_pod;		/* frames set in @pod */
+	/* first touches may fill up to this after a lower maximum */
+	unsigned long pod_keep;
 };
 
 #define KXEN_CONSOLE_SIZE	(64 * 1024)	/* power of two */

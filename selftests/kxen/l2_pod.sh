@@ -45,6 +45,7 @@ near() { [ "$1" -ge $(($2 - SLACK)) ] && [ "$1" -le "$2" ]; }
 
 r0=$(step show 1)
 echo "# after boot: $r0, host holds $(held) pages"
+xl-lite list l2p | sed 's/^/# /'
 top=$(field "$r0" e820_top)
 tap_check "its memory map reaches $MAX MiB (RAM to $top)" \
 	test $((top + 1)) -gt $(((MAX - 1) << 20))
@@ -61,6 +62,7 @@ tap_check "list shows memory, $MEM MiB" sh -c \
 tap_check "mem-set l2p ${MAX}m" xl-lite mem-set l2p "${MAX}m"
 r1=$(step settle 2)
 echo "# after mem-set $MAX: $r1, host holds $(held) pages"
+xl-lite list l2p | sed 's/^/# /'
 cur=$(field "$r1" current_kb)
 tap_check "the guest grew to maxmem ($cur KiB)" near "$cur" $((MAX << 10))
 h=$(held)

@@ -73,8 +73,10 @@ static void print_domain(const struct kxen_dominfo *d, bool verbose)
 	char st[7];
 
 	state_string(d, st);
+	/* xl's Mem: what the domain holds (Xen's tot_pages), else its RAM */
 	printf("%-40s %5u %5llu %5u     %s  %8.1f", d->name, d->domid,
-	       (unsigned long long)(d->mem_kb / 1024), d->vcpus, st,
+	       (unsigned long long)((d->cur_mem_kb ?: d->mem_kb) / 1024),
+	       d->vcpus, st,
 	       d->cpu_time_ns / 1e9);
 	if (verbose)
 		print_verbose(d);

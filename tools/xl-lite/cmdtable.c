@@ -210,8 +210,10 @@ const struct cmd_spec cmd_table[] = {
 	{ "mem-max", main_mem_max, "", NULL, 2, CMD_MODIFIES,
 	  "Set the maximum amount reservation for a domain",
 	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>",
-	  "Refused below the domain's memory/target, as libxl does.  A\n"
-	  "domain holding more keeps it, but gets no more pages." },
+	  "Refused below the domain's memory/target, as libxl does; the\n"
+	  "new maximum is written as memory/static-max too (libxl 4.17),\n"
+	  "the bound of mem-set.  A domain holding more keeps it, but\n"
+	  "gets no more pages." },
 	{ "mem-set", main_mem_set, "", NULL, 2, CMD_MODIFIES,
 	  "Set the current memory usage for a domain",
 	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>",
