@@ -73,8 +73,9 @@ static void print_domain(const struct kxen_dominfo *d, bool verbose)
 	char st[7];
 
 	state_string(d, st);
+	/* xl's VCPUs: those online (maxvcpus above vcpus counts the rest) */
 	printf("%-40s %5u %5llu %5u     %s  %8.1f", d->name, d->domid,
-	       (unsigned long long)(d->mem_kb / 1024), d->vcpus, st,
+	       (unsigned long long)(d->mem_kb / 1024), d->vcpus_online, st,
 	       d->cpu_time_ns / 1e9);
 	if (verbose)
 		print_verbose(d);
@@ -121,6 +122,7 @@ static void print_dom0(bool verbose)
 	host_usage(&mem, &busy);
 	d0.mem_kb = mem * 1024;
 	d0.vcpus = sysconf(_SC_NPROCESSORS_ONLN);
+	d0.vcpus_online = d0.vcpus;
 	d0.cpu_time_ns = busy * 1e9;
 	print_domain(&d0, verbose);
 }

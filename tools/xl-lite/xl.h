@@ -142,6 +142,14 @@ int vcpu_pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
 		 const struct vcpu_cpumap *map, const char *cmd);
 
 /*
+ * ~/cpu/I/availability of @domid's @max vCPUs: "online" for the first
+ * @n, "offline" for the rest (vcpu-set, and create for maxvcpus): 0, or
+ * 1 after a message naming @cmd.
+ */
+int vcpu_avail_write(uint32_t domid, unsigned int max, unsigned int n,
+		     const char *cmd);
+
+/*
  * The domain's maximum in kxen (XEN_DOMCTL_max_mem), for mem-max,
  * mem-set and create's maxmem: 0, or 1 after a message naming @cmd.
  */
