@@ -370,6 +370,8 @@ struct kxen_vcpu_info {
 	u64 time_ns;
 };
 
+/* vCPUs not down, as Xen counts them online (KXEN_A_VCPUS_ONLINE). */
+unsigned int kxen_domain_vcpus_online(struct kxen_domain *d);
 /* Under d->lock, the domain not DYING: @mask gets its hard affinity. */
 void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
 			struct cpumask *mask);

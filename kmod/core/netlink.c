@@ -144,6 +144,8 @@ static int kxen_put_domain(struct sk_buff *skb, struct kxen_domain *d)
 			      (u64)kxen_gmem_entitled(&d->mem) <<
 			      (PAGE_SHIFT - 10), KXEN_A_PAD) ||
 	    nla_put_u32(skb, KXEN_A_VCPUS, d->nr_vcpus) ||
+	    nla_put_u32(skb, KXEN_A_VCPUS_ONLINE,
+			kxen_domain_vcpus_online(d)) ||
 	    nla_put_u32(skb, KXEN_A_FLAGS, d->flags) ||
 	    nla_put_u32(skb, KXEN_A_STATE, s) ||
 	    nla_put_u64_64bit(skb, KXEN_A_CPU_TIME_NS, kxen_domain_cpu_ns(d),

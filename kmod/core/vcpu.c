@@ -355,6 +355,32 @@ int kxen_vcpu_start(struct kxen_vcpu *v)
 	return 0;
 }
 
+/*
+ * Online as Xen counts a vCPU (not _VPF_down: getdomaininfo's
+ * nr_online_vcpus, getvcpuinfo's online): it has a state to run (the
+ * boot vCPU's entry, a SIPI, VCPUOP_initialise then VCPUOP_up), is not
+ * stopped by INIT waiting for a SIPI, and is not parked, halted with
+ * interrupts off.  A vCPU above vcpus (maxvcpus) is offline until the
+ * guest starts it.
+ */
+static bool kxen_vcpu_online(struct kxen_vcpu *v)
+{
+	if (READ_ONCE(v->down) || READ_ONCE(v->wait_sipi))
+		return false;
+	if (!READ_ONCE(v->task))
+		return READ_ONCE(v->boot_set);
+	return !kxen_xen_vcpu_parked(v);
+}
+
+unsigned int kxen_domain_vcpus_online(struct kxen_domain *d)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < d->nr_vcpus; i++)
+		n += kxen_vcpu_online(d->vcpus[i]);
+	return n;
+}
+
 void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
 			struct cpumask *mask)
 {
@@ -363,7 +389,7 @@ void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
 	lockdep_assert_held(&v->dom->lock);
 	info->time_ns = READ_ONCE(v->run_ns);
 	info->cpu = t ? (int)task_cpu(t) : -1;
-	if (!t || READ_ONCE(v->down))
+	if (!t || !kxen_vcpu_online(v))
 		info->state = KXEN_VCPU_OFFLINE;
 	else if (READ_ONCE(v->guest_cpu) >= 0)
 		info->state = KXEN_VCPU_RUNNING;

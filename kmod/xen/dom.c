@@ -215,6 +215,20 @@ bool kxen_xen_vcpu_wake(struct kxen_vcpu *v)
 	return wake;
 }
 
+/*
+ * Xen's hvm_hlt() takes a vCPU that halts with interrupts off down
+ * (_VPF_down, xen/arch/x86/hvm/hvm.c): nothing but INIT wakes it, and
+ * it is how an OS parks a CPU it has taken offline (Linux's
+ * hlt_play_dead()).  Asked for reports only, without a lock: the flags
+ * are the ones the exit saved, read while the thread sleeps.
+ */
+bool kxen_xen_vcpu_parked(struct kxen_vcpu *v)
+{
+	return READ_ONCE(v->blocked) &&
+	       READ_ONCE(to_xv(v)->block) == KXEN_BLOCK_HLT &&
+	       !(READ_ONCE(v->st.rflags) & X86_EFLAGS_IF);
+}
+
 void kxen_xen_vcpu_block(struct kxen_vcpu *v, enum kxen_block why)
 {
 	to_xv(v)->block = why;

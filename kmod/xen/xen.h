@@ -34,6 +34,8 @@ void kxen_xen_vcpu_started(struct kxen_vcpu *v);
 void kxen_xen_vcpu_running(struct kxen_vcpu *v);
 void kxen_xen_vcpu_block(struct kxen_vcpu *v, enum kxen_block why);
 bool kxen_xen_vcpu_wake(struct kxen_vcpu *v);
+/* Halted with interrupts off: down, as Xen's hvm_hlt() takes it. */
+bool kxen_xen_vcpu_parked(struct kxen_vcpu *v);
 void kxen_xen_vcpu_unblock(struct kxen_vcpu *v);
 int kxen_xen_hypercall(struct kxen_vcpu *v);
 bool kxen_xen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);

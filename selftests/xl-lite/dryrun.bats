@@ -34,12 +34,12 @@ setup() {
 		modlist: 0x103098 entries 0
 		cmdline: 0x103098 "root=/dev/xvda1 console=hvc0"
 		ramdisk: none
-		acpi: [0xfff000, 0xfff1f9)
+		acpi: [0xfff000, 0xfff268)
 		rsdp: 0xfff000, copy at 0xfffc0
 		xsdt: 0xfff030 entries 2
 		fadt: 0xfff070 revision 5, hardware-reduced
 		madt: 0xfff180 lapics 2, APIC ID = 2 x vCPU id
-		dsdt: 0xfff1c0
+		dsdt: 0xfff1c0 processors 2 (ACPI0007, _MAT), _S5
 		on_poweroff: destroy
 		on_reboot: restart
 		on_crash: destroy
@@ -133,11 +133,25 @@ setup() {
 	[[ "${lines[1]}" == *"more than the 3840 MiB supported so far"* ]]
 }
 
-@test "vcpus sets the MADT's LAPIC count" {
+@test "vcpus sets the MADT's LAPIC count and the DSDT's processors" {
 	good_cfg
 	run -0 "${XL}" create -n good.cfg vcpus=8
-	[[ "${output}" == *"madt: 0xfff180 lapics 8, APIC ID = 2 x vCPU id"* ]]
-	[[ "${output}" == *"acpi: [0xfff000, 0xfff229)"* ]]
+	[[ "${output}"$'\n' == *$'\nmadt: 0xfff180 lapics 8, APIC ID = 2 x vCPU id\n'* ]]
+	[[ "${output}" == *$'\ndsdt: 0xfff1f0 processors 8 (ACPI0007, _MAT), _S5\n'* ]]
+	[[ "${output}" == *"acpi: [0xfff000, 0xfff3e8)"* ]]
+}
+
+@test "maxvcpus above vcpus: its LAPICs disabled in the MADT, processors in the DSDT" {
+	good_cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg vcpus=1 maxvcpus=3
+	[ "${stderr}" = "Parsing config from good.cfg" ]
+	[ "${lines[1]}" = "vcpus: 1" ]
+	[ "${lines[2]}" = "maxvcpus: 3" ]
+	[[ "${output}" == *$'\nmadt: 0xfff180 lapics 3, APIC ID = 2 x vCPU id, 1 enabled, 2 hot-pluggable\n'* ]]
+	[[ "${output}" == *$'\ndsdt: 0xfff1d0 processors 3 (ACPI0007, _MAT), _S5\n'* ]]
+	run -0 --separate-stderr "${XL}" create -n good.cfg maxvcpus=2
+	[[ "${output}" != *"maxvcpus"* ]]
+	[[ "${output}"$'\n' == *$'\nmadt: 0xfff180 lapics 2, APIC ID = 2 x vCPU id\n'* ]]
 }
 
 @test "the host's Debian kernel: its bzImage and its extracted ELF agree" {

@@ -36,14 +36,15 @@ setup() {
 	[[ "${output}" == *"madt: "*"lapics 1,"* ]]
 }
 
-@test "maxmem and maxvcpus: checked; maxvcpus warned about" {
+@test "maxmem and maxvcpus: checked and applied, no warning" {
 	good_cfg
 	run -0 --separate-stderr "${XL}" create -n good.cfg maxmem=64 \
 		maxvcpus=4
-	[ "${stderr}" = "Parsing config from good.cfg
-xl-lite: warning: <command line>:1:1: maxvcpus: parsed, not applied: kxen cannot hot-add vCPUs yet; the guest gets vcpus" ]
+	[ "${stderr}" = "Parsing config from good.cfg" ]
 	[ "${lines[1]}" = "vcpus: 2" ]
-	[ "${lines[2]}" = "memory_mib: 16" ]
+	[ "${lines[2]}" = "maxvcpus: 4" ]
+	[ "${lines[3]}" = "memory_mib: 16" ]
+	[[ "${output}" == *"lapics 4, APIC ID = 2 x vCPU id, 2 enabled, 2 hot-pluggable"* ]]
 	[[ "${output}"$'\n' == *$'\nmaxmem_mib: 64\n'* ]]
 }
 

@@ -3,7 +3,9 @@
  * ACPI tables for a PVH guest: what Xen's libxl gives one, made smaller.
  * libxl (libxl_x86_acpi.c, tools/libacpi/build.c) builds RSDP, XSDT,
  * FADT, MADT and a DSDT, FADT revision 5, one MADT Processor Local APIC
- * per vCPU with APIC ID 2 * vCPU id, and no IO-APIC for PVH.  kxen
+ * per vCPU up to maxvcpus with APIC ID 2 * vCPU id (Enabled for the
+ * first vcpus), a processor object per vCPU in the DSDT for hot-add,
+ * and no IO-APIC for PVH.  kxen
  * emulates no PM timer, PM1 event/control blocks or 8259s, so the FADT
  * here is hardware-reduced (ACPI 5.0 5.2.9: no FACS, no fixed hardware)
  * and the MADT does not claim PCAT_COMPAT.
@@ -12,12 +14,15 @@
  * aligns them): RSDP, XSDT, FADT, MADT, DSDT.
  */
 #include <assert.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/kxen.h>
 
 #include "acpi.h"
+#include "aml.h"
 
 static_assert(sizeof(struct acpi_rsdp) == 36, "ACPI 5.2.5.3");
 static_assert(sizeof(struct acpi_header) == 36, "ACPI 5.2.6");
@@ -33,21 +38,88 @@ static_assert(ACPI_APIC_ID(KXEN_MAX_VCPUS - 1) < 0xff, "xAPIC IDs");
 #define XSDT_ENTRIES	2	/* FADT, MADT */
 
 /*
- * DefinitionBlock with one empty Scope (\_SB) (ACPI 5.0 19.6.117,
- * AML 20.2.5.1: ScopeOp 0x10, PkgLength 6, "\_SB_"), so that the
- * namespace has a system bus for the OS to walk.
+ * The DSDT's AML:
+ *
+ *	Scope (\_SB) {
+ *		Device (PRxx) {		one per vCPU, xx its id in hex
+ *			Name (_HID, "ACPI0007")
+ *			Name (_UID, id)
+ *			Method (_STA) { Return (0x0F) }
+ *			Name (_MAT, Buffer () { its MADT Local APIC, enabled })
+ *		}
+ *	}
+ *	Name (_S5, Package () { S5, S5, 0, 0 })
+ *
+ * A vCPU above the ones enabled in the MADT is not given a CPU number
+ * at boot, but counted as hot-pluggable; the OS's processor driver
+ * finds its device present (_STA, ACPI 6.4 6.3.7: present, enabled,
+ * shown, functioning) and maps it from the APIC ID in _MAT (6.2.10),
+ * matched to the MADT by _UID (5.2.12.2's ACPI Processor UID).  Whether
+ * the guest then uses it is the toolstack's word in xenstore
+ * (cpu/N/availability), as under Xen.  Processor devices, not the
+ * deprecated Processor () term (ACPI 6.4 19.6.108, 8.4).
  */
-static const unsigned char dsdt_aml[] = {
-	0x10, 0x06, '\\', '_', 'S', 'B', '_',
+#define ACPI_PROCESSOR_HID	"ACPI0007"	/* ACPI 6.4 5.6.7 */
+#define ACPI_STA_ALL		0x0f		/* ACPI 6.4 6.3.7 bits 0-3 */
+
+static void madt_lapic(struct acpi_madt_lapic *l, unsigned int vcpu,
+		       bool enabled)
+{
+	*l = (struct acpi_madt_lapic) {
+		.type = ACPI_MADT_LAPIC,
+		.length = sizeof(*l),
+		.processor_uid = vcpu,
+		.apic_id = ACPI_APIC_ID(vcpu),
+		.flags = enabled ? ACPI_MADT_LAPIC_ENABLED : 0,
+	};
+}
+
+static void aml_processor(struct aml *a, unsigned int vcpu)
+{
+	struct acpi_madt_lapic l;
+	char name[8];
+	size_t dev, sta;
+
+	snprintf(name, sizeof(name), "PR%02X", vcpu & 0xff);
+	dev = aml_device_open(a, name);
+	aml_name(a, "_HID");
+	aml_string(a, ACPI_PROCESSOR_HID);
+	aml_name(a, "_UID");
+	aml_integer(a, vcpu);
+	sta = aml_method_open(a, "_STA", 0);
+	aml_return(a);
+	aml_integer(a, ACPI_STA_ALL);
+	aml_close(a, sta);
+	madt_lapic(&l, vcpu, true);
+	aml_name(a, "_MAT");
+	aml_buffer(a, &l, sizeof(l));
+	aml_close(a, dev);
+}
+
+size_t acpi_dsdt_aml(unsigned char *buf, size_t cap, unsigned int vcpus)
+{
+	struct aml a;
+	size_t sb, pkg;
+	unsigned int i;
+
+	aml_init(&a, buf, cap);
+	sb = aml_scope_open(&a, "\\_SB");
+	for (i = 0; i < vcpus; i++)
+		aml_processor(&a, i);
+	aml_close(&a, sb);
 	/*
-	 * Name (_S5, Package () { S5, S5, 0, 0 }): the sleep type for soft
-	 * off, which the OS writes to the sleep control register (ACPI 5.0
-	 * 7.3.4.6; AML NameOp 0x08, PackageOp 0x12, PkgLength 8, 4 elements,
-	 * BytePrefix 0x0a, ZeroOp 0x00).
+	 * The sleep type for soft off, which the OS writes to the sleep
+	 * control register (ACPI 5.0 7.3.4.6): \_S5's first two elements.
 	 */
-	0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04,
-	0x0a, KXEN_ACPI_SLP_TYP_S5, 0x0a, KXEN_ACPI_SLP_TYP_S5, 0x00, 0x00,
-};
+	aml_name(&a, "_S5");
+	pkg = aml_package_open(&a, 4);
+	aml_integer(&a, KXEN_ACPI_SLP_TYP_S5);
+	aml_integer(&a, KXEN_ACPI_SLP_TYP_S5);
+	aml_integer(&a, 0);
+	aml_integer(&a, 0);
+	aml_close(&a, pkg);
+	return a.error ? 0 : a.len;
+}
 
 static uint64_t align16(uint64_t x)
 {
@@ -67,6 +139,7 @@ void acpi_plan(struct acpi_tables *t, uint64_t base, unsigned int vcpus,
 
 	memset(t, 0, sizeof(*t));
 	t->vcpus = vcpus;
+	t->enabled = vcpus;
 	t->base = base;
 	t->rsdp = p;
 	p = align16(p + sizeof(struct acpi_rsdp));
@@ -77,14 +150,10 @@ void acpi_plan(struct acpi_tables *t, uint64_t base, unsigned int vcpus,
 	t->madt = p;
 	p = align16(p + madt_size(vcpus));
 	t->dsdt = p;
-	p += sizeof(struct acpi_header) + sizeof(dsdt_aml);
+	t->dsdt_aml = acpi_dsdt_aml(NULL, 0, vcpus);
+	p += sizeof(struct acpi_header) + t->dsdt_aml;
 	t->size = p - base;
 	t->rsdp_low = rsdp_low;
-}
-
-size_t acpi_dsdt_aml_size(void)
-{
-	return sizeof(dsdt_aml);
 }
 
 uint64_t acpi_tables_size(unsigned int vcpus)
@@ -182,19 +251,19 @@ static void write_fadt(const struct acpi_tables *t, unsigned char *ram)
 static void write_madt(const struct acpi_tables *t, unsigned char *ram)
 {
 	struct acpi_madt *m = (void *)(ram + t->madt);
-	struct acpi_madt_lapic l = {
-		.type = ACPI_MADT_LAPIC,
-		.length = sizeof(l),
-		.flags = ACPI_MADT_LAPIC_ENABLED,
-	};
 	unsigned char *p = (unsigned char *)(m + 1);
+	struct acpi_madt_lapic l;
 	unsigned int i;
 
 	header(&m->h, "APIC", madt_size(t->vcpus), ACPI_MADT_REVISION);
 	m->lapic_address = ACPI_LAPIC_BASE;
+	/*
+	 * As libxl for maxvcpus above vcpus: the vCPUs past the first
+	 * t->enabled have their entry with Enabled clear (5.2.12.2), for
+	 * the OS to count as hot-pluggable (Linux's "hotplug CPUs").
+	 */
 	for (i = 0; i < t->vcpus; i++) {
-		l.processor_uid = i;
-		l.apic_id = ACPI_APIC_ID(i);
+		madt_lapic(&l, i, i < t->enabled);
 		memcpy(p + i * sizeof(l), &l, sizeof(l));
 	}
 	seal(&m->h);
@@ -203,10 +272,14 @@ static void write_madt(const struct acpi_tables *t, unsigned char *ram)
 static void write_dsdt(const struct acpi_tables *t, unsigned char *ram)
 {
 	struct acpi_header *h = (void *)(ram + t->dsdt);
+	size_t n;
 
 	/* revision 2: 64-bit AML integers (ACPI 5.2.11.1) */
-	header(h, "DSDT", sizeof(*h) + sizeof(dsdt_aml), 2);
-	memcpy(h + 1, dsdt_aml, sizeof(dsdt_aml));
+	header(h, "DSDT", sizeof(*h) + t->dsdt_aml, 2);
+	/* acpi_plan() counted these bytes with the same code */
+	n = acpi_dsdt_aml((unsigned char *)(h + 1), t->dsdt_aml, t->vcpus);
+	assert(n == t->dsdt_aml);
+	(void)n;
 	seal(h);
 }
 

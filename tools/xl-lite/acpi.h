@@ -117,20 +117,28 @@ struct acpi_madt_lapic {
 
 /* Where the tables of one guest go (guest-physical addresses). */
 struct acpi_tables {
-	unsigned int vcpus;
+	unsigned int vcpus;		/* MADT entries and DSDT processors */
+	unsigned int enabled;		/* the first ones, enabled at boot */
 	uint64_t base, size;		/* the tables' region */
 	uint64_t rsdp, xsdt, fadt, madt, dsdt;
+	size_t dsdt_aml;		/* bytes of AML after its header */
 	uint64_t rsdp_low;		/* the RSDP's copy in the BIOS area */
 };
 
 /* Bytes the tables take for @vcpus vCPUs (RSDP included). */
 uint64_t acpi_tables_size(unsigned int vcpus);
-/* Bytes of AML in the DSDT after its header. */
-size_t acpi_dsdt_aml_size(void);
+
+/*
+ * The DSDT's AML (after its header) for @vcpus processors, into @buf
+ * (@cap bytes; NULL to only count).  Returns its length, 0 if it does
+ * not fit.
+ */
+size_t acpi_dsdt_aml(unsigned char *buf, size_t cap, unsigned int vcpus);
 
 /*
  * Place the tables for @vcpus from @base (16-byte aligned) up, the RSDP
- * first, and the RSDP's copy at @rsdp_low.
+ * first, and the RSDP's copy at @rsdp_low.  All @vcpus are enabled in
+ * the MADT until the caller lowers t->enabled (maxvcpus above vcpus).
  */
 void acpi_plan(struct acpi_tables *t, uint64_t base, unsigned int vcpus,
 	       uint64_t rsdp_low);

@@ -168,11 +168,13 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 	 * With maxmem above memory the guest sees maxmem of RAM and holds
 	 * memory: libxl's populate-on-demand (create_domain() below).
 	 */
-	if (layout_plan(&im->l, &img, dc->maxmem_mib << 20, dc->vcpus,
+	if (layout_plan(&im->l, &img, dc->maxmem_mib << 20, dc->max_vcpus,
 			dc->cmdline, im->ramdisk_len, err, sizeof(err))) {
 		fprintf(stderr, "xl-lite: %s\n", err);
 		return -1;
 	}
+	/* vCPUs above vcpus, up to maxvcpus, are there to hot-add. */
+	layout_set_boot_vcpus(&im->l, dc->vcpus);
 	return create_plan_affinity(dc, &im->hard);
 }
 
@@ -221,6 +223,8 @@ static void print_plan(const struct dom_config *dc, const struct image *im)
 
 	printf("name: %s\n", dc->name);
 	printf("vcpus: %u\n", dc->vcpus);
+	if (dc->max_vcpus > dc->vcpus)
+		printf("maxvcpus: %u\n", dc->max_vcpus);
 	printf("memory_mib: %llu\n", (unsigned long long)dc->memory_mib);
 	printf("kernel: %s\n", dc->kernel);
 	if (im->is_bzimage) {
@@ -380,7 +384,7 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 	if (dc->maxmem_mib > dc->memory_mib)
 		opts.max_mem_kb = dc->memory_mib << 10;
 	err = kxen_domain_create_opts(&ctl, dc->name, dc->maxmem_mib << 10,
-				      dc->vcpus, dc->debug_port ?
+				      dc->max_vcpus, dc->debug_port ?
 				      KXEN_DOMAIN_F_DEBUG_PORT : 0,
 				      &opts, domid);
 	if (err) {

@@ -73,10 +73,13 @@ static void print_domain(const struct kxen_dominfo *d, bool verbose)
 	char st[7];
 
 	state_string(d, st);
-	/* xl's Mem: what the domain holds (Xen's tot_pages), else its RAM */
+	/*
+	 * xl's Mem: what the domain holds (Xen's tot_pages), else its RAM;
+	 * its VCPUs: those online (maxvcpus above vcpus counts the rest)
+	 */
 	printf("%-40s %5u %5llu %5u     %s  %8.1f", d->name, d->domid,
 	       (unsigned long long)((d->cur_mem_kb ?: d->mem_kb) / 1024),
-	       d->vcpus, st,
+	       d->vcpus_online, st,
 	       d->cpu_time_ns / 1e9);
 	if (verbose)
 		print_verbose(d);
@@ -123,6 +126,7 @@ static void print_dom0(bool verbose)
 	host_usage(&mem, &busy);
 	d0.mem_kb = mem * 1024;
 	d0.vcpus = sysconf(_SC_NPROCESSORS_ONLN);
+	d0.vcpus_online = d0.vcpus;
 	d0.cpu_time_ns = busy * 1e9;
 	print_domain(&d0, verbose);
 }
@@ -195,10 +199,12 @@ int main_list(int argc, char **argv)
 	if (details) {
 		uint64_t *target_kb = dom_mem_nodes_kb(v, n, "target");
 		uint64_t *max_kb = dom_mem_nodes_kb(v, n, "static-max");
+		struct dom_avail *avail = dom_avail_vcpus(v, n);
 
-		dom_json_print(stdout, v, target_kb, max_kb, n);
+		dom_json_print(stdout, v, target_kb, max_kb, avail, n);
 		free(target_kb);
 		free(max_kb);
+		free(avail);
 		free(v);
 		return 0;
 	}

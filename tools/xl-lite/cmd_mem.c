@@ -16,9 +16,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <xenstore.h>
 
 #include "devices.h"
+#include "domjson.h"
 #include "xl.h"
 #include "xlparse.h"
 
@@ -88,6 +90,28 @@ uint64_t *dom_mem_nodes_kb(const struct kxen_dominfo *v, size_t n,
 	if (xs)
 		xs_close(xs);
 	return t;
+}
+
+struct dom_avail *dom_avail_vcpus(const struct kxen_dominfo *v, size_t n)
+{
+	struct xs_handle *xs = xs_open(0);
+	struct dom_avail *a = xs ? calloc(n ? n : 1, sizeof(*a)) : NULL;
+	uint32_t i, c;
+	char *s;
+
+	for (i = 0; a && i < n; i++)
+		for (c = 0; c < v[i].vcpus && c < KXEN_MAX_VCPUS; c++) {
+			s = devices_xs_read(xs,
+					    "/local/domain/%u/cpu/%u/availability",
+					    v[i].domid, c);
+			a[i].known |= !!s;
+			if (s && !strcmp(s, "online"))
+				a[i].map[c / 64] |= 1ULL << (c % 64);
+			free(s);
+		}
+	if (xs)
+		xs_close(xs);
+	return a;
 }
 
 static int mem_max(struct xs_handle *xs, uint32_t domid, uint64_t kb)

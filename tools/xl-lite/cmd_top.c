@@ -105,7 +105,8 @@ static void top_domain(struct kxen_ctl *ctl, struct xs_handle *xs,
 	r->domid = d->domid;
 	snprintf(r->name, sizeof(r->name), "%s", d->name);
 	r->state = d->state;
-	r->vcpus = d->vcpus;
+	/* xentop counts the vCPUs online (xenstat_domain_num_vcpus) */
+	r->vcpus = d->vcpus_online;
 	r->mem_kb = d->cur_mem_kb ? d->cur_mem_kb : d->mem_kb;
 	r->max_kb = d->max_mem_kb ? d->max_mem_kb : d->mem_kb;
 	r->cpu_ns = d->cpu_time_ns;

@@ -240,17 +240,24 @@ int main_vcpu_pin(int argc, char **argv)
  * drivers/xen/cpu_hotplug.c) watches them: it takes an offline vCPU
  * down, and marks an online one present for the guest to bring up.
  */
-static int vcpu_avail_write(struct xs_handle *xs, uint32_t domid,
-			    unsigned int max, unsigned long n)
+int vcpu_avail_write(uint32_t domid, unsigned int max, unsigned int n,
+		     const char *cmd)
 {
 	char (*path)[64] = calloc(max, sizeof(*path));
 	const char **paths = calloc(max, sizeof(*paths));
 	const char **vals = calloc(max, sizeof(*vals));
+	struct xs_handle *xs = NULL;
 	unsigned int i;
 	int ret = 1;
 
 	if (!path || !paths || !vals) {
-		fprintf(stderr, "xl-lite: vcpu-set: out of memory\n");
+		fprintf(stderr, "xl-lite: %s: out of memory\n", cmd);
+		goto out;
+	}
+	xs = xs_open(0);
+	if (!xs) {
+		fprintf(stderr, "xl-lite: %s: cannot open xenstore: %s\n", cmd,
+			strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < max; i++) {
@@ -259,7 +266,8 @@ static int vcpu_avail_write(struct xs_handle *xs, uint32_t domid,
 		paths[i] = path[i];
 		vals[i] = i < n ? "online" : "offline";
 	}
-	ret = xl_xs_write_all(xs, "vcpu-set", paths, vals, max);
+	ret = xl_xs_write_all(xs, cmd, paths, vals, max);
+	xs_close(xs);
 out:
 	free(vals);
 	free(paths);
@@ -298,7 +306,6 @@ static int vcpu_set_count(const char *arg, bool check_host,
 int main_vcpu_set(int argc, char **argv)
 {
 	struct kxen_dominfo di;
-	struct xs_handle *xs;
 	struct kxen_ctl ctl;
 	bool check_host = true;
 	unsigned long n;
@@ -327,13 +334,5 @@ int main_vcpu_set(int argc, char **argv)
 			domid, "requested", n, "however maxcpus is", di.vcpus);
 		return 1;
 	}
-	xs = xs_open(0);
-	if (!xs) {
-		fprintf(stderr, "xl-lite: vcpu-set: cannot open xenstore: %s\n",
-			strerror(errno));
-		return 1;
-	}
-	err = vcpu_avail_write(xs, domid, di.vcpus, n);
-	xs_close(xs);
-	return err;
+	return vcpu_avail_write(domid, di.vcpus, n, "vcpu-set");
 }

@@ -204,9 +204,9 @@ const struct cmd_spec cmd_table[] = {
 	  "As libxl does for a PV or PVH guest: cpu/N/availability in the\n"
 	  "domain's xenstore is \"online\" for the first vCPUs and\n"
 	  "\"offline\" for the others; the guest takes those down, or brings\n"
-	  "them back.  At most the vCPUs the domain was created with\n"
-	  "(kxen cannot hot-add past vcpus yet); 0 is refused, where xl\n"
-	  "would ask the guest for none." },
+	  "them back.  At most maxvcpus, the vCPUs the domain was created\n"
+	  "with (those past vcpus are hot-added by the guest); 0 is\n"
+	  "refused, where xl would ask the guest for none." },
 	{ "mem-max", main_mem_max, "", NULL, 2, CMD_MODIFIES,
 	  "Set the maximum amount reservation for a domain",
 	  "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * create's cpus and maxmem, applied as libxl applies them
+ * create's cpus, maxvcpus and maxmem, applied as libxl applies them
  * (libxl__build_pre, libxl__build_post): after the domain and its vCPUs
  * exist, before it is unpaused, through vcpu-pin's call and xenstore.
  */
@@ -25,12 +25,12 @@ int create_plan_affinity(const struct dom_config *dc,
 	*hard = NULL;
 	if (!dc->cpus.n)
 		return 0;
-	*hard = calloc(dc->vcpus, sizeof(**hard));
+	*hard = calloc(dc->max_vcpus, sizeof(**hard));
 	if (!*hard) {
 		fprintf(stderr, "xl-lite: cpus: out of memory\n");
 		return -1;
 	}
-	for (i = 0; i < dc->vcpus; i++) {
+	for (i = 0; i < dc->max_vcpus; i++) {
 		m = dom_affinity_mask(&dc->cpus, i);
 		if (!m || vcpu_cpumap_from_mask(m, &(*hard)[i]))
 			continue;
@@ -73,10 +73,18 @@ int create_apply(struct kxen_ctl *ctl, uint32_t domid,
 	uint64_t max_kb = dc->maxmem_mib << 10;
 	unsigned int i;
 
-	for (i = 0; hard && i < dc->vcpus; i++)
+	for (i = 0; hard && i < dc->max_vcpus; i++)
 		if (hard[i].nwords &&
 		    vcpu_pin_one(ctl, domid, i, &hard[i], "create"))
 			return -1;
+	/*
+	 * libxl__build_post writes cpu/I/availability from avail_vcpus: the
+	 * module made them all "online"; the guest must find the vCPUs
+	 * above vcpus "offline" when it boots, or it brings them up.
+	 */
+	if (dc->max_vcpus > dc->vcpus &&
+	    vcpu_avail_write(domid, dc->max_vcpus, dc->vcpus, "create"))
+		return -1;
 	/*
 	 * With maxmem above memory the domain was made with memory as its
 	 * maximum (populate-on-demand); the guest's balloon driver learns
@@ -104,7 +112,7 @@ void create_print_applied(FILE *f, const struct dom_config *dc,
 	if (dc->maxmem_mib > dc->memory_mib)
 		fprintf(f, "maxmem_mib: %llu\n",
 			(unsigned long long)dc->maxmem_mib);
-	for (i = 0; hard && i < dc->vcpus; i++) {
+	for (i = 0; hard && i < dc->max_vcpus; i++) {
 		if (!hard[i].nwords)
 			continue;
 		xl_cpumap_format(hard[i].words, hard[i].nwords, xl_host_cpus(),

@@ -2,7 +2,8 @@
 /*
  * What create does to a domain once it exists and before it runs, for
  * the xl.cfg settings that are not part of building it: cpus (each
- * vCPU's hard affinity) and maxmem (the domain's maximum).
+ * vCPU's hard affinity), maxvcpus (which vCPUs are online) and maxmem
+ * (the domain's maximum).
  */
 #ifndef XL_LITE_CREATE_APPLY_H
 #define XL_LITE_CREATE_APPLY_H
@@ -23,8 +24,9 @@ int create_plan_affinity(const struct dom_config *dc,
 			 struct vcpu_cpumap **hard);
 
 /*
- * Pin the vCPUs (as vcpu-pin), set the maximum (as mem-max) and write
- * memory/static-max, as libxl's build does: 0, or -1 after a message.
+ * Pin the vCPUs (as vcpu-pin), write cpu/I/availability (as vcpu-set),
+ * set the maximum (as mem-max) and write memory/static-max, as libxl's
+ * build does: 0, or -1 after a message.
  */
 int create_apply(struct kxen_ctl *ctl, uint32_t domid,
 		 const struct dom_config *dc, const struct vcpu_cpumap *hard);

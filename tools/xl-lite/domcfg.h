@@ -66,8 +66,9 @@ struct dom_config {
 	struct nic_spec *nics;		/* vif = [...], in order, devids set */
 	unsigned int nnics;
 	/*
-	 * Parsed and checked as xl does, not yet acted on by kxen (a warning
-	 * names each one set): the guest gets memory_mib and vcpus.
+	 * The guest sees maxmem_mib of RAM and holds memory_mib (populate
+	 * on demand), and has max_vcpus vCPUs, vcpus of them online at
+	 * boot and the rest there to hot-add (vcpu-set).
 	 */
 	uint64_t maxmem_mib;		/* >= memory_mib */
 	unsigned int max_vcpus;		/* >= vcpus */

@@ -183,7 +183,8 @@ static void dom_c_info(struct json_out *j, const struct kxen_dominfo *d)
 }
 
 static void dom_b_info(struct json_out *j, const struct kxen_dominfo *d,
-		       uint64_t target_kb, uint64_t max_kb)
+		       uint64_t target_kb, uint64_t max_kb,
+		       const struct dom_avail *avail)
 {
 	/* libxl reads static-max back as max_memkb */
 	if (!max_kb)
@@ -197,7 +198,9 @@ static void dom_b_info(struct json_out *j, const struct kxen_dominfo *d,
 	json_string(j, "avail_vcpus");
 	json_array_open(j);
 	for (i = 0; i < d->vcpus; i++)
-		json_uint(j, i);
+		if (!avail || !avail->known || i >= KXEN_MAX_VCPUS ||
+		    avail->map[i / 64] >> (i % 64) & 1)
+			json_uint(j, i);
 	json_array_close(j);
 	json_key_uint(j, "max_memkb", max_kb);
 	json_key_uint(j, "target_memkb", target_kb ? target_kb : max_kb);
@@ -211,7 +214,7 @@ static void dom_b_info(struct json_out *j, const struct kxen_dominfo *d,
 
 void dom_json_print(FILE *f, const struct kxen_dominfo *v,
 		    const uint64_t *target_kb, const uint64_t *max_kb,
-		    size_t n)
+		    const struct dom_avail *avail, size_t n)
 {
 	struct json_out j;
 	size_t i;
@@ -225,7 +228,7 @@ void dom_json_print(FILE *f, const struct kxen_dominfo *v,
 		json_map_open(&j);
 		dom_c_info(&j, &v[i]);
 		dom_b_info(&j, &v[i], target_kb ? target_kb[i] : 0,
-			   max_kb ? max_kb[i] : 0);
+			   max_kb ? max_kb[i] : 0, avail ? &avail[i] : NULL);
 		json_map_close(&j);
 		json_map_close(&j);
 	}

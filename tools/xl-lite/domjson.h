@@ -13,7 +13,9 @@
 #ifndef XL_LITE_DOMJSON_H
 #define XL_LITE_DOMJSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "kxenctl.h"
@@ -46,8 +48,14 @@ void uuid_format(const uint8_t uuid[16], char out[UUID_STR_LEN]);
  * memory/target and memory/static-max, 0 where not known: then the
  * maximum is the domain's in kxen, and the target the maximum.
  */
+/* vCPUs online in xenstore; !known: none said, all are shown. */
+struct dom_avail {
+	bool known;
+	uint64_t map[(KXEN_MAX_VCPUS + 63) / 64];
+};
+
 void dom_json_print(FILE *f, const struct kxen_dominfo *v,
 		    const uint64_t *target_kb, const uint64_t *max_kb,
-		    size_t n);
+		    const struct dom_avail *avail, size_t n);
 
 #endif /* XL_LITE_DOMJSON_H */

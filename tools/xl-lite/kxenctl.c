@@ -231,6 +231,8 @@ int kxen_parse_dominfo(struct nlattr **tb, struct kxen_dominfo *di)
 	get_u64(tb[KXEN_A_MAX_MEM_KB], &di->max_mem_kb);
 	get_u64(tb[KXEN_A_CUR_MEM_KB], &di->cur_mem_kb);
 	get_u32(tb[KXEN_A_VCPUS], &di->vcpus);
+	if (get_u32(tb[KXEN_A_VCPUS_ONLINE], &di->vcpus_online))
+		di->vcpus_online = di->vcpus;
 	get_u32(tb[KXEN_A_STATE], &di->state);
 	get_u64(tb[KXEN_A_CPU_TIME_NS], &di->cpu_time_ns);
 	di->has_reason = !get_u32(tb[KXEN_A_SHUTDOWN_REASON],

@@ -37,6 +37,7 @@ struct kxen_dominfo {
 	uint64_t max_mem_kb;	/* XEN_DOMCTL_max_mem; 0: not reported */
 	uint64_t cur_mem_kb;	/* what it holds now; 0: not reported */
 	uint32_t vcpus;
+	uint32_t vcpus_online;	/* not down, as Xen's; vcpus if not reported */
 	uint32_t state;		/* enum kxen_domain_state */
 	bool has_reason;
 	uint32_t shutdown_reason;

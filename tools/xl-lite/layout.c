@@ -159,6 +159,12 @@ int layout_plan(struct layout *l, const struct elf_image *img,
 	return 0;
 }
 
+void layout_set_boot_vcpus(struct layout *l, unsigned int n)
+{
+	if (n && n < l->tables.vcpus)
+		l->tables.enabled = n;
+}
+
 static void write_info(const struct layout *l, unsigned char *ram)
 {
 	struct hvm_start_info si = {
@@ -234,9 +240,13 @@ static void print_acpi(const struct acpi_tables *t, FILE *f)
 	fprintf(f, "xsdt: 0x%llx entries 2\n", (unsigned long long)t->xsdt);
 	fprintf(f, "fadt: 0x%llx revision %d, hardware-reduced\n",
 		(unsigned long long)t->fadt, ACPI_FADT_REVISION);
-	fprintf(f, "madt: 0x%llx lapics %u, APIC ID = 2 x vCPU id\n",
+	fprintf(f, "madt: 0x%llx lapics %u, APIC ID = 2 x vCPU id",
 		(unsigned long long)t->madt, t->vcpus);
-	fprintf(f, "dsdt: 0x%llx\n", (unsigned long long)t->dsdt);
+	if (t->enabled < t->vcpus)
+		fprintf(f, ", %u enabled, %u hot-pluggable", t->enabled,
+			t->vcpus - t->enabled);
+	fprintf(f, "\ndsdt: 0x%llx processors %u (ACPI0007, _MAT), _S5\n",
+		(unsigned long long)t->dsdt, t->vcpus);
 }
 
 void layout_print(const struct layout *l, const char *cmdline, FILE *f)

@@ -30,7 +30,7 @@
 
 struct layout {
 	uint64_t mem_bytes;
-	unsigned int vcpus;
+	unsigned int vcpus;		/* maxvcpus */
 	struct elf_image img;
 	uint64_t info, info_end;	/* boot-info area, page aligned */
 	uint64_t start_info;		/* GPA of hvm_start_info, in %ebx */
@@ -52,6 +52,13 @@ struct layout {
 int layout_plan(struct layout *l, const struct elf_image *img,
 		uint64_t mem_bytes, unsigned int vcpus, const char *cmdline,
 		uint64_t ramdisk_size, char *err, size_t errlen);
+
+/*
+ * Of the planned vCPUs, only the first @n are enabled at boot in the
+ * MADT; the rest wait for the guest to hot-add them (maxvcpus above
+ * vcpus).  No change to the layout: the tables are as large.
+ */
+void layout_set_boot_vcpus(struct layout *l, unsigned int n);
 
 /*
  * Write the planned image into @ram (guest-physical address 0 at ram[0],

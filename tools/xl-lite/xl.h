@@ -142,6 +142,14 @@ int vcpu_pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
 		 const struct vcpu_cpumap *map, const char *cmd);
 
 /*
+ * ~/cpu/I/availability of @domid's @max vCPUs: "online" for the first
+ * @n, "offline" for the rest (vcpu-set, and create for maxvcpus): 0, or
+ * 1 after a message naming @cmd.
+ */
+int vcpu_avail_write(uint32_t domid, unsigned int max, unsigned int n,
+		     const char *cmd);
+
+/*
  * The domain's maximum in kxen (XEN_DOMCTL_max_mem), for mem-max,
  * mem-set and create's maxmem: 0, or 1 after a message naming @cmd.
  */
@@ -168,6 +176,12 @@ long long dom_mem_node_kb(struct xs_handle *xs, uint32_t domid,
  */
 uint64_t *dom_mem_nodes_kb(const struct kxen_dominfo *v, size_t n,
 			   const char *node);
+
+/*
+ * Each of the @n domains' vCPUs whose cpu/I/availability is "online", as
+ * libxl reads avail_vcpus back: a malloc()ed array, or NULL.
+ */
+struct dom_avail *dom_avail_vcpus(const struct kxen_dominfo *v, size_t n);
 
 /* The disk and vif lines of create -n, also block/network-attach -N. */
 struct disk_spec;

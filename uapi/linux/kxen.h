@@ -105,6 +105,7 @@ enum kxen_attr {
 	KXEN_A_MAX_GRANT_FRAMES, /* u32, 1..KXEN_MAX_GRANT_FRAMES */
 	KXEN_A_MAX_EVTCHN_PORT,	/* u32, 1..KXEN_MAX_EVTCHN_PORT */
 	KXEN_A_VBD_STATS,	/* nested, enum kxen_vbd_stat */
+	KXEN_A_VCPUS_ONLINE,	/* u32, of KXEN_A_VCPUS: not down, as Xen's */
 	__KXEN_A_MAX,
 };
 

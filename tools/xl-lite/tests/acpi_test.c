@@ -6,7 +6,9 @@
  * scanning the BIOS area for "RSD PTR ".
  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/kxen.h>
 
@@ -42,8 +44,12 @@ static int rsdp_ok(const unsigned char *ram, uint64_t gpa, uint64_t xsdt)
 	       r->rsdt_address == 0;
 }
 
-/* Follow RSDP -> XSDT -> FADT -> DSDT and MADT; count the LAPICs. */
-static int walk(const unsigned char *ram, uint64_t rsdp, unsigned int vcpus)
+/*
+ * Follow RSDP -> XSDT -> FADT -> DSDT and MADT; count the LAPICs, the
+ * first @enabled of them enabled.
+ */
+static int walk_enabled(const unsigned char *ram, uint64_t rsdp,
+			unsigned int vcpus, unsigned int enabled)
 {
 	const struct acpi_rsdp *r = (const void *)(ram + rsdp);
 	const struct acpi_header *x, *d;
@@ -71,32 +77,85 @@ static int walk(const unsigned char *ram, uint64_t rsdp, unsigned int vcpus)
 	for (i = 0, ok = 1; i < vcpus; i++)
 		ok &= l[i].type == 0 && l[i].length == 8 &&
 		      l[i].processor_uid == i && l[i].apic_id == 2 * i &&
-		      l[i].flags == 1;
+		      l[i].flags == (i < enabled);
 	return ok;
 }
 
-static void test_tables(unsigned int vcpus)
+static int walk(const unsigned char *ram, uint64_t rsdp, unsigned int vcpus)
+{
+	return walk_enabled(ram, rsdp, vcpus, vcpus);
+}
+
+/*
+ * Each vCPU's processor device in the DSDT's AML at @aml: PRxx with
+ * _HID "ACPI0007", _UID its id, _STA 0x0f and a _MAT holding its
+ * enabled Local APIC (APIC ID 2 * id).
+ */
+static int processors_ok(const unsigned char *aml, size_t len,
+			 unsigned int vcpus)
+{
+	static const char hid[] = "\010_HID\015ACPI0007\000\010_UID";
+	static const unsigned char sta[] = {
+		0x14, 0x09, '_', 'S', 'T', 'A', 0, 0xa4, 0x0a, 0x0f,
+		0x08, '_', 'M', 'A', 'T', 0x11, 0x0b, 0x0a, 0x08,
+	};
+	const unsigned char *p, *end = aml + len;
+	unsigned char mat[8] = { 0, 8, 0, 0, 1, 0, 0, 0 };
+	char name[8];
+	unsigned int i, n;
+
+	for (i = 0; i < vcpus; i++) {
+		snprintf(name, sizeof(name), "PR%02X", i);
+		p = memmem(aml, len, name, 4);
+		if (!p || p < aml + 3 || p[-3] != 0x5b || p[-2] != 0x82 ||
+		    end - p < 4 + (long)sizeof(hid) + 2)
+			return 0;
+		p += 4;
+		if (memcmp(p, hid, sizeof(hid) - 1))
+			return 0;
+		p += sizeof(hid) - 1;
+		/* _UID: ZeroOp, OneOp or BytePrefix */
+		n = i < 2 ? 1 : 2;
+		if ((i < 2 && *p != i) || (i >= 2 && (p[0] != 0x0a || p[1] != i)))
+			return 0;
+		p += n;
+		mat[2] = i;
+		mat[3] = 2 * i;
+		if (end - p < (long)(sizeof(sta) + sizeof(mat)) ||
+		    memcmp(p, sta, sizeof(sta)) ||
+		    memcmp(p + sizeof(sta), mat, sizeof(mat)))
+			return 0;
+	}
+	return 1;
+}
+
+static void test_tables(unsigned int vcpus, unsigned int enabled)
 {
 	unsigned char *ram = calloc(1, 2 * MiB);
 	struct acpi_tables t;
 	int ok;
 
 	acpi_plan(&t, 0x101000, vcpus, 0xfffc0);
+	t.enabled = enabled;
 	memset(ram + t.base, 0xaa, t.size + 16);
 	acpi_write(&t, ram);
 	ok = t.size == acpi_tables_size(vcpus) && t.rsdp == t.base &&
 	     t.rsdp < t.xsdt && t.xsdt < t.fadt && t.fadt < t.madt &&
-	     t.madt < t.dsdt &&
-	     t.dsdt + 36 + acpi_dsdt_aml_size() == t.base + t.size &&
+	     t.madt < t.dsdt && t.dsdt_aml &&
+	     t.dsdt_aml == acpi_dsdt_aml(NULL, 0, vcpus) &&
+	     t.dsdt + 36 + t.dsdt_aml == t.base + t.size &&
 	     ram[t.base + t.size] == 0xaa;
 	tap_ok(ok, "%u vCPUs: tables in order inside [base, base + size)",
 	       vcpus);
 	tap_ok(rsdp_ok(ram, t.rsdp, t.xsdt) && rsdp_ok(ram, 0xfffc0, t.xsdt),
 	       "%u vCPUs: RSDP rev 2 and its copy: checksums, XSDT address",
 	       vcpus);
-	tap_ok(walk(ram, t.rsdp, vcpus),
-	       "%u vCPUs: XSDT -> FADT (rev 5, HW_REDUCED_ACPI) -> DSDT, MADT with %u LAPICs, APIC IDs 0, 2, ...",
-	       vcpus, vcpus);
+	tap_ok(walk_enabled(ram, t.rsdp, vcpus, enabled),
+	       "%u vCPUs: XSDT -> FADT (rev 5, HW_REDUCED_ACPI) -> DSDT, MADT with %u LAPICs, APIC IDs 0, 2, ..., %u enabled",
+	       vcpus, vcpus, enabled);
+	tap_ok(processors_ok(ram + t.dsdt + 36, t.dsdt_aml, vcpus),
+	       "%u vCPUs: DSDT processor devices PR00.. with _HID ACPI0007, _UID, _STA 0x0f, _MAT enabled",
+	       vcpus);
 	free(ram);
 }
 
@@ -108,8 +167,23 @@ static int gas_io(const struct acpi_gas *g, uint16_t port)
 
 static void test_dsdt(void)
 {
+	/* Assembled by hand from ACPI 6.4 chapter 20 */
 	static const unsigned char aml[] = {
-		0x10, 0x06, '\\', '_', 'S', 'B', '_',
+		/* Scope (\_SB) */
+		0x10, 0x3d, '\\', '_', 'S', 'B', '_',
+		/* Device (PR00) */
+		0x5b, 0x82, 0x35, 'P', 'R', '0', '0',
+		/* Name (_HID, "ACPI0007") */
+		0x08, '_', 'H', 'I', 'D',
+		0x0d, 'A', 'C', 'P', 'I', '0', '0', '0', '7', 0x00,
+		/* Name (_UID, Zero) */
+		0x08, '_', 'U', 'I', 'D', 0x00,
+		/* Method (_STA, 0, NotSerialized) { Return (0x0F) } */
+		0x14, 0x09, '_', 'S', 'T', 'A', 0x00, 0xa4, 0x0a, 0x0f,
+		/* Name (_MAT, Buffer (8) { Local APIC 0, APIC ID 0, on }) */
+		0x08, '_', 'M', 'A', 'T', 0x11, 0x0b, 0x0a, 0x08,
+		0x00, 0x08, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+		/* Name (_S5, Package (4) { 5, 5, Zero, Zero }) */
 		0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04,
 		0x0a, KXEN_ACPI_SLP_TYP_S5, 0x0a, KXEN_ACPI_SLP_TYP_S5, 0, 0,
 	};
@@ -120,10 +194,10 @@ static void test_dsdt(void)
 	acpi_plan(&t, 0x100, 1, 0);
 	acpi_write(&t, ram);
 	f = (void *)(ram + t.fadt);
-	tap_ok(acpi_dsdt_aml_size() == sizeof(aml) &&
+	tap_ok(t.dsdt_aml == sizeof(aml) &&
 	       !memcmp(ram + t.dsdt + 36, aml, sizeof(aml)) &&
 	       table(ram, t.dsdt, "DSDT", 36 + sizeof(aml)),
-	       "DSDT holds Scope (\\_SB) and the \\_S5 sleep type, nothing else");
+	       "DSDT holds Scope (\\_SB) with one processor and the \\_S5 sleep type, nothing else");
 	tap_ok(gas_io(&f->sleep_control_reg, KXEN_PORT_SLEEP_CONTROL) &&
 	       gas_io(&f->sleep_status_reg, KXEN_PORT_SLEEP_STATUS),
 	       "FADT sleep control/status registers are kxen's I/O ports");
@@ -131,10 +205,108 @@ static void test_dsdt(void)
 	       f->reset_value == KXEN_ACPI_RESET_VALUE &&
 	       (f->flags & ACPI_FADT_RESET_REG_SUP),
 	       "FADT reset register: kxen's port and value, RESET_REG_SUP");
-	tap_ok(acpi_tables_size(128) < LAYOUT_PAGE,
-	       "128 vCPUs' tables fit one page (%llu bytes)",
+	tap_ok(acpi_tables_size(1) < LAYOUT_PAGE &&
+	       acpi_tables_size(128) < 3 * LAYOUT_PAGE,
+	       "1 vCPU's tables fit one page, 128 vCPUs' three (%llu bytes)",
 	       (unsigned long long)acpi_tables_size(128));
 	free(ram);
+}
+
+/* @len bytes of @p into @dir/@name: 0 or -1. */
+static int put_file(const char *dir, const char *name, const void *p,
+		    size_t len)
+{
+	char path[256];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	ok = fwrite(p, 1, len, f) == len;
+	return fclose(f) || !ok ? -1 : 0;
+}
+
+/* @dir/@name's bytes (malloc()ed) and their count in *len, or NULL. */
+static unsigned char *get_file(const char *dir, const char *name,
+			       size_t *len)
+{
+	unsigned char *b = malloc(1 << 16);
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f || !b) {
+		if (f)
+			fclose(f);
+		free(b);
+		return NULL;
+	}
+	*len = fread(b, 1, (1 << 16) - 1, f);
+	b[*len] = 0;
+	fclose(f);
+	return b;
+}
+
+/*
+ * ACPICA's iasl (Debian's acpica-tools), where installed: the DSDT for
+ * @vcpus disassembles without complaint to the expected ASL, and that
+ * ASL compiled with no optimizations gives back the same AML.
+ */
+static void test_iasl_one(unsigned int vcpus)
+{
+	char dir[] = "/tmp/kxen-acpi-XXXXXX", cmd[512];
+	unsigned char *ram = calloc(1, 64 * 1024), *aml = NULL;
+	char *dsl = NULL;
+	struct acpi_tables t;
+	size_t len = 0, dlen;
+	int ok = 0;
+
+	acpi_plan(&t, 0x100, vcpus, 0);
+	t.enabled = 1;
+	acpi_write(&t, ram);
+	if (!mkdtemp(dir) ||
+	    put_file(dir, "dsdt.dat", ram + t.dsdt, 36 + t.dsdt_aml))
+		goto out;
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && iasl -d dsdt.dat >log 2>&1 && iasl -oa -p again dsdt.dsl >>log 2>&1",
+		 dir);
+	if (system(cmd)) {
+		snprintf(cmd, sizeof(cmd), "sed 's/^/# /' %s/log", dir);
+		if (system(cmd))
+			tap_diag("no iasl log");
+		goto out;
+	}
+	dsl = (char *)get_file(dir, "dsdt.dsl", &dlen);
+	aml = get_file(dir, "again.aml", &len);
+	ok = dsl && aml && strstr(dsl, "Device (PR01)") &&
+	     strstr(dsl, "Name (_HID, \"ACPI0007\"") &&
+	     strstr(dsl, "Name (_MAT, Buffer (0x08)") &&
+	     strstr(dsl, "Method (_STA, 0, NotSerialized)") &&
+	     strstr(dsl, "Name (_S5, Package (0x04)") &&
+	     len == 36 + t.dsdt_aml &&
+	     !memcmp(aml + 36, ram + t.dsdt + 36, t.dsdt_aml);
+out:
+	tap_ok(ok, "%u vCPUs: iasl disassembles the DSDT to the ASL expected, %s",
+	       vcpus, "and compiles that back to the same AML");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (dir[0] && system(cmd))
+		tap_diag("cannot remove %s", dir);
+	free(dsl);
+	free(aml);
+	free(ram);
+}
+
+static void test_iasl(void)
+{
+	if (system("command -v iasl >/dev/null 2>&1")) {
+		tap_ok(1, "iasl check # SKIP no iasl (Debian's acpica-tools)");
+		return;
+	}
+	test_iasl_one(2);
+	test_iasl_one(128);
 }
 
 static struct elf_image kernel_at(uint64_t paddr, uint64_t memsz)
@@ -217,10 +389,13 @@ static void test_memmap_write(void)
 
 void acpi_tests(void)
 {
-	test_tables(1);
-	test_tables(2);
-	test_tables(128);
+	test_tables(1, 1);
+	test_tables(2, 2);
+	test_tables(2, 1);
+	test_tables(128, 128);
+	test_tables(128, 3);
 	test_dsdt();
+	test_iasl();
 	test_memmap();
 	test_memmap_write();
 }

@@ -27,6 +27,7 @@ struct doms {
 	const struct kxen_dominfo *v;
 	const uint64_t *target_kb;
 	const uint64_t *max_kb;
+	const struct dom_avail *avail;
 	size_t n;
 };
 
@@ -34,7 +35,7 @@ static void print_doms(FILE *f, const void *arg)
 {
 	const struct doms *d = arg;
 
-	dom_json_print(f, d->v, d->target_kb, d->max_kb, d->n);
+	dom_json_print(f, d->v, d->target_kb, d->max_kb, d->avail, d->n);
 }
 
 static int same(const char *got, const char *want, const char *what)
@@ -58,7 +59,7 @@ static void two_domains(void)
 	};
 	static const uint64_t target_kb[2] = { 131072, 0 };
 	static const uint64_t max_kb[2] = { 1048576, 0 };
-	struct doms d = { v, target_kb, max_kb, 2 };
+	struct doms d = { v, target_kb, max_kb, NULL, 2 };
 	char *got = capture(print_doms, &d);
 
 	same(got,
@@ -108,11 +109,29 @@ static void two_domains(void)
 
 static void no_domains(void)
 {
-	struct doms d = { NULL, NULL, NULL, 0 };
+	struct doms d = { NULL, NULL, NULL, NULL, 0 };
 	char *got = capture(print_doms, &d);
 
 	/* yajl's beautified empty array, then xl's puts() */
 	same(got, "[\n\n]\n", "list -l: no domains is yajl's empty array");
+	free(got);
+}
+
+/* maxvcpus 4, vCPUs 0 and 2 online in xenstore: libxl's avail_vcpus */
+static void avail_from_xenstore(void)
+{
+	struct kxen_dominfo v = { .domid = 5, .name = "hot", .mem_kb = 1024,
+				  .vcpus = 4 };
+	struct dom_avail a = { .known = true, .map = { 0x5 } };
+	struct doms d = { &v, NULL, NULL, &a, 1 };
+	char *got = capture(print_doms, &d);
+
+	tap_ok(got && strstr(got, "\"max_vcpus\": 4,\n") &&
+	       strstr(got, "\"avail_vcpus\": [\n"
+			   "                    0,\n"
+			   "                    2\n"
+			   "                ],\n"),
+	       "list -l: avail_vcpus are the vCPUs xenstore says online, max_vcpus all of them");
 	free(got);
 }
 
@@ -136,6 +155,7 @@ static void string_escapes(void)
 void domjson_tests(void)
 {
 	two_domains();
+	avail_from_xenstore();
 	no_domains();
 	string_escapes();
 }

@@ -41,5 +41,6 @@ void xlparse_tests(void);
 void top_tests(void);
 void bootloader_tests(void);
 void vnuma_tests(void);
+void aml_tests(void);
 
 #endif /* XL_LITE_TESTS_TAP_H */

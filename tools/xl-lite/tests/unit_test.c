@@ -66,6 +66,7 @@ int main(void)
 	tap_start();
 	cfg_tests();
 	layout_tests();
+	aml_tests();
 	acpi_tests();
 	bzimage_tests();
 	diskspec_tests();
