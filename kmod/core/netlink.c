@@ -51,6 +51,7 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	[KXEN_A_MAX_GRANT_FRAMES] = { .type = NLA_REJECT },
 	[KXEN_A_MAX_EVTCHN_PORT] = { .type = NLA_REJECT },
 	[KXEN_A_VBD_STATS]	= { .type = NLA_REJECT },
+	[KXEN_A_VCPUS_ONLINE]	= { .type = NLA_REJECT },
 };
 
 /*
