@@ -144,6 +144,18 @@ const struct hvm_memmap_table_entry *kg_memmap(unsigned int *nr)
 	return memmap_copy;
 }
 
+const struct hvm_memmap_table_entry *kg_memmap_ram_at(u64 addr)
+{
+	const struct hvm_memmap_table_entry *e = memmap_copy;
+	unsigned int i;
+
+	for (i = 0; i < start_info_copy.memmap_entries; i++, e++)
+		if (e->type == XEN_HVM_MEMMAP_TYPE_RAM && addr >= e->addr &&
+		    addr - e->addr < e->size)
+			return e;
+	return NULL;
+}
+
 void kg_dump_start_info(void)
 {
 	const struct hvm_start_info *si = kg_start_info;

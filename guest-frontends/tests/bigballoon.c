@@ -41,21 +41,14 @@ static xen_pfn_t single[NR_SINGLE];
 /* The first and last frame (exclusive) of 2 MiB extents above the image. */
 static bool usable_ram(unsigned long *first, unsigned long *end)
 {
-	const struct hvm_memmap_table_entry *e;
+	const struct hvm_memmap_table_entry *e = kg_memmap_ram_at((uintptr_t)_end);
 	unsigned long image_end = ((uintptr_t)_end + (2ul << 20) - 1) >> 21;
-	unsigned int i, nr = 0;
 
-	e = kg_memmap(&nr);
-	for (i = 0; i < nr; i++) {
-		if (e[i].type != XEN_HVM_MEMMAP_TYPE_RAM ||
-		    e[i].addr > (uintptr_t)_end ||
-		    e[i].addr + e[i].size <= (uintptr_t)_end)
-			continue;
-		*first = image_end * EXTENT_PAGES;
-		*end = ((e[i].addr + e[i].size) >> 21) * EXTENT_PAGES;
-		return *end > *first;
-	}
-	return false;
+	if (!e)
+		return false;
+	*first = image_end * EXTENT_PAGES;
+	*end = ((e->addr + e->size) >> 21) * EXTENT_PAGES;
+	return *end > *first;
 }
 
 /* Write each page's own tag into it, then read every tag back. */

@@ -32,20 +32,13 @@ static xen_pfn_t batch[BATCH];
 /* The RAM entry holding the image: [*first, *end) in frames above it. */
 static bool ram_above_image(unsigned long *first, unsigned long *end)
 {
-	const struct hvm_memmap_table_entry *e;
-	unsigned int i, nr = 0;
+	const struct hvm_memmap_table_entry *e = kg_memmap_ram_at((uintptr_t)_end);
 
-	e = kg_memmap(&nr);
-	for (i = 0; i < nr; i++) {
-		if (e[i].type != XEN_HVM_MEMMAP_TYPE_RAM ||
-		    e[i].addr > (uintptr_t)_end ||
-		    e[i].addr + e[i].size <= (uintptr_t)_end)
-			continue;
-		*first = ((uintptr_t)_end + KG_PAGE_SIZE - 1) / KG_PAGE_SIZE;
-		*end = (e[i].addr + e[i].size) / KG_PAGE_SIZE;
-		return *end > *first;
-	}
-	return false;
+	if (!e)
+		return false;
+	*first = ((uintptr_t)_end + KG_PAGE_SIZE - 1) / KG_PAGE_SIZE;
+	*end = (e->addr + e->size) / KG_PAGE_SIZE;
+	return *end > *first;
 }
 
 /* Give back @n frames from @end down, untouched; the new end. */

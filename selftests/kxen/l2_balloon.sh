@@ -22,17 +22,7 @@ tap_check "the guest's balloon driver is ready" \
 p0=$(xl_info live_pages)
 
 # step WORD N: type WORD, wait for the guest's Nth report.
-step()
-{
-	console_send l2m "$1"
-	_i=0
-	while [ "$(grep -c '^L2-BALLOON target_kb' /tmp/l2m.out)" -lt "$2" ]; do
-		[ $_i -ge 600 ] && return 1
-		sleep 0.2
-		_i=$((_i + 1))
-	done
-	grep '^L2-BALLOON target_kb' /tmp/l2m.out | tail -n 1
-}
+step() { console_step l2m /tmp/l2m.out "$1" "L2-BALLOON target_kb" "$2"; }
 
 r1=$(step shrink 1)
 echo "shrink: $r1"

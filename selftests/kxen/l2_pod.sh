@@ -24,17 +24,7 @@ tap_check "the guest boots with maxmem $MAX MiB, memory $MEM MiB" \
 	wait_grep /tmp/l2p.out "L2-BALLOON-READY" 600
 
 # step WORD N: type WORD, wait for the guest's Nth L2-MEM report.
-step()
-{
-	console_send l2p "$1"
-	_i=0
-	while [ "$(grep -c '^L2-MEM ' /tmp/l2p.out)" -lt "$2" ]; do
-		[ $_i -ge 600 ] && return 1
-		sleep 0.2
-		_i=$((_i + 1))
-	done
-	tr -d '\r' < /tmp/l2p.out | grep '^L2-MEM ' | tail -n 1
-}
+step() { console_step l2p /tmp/l2p.out "$1" "L2-MEM " "$2"; }
 
 # field REPORT NAME: the value after NAME in an L2-MEM line.
 field() { echo "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }

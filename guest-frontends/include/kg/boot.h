@@ -16,6 +16,9 @@ extern const struct hvm_start_info *kg_start_info;
 /* Copy of the memory map (at most 64 entries); *nr gets the count. */
 const struct hvm_memmap_table_entry *kg_memmap(unsigned int *nr);
 
+/* The RAM entry of the memory map holding @addr, or NULL. */
+const struct hvm_memmap_table_entry *kg_memmap_ram_at(u64 addr);
+
 /* Command line from start_info ("" if none), copied at boot. */
 extern const char *kg_cmdline;
 

@@ -368,6 +368,21 @@ console_send()
 	printf '%s\n\035' "$2" | timeout 30 xl-lite console "$1" > /dev/null 2>&1
 }
 
+# console_step NAME FILE WORD PREFIX N: type WORD at NAME's console, wait
+# (2 min at most) until FILE, its console output, holds N lines starting
+# with PREFIX; prints the last of them.
+console_step()
+{
+	console_send "$1" "$3"
+	_i=0
+	while [ "$(tr -d '\r' < "$2" | grep -c "^$4")" -lt "$5" ]; do
+		[ $_i -ge 600 ] && return 1
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	tr -d '\r' < "$2" | grep "^$4" | tail -n 1
+}
+
 # L1's wall clock, seconds.microseconds (busybox date has no %N).
 wall_now()
 {
