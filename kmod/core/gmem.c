@@ -533,12 +533,13 @@ int kxen_gmem_pod_fault(struct kxen_vcpu *v, u64 gpa)
 	ret = kxen_gmem_fill(d, gfn, true);
 	if (ret == -ENOENT)
 		return ret;	/* given back meanwhile */
+	if (!ret)
+		return KXEN_EXIT_CONTINUE;
 	why = ret == -ENOSPC ? "at its maximum" : "no host memory";
-	if (ret)
-		kxen_domain_crash(d, "vCPU%u: PoD fill of GPA 0x%llx: %s (holds %lu KiB of %lu)",
-				  v->id, gpa, why,
-				  kxen_gmem_current(m) << (PAGE_SHIFT - 10),
-				  READ_ONCE(m->max_pages) << (PAGE_SHIFT - 10));
+	kxen_domain_crash(d, "vCPU%u: PoD fill of GPA 0x%llx: %s (holds %lu KiB of %lu)",
+			  v->id, gpa, why,
+			  kxen_gmem_current(m) << (PAGE_SHIFT - 10),
+			  READ_ONCE(m->max_pages) << (PAGE_SHIFT - 10));
 	return KXEN_EXIT_CONTINUE;
 }
 
@@ -580,13 +581,6 @@ static struct page *kxen_gmem_page(struct kxen_gmem *m, u64 gfn)
 }
 
 /*
- * A reference on the page backing frame @gfn, for a host user that
- * sleeps while it uses the page (a backend's I/O): the page outlives the
- * frame's release and the domain until put_page().  NULL outside RAM or
- * for a frame given back.  The lookup runs under RCU, so the page
- * cannot reach its free before get_page() (rule 3 above).
- */
-/*
  * As kxen_gmem_page(), but a frame awaiting its first touch is backed now
  * when the caller runs in task context (a hypercall, a backend worker),
  * as Xen populates a PoD frame its copies reach.  An hrtimer's update
@@ -602,6 +596,13 @@ static struct page *kxen_gmem_page_fill(struct kxen_domain *d, u64 gfn)
 	return kxen_gmem_page(&d->mem, gfn);
 }
 
+/*
+ * A reference on the page backing frame @gfn, for a host user that
+ * sleeps while it uses the page (a backend's I/O): the page outlives the
+ * frame's release and the domain until put_page().  NULL outside RAM or
+ * for a frame given back.  The lookup runs under RCU, so the page
+ * cannot reach its free before get_page() (rule 3 above).
+ */
 struct page *kxen_gmem_get_page(struct kxen_domain *d, u64 gfn)
 {
 	struct page *pg;

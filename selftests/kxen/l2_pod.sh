@@ -66,9 +66,9 @@ r2=$(step settle 3)
 echo "# after mem-set $MEM: $r2, host holds $(held) pages"
 cur=$(field "$r2" current_kb)
 h=$(held)
+shrunk() { near "$cur" $((MEM << 10)) && [ "$h" -le $((MEM << 8)) ]; }
 tap_check "the guest shrank to memory ($cur KiB), the host got it back ($h pages)" \
-	sh -c "near() { [ \$1 -ge \$((\$2 - $SLACK)) ] && [ \$1 -le \$2 ]; };
-	       near $cur $((MEM << 10)) && [ $h -le $((MEM << 8)) ]"
+	shrunk
 console_send l2p done
 tap_check "the guest powers off" wait_state l2p s 120
 kill $con 2>/dev/null

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * create's cpus, maxvcpus and maxmem, applied as libxl applies them
+ * create's cpus and maxvcpus, applied as libxl applies them
  * (libxl__build_pre, libxl__build_post): after the domain and its vCPUs
  * exist, before it is unpaused, through vcpu-pin's call and xenstore.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <xenstore.h>
 
 #include "create_apply.h"
 #include "domjson.h"
@@ -44,33 +41,9 @@ int create_plan_affinity(const struct dom_config *dc,
 	return 0;
 }
 
-/* libxl's memory/static-max: what the guest's balloon may grow to. */
-static int write_static_max(uint32_t domid, uint64_t kb)
-{
-	struct xs_handle *xs = xs_open(0);
-	char path[64], val[32];
-	bool ok;
-
-	if (!xs) {
-		fprintf(stderr, "xl-lite: maxmem: cannot open xenstore: %s\n",
-			strerror(errno));
-		return -1;
-	}
-	snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max",
-		 domid);
-	snprintf(val, sizeof(val), "%llu", (unsigned long long)kb);
-	ok = xs_write(xs, XBT_NULL, path, val, strlen(val));
-	if (!ok)
-		fprintf(stderr, "xl-lite: maxmem: %s: %s\n", path,
-			strerror(errno));
-	xs_close(xs);
-	return ok ? 0 : -1;
-}
-
 int create_apply(struct kxen_ctl *ctl, uint32_t domid,
 		 const struct dom_config *dc, const struct vcpu_cpumap *hard)
 {
-	uint64_t max_kb = dc->maxmem_mib << 10;
 	unsigned int i;
 
 	for (i = 0; hard && i < dc->max_vcpus; i++)
@@ -82,17 +55,15 @@ int create_apply(struct kxen_ctl *ctl, uint32_t domid,
 	 * module made them all "online"; the guest must find the vCPUs
 	 * above vcpus "offline" when it boots, or it brings them up.
 	 */
+	/*
+	 * maxmem needs nothing here: the domain was made with maxmem of RAM
+	 * and memory as its maximum, and the module's default nodes are
+	 * static-max = its RAM and target = its maximum, as libxl writes.
+	 */
 	if (dc->max_vcpus > dc->vcpus &&
 	    vcpu_avail_write(domid, dc->max_vcpus, dc->vcpus, "create"))
 		return -1;
-	/*
-	 * With maxmem above memory the domain was made with memory as its
-	 * maximum (populate-on-demand); the guest's balloon driver learns
-	 * its RAM may grow back to maxmem from static-max.
-	 */
-	if (dc->maxmem_mib <= dc->memory_mib)
-		return 0;
-	return write_static_max(domid, max_kb);
+	return 0;
 }
 
 void create_print_applied(FILE *f, const struct dom_config *dc,

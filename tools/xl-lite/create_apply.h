@@ -24,9 +24,8 @@ int create_plan_affinity(const struct dom_config *dc,
 			 struct vcpu_cpumap **hard);
 
 /*
- * Pin the vCPUs (as vcpu-pin), write cpu/I/availability (as vcpu-set),
- * set the maximum (as mem-max) and write memory/static-max, as libxl's
- * build does: 0, or -1 after a message.
+ * Pin the vCPUs (as vcpu-pin) and write cpu/I/availability (as
+ * vcpu-set), as libxl's build does: 0, or -1 after a message.
  */
 int create_apply(struct kxen_ctl *ctl, uint32_t domid,
 		 const struct dom_config *dc, const struct vcpu_cpumap *hard);
