@@ -228,7 +228,24 @@ struct kxen_vcpu {
 	u64 run_ns;			/* time spent running */
 	u64 sched_seen_ns;		/* run_ns last charged to the cap */
 	u32 sched_gen;			/* kxen_sched.gen it was charged in */
-	cpumask_var_t affinity;		/* hard affinity, under dom->lock */
+	/* affinity.c: the sets under dom->lock and aff_lock */
+	cpumask_var_t affinity;		/* hard affinity */
+	cpumask_var_t soft_affinity;	/* soft affinity, as given */
+	cpumask_var_t soft_eff;		/* soft & hard & online */
+	cpumask_var_t soft_rest;	/* hard & online, less soft */
+	struct mutex aff_lock;		/* the sets, and the thread's mask */
+	u8 soft_mode;			/* KXEN_SOFT_*, the thread steers */
+	u64 soft_since_ns;		/* when this mode or window began */
+	u64 soft_delay_ns;		/* the thread's run_delay then */
+	u64 soft_backoff_ns;		/* wide this long before a retry */
+	u64 soft_narrow_ns;		/* when it last went narrow */
+};
+
+/* How a vCPU's thread follows its soft affinity (affinity.c). */
+enum {
+	KXEN_SOFT_OFF,		/* no preference: the hard set */
+	KXEN_SOFT_NARROW,	/* on soft & hard */
+	KXEN_SOFT_WIDE,		/* soft & hard busy: the hard set a while */
 };
 
 /*
@@ -372,11 +389,24 @@ struct kxen_vcpu_info {
 
 /* vCPUs not down, as Xen counts them online (KXEN_A_VCPUS_ONLINE). */
 unsigned int kxen_domain_vcpus_online(struct kxen_domain *d);
-/* Under d->lock, the domain not DYING: @mask gets its hard affinity. */
+/* Under d->lock, the domain not DYING: its hard and soft affinity. */
 void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
-			struct cpumask *mask);
+			struct cpumask *hard, struct cpumask *soft);
+
+/* ---- hard and soft affinity (affinity.c) ---- */
+int kxen_vcpu_affinity_alloc(struct kxen_vcpu *v);
+void kxen_vcpu_affinity_free(struct kxen_vcpu *v);
 /* Under d->lock: pin its thread (now or when it starts) to @mask. */
 int kxen_vcpu_set_affinity(struct kxen_vcpu *v, const struct cpumask *mask);
+/* Under d->lock: the CPUs it prefers within the hard set. */
+void kxen_vcpu_set_soft_affinity(struct kxen_vcpu *v,
+				 const struct cpumask *mask);
+void kxen_vcpu_get_affinity(struct kxen_vcpu *v, struct cpumask *hard,
+			    struct cpumask *soft);
+/* Under d->lock: a new thread @t takes the sets. */
+void kxen_vcpu_affinity_start(struct kxen_vcpu *v, struct task_struct *t);
+/* Its own thread, between rows: follow the soft affinity. */
+void kxen_vcpu_soft_steer(struct kxen_vcpu *v);
 void kxen_domain_sync_vcpus(struct kxen_domain *d);
 bool kxen_vcpu_should_leave(struct kxen_vcpu *v);
 bool kxen_vcpu_may_stay(struct kxen_vcpu *v);
@@ -486,6 +516,7 @@ kxen_vcpu_run_rows(struct kxen_vcpu *v, void (*row_begin)(struct kxen_vcpu *v),
 
 	for (;;) {
 		kxen_sched_throttle(v);
+		kxen_vcpu_soft_steer(v);
 		if (kxen_vcpu_should_leave(v))
 			return KXEN_RUN_STOP;
 		cond_resched();

@@ -43,6 +43,7 @@ static const struct nla_policy kxen_policy[KXEN_A_MAX + 1] = {
 	[KXEN_A_CUR_MEM_KB]	= { .type = NLA_REJECT },
 	[KXEN_A_VCPU_INFO]	= { .type = NLA_REJECT },
 	[KXEN_A_CPUMAP]		= { .type = NLA_BINARY, .len = KXEN_CPUMAP_MAX },
+	[KXEN_A_CPUMAP_SOFT]	= { .type = NLA_BINARY, .len = KXEN_CPUMAP_MAX },
 	/* Bounds in the handler: -EINVAL as the others, not -ERANGE. */
 	[KXEN_A_SCHED_WEIGHT]	= { .type = NLA_U32 },
 	[KXEN_A_SCHED_CAP]	= { .type = NLA_U32 },
@@ -461,25 +462,35 @@ static unsigned int kxen_cpumap_len(void)
 	return DIV_ROUND_UP(nr_cpu_ids, 32) * sizeof(u32);
 }
 
+/* A CPU set as KXEN_VCPU_A_CPUMAP and _SOFT carry it: whole u32 words. */
+static int kxen_put_cpumap(struct sk_buff *skb, int type,
+			   const struct cpumask *mask)
+{
+	struct nlattr *map = nla_reserve(skb, type, kxen_cpumap_len());
+
+	if (!map)
+		return -EMSGSIZE;
+	bitmap_to_arr32(nla_data(map), cpumask_bits(mask), nr_cpu_ids);
+	return 0;
+}
+
 static int kxen_put_vcpu(struct sk_buff *skb, struct kxen_vcpu *v,
-			 struct cpumask *mask)
+			 struct cpumask *hard, struct cpumask *soft)
 {
 	struct kxen_vcpu_info vi;
-	struct nlattr *nest, *map;
+	struct nlattr *nest;
 
-	kxen_vcpu_get_info(v, &vi, mask);
+	kxen_vcpu_get_info(v, &vi, hard, soft);
 	nest = nla_nest_start(skb, v->id + 1);
 	if (!nest ||
 	    nla_put_u32(skb, KXEN_VCPU_A_ID, v->id) ||
 	    nla_put_u32(skb, KXEN_VCPU_A_STATE, vi.state) ||
 	    (vi.cpu >= 0 && nla_put_u32(skb, KXEN_VCPU_A_CPU, vi.cpu)) ||
 	    nla_put_u64_64bit(skb, KXEN_VCPU_A_TIME_NS, vi.time_ns,
-			      KXEN_VCPU_A_PAD))
+			      KXEN_VCPU_A_PAD) ||
+	    kxen_put_cpumap(skb, KXEN_VCPU_A_CPUMAP, hard) ||
+	    kxen_put_cpumap(skb, KXEN_VCPU_A_CPUMAP_SOFT, soft))
 		return -EMSGSIZE;
-	map = nla_reserve(skb, KXEN_VCPU_A_CPUMAP, kxen_cpumap_len());
-	if (!map)
-		return -EMSGSIZE;
-	bitmap_to_arr32(nla_data(map), cpumask_bits(mask), nr_cpu_ids);
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -487,22 +498,27 @@ static int kxen_put_vcpu(struct sk_buff *skb, struct kxen_vcpu *v,
 static int kxen_put_vcpus(struct sk_buff *msg, struct kxen_domain *d)
 {
 	struct nlattr *nest;
-	cpumask_var_t mask;
+	cpumask_var_t hard, soft;
 	unsigned int i;
 	int ret = 0;
 
-	if (!alloc_cpumask_var(&mask, GFP_KERNEL))
+	if (!alloc_cpumask_var(&hard, GFP_KERNEL))
 		return -ENOMEM;
+	if (!alloc_cpumask_var(&soft, GFP_KERNEL)) {
+		free_cpumask_var(hard);
+		return -ENOMEM;
+	}
 	if (nla_put_u32(msg, KXEN_A_DOMID, d->domid))
 		ret = -EMSGSIZE;
 	nest = ret ? NULL : nla_nest_start(msg, KXEN_A_VCPU_INFO);
 	if (!nest)
 		ret = -EMSGSIZE;
 	for (i = 0; i < d->nr_vcpus && !ret; i++)
-		ret = kxen_put_vcpu(msg, d->vcpus[i], mask);
+		ret = kxen_put_vcpu(msg, d->vcpus[i], hard, soft);
 	if (!ret)
 		nla_nest_end(msg, nest);
-	free_cpumask_var(mask);
+	free_cpumask_var(soft);
+	free_cpumask_var(hard);
 	return ret;
 }
 
@@ -520,21 +536,23 @@ static int kxen_nl_vcpu_get(struct sk_buff *skb, struct genl_info *info)
 	if (!d)
 		return -ESRCH;
 	ret = kxen_reply_domain(info, KXEN_CMD_VCPU_GET, NLMSG_DEFAULT_SIZE +
-				d->nr_vcpus * (128 + kxen_cpumap_len()),
+				d->nr_vcpus * (128 + 2 * kxen_cpumap_len()),
 				kxen_put_vcpus, d);
 	kxen_unlock_domain(d);
 	return ret;
 }
 
-/* KXEN_A_CPUMAP into @mask: whole words, no CPU the host cannot have. */
-static int kxen_cpumap_parse(struct genl_info *info, struct cpumask *mask)
+/* A KXEN_A_CPUMAP(_SOFT) into @mask: whole words, no CPU the host lacks. */
+static int kxen_cpumap_parse(struct genl_info *info, int type,
+			     struct cpumask *mask)
 {
-	const struct nlattr *a = info->attrs[KXEN_A_CPUMAP];
+	const struct nlattr *a = info->attrs[type];
 	const u32 *w = nla_data(a);
 	unsigned int i, nbits = nla_len(a) / 4 * 32;
 
 	if (nla_len(a) % 4) {
-		NL_SET_ERR_MSG(info->extack, "CPUMAP must be whole u32 words");
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "CPUMAP must be whole u32 words");
 		return -EINVAL;
 	}
 	cpumask_clear(mask);
@@ -542,8 +560,8 @@ static int kxen_cpumap_parse(struct genl_info *info, struct cpumask *mask)
 		if (!(w[i / 32] & BIT(i % 32)))
 			continue;
 		if (i >= nr_cpu_ids) {
-			NL_SET_ERR_MSG(info->extack,
-				       "CPUMAP names a CPU the host cannot have");
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "CPUMAP names a CPU the host cannot have");
 			return -EINVAL;
 		}
 		cpumask_set_cpu(i, mask);
@@ -551,39 +569,70 @@ static int kxen_cpumap_parse(struct genl_info *info, struct cpumask *mask)
 	return 0;
 }
 
-/* XEN_DOMCTL_setvcpuaffinity's hard affinity: the vCPU thread's mask. */
+/* Under d->lock: the sets asked for, hard first as Xen's domctl does. */
+static int kxen_vcpu_set_sets(struct genl_info *info, struct kxen_vcpu *v,
+			      struct cpumask *hard, struct cpumask *soft)
+{
+	int ret;
+
+	if (info->attrs[KXEN_A_CPUMAP]) {
+		ret = kxen_vcpu_set_affinity(v, hard);
+		if (ret) {
+			NL_SET_ERR_MSG(info->extack, "no online CPU in CPUMAP");
+			return ret;
+		}
+	}
+	if (info->attrs[KXEN_A_CPUMAP_SOFT])
+		kxen_vcpu_set_soft_affinity(v, soft);
+	return 0;
+}
+
+/*
+ * XEN_DOMCTL_setvcpuaffinity: CPUMAP the hard affinity (the vCPU
+ * thread's set), CPUMAP_SOFT the soft one (affinity.c); one or both.
+ */
 static int kxen_nl_vcpu_set_affinity(struct sk_buff *skb,
 				     struct genl_info *info)
 {
 	struct kxen_domain *d;
-	cpumask_var_t mask;
+	cpumask_var_t hard, soft;
 	u32 domid, vcpu;
 	int ret;
 
 	ret = kxen_domid(info, &domid) ?:
-	      kxen_need(info, KXEN_A_VCPU, "missing VCPU") ?:
-	      kxen_need(info, KXEN_A_CPUMAP, "missing CPUMAP");
+	      kxen_need(info, KXEN_A_VCPU, "missing VCPU");
 	if (ret)
 		return ret;
-	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+	if (!info->attrs[KXEN_A_CPUMAP] && !info->attrs[KXEN_A_CPUMAP_SOFT]) {
+		NL_SET_ERR_MSG(info->extack, "missing CPUMAP and CPUMAP_SOFT");
+		return -EINVAL;
+	}
+	if (!zalloc_cpumask_var(&hard, GFP_KERNEL))
 		return -ENOMEM;
-	ret = kxen_cpumap_parse(info, mask);
+	ret = -ENOMEM;
+	if (!zalloc_cpumask_var(&soft, GFP_KERNEL))
+		goto out_hard;
+	ret = (info->attrs[KXEN_A_CPUMAP] ?
+	       kxen_cpumap_parse(info, KXEN_A_CPUMAP, hard) : 0) ?:
+	      (info->attrs[KXEN_A_CPUMAP_SOFT] ?
+	       kxen_cpumap_parse(info, KXEN_A_CPUMAP_SOFT, soft) : 0);
 	if (ret)
-		goto out_free;
+		goto out_soft;
 	vcpu = nla_get_u32(info->attrs[KXEN_A_VCPU]);
 	d = kxen_lock_domain(domid);
 	ret = -ESRCH;
 	if (!d)
-		goto out_free;
+		goto out_soft;
 	ret = -EINVAL;		/* Xen: a vCPU id past max_vcpus */
-	if (vcpu < d->nr_vcpus)
-		ret = kxen_vcpu_set_affinity(d->vcpus[vcpu], mask);
-	if (ret == -EINVAL)
-		NL_SET_ERR_MSG(info->extack,
-			       "no such vCPU, or no online CPU in CPUMAP");
+	if (vcpu >= d->nr_vcpus)
+		NL_SET_ERR_MSG(info->extack, "no such vCPU");
+	else
+		ret = kxen_vcpu_set_sets(info, d->vcpus[vcpu], hard, soft);
 	kxen_unlock_domain(d);
-out_free:
-	free_cpumask_var(mask);
+out_soft:
+	free_cpumask_var(soft);
+out_hard:
+	free_cpumask_var(hard);
 	return ret;
 }
 

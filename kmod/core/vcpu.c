@@ -138,11 +138,9 @@ struct kxen_vcpu *kxen_vcpu_create(struct kxen_domain *d, unsigned int id)
 	v->guest_cpu = -1;
 	init_waitqueue_head(&v->wq);
 	INIT_WORK(&v->start_work, kxen_vcpu_start_work);
-	if (kxen_fault_inject() || !alloc_cpumask_var(&v->affinity, GFP_KERNEL)) {
-		ret = -ENOMEM;
+	ret = kxen_vcpu_affinity_alloc(v);
+	if (ret)
 		goto err_free;
-	}
-	cpumask_setall(v->affinity);
 	ret = kxen_fault_inject() ? -ENOMEM : kxen_fpu_alloc(v);
 	if (ret)
 		goto err_mask;
@@ -160,7 +158,7 @@ err_lapic:
 err_fpu:
 	kxen_fpu_free(v);
 err_mask:
-	free_cpumask_var(v->affinity);
+	kxen_vcpu_affinity_free(v);
 err_free:
 	kfree(v);
 	return ERR_PTR(ret);
@@ -174,7 +172,7 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v)
 	kxen_lapic_free(v);
 	kxen_arch->vcpu_free(v);
 	kxen_fpu_free(v);
-	free_cpumask_var(v->affinity);
+	kxen_vcpu_affinity_free(v);
 	kfree(v);
 	kxen_stats_objects(-1);
 }
@@ -344,9 +342,8 @@ int kxen_vcpu_start(struct kxen_vcpu *v)
 			   v->id);
 	if (IS_ERR(t))
 		return PTR_ERR(t);
-	/* A pin set before the thread existed (vcpu-pin of a paused one). */
-	if (!cpumask_full(v->affinity))
-		set_cpus_allowed_ptr(t, v->affinity);
+	/* Sets given before the thread existed (vcpu-pin of a paused one). */
+	kxen_vcpu_affinity_start(v, t);
 	kxen_sched_vcpu_start(v, t);
 	get_task_struct(t);
 	set_bit(KXEN_VCPU_INITIALISED, &v->flags);
@@ -382,7 +379,7 @@ unsigned int kxen_domain_vcpus_online(struct kxen_domain *d)
 }
 
 void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
-			struct cpumask *mask)
+			struct cpumask *hard, struct cpumask *soft)
 {
 	struct task_struct *t = v->task;
 
@@ -397,28 +394,7 @@ void kxen_vcpu_get_info(struct kxen_vcpu *v, struct kxen_vcpu_info *info,
 		info->state = KXEN_VCPU_BLOCKED;
 	else
 		info->state = KXEN_VCPU_RUNNABLE;
-	/* The thread's own mask: the host may have narrowed it (cpusets). */
-	cpumask_copy(mask, t ? t->cpus_ptr : v->affinity);
-}
-
-/*
- * As Xen's vcpu_set_hard_affinity: a set with no online CPU is -EINVAL.
- * A thread not yet started takes the set when it starts.
- */
-int kxen_vcpu_set_affinity(struct kxen_vcpu *v, const struct cpumask *mask)
-{
-	int ret;
-
-	lockdep_assert_held(&v->dom->lock);
-	if (!cpumask_intersects(mask, cpu_online_mask))
-		return -EINVAL;
-	if (v->task) {
-		ret = set_cpus_allowed_ptr(v->task, mask);
-		if (ret)
-			return ret;
-	}
-	cpumask_copy(v->affinity, mask);
-	return 0;
+	kxen_vcpu_get_affinity(v, hard, soft);
 }
 
 void kxen_vcpu_stop(struct kxen_vcpu *v)

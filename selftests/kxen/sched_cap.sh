@@ -16,25 +16,6 @@ tap_plan 12
 kxen_load
 base=$(kxen_live)
 
-# vcpu_time NAME: vCPU 0's seconds in guest mode (vcpu-list's Time(s)).
-vcpu_time()
-{
-	xl-lite vcpu-list "$1" | awk -v n="$1" '$1 == n && $3 == 0 { print $6 }'
-}
-
-# vcpu_share NAME SECONDS: vCPU 0's percentage of the wall clock in
-# guest mode over SECONDS.
-vcpu_share()
-{
-	_t0=$(vcpu_time "$1")
-	_w0=$(l1_uptime)
-	sleep "$2"
-	_t1=$(vcpu_time "$1")
-	_w1=$(l1_uptime)
-	awk -v a="$_t0" -v b="$_t1" -v c="$_w0" -v d="$_w1" \
-		'BEGIN { printf "%d\n", 100 * (b - a) / (d - c) + 0.5 }'
-}
-
 # thread_nice COMM: the nice level of the kernel thread COMM.
 thread_nice()
 {
@@ -45,8 +26,6 @@ thread_nice()
 	done
 }
 
-# in_range VALUE LOW HIGH
-in_range() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 
 guest_cfg spin "$G/spin.elf" 16
 echo 'cpu_weight = 384' >> /tmp/spin.cfg

@@ -54,7 +54,12 @@
  *                              before it ever ran, no CPU), CPUMAP
  *   VCPU_SET_AFFINITY to CPU 0 -> 0; VCPU_GET then shows CPU 0 alone
  *   VCPU_SET_AFFINITY empty CPUMAP, a CPU past nr_cpu_ids, a length not
- *       a multiple of 4, VCPU >= the domain's vcpus, no CPUMAP -> EINVAL
+ *       a multiple of 4, VCPU >= the domain's vcpus, neither CPUMAP nor
+ *       CPUMAP_SOFT                                       -> EINVAL
+ *   VCPU_GET                -> CPUMAP_SOFT = CPUMAP, every CPU, at first
+ *   VCPU_SET_AFFINITY CPUMAP_SOFT alone to CPU 0, then empty -> 0 each;
+ *       VCPU_GET shows it as given, the hard set unchanged
+ *   VCPU_SET_AFFINITY CPUMAP_SOFT past nr_cpu_ids, of 3 bytes -> EINVAL
  *   DOMAIN_GET              -> MAX_MEM_KB = CUR_MEM_KB = MEM_KB at first
  *   DOMAIN_GET              -> VBD_STATS: its 5 counters, 0 without a
  *                              disk; a GET carrying it -> EINVAL
@@ -98,7 +103,7 @@
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		117
+#define PLAN		124
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -375,9 +380,9 @@ static void test_create_pod(void)
 		       (unsigned long long)di.cur_mem_kb);
 }
 
-/* VCPU_SET_AFFINITY built by hand; @len < 0: no CPUMAP at all. */
-static int affinity_raw(uint32_t domid, uint32_t vcpu, const void *map,
-			int len)
+/* VCPU_SET_AFFINITY built by hand; @len < 0: no map at all. */
+static int affinity_attr(uint32_t domid, uint32_t vcpu, int type,
+			 const void *map, int len)
 {
 	struct nl_msg *m = kxen_msg_new(&ctl, KXEN_CMD_VCPU_SET_AFFINITY,
 					false);
@@ -386,11 +391,18 @@ static int affinity_raw(uint32_t domid, uint32_t vcpu, const void *map,
 		return -ENOMEM;
 	if (nla_put_u32(m, KXEN_A_DOMID, domid) ||
 	    nla_put_u32(m, KXEN_A_VCPU, vcpu) ||
-	    (len >= 0 && nla_put(m, KXEN_A_CPUMAP, len, map))) {
+	    (len >= 0 && nla_put(m, type, len, map))) {
 		nlmsg_free(m);
 		return -EMSGSIZE;
 	}
 	return kxen_ctl_send(&ctl, m, NULL, NULL);
+}
+
+/* The hard affinity (KXEN_A_CPUMAP) alone. */
+static int affinity_raw(uint32_t domid, uint32_t vcpu, const void *map,
+			int len)
+{
+	return affinity_attr(domid, vcpu, KXEN_A_CPUMAP, map, len);
 }
 
 static void test_bad_domid_domctl(void)
@@ -512,6 +524,56 @@ static bool vcpus_ok(uint32_t domid, bool pinned_1)
 	return ok;
 }
 
+/* vCPU 0's first word of its hard and of its soft map: 0, or -1. */
+static int vcpu0_maps(uint32_t domid, uint32_t *hard, uint32_t *soft)
+{
+	struct kxen_vcpuinfo *v;
+	size_t n;
+	int ret = -1;
+
+	if (kxen_vcpu_list(&ctl, domid, &v, &n))
+		return -1;
+	if (n && v[0].soft_words && v[0].soft_words == v[0].cpumap_words) {
+		*hard = v[0].cpumap[0];
+		*soft = v[0].cpumap_soft[0];
+		ksft_print_msg("vCPU 0: hard 0x%x soft 0x%x\n", *hard, *soft);
+		ret = 0;
+	}
+	free(v);
+	return ret;
+}
+
+/*
+ * The soft affinity: reported as given, every CPU at first; set alone
+ * without touching the hard one; an empty set taken, as Xen's
+ * vcpu_set_soft_affinity takes it; the map checks of the hard one.
+ */
+static void test_soft_affinity(uint32_t domid)
+{
+	static uint32_t far[KXEN_CPUMAP_WORDS];
+	const uint32_t cpu0 = 1, none = 0;
+	uint32_t all = 0, hard = 0, soft = 0;
+
+	ksft_test_result(!vcpu0_maps(domid, &all, &soft) && (all & 1) &&
+			 soft == all,
+			 "VCPU_GET: vCPU 0's CPUMAP_SOFT is its CPUMAP, every CPU, at first");
+	expect(affinity_attr(domid, 0, KXEN_A_CPUMAP_SOFT, &cpu0, 4), 0,
+	       "VCPU_SET_AFFINITY with CPUMAP_SOFT alone, CPU 0");
+	ksft_test_result(!vcpu0_maps(domid, &hard, &soft) && soft == 1 &&
+			 hard == all,
+			 "VCPU_GET: soft CPU 0 alone, the hard set as it was");
+	expect(affinity_attr(domid, 0, KXEN_A_CPUMAP_SOFT, &none, 4), 0,
+	       "VCPU_SET_AFFINITY with an empty CPUMAP_SOFT: taken, as Xen");
+	ksft_test_result(!vcpu0_maps(domid, &hard, &soft) && !soft &&
+			 hard == all,
+			 "VCPU_GET: the empty soft set, as given");
+	far[KXEN_CPUMAP_WORDS - 1] = 1U << 31;	/* CPU 8191 */
+	expect(affinity_attr(domid, 0, KXEN_A_CPUMAP_SOFT, far, sizeof(far)),
+	       -EINVAL, "VCPU_SET_AFFINITY with a soft CPU past nr_cpu_ids");
+	expect(affinity_attr(domid, 0, KXEN_A_CPUMAP_SOFT, &cpu0, 3), -EINVAL,
+	       "VCPU_SET_AFFINITY with a CPUMAP_SOFT of 3 bytes");
+}
+
 static void test_affinity(uint32_t domid)
 {
 	static uint32_t far[KXEN_CPUMAP_WORDS];
@@ -533,7 +595,8 @@ static void test_affinity(uint32_t domid)
 	expect(affinity_raw(domid, TEST_VCPUS, &cpu0, 4), -EINVAL,
 	       "VCPU_SET_AFFINITY of a vCPU the domain lacks");
 	expect(affinity_raw(domid, 0, NULL, -1), -EINVAL,
-	       "VCPU_SET_AFFINITY without CPUMAP");
+	       "VCPU_SET_AFFINITY without CPUMAP or CPUMAP_SOFT");
+	test_soft_affinity(domid);
 }
 
 static void test_max_mem(uint32_t domid)

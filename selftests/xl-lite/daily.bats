@@ -21,7 +21,7 @@ setup() {
 		[ "${lines[0]}" = "xl-lite ${c}: missing argument" ]
 	done
 	run -0 "${XL}" help vcpu-pin
-	[ "${lines[0]}" = "Usage: xl-lite vcpu-pin [option] <Domain> <VCPU|all> <Hard affinity|-|all> [-]" ]
+	[ "${lines[0]}" = "Usage: xl-lite vcpu-pin [option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>" ]
 	run -0 "${XL}" help mem-set
 	[ "${lines[0]}" = "Usage: xl-lite mem-set <Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>" ]
 	run -0 "${XL}" help vcpu-list
@@ -118,8 +118,10 @@ setup() {
 	[[ "${output}" == *"NUMA node affinity is not supported"* ]]
 	run -1 "${XL}" vcpu-pin guest 0 8191
 	[[ "${output}" == "xl-lite: vcpu-pin: \"8191\" names no CPU of this host (0-"* ]]
-	run -1 "${XL}" vcpu-pin guest 0 0 1
-	[[ "${output}" == "xl-lite: vcpu-pin: soft affinity \"1\": the host scheduler has none"* ]]
+	run -1 "${XL}" vcpu-pin guest 0 - 3-1
+	[[ "${output}" == "xl-lite: vcpu-pin: \"3-1\": expected \"all\""* ]]
+	run -1 "${XL}" vcpu-pin guest 0 0 8191
+	[[ "${output}" == "xl-lite: vcpu-pin: \"8191\" names no CPU of this host (0-"* ]]
 }
 
 @test "vcpu-pin -N prints the CPU set, as xl's dry run" {
@@ -128,6 +130,11 @@ setup() {
 	[ "${output}" = "cpumap: all" ]
 	run -0 "${XL}" -N vcpu-pin guest all - -
 	[ "${output}" = "cpumap: -" ]
+	# a soft affinity follows the hard one, as in xl's dry run
+	run -0 "${XL}" -N vcpu-pin guest 0 - 0
+	[ "${output}" = "cpumap: - 0" ]
+	run -0 "${XL}" -N vcpu-pin guest 0 all all
+	[ "${output}" = "cpumap: all all" ]
 	run -0 "${XL}" -N vcpu-pin guest 1 "0-${last},^0"
 	if [ "${last}" -eq 0 ]; then
 		[ "${output}" = "cpumap: none" ]

@@ -42,7 +42,7 @@ struct image {
 	void *ramdisk;
 	size_t ramdisk_len;
 	struct layout l;
-	struct vcpu_cpumap *hard;	/* cpus: one per vCPU, or NULL */
+	struct vcpu_pins pins;		/* cpus, cpus_soft */
 };
 
 static int op_failed(const char *op, int err, const struct kxen_ctl *ctl)
@@ -175,7 +175,7 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 	}
 	/* vCPUs above vcpus, up to maxvcpus, are there to hot-add. */
 	layout_set_boot_vcpus(&im->l, dc->vcpus);
-	return create_plan_affinity(dc, &im->hard);
+	return create_plan_affinity(dc, &im->pins);
 }
 
 /*
@@ -242,7 +242,7 @@ static void print_plan(const struct dom_config *dc, const struct image *im)
 	printf("on_crash: %s\n", dom_action_name(dc->on_crash));
 	printf("on_watchdog: %s\n", dom_action_name(dc->on_watchdog));
 	printf("on_soft_reset: %s\n", dom_action_name(dc->on_soft_reset));
-	create_print_applied(stdout, dc, im->hard);
+	create_print_applied(stdout, dc, &im->pins);
 	for (i = 0; i < dc->ndisks; i++)
 		print_disk(&dc->disks[i]);
 	for (i = 0; i < dc->nnics; i++)
@@ -305,7 +305,7 @@ static int start_domain(struct kxen_ctl *ctl, uint32_t domid, int fd,
 				    KXEN_STORE_PFN);
 	if (err)
 		return op_failed("set up the xenstore ring", err, ctl);
-	if (create_apply(ctl, domid, dc, im->hard))
+	if (create_apply(ctl, domid, dc, &im->pins))
 		return -1;
 	/* Devices before the guest runs, as xl: its frontends find them. */
 	if (devices_add_disks(domid, dc) || devices_add_nics(domid, dc) ||
@@ -411,7 +411,7 @@ static void image_free(struct image *im)
 {
 	free(im->kernel);
 	free(im->ramdisk);
-	free(im->hard);
+	create_pins_free(&im->pins);
 	memset(im, 0, sizeof(*im));
 }
 

@@ -2,11 +2,11 @@
 /*
  * xl-lite vcpu-list, vcpu-pin and vcpu-set, as xl's (tools/xl/xl_vcpu.c).
  * A vCPU is a kernel thread of the host: its state, last CPU and time
- * come from KXEN_CMD_VCPU_GET, its hard affinity is the thread's CPU set
- * and vcpu-pin sets it (KXEN_CMD_VCPU_SET_AFFINITY).  The host scheduler
- * has no soft affinity: vcpu-list shows "all" for it and vcpu-pin takes
- * none.  vcpu-set asks the guest through xenstore, as libxl does for a
- * PV or PVH guest.
+ * come from KXEN_CMD_VCPU_GET, its hard affinity is the thread's CPU set,
+ * its soft affinity the CPUs of it the thread keeps to while they have
+ * room (the module steers it: Linux's scheduler has no soft affinity),
+ * and vcpu-pin sets both (KXEN_CMD_VCPU_SET_AFFINITY).  vcpu-set asks
+ * the guest through xenstore, as libxl does for a PV or PVH guest.
  */
 #include <errno.h>
 #include <limits.h>
@@ -31,7 +31,7 @@ unsigned int xl_host_cpus(void)
 static void print_vcpu(const struct kxen_dominfo *d,
 		       const struct kxen_vcpuinfo *v, unsigned int nr_cpus)
 {
-	char hard[256];
+	char hard[256], soft[256] = "all";
 
 	printf("%-32s %5u %5u", d->name, d->domid, v->id);
 	if (v->state == KXEN_VCPU_OFFLINE)
@@ -43,7 +43,10 @@ static void print_vcpu(const struct kxen_dominfo *d,
 	printf("%9.1f  ", v->time_ns / 1e9);
 	xl_cpumap_format(v->cpumap, v->cpumap_words, nr_cpus, hard,
 			 sizeof(hard));
-	printf("%s / all\n", hard);
+	if (v->soft_words)
+		xl_cpumap_format(v->cpumap_soft, v->soft_words, nr_cpus, soft,
+				 sizeof(soft));
+	printf("%s / %s\n", hard, soft);
 }
 
 static int list_domain(struct kxen_ctl *ctl, const struct kxen_dominfo *d,
@@ -119,7 +122,8 @@ struct pin_req {
 	const char *vcpu_arg;
 	long vcpu;		/* -1: all */
 	bool hard_set;		/* false: "-", leave it */
-	struct vcpu_cpumap map;
+	bool soft_set;		/* false: "-" or not given, leave it */
+	struct vcpu_cpumap map, soft;
 };
 
 unsigned int vcpu_cpumap_from_mask(const struct dom_cpumask *m,
@@ -133,11 +137,28 @@ unsigned int vcpu_cpumap_from_mask(const struct dom_cpumask *m,
 	return xl_cpumask_to_words(m, nr_cpus, map->words, map->nwords);
 }
 
+/* One CPU list of vcpu-pin, as xl's: "all", "3", "0-3,^2". */
+static int pin_map(const char *arg, struct vcpu_cpumap *map)
+{
+	static struct dom_cpumask m;
+	char err[256];
+
+	if (dom_cpumask_parse(arg, &m, err, sizeof(err))) {
+		fprintf(stderr, "xl-lite: vcpu-pin: %s\n", err);
+		return 1;
+	}
+	if (!vcpu_cpumap_from_mask(&m, map)) {
+		fprintf(stderr, "xl-lite: vcpu-pin: \"%s\" names no CPU of this host (0-%u)\n",
+			arg, xl_host_cpus() - 1);
+		return 1;
+	}
+	return 0;
+}
+
 /* The vCPU argument and the CPU lists, as xl's main_vcpupin: 0 or 1. */
 static int pin_parse(struct pin_req *r, char **args, int nargs, bool force)
 {
-	static struct dom_cpumask m;
-	char err[256], *end;
+	char *end;
 
 	r->vcpu_arg = args[1];
 	r->vcpu = strtol(args[1], &end, 10);
@@ -153,32 +174,24 @@ static int pin_parse(struct pin_req *r, char **args, int nargs, bool force)
 		}
 		r->vcpu = -1;
 	}
-	if (nargs > 3 && strcmp(args[3], "-")) {
-		fprintf(stderr, "xl-lite: vcpu-pin: soft affinity \"%s\": %s\n",
-			args[3],
-			"the host scheduler has none; give \"-\" or leave it out");
-		return 1;
-	}
 	r->hard_set = strcmp(args[2], "-");
-	if (!r->hard_set)
-		return 0;
-	if (dom_cpumask_parse(args[2], &m, err, sizeof(err))) {
-		fprintf(stderr, "xl-lite: vcpu-pin: %s\n", err);
+	r->soft_set = nargs > 3 && strcmp(args[3], "-");
+	if (r->hard_set && pin_map(args[2], &r->map))
 		return 1;
-	}
-	if (!vcpu_cpumap_from_mask(&m, &r->map)) {
-		fprintf(stderr, "xl-lite: vcpu-pin: \"%s\" names no CPU of this host (0-%u)\n",
-			args[2], xl_host_cpus() - 1);
+	if (r->soft_set && pin_map(args[3], &r->soft))
 		return 1;
-	}
 	return 0;
 }
 
 int vcpu_pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
-		 const struct vcpu_cpumap *map, const char *cmd)
+		 const struct vcpu_cpumap *hard, const struct vcpu_cpumap *soft,
+		 const char *cmd)
 {
-	int err = kxen_vcpu_set_affinity(ctl, domid, vcpu, map->words,
-					 map->nwords);
+	/* Both from vcpu_cpumap_from_mask(): the same length. */
+	unsigned int nwords = hard ? hard->nwords : soft->nwords;
+	int err = kxen_vcpu_set_affinity(ctl, domid, vcpu,
+				     hard ? hard->words : NULL,
+				     soft ? soft->words : NULL, nwords);
 
 	if (!err)
 		return 0;
@@ -189,17 +202,21 @@ int vcpu_pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
 static int pin_domain(struct kxen_ctl *ctl, uint32_t domid,
 		      const struct pin_req *r)
 {
+	const struct vcpu_cpumap *hard = r->hard_set ? &r->map : NULL;
+	const struct vcpu_cpumap *soft = r->soft_set ? &r->soft : NULL;
 	struct kxen_vcpuinfo *v;
 	size_t n, i;
 	int err, ret = 0;
 
 	if (r->vcpu >= 0)
-		return vcpu_pin_one(ctl, domid, r->vcpu, &r->map, "vcpu-pin");
+		return vcpu_pin_one(ctl, domid, r->vcpu, hard, soft,
+				    "vcpu-pin");
 	err = kxen_vcpu_list(ctl, domid, &v, &n);
 	if (err)
 		return report("vcpu-pin", err, ctl);
 	for (i = 0; i < n; i++)
-		ret |= vcpu_pin_one(ctl, domid, v[i].id, &r->map, "vcpu-pin");
+		ret |= vcpu_pin_one(ctl, domid, v[i].id, hard, soft,
+				    "vcpu-pin");
 	free(v);
 	return ret;
 }
@@ -210,7 +227,7 @@ int main_vcpu_pin(int argc, char **argv)
 	struct kxen_ctl ctl;
 	uint32_t domid;
 	bool force = false;
-	char map[256];
+	char map[256], soft[256];
 	int opt, ret = 1;
 
 	while ((opt = cmd_getopt(argc, argv, "vcpu-pin")) != -1)
@@ -222,13 +239,17 @@ int main_vcpu_pin(int argc, char **argv)
 		if (r.hard_set)
 			xl_cpumap_format(r.map.words, r.map.nwords,
 					 xl_host_cpus(), map, sizeof(map));
-		printf("cpumap: %s\n", r.hard_set ? map : "-");
+		if (r.soft_set)
+			xl_cpumap_format(r.soft.words, r.soft.nwords,
+					 xl_host_cpus(), soft, sizeof(soft));
+		printf("cpumap: %s%s%s\n", r.hard_set ? map : "-",
+		       r.soft_set ? " " : "", r.soft_set ? soft : "");
 		return 0;
 	}
 	if (ctl_open_or_report(&ctl))
 		return 1;
 	if (!find_live_domain(&ctl, argv[optind], &domid))
-		ret = r.hard_set ? pin_domain(&ctl, domid, &r) : 0;
+		ret = r.hard_set || r.soft_set ? pin_domain(&ctl, domid, &r) : 0;
 	kxen_ctl_close(&ctl);
 	return ret;
 }

@@ -182,20 +182,23 @@ const struct cmd_spec cmd_table[] = {
 	  "[Domain, ...]",
 	  "A vCPU is a kernel thread of the host: CPU is the one it last\n"
 	  "ran on, Time(s) its time in guest mode, the hard affinity\n"
-	  "its thread's CPU set.  The host scheduler has no soft\n"
-	  "affinity: it shows as \"all\".  Domain-0 (the host) has no\n"
+	  "its thread's CPU set, the soft one the CPUs of it the thread\n"
+	  "keeps to while they have room.  Domain-0 (the host) has no\n"
 	  "vCPUs to list." },
 	{ "vcpu-pin", main_vcpu_pin, "f", force_longopts, 3,
 	  CMD_MODIFIES | CMD_DRYRUN,
 	  "Set which CPUs a VCPU can use",
-	  "[option] <Domain> <VCPU|all> <Hard affinity|-|all> [-]",
+	  "[option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>",
 	  "-f, --force             Accepted, as xl's (kxen keeps no\n"
 	  "                        configuration to leave unchanged);\n"
 	  "                        not with VCPU \"all\".\n"
 	  "The affinity is xl's CPU list: \"all\", \"3\", \"0-3,^2\".  CPUs\n"
-	  "the host does not have are dropped.  A soft affinity other\n"
-	  "than \"-\" is refused: the host scheduler has none.  With the\n"
-	  "global -N the CPU set is printed and nothing is done." },
+	  "the host does not have are dropped; \"-\", or no soft one,\n"
+	  "leaves it.  Linux's scheduler has no soft affinity: the vCPU's\n"
+	  "thread keeps to the soft CPUs (within the hard ones) itself,\n"
+	  "and runs on the other hard ones while it waits for those.\n"
+	  "With the global -N the CPU sets are printed and nothing is\n"
+	  "done." },
 	{ "vcpu-set", main_vcpu_set, "i", vcpu_set_longopts, 2, CMD_MODIFIES,
 	  "Set the number of active VCPUs allowed for the domain",
 	  "[option] <Domain> <vCPUs>",

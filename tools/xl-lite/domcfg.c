@@ -739,8 +739,6 @@ static void warn_key(struct cfg *cfg, void (*warn)(const char *msg),
 static void warn_not_applied(struct cfg *cfg, const struct dom_config *dc,
 			     void (*warn)(const char *msg))
 {
-	warn_key(cfg, warn, "cpus_soft", true,
-		 "the host scheduler has no soft affinity; cpus sets the hard one");
 	warn_key(cfg, warn, "vnuma", dc->nr_vnodes,
 		 "kxen gives the guest no NUMA topology: it sees one node");
 }

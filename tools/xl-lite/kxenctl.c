@@ -467,6 +467,16 @@ struct vcpu_array {
 	size_t n;
 };
 
+static int get_cpumap(const struct nlattr *map, uint32_t *words,
+		      unsigned int *nwords)
+{
+	if (nla_len(map) % 4 || nla_len(map) > KXEN_CPUMAP_MAX)
+		return -EPROTO;
+	*nwords = nla_len(map) / 4;
+	memcpy(words, nla_data(map), nla_len(map));
+	return 0;
+}
+
 static int parse_vcpu(struct nlattr *nest, struct kxen_vcpuinfo *vi)
 {
 	struct nlattr *tb[KXEN_VCPU_A_MAX + 1];
@@ -479,10 +489,11 @@ static int parse_vcpu(struct nlattr *nest, struct kxen_vcpuinfo *vi)
 		return -EPROTO;
 	vi->has_cpu = !get_u32(tb[KXEN_VCPU_A_CPU], &vi->cpu);
 	map = tb[KXEN_VCPU_A_CPUMAP];
-	if (!map || nla_len(map) % 4 || nla_len(map) > KXEN_CPUMAP_MAX)
+	if (!map || get_cpumap(map, vi->cpumap, &vi->cpumap_words))
 		return -EPROTO;
-	vi->cpumap_words = nla_len(map) / 4;
-	memcpy(vi->cpumap, nla_data(map), nla_len(map));
+	map = tb[KXEN_VCPU_A_CPUMAP_SOFT];
+	if (map && get_cpumap(map, vi->cpumap_soft, &vi->soft_words))
+		return -EPROTO;
 	return 0;
 }
 
@@ -543,8 +554,8 @@ static int send_put(struct kxen_ctl *ctl, struct nl_msg *msg, int put_err)
 }
 
 int kxen_vcpu_set_affinity(struct kxen_ctl *ctl, uint32_t domid,
-			   uint32_t vcpu, const uint32_t *words,
-			   unsigned int nwords)
+			   uint32_t vcpu, const uint32_t *hard,
+			   const uint32_t *soft, unsigned int nwords)
 {
 	struct nl_msg *msg = kxen_msg_new(ctl, KXEN_CMD_VCPU_SET_AFFINITY,
 					  false);
@@ -553,7 +564,10 @@ int kxen_vcpu_set_affinity(struct kxen_ctl *ctl, uint32_t domid,
 		return -ENOMEM;
 	return send_put(ctl, msg, nla_put_u32(msg, KXEN_A_DOMID, domid) ||
 			    nla_put_u32(msg, KXEN_A_VCPU, vcpu) ||
-			    nla_put(msg, KXEN_A_CPUMAP, nwords * 4, words));
+			    (hard && nla_put(msg, KXEN_A_CPUMAP, nwords * 4,
+					     hard)) ||
+			    (soft && nla_put(msg, KXEN_A_CPUMAP_SOFT, nwords * 4,
+					     soft)));
 }
 
 int kxen_domain_set_max_mem(struct kxen_ctl *ctl, uint32_t domid,

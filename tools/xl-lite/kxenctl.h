@@ -63,6 +63,8 @@ struct kxen_vcpuinfo {
 	uint64_t time_ns;
 	unsigned int cpumap_words;
 	uint32_t cpumap[KXEN_CPUMAP_WORDS];	/* hard affinity */
+	unsigned int soft_words;		/* 0: not reported, all CPUs */
+	uint32_t cpumap_soft[KXEN_CPUMAP_WORDS]; /* soft affinity */
 };
 
 struct kxen_hostinfo {
@@ -125,10 +127,13 @@ int kxen_domain_set_param(struct kxen_ctl *ctl, uint32_t domid,
 /* Every vCPU of @domid; *out is malloc()ed (free it). */
 int kxen_vcpu_list(struct kxen_ctl *ctl, uint32_t domid,
 		   struct kxen_vcpuinfo **out, size_t *n);
-/* Pin @vcpu's thread to the CPUs in @words (bit n of word n / 32). */
+/*
+ * @vcpu's hard affinity (its thread's CPUs) to @hard and its soft one to
+ * @soft, each @nwords words (bit n of word n / 32), either NULL to leave.
+ */
 int kxen_vcpu_set_affinity(struct kxen_ctl *ctl, uint32_t domid,
-			   uint32_t vcpu, const uint32_t *words,
-			   unsigned int nwords);
+			   uint32_t vcpu, const uint32_t *hard,
+			   const uint32_t *soft, unsigned int nwords);
 int kxen_domain_set_max_mem(struct kxen_ctl *ctl, uint32_t domid,
 			    uint64_t max_kb);
 /* @name NULL: the request without NAME (for the selftests). */

@@ -123,7 +123,7 @@ void host_usage(unsigned long long *mem_mib, double *busy_s);
 /* The host's CPUs, as xl's physinfo.nr_cpus. */
 unsigned int xl_host_cpus(void);
 
-/* A hard affinity as kxen takes it: the host's CPUs of an xl cpu list. */
+/* An affinity as kxen takes it: the host's CPUs of an xl cpu list. */
 struct vcpu_cpumap {
 	uint32_t words[KXEN_CPUMAP_WORDS];
 	unsigned int nwords;
@@ -135,11 +135,13 @@ unsigned int vcpu_cpumap_from_mask(const struct dom_cpumask *m,
 				   struct vcpu_cpumap *map);
 
 /*
- * Pin vCPU @vcpu of @domid to @map (vcpu-pin, and create for cpus=): 0,
- * or 1 after xl's message naming @cmd.
+ * Set vCPU @vcpu of @domid's hard affinity to @hard and its soft one to
+ * @soft, either NULL to leave it (vcpu-pin, and create for cpus= and
+ * cpus_soft=): 0, or 1 after xl's message naming @cmd.
  */
 int vcpu_pin_one(struct kxen_ctl *ctl, uint32_t domid, uint32_t vcpu,
-		 const struct vcpu_cpumap *map, const char *cmd);
+		 const struct vcpu_cpumap *hard, const struct vcpu_cpumap *soft,
+		 const char *cmd);
 
 /*
  * ~/cpu/I/availability of @domid's @max vCPUs: "online" for the first

@@ -63,7 +63,7 @@ enum kxen_cmd {
 	KXEN_CMD_EVENT,			/* multicast: DOMID, STATE, [REASON] */
 	KXEN_CMD_DOMAIN_SET_PARAM,	/* DOMID, PARAM_INDEX, PARAM_VALUE */
 	KXEN_CMD_VCPU_GET,		/* DOMID -> VCPU_INFO, one per vCPU */
-	KXEN_CMD_VCPU_SET_AFFINITY,	/* DOMID, VCPU, CPUMAP */
+	KXEN_CMD_VCPU_SET_AFFINITY,	/* DOMID, VCPU, [CPUMAP], [CPUMAP_SOFT] */
 	KXEN_CMD_DOMAIN_SET_MAX_MEM,	/* DOMID, MAX_MEM_KB */
 	KXEN_CMD_DOMAIN_RENAME,		/* DOMID, NAME */
 	KXEN_CMD_DOMAIN_SET_SCHED,	/* DOMID, [SCHED_WEIGHT], [SCHED_CAP] */
@@ -106,6 +106,7 @@ enum kxen_attr {
 	KXEN_A_MAX_EVTCHN_PORT,	/* u32, 1..KXEN_MAX_EVTCHN_PORT */
 	KXEN_A_VBD_STATS,	/* nested, enum kxen_vbd_stat */
 	KXEN_A_VCPUS_ONLINE,	/* u32, of KXEN_A_VCPUS: not down, as Xen's */
+	KXEN_A_CPUMAP_SOFT,	/* binary, a host CPU set: the soft affinity */
 	__KXEN_A_MAX,
 };
 
@@ -160,9 +161,9 @@ enum kxen_vbd_stat {
 #define KXEN_VBD_MAX (__KXEN_VBD_MAX - 1)
 
 /*
- * A host CPU set (KXEN_A_CPUMAP, KXEN_VCPU_A_CPUMAP): an array of __u32
- * words in host order, CPU n being bit n % 32 of word n / 32, as Xen's
- * xenctl_bitmap but in 32-bit words.  In requests it holds at most
+ * A host CPU set (KXEN_A_CPUMAP, KXEN_VCPU_A_CPUMAP and their _SOFT
+ * twins): an array of __u32 words in host order, CPU n being bit n % 32
+ * of word n / 32, as Xen's xenctl_bitmap but in 32-bit words.  In requests it holds at most
  * KXEN_CPUMAP_MAX bytes, a multiple of 4; a bit past the host's last
  * possible CPU is -EINVAL.
  */
@@ -172,8 +173,11 @@ enum kxen_vbd_stat {
  * One vCPU (a nest inside KXEN_A_VCPU_INFO, of type its id + 1, holding
  * enum kxen_vcpu_attr attributes), as Xen's XEN_DOMCTL_getvcpuinfo and
  * XEN_DOMCTL_getvcpuaffinity together report it.  KXEN_VCPU_A_CPU is the
- * host CPU it last ran on; absent for a vCPU that never ran.  Its
- * affinity is the CPU set its thread may run on (hard affinity).
+ * host CPU it last ran on; absent for a vCPU that never ran.  Its hard
+ * affinity is the CPU set its thread may run on; its soft affinity the
+ * CPUs of that set it prefers while one of them has room for it (a
+ * preference Linux's scheduler lacks: the thread steers itself, see
+ * kxen(4)).
  */
 enum kxen_vcpu_attr {
 	KXEN_VCPU_A_UNSPEC,
@@ -183,6 +187,7 @@ enum kxen_vcpu_attr {
 	KXEN_VCPU_A_TIME_NS,	/* u64, time spent in guest mode */
 	KXEN_VCPU_A_CPUMAP,	/* binary, its hard affinity */
 	KXEN_VCPU_A_PAD,
+	KXEN_VCPU_A_CPUMAP_SOFT, /* binary, its soft affinity, as given */
 	__KXEN_VCPU_A_MAX,
 };
 
