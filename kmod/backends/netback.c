@@ -110,7 +110,28 @@ static int kxen_net_change_mtu(struct net_device *ndev, int mtu)
 	return 0;
 }
 
+/*
+ * The guest's packets come up from a worker in process context, where
+ * there is no NAPI poll to merge them: gro_cells gives each CPU one
+ * (as tunnels use it), fed a pass's worth at a time (netback_io.c).
+ */
+static int kxen_net_init(struct net_device *ndev)
+{
+	struct kxen_netif *nif = netdev_priv(ndev);
+
+	return kxen_fault_inject() ? -ENOMEM : gro_cells_init(&nif->gro, ndev);
+}
+
+static void kxen_net_uninit(struct net_device *ndev)
+{
+	struct kxen_netif *nif = netdev_priv(ndev);
+
+	gro_cells_destroy(&nif->gro);
+}
+
 static const struct net_device_ops kxen_net_ops = {
+	.ndo_init = kxen_net_init,
+	.ndo_uninit = kxen_net_uninit,
 	.ndo_open = kxen_net_open,
 	.ndo_stop = kxen_net_stop,
 	.ndo_start_xmit = kxen_net_start_xmit,

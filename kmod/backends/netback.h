@@ -12,6 +12,7 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/workqueue.h>
+#include <net/gro_cells.h>
 #include <xen/interface/io/netif.h>
 
 #include "../xen/backend.h"
@@ -80,6 +81,8 @@ struct kxen_netif {
 	ktime_t window_start;
 	struct hrtimer credit_timer;
 	struct kxen_netq_stats gone;		/* queues disconnected */
+	/* Per-CPU NAPI contexts: the guest's packets go up through GRO. */
+	struct gro_cells gro;
 };
 
 extern struct workqueue_struct *kxen_net_wq;

@@ -6,7 +6,8 @@
  * the packet is checked on the copies (netif_req.c) before any grant is
  * taken; its bytes are copied from the granted pages into a fresh skb,
  * the first 128 of them into the linear area whatever the slots' sizes
- * (XSA-423/432), and the skb goes up the host's stack from the device.
+ * (XSA-423/432), and the skb goes up the host's stack from the device,
+ * a pass's packets together through GRO (netback.c's gro_cells).
  *
  * Host to guest (RX, feature-rx-copy): what the host's stack transmits
  * on the device waits in a queue capped in bytes (XSA-392) until the
@@ -150,9 +151,13 @@ static bool kxen_net_tx_spoofed(struct kxen_netif *nif, struct sk_buff *skb)
 	       !ether_addr_equal(eth_hdr(skb)->h_source, nif->fe_mac);
 }
 
-/* Build and hand one checked packet to the host; the response status. */
+/*
+ * Build one checked packet and queue it on @up for the host; the
+ * response status.
+ */
 static s16 kxen_net_tx_deliver(struct kxen_netq *q,
-			       const struct kxen_nettx_pkt *pkt)
+			       const struct kxen_nettx_pkt *pkt,
+			       struct sk_buff_head *up)
 {
 	struct kxen_netif *nif = q->nif;
 	struct sk_buff *skb = kxen_net_tx_build(q, pkt);
@@ -183,10 +188,25 @@ static s16 kxen_net_tx_deliver(struct kxen_netq *q,
 	q->st.tx_packets++;
 	q->st.tx_bytes += skb->len;
 	skb_record_rx_queue(skb, q->id);
-	local_bh_disable();
-	netif_receive_skb(skb);
-	local_bh_enable();
+	__skb_queue_tail(up, skb);
 	return XEN_NETIF_RSP_OKAY;
+}
+
+/*
+ * A pass's packets up the host's stack at once: each into this CPU's
+ * GRO cell, whose NAPI poll runs as bottom halves come back on and
+ * merges a TCP stream's segments before the stack sees them.
+ */
+static void kxen_net_tx_up(struct kxen_netif *nif, struct sk_buff_head *up)
+{
+	struct sk_buff *skb;
+
+	if (skb_queue_empty(up))
+		return;
+	local_bh_disable();
+	while ((skb = __skb_dequeue(up)))
+		gro_cells_receive(&nif->gro, skb);
+	local_bh_enable();
 }
 
 /*
@@ -215,10 +235,12 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
 {
 	struct kxen_nettx_pkt pkt;
 	enum kxen_nettx_verdict v;
+	struct sk_buff_head up;
 	u32 prod, done = 0;
 	bool limited = false;
 	s16 status;
 
+	__skb_queue_head_init(&up);
 	prod = READ_ONCE(q->tx.sring->req_prod);
 	virt_rmb();	/* the slots after the index that covers them */
 	if (prod - q->tx.req_cons > RING_SIZE(&q->tx)) {
@@ -240,7 +262,7 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
 			break;
 		}
 		if (v == KXEN_NETTX_OK) {
-			status = kxen_net_tx_deliver(q, &pkt);
+			status = kxen_net_tx_deliver(q, &pkt, &up);
 		} else {
 			q->st.tx_dropped++;
 			status = XEN_NETIF_RSP_ERROR;
@@ -250,6 +272,7 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
 		done++;
 	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->tx, *notify);
+	kxen_net_tx_up(q->nif, &up);
 	if (limited || READ_ONCE(q->broken))
 		return false;
 	if (done == KXEN_NET_BATCH)
