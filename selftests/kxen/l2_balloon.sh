@@ -42,13 +42,4 @@ tap_check "the guest grew back to where it started" \
 	sh -c "echo '$r2' | awk '{ exit \$3 == \$5 ? 0 : 1 }'"
 tap_check "the host holds those pages again (+$((p2 - p1)))" \
 	near $((p2 - p1)) $PAGES
-console_send l2m done
-tap_check "the guest powers off" wait_state l2m s 120
-kill $con 2>/dev/null
-grep -E '^L2-|balloon' /tmp/l2m.out | sed 's/^/#   /'
-guest_log_clean "the ballooning guest" /tmp/l2m.out
-xl-lite destroy l2m
-live_back "$base"
-tap_check "the module unloads" kxen_unload
-test_elapsed
-tap_done
+l2_finish l2m "$con" '^L2-|balloon' "the ballooning guest" "$base"

@@ -69,13 +69,4 @@ h=$(held)
 shrunk() { near "$cur" $((MEM << 10)) && [ "$h" -le $((MEM << 8)) ]; }
 tap_check "the guest shrank to memory ($cur KiB), the host got it back ($h pages)" \
 	shrunk
-console_send l2p done
-tap_check "the guest powers off" wait_state l2p s 120
-kill $con 2>/dev/null
-grep -E '^L2-|balloon' /tmp/l2p.out | sed 's/^/#   /'
-guest_log_clean "the guest populated on demand" /tmp/l2p.out
-xl-lite destroy l2p
-live_back "$base"
-tap_check "the module unloads" kxen_unload
-test_elapsed
-tap_done
+l2_finish l2p "$con" '^L2-|balloon' "the guest populated on demand" "$base"

@@ -104,13 +104,4 @@ tap_check "vcpu-set 1: the guest takes CPU1 down, not present" \
 xl-lite vcpu-list l2h | sed 's/^/# /'
 tap_check "list: VCPUs 1 again (vCPU 1 parked: halted, interrupts off)" \
 	vcpus_listed 1
-console_send l2h "done"
-tap_check "the guest powers off" wait_state l2h s 120
-kill $con 2>/dev/null
-grep -E '^L2-|smpboot|CPU ?1' /tmp/l2h.out | tail -n 20 | guest_show
-guest_log_clean "the guest" /tmp/l2h.out
-xl-lite destroy l2h
-live_back "$base"
-tap_check "the module unloads" kxen_unload
-test_elapsed
-tap_done
+l2_finish l2h "$con" '^L2-|smpboot|CPU ?1' "the guest" "$base"

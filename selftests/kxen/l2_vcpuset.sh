@@ -7,7 +7,7 @@
 . /selftests/data/tap.sh
 
 [ -r "$L2_DIR/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 7
+tap_plan 8
 kxen_load
 base=$(kxen_live)
 
@@ -43,12 +43,4 @@ wait_grep /tmp/l2v.out "L2-UP rc=" 60
 grep "^L2-UP rc=" /tmp/l2v.out | guest_show
 tap_check "vcpu-set 2: CPU 1 comes back up when the guest onlines it" online_is 0-1
 xl-lite vcpu-list l2v | sed 's/^/# /'
-console_send l2v done
-tap_check "the guest powers off" wait_state l2v s 120
-kill $con 2>/dev/null
-grep -E '^L2-|smpboot|CPU ?1' /tmp/l2v.out | tail -n 20 | guest_show
-guest_log_clean "the guest" /tmp/l2v.out
-xl-lite destroy l2v
-live_back "$base"
-kxen_unload
-tap_done
+l2_finish l2v "$con" '^L2-|smpboot|CPU ?1' "the guest" "$base"

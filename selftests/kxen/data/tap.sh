@@ -338,6 +338,26 @@ guest_log_clean()
 		test -z "$_bad"
 }
 
+# l2_finish NAME CONPID PATTERN WHAT BASE: the end of a test with one
+# L2 guest whose console CONPID copies into /tmp/NAME.out: "done" at its
+# console, it powers off, its console lines matching PATTERN shown (the
+# last 20), its kernel log clean (guest_log_clean WHAT), destroyed, the
+# live counters back at BASE, the module unloaded; then the plan's end.
+# Four checks of the plan.
+l2_finish()
+{
+	console_send "$1" done
+	tap_check "the guest powers off" wait_state "$1" s 120
+	kill "$2" 2>/dev/null
+	grep -E "$3" "/tmp/$1.out" | tail -n 20 | guest_show
+	guest_log_clean "$4" "/tmp/$1.out"
+	xl-lite destroy "$1"
+	live_back "$5"
+	tap_check "the module unloads" kxen_unload
+	test_elapsed
+	tap_done
+}
+
 # port_io_exits DOMID: the port I/O exits (IOIO on AMD-V, IO_INSTRUCTION
 # on VT-x) of domain DOMID over its life, from the "VM exits by reason"
 # line kxen logs when it is destroyed; empty when there is no such line.
