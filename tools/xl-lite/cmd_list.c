@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xenstore.h>
 
 #include "domjson.h"
 #include "util.h"
@@ -175,6 +176,22 @@ static int list_get(const char *dom, struct kxen_dominfo **v, size_t *n)
 	return err ? -1 : 0;
 }
 
+/* list -l: libxl's JSON, with what xenstore holds read in one session. */
+static void list_details(const struct kxen_dominfo *v, size_t n)
+{
+	struct xs_handle *xs = xs_open(0);
+	uint64_t *target_kb = dom_mem_nodes_kb(xs, v, n, "target");
+	uint64_t *max_kb = dom_mem_nodes_kb(xs, v, n, "static-max");
+	struct dom_avail *avail = dom_avail_vcpus(xs, v, n);
+
+	if (xs)
+		xs_close(xs);
+	dom_json_print(stdout, v, target_kb, max_kb, avail, n);
+	free(target_kb);
+	free(max_kb);
+	free(avail);
+}
+
 int main_list(int argc, char **argv)
 {
 	bool details = false, verbose = false;
@@ -197,14 +214,7 @@ int main_list(int argc, char **argv)
 	if (list_get(dom, &v, &n))
 		return 1;
 	if (details) {
-		uint64_t *target_kb = dom_mem_nodes_kb(v, n, "target");
-		uint64_t *max_kb = dom_mem_nodes_kb(v, n, "static-max");
-		struct dom_avail *avail = dom_avail_vcpus(v, n);
-
-		dom_json_print(stdout, v, target_kb, max_kb, avail, n);
-		free(target_kb);
-		free(max_kb);
-		free(avail);
+		list_details(v, n);
 		free(v);
 		return 0;
 	}

@@ -75,10 +75,10 @@ static long long mem_node(struct xs_handle *xs, uint32_t domid,
 	return v;
 }
 
-uint64_t *dom_mem_nodes_kb(const struct kxen_dominfo *v, size_t n,
+uint64_t *dom_mem_nodes_kb(struct xs_handle *xs,
+			   const struct kxen_dominfo *v, size_t n,
 			   const char *node)
 {
-	struct xs_handle *xs = xs_open(0);
 	uint64_t *t = xs ? calloc(n ? n : 1, sizeof(*t)) : NULL;
 	long long kb;
 	size_t i;
@@ -87,14 +87,12 @@ uint64_t *dom_mem_nodes_kb(const struct kxen_dominfo *v, size_t n,
 		kb = dom_mem_node_kb(xs, v[i].domid, node);
 		t[i] = kb > 0 ? kb : 0;
 	}
-	if (xs)
-		xs_close(xs);
 	return t;
 }
 
-struct dom_avail *dom_avail_vcpus(const struct kxen_dominfo *v, size_t n)
+struct dom_avail *dom_avail_vcpus(struct xs_handle *xs,
+				  const struct kxen_dominfo *v, size_t n)
 {
-	struct xs_handle *xs = xs_open(0);
 	struct dom_avail *a = xs ? calloc(n ? n : 1, sizeof(*a)) : NULL;
 	uint32_t i, c;
 	char *s;
@@ -109,8 +107,6 @@ struct dom_avail *dom_avail_vcpus(const struct kxen_dominfo *v, size_t n)
 				a[i].map[c / 64] |= 1ULL << (c % 64);
 			free(s);
 		}
-	if (xs)
-		xs_close(xs);
 	return a;
 }
 

@@ -173,17 +173,19 @@ long long dom_mem_node_kb(struct xs_handle *xs, uint32_t domid,
 
 /*
  * Each of the @n domains' memory/@node ("target", "static-max") in KiB,
- * 0 where not known: a malloc()ed array, or NULL (out of memory, no
- * xenstore).
+ * 0 where not known, through @xs (NULL: no xenstore): a malloc()ed
+ * array, or NULL (out of memory, no xenstore).
  */
-uint64_t *dom_mem_nodes_kb(const struct kxen_dominfo *v, size_t n,
+uint64_t *dom_mem_nodes_kb(struct xs_handle *xs,
+			   const struct kxen_dominfo *v, size_t n,
 			   const char *node);
 
 /*
  * Each of the @n domains' vCPUs whose cpu/I/availability is "online", as
- * libxl reads avail_vcpus back: a malloc()ed array, or NULL.
+ * libxl reads avail_vcpus back, through @xs: a malloc()ed array, or NULL.
  */
-struct dom_avail *dom_avail_vcpus(const struct kxen_dominfo *v, size_t n);
+struct dom_avail *dom_avail_vcpus(struct xs_handle *xs,
+				  const struct kxen_dominfo *v, size_t n);
 
 /* The disk and vif lines of create -n, also block/network-attach -N. */
 struct disk_spec;
