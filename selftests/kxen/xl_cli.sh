@@ -6,8 +6,9 @@
 # message; xl's daily commands: vcpu-list, vcpu-pin, vcpu-set, mem-max and
 # mem-set, rename, sysrq, dmesg; create's cpus and maxmem, top -b, and
 # on_reboot = "rename-restart"; uuid, max_grant_frames and
-# max_event_channels as the gnttab and evtchn guests see them.  The
-# hello guest is built paused and left so: its vCPUs never run.
+# max_event_channels as the gnttab and evtchn guests see them; create -d
+# and -V.  The hello guest is built paused and left so: its vCPUs never
+# run.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
@@ -16,7 +17,7 @@ G=${KXEN_GUESTS:-/kxen/guests}
 [ -r "$G/badargs.elf" ] || tap_skip_all "no badargs.elf"
 [ -r "$G/gnttab.elf" ] || tap_skip_all "no gnttab.elf"
 [ -r "$G/evtchn.elf" ] || tap_skip_all "no evtchn.elf"
-tap_plan 61
+tap_plan 62
 kxen_load
 
 cat > /tmp/cli.cfg <<CFG
@@ -327,5 +328,16 @@ limits_run clievt "$G/evtchn.elf" max_port=100 "max_event_channels = 100"
 tap_check "list -l: 100 event channels" \
 	sh -c "xl-lite list -l clievt | grep -q '\"event_channels\": 100'"
 tap_check "clievt: destroyed" xl-lite destroy clievt
+
+# create -d: the plan on stderr as xl prints its config, and the domain
+# made all the same; -V: said that a PVH guest has no VNC display.
+guest_cfg clidbg "$G/hello.elf" 16
+tap_check "create -d -V: the plan and the VNC line on stderr, the domain made" sh -c \
+	"xl-lite create -q -d -V -e /tmp/clidbg.cfg > /tmp/clidbg.out 2> /tmp/clidbg.err &&
+	 ! test -s /tmp/clidbg.out && grep -q '^name: clidbg\$' /tmp/clidbg.err &&
+	 grep -q 'clidbg has no VNC display' /tmp/clidbg.err &&
+	 xl-lite domid clidbg > /dev/null"
+sed 's/^/# /' /tmp/clidbg.err | head -n 4
+xl-lite destroy clidbg
 kxen_unload
 tap_done

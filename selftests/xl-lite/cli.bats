@@ -218,6 +218,33 @@ commands() {
 	[ -z "${stderr}" ]
 }
 
+@test "create -d prints the plan on stderr, then goes on to create" {
+	skip_if_kxen_loaded
+	good_cfg
+	# the plan -n prints, on stderr; then only the module is missing
+	run -1 --separate-stderr "${XL}" create -d good.cfg
+	[ -z "${output}" ]
+	[[ "${stderr}" == *$'Parsing config from good.cfg\nname: t1\n'* ]]
+	[[ "${stderr}" == *"on_poweroff: "* ]]
+	[[ "${stderr}" == *"xl-lite: ${NOT_LOADED}"* ]]
+	# with -n the dry run's stdout wins, as xl's
+	run -0 --separate-stderr "${XL}" create -d -n good.cfg
+	[[ "${output}" == *"name: t1"* ]]
+	[[ "${stderr}" != *"name: t1"* ]]
+}
+
+@test "create -V, --vncviewer, -A, --vncviewer-autopass are taken" {
+	skip_if_kxen_loaded
+	good_cfg
+	for o in -V --vncviewer -A --vncviewer-autopass; do
+		run -0 "${XL}" create -n "$o" good.cfg
+		[[ "${output}" == *"name: t1"* ]]
+		# past the option, the create fails only for want of the module
+		run -1 "${XL}" create -q "$o" good.cfg
+		[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
+	done
+}
+
 @test "create with no config: usage error; -f needs its FILE" {
 	run -2 "${XL}" create
 	[ "${lines[0]}" = "xl-lite create: missing argument" ]

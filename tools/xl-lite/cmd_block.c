@@ -70,7 +70,7 @@ int main_block_attach(int argc, char **argv)
 		return 1;
 	}
 	if (xl_opts.dryrun) {
-		print_disk(&d);
+		print_disk(stdout, &d);
 		disk_spec_free(&d);
 		return 0;
 	}

@@ -182,71 +182,72 @@ static int plan_image(const struct dom_config *dc, struct image *im)
  * One vif as create -n shows it: what was given, and the defaults.  A
  * devid not yet chosen (network-attach -N) is "next".
  */
-void print_vif(const struct nic_spec *n)
+void print_vif(FILE *f, const struct nic_spec *n)
 {
 	char mac[NIC_MAC_STR], devid[16] = "next";
 
 	if (n->devid >= 0)
 		snprintf(devid, sizeof(devid), "%d", n->devid);
 	nic_format_mac(n->mac, mac);
-	printf("vif: %s, mac %s, bridge %s, netdev ", devid, mac, n->bridge);
+	fprintf(f, "vif: %s, mac %s, bridge %s, netdev ", devid, mac, n->bridge);
 	if (n->vifname)
-		printf("%s", n->vifname);
+		fprintf(f, "%s", n->vifname);
 	else if (n->devid >= 0)
-		printf("vif<domid>.%d", n->devid);
+		fprintf(f, "vif<domid>.%d", n->devid);
 	else
-		printf("vif<domid>.<devid>");
+		fprintf(f, "vif<domid>.<devid>");
 	if (n->mtu_given)
-		printf(", mtu %u", n->mtu);
+		fprintf(f, ", mtu %u", n->mtu);
 	else
-		printf(", mtu the bridge's");
+		fprintf(f, ", mtu the bridge's");
 	if (n->ip)
-		printf(", ip %s", n->ip);
+		fprintf(f, ", ip %s", n->ip);
 	if (n->rate_usecs)
-		printf(", rate %llu bytes every %u us",
-		       (unsigned long long)n->rate_bytes, n->rate_usecs);
-	printf(", script %s", n->script ? n->script : "none");
+		fprintf(f, ", rate %llu bytes every %u us",
+			(unsigned long long)n->rate_bytes, n->rate_usecs);
+	fprintf(f, ", script %s", n->script ? n->script : "none");
 	if (n->gatewaydev)
-		printf(", gatewaydev %s", n->gatewaydev);
-	printf("%s\n", n->trusted ? "" : ", untrusted");
+		fprintf(f, ", gatewaydev %s", n->gatewaydev);
+	fprintf(f, "%s\n", n->trusted ? "" : ", untrusted");
 }
 
-void print_disk(const struct disk_spec *d)
+void print_disk(FILE *f, const struct disk_spec *d)
 {
-	printf("disk: %s (%d) %s, raw, %s%s\n", d->vdev, d->devid, d->target,
-	       d->readonly ? "ro" : "rw", d->is_cdrom ? ", cdrom" : "");
+	fprintf(f, "disk: %s (%d) %s, raw, %s%s\n", d->vdev, d->devid, d->target,
+		d->readonly ? "ro" : "rw", d->is_cdrom ? ", cdrom" : "");
 }
 
-static void print_plan(const struct dom_config *dc, const struct image *im)
+static void print_plan(FILE *f, const struct dom_config *dc,
+		       const struct image *im)
 {
 	unsigned int i;
 
-	printf("name: %s\n", dc->name);
-	printf("vcpus: %u\n", dc->vcpus);
+	fprintf(f, "name: %s\n", dc->name);
+	fprintf(f, "vcpus: %u\n", dc->vcpus);
 	if (dc->max_vcpus > dc->vcpus)
-		printf("maxvcpus: %u\n", dc->max_vcpus);
-	printf("memory_mib: %llu\n", (unsigned long long)dc->memory_mib);
-	printf("kernel: %s\n", dc->kernel);
+		fprintf(f, "maxvcpus: %u\n", dc->max_vcpus);
+	fprintf(f, "memory_mib: %llu\n", (unsigned long long)dc->memory_mib);
+	fprintf(f, "kernel: %s\n", dc->kernel);
 	if (im->is_bzimage) {
-		printf("bzimage: protocol %u.%02u, %s payload",
-		       im->bz.version >> 8, im->bz.version & 0xff,
-		       decomp_name(im->bz.fmt));
-		printf(" [0x%llx, +0x%llx), vmlinux 0x%zx bytes\n",
-		       (unsigned long long)im->bz.payload_offset,
-		       (unsigned long long)im->bz.payload_length,
-		       im->bz.elf_len);
+		fprintf(f, "bzimage: protocol %u.%02u, %s payload",
+			im->bz.version >> 8, im->bz.version & 0xff,
+			decomp_name(im->bz.fmt));
+		fprintf(f, " [0x%llx, +0x%llx), vmlinux 0x%zx bytes\n",
+			(unsigned long long)im->bz.payload_offset,
+			(unsigned long long)im->bz.payload_length,
+			im->bz.elf_len);
 	}
-	layout_print(&im->l, dc->cmdline, stdout);
-	printf("on_poweroff: %s\n", dom_action_name(dc->on_poweroff));
-	printf("on_reboot: %s\n", dom_action_name(dc->on_reboot));
-	printf("on_crash: %s\n", dom_action_name(dc->on_crash));
-	printf("on_watchdog: %s\n", dom_action_name(dc->on_watchdog));
-	printf("on_soft_reset: %s\n", dom_action_name(dc->on_soft_reset));
-	create_print_applied(stdout, dc, &im->pins);
+	layout_print(&im->l, dc->cmdline, f);
+	fprintf(f, "on_poweroff: %s\n", dom_action_name(dc->on_poweroff));
+	fprintf(f, "on_reboot: %s\n", dom_action_name(dc->on_reboot));
+	fprintf(f, "on_crash: %s\n", dom_action_name(dc->on_crash));
+	fprintf(f, "on_watchdog: %s\n", dom_action_name(dc->on_watchdog));
+	fprintf(f, "on_soft_reset: %s\n", dom_action_name(dc->on_soft_reset));
+	create_print_applied(f, dc, &im->pins);
 	for (i = 0; i < dc->ndisks; i++)
-		print_disk(&dc->disks[i]);
+		print_disk(f, &dc->disks[i]);
 	for (i = 0; i < dc->nnics; i++)
-		print_vif(&dc->nics[i]);
+		print_vif(f, &dc->nics[i]);
 }
 
 /* Bind @fd to @domid and copy the image into its RAM. */
@@ -440,18 +441,27 @@ static int boot_config(const struct dom_config *dc, struct dom_config *bdc,
  * calls this again on restart, so the files are read afresh (and the
  * bootloader runs again), as xl does.
  */
-int create_build(const struct dom_config *dc, bool paused, uint32_t *domid)
+static int build_shown(const struct dom_config *dc, bool paused,
+		       uint32_t *domid, FILE *show)
 {
 	struct boot_result r;
 	struct dom_config bdc;
 	struct image im = { 0 };
 	int ret = -1;
 
-	if (!boot_config(dc, &bdc, &r) && !plan_image(&bdc, &im))
+	if (!boot_config(dc, &bdc, &r) && !plan_image(&bdc, &im)) {
+		if (show)
+			print_plan(show, &bdc, &im);
 		ret = create_domain(&bdc, &im, paused, domid);
+	}
 	image_free(&im);
 	boot_free(&r);
 	return ret;
+}
+
+int create_build(const struct dom_config *dc, bool paused, uint32_t *domid)
+{
+	return build_shown(dc, paused, domid, NULL);
 }
 
 static int dry_run(const struct dom_config *dc)
@@ -467,7 +477,7 @@ static int dry_run(const struct dom_config *dc)
 			       dc->bootloader, r.kernel,
 			       r.ramdisk ? ", ramdisk " : "",
 			       r.ramdisk ? r.ramdisk : "");
-		print_plan(&bdc, &im);
+		print_plan(stdout, &bdc, &im);
 		ret = 0;
 	}
 	image_free(&im);
@@ -477,6 +487,8 @@ static int dry_run(const struct dom_config *dc)
 
 struct create_opts {
 	bool paused, console, dry, quiet;
+	bool debug;		/* -d: the plan on stderr, as xl's config */
+	bool vnc;		/* -V or -A: a VNC viewer asked for */
 	bool foreground;	/* -F: the monitor runs in this process */
 	bool no_monitor;	/* -e: no monitor at all */
 	const char *config;	/* -f FILE, else the first argument */
@@ -507,6 +519,10 @@ static int monitor_here(const struct dom_config *dc, uint32_t domid,
 static int after_create(const struct dom_config *dc, uint32_t domid,
 			const struct create_opts *o)
 {
+	/* xl starts a viewer that finds none; the domain stays, as there. */
+	if (o->vnc)
+		fprintf(stderr, "xl-lite: create: -V: %s has no VNC display %s\n",
+			dc->name, "(a PVH guest has no device model)");
 	if (o->foreground)
 		return monitor_here(dc, domid, o->console);
 	if (!o->no_monitor && monitor_spawn(dc, domid))
@@ -528,6 +544,10 @@ static void create_option(struct create_opts *o, int opt)
 		o->no_monitor = true;
 	else if (opt == 'q')
 		o->quiet = true;
+	else if (opt == 'd')
+		o->debug = true;
+	else if (opt == 'V' || opt == 'A')
+		o->vnc = true;
 	else if (opt == 'f')
 		o->config = optarg;
 }
@@ -556,7 +576,7 @@ int main_create(int argc, char **argv)
 		goto out_cfg;
 	if (o.dry)
 		ret = dry_run(&dc);
-	else if (!create_build(&dc, o.paused, &domid))
+	else if (!build_shown(&dc, o.paused, &domid, o.debug ? stderr : NULL))
 		ret = after_create(&dc, domid, &o);
 	dom_config_free(&dc);
 out_cfg:

@@ -120,7 +120,7 @@ int main_network_attach(int argc, char **argv)
 		return 1;
 	}
 	if (xl_opts.dryrun) {
-		print_vif(&n);
+		print_vif(stdout, &n);
 		nic_spec_free(&n);
 		return 0;
 	}

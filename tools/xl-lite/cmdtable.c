@@ -13,6 +13,8 @@ static const struct option create_longopts[] = {
 	{ "defconfig", required_argument, NULL, 'f' },
 	{ "dryrun", no_argument, NULL, 'n' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "vncviewer", no_argument, NULL, 'V' },
+	{ "vncviewer-autopass", no_argument, NULL, 'A' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -49,7 +51,7 @@ static const struct option force_longopts[] = {
 };
 
 const struct cmd_spec cmd_table[] = {
-	{ "create", main_create, "pcnFef:q", create_longopts, 0,
+	{ "create", main_create, "pcnFef:qdVA", create_longopts, 0,
 	  CMD_MODIFIES | CMD_DRYRUN,
 	  "Create a domain from config file <filename>",
 	  "[options] <ConfigFile> [vars]",
@@ -67,6 +69,13 @@ const struct cmd_spec cmd_table[] = {
 	  "                        built; needs no kxen module.  The same\n"
 	  "                        as the global -N (xl-lite -N create).\n"
 	  "-q, --quiet             Quiet: no \"Parsing config from\" line.\n"
+	  "-d                      Debug: print what -n prints on stderr,\n"
+	  "                        then create the domain (xl prints its\n"
+	  "                        config there).\n"
+	  "-V, --vncviewer         Taken as xl's, but a PVH guest has no\n"
+	  "                        VNC display: said once it is created.\n"
+	  "-A, --vncviewer-autopass\n"
+	  "                        The same.\n"
 	  "vars                    key=value settings applied after the\n"
 	  "                        file, in xl.cfg syntax, e.g.\n"
 	  "                        memory=256 'extra=\"quiet\"'" },

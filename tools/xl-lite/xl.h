@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "kxenctl.h"
 #include "util.h"
@@ -190,8 +191,8 @@ struct dom_avail *dom_avail_vcpus(struct xs_handle *xs,
 /* The disk and vif lines of create -n, also block/network-attach -N. */
 struct disk_spec;
 struct nic_spec;
-void print_disk(const struct disk_spec *d);
-void print_vif(const struct nic_spec *n);
+void print_disk(FILE *f, const struct disk_spec *d);
+void print_vif(FILE *f, const struct nic_spec *n);
 
 /* Copy the console of the domain bound to @fd to stdout until EOF. */
 int console_loop(int fd, uint32_t domid);
