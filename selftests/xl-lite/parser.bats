@@ -42,6 +42,18 @@ setup() {
 	[ "${lines[1]}" = "bad.cfg:1:10: memory: bad number '5l2'" ]
 }
 
+@test "dotted keys parse, as libxlu's identifiers; a dotted number does not" {
+	good_cfg
+	# Xen 4.17's libxlu takes [a-z][._0-9a-z]* as a key
+	printf 'foo.bar = 1\na..b. = "x"\n' >> good.cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${stderr}" == *"good.cfg:8:1: foo.bar: unsupported key, ignored"* ]]
+	[[ "${stderr}" == *"good.cfg:9:1: a..b.: unsupported key, ignored"* ]]
+	write_cfg bad.cfg 'memory = 1.5'
+	run -1 "${XL}" create -n bad.cfg
+	[ "${lines[1]}" = "bad.cfg:1:11: memory: unexpected character '.'" ]
+}
+
 @test "string where a number is expected" {
 	good_cfg
 	printf 'memory = "512M"\n' >> good.cfg

@@ -210,8 +210,13 @@ static int lex_word(struct lexer *lx, enum tok tok)
 {
 	const char *s = lx->p;
 
-	/* Numbers take letters too, so "12x" is one bad number. */
-	while (lx->p < lx->end && is_ident(*lx->p, false))
+	/*
+	 * Numbers take letters too, so "12x" is one bad number.  A key may
+	 * hold dots past its first letter ("foo.bar"), as libxlu's
+	 * identifiers do; a number may not.
+	 */
+	while (lx->p < lx->end && (is_ident(*lx->p, false) ||
+				   (tok == T_IDENT && *lx->p == '.')))
 		lx->p++;
 	lx->text = strndup(s, lx->p - s);
 	if (!lx->text)
