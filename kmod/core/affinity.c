@@ -100,10 +100,8 @@ static void kxen_soft_apply(struct kxen_vcpu *v, struct task_struct *t,
 		v->soft_narrow_ns = ktime_get_ns();
 	if (mode == KXEN_SOFT_WIDE)
 		set_cpus_allowed_ptr(t, v->soft_rest);
-	if (mode != KXEN_SOFT_NARROW && !cpumask_full(v->affinity))
+	if (mode != KXEN_SOFT_NARROW)
 		set_cpus_allowed_ptr(t, v->affinity);
-	else if (mode != KXEN_SOFT_NARROW)
-		set_cpus_allowed_ptr(t, cpu_possible_mask);
 	WRITE_ONCE(v->soft_mode, mode);
 	kxen_soft_window(v, t);
 }
@@ -121,13 +119,18 @@ static bool kxen_soft_effective(struct kxen_vcpu *v)
 	return !cpumask_empty(v->soft_eff) && !cpumask_empty(v->soft_rest);
 }
 
-/* Under aff_lock: put the thread, if any, in the mode the sets ask for. */
-static void kxen_soft_reset(struct kxen_vcpu *v)
+/*
+ * Under aff_lock: put the thread, if any, in the mode the sets ask for.
+ * Its set changes only to narrow it, or to widen one kxen narrowed;
+ * @hard_set: the caller just gave it the hard set.
+ */
+static void kxen_soft_reset(struct kxen_vcpu *v, bool hard_set)
 {
 	u8 mode = kxen_soft_effective(v) ? KXEN_SOFT_NARROW : KXEN_SOFT_OFF;
 
 	v->soft_backoff_ns = KXEN_SOFT_BACKOFF_NS;
-	if (v->task)
+	if (v->task && (mode == KXEN_SOFT_NARROW ||
+			(!hard_set && v->soft_mode != KXEN_SOFT_OFF)))
 		kxen_soft_apply(v, v->task, mode);
 	else
 		WRITE_ONCE(v->soft_mode, mode);
@@ -149,7 +152,7 @@ int kxen_vcpu_set_affinity(struct kxen_vcpu *v, const struct cpumask *mask)
 		ret = set_cpus_allowed_ptr(v->task, mask);
 	if (!ret) {
 		cpumask_copy(v->affinity, mask);
-		kxen_soft_reset(v);
+		kxen_soft_reset(v, true);
 	}
 	mutex_unlock(&v->aff_lock);
 	return ret;
@@ -165,7 +168,7 @@ void kxen_vcpu_set_soft_affinity(struct kxen_vcpu *v,
 	lockdep_assert_held(&v->dom->lock);
 	mutex_lock(&v->aff_lock);
 	cpumask_copy(v->soft_affinity, mask);
-	kxen_soft_reset(v);
+	kxen_soft_reset(v, false);
 	mutex_unlock(&v->aff_lock);
 }
 

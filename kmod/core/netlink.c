@@ -542,14 +542,21 @@ static int kxen_nl_vcpu_get(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-/* A KXEN_A_CPUMAP(_SOFT) into @mask: whole words, no CPU the host lacks. */
+/*
+ * A KXEN_A_CPUMAP(_SOFT) into @mask: whole words, no CPU the host lacks.
+ * Absent: 0, @mask untouched.
+ */
 static int kxen_cpumap_parse(struct genl_info *info, int type,
 			     struct cpumask *mask)
 {
 	const struct nlattr *a = info->attrs[type];
-	const u32 *w = nla_data(a);
-	unsigned int i, nbits = nla_len(a) / 4 * 32;
+	const u32 *w;
+	unsigned int i, nbits;
 
+	if (!a)
+		return 0;
+	w = nla_data(a);
+	nbits = nla_len(a) / 4 * 32;
 	if (nla_len(a) % 4) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a,
 				    "CPUMAP must be whole u32 words");
@@ -612,10 +619,8 @@ static int kxen_nl_vcpu_set_affinity(struct sk_buff *skb,
 	ret = -ENOMEM;
 	if (!zalloc_cpumask_var(&soft, GFP_KERNEL))
 		goto out_hard;
-	ret = (info->attrs[KXEN_A_CPUMAP] ?
-	       kxen_cpumap_parse(info, KXEN_A_CPUMAP, hard) : 0) ?:
-	      (info->attrs[KXEN_A_CPUMAP_SOFT] ?
-	       kxen_cpumap_parse(info, KXEN_A_CPUMAP_SOFT, soft) : 0);
+	ret = kxen_cpumap_parse(info, KXEN_A_CPUMAP, hard) ?:
+	      kxen_cpumap_parse(info, KXEN_A_CPUMAP_SOFT, soft);
 	if (ret)
 		goto out_soft;
 	vcpu = nla_get_u32(info->attrs[KXEN_A_VCPU]);
