@@ -38,8 +38,8 @@ type = "pvh"
 kernel = "/kxen/guests/spin.elf"
 memory = 16
 CFG
-# A short stop wait: spin never answers a shutdown request, so the stop
-# has to end it by destroy.
+# A short stop wait: spin has no PV control interface, so the stop's
+# shutdown -F has kxen shut it down, and then destroys it.
 echo "XENDOMAINS_STOP_MAXWAIT=3" >> /etc/default/kxen-domains
 start=$(unit_cmd ExecStart)
 stop=$(unit_cmd ExecStop)

@@ -230,7 +230,7 @@ CFG
 xl-lite create /tmp/clirr.cfg
 wait_state clirr rb 30
 d1=$(xl_domid clirr)
-timeout 120 xl-lite reboot clirr 2>&1 | sed 's/^/#   /'
+timeout 120 xl-lite reboot -F clirr 2>&1 | sed 's/^/#   /'
 tap_check "rename-restart: its monitor re-created it" \
 	wait_grep "$XL_LOG_DIR/xl-clirr.log" "^Domain clirr restarted: domid" 30
 sed 's/^/#   /' "$XL_LOG_DIR/xl-clirr.log"

@@ -10,7 +10,7 @@ G=${KXEN_GUESTS:-/kxen/guests}
 for g in hello triplefault badargs; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done
-tap_plan 29
+tap_plan 33
 kxen_load
 base=$(kxen_live)
 rm -f "$XL_LOG_DIR"/xl-m*.log
@@ -90,25 +90,58 @@ tap_check "create -e: nobody acts on the shutdown, it stays listed" \
 tap_check "and no monitor log was written" test ! -e "$XL_LOG_DIR/xl-mnomon.log"
 xl-lite destroy mnomon
 
-# shutdown / reboot: kxen does it when the guest has no PV control interface
-# (these test guests never write control/feature-*), and the monitor follows.
+# shutdown / reboot of a guest with no PV control interface (these test
+# guests never write control/feature-*): as xl, refused without -F; with
+# -F kxen shuts it down, and the monitor follows.
 mon_cfg msd "$G/badargs.elf" "" "iters=1000000000"
 xl-lite create /tmp/msd.cfg
 wait_state msd rb 30
-timeout 120 xl-lite shutdown -w msd > /tmp/msd.out 2>&1
+timeout 60 xl-lite shutdown msd > /tmp/msd.out 2>&1
+rc=$?
+sed 's/^/#   /' /tmp/msd.out
+tap_check "shutdown without -F: status 1 (got $rc), xl's words, still running" \
+	sh -c "[ $rc = 1 ] && \
+		grep -q '^PV control interface not available: external graceful shutdown not possible' /tmp/msd.out && \
+		grep -q '^shutdown failed (rc=-10)' /tmp/msd.out && \
+		. /selftests/data/tap.sh && wait_state msd rb 5"
+timeout 120 xl-lite shutdown -F -w msd > /tmp/msd.out 2>&1
 sed 's/^/#   /' /tmp/msd.out
 # -w sees it shut down, or already destroyed by its monitor.
-tap_check "shutdown -w: kxen shut it down with reason poweroff" \
+tap_check "shutdown -F -w: kxen shut it down with reason poweroff" \
 	sh -c "grep -q 'kxen shuts it down' /tmp/msd.out && \
 		grep -Eq 'has been (shut down, reason code 0|destroyed)' /tmp/msd.out && \
 		grep -q 'reason code 0 (poweroff)' $XL_LOG_DIR/xl-msd.log"
 tap_check "and on_poweroff=destroy: its monitor destroyed it" wait_gone msd 30
 
+# A guest that says it listens (dom0 writes its control/feature-poweroff
+# for it) but never acts: shutdown asks, returns and forces nothing; only
+# kxen's explicit --force-after falls back.
+mon_cfg mfa "$G/badargs.elf" "" "iters=1000000000"
+xl-lite create /tmp/mfa.cfg
+wait_state mfa rb 30
+d=$(xl_domid mfa)
+xenstore-write "/local/domain/$d/control/feature-poweroff" 1
+timeout 60 xl-lite shutdown mfa > /tmp/mfa.out 2>&1
+rc=$?
+sed 's/^/#   /' /tmp/mfa.out
+sleep 2
+tap_check "shutdown: status $rc, control/shutdown = poweroff, nothing forced" \
+	sh -c "[ $rc = 0 ] && \
+		[ \"\$(xenstore-read /local/domain/$d/control/shutdown)\" = poweroff ] && \
+		! grep -q 'kxen shuts it down' /tmp/mfa.out && \
+		. /selftests/data/tap.sh && wait_state mfa rb 5"
+timeout 60 xl-lite shutdown --force-after=2 -w mfa > /tmp/mfa.out 2>&1
+sed 's/^/#   /' /tmp/mfa.out
+tap_check "shutdown --force-after=2: kxen shut it down 2 s later" \
+	sh -c "grep -q '^Domain $d did not act on control/shutdown in 2 s: kxen shuts it down' /tmp/mfa.out && \
+		grep -Eq 'has been (shut down, reason code 0|destroyed)' /tmp/mfa.out"
+tap_check "and its monitor destroyed it" wait_gone mfa 30
+
 mon_cfg mrb "$G/badargs.elf" "" "iters=1000000000"
 xl-lite create /tmp/mrb.cfg
 wait_state mrb rb 30
 d1=$(xl_domid mrb)
-timeout 120 xl-lite reboot mrb 2>&1 | sed 's/^/#   /'
+timeout 120 xl-lite reboot -F mrb 2>&1 | sed 's/^/#   /'
 tap_check "reboot: on_reboot=restart, its monitor re-created it" \
 	wait_grep "$XL_LOG_DIR/xl-mrb.log" "^Domain mrb restarted: domid" 30
 d2=$(xl_domid mrb)

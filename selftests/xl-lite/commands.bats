@@ -110,7 +110,8 @@ setup() {
 	run -0 "${XL}" help shutdown
 	[[ "${output}" == *"-w, --wait              Wait for the domain(s) to shut down."* ]]
 	[[ "${output}" == *"-a, --all               Shut down every domain but Domain-0."* ]]
-	[[ "${output}" == *"-F                      Do not ask the guest"* ]]
+	[[ "${output}" == *"-F                      Fall back for a guest with no PV"* ]]
+	[[ "${output}" == *"--force-after=SECS      kxen's own"* ]]
 }
 
 @test "shutdown and reboot without the module name the fix" {

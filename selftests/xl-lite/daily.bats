@@ -195,6 +195,21 @@ setup() {
 	[ "${output}" = "xl-lite: ${NOT_LOADED}" ]
 }
 
+@test "shutdown --force-after=SECS: kxen's own, a number of seconds" {
+	run -0 "${XL}" -N shutdown --force-after=30 -w guest
+	[ "${output}" = "Dry run, nothing done: xl-lite shutdown --force-after=30 -w guest" ]
+	run -0 "${XL}" -N reboot --force-after 0 guest
+	[ "${output}" = "Dry run, nothing done: xl-lite reboot --force-after 0 guest" ]
+	for bad in x -1 1.5 '' 86401; do
+		run -2 "${XL}" shutdown --force-after="${bad}" guest
+		[ "${output}" = "xl-lite shutdown: --force-after: \"${bad}\" is not a number of seconds (0-86400)" ]
+	done
+	run -2 "${XL}" reboot --force-after
+	[ "${lines[1]}" = "Run 'xl-lite help reboot' for usage." ]
+	run -0 "${XL}" help shutdown
+	[[ "${output}" == *"nothing more is done: one that ignores it keeps running."* ]]
+}
+
 @test "top: help names xentop's options and what its VBD counters count" {
 	run -0 "${XL}" help top
 	[ "${lines[0]}" = "Usage: xl-lite top [-b] [-d DELAY] [-i ITERATIONS]" ]

@@ -218,7 +218,7 @@ stub_xl() {
 	cat > bin/xl-lite <<-'EOF'
 		#!/bin/sh
 		cd "$(dirname "$0")/.." || exit 1
-		# kxen-domains runs shutdowns side by side: one at a time here
+		# one call at a time, in case calls ever overlap
 		exec 9>> lock
 		flock 9
 		echo "$*" >> calls
@@ -237,10 +237,11 @@ stub_xl() {
 			echo "$(sed -n "s/^name *= *[\"']\(.*\)[\"']/\1/p" "$2") -b----" >> domains
 			;;
 		shutdown)
-			if grep -qx "$2" obey; then
-				sed -i "/^$2 /d" domains
-			elif grep -qx "$2" preserve; then
-				sed -i "s/^$2 .*/$2 ---s--/" domains
+			for name; do :; done	# the last word: options come first
+			if grep -qx "$name" obey; then
+				sed -i "/^$name /d" domains
+			elif grep -qx "$name" preserve; then
+				sed -i "s/^$name .*/$name ---s--/" domains
 			fi
 			;;
 		destroy)
@@ -312,9 +313,9 @@ KD() {
 	[ "${ms}" -lt 10000 ]
 	[[ "${output}" == *"kxen-domains: not down after 2 s: stuck"$'\n'* ]]
 	[ "$(grep -c '^shutdown ' calls)" = 3 ]
-	grep -qx 'shutdown a' calls
-	grep -qx 'shutdown b' calls
-	grep -qx 'shutdown stuck' calls
+	grep -qx 'shutdown -F a' calls
+	grep -qx 'shutdown -F b' calls
+	grep -qx 'shutdown -F stuck' calls
 	diff -u - <(grep '^destroy' calls) <<< 'destroy stuck'
 	[ ! -s domains ]
 }
@@ -330,8 +331,8 @@ KD() {
 	[ $((SECONDS - t0)) -lt 10 ]
 	# shutdown only to those up
 	diff -u - <(grep '^shutdown' calls | sort) <<-EOT
-		shutdown a
-		shutdown kept
+		shutdown -F a
+		shutdown -F kept
 	EOT
 	diff -u - <(grep '^destroy' calls) <<-EOT
 		destroy kept
@@ -399,7 +400,7 @@ complete_words() {
 		network-detach
 	EOT
 	run -0 complete_words xl-lite shutdown -
-	[ "${output}" = "$(printf '%s\n' -h --help -a --all -w --wait -F)" ]
+	[ "${output}" = "$(printf '%s\n' -h --help -a --all -w --wait -F --force-after)" ]
 	run -0 complete_words xl-lite create --d
 	[ "${output}" = "$(printf '%s\n' --defconfig --dryrun)" ]
 	run -0 complete_words xl-lite destroy we

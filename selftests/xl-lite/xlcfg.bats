@@ -132,13 +132,19 @@ setup() {
 	[[ "${output}" == *"
 uuid: 5bd8e4a1-0c3b-4f3e-9d55-3e0a1b2c3d4e
 max_grant_frames: 4
-max_event_channels: 100"* ]]
+max_event_channels: 100
+cpu_weight: 512
+cap: 50"* ]]
 	# not set: the module's UUID, 64 frames, libxl's 1023 ports
 	good_cfg
 	run -0 --separate-stderr "${XL}" create -n good.cfg
 	[[ "${output}" != *"uuid:"* ]]
 	[[ "${output}" != *"max_grant_frames:"* ]]
 	[[ "${output}" != *"max_event_channels:"* ]]
+	[[ "${output}" != *"cpu_weight:"* ]]
+	[[ "${output}" != *"cap:"* ]]
+	run -0 --separate-stderr "${XL}" create -n good.cfg cap=0
+	[[ "${output}" == *$'\ncap: 0' ]]
 	run -1 "${XL}" create -n good.cfg 'uuid="5bd8e4a1"'
 	[ "${lines[1]}" = '<command line>:1:6: uuid: "5bd8e4a1" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' ]
 	run -1 "${XL}" create -n good.cfg cpu_weight=0

@@ -3,12 +3,18 @@
  * xl-lite shutdown / reboot, as xl's (tools/xl/xl_vmcontrol.c): the guest
  * is asked through xenstore, by writing "poweroff" or "reboot" to its
  * ~/control/shutdown node (Xen's docs/misc/xenstore-paths), which
- * Linux's xenbus "control" watch acts on.  When there is no xenstore to
- * write to, the guest has no PV control interface (it never wrote
- * ~/control/feature-poweroff or feature-reboot), or it has not shut down
- * within SHUTDOWN_ANSWER_S, kxen shuts the domain down itself with that
- * reason (KXEN_CMD_DOMAIN_SHUTDOWN), exactly as if the guest had asked;
- * the domain's monitor then does what on_poweroff / on_reboot say.
+ * Linux's xenbus "control" watch acts on, and that is all: the command
+ * returns (or with -w waits, without limit) and nothing is forced.
+ *
+ * A guest with no PV control interface (it never wrote
+ * ~/control/feature-poweroff or feature-reboot), or no xenstore to ask it
+ * through, is libxl's ERROR_NOPARAVIRT: xl fails and names -F, whose
+ * fallback is an ACPI power or reset button.  A PVH guest here has no
+ * ACPI event to receive, so kxen's fallback is to shut the domain down
+ * itself with that reason (KXEN_CMD_DOMAIN_SHUTDOWN), exactly as if the
+ * guest had asked; the domain's monitor then does what on_poweroff /
+ * on_reboot say.  --force-after=SECS, kxen's own, also falls back when a
+ * guest that was asked is not down SECS seconds later.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,8 +30,18 @@
 
 #include "xl.h"
 
-#define SHUTDOWN_ANSWER_S	30
 #define SHUTDOWN_POLL_MS	200
+#define SHUTDOWN_AFTER_MAX_S	86400
+
+/* libxl's error code for a guest without PV control (libxl_types.idl). */
+#define ERROR_NOPARAVIRT	(-10)
+
+struct shutdown_opts {
+	bool wait;		/* -w */
+	bool fallback;		/* -F */
+	bool all;		/* -a */
+	int force_after;	/* --force-after seconds; -1: never */
+};
 
 /*
  * Whether the guest's PV drivers said they act on this request:
@@ -103,45 +119,69 @@ static bool wait_down(struct kxen_ctl *ctl, uint32_t domid, int secs,
 	return true;
 }
 
-/* Ask the guest, then make kxen do it if the guest does not. */
-static int ask_or_force(struct kxen_ctl *ctl, uint32_t domid,
-			const char *what, uint32_t reason, bool force)
+/* kxen shuts @domid down with @reason, as if the guest had asked. */
+static int force_down(struct kxen_ctl *ctl, uint32_t domid, const char *name,
+		      uint32_t reason)
 {
-	struct kxen_dominfo di;
-	int err = force ? -ENOENT : xs_request(domid, what);
+	int err = kxen_domain_shutdown(ctl, domid, reason);
 
-	if (!err) {
-		if (wait_down(ctl, domid, SHUTDOWN_ANSWER_S, &di))
-			return 0;
-		fprintf(stderr,
-			"xl-lite: domain %u did not act on control/shutdown in %d s: kxen shuts it down\n",
-			domid, SHUTDOWN_ANSWER_S);
-	} else if (err == -EOPNOTSUPP) {
-		fprintf(stderr,
-			"xl-lite: domain %u has no PV control interface (control/feature-%s unset): kxen shuts it down\n",
-			domid, what);
-	} else if (!force) {
-		fprintf(stderr,
-			"xl-lite: no xenstore to ask domain %u through (%s): kxen shuts it down\n",
-			domid, strerror(-err));
-	}
-	err = kxen_domain_shutdown(ctl, domid, reason);
 	if (err == -ESRCH)
 		return 0;	/* gone meanwhile: nothing left to do */
+	return err ? report(name, err, ctl) : 0;
+}
+
+/* xl's words for ERROR_NOPARAVIRT, with -F or without it. */
+static int no_paravirt(struct kxen_ctl *ctl, uint32_t domid, const char *name,
+		       uint32_t reason, int err, bool fallback)
+{
+	const char *why = err == -EOPNOTSUPP ? "PV control interface not available" :
+		"no xenstore to ask the guest through";
+
+	if (fallback) {
+		fprintf(stderr, "%s: kxen shuts it down (reason %s).\n", why,
+			reason == SHUTDOWN_reboot ? "reboot" : "poweroff");
+		return force_down(ctl, domid, name, reason);
+	}
+	fprintf(stderr,
+		"%s: external graceful %s not possible.\n"
+		"Use \"-F\" to fall back to kxen shutting the domain down.\n"
+		"%s failed (rc=%d)\n", why, name, name, ERROR_NOPARAVIRT);
+	return 1;
+}
+
+/*
+ * Ask the guest; without PV control, fall back with -F; with
+ * --force-after, fall back too once the guest has had that long.
+ */
+static int ask_guest(struct kxen_ctl *ctl, uint32_t domid, const char *name,
+		     const char *what, uint32_t reason,
+		     const struct shutdown_opts *o)
+{
+	struct kxen_dominfo di;
+	int err = xs_request(domid, what);
+
+	if (err == -ENOENT || err == -EOPNOTSUPP)
+		return no_paravirt(ctl, domid, name, reason, err,
+				   o->fallback || o->force_after >= 0);
 	if (err)
-		return report(what, err, ctl);
-	return 0;
+		return report(name, err, NULL);
+	if (o->force_after < 0 || wait_down(ctl, domid, o->force_after, &di))
+		return 0;
+	fprintf(stderr,
+		"Domain %u did not act on control/shutdown in %d s: kxen shuts it down.\n",
+		domid, o->force_after);
+	return force_down(ctl, domid, name, reason);
 }
 
 /* What shutdown -w prints once @domid is down (xl's wording). */
 static void report_down(uint32_t domid, const struct kxen_dominfo *di)
 {
 	if (di->state == KXEN_STATE_DYING)
-		printf("Domain %u has been destroyed.\n", domid);
+		fprintf(stderr, "Domain %u has been destroyed\n", domid);
 	else
-		printf("Domain %u has been shut down, reason code %u\n", domid,
-		       di->state == KXEN_STATE_CRASHED ? SHUTDOWN_crash :
-		       di->shutdown_reason);
+		fprintf(stderr, "Domain %u has been shut down, reason code %u\n",
+			domid, di->state == KXEN_STATE_CRASHED ? SHUTDOWN_crash :
+			di->shutdown_reason);
 }
 
 /*
@@ -175,40 +215,65 @@ static int target_domains(struct kxen_ctl *ctl, const char *dom, bool all,
 	return *ids ? 0 : report("shutdown", -ENOMEM, NULL);
 }
 
-static int shutdown_reboot(int argc, char **argv, const char *name,
-			   const char *what, uint32_t reason)
+/* Options into @o: 0, or 2 (usage) with a message. */
+static int shutdown_getopt(int argc, char **argv, const char *name,
+			   struct shutdown_opts *o)
 {
-	struct kxen_dominfo di;
-	struct kxen_ctl ctl;
-	bool wait = false, force = false, all = false;
-	uint32_t *ids;
-	size_t n, i;
-	int opt, ret = 0;
+	unsigned long v;
+	char *end;
+	int opt;
 
+	*o = (struct shutdown_opts){ .force_after = -1 };
 	while ((opt = cmd_getopt(argc, argv, name)) != -1) {
-		wait |= opt == 'w';
-		force |= opt == 'F';
-		all |= opt == 'a';
+		o->wait |= opt == 'w';
+		o->fallback |= opt == 'F';
+		o->all |= opt == 'a';
+		if (opt != OPT_FORCE_AFTER)
+			continue;
+		errno = 0;
+		v = strtoul(optarg, &end, 10);
+		if (errno || end == optarg || *end || optarg[0] == '-' ||
+		    v > SHUTDOWN_AFTER_MAX_S) {
+			fprintf(stderr,
+				"xl-lite %s: --force-after: \"%s\" is not a number of seconds (0-%d)\n",
+				name, optarg, SHUTDOWN_AFTER_MAX_S);
+			return 2;
+		}
+		o->force_after = v;
 	}
-	if (!all && optind >= argc) {
+	if (!o->all && optind >= argc) {
 		fprintf(stderr, "You must specify -a or a domain id.\n\n");
 		return 1;
 	}
+	return 0;
+}
+
+static int shutdown_reboot(int argc, char **argv, const char *name,
+			   const char *what, uint32_t reason)
+{
+	struct shutdown_opts o;
+	struct kxen_dominfo di;
+	struct kxen_ctl ctl;
+	uint32_t *ids;
+	size_t n, i;
+	int ret;
+
+	ret = shutdown_getopt(argc, argv, name, &o);
+	if (ret)
+		return ret;
 	if (ctl_open_or_report(&ctl))
 		return 1;
-	if (target_domains(&ctl, argv[optind], all, &ids, &n)) {
+	if (target_domains(&ctl, argv[optind], o.all, &ids, &n)) {
 		kxen_ctl_close(&ctl);
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
-		printf("%s domain %u\n", reason == SHUTDOWN_reboot ?
-		       "Rebooting" : "Shutting down", ids[i]);
-		fflush(stdout);
-		ret |= ask_or_force(&ctl, ids[i], what, reason, force);
+		fprintf(stderr, "%s domain %u\n", reason == SHUTDOWN_reboot ?
+			"Rebooting" : "Shutting down", ids[i]);
+		ret |= ask_guest(&ctl, ids[i], name, what, reason, &o);
 	}
-	if (!ret && wait) {
-		printf("Waiting for %zu domains\n", n);
-		fflush(stdout);
+	if (!ret && o.wait) {
+		fprintf(stderr, "Waiting for %zu domains\n", n);
 		for (i = 0; i < n; i++) {
 			wait_down(&ctl, ids[i], -1, &di);
 			report_down(ids[i], &di);

@@ -27,6 +27,7 @@ static const struct option list_longopts[] = {
 static const struct option shutdown_longopts[] = {
 	{ "all", no_argument, NULL, 'a' },
 	{ "wait", no_argument, NULL, 'w' },
+	{ "force-after", required_argument, NULL, OPT_FORCE_AFTER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -134,22 +135,28 @@ const struct cmd_spec cmd_table[] = {
 	  "[options] <-a|Domain>",
 	  "-a, --all               Shut down every domain but Domain-0.\n"
 	  "-w, --wait              Wait for the domain(s) to shut down.\n"
-	  "-F                      Do not ask the guest (xenstore\n"
-	  "                        control/shutdown): kxen shuts it down\n"
-	  "                        at once.  Without -F that is the\n"
-	  "                        fallback when there is no xenstore or\n"
-	  "                        the guest has not acted in 30 s." },
+	  "-F                      Fall back for a guest with no PV\n"
+	  "                        control interface: kxen shuts it down\n"
+	  "                        (xl: an ACPI power button event).\n"
+	  "--force-after=SECS      kxen's own: also fall back when the\n"
+	  "                        guest is not down SECS s after the\n"
+	  "                        request (waits that long).\n"
+	  "The guest is asked through xenstore (control/shutdown) and\n"
+	  "nothing more is done: one that ignores it keeps running." },
 	{ "reboot", main_reboot, "awF", shutdown_longopts, 0, CMD_MODIFIES,
 	  "Issue a reboot signal to a domain",
 	  "[options] <-a|Domain>",
 	  "-a, --all               Reboot every domain but Domain-0.\n"
 	  "-w, --wait              Wait for the domain(s) to go down.\n"
-	  "-F                      Do not ask the guest (xenstore\n"
-	  "                        control/shutdown): kxen shuts it down\n"
-	  "                        with reason reboot at once.  Without -F\n"
-	  "                        that is the fallback when there is no\n"
-	  "                        xenstore or the guest has not acted in\n"
-	  "                        30 s." },
+	  "-F                      Fall back for a guest with no PV\n"
+	  "                        control interface: kxen shuts it down\n"
+	  "                        with reason reboot (xl: an ACPI reset\n"
+	  "                        button event).\n"
+	  "--force-after=SECS      kxen's own: also fall back when the\n"
+	  "                        guest is not down SECS s after the\n"
+	  "                        request (waits that long).\n"
+	  "The guest is asked through xenstore (control/shutdown) and\n"
+	  "nothing more is done: one that ignores it keeps running." },
 	{ "block-attach", main_block_attach, "", NULL, 2,
 	  CMD_MODIFIES | CMD_DRYRUN,
 	  "Create a new virtual block device",

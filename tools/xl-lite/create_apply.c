@@ -126,6 +126,10 @@ void create_print_applied(FILE *f, const struct dom_config *dc,
 		fprintf(f, "max_grant_frames: %u\n", dc->max_grant_frames);
 	if (dc->max_event_channels)
 		fprintf(f, "max_event_channels: %u\n", dc->max_event_channels);
+	if (dc->cpu_weight)
+		fprintf(f, "cpu_weight: %u\n", dc->cpu_weight);
+	if (dc->cap >= 0)
+		fprintf(f, "cap: %d\n", dc->cap);
 	if (dc->maxmem_mib > dc->memory_mib)
 		fprintf(f, "maxmem_mib: %llu\n",
 			(unsigned long long)dc->maxmem_mib);

@@ -20,6 +20,9 @@
 #define CMD_MODIFIES	BIT(0)	/* changes a domain: -N prints, does not */
 #define CMD_DRYRUN	BIT(1)	/* acts on -N itself (xl's can_dryrun) */
 
+/* getopt_long values of long options with no short form. */
+#define OPT_FORCE_AFTER	0x100	/* shutdown/reboot --force-after=SECS */
+
 struct cmd_spec {
 	const char *name;
 	int (*fn)(int argc, char **argv);
