@@ -17,7 +17,7 @@ G=${KXEN_GUESTS:-/kxen/guests}
 [ -r "$G/badargs.elf" ] || tap_skip_all "no badargs.elf"
 [ -r "$G/gnttab.elf" ] || tap_skip_all "no gnttab.elf"
 [ -r "$G/evtchn.elf" ] || tap_skip_all "no evtchn.elf"
-tap_plan 62
+tap_plan 64
 kxen_load
 
 cat > /tmp/cli.cfg <<CFG
@@ -65,6 +65,13 @@ tap_check "uptime lists Domain-0 and the domain" sh -c \
 xl-lite info | sed 's/^/# /'
 tap_check "info: xen_version is the version guests see" \
 	test "$(xl_info xen_version)" = "4.17.0-kxen"
+tap_check "info: virt_caps names what kxen offers, in Xen's words" \
+	test "$(xl_info virt_caps)" = "hvm hap gnttab-v1"
+# (a write-only one, inject_virt_off, has no value to show)
+cmdline=$(cd /sys/module/kxen/parameters && for p in *; do
+	v=$(cat "$p" 2>/dev/null) && printf '%s=%s ' "$p" "$v"; done)
+tap_check "info: xen_commandline is the module's parameters ($cmdline)" \
+	test "$(xl_info xen_commandline)" = "${cmdline% }"
 tap_check "-v logs the requests to kxen" sh -c \
 	"xl-lite -v list 2>&1 >/dev/null | grep -q 'KXEN_CMD_DOMAIN_GET (dump): ok'"
 tap_check "a name that is no domain: invalid domain identifier, status 1" sh -c \

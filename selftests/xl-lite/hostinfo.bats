@@ -44,6 +44,7 @@ seconds() {
 		cores_per_socket       : 
 		threads_per_core       : 
 		cpu_mhz                : 
+		hw_caps                : 
 		total_memory           : 
 		free_memory            : 
 		xend_config_format     : 
@@ -66,6 +67,24 @@ seconds() {
 	free="$(info_value free_memory)"
 	total="$(info_value total_memory)"
 	[ "${free}" -gt 0 ] && [ "${free}" -le "${total}" ]
+}
+
+@test "info: hw_caps is the host CPU's feature words, in Xen's order" {
+	run "${XL}" info hw_caps
+	[[ "${output}" =~ ^([0-9a-f]{8}:){7}[0-9a-f]{8}$ ]]
+	local -a w
+	IFS=: read -r -a w <<< "${output}"
+	# word 0 is CPUID 1 EDX (fpu bit 0, sse2 bit 26), word 5 leaf 7
+	# EBX (smep bit 7), word 2 0x80000001 EDX (lm bit 29): as the
+	# host's /proc/cpuinfo flags say
+	local flags
+	flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+	bit() { echo $(((16#$1 >> $2) & 1)); }
+	has() { [[ "${flags}" == *" $1 "* ]] && echo 1 || echo 0; }
+	[ "$(bit "${w[0]}" 0)" = "$(has fpu)" ]
+	[ "$(bit "${w[0]}" 26)" = "$(has sse2)" ]
+	[ "$(bit "${w[2]}" 29)" = "$(has lm)" ]
+	[ "$(bit "${w[5]}" 7)" = "$(has smep)" ]
 }
 
 @test "info: cores and threads multiply to the CPUs of a package" {

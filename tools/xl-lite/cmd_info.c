@@ -5,6 +5,8 @@
  * kxen presents to guests; then kxen's own, from KXEN_CMD_GET_INFO.
  * "xl-lite info KEY" prints the values of the keys KEY begins, as xl.
  */
+#include <cpuid.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -103,8 +105,34 @@ static void host_node(struct info_out *o)
 	key(o, "machine", "%s", u.machine);
 }
 
+/*
+ * xl's hw_caps: the host CPU's feature words in Xen's featureset order
+ * (public/arch-x86/cpufeatureset.h words 0-7: 1d, 1c, e1d, e1c, Da1, 7b0,
+ * 7c0, e7d), as XEN_SYSCTL_physinfo's hw_cap[8] copies them.
+ */
+static void hw_caps(struct info_out *o)
+{
+	static const unsigned int leaf[8][3] = {	/* leaf, subleaf, reg */
+		{ 1, 0, 3 }, { 1, 0, 2 }, { 0x80000001, 0, 3 },
+		{ 0x80000001, 0, 2 }, { 0xd, 1, 0 }, { 7, 0, 1 }, { 7, 0, 2 },
+		{ 0x80000007, 0, 3 },
+	};
+	unsigned int w[8] = { 0 }, r[4], max, ext, i;
+
+	max = __get_cpuid_max(0, NULL);
+	ext = __get_cpuid_max(0x80000000, NULL);
+	for (i = 0; i < ARRAY_SIZE(w); i++) {
+		if (leaf[i][0] > (leaf[i][0] & 0x80000000 ? ext : max))
+			continue;
+		__cpuid_count(leaf[i][0], leaf[i][1], r[0], r[1], r[2], r[3]);
+		w[i] = r[leaf[i][2]];
+	}
+	key(o, "hw_caps", "%08x:%08x:%08x:%08x:%08x:%08x:%08x:%08x",
+	    w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+}
+
 /* xl's output_physinfo, for the host's CPUs and memory. */
-static void host_phys(struct info_out *o)
+static void host_phys(struct info_out *o, bool have_kxen)
 {
 	unsigned long cores = cpuinfo_ulong("cpu cores");
 	unsigned long siblings = cpuinfo_ulong("siblings");
@@ -120,9 +148,63 @@ static void host_phys(struct info_out *o)
 	    cores && siblings >= cores ? siblings / cores : 1);
 	cpuinfo_field("cpu MHz", mhz, sizeof(mhz));
 	key(o, "cpu_mhz", "%.3f", strtod(mhz, NULL));
+	hw_caps(o);
+	/*
+	 * Xen's names for what kxen offers: HVM-container (PVH) guests on
+	 * EPT/NPT, grant tables v1 (GNTTABOP_set_version to 2 is refused).
+	 */
+	if (have_kxen)
+		key(o, "virt_caps", "%s", "hvm hap gnttab-v1");
 	key(o, "total_memory", "%llu", meminfo_mib("MemTotal"));
 	/* what new domains can still have: the host's available memory */
 	key(o, "free_memory", "%llu", meminfo_mib("MemAvailable"));
+}
+
+/* qsort() order for module parameter names. */
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * xl's xen_commandline, Xen's boot options: kxen's are its module
+ * parameters, "name=value" for each in /sys/module/kxen/parameters,
+ * sorted by name.
+ */
+static void xen_commandline(struct info_out *o)
+{
+	static const char dir_path[] = "/sys/module/kxen/parameters";
+	char *names[64], line[1024] = "", path[320], val[256];
+	unsigned int n = 0, i;
+	size_t used = 0;
+	struct dirent *e;
+	DIR *d = opendir(dir_path);
+	FILE *f;
+
+	while (d && (e = readdir(d)) && n < ARRAY_SIZE(names))
+		if (e->d_name[0] != '.')
+			names[n++] = strdup(e->d_name);
+	if (d)
+		closedir(d);
+	qsort(names, n, sizeof(names[0]), name_cmp);
+	for (i = 0; i < n; i++) {
+		if (!names[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir_path, names[i]);
+		f = fopen(path, "r");
+		if (f && fgets(val, sizeof(val), f)) {
+			val[strcspn(val, "\n")] = '\0';
+			used += snprintf(line + used, sizeof(line) - used,
+					 "%s%s=%s", used ? " " : "", names[i],
+					 val);
+			if (used >= sizeof(line))
+				used = sizeof(line) - 1;
+		}
+		if (f)
+			fclose(f);
+		free(names[i]);
+	}
+	key(o, "xen_commandline", "%s", line);
 }
 
 /* xl's output_xeninfo: the Xen that kxen presents to guests. */
@@ -137,6 +219,7 @@ static void xen_info(struct info_out *o)
 	/* vCPUs are host threads: Linux's scheduler runs them */
 	key(o, "xen_scheduler", "%s", "linux");
 	key(o, "xen_pagesize", "%ld", sysconf(_SC_PAGESIZE));
+	xen_commandline(o);
 	key(o, "cc_compiler", "%s", KXEN_XEN_COMPILER);
 }
 
@@ -225,7 +308,8 @@ static bool wants_module(const char *only)
 {
 	static const char *const keys[] = {
 		"xen_major", "xen_minor", "xen_extra", "xen_version",
-		"xen_caps", "xen_scheduler", "xen_pagesize", "cc_compiler",
+		"xen_caps", "xen_scheduler", "xen_pagesize",
+		"xen_commandline", "cc_compiler", "virt_caps",
 		"kxen_api_version", "kxen_caps", "kxen_vendor",
 		"kxen_mitigations", "nr_domains",
 		"live_pages", "live_objects",
@@ -253,7 +337,7 @@ int main_info(int argc, char **argv)
 	o.only = optind < argc ? argv[optind] : NULL;
 	err = get_hostinfo(&hi);
 	host_node(&o);
-	host_phys(&o);
+	host_phys(&o, !err);
 	if (!err)
 		xen_info(&o);
 	key(&o, "xend_config_format", "%d", 4);
