@@ -10,7 +10,7 @@ G=${KXEN_GUESTS:-/kxen/guests}
 for g in hello triplefault badargs; do
 	[ -r "$G/$g.elf" ] || tap_skip_all "no $g.elf"
 done
-tap_plan 33
+tap_plan 34
 kxen_load
 base=$(kxen_live)
 rm -f "$XL_LOG_DIR"/xl-m*.log
@@ -33,6 +33,15 @@ tap_check "the monitor's log says so" \
 	wait_grep "$XL_LOG_DIR/xl-mhello.log" "Action for shutdown reason code 0 is destroy" 10
 pid=$(monitor_pid mhello)
 tap_check "and the monitor (pid ${pid:-none}) has exited" wait_pid_gone "$pid" 10
+# The same name again: the old log moves to .1, as libxl rotates xl's.
+echo "first run" >> "$XL_LOG_DIR/xl-mhello.log"
+xl-lite create /tmp/mhello.cfg > /dev/null 2>&1
+wait_gone mhello 60 > /dev/null
+wait_grep "$XL_LOG_DIR/xl-mhello.log" "Action for shutdown reason code 0 is destroy" 10 > /dev/null
+tap_check "a second monitor of mhello: the first log is xl-mhello.log.1" sh -c \
+	"grep -q '^first run' $XL_LOG_DIR/xl-mhello.log.1 &&
+	 ! grep -q '^first run' $XL_LOG_DIR/xl-mhello.log &&
+	 grep -q 'Action for shutdown reason code 0 is destroy' $XL_LOG_DIR/xl-mhello.log"
 
 # on_crash = preserve: left listed, crashed; the monitor exits.
 mon_cfg mtfp "$G/triplefault.elf" 'on_crash = "preserve"'

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -326,6 +327,29 @@ int monitor_run(const struct dom_config *dc, uint32_t domid)
 	return next == MON_DONE ? 0 : 1;
 }
 
+/*
+ * A log that is there already moves to .1, .1 to .2 ... and .10 goes,
+ * as libxl_create_logfile() rotates xl's logs.
+ */
+static void log_rotate(const char *path)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	struct stat st;
+	int i;
+
+	if (stat(path, &st))
+		return;
+	snprintf(to, sizeof(to), "%s.%d", path, MONITOR_LOG_KEEP);
+	unlink(to);
+	for (i = MONITOR_LOG_KEEP - 1; i > 0; i--) {
+		snprintf(from, sizeof(from), "%s.%d", path, i);
+		snprintf(to, sizeof(to), "%s.%d", path, i + 1);
+		rename(from, to);
+	}
+	snprintf(to, sizeof(to), "%s.1", path);
+	rename(path, to);
+}
+
 /* stdin from /dev/null, stdout and stderr to the domain's log. */
 static void daemon_stdio(const char *name)
 {
@@ -341,6 +365,7 @@ static void daemon_stdio(const char *name)
 		*p = '/';
 	}
 	snprintf(path, sizeof(path), "%s/xl-%s.log", MONITOR_LOG_DIR, name);
+	log_rotate(path);
 	out = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 	if (out < 0)
 		out = open("/dev/null", O_WRONLY);

@@ -12,8 +12,10 @@
 
 #include "domcfg.h"
 
-/* Where a background monitor writes, as xl's /var/log/xen/xl-NAME.log. */
-#define MONITOR_LOG_DIR		"/var/log/xl-lite"
+/* Where a background monitor writes: xl-NAME.log, as xl's (XEN_LOG_DIR). */
+#define MONITOR_LOG_DIR		"/var/log/xen"
+/* Older logs kept as xl-NAME.log.1 (newest) .. .10, as libxl keeps them. */
+#define MONITOR_LOG_KEEP	10
 
 /*
  * Restart loops are refused, as xend refused a domain "restarting too

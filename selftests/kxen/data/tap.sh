@@ -188,7 +188,7 @@ ksym()
 
 # ---- xl-lite's domain monitor (xl-lite create without -e) ----
 
-XL_LOG_DIR=/var/log/xl-lite
+XL_LOG_DIR=/var/log/xen
 
 # Domain id of NAME in `xl-lite list`, or "".
 xl_domid() { xl-lite list | awk -v n="$1" '$1 == n { print $2 }'; }
