@@ -70,3 +70,38 @@ same() {
 	same "x = 'it''s'"
 	same 'x = "unterminated'
 }
+
+@test "a number is [0-9][0-9a-fx]*, read only for a key that wants one" {
+	same 'x = 08'
+	same 'x = 0x'
+	same 'x = 1e5'
+	same 'x = 99999999999999999999'
+	same 'x = 1k'
+	same 'x = 1F'
+	same 'x = 0X1'
+	same 'x = 1_000'
+	same 'x = -1'
+}
+
+@test "keys are lower case: capitals or a leading _ are refused" {
+	same 'X = 1'
+	same '_x = 1'
+	same 'fooBar = 1'
+	same 'foo_bar = 1'
+}
+
+@test "escapes: no hex; octal needs two more digits and is dropped" {
+	same 'x = "\x41"'
+	same 'x = "\101"'
+	same 'x = "\12"'
+	same 'x = "\0"'
+	same 'x = "\18"'
+	same 'x = "\q"'
+	same 'x = "a\"b"'
+	# the value as xl reads it: libxlu stores nothing for "\101"
+	good_cfg
+	printf '%s\n' 'extra = "a\101b"' >> good.cfg
+	run -0 --separate-stderr "${XL}" create -n good.cfg
+	[[ "${output}" == *'cmdline: 0x'*' "root=/dev/xvda1 ab"'* ]]
+	[[ "${stderr}" == *"xl-lite: warning: good.cfg:"*": extra: escape '\101' dropped, as xl's parser drops it"* ]]
+}

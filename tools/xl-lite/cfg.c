@@ -95,24 +95,44 @@ const char *cfg_type_name(enum cfg_type type)
 	return "?";
 }
 
-static int hexval(int c)
+#define ESC_DROPPED	(-2)
+
+/*
+ * An octal escape as Xen 4.17's libxlu reads one (xlu__cfgl_dequote):
+ * its first digit, then two or three decimal digits, all consumed and
+ * none stored.  xl drops the character, so xl-lite does too, and warns.
+ */
+static int lex_octal(struct lexer *lx, const char **pp, int line, int col)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	const char *p = *pp + 1;
+	int n = 0;
+
+	while (n < 3 && p + n < lx->end && p[n] >= '0' && p[n] <= '9')
+		n++;
+	if (n < 2)
+		return lex_err(lx, line, col,
+			       "bad escape '\\%c': xl's parser wants two more digits after it",
+			       **pp);
+	if (!lx->cfg->warn[0])
+		snprintf(lx->cfg->warn, sizeof(lx->cfg->warn),
+			 "%s:%d:%d: %s%sescape '\\%.*s' dropped, as xl's parser drops it",
+			 lx->file, line, col, lx->key ? lx->key : "",
+			 lx->key ? ": " : "", n + 1, *pp);
+	*pp = p + n;
+	return ESC_DROPPED;
 }
 
-/* One escape after a backslash at *pp; returns the byte or -1. */
+/*
+ * One escape after a backslash at *pp: the byte, ESC_DROPPED, or -1.
+ * The set libxlu takes: C's letter escapes, quotes, backslash and its
+ * odd octal form; its hex form never parses (libxlu skips the digit
+ * after the x), so xl-lite refuses it too.
+ */
 static int lex_escape(struct lexer *lx, const char **pp, int line, int col)
 {
 	static const char simple[] = "a\ab\bf\fn\nr\rt\tv\v\\\\''\"\"";
 	const char *p = *pp;
 	const char *s;
-	int v, i;
 
 	if (p >= lx->end || *p == '\n')
 		return lex_err(lx, line, col, "unterminated string");
@@ -122,23 +142,11 @@ static int lex_escape(struct lexer *lx, const char **pp, int line, int col)
 			return (unsigned char)s[1];
 		}
 	}
-	if (*p == 'x') {
-		if (p + 2 >= lx->end || hexval(p[1]) < 0 || hexval(p[2]) < 0)
-			return lex_err(lx, line, col,
-				       "bad escape '\\x': needs two hex digits");
-		*pp = p + 3;
-		return hexval(p[1]) * 16 + hexval(p[2]);
-	}
-	if (*p >= '0' && *p <= '7') {
-		for (v = 0, i = 0; i < 3 && p < lx->end &&
-		     *p >= '0' && *p <= '7'; i++, p++)
-			v = v * 8 + (*p - '0');
-		if (v > 255)
-			return lex_err(lx, line, col,
-				       "bad escape: octal value above \\377");
-		*pp = p;
-		return v;
-	}
+	if (*p == 'x')
+		return lex_err(lx, line, col,
+			       "bad escape '\\x': xl's parser takes no hex escapes");
+	if (*p >= '0' && *p <= '7')
+		return lex_octal(lx, pp, line, col);
 	return lex_err(lx, line, col, "bad escape '\\%c' in string",
 		       *p >= 0x20 && *p < 0x7f ? *p : '?');
 }
@@ -178,6 +186,8 @@ static int lex_string(struct lexer *lx)
 
 			p++;
 			c = lex_escape(lx, &p, lx->line, col);
+			if (c == ESC_DROPPED)
+				continue;
 			if (c < 0) {
 				free(out);
 				return -1;
@@ -199,25 +209,37 @@ static int lex_string(struct lexer *lx)
 	return 0;
 }
 
-static int is_ident(int c, bool first)
+/*
+ * libxlu's tokens (Xen 4.17): a key is [a-z][._0-9a-z]*, a number
+ * [0-9][0-9a-fx]* whose value is read only when a key is, so "x = 08"
+ * parses and "memory = 08" is an error.
+ */
+static bool key_char(int c, bool first)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
-		return 1;
-	return !first && c >= '0' && c <= '9';
+	if (c >= 'a' && c <= 'z')
+		return true;
+	return !first && ((c >= '0' && c <= '9') || c == '_' || c == '.');
+}
+
+static bool word_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
 }
 
 static int lex_word(struct lexer *lx, enum tok tok)
 {
-	const char *s = lx->p;
+	const char *s = lx->p, *c;
 
-	/*
-	 * Numbers take letters too, so "12x" is one bad number.  A key may
-	 * hold dots past its first letter ("foo.bar"), as libxlu's
-	 * identifiers do; a number may not.
-	 */
-	while (lx->p < lx->end && (is_ident(*lx->p, false) ||
-				   (tok == T_IDENT && *lx->p == '.')))
+	/* A number runs on over letters, so "12k" is one bad number. */
+	while (lx->p < lx->end && (tok == T_IDENT ? key_char(*lx->p, false) :
+				   word_char(*lx->p)))
 		lx->p++;
+	for (c = s; tok == T_NUMBER && c < lx->p; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f') ||
+		      *c == 'x'))
+			return lex_err(lx, lx->tline, lx->tcol,
+				       "bad number '%.*s'", (int)(lx->p - s), s);
 	lx->text = strndup(s, lx->p - s);
 	if (!lx->text)
 		return lex_err(lx, lx->tline, lx->tcol, "out of memory");
@@ -257,7 +279,7 @@ static int lex_next(struct lexer *lx)
 		return lex_string(lx);
 	if (c >= '0' && c <= '9')
 		return lex_word(lx, T_NUMBER);
-	if (is_ident(c, true))
+	if (key_char(c, true))
 		return lex_word(lx, T_IDENT);
 	lx->p++;
 	switch (c) {
@@ -307,19 +329,12 @@ static void value_free(struct cfg_value *v)
 /* Current token (NUMBER or STRING) becomes @v; takes its text. */
 static int parse_atom(struct lexer *lx, struct cfg_value *v)
 {
-	char *endp;
-
 	v->line = lx->tline;
 	v->col = lx->tcol;
 	if (lx->tok == T_STRING) {
 		v->type = CFG_STRING;
 	} else if (lx->tok == T_NUMBER) {
 		v->type = CFG_NUMBER;
-		errno = 0;
-		v->num = strtoull(lx->text, &endp, 0);
-		if (*endp || errno)
-			return lex_err(lx, v->line, v->col, "bad number '%s'%s",
-				       lx->text, errno ? " (too large)" : "");
 	} else if (lx->tok != T_ERR) {
 		return lex_err(lx, v->line, v->col, "expected a value, got %s",
 			       tok_names[lx->tok]);
@@ -801,11 +816,7 @@ int cfg_str_u64(const char *s, uint64_t *out)
 
 int cfg_atom_u64(const struct cfg_value *v, uint64_t *out)
 {
-	if (v->type == CFG_NUMBER) {
-		*out = v->num;
-		return 0;
-	}
-	return v->type == CFG_STRING ? cfg_str_u64(v->str, out) : -1;
+	return v->type == CFG_LIST ? -1 : cfg_str_u64(v->str, out);
 }
 
 int cfg_get_u64(struct cfg *cfg, const char *key, uint64_t *out)
@@ -815,13 +826,14 @@ int cfg_get_u64(struct cfg *cfg, const char *key, uint64_t *out)
 
 	if (ret <= 0)
 		return ret;
-	if (s->val.type == CFG_STRING && cfg_atom_u64(&s->val, out)) {
-		cfg_error(cfg, s, "expected a number, got \"%s\"", s->val.str);
-		return -1;
-	}
+	if (!cfg_atom_u64(&s->val, out))
+		return 1;
 	if (s->val.type == CFG_NUMBER)
-		*out = s->val.num;
-	return 1;
+		cfg_error(cfg, s, "bad number '%s'%s", s->val.str,
+			  errno == ERANGE ? " (too large)" : "");
+	else
+		cfg_error(cfg, s, "expected a number, got \"%s\"", s->val.str);
+	return -1;
 }
 
 int cfg_get_list(struct cfg *cfg, const char *key,

@@ -5,12 +5,15 @@
  * Grammar, as xl(1) reads it (xl.cfg(5), libxlu_cfg_y.y / libxlu_cfg_l.l):
  *   file    := { stmt }
  *   stmt    := KEY ( "=" | "+=" ) value ( ";" | NEWLINE | EOF ) | ";" | NEWLINE
- *   value   := STRING | NUMBER | "[" [ atom { "," atom } [ "," ] ] "]"
+ *   value   := atom | "[" [ value { "," value } [ "," ] ] "]"
  *   atom    := STRING | NUMBER
- *   KEY     := [A-Za-z_][A-Za-z0-9_]*
- *   NUMBER  := decimal, 0x-hex or 0-octal (as strtoull base 0)
- *   STRING  := '...' or "..." on one line, with the C escapes
- *              \a \b \f \n \r \t \v \\ \' \" \xHH and \ooo (octal)
+ *   KEY     := [a-z][._0-9a-z]*
+ *   NUMBER  := [0-9][0-9a-fx]*, read (strtoull base 0: decimal, 0x-hex,
+ *              0-octal) only when a key is read as a number
+ *   STRING  := '...' or "..." on one line, with the escapes libxlu
+ *              takes: \a \b \f \n \r \t \v \\ \' \", and a digit 0-7 then
+ *              two or three decimal digits, which libxlu drops (a
+ *              warning says so); no \x
  * "#" starts a comment to the end of the line; newlines are allowed inside
  * a list.  "key = v" replaces an earlier setting of key; "key += v"
  * appends v to an earlier string or list (like "=" when there is none).
@@ -47,7 +50,6 @@ struct cfg_value {
 	enum cfg_type type;
 	char *str;		/* STRING: unquoted text; NUMBER: as written */
 	size_t len, alen;	/* strlen(str) and its allocation ("+=") */
-	uint64_t num;		/* NUMBER */
 	struct cfg_value *items;	/* LIST: atoms, or lists (vnuma) */
 	size_t nitems, aitems;
 	int line, col;		/* where the value starts, 1-based */
@@ -71,6 +73,7 @@ struct cfg {
 	char **files;		/* owned copies of the names in messages */
 	size_t nfiles;
 	char err[CFG_ERR_MAX];	/* "file:line:col: key: problem" */
+	char warn[CFG_ERR_MAX];	/* the first warning, "" if none */
 };
 
 void cfg_init(struct cfg *cfg);

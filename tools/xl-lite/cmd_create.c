@@ -104,6 +104,8 @@ static int load_config(const char *path, char **vars, int nvars,
 	for (i = 0; i < nvars; i++)
 		if (cfg_parse(cfg, "<command line>", vars[i], strlen(vars[i])))
 			goto bad;
+	if (cfg->warn[0])
+		warn_msg(cfg->warn);
 	if (dom_config_from_cfg(cfg, dc, warn_msg))
 		goto bad;
 	return 0;
