@@ -181,15 +181,17 @@ static void xen_commandline(struct info_out *o)
 	DIR *d = opendir(dir_path);
 	FILE *f;
 
-	while (d && (e = readdir(d)) && n < ARRAY_SIZE(names))
-		if (e->d_name[0] != '.')
-			names[n++] = strdup(e->d_name);
+	while (d && (e = readdir(d)) && n < ARRAY_SIZE(names)) {
+		if (e->d_name[0] == '.')
+			continue;
+		names[n] = strdup(e->d_name);
+		if (names[n])
+			n++;
+	}
 	if (d)
 		closedir(d);
 	qsort(names, n, sizeof(names[0]), name_cmp);
 	for (i = 0; i < n; i++) {
-		if (!names[i])
-			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir_path, names[i]);
 		f = fopen(path, "r");
 		if (f && fgets(val, sizeof(val), f)) {
