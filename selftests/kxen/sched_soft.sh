@@ -33,6 +33,17 @@ on_cpu()
 	echo "$_n"
 }
 
+# looks_from CPU|all: this shell, and so the looks it starts, on CPU.  An
+# idle soft CPU has to be idle: a look run on it makes the vCPU wait for
+# it, and then moving elsewhere is right.
+looks_from()
+{
+	_set=$1
+	[ "$_set" = all ] &&
+		_set="0-$(($(grep -c ^processor /proc/cpuinfo) - 1))"
+	taskset -p -c "$_set" $$ > /dev/null
+}
+
 # affinity NAME: vCPU 0's "HARD / SOFT" as vcpu-list prints it.
 affinity()
 {
@@ -54,7 +65,9 @@ while [ $i -lt 30 ] && ! awk -v t="$(vcpu_time soft)" 'BEGIN { exit !(t > 0) }';
 	sleep 1
 	i=$((i + 1))
 done
+looks_from 0
 n=$(on_cpu soft 1)
+looks_from all
 echo "# idle host, soft 1: on CPU 1 in $n of 20 looks"
 tap_check "idle host: vCPU 0 keeps to its soft CPU 1 ($n of 20 looks)" \
 	in_range "$n" 16 20
@@ -64,7 +77,9 @@ tap_check "vcpu-pin soft 0 - 0: the soft set alone" \
 tap_check "vcpu-list: hard all, soft 0 ($(affinity soft))" \
 	test "$(affinity soft)" = "all / 0"
 sleep 1
+looks_from 1
 n=$(on_cpu soft 0)
+looks_from all
 echo "# idle host, soft 0: on CPU 0 in $n of 20 looks"
 tap_check "idle host: it follows to CPU 0 ($n of 20 looks)" \
 	in_range "$n" 16 20
