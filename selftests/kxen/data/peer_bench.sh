@@ -246,7 +246,14 @@ bench_xenstore_load()
 	while [ $i -le "$n" ]; do
 		guest_cfg "peer-xsl$i" "$GUESTS/xsload.elf" 16 \
 			'cmdline = "secs=3600"' > /tmp/peer-xsl.cfg
-		if ! timeout 60 "$XL" create /tmp/peer-xsl.cfg > /tmp/peer-xsl.out 2>&1; then
+		# Xen's xl create slows as the load guests write (past 60 s
+		# for the ninth under QEMU on a slow day): allow it 180 s.
+		timeout 180 "$XL" create /tmp/peer-xsl.cfg > /tmp/peer-xsl.out 2>&1
+		rc=$?
+		if [ $rc = 124 ]; then
+			error "xsload guest $i: create took over 180 s"
+			break
+		elif [ $rc != 0 ]; then
 			error "xsload guest $i: $(tail -n 2 /tmp/peer-xsl.out)"
 			break
 		fi
