@@ -441,10 +441,12 @@ static int boot_config(const struct dom_config *dc, struct dom_config *bdc,
 /*
  * Read the kernel and ramdisk, build and start the domain.  The monitor
  * calls this again on restart, so the files are read afresh (and the
- * bootloader runs again), as xl does.
+ * bootloader runs again), as xl does.  With @show, what would be built is
+ * printed there first (-n: stdout; -d: stderr); without @create, that is
+ * all (the dry run).
  */
-static int build_shown(const struct dom_config *dc, bool paused,
-		       uint32_t *domid, FILE *show)
+static int build_shown(const struct dom_config *dc, FILE *show, bool create,
+		       bool paused, uint32_t *domid)
 {
 	struct boot_result r;
 	struct dom_config bdc;
@@ -452,9 +454,14 @@ static int build_shown(const struct dom_config *dc, bool paused,
 	int ret = -1;
 
 	if (!boot_config(dc, &bdc, &r) && !plan_image(&bdc, &im)) {
+		if (show && dc->bootloader)
+			fprintf(show, "bootloader: %s chose kernel %s%s%s\n",
+				dc->bootloader, r.kernel,
+				r.ramdisk ? ", ramdisk " : "",
+				r.ramdisk ? r.ramdisk : "");
 		if (show)
 			print_plan(show, &bdc, &im);
-		ret = create_domain(&bdc, &im, paused, domid);
+		ret = create ? create_domain(&bdc, &im, paused, domid) : 0;
 	}
 	image_free(&im);
 	boot_free(&r);
@@ -463,28 +470,7 @@ static int build_shown(const struct dom_config *dc, bool paused,
 
 int create_build(const struct dom_config *dc, bool paused, uint32_t *domid)
 {
-	return build_shown(dc, paused, domid, NULL);
-}
-
-static int dry_run(const struct dom_config *dc)
-{
-	struct boot_result r;
-	struct dom_config bdc;
-	struct image im = { 0 };
-	int ret = 1;
-
-	if (!boot_config(dc, &bdc, &r) && !plan_image(&bdc, &im)) {
-		if (dc->bootloader)
-			printf("bootloader: %s chose kernel %s%s%s\n",
-			       dc->bootloader, r.kernel,
-			       r.ramdisk ? ", ramdisk " : "",
-			       r.ramdisk ? r.ramdisk : "");
-		print_plan(stdout, &bdc, &im);
-		ret = 0;
-	}
-	image_free(&im);
-	boot_free(&r);
-	return ret;
+	return build_shown(dc, NULL, true, paused, domid);
 }
 
 struct create_opts {
@@ -577,8 +563,9 @@ int main_create(int argc, char **argv)
 			o.quiet))
 		goto out_cfg;
 	if (o.dry)
-		ret = dry_run(&dc);
-	else if (!build_shown(&dc, o.paused, &domid, o.debug ? stderr : NULL))
+		ret = build_shown(&dc, stdout, false, false, NULL) ? 1 : 0;
+	else if (!build_shown(&dc, o.debug ? stderr : NULL, true, o.paused,
+			      &domid))
 		ret = after_create(&dc, domid, &o);
 	dom_config_free(&dc);
 out_cfg:

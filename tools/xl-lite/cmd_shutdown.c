@@ -220,7 +220,6 @@ static int shutdown_getopt(int argc, char **argv, const char *name,
 			   struct shutdown_opts *o)
 {
 	unsigned long v;
-	char *end;
 	int opt;
 
 	*o = (struct shutdown_opts){ .force_after = -1 };
@@ -230,10 +229,7 @@ static int shutdown_getopt(int argc, char **argv, const char *name,
 		o->all |= opt == 'a';
 		if (opt != OPT_FORCE_AFTER)
 			continue;
-		errno = 0;
-		v = strtoul(optarg, &end, 10);
-		if (errno || end == optarg || *end || optarg[0] == '-' ||
-		    v > SHUTDOWN_AFTER_MAX_S) {
+		if (!xl_parse_ulong(optarg, 0, SHUTDOWN_AFTER_MAX_S, &v)) {
 			fprintf(stderr,
 				"xl-lite %s: --force-after: \"%s\" is not a number of seconds (0-%d)\n",
 				name, optarg, SHUTDOWN_AFTER_MAX_S);

@@ -246,11 +246,8 @@ static int top_loop(struct kxen_ctl *ctl, const struct top_opts *o,
 static unsigned int top_count(const char *opt, const char *arg)
 {
 	unsigned long v;
-	char *end;
 
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || !v || v > 86400 || *arg == '-') {
+	if (!xl_parse_ulong(arg, 1, 86400, &v)) {
 		fprintf(stderr, "xl-lite: top: %s: \"%s\" is not a number from 1 to 86400\n",
 			opt, arg);
 		return 0;

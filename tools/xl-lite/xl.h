@@ -77,6 +77,13 @@ int cmd_missing(const char *name);
 int cmd_join_words(const char *cmd, char **words, int n, char *buf,
 		   size_t len);
 
+/*
+ * A whole decimal number in [@min, @max] (no sign, no blanks, nothing
+ * after it) into *@out: true, or false when @s is not one.
+ */
+bool xl_parse_ulong(const char *s, unsigned long min, unsigned long max,
+		    unsigned long *out);
+
 /* "xl-lite: op: strerror(-err) [(kernel says: ...)]", returns 1. */
 int report(const char *op, int err, const struct kxen_ctl *ctl);
 

@@ -117,6 +117,22 @@ bool domid_parse(const char *s, uint32_t *domid)
 	return p != s;
 }
 
+bool xl_parse_ulong(const char *s, unsigned long min, unsigned long max,
+		    unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;	/* strtoul would take blanks and a sign */
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
 int find_domain(struct kxen_ctl *ctl, const char *dom, uint32_t *domid)
 {
 	struct kxen_dominfo *v;
