@@ -11,7 +11,8 @@
  * Offered, as Linux's netback offers them: rx-copy, scatter-gather, TCP
  * segmentation offload both ways, IPv6 checksum offload, split event
  * channels, and a queue (a pair of rings, a worker each) per host CPU up
- * to 8, as Linux's xenvif_max_queues defaults to.
+ * to 8, as Linux's xenvif_max_queues defaults to.  What the guest sends
+ * goes up zero-copy past tx_copy_max bytes (netback_zc.c).
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -266,6 +267,9 @@ static int kxen_net_queue_connect(struct kxen_netif *nif, u32 i)
 		return ret;
 	BACK_RING_INIT(&q->rx, (struct xen_netif_rx_sring *)
 		       page_address(q->rx_page), PAGE_SIZE);
+	ret = kxen_netzc_attach(q);
+	if (ret)
+		return ret;
 	return kxen_net_bind(q, qp);
 }
 
@@ -433,16 +437,18 @@ static void kxen_net_queue_disconnect(struct kxen_netif *nif,
 		cancel_delayed_work_sync(&q->rx_work);
 		q->st.rx_dropped += skb_queue_len(&q->rxq);
 		skb_queue_purge(&q->rxq);
+		kxen_netzc_detach(q);
 	}
 	if (q->tx_page)
 		kxen_gnttab_unmap(dev->d, q->tx_ref, false, q->tx_page);
 	if (q->rx_page)
 		kxen_gnttab_unmap(dev->d, q->rx_ref, false, q->rx_page);
-	pr_info(KXEN_PR_PREFIX "d%u vif %u: queue %u disconnected: from the guest %llu packets, %llu bytes, %llu dropped, %llu spoofed, %llu errors; to it %llu packets, %llu bytes, %llu dropped, %llu errors; %llu kicks, %llu notifies; passes: TX %llu (%llu idle, %llu held back), RX %llu (%llu idle, %llu held back)\n",
+	pr_info(KXEN_PR_PREFIX "d%u vif %u: queue %u disconnected: from the guest %llu packets, %llu bytes, %llu dropped, %llu spoofed, %llu errors; to it %llu packets, %llu bytes, %llu dropped, %llu errors; %llu zero-copy (%llu of them copied by the stack); %llu kicks, %llu notifies; passes: TX %llu (%llu idle, %llu held back), RX %llu (%llu idle, %llu held back)\n",
 		dev->domid, dev->devid, q->id, q->st.tx_packets,
 		q->st.tx_bytes, q->st.tx_dropped, q->st.tx_spoofed,
 		q->st.tx_errors, q->st.rx_packets, q->st.rx_bytes,
-		q->st.rx_dropped, q->st.rx_errors, q->st.kicks,
+		q->st.rx_dropped, q->st.rx_errors, q->st.tx_zc,
+		q->st.tx_zc_copied, q->st.kicks,
 		q->st.notifies, q->tx_kl.passes, q->tx_kl.idle_passes,
 		q->tx_kl.held, q->rx_kl.passes, q->rx_kl.idle_passes,
 		q->rx_kl.held);
@@ -621,14 +627,24 @@ int kxen_netback_init(void)
 	kxen_net_wq = alloc_workqueue("kxen_net", WQ_UNBOUND, 0);
 	if (!kxen_net_wq)
 		return -ENOMEM;
+	ret = kxen_netzc_init();
+	if (ret)
+		goto err_wq;
 	ret = kxen_xb_register(&kxen_netback);
 	if (ret)
-		destroy_workqueue(kxen_net_wq);
+		goto err_zc;
+	return 0;
+err_zc:
+	kxen_netzc_exit();
+err_wq:
+	destroy_workqueue(kxen_net_wq);
 	return ret;
 }
 
 void kxen_netback_exit(void)
 {
 	kxen_xb_unregister(&kxen_netback);
+	/* Packets the stack still holds come back through kxen_net_wq. */
+	kxen_netzc_exit();
 	destroy_workqueue(kxen_net_wq);
 }

@@ -21,6 +21,7 @@
 
 struct kxen_xbdev;
 struct kxen_netif;
+struct kxen_netzc;
 
 /* Bytes queued for a guest that does not read (XSA-392): then we stop. */
 #define KXEN_NET_RXQ_MAX	(512 * 1024)
@@ -30,11 +31,16 @@ struct kxen_netif;
 #define KXEN_NET_MAX_IPS	16
 /* Packets taken per pass of a worker before it lets others run. */
 #define KXEN_NET_BATCH		64
+/* Bytes of each guest packet copied into the skb's linear area. */
+#define KXEN_NET_TX_HEAD	128
+/* Guest packets up to this long are copied (netback_zc.c's tx_copy_max). */
+#define KXEN_NET_TX_COPY_MAX	1514
 
 struct kxen_netq_stats {
 	u64 tx_packets, tx_bytes, tx_dropped, tx_errors, tx_spoofed;
 	u64 rx_packets, rx_bytes, rx_dropped, rx_errors;
 	u64 kicks, notifies;
+	u64 tx_zc, tx_zc_copied;	/* zero-copy; of those, copied later */
 };
 
 /* One queue: a TX ring (guest to host) and an RX ring (host to guest). */
@@ -51,7 +57,9 @@ struct kxen_netq {
 	struct kxen_kick_limit tx_kl, rx_kl;
 	struct sk_buff_head rxq;		/* waiting for guest buffers */
 	u32 rxq_bytes;				/* under rxq.lock */
+	u32 rxq_zc;				/* zero-copy ones queued since kxen_net_rx_orphan */
 	bool broken;				/* a frontend that broke a ring */
+	struct kxen_netzc *zc;			/* zero-copy packets (netback_zc.c) */
 	struct kxen_netq_stats st;
 	union kxen_netslot slots[KXEN_NETTX_SPAN];
 };
@@ -93,6 +101,18 @@ netdev_tx_t kxen_net_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 bool kxen_net_credit_take(struct kxen_netif *nif, u32 len);
 void kxen_net_credit_add(struct kxen_netif *nif);
 bool kxen_net_ip_allowed(struct kxen_netif *nif, struct sk_buff *skb);
+void kxen_net_tx_respond(struct kxen_netq *q, u16 id, s16 status);
+
+/* Zero-copy transmit (netback_zc.c). */
+bool kxen_netzc_wanted(const struct kxen_nettx_pkt *pkt);
+struct sk_buff *kxen_netzc_build(struct kxen_netq *q,
+				 const struct kxen_nettx_pkt *pkt);
+void kxen_netzc_set_status(struct sk_buff *skb, s16 status);
+u32 kxen_netzc_reap(struct kxen_netq *q);
+int kxen_netzc_attach(struct kxen_netq *q);
+void kxen_netzc_detach(struct kxen_netq *q);
+int kxen_netzc_init(void);
+void kxen_netzc_exit(void);
 
 int kxen_netback_init(void);
 void kxen_netback_exit(void);

@@ -7,7 +7,10 @@
  * taken; its bytes are copied from the granted pages into a fresh skb,
  * the first 128 of them into the linear area whatever the slots' sizes
  * (XSA-423/432), and the skb goes up the host's stack from the device,
- * a pass's packets together through GRO (netback.c's gro_cells).
+ * a pass's packets together through GRO (netback.c's gro_cells).  A
+ * packet longer than tx_copy_max goes up in the guest's own pages
+ * instead, its responses written once the stack lets go of them
+ * (netback_zc.c).
  *
  * Host to guest (RX, feature-rx-copy): what the host's stack transmits
  * on the device waits in a queue capped in bytes (XSA-392) until the
@@ -27,9 +30,6 @@
 #include "xenbus_be.h"
 #include "netback.h"
 
-/* Bytes of each packet copied into the skb's linear area. */
-#define KXEN_NET_TX_HEAD	128
-
 static void kxen_net_broken(struct kxen_netq *q, const char *why)
 {
 	struct kxen_xbdev *dev = q->nif->dev;
@@ -41,7 +41,7 @@ static void kxen_net_broken(struct kxen_netq *q, const char *why)
 
 /* ---- guest to host ---- */
 
-static void kxen_net_tx_respond(struct kxen_netq *q, u16 id, s16 status)
+void kxen_net_tx_respond(struct kxen_netq *q, u16 id, s16 status)
 {
 	struct xen_netif_tx_response *rsp;
 
@@ -151,16 +151,30 @@ static bool kxen_net_tx_spoofed(struct kxen_netif *nif, struct sk_buff *skb)
 	       !ether_addr_equal(eth_hdr(skb)->h_source, nif->fe_mac);
 }
 
+/* The response status of a zero-copy packet: written when the stack is done. */
+#define KXEN_NET_TX_DEFERRED	1
+
+/* @skb will not go up: its status, now or when its pages come back. */
+static s16 kxen_net_tx_drop(struct sk_buff *skb, bool zc, s16 status)
+{
+	if (zc)
+		kxen_netzc_set_status(skb, status);
+	kfree_skb(skb);
+	return zc ? KXEN_NET_TX_DEFERRED : status;
+}
+
 /*
  * Build one checked packet and queue it on @up for the host; the
- * response status.
+ * response status, or KXEN_NET_TX_DEFERRED for a zero-copy packet.
  */
 static s16 kxen_net_tx_deliver(struct kxen_netq *q,
 			       const struct kxen_nettx_pkt *pkt,
 			       struct sk_buff_head *up)
 {
 	struct kxen_netif *nif = q->nif;
-	struct sk_buff *skb = kxen_net_tx_build(q, pkt);
+	bool zc = q->zc && kxen_netzc_wanted(pkt);
+	struct sk_buff *skb = zc ? kxen_netzc_build(q, pkt) :
+				   kxen_net_tx_build(q, pkt);
 
 	if (!skb) {
 		q->st.tx_errors++;
@@ -169,27 +183,24 @@ static s16 kxen_net_tx_deliver(struct kxen_netq *q,
 	skb->dev = nif->ndev;
 	skb_reset_mac_header(skb);
 	if (kxen_net_tx_spoofed(nif, skb)) {
-		q->st.tx_spoofed++;
-		kfree_skb(skb);
-		return XEN_NETIF_RSP_OKAY;	/* as a switch would: gone */
+		q->st.tx_spoofed++;	/* as a switch would: gone */
+		return kxen_net_tx_drop(skb, zc, XEN_NETIF_RSP_OKAY);
 	}
 	skb->protocol = eth_type_trans(skb, nif->ndev);
 	skb_reset_network_header(skb);
 	if (!kxen_net_ip_allowed(nif, skb)) {
 		q->st.tx_spoofed++;
-		kfree_skb(skb);
-		return XEN_NETIF_RSP_OKAY;
+		return kxen_net_tx_drop(skb, zc, XEN_NETIF_RSP_OKAY);
 	}
 	if (kxen_net_tx_offloads(skb, pkt)) {
 		q->st.tx_errors++;
-		kfree_skb(skb);
-		return XEN_NETIF_RSP_ERROR;
+		return kxen_net_tx_drop(skb, zc, XEN_NETIF_RSP_ERROR);
 	}
 	q->st.tx_packets++;
 	q->st.tx_bytes += skb->len;
 	skb_record_rx_queue(skb, q->id);
 	__skb_queue_tail(up, skb);
-	return XEN_NETIF_RSP_OKAY;
+	return zc ? KXEN_NET_TX_DEFERRED : XEN_NETIF_RSP_OKAY;
 }
 
 /*
@@ -245,6 +256,8 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
 	virt_rmb();	/* the slots after the index that covers them */
 	if (prod - q->tx.req_cons > RING_SIZE(&q->tx)) {
 		kxen_net_broken(q, "TX producer index a ring ahead");
+		/* Zero-copy packets reaped before are answered all the same. */
+		RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->tx, *notify);
 		return false;
 	}
 	while (q->tx.req_cons != prod && done < KXEN_NET_BATCH) {
@@ -267,7 +280,8 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
 			q->st.tx_dropped++;
 			status = XEN_NETIF_RSP_ERROR;
 		}
-		kxen_net_tx_answer(q, &pkt, status);
+		if (status != KXEN_NET_TX_DEFERRED)
+			kxen_net_tx_answer(q, &pkt, status);
 		q->tx.req_cons += pkt.nr_slots + pkt.nr_extras;
 		done++;
 	}
@@ -309,11 +323,14 @@ void kxen_net_tx_work(struct work_struct *work)
 					   struct kxen_netq, tx_work);
 	RING_IDX taken = q->tx.req_cons;
 	bool notify = false, more;
+	u32 reaped;
 
 	if (READ_ONCE(q->broken))
 		return;
+	/* First the zero-copy packets the stack let go of: their answers. */
+	reaped = kxen_netzc_reap(q);
 	more = kxen_net_tx_pass(q, &notify);
-	kxen_net_pass_end(q, notify, more, q->tx.req_cons == taken,
+	kxen_net_pass_end(q, notify, more, q->tx.req_cons == taken && !reaped,
 			  &q->tx_port, &q->tx_work, &q->tx_kl);
 }
 
@@ -456,6 +473,32 @@ static struct sk_buff *kxen_net_rx_dequeue(struct kxen_netq *q)
 	return skb;
 }
 
+/*
+ * The guest has no room for what waits: another guest's zero-copy pages
+ * must not wait on this one (they hold back that guest's responses), so
+ * their bytes are copied now, or the packet is dropped if that fails.
+ * Only when such a packet came in since the last look.
+ */
+static void kxen_net_rx_orphan(struct kxen_netq *q)
+{
+	struct sk_buff *skb, *tmp;
+
+	spin_lock_bh(&q->rxq.lock);
+	if (!q->rxq_zc)
+		goto out;
+	skb_queue_walk_safe(&q->rxq, skb, tmp) {
+		if (!skb_orphan_frags(skb, GFP_ATOMIC))
+			continue;
+		__skb_unlink(skb, &q->rxq);
+		q->rxq_bytes -= skb->len;
+		q->st.rx_dropped++;
+		kfree_skb(skb);
+	}
+	q->rxq_zc = 0;
+out:
+	spin_unlock_bh(&q->rxq.lock);
+}
+
 /* One pass over the queued packets: true if there may be more to do. */
 static bool kxen_net_rx_pass(struct kxen_netq *q, bool *notify)
 {
@@ -470,8 +513,12 @@ static bool kxen_net_rx_pass(struct kxen_netq *q, bool *notify)
 		spin_lock_bh(&q->rxq.lock);
 		skb = skb_peek(&q->rxq);	/* only this worker dequeues */
 		spin_unlock_bh(&q->rxq.lock);
-		if (!skb || !kxen_net_rx_room(q, kxen_net_rx_slots(skb)))
+		if (!skb)
 			break;
+		if (!kxen_net_rx_room(q, kxen_net_rx_slots(skb))) {
+			kxen_net_rx_orphan(q);
+			break;
+		}
 		skb = kxen_net_rx_dequeue(q);
 		if (kxen_net_rx_fixup(q->nif, skb))
 			q->st.rx_dropped++;
@@ -529,6 +576,7 @@ netdev_tx_t kxen_net_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	spin_lock(&q->rxq.lock);
 	__skb_queue_tail(&q->rxq, skb);
 	q->rxq_bytes += skb->len;
+	q->rxq_zc += !!skb_zcopy(skb);
 	if (q->rxq_bytes >= KXEN_NET_RXQ_MAX)
 		netif_stop_subqueue(ndev, i);
 	spin_unlock(&q->rxq.lock);

@@ -20,7 +20,7 @@ CON=/tmp/bench.out
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
 [ -r "$L2/initrd" ] || tap_skip_all "no L2 initrd"
 [ -x "$NB" ] || tap_skip_all "no $NB"
-tap_plan 14
+tap_plan 15
 kxen_load
 dmesg_mark
 for m in net/llc/llc.ko net/802/stp.ko net/bridge/bridge.ko \
@@ -219,6 +219,33 @@ tap_check "the measured guest's netfront is up and it answers pings" \
 	ping -c 3 -W 10 10.9.0.2
 PEER=l2 PEER_IP=10.9.0.2
 run_all "the L2 guest (kxen netback)"
+# The copy threshold (netback_zc.c's tx_copy_max), measured at both ends
+# of the packet sizes: the guest's TCP to L1 (segmentation offload
+# packets of up to 64 KiB) zero-copy, the default, and copied; its 64-byte
+# UDP datagrams copied, the default, and zero-copy.  In turn, three times
+# each, in the same guest.
+ZC_PARAM=/sys/module/kxen/parameters/tx_copy_max
+zc_default=$(cat "$ZC_PARAM")
+zc_ok=0 port=5004
+# sweep PROTO ZC-LIMIT COPY-LIMIT
+sweep()
+{
+	for r in 1 2 3; do
+		for mode in zc:"$2" copy:"$3"; do
+			echo "${mode#*:}" > "$ZC_PARAM"
+			PEER=l2$r${mode%%:*} port=$((port + 1))
+			measure "$1" rx "$port"
+			whole "/tmp/nb.$PEER.$1-rx.peer" "/tmp/nb.$PEER.$1-rx.l1" "$1" &&
+				zc_ok=$((zc_ok + 1))
+		done
+	done
+	echo "$zc_default" > "$ZC_PARAM"
+}
+sweep tcp "$zc_default" 1000000
+sweep udp 0 "$zc_default"
+PEER=l2
+tap_check "the L2 guest: tcp and udp to L1, zero-copy and copied, 12 of 12 arrive whole" \
+	test "$zc_ok" = 12
 guest_end bench
 domid=$DOMID
 sleep 2
@@ -244,6 +271,21 @@ ratio udp-tx-loss udp-loss % udp-tx l1
 ratio udp-rx-sent udp-send pkt/s udp-rx peer
 ratio udp-rx-received udp-recv pkt/s udp-rx l1
 ratio udp-rx-loss udp-loss % udp-rx l1
+# zero-copy against copied: each mode's median of three, and its range.
+# runs PROTO MODE NAME: the three runs' NETBENCH NAME on L1, sorted.
+runs() { for r in 1 2 3; do val "/tmp/nb.l2$r$2.$1-rx.l1" "$3"; done |
+	 sort -n | tr '\n' ' '; }
+# zc_line NAME UNIT PROTO VALUE-NAME LIMIT-FOR-ZC
+zc_line()
+{
+	echo "$(runs "$3" zc "$4") $(runs "$3" copy "$4") $5" |
+		awk -v n="$1" -v u="$2" 'NF == 7 {
+			r = $5 > 0 ? sprintf("%.3f", $2 / $5) : "-"
+			printf "# BENCH %s copied %s [%s-%s] zero-copy %s [%s-%s] %s ratio %s (zero-copy past %s bytes; medians of 3)\n",
+				n, $5, $4, $6, $2, $1, $3, u, r, $7 }'
+}
+zc_line tcp-rx-zero-copy MB/s tcp tcp-recv "$zc_default"
+zc_line udp-rx-zero-copy pkt/s udp udp-recv 0
 # life DOMID: from the destroy summary, the domain's VM exits, and from
 # netback's per-queue summary at disconnect, the guest's kicks (our
 # wakeups), our notifies, the packets from and to it, the queues.
