@@ -9,6 +9,10 @@
  *   frontend Initialised   connect (after dropping any old connection, so
  *   or Connected           a reconnect with I/O in flight starts clean),
  *                          then Connected; nothing if already Connected
+ *   frontend Reconfiguring while Connected, for a driver that takes it:
+ *                          re-read its settings, go Reconfigured (Linux
+ *                          netback's; the rings stay); back to Connected
+ *                          when it is, with no reconnect
  *   frontend Closing       we go Closing
  *   frontend Closed        disconnect, go Closed; and if the toolstack
  *                          has set us offline, the device goes
@@ -21,6 +25,13 @@ unsigned int xb_be_probe(struct xb_be *be)
 {
 	be->state = XB_INITWAIT;
 	return XB_ACT_WRITE_STATE;
+}
+
+/* A state the frontend may not be in: Linux's xenbus_dev_fatal(). */
+static unsigned int xb_be_refuse(struct xb_be *be)
+{
+	be->state = XB_CLOSING;
+	return XB_ACT_FATAL | XB_ACT_DISCONNECT | XB_ACT_WRITE_STATE;
 }
 
 unsigned int xb_be_frontend_changed(struct xb_be *be, int fe)
@@ -36,7 +47,17 @@ unsigned int xb_be_frontend_changed(struct xb_be *be, int fe)
 		/* Two quick changes may show only the last one: still connect. */
 		if (be->state == XB_CONNECTED)
 			return 0;
+		if (fe == XB_CONNECTED && be->state == XB_RECONFIGURED) {
+			be->state = XB_CONNECTED;
+			return XB_ACT_WRITE_STATE;
+		}
 		return XB_ACT_DISCONNECT | XB_ACT_CONNECT;
+	case XB_RECONFIGURING:
+		if (!be->reconfigure || (be->state != XB_CONNECTED &&
+					 be->state != XB_RECONFIGURED))
+			return xb_be_refuse(be);
+		be->state = XB_RECONFIGURED;
+		return XB_ACT_RECONFIGURE | XB_ACT_WRITE_STATE;
 	case XB_CLOSING:
 		if (be->state == XB_CLOSING)
 			return 0;
@@ -60,9 +81,7 @@ unsigned int xb_be_frontend_changed(struct xb_be *be, int fe)
 		/* A frontend never waits on us: nothing to do (as Linux). */
 		return 0;
 	default:
-		/* Reconfiguring, or garbage: Linux's xenbus_dev_fatal(). */
-		be->state = XB_CLOSING;
-		return XB_ACT_FATAL | XB_ACT_DISCONNECT | XB_ACT_WRITE_STATE;
+		return xb_be_refuse(be);
 	}
 }
 

@@ -31,10 +31,18 @@ enum xb_state {
 #define XB_ACT_WRITE_STATE	0x04u	/* write be->state to our "state" */
 #define XB_ACT_REMOVE		0x08u	/* the device goes */
 #define XB_ACT_FATAL		0x10u	/* frontend broke protocol: log it */
+/* Re-read the frontend's settings, before the state is written. */
+#define XB_ACT_RECONFIGURE	0x20u
 
 struct xb_be {
 	enum xb_state state;	/* ours, as last written */
 	bool online;		/* the toolstack's "online" node */
+	/*
+	 * The driver takes Reconfiguring from a connected frontend, as
+	 * Linux's netback does for netif.h's "xdp-headroom"; else it is
+	 * refused, as Linux's blkback refuses it.
+	 */
+	bool reconfigure;
 	u32 connects;		/* connections made, for the tests */
 };
 

@@ -11,7 +11,8 @@
  * Offered, as Linux's netback offers them: rx-copy, scatter-gather, TCP
  * segmentation offload both ways, IPv6 checksum offload, split event
  * channels, and a queue (a pair of rings, a worker each) per host CPU up
- * to 8, as Linux's xenvif_max_queues defaults to.  What the guest sends
+ * to 8, as Linux's xenvif_max_queues defaults to, and the headroom an
+ * XDP program in the guest asks for (Reconfiguring).  What the guest sends
  * goes up zero-copy past tx_copy_max bytes (netback_zc.c).
  */
 #include <linux/etherdevice.h>
@@ -273,6 +274,34 @@ static int kxen_net_queue_connect(struct kxen_netif *nif, u32 i)
 	return kxen_net_bind(q, qp);
 }
 
+/*
+ * The frontend's "xdp-headroom" (netif.h): absent or malformed is none,
+ * as in Linux's netback.  netif.h allows up to 0x7fff; past half a page
+ * a packet's first buffer would keep too little room for the headers,
+ * so that much is all it gets.
+ */
+static void kxen_net_read_xdp(struct kxen_netif *nif)
+{
+	struct kxen_xbdev *dev = nif->dev;
+	u32 hr;
+
+	if (kxen_xb_read_u32(dev, true, "xdp-headroom", &hr))
+		hr = 0;
+	if (hr > KXEN_NET_XDP_HEADROOM_MAX) {
+		pr_warn_ratelimited(KXEN_PR_PREFIX "d%u vif %u: xdp-headroom %u taken as %u\n",
+				    dev->domid, dev->devid, hr,
+				    KXEN_NET_XDP_HEADROOM_MAX);
+		hr = KXEN_NET_XDP_HEADROOM_MAX;
+	}
+	WRITE_ONCE(nif->xdp_headroom, hr);
+}
+
+/* netfront attached or detached an XDP program: its new headroom. */
+static void kxen_net_reconfigure(struct kxen_xbdev *dev)
+{
+	kxen_net_read_xdp(dev->priv);
+}
+
 /* A frontend feature node: 0 when absent. */
 static bool kxen_net_fe_flag(struct kxen_netif *nif, const char *node)
 {
@@ -380,6 +409,7 @@ static int kxen_net_read_frontend(struct kxen_netif *nif)
 	nif->fe_csum = !kxen_net_fe_flag(nif, "feature-no-csum-offload");
 	nif->fe_ipv6_csum = kxen_net_fe_flag(nif, "feature-ipv6-csum-offload");
 	nif->nr_queues = n;
+	kxen_net_read_xdp(nif);
 	kxen_net_read_mac(nif);
 	return kxen_net_read_rate(nif) ?: kxen_net_read_ips(nif);
 }
@@ -513,7 +543,7 @@ static int kxen_net_write_features(struct kxen_netif *nif)
 	static const char *const on[] = {
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload", "feature-rx-copy",
-		"feature-split-event-channels",
+		"feature-split-event-channels", "feature-xdp-headroom",
 	};
 	unsigned int i;
 	int ret = 0;
@@ -616,6 +646,8 @@ static struct kxen_xb_driver kxen_netback = {
 	.hotplug = true,
 	.probe = kxen_net_probe,
 	.connect = kxen_net_connect,
+	.reconfigure = kxen_net_reconfigure,
+	.reconfigure_node = "xdp-headroom",
 	.disconnect = kxen_net_disconnect,
 	.remove = kxen_net_remove,
 };

@@ -33,6 +33,8 @@ struct kxen_netzc;
 #define KXEN_NET_BATCH		64
 /* Bytes of each guest packet copied into the skb's linear area. */
 #define KXEN_NET_TX_HEAD	128
+/* The most "xdp-headroom" a frontend gets: half a page of 4 KiB. */
+#define KXEN_NET_XDP_HEADROOM_MAX	2048u
 /* Guest packets up to this long are copied (netback_zc.c's tx_copy_max). */
 #define KXEN_NET_TX_COPY_MAX	1514
 
@@ -74,6 +76,13 @@ struct kxen_netif {
 	bool connected;
 	/* What the frontend can take, from its feature-* nodes. */
 	bool fe_sg, fe_gso4, fe_gso6, fe_csum, fe_ipv6_csum;
+	/*
+	 * netif.h "xdp-headroom": bytes the frontend's XDP program wants
+	 * before the data in a packet's first RX buffer (0: none).  Read
+	 * at connect and on Reconfiguring; the RX worker reads it once a
+	 * packet.
+	 */
+	u16 xdp_headroom;
 	bool have_mac;
 	u8 fe_mac[ETH_ALEN];			/* the guest's: the spoof filter */
 	/* "ip": the IPv4 sources its frames may carry (none: any). */

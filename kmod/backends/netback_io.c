@@ -336,10 +336,17 @@ void kxen_net_tx_work(struct work_struct *work)
 
 /* ---- host to guest ---- */
 
-/* Slots @skb takes in the guest's RX ring: a page each, and the GSO extra. */
-static u32 kxen_net_rx_slots(const struct sk_buff *skb)
+/*
+ * Slots @skb takes in the guest's RX ring: a page each, the first less
+ * the XDP headroom @hr; the GSO extra, and the XDP one with a headroom.
+ */
+static u32 kxen_net_rx_slots(const struct sk_buff *skb, u16 hr)
 {
-	return DIV_ROUND_UP(skb->len, PAGE_SIZE) + (skb_is_gso(skb) ? 1 : 0);
+	u32 first = PAGE_SIZE - hr;
+
+	return 1 + (skb->len > first ?
+		    DIV_ROUND_UP(skb->len - first, PAGE_SIZE) : 0) +
+	       (skb_is_gso(skb) ? 1 : 0) + (hr ? 1 : 0);
 }
 
 static u16 kxen_net_rx_csum_flags(const struct sk_buff *skb)
@@ -351,29 +358,53 @@ static u16 kxen_net_rx_csum_flags(const struct sk_buff *skb)
 	return 0;
 }
 
-/* The GSO extra, in the response slot after the first (netif.h). */
-static void kxen_net_rx_gso(struct kxen_netq *q, const struct sk_buff *skb)
+/*
+ * The next extra, in the response slots after the first (netif.h), each
+ * using up a buffer too; @more: another follows
+ * (XEN_NETIF_EXTRA_FLAG_MORE).
+ */
+static struct xen_netif_extra_info *kxen_net_rx_extra(struct kxen_netq *q,
+						      u8 type, bool more)
 {
 	struct xen_netif_extra_info *e;
 
 	e = (void *)RING_GET_RESPONSE(&q->rx, q->rx.rsp_prod_pvt);
 	memset(e, 0, sizeof(struct xen_netif_rx_response));
-	e->type = XEN_NETIF_EXTRA_TYPE_GSO;
-	e->u.gso.size = skb_shinfo(skb)->gso_size;
-	e->u.gso.type = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6 ?
-			XEN_NETIF_GSO_TYPE_TCPV6 : XEN_NETIF_GSO_TYPE_TCPV4;
+	e->type = type;
+	e->flags = more ? XEN_NETIF_EXTRA_FLAG_MORE : 0;
 	q->rx.rsp_prod_pvt++;
-	q->rx.req_cons++;	/* the extra uses up a buffer too */
+	q->rx.req_cons++;
+	return e;
 }
 
-/* Copy up to a page of @skb from @off into the next guest buffer. */
+/* The extras of a packet: GSO, then the XDP headroom @hr if any. */
+static void kxen_net_rx_extras(struct kxen_netq *q, const struct sk_buff *skb,
+			       u16 hr)
+{
+	struct xen_netif_extra_info *e;
+
+	if (skb_is_gso(skb)) {
+		e = kxen_net_rx_extra(q, XEN_NETIF_EXTRA_TYPE_GSO, hr);
+		e->u.gso.size = skb_shinfo(skb)->gso_size;
+		e->u.gso.type = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6 ?
+				XEN_NETIF_GSO_TYPE_TCPV6 :
+				XEN_NETIF_GSO_TYPE_TCPV4;
+	}
+	if (hr)
+		kxen_net_rx_extra(q, XEN_NETIF_EXTRA_TYPE_XDP, false)->u.xdp.headroom = hr;
+}
+
+/*
+ * Copy what fits of @skb from @off into the next guest buffer, from its
+ * byte @at on (the XDP headroom in a packet's first).
+ */
 static int kxen_net_rx_slot(struct kxen_netq *q, const struct sk_buff *skb,
-			    u32 off, u16 flags)
+			    u32 off, u16 at, u16 flags)
 {
 	struct kxen_domain *d = q->nif->dev->d;
 	struct xen_netif_rx_request req;
 	struct xen_netif_rx_response *rsp;
-	u32 n = min_t(u32, skb->len - off, PAGE_SIZE);
+	u32 n = min_t(u32, skb->len - off, PAGE_SIZE - at);
 	struct page *pg;
 	s16 status = n;
 
@@ -382,36 +413,41 @@ static int kxen_net_rx_slot(struct kxen_netq *q, const struct sk_buff *skb,
 	if (kxen_gnttab_map(d, req.gref, false, &pg) != GNTST_okay) {
 		status = XEN_NETIF_RSP_ERROR;
 	} else {
-		if (skb_copy_bits(skb, off, page_address(pg), n))
+		if (skb_copy_bits(skb, off, page_address(pg) + at, n))
 			status = XEN_NETIF_RSP_ERROR;
 		kxen_gnttab_unmap(d, req.gref, false, pg);
 	}
 	rsp = RING_GET_RESPONSE(&q->rx, q->rx.rsp_prod_pvt);
 	rsp->id = req.id;
-	rsp->offset = 0;
+	rsp->offset = at;
 	rsp->flags = flags | (off + n < skb->len ? XEN_NETRXF_more_data : 0);
 	rsp->status = status;
 	q->rx.rsp_prod_pvt++;
 	return status < 0 ? -EFAULT : n;
 }
 
-/* One packet into buffers the caller has checked are there. */
-static void kxen_net_rx_one(struct kxen_netq *q, struct sk_buff *skb)
+/*
+ * One packet into buffers the caller has checked are there: the first
+ * from the XDP headroom @hr on, then the extras, then the rest.
+ */
+static void kxen_net_rx_one(struct kxen_netq *q, struct sk_buff *skb, u16 hr)
 {
 	u16 flags = kxen_net_rx_csum_flags(skb);
-	bool gso = skb_is_gso(skb), bad = false;
-	u32 off = 0;
+	bool bad;
+	u32 off;
 	int n;
 
-	do {
-		n = kxen_net_rx_slot(q, skb, off, flags |
-				     (gso && !off ? XEN_NETRXF_extra_info : 0));
-		if (gso && !off)
-			kxen_net_rx_gso(q, skb);
+	if (skb_is_gso(skb) || hr)
+		flags |= XEN_NETRXF_extra_info;
+	n = kxen_net_rx_slot(q, skb, 0, hr, flags);
+	kxen_net_rx_extras(q, skb, hr);
+	bad = n < 0;
+	off = n < 0 ? PAGE_SIZE - hr : n;
+	while (off < skb->len) {
+		n = kxen_net_rx_slot(q, skb, off, 0, 0);
 		bad |= n < 0;
 		off += n < 0 ? PAGE_SIZE : n;
-		flags = 0;
-	} while (off < skb->len);
+	}
 	if (bad) {
 		q->st.rx_errors++;
 	} else {
@@ -422,9 +458,11 @@ static void kxen_net_rx_one(struct kxen_netq *q, struct sk_buff *skb)
 
 /*
  * A packet the guest cannot take as it is: a checksum it did not offer
- * to complete is done here; one bigger than a page needs feature-sg.
+ * to complete is done here; one bigger than its first buffer (a page
+ * less the XDP headroom @hr) needs feature-sg.
  */
-static int kxen_net_rx_fixup(struct kxen_netif *nif, struct sk_buff *skb)
+static int kxen_net_rx_fixup(struct kxen_netif *nif, struct sk_buff *skb,
+			     u16 hr)
 {
 	bool v6 = skb->protocol == htons(ETH_P_IPV6);
 
@@ -432,7 +470,7 @@ static int kxen_net_rx_fixup(struct kxen_netif *nif, struct sk_buff *skb)
 	    (!nif->fe_csum || (v6 && !nif->fe_ipv6_csum)) &&
 	    skb_checksum_help(skb))
 		return -EINVAL;
-	if (!nif->fe_sg && skb->len > PAGE_SIZE)
+	if (!nif->fe_sg && skb->len > PAGE_SIZE - hr)
 		return -EMSGSIZE;
 	return 0;
 }
@@ -504,6 +542,7 @@ static bool kxen_net_rx_pass(struct kxen_netq *q, bool *notify)
 {
 	struct sk_buff *skb;
 	u32 done = 0, prod;
+	u16 hr;
 
 	if (kxen_net_rx_avail(q, &prod) > RING_SIZE(&q->rx)) {
 		kxen_net_broken(q, "RX producer index a ring ahead");
@@ -515,15 +554,16 @@ static bool kxen_net_rx_pass(struct kxen_netq *q, bool *notify)
 		spin_unlock_bh(&q->rxq.lock);
 		if (!skb)
 			break;
-		if (!kxen_net_rx_room(q, kxen_net_rx_slots(skb))) {
+		hr = READ_ONCE(q->nif->xdp_headroom);
+		if (!kxen_net_rx_room(q, kxen_net_rx_slots(skb, hr))) {
 			kxen_net_rx_orphan(q);
 			break;
 		}
 		skb = kxen_net_rx_dequeue(q);
-		if (kxen_net_rx_fixup(q->nif, skb))
+		if (kxen_net_rx_fixup(q->nif, skb, hr))
 			q->st.rx_dropped++;
 		else
-			kxen_net_rx_one(q, skb);
+			kxen_net_rx_one(q, skb, hr);
 		consume_skb(skb);
 		done++;
 	}
@@ -567,7 +607,8 @@ netdev_tx_t kxen_net_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		return NETDEV_TX_OK;
 	}
 	q = &nif->queues[i];
-	if (kxen_net_rx_slots(skb) > RING_SIZE(&q->rx)) {
+	if (kxen_net_rx_slots(skb, READ_ONCE(nif->xdp_headroom)) >
+	    RING_SIZE(&q->rx)) {
 		dev_kfree_skb_any(skb);
 		q->st.rx_dropped++;
 		return NETDEV_TX_OK;

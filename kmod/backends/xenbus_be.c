@@ -124,6 +124,8 @@ static void kxen_xb_act(struct kxen_xbdev *dev, unsigned int act, int fe)
 		if (act & XB_ACT_DISCONNECT)
 			dev->drv->disconnect(dev);
 	}
+	if (act & XB_ACT_RECONFIGURE)
+		dev->drv->reconfigure(dev);
 	if (act & XB_ACT_WRITE_STATE)
 		kxen_xb_publish(dev);
 }
@@ -255,6 +257,7 @@ static void kxen_xb_add(struct kxen_xb_driver *drv, u32 domid, u32 devid)
 		kxen_stats_objects(-1);
 		return;
 	}
+	dev->sm.reconfigure = drv->reconfigure;
 	mutex_lock(&dev->lock);
 	ret = drv->probe(dev);
 	if (!ret)
@@ -269,6 +272,14 @@ static void kxen_xb_add(struct kxen_xb_driver *drv, u32 domid, u32 devid)
 	dev->fe_watch = kxen_xs_watch(path, "fe", kxen_xb_fe_changed, dev);
 	if (IS_ERR(dev->fe_watch))
 		dev->fe_watch = NULL;	/* no frontend: it never connects */
+	if (drv->reconfigure_node) {
+		snprintf(path, sizeof(path), "%s/%s", dev->fepath,
+			 drv->reconfigure_node);
+		dev->rc_watch = kxen_xs_watch(path, "rc", kxen_xb_fe_changed,
+					      dev);
+		if (IS_ERR(dev->rc_watch))
+			dev->rc_watch = NULL;	/* read at Reconfiguring only */
+	}
 	if (!drv->hotplug)
 		return;
 	snprintf(path, sizeof(path), "%s/hotplug-status", dev->bepath);
@@ -286,6 +297,7 @@ static void kxen_xb_remove(struct kxen_xbdev *dev)
 		return;
 	}
 	kxen_xs_unwatch(dev->fe_watch);
+	kxen_xs_unwatch(dev->rc_watch);
 	kxen_xs_unwatch(dev->hp_watch);
 	cancel_work_sync(&dev->work);
 	mutex_lock(&dev->lock);

@@ -35,6 +35,18 @@ struct kxen_xb_driver {
 	int (*probe)(struct kxen_xbdev *dev);
 	/* The frontend is Initialised: map its rings, bind its ports. */
 	int (*connect)(struct kxen_xbdev *dev);
+	/*
+	 * Optional: the connected frontend went Reconfiguring; re-read what
+	 * it may change that way (netif.h's "xdp-headroom").  Without it,
+	 * Reconfiguring is refused.
+	 */
+	void (*reconfigure)(struct kxen_xbdev *dev);
+	/*
+	 * The frontend node @reconfigure reads, watched too: Linux's
+	 * netfront writes "xdp-headroom" only after it went Reconfiguring,
+	 * so a change while it is reads it again.
+	 */
+	const char *reconfigure_node;
 	/* Drop rings and ports, after all I/O on them ended; idempotent. */
 	void (*disconnect)(struct kxen_xbdev *dev);
 	/* The device goes: release what probe took (after disconnect). */
@@ -57,6 +69,7 @@ struct kxen_xbdev {
 	struct xb_be sm;
 	struct kxen_xs_watch *fe_watch;
 	struct kxen_xs_watch *hp_watch;	/* drv->hotplug: hotplug-status */
+	struct kxen_xs_watch *rc_watch;	/* drv->reconfigure_node */
 	bool deferred;			/* Connected waits for hotplug */
 	/*
 	 * The driver's probe failed (it wrote "error"): the device stays

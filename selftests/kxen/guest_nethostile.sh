@@ -149,6 +149,7 @@ while [ "$(kxen_live)" != "$base" ] && [ $i -lt 50 ]; do
 done
 live_back "$base"
 dmesg_new | grep "kxen: d$domid " | grep -v ': e9: ' | tail -n 12 | sed 's/^/# /'
+ip link del xenbr0	# the next test makes its own
 kxen_unload
 bad=$(dmesg_new | grep -v "kxen: d[0-9]*: " | grep -E 'BUG|WARNING|Oops')
 [ -n "$bad" ] && printf '%s\n' "$bad" | head -n 20 | sed 's/^/# trouble: /'

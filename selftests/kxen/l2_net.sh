@@ -6,8 +6,9 @@
 # backend's netdev (vif<domid>.0) in L1 as Xen's vif-bridge would.  The
 # guest pings L1 and L1 the guest, 8 MiB go over TCP each way with their
 # checksums compared, rate= holds, frames from a MAC or an IPv4 address
-# that are not the guest's are dropped and counted, a second interface
-# is hot-attached, used and detached, and destroying the guest takes the
+# that are not the guest's are dropped and counted, an XDP program in
+# the guest gets the headroom it asks for, a second interface is
+# hot-attached, used and detached, and destroying the guest takes the
 # vifs away and gives back every page and object.  8 MiB also go from
 # guest to guest, the packets of both guests' big sends in their own
 # granted pages (zero-copy).
@@ -17,7 +18,7 @@ L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
 [ -r "$L2/initrd" ] || tap_skip_all "no L2 initrd"
 MAC=00:16:3e:4b:58:01
-tap_plan 28
+tap_plan 32
 kxen_load
 base=$(kxen_live)
 dmesg_mark
@@ -148,6 +149,32 @@ tap_check "the guest saw it go; its vif and backend are gone" \
 	sh -c "grep -q '^L2-ETH1-GONE' /tmp/net.out &&
 	       [ ! -e /sys/class/net/vif$domid.1 ] &&
 	       ! xenstore-read /local/domain/0/backend/vif/$domid/1/state"
+# XDP in the guest (netif.h "xdp-headroom"): attaching a program makes
+# netfront ask for room before each packet's data (Reconfiguring, then
+# Connected again).  The program passes only IPv4, ARP and IPv6 frames
+# and counts what it saw, so a packet put anywhere but after the room
+# asked for is dropped.  Detaching asks for none again.
+console_send net "mkfifo /tmp/xq; xdpcheck eth0 600 < /tmp/xq > /tmp/xdp.out 2>&1 & exec 5> /tmp/xq; sleep 3; echo L2-\"\"XDP \$(head -n 1 /tmp/xdp.out)"
+console_wait net /tmp/net.out '^L2-XDP ' 120 60
+tap_check "an XDP program in the guest: netfront asked for 256 bytes of headroom and is Connected again" \
+	sh -c "grep -q '^L2-XDP XDP attached to eth0' /tmp/net.out &&
+	       [ \"\$(xenstore-read $be/feature-xdp-headroom)\" = 1 ] &&
+	       [ \"\$(xenstore-read $fe/xdp-headroom)\" = 256 ] &&
+	       [ \"\$(xenstore-read $be/state)\" = 4 ]"
+tap_check "with it, L1 pings the guest, 64 and 3000 bytes" \
+	sh -c "ping -c 3 -W 10 10.9.0.2 && ping -c 3 -s 3000 -W 10 10.9.0.2"
+console_send net "exec 5>&-; sleep 2; echo L2-\"\"XDP-DONE \$(tail -n 1 /tmp/xdp.out)"
+console_wait net /tmp/net.out '^L2-XDP-DONE' 60 30
+xdp=$(grep -a '^L2-XDP-DONE' /tmp/net.out | tr -d '\r')
+echo "the guest's XDP program: ${xdp#L2-XDP-DONE }"
+tap_check "its program saw the pings' frames, every one well placed (none dropped)" \
+	sh -c "echo '$xdp' | awk '\$2 == \"XDP\" && \$3 == \"pass\" && \$4 >= 6 && \$6 == 0 { ok = 1 } END { exit !ok }' &&
+	       [ \"\$(xenstore-read $fe/xdp-headroom)\" = 0 ]"
+console_send net "ping -c 2 -W 10 10.9.0.1 > /dev/null && echo L2-\"\"NOXDP-OK"
+console_wait net /tmp/net.out '^L2-NOXDP-OK' 120 60
+tap_check "the program detached, the guest reaches L1 as before" \
+	grep -q '^L2-NOXDP-OK' /tmp/net.out
+
 # MTU 9000 on the bridge, the vif and eth0: an 8000-byte ping crosses as
 # one frame each way (at 1500 it would be 6 fragments).
 ip link set "$vif" mtu 9000

@@ -15,7 +15,8 @@
  *   5 CONNECT_RET what the driver's next connect() returns: 0 or -errno
  *   6 DEV_GONE    the backend directory goes: the glue's kxen_xb_remove()
  *   7 DEV_NEW     it appears: kxen_xb_add(), a zeroed device, probe()
- *                 (which the driver may fail), xb_be_probe()
+ *                 (which the driver may fail), xb_be_probe(); its driver
+ *                 takes Reconfiguring or not (netback, blkback)
  *
  * A device is probed before the first event.  Frontend events reach the
  * machine only while a device is there and its probe worked, as the
@@ -28,7 +29,8 @@
  *
  *  - every action mask holds only XB_ACT_* bits; the backend's state is a
  *    XenbusState, and one a backend takes here: XenbusStateInitWait,
- *    XenbusStateConnected, XenbusStateClosing or XenbusStateClosed;
+ *    XenbusStateConnected, XenbusStateClosing or XenbusStateClosed, or
+ *    XenbusStateReconfigured for a driver that takes Reconfiguring;
  *  - probe gives InitWait and writes it;
  *  - connect is asked for exactly when the frontend is
  *    XenbusStateInitialised (or XenbusStateConnected, which Linux
@@ -40,15 +42,19 @@
  *  - frontend Initialising or InitWait never tears a connection down;
  *    frontend Closing leaves us Closing, Closed leaves us Closed with
  *    the rings dropped; either way we stop being Connected;
- *  - Reconfiguring, Reconfigured and anything that is no XenbusState is
- *    refused (FATAL): Closing, rings dropped;
+ *  - Reconfiguring from a frontend we are Connected (or Reconfigured)
+ *    to, for a driver that takes it, re-reads its settings and makes us
+ *    Reconfigured with the rings kept; its Connected after that makes us
+ *    Connected again, with no reconnect.  Reconfiguring otherwise,
+ *    Reconfigured, and anything that is no XenbusState is refused
+ *    (FATAL): Closing, rings dropped;
  *  - REMOVE exactly for a frontend gone (Unknown) or Closed while
  *    offline, and then the rings are dropped (and Closed is Closed);
  *  - every change of our state comes with WRITE_STATE, so that our
  *    "state" node (hotplug's deferral aside) is what the machine says,
  *    but for REMOVE: our directory is going, and a write would make it
  *    again;
- *  - Connected means the rings are mapped, REMOVE or not: the glue keeps
+ *  - Connected (or Reconfigured) means the rings are mapped, REMOVE or not: the glue keeps
  *    the watch until the directory goes, so a frontend may write its
  *    state node again after Unknown, and must then find us Closed.
  *  - xb_state_parse() accepts exactly "0" to "8".
@@ -57,7 +63,8 @@
 
 #define MAX_EVENTS	128
 #define XB_ACT_ALL	(XB_ACT_DISCONNECT | XB_ACT_CONNECT | \
-			 XB_ACT_WRITE_STATE | XB_ACT_REMOVE | XB_ACT_FATAL)
+			 XB_ACT_WRITE_STATE | XB_ACT_REMOVE | XB_ACT_FATAL | \
+			 XB_ACT_RECONFIGURE)
 
 enum {
 	FE_STATE, FE_INT, FE_STRING, FE_NOREAD, ONLINE, CONNECT_RET,
@@ -109,9 +116,11 @@ static void check_always(const struct harness *h)
 		return;
 	CHECK(sm->state >= XB_UNKNOWN && sm->state <= XB_RECONFIGURED);
 	CHECK(sm->state == XB_INITWAIT || sm->state == XB_CONNECTED ||
-	      sm->state == XB_CLOSING || sm->state == XB_CLOSED);
+	      sm->state == XB_CLOSING || sm->state == XB_CLOSED ||
+	      (sm->state == XB_RECONFIGURED && sm->reconfigure));
 	CHECK(h->written == (int)sm->state || h->removed);
-	CHECK(sm->state != XB_CONNECTED || h->mapped);
+	CHECK((sm->state != XB_CONNECTED && sm->state != XB_RECONFIGURED) ||
+	      h->mapped);
 	CHECK(sm->connects == h->connects);
 }
 
@@ -164,7 +173,7 @@ static void fe_changed(struct harness *h, int fe)
 {
 	struct xb_be *sm = h->sm;
 	enum xb_state prev;
-	bool online, was_mapped = h->mapped;
+	bool online, was_mapped = h->mapped, reconf, back;
 	bool known = fe >= XB_UNKNOWN && fe <= XB_CLOSED;
 	unsigned int a;
 
@@ -173,16 +182,26 @@ static void fe_changed(struct harness *h, int fe)
 	sm->online = h->online_set ? h->online : 0;
 	online = sm->online;
 	prev = sm->state;
+	/* Taken Reconfiguring; Connected again after it. */
+	reconf = fe == XB_RECONFIGURING && sm->reconfigure &&
+		 fe_is(prev, XB_CONNECTED, XB_RECONFIGURED);
+	back = fe == XB_CONNECTED && prev == XB_RECONFIGURED;
 	a = xb_be_frontend_changed(sm, fe);
 
 	CHECK(!(a & ~XB_ACT_ALL));
 	CHECK(sm->online == online);
 	CHECK(!!(a & XB_ACT_CONNECT) ==
 	      (fe_is(fe, XB_INITIALISED, XB_CONNECTED) &&
-	       prev != XB_CONNECTED));
+	       prev != XB_CONNECTED && !back));
 	if (a & XB_ACT_CONNECT)
 		CHECK(a == (XB_ACT_DISCONNECT | XB_ACT_CONNECT));
-	CHECK(!!(a & XB_ACT_FATAL) == !known);
+	CHECK(!!(a & XB_ACT_FATAL) == !(known || reconf));
+	CHECK(!!(a & XB_ACT_RECONFIGURE) == reconf);
+	if (reconf)
+		CHECK(a == (XB_ACT_RECONFIGURE | XB_ACT_WRITE_STATE) &&
+		      sm->state == XB_RECONFIGURED);
+	if (back)
+		CHECK(a == XB_ACT_WRITE_STATE && sm->state == XB_CONNECTED);
 	CHECK(!!(a & XB_ACT_REMOVE) ==
 	      (fe == XB_UNKNOWN || (fe == XB_CLOSED && !online)));
 	if (fe_is(fe, XB_INITIALISING, XB_INITWAIT))
@@ -198,8 +217,10 @@ static void fe_changed(struct harness *h, int fe)
 		CHECK(sm->state == XB_CLOSING);
 	if (fe == XB_CLOSED)
 		CHECK(sm->state == XB_CLOSED && !h->mapped);
-	if (!known)
+	if (!known && !reconf)
 		CHECK(sm->state == XB_CLOSING && !h->mapped);
+	if (reconf || back)
+		CHECK(h->mapped && h->mapped == was_mapped);
 	if (a & XB_ACT_REMOVE)
 		CHECK(!h->mapped);
 	if (a & XB_ACT_CONNECT)
@@ -228,7 +249,7 @@ static void dev_gone(struct harness *h)
 }
 
 /* kxen_xb_add(): a zeroed device, the driver's probe, then ours. */
-static void dev_new(struct harness *h, bool probe_fails)
+static void dev_new(struct harness *h, bool probe_fails, bool reconfigure)
 {
 	unsigned int a;
 
@@ -244,6 +265,7 @@ static void dev_new(struct harness *h, bool probe_fails)
 	h->connects = 0;
 	if (probe_fails)
 		return;
+	h->sm->reconfigure = reconfigure;
 	a = xb_be_probe(h->sm);
 	CHECK(a == XB_ACT_WRITE_STATE && h->sm->state == XB_INITWAIT);
 	act(h, a, 0);
@@ -277,7 +299,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	unsigned int ev, arg, n;
 	int32_t v;
 
-	dev_new(&h, false);
+	dev_new(&h, false, true);
 	for (n = 0; n < MAX_EVENTS && size; n++) {
 		ev = data[0] & 7;
 		arg = data[0] >> 3;
@@ -318,7 +340,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			dev_gone(&h);
 			break;
 		case DEV_NEW:
-			dev_new(&h, arg & 1);
+			dev_new(&h, arg & 1, arg & 2);
 			break;
 		}
 	}

@@ -81,6 +81,37 @@ static void test_removal(void)
 	       "a frontend back after its node went: a fresh start, then a connect");
 }
 
+/* Linux's netfront attaching an XDP program (netif.h "xdp-headroom"). */
+static void test_reconfigure(void)
+{
+	struct xb_be be = { .online = true, .reconfigure = true };
+
+	xb_be_probe(&be);
+	TAP_OK(xb_be_frontend_changed(&be, XB_RECONFIGURING) & XB_ACT_FATAL,
+	       "Reconfiguring before a connection is refused");
+	be.state = XB_INITWAIT;
+	xb_be_frontend_changed(&be, XB_INITIALISED);
+	xb_be_connected(&be, 0);
+	TAP_OK(xb_be_frontend_changed(&be, XB_RECONFIGURING) ==
+	       (XB_ACT_RECONFIGURE | XB_ACT_WRITE_STATE) &&
+	       be.state == XB_RECONFIGURED,
+	       "Reconfiguring while Connected: re-read, Reconfigured");
+	TAP_OK(xb_be_frontend_changed(&be, XB_RECONFIGURING) ==
+	       (XB_ACT_RECONFIGURE | XB_ACT_WRITE_STATE) &&
+	       be.state == XB_RECONFIGURED, "a repeated Reconfiguring: again");
+	TAP_OK(xb_be_frontend_changed(&be, XB_CONNECTED) ==
+	       XB_ACT_WRITE_STATE && be.state == XB_CONNECTED &&
+	       be.connects == 1,
+	       "back to Connected: Connected, the rings kept (no reconnect)");
+	be.state = XB_RECONFIGURED;
+	TAP_OK(xb_be_frontend_changed(&be, XB_INITIALISED) ==
+	       (XB_ACT_DISCONNECT | XB_ACT_CONNECT),
+	       "Initialised after Reconfigured: a fresh connection");
+	be.state = XB_CLOSING;
+	TAP_OK(xb_be_frontend_changed(&be, XB_RECONFIGURING) & XB_ACT_FATAL,
+	       "Reconfiguring while Closing is refused");
+}
+
 static void test_hostile(void)
 {
 	struct xb_be be = { .online = true };
@@ -90,7 +121,7 @@ static void test_hostile(void)
 	TAP_OK(xb_be_frontend_changed(&be, XB_INITWAIT) == 0 &&
 	       be.state == XB_INITWAIT, "frontend InitWait: nothing");
 	TAP_OK(xb_be_frontend_changed(&be, XB_RECONFIGURING) & XB_ACT_FATAL,
-	       "Reconfiguring is refused");
+	       "Reconfiguring is refused by a driver that does not take it");
 	for (v = -3; v < 300; v++) {
 		be.state = XB_CONNECTED;
 		if (v >= XB_UNKNOWN && v <= XB_RECONFIGURED)
@@ -112,6 +143,7 @@ int main(void)
 	test_normal();
 	test_skipped_and_failed();
 	test_removal();
+	test_reconfigure();
 	test_hostile();
 	return tap_done();
 }

@@ -19,7 +19,7 @@
 #                 selftests/lab/l1/modules.list
 #   /kxen/l2/     LAB_L2=1: Debian's kernel (vmlinux) and a busybox
 #                 initramfs (initrd, with xen-blkfront.ko in
-#                 /lib/modules/, diskbench and netbench in /bin);
+#                 /lib/modules/, diskbench, netbench and xdpcheck in /bin);
 #                 LAB_DEBIAN=1: also a Debian 12 userland
 #                 with systemd as an initramfs (debian.cpio) and
 #                 as an ext4 image (debian.ext4), Debian's stock initrd
@@ -266,14 +266,15 @@ lab_l2_initrd()
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev}
 	install -m 0755 "$LAB_BUSYBOX" "$root/bin/busybox"
 	install -m 0755 "$LAB_DIR/l2/init" "$root/init"
-	# Its block and network frontends, from the same kernel package, and the disk
-	# and network benchmarks (static).
+	# Its block and network frontends, from the same kernel package, the disk
+	# and network benchmarks and the XDP check (static).
 	mkdir -p "$root/lib/modules"
 	cp "/lib/modules/$KVER/kernel/drivers/block/xen-blkfront.ko" \
 		"/lib/modules/$KVER/kernel/drivers/net/xen-netfront.ko" \
 		"$root/lib/modules/"
 	install -m 0755 "$LAB_SELFTESTS/data/diskbench" "$root/bin/diskbench"
 	install -m 0755 "$LAB_SELFTESTS/data/netbench" "$root/bin/netbench"
+	install -m 0755 "$LAB_SELFTESTS/data/xdpcheck" "$root/bin/xdpcheck"
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 	 cpio --quiet -o -H newc -R 0:0 --reproducible) > "$1"
 	rm -rf "$root"
