@@ -319,7 +319,7 @@ case " $* " in
 		fi
 		printf 'lab: results\n  PASS one\n1 passed, 0 failed\n'; exit 0 ;;
 *" --qemu "*)	;;
-*)		printf 'lab: results\n  PASS a\n1 passed, 0 failed\n'; exit 0 ;;
+*)		printf 'lab: booting L1 under bochs (pvh), 2 CPU(s)\nlab: results\n  PASS a\n1 passed, 0 failed\n'; exit 0 ;;
 esac
 if [ ! -e "$W/first-done" ]; then
 	touch "$W/first-done"
@@ -387,6 +387,29 @@ SH
 	[ "$(grep -c -- '--tcg-single' "$W/calls")" = 1 ]
 	[[ "$output" == *"qemu1    svm"*"0 passed, 1 failed"* ]]
 	[ "${lines[-1]}" = "3 passed, 1 failed" ]
+}
+
+@test "bench-suite: LAB_BESIDE_BOCHS runs before the QEMU pass, and its failure fails the suite" {
+	fake_run
+	FAKE_SECOND=pass LAB_BESIDE_BOCHS="echo host-checks >> $W/calls; echo why; exit 3" \
+		run "$LAB/bench-suite" --no-build
+	[ "$status" -eq 1 ]
+	first_qemu=$(grep -n -- '--qemu' "$W/calls" | head -n 1 | cut -d: -f1)
+	[ "$(grep -n -x host-checks "$W/calls" | cut -d: -f1)" -lt "$first_qemu" ]
+	[[ "$output" == *"host     -"*"host checks failed (exit 3)"* ]]
+	[[ "$output" == *"the host checks failed: why"* ]]
+	[ "${lines[-1]}" = "4 passed, 1 failed" ]
+}
+
+@test "bench-suite: side by side, LAB_BESIDE_BOCHS waits for Bochs's L1 image, then passes" {
+	fake_run
+	LAB_SERIAL=0 FAKE_SECOND=pass LAB_BESIDE_BOCHS="echo host-checks >> $W/calls" \
+		run "$LAB/bench-suite" --no-build
+	[ "$status" -eq 0 ]
+	[ "$(grep -n -x -- --no-build "$W/calls" | cut -d: -f1)" -lt \
+	  "$(grep -n -x host-checks "$W/calls" | cut -d: -f1)" ]
+	[[ "$output" == *"host     -"*"host checks passed"* ]]
+	[ "${lines[-1]}" = "4 passed, 0 failed" ]
 }
 
 @test "bench-suite: no qemu1 pass when tests are named" {
