@@ -314,8 +314,10 @@ static int kxen_svm_enter(struct kxen_vcpu *v)
 /*
  * A #VMEXIT that left the host's own state in the save area: the host's
  * RIP after our VMRUN and its page tables.  No guest runs there, and its
- * own state is lost; only a fault below kxen (seen under an emulated
- * CPU) does this, and the domain cannot go on.
+ * own state is lost; only a fault below kxen does this, and the domain
+ * cannot go on.  Seen under QEMU's multi-threaded TCG, whose model of
+ * IGNNE# lets another CPU's FPU restore undo this CPU's leaving nested
+ * paging (selftests/lab/README.md).
  */
 #define KXEN_SVM_HOST_STATE_MSG \
 	"#VMEXIT left the host's own state in the VMCB, the guest's is lost (a fault of the CPU or its emulator)"

@@ -57,7 +57,8 @@ emu_start()
 		# the reset logs each CPU's state as it was (-d cpu_reset)
 		# before emu_watch stops it.  -no-reboot would exit with none.
 		: > "$RUNDIR/qemu-debug.log"
-		timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -cpu max -m "$LAB_MEM" \
+		timeout -k 5 "$TIMEOUT" "${LAB_QEMU:-qemu-system-x86_64}" \
+			-cpu max -m "$LAB_MEM" \
 			-smp "$CPUS" -nographic \
 			-monitor "unix:$RUNDIR/monitor.sock,server,nowait" \
 			-serial "file:$serial" -rtc base=2024-01-01T00:00:00,clock=vm \
