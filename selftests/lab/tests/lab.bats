@@ -221,6 +221,44 @@ serial_log()
 	[ "$output" = "$(printf 'one_thread 900\none_more 60')" ]
 }
 
+@test "list_tests: VAR=VALUE words go with their line, after the pass word or without one" {
+	printf '%s\n' 'fpu 900 vmx FPU_ROUNDS=2000' 'fpu 900 qemu' \
+		'stress 900 qemu1 ROUNDS=3 SECS=5' 'both 60 N=1' > "$W/list"
+	eval "$(sed -n '/^list_tests()/,/^}/p' "$LAB/run")"
+	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'fpu 900 FPU_ROUNDS=2000\nboth 60 N=1')" ]
+	run env EMU=qemu bash -c "$(declare -f list_tests); list_tests $W/list"
+	[ "$output" = "$(printf 'fpu 900\nboth 60 N=1')" ]
+	run env EMU=qemu TCG_SINGLE=1 bash -c "$(declare -f list_tests); list_tests $W/list"
+	[ "$output" = "$(printf 'stress 900 ROUNDS=3 SECS=5')" ]
+}
+
+@test "list_tests: a word that is no pass and no VAR=VALUE is an error naming it" {
+	eval "$(sed -n '/^list_tests()/,/^}/p' "$LAB/run")"
+	printf '%s\n' 'ok 60' 'fpu 900 vmx X=$(reboot)' > "$W/list"
+	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'fpu: "X=$(reboot)" is neither qemu, vmx, qemu1 nor VAR=VALUE'* ]]
+	printf '%s\n' 'fpu 900 FOO=1 qemu' > "$W/list"
+	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'fpu: "qemu" is neither'* ]]
+	printf '%s\n' 'fpu soon' > "$W/list"
+	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'fpu: timeout "soon" is not a number of seconds'* ]]
+}
+
+@test "run: a test named with a bad VAR=VALUE word is refused" {
+	run "$LAB/run" --no-build 'guest_fpu 900 X=a;b'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"test 'guest_fpu 900 X=a;b': 'X=a;b' is not VAR=VALUE"* ]]
+	run "$LAB/run" --no-build 'guest_fpu soon'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"the timeout needs a positive number, got 'soon'"* ]]
+}
+
 @test "run: --tcg-single is for the QEMU pass" {
 	run "$LAB/run" --tcg-single --no-build lab-smoke
 	[ "$status" -eq 2 ]
