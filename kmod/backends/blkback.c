@@ -32,6 +32,7 @@
 #include "xenbus_be.h"
 #include "blkif_req.h"
 #include "kick_limit.h"
+#include "be_worker.h"
 #include "blkback.h"
 
 /* Rings of up to 2^4 pages, Linux blkback's default max_ring_page_order. */
@@ -74,7 +75,8 @@ struct kxen_blkring {
 	grant_ref_t grefs[KXEN_BLK_MAX_RING_PAGES];
 	struct page *pages[KXEN_BLK_MAX_RING_PAGES];
 	struct kxen_be_port port;
-	struct delayed_work work;	/* the worker; delayed: kick_limit.h */
+	struct kthread_worker *worker;	/* the ring's thread (be_worker.h) */
+	struct kthread_delayed_work work; /* its pass; delayed: kick_limit.h */
 	struct kxen_kick_limit kl;
 	bool broken;			/* a frontend that broke the ring */
 	u64 reqs, errors, kicks;
@@ -100,8 +102,6 @@ struct kxen_blkif {
 	u32 nr_rings;
 	u32 max_queues;			/* multi-queue-max-queues offered */
 };
-
-static struct workqueue_struct *kxen_blk_wq;
 
 /* ---- I/O ---- */
 
@@ -155,7 +155,7 @@ static void kxen_blk_complete(struct kiocb *iocb, long ret)
 	spin_lock_irqsave(&r->done_lock, flags);
 	list_add_tail(&io->node, &r->done);
 	/* At once, even while kicks are held back: this is real work. */
-	mod_delayed_work(kxen_blk_wq, &r->work, 0);
+	kthread_mod_delayed_work(r->worker, &r->work, 0);
 	if (atomic_dec_and_test(&r->inflight))
 		wake_up(&r->idle);
 	spin_unlock_irqrestore(&r->done_lock, flags);
@@ -412,10 +412,10 @@ static bool kxen_blk_pass(struct kxen_blkring *r, bool *notify)
 	return more;
 }
 
-static void kxen_blk_work(struct work_struct *work)
+static void kxen_blk_work(struct kthread_work *work)
 {
-	struct kxen_blkring *r = container_of(to_delayed_work(work),
-					      struct kxen_blkring, work);
+	struct kxen_blkring *r = container_of(work, struct kxen_blkring,
+					      work.work);
 	RING_IDX taken = r->ring.req_cons;
 	u64 answered = r->reqs;
 	bool notify = false, more;
@@ -423,8 +423,8 @@ static void kxen_blk_work(struct work_struct *work)
 	more = kxen_blk_pass(r, &notify);
 	if (notify)
 		kxen_evtchn_be_notify(r->blk->dev->d, &r->port);
-	kxen_kick_pass_done(&r->kl, kxen_blk_wq, &r->work, more,
-			    r->ring.req_cons == taken && r->reqs == answered);
+	kxen_kick_pass_done_kw(&r->kl, r->worker, &r->work, more,
+			       r->ring.req_cons == taken && r->reqs == answered);
 }
 
 /*
@@ -436,7 +436,7 @@ static void kxen_blk_kick(void *arg)
 	struct kxen_blkring *r = arg;
 
 	r->kicks++;
-	queue_delayed_work(kxen_blk_wq, &r->work, 0);
+	kthread_queue_delayed_work(r->worker, &r->work, 0);
 }
 
 /* ---- connection ---- */
@@ -561,7 +561,7 @@ static int kxen_blk_ring_connect(struct kxen_blkif *blk, u32 i)
 		return -ENOMEM;
 	kxen_stats_objects(1);
 	r->blk = blk;
-	INIT_DELAYED_WORK(&r->work, kxen_blk_work);
+	kthread_init_delayed_work(&r->work, kxen_blk_work);
 	INIT_LIST_HEAD(&r->free);
 	INIT_LIST_HEAD(&r->done);
 	spin_lock_init(&r->done_lock);
@@ -577,6 +577,14 @@ static int kxen_blk_ring_connect(struct kxen_blkif *blk, u32 i)
 	}
 	if (blk->nr_rings > 1)
 		snprintf(q, sizeof(q), "queue-%u/", i);
+	r->worker = kxen_be_worker_create("kxvbd%u.%u-%u", dev->domid,
+					  dev->devid, i);
+	if (IS_ERR(r->worker)) {
+		ret = PTR_ERR(r->worker);
+		r->worker = NULL;
+		kxen_xb_error(dev, ret, "starting %sworker", q);
+		return ret;
+	}
 	ret = kxen_blk_ring_refs(blk, r, q);
 	if (ret) {
 		kxen_xb_error(dev, ret, "reading %sring-ref", q);
@@ -629,7 +637,8 @@ static int kxen_blk_connect(struct kxen_xbdev *dev)
 		return ret;
 	/* GRUB queues requests before it waits for Connected: serve them. */
 	for (i = 0; i < n; i++)
-		queue_delayed_work(kxen_blk_wq, &blk->rings[i]->work, 0);
+		kthread_queue_delayed_work(blk->rings[i]->worker,
+					   &blk->rings[i]->work, 0);
 	return 0;
 }
 
@@ -642,11 +651,18 @@ static void kxen_blk_ring_disconnect(struct kxen_xbdev *dev,
 		kxen_evtchn_be_unbind(dev->d, &r->port);
 	/* Take no more requests; let those in flight end, and answer them. */
 	WRITE_ONCE(r->stopping, true);
-	flush_delayed_work(&r->work);
+	if (r->worker) {
+		/* A pass held back a tick runs now: the flush waits for it. */
+		kthread_mod_delayed_work(r->worker, &r->work, 0);
+		kthread_flush_worker(r->worker);
+	}
 	wait_event(r->idle, !atomic_read(&r->inflight));
 	spin_lock_irq(&r->done_lock);	/* the last completion has left */
 	spin_unlock_irq(&r->done_lock);
-	cancel_delayed_work_sync(&r->work);
+	if (r->worker) {
+		kthread_cancel_delayed_work_sync(&r->work);
+		kthread_destroy_worker(r->worker);
+	}
 	if (r->ios)
 		kxen_blk_reap(r);
 	kxen_blk_ring_unmap(blk, r);
@@ -821,20 +837,13 @@ int kxen_blkback_init(void)
 {
 	int ret;
 
-	kxen_blk_wq = alloc_workqueue("kxen_blk", WQ_UNBOUND | WQ_MEM_RECLAIM,
-				      0);
-	if (!kxen_blk_wq)
-		return -ENOMEM;
 	ret = kxen_xb_register(&kxen_blkback);
-	if (ret) {
-		destroy_workqueue(kxen_blk_wq);
+	if (ret)
 		kxen_xb_exit();
-	}
 	return ret;
 }
 
 void kxen_blkback_exit(void)
 {
 	kxen_xb_unregister(&kxen_blkback);
-	destroy_workqueue(kxen_blk_wq);
 }

@@ -44,6 +44,7 @@ unsigned long kxen_kick_after_pass(struct kxen_kick_limit *kl,
 
 #ifdef __KERNEL__
 #include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/workqueue.h>
 
 /*
@@ -60,6 +61,18 @@ static inline void kxen_kick_pass_done(struct kxen_kick_limit *kl,
 
 	if (more || wait)
 		queue_delayed_work(wq, w, more ? 0 : wait);
+}
+
+/* The same for a ring whose worker is a thread of its own (be_worker.h). */
+static inline void kxen_kick_pass_done_kw(struct kxen_kick_limit *kl,
+					  struct kthread_worker *kw,
+					  struct kthread_delayed_work *w,
+					  bool more, bool idle)
+{
+	unsigned long wait = kxen_kick_after_pass(kl, jiffies, idle);
+
+	if (more || wait)
+		kthread_queue_delayed_work(kw, w, more ? 0 : wait);
 }
 #endif
 

@@ -24,8 +24,10 @@
 #include "../core/kxen.h"
 #include "../xen/grant_table.h"
 #include "xenbus_be.h"
+#include "be_worker.h"
 #include "netback.h"
 
+/* For zero-copy packets the stack frees after their queue is gone. */
 struct workqueue_struct *kxen_net_wq;
 
 /* ---- the host netdev ---- */
@@ -172,9 +174,9 @@ static void kxen_net_kick_tx(void *arg)
 
 	q->st.kicks++;
 	/* Pending while a flood of idle kicks waits out a tick: no-ops. */
-	queue_delayed_work(kxen_net_wq, &q->tx_work, 0);
+	kthread_queue_delayed_work(q->tx_worker, &q->tx_work, 0);
 	if (!q->rx_port.fn)	/* one channel for both rings */
-		queue_delayed_work(kxen_net_wq, &q->rx_work, 0);
+		kthread_queue_delayed_work(q->rx_worker, &q->rx_work, 0);
 }
 
 static void kxen_net_kick_rx(void *arg)
@@ -182,7 +184,7 @@ static void kxen_net_kick_rx(void *arg)
 	struct kxen_netq *q = arg;
 
 	q->st.kicks++;
-	queue_delayed_work(kxen_net_wq, &q->rx_work, 0);
+	kthread_queue_delayed_work(q->rx_worker, &q->rx_work, 0);
 }
 
 /* A ring page, granted writable (we write the responses). */
@@ -243,6 +245,25 @@ static int kxen_net_bind(struct kxen_netq *q, const char *qp)
 	return ret;
 }
 
+/* The queue's TX and RX threads: kxvif<D>.<N>-<Q>t and ...r. */
+static int kxen_net_queue_workers(struct kxen_netq *q)
+{
+	struct kxen_xbdev *dev = q->nif->dev;
+	struct kthread_worker *w;
+
+	w = kxen_be_worker_create("kxvif%u.%u-%ut", dev->domid, dev->devid,
+				  q->id);
+	if (IS_ERR(w))
+		return PTR_ERR(w);
+	q->tx_worker = w;
+	w = kxen_be_worker_create("kxvif%u.%u-%ur", dev->domid, dev->devid,
+				  q->id);
+	if (IS_ERR(w))
+		return PTR_ERR(w);
+	q->rx_worker = w;
+	return 0;
+}
+
 static int kxen_net_queue_connect(struct kxen_netif *nif, u32 i)
 {
 	struct kxen_netq *q = &nif->queues[i];
@@ -251,11 +272,16 @@ static int kxen_net_queue_connect(struct kxen_netif *nif, u32 i)
 
 	q->nif = nif;
 	q->id = i;
-	INIT_DELAYED_WORK(&q->tx_work, kxen_net_tx_work);
-	INIT_DELAYED_WORK(&q->rx_work, kxen_net_rx_work);
+	kthread_init_delayed_work(&q->tx_work, kxen_net_tx_work);
+	kthread_init_delayed_work(&q->rx_work, kxen_net_rx_work);
 	skb_queue_head_init(&q->rxq);
 	if (nif->nr_queues > 1)
 		snprintf(qp, sizeof(qp), "queue-%u/", i);
+	ret = kxen_net_queue_workers(q);
+	if (ret) {
+		kxen_xb_error(nif->dev, ret, "starting %sworkers", qp);
+		return ret;
+	}
 	ret = kxen_net_map_ring(nif, qp, "tx-ring-ref", &q->tx_ref,
 				&q->tx_page);
 	if (ret)
@@ -449,7 +475,7 @@ static int kxen_net_connect(struct kxen_xbdev *dev)
 	netif_carrier_on(nif->ndev);
 	/* Packets may be in the rings already. */
 	for (i = 0; i < nif->nr_queues; i++)
-		queue_delayed_work(kxen_net_wq, &qs[i].tx_work, 0);
+		kthread_queue_delayed_work(qs[i].tx_worker, &qs[i].tx_work, 0);
 	return 0;
 }
 
@@ -463,12 +489,19 @@ static void kxen_net_queue_disconnect(struct kxen_netif *nif,
 	if (q->rx_port.fn)
 		kxen_evtchn_be_unbind(dev->d, &q->rx_port);
 	if (q->nif) {
-		cancel_delayed_work_sync(&q->tx_work);
-		cancel_delayed_work_sync(&q->rx_work);
+		if (q->tx_worker)
+			kthread_cancel_delayed_work_sync(&q->tx_work);
+		if (q->rx_worker)
+			kthread_cancel_delayed_work_sync(&q->rx_work);
 		q->st.rx_dropped += skb_queue_len(&q->rxq);
 		skb_queue_purge(&q->rxq);
 		kxen_netzc_detach(q);
 	}
+	/* After the zero-copy state: its callbacks queue the TX work. */
+	if (q->tx_worker)
+		kthread_destroy_worker(q->tx_worker);
+	if (q->rx_worker)
+		kthread_destroy_worker(q->rx_worker);
 	if (q->tx_page)
 		kxen_gnttab_unmap(dev->d, q->tx_ref, false, q->tx_page);
 	if (q->rx_page)
@@ -572,7 +605,8 @@ static enum hrtimer_restart kxen_net_credit_timer(struct hrtimer *t)
 		return HRTIMER_NORESTART;
 	/* The credit is real work: at once, even over a held-back kick. */
 	for (i = 0; i < nif->nr_queues; i++)
-		mod_delayed_work(kxen_net_wq, &nif->queues[i].tx_work, 0);
+		kthread_mod_delayed_work(nif->queues[i].tx_worker,
+					 &nif->queues[i].tx_work, 0);
 	return HRTIMER_NORESTART;
 }
 

@@ -9,6 +9,7 @@
 #define KXEN_BACKENDS_NETBACK_H
 
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/workqueue.h>
@@ -54,8 +55,13 @@ struct kxen_netq {
 	grant_ref_t tx_ref, rx_ref;
 	struct page *tx_page, *rx_page;
 	struct kxen_be_port tx_port, rx_port;	/* rx_port: split channels */
-	/* Delayed: a flood of idle kicks waits out a tick (kick_limit.h). */
-	struct delayed_work tx_work, rx_work;
+	/*
+	 * A thread for each ring (be_worker.h), as Linux's netback has its
+	 * guest-rx thread and NAPI a queue; delayed: a flood of idle kicks
+	 * waits out a tick (kick_limit.h).
+	 */
+	struct kthread_worker *tx_worker, *rx_worker;
+	struct kthread_delayed_work tx_work, rx_work;
 	struct kxen_kick_limit tx_kl, rx_kl;
 	struct sk_buff_head rxq;		/* waiting for guest buffers */
 	u32 rxq_bytes;				/* under rxq.lock */
@@ -104,8 +110,8 @@ struct kxen_netif {
 
 extern struct workqueue_struct *kxen_net_wq;
 
-void kxen_net_tx_work(struct work_struct *work);
-void kxen_net_rx_work(struct work_struct *work);
+void kxen_net_tx_work(struct kthread_work *work);
+void kxen_net_rx_work(struct kthread_work *work);
 netdev_tx_t kxen_net_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 bool kxen_net_credit_take(struct kxen_netif *nif, u32 len);
 void kxen_net_credit_add(struct kxen_netif *nif);

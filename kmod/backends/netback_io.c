@@ -307,20 +307,21 @@ static bool kxen_net_tx_pass(struct kxen_netq *q, bool *notify)
  */
 static void kxen_net_pass_end(struct kxen_netq *q, bool notify, bool more,
 			      bool idle, struct kxen_be_port *port,
-			      struct delayed_work *w,
+			      struct kthread_worker *kw,
+			      struct kthread_delayed_work *w,
 			      struct kxen_kick_limit *kl)
 {
 	if (notify) {
 		q->st.notifies++;
 		kxen_evtchn_be_notify(q->nif->dev->d, port);
 	}
-	kxen_kick_pass_done(kl, kxen_net_wq, w, more, idle);
+	kxen_kick_pass_done_kw(kl, kw, w, more, idle);
 }
 
-void kxen_net_tx_work(struct work_struct *work)
+void kxen_net_tx_work(struct kthread_work *work)
 {
-	struct kxen_netq *q = container_of(to_delayed_work(work),
-					   struct kxen_netq, tx_work);
+	struct kxen_netq *q = container_of(work, struct kxen_netq,
+					   tx_work.work);
 	RING_IDX taken = q->tx.req_cons;
 	bool notify = false, more;
 	u32 reaped;
@@ -331,7 +332,7 @@ void kxen_net_tx_work(struct work_struct *work)
 	reaped = kxen_netzc_reap(q);
 	more = kxen_net_tx_pass(q, &notify);
 	kxen_net_pass_end(q, notify, more, q->tx.req_cons == taken && !reaped,
-			  &q->tx_port, &q->tx_work, &q->tx_kl);
+			  &q->tx_port, q->tx_worker, &q->tx_work, &q->tx_kl);
 }
 
 /* ---- host to guest ---- */
@@ -571,10 +572,10 @@ static bool kxen_net_rx_pass(struct kxen_netq *q, bool *notify)
 	return done == KXEN_NET_BATCH;
 }
 
-void kxen_net_rx_work(struct work_struct *work)
+void kxen_net_rx_work(struct kthread_work *work)
 {
-	struct kxen_netq *q = container_of(to_delayed_work(work),
-					   struct kxen_netq, rx_work);
+	struct kxen_netq *q = container_of(work, struct kxen_netq,
+					   rx_work.work);
 	RING_IDX answered = q->rx.rsp_prod_pvt;
 	u64 dropped = q->st.rx_dropped;
 	bool notify = false, more;
@@ -587,7 +588,7 @@ void kxen_net_rx_work(struct work_struct *work)
 			  q->rx.rsp_prod_pvt == answered &&
 			  q->st.rx_dropped == dropped,
 			  q->rx_port.fn ? &q->rx_port : &q->tx_port,
-			  &q->rx_work, &q->rx_kl);
+			  q->rx_worker, &q->rx_work, &q->rx_kl);
 }
 
 /*
@@ -622,6 +623,6 @@ netdev_tx_t kxen_net_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		netif_stop_subqueue(ndev, i);
 	spin_unlock(&q->rxq.lock);
 	/* At once, even while the guest's kicks are held back. */
-	mod_delayed_work(kxen_net_wq, &q->rx_work, 0);
+	kthread_mod_delayed_work(q->rx_worker, &q->rx_work, 0);
 	return NETDEV_TX_OK;
 }

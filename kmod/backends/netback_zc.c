@@ -61,6 +61,7 @@ struct kxen_netzc_pkt {
 	struct {
 		grant_ref_t gref;
 		struct page *pg;
+		u16 off, len;		/* the slot's data in @pg */
 	} g[KXEN_NETTX_MAX_SLOTS];
 };
 
@@ -114,7 +115,7 @@ static void kxen_netzc_callback(struct sk_buff *skb, struct ubuf_info *ubuf,
 	spin_lock_irqsave(&zc->lock, flags);
 	list_add_tail(&p->node, &zc->done);
 	if (zc->q)
-		mod_delayed_work(kxen_net_wq, &zc->q->tx_work, 0);
+		kthread_mod_delayed_work(zc->q->tx_worker, &zc->q->tx_work, 0);
 	else
 		queue_work(kxen_net_wq, &zc->orphan_work);
 	spin_unlock_irqrestore(&zc->lock, flags);
@@ -160,7 +161,11 @@ u32 kxen_netzc_reap(struct kxen_netq *q)
 	u32 i, done = 0;
 	LIST_HEAD(l);
 
-	if (!zc)
+	/*
+	 * Unlocked: a packet added after this look also queues the worker
+	 * again (kxen_netzc_callback), so none is left behind.
+	 */
+	if (!zc || list_empty(&zc->done))
 		return 0;
 	kxen_netzc_take_done(zc, &l);
 	list_for_each_entry_safe(p, n, &l, node) {
@@ -177,14 +182,15 @@ u32 kxen_netzc_reap(struct kxen_netq *q)
 }
 
 /*
- * Copy the next @len bytes of slot @p->g[@i] (from @off) into the linear
- * area, and what is left of the slot as a fragment holding its own page
- * reference, which the skb drops when it is freed.
+ * Copy slot @p->g[@i]'s data into the linear area while it has room, and
+ * what is left of it as a fragment holding its own page reference, which
+ * the skb drops when it is freed.
  */
 static void kxen_netzc_add(struct sk_buff *skb, struct kxen_netzc_pkt *p,
-			   u32 i, u32 off, u32 len)
+			   u32 i)
 {
 	struct page *pg = p->g[i].pg;
+	u32 off = p->g[i].off, len = p->g[i].len;
 	u32 head = min_t(u32, len, KXEN_NET_TX_HEAD - skb_headlen(skb));
 	int f = skb_shinfo(skb)->nr_frags;
 
@@ -200,7 +206,11 @@ static void kxen_netzc_add(struct sk_buff *skb, struct kxen_netzc_pkt *p,
 	skb->truesize += len - head;
 }
 
-/* Pin the packet's data slots, in order; false if a grant was refused. */
+/*
+ * Pin the packet's data slots, in order, noting each one's id and data
+ * (the first slot's length is what its followers leave of the packet);
+ * false if a grant was refused.
+ */
 static bool kxen_netzc_pin(struct kxen_netq *q, const struct kxen_nettx_pkt *pkt,
 			   struct kxen_netzc_pkt *p)
 {
@@ -210,6 +220,8 @@ static bool kxen_netzc_pin(struct kxen_netq *q, const struct kxen_nettx_pkt *pkt
 	for (i = 0; i < pkt->nr_slots; i++) {
 		r = &q->slots[i ? pkt->nr_extras + i : 0].req;
 		p->ids[i] = r->id;
+		p->g[i].off = r->offset;
+		p->g[i].len = i ? r->size : pkt->first_len;
 		if (kxen_gnttab_map(q->zc->d, r->gref, true, &p->g[i].pg) !=
 		    GNTST_okay)
 			return false;
@@ -226,7 +238,6 @@ static bool kxen_netzc_pin(struct kxen_netq *q, const struct kxen_nettx_pkt *pkt
 struct sk_buff *kxen_netzc_build(struct kxen_netq *q,
 				 const struct kxen_nettx_pkt *pkt)
 {
-	const struct xen_netif_tx_request *r;
 	struct kxen_netzc *zc = q->zc;
 	struct kxen_netzc_pkt *p;
 	struct sk_buff *skb;
@@ -242,12 +253,8 @@ struct sk_buff *kxen_netzc_build(struct kxen_netq *q,
 	p->status = XEN_NETIF_RSP_OKAY;
 	if (!kxen_netzc_pin(q, pkt, p))
 		goto err;
-	r = &q->slots[0].req;
-	kxen_netzc_add(skb, p, 0, r->offset, pkt->first_len);
-	for (i = 1; i < pkt->nr_slots; i++) {
-		r = &q->slots[pkt->nr_extras + i].req;
-		kxen_netzc_add(skb, p, i, r->offset, r->size);
-	}
+	for (i = 0; i < pkt->nr_slots; i++)
+		kxen_netzc_add(skb, p, i);
 	p->zc = zc;
 	atomic_inc(&zc->users);
 	p->ubuf.callback = kxen_netzc_callback;
@@ -312,7 +319,7 @@ void kxen_netzc_detach(struct kxen_netq *q)
 	zc->q = NULL;
 	spin_unlock_irq(&zc->lock);
 	/* A callback may have queued the worker before it saw NULL. */
-	cancel_delayed_work_sync(&q->tx_work);
+	kthread_cancel_delayed_work_sync(&q->tx_work);
 	q->zc = NULL;
 	kxen_netzc_take_done(zc, &l);
 	list_for_each_entry_safe(p, n, &l, node)

@@ -224,6 +224,7 @@ struct kxen_vcpu {
 	bool boot_set;
 	unsigned long flags;		/* KXEN_VCPU_* bits */
 	bool down;			/* VCPUOP_down: not run until up */
+	bool yield;			/* SCHEDOP_yield: schedule() first */
 	struct kxen_vcpu_regs *start_regs;	/* applied by start_work */
 	u64 run_ns;			/* time spent running */
 	u64 sched_seen_ns;		/* run_ns last charged to the cap */
@@ -519,6 +520,15 @@ kxen_vcpu_run_rows(struct kxen_vcpu *v, void (*row_begin)(struct kxen_vcpu *v),
 		kxen_vcpu_soft_steer(v);
 		if (kxen_vcpu_should_leave(v))
 			return KXEN_RUN_STOP;
+		if (unlikely(v->yield)) {
+			/*
+			 * A reschedule even with no need_resched: the host's
+			 * scheduler runs whichever thread is furthest behind
+			 * its share, this one again if that is it.
+			 */
+			v->yield = false;
+			schedule();
+		}
 		cond_resched();
 		if (row_begin)
 			row_begin(v);

@@ -214,7 +214,7 @@ MODULE_PARM_DESC(fpu_rows,
 
 bool kxen_vcpu_may_stay(struct kxen_vcpu *v)
 {
-	return READ_ONCE(fpu_rows) && !need_resched() &&
+	return READ_ONCE(fpu_rows) && !need_resched() && !v->yield &&
 	       !kxen_vcpu_should_leave(v) &&
 	       likely(!READ_ONCE(v->dom->sched.budget_ns));
 }

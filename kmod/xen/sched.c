@@ -79,7 +79,14 @@ long kxen_hc_sched_op(struct kxen_hcall *hc)
 {
 	switch (hc->args[0]) {
 	case SCHEDOP_yield:
-		return 0;	/* the run loop reschedules between entries */
+		/*
+		 * Let another runnable thread have the CPU, a backend's among
+		 * them (be_worker.h: its wake-up does not preempt us), as
+		 * Xen lets another vCPU run: GRUB's PV disk driver yields in
+		 * a loop until its request is answered.
+		 */
+		hc->v->yield = true;
+		return 0;
 	case SCHEDOP_block:
 		kxen_xen_vcpu_block(hc->v, KXEN_BLOCK_SCHED);
 		hc->leave = true;

@@ -13,7 +13,7 @@
 
 L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 30
+tap_plan 33
 kxen_load
 base=$(kxen_live)
 pattern() { seq -w 1 600000 | head -c 4194304; }
@@ -78,6 +78,19 @@ tap_check "the guest sees it, 4 MiB, with the device's bytes" \
 	grep -q "L2-DISK-ATTACHED xvdc 4194304 $hot" /tmp/disk.out
 console_send disk "write xvdc"
 console_wait disk /tmp/disk.out L2-DISK-WRITTEN 120 60
+# A worker thread a ring (be_worker.h), SCHED_BATCH: blkfront gives each
+# disk as many queues as it took for xvda.
+nq=$(xenstore-read "/local/domain/$domid/device/vbd/51712/multi-queue-num-queues" 2>/dev/null || echo 1)
+kthreads "kxvbd$domid." > /tmp/disk.threads
+sed 's/^/threads: /' /tmp/disk.threads
+tap_check "a SCHED_BATCH worker thread per ring: $nq for each of the 3 disks" \
+	test "$(for v in 51712 51728 51744; do
+			q=0
+			while [ $q -lt "$nq" ]; do
+				printf 'kxvbd%s.%s-%s 3\n' "$domid" $v $q
+				q=$((q + 1))
+			done
+		done)" = "$(cat /tmp/disk.threads)"
 tap_check "block-list shows three disks" \
 	sh -c '[ "$(xl-lite block-list disk | grep -c /backend/vbd/)" = 3 ]'
 tap_check "block-detach takes it away while the guest runs" \
@@ -87,6 +100,8 @@ console_wait disk /tmp/disk.out L2-DISK-DETACHED 120 60
 tap_check "the guest saw it go, and its backend is gone" \
 	sh -c "grep -q 'L2-DISK-DETACHED xvdc' /tmp/disk.out &&
 	       ! xenstore-read $be/51744/state 2>/dev/null"
+tap_check "and its worker thread" \
+	test -z "$(kthreads "kxvbd$domid.51744")"
 pattern | cmp - /dev/ram0 > /tmp/hot.cmp 2>&1
 tap_check "what the guest wrote to it is on the block device" \
 	test ! -s /tmp/hot.cmp
@@ -169,6 +184,7 @@ while [ "$(dmesg | grep -c 'vbd 51712: queue 0 disconnected')" = "$before" ] &&
 done
 tap_check "the backend disconnected and let go" \
 	test "$(dmesg | grep -c 'vbd 51712: queue 0 disconnected')" != "$before"
+tap_check "no backend worker thread is left" test -z "$(kthreads kxvbd)"
 # The first guest's fsync reached the backend as a cache flush.
 tap_check "the guest's fsync came through as flushes" \
 	sh -c "dmesg | grep 'd$domid vbd 51712: queue' | grep -qv ' 0 flushes'"

@@ -9,6 +9,7 @@
 # whole life and less that of a guest that only booted and found its
 # disk (kxen_l2=diskup), those also by exit reason.  Prints "BENCH name
 # value" lines; checks only that both runs read back what they wrote.
+# DISKBENCH_VCPUS: the guests' vCPUs (default 2; the peer lab's is 1).
 . /selftests/data/tap.sh
 
 L2=/kxen/l2
@@ -30,7 +31,7 @@ name = "$1"
 kernel = "$L2/vmlinux"
 ramdisk = "$L2/initrd"
 memory = 256
-vcpus = 2
+vcpus = ${DISKBENCH_VCPUS:-2}
 cmdline = "console=hvc0 loglevel=4 kxen_l2=$2"
 disk = [ 'phy:/dev/ram0,xvda,w' ]
 on_poweroff = "preserve"

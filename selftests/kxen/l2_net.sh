@@ -18,7 +18,7 @@ L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
 [ -r "$L2/initrd" ] || tap_skip_all "no L2 initrd"
 MAC=00:16:3e:4b:58:01
-tap_plan 32
+tap_plan 34
 kxen_load
 base=$(kxen_live)
 dmesg_mark
@@ -69,6 +69,14 @@ tap_check "netfront uses a queue per L1 CPU, as offered ($(nproc))" \
 	sh -c "[ \"\$(xenstore-read $be/multi-queue-max-queues)\" = $(nproc) ] &&
 	       [ \"\$(xenstore-read $fe/multi-queue-num-queues)\" = $(nproc) ] &&
 	       [ \$(ls -d /sys/class/net/$vif/queues/tx-* | wc -l) = $(nproc) ]"
+# Two worker threads a queue (be_worker.h), SCHED_BATCH: TX and RX.
+want=$(q=0; while [ $q -lt "$(nproc)" ]; do
+	printf 'kxvif%s.0-%st 3\nkxvif%s.0-%sr 3\n' "$domid" $q "$domid" $q
+	q=$((q + 1)); done | sort)
+kthreads "kxvif$domid.0-" > /tmp/net.threads
+sed 's/^/threads: /' /tmp/net.threads
+tap_check "a SCHED_BATCH TX and RX worker thread per queue" \
+	test "$want" = "$(cat /tmp/net.threads)"
 tap_check "L1 pings the guest through the bridge" \
 	ping -c 3 -W 10 10.9.0.2
 console_send net "ping -c 3 -W 10 10.9.0.1 > /dev/null && echo L2-\"\"PING-OK"
@@ -263,6 +271,7 @@ while [ -e "/sys/class/net/$vif" ] && [ $i -lt 50 ]; do
 done
 tap_check "destroy removes $vif and the backend directory" \
 	sh -c "[ ! -e /sys/class/net/$vif ] && ! xenstore-read $be/state"
+tap_check "and every backend worker thread" test -z "$(kthreads kxvif)"
 i=0
 while [ "$(kxen_live)" != "$base" ] && [ $i -lt 50 ]; do
 	sleep 0.2

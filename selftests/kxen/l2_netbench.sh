@@ -11,6 +11,7 @@
 # and backend wakeups (event-channel kicks) per packet from the guest's
 # destroy summary.  Checks only that every transfer arrived whole: the
 # receiver got the sender's bytes intact, the datagram counts agree.
+# NETBENCH_VCPUS: the guest's vCPUs (default 2; the peer lab's is 1).
 . /selftests/data/tap.sh
 
 L2=/kxen/l2
@@ -183,7 +184,7 @@ name = "$1"
 kernel = "$L2/vmlinux"
 ramdisk = "$L2/initrd"
 memory = 256
-vcpus = 2
+vcpus = ${NETBENCH_VCPUS:-2}
 cmdline = "console=hvc0 loglevel=4 kxen_l2=netbench"
 vif = [ 'mac=00:16:3e:4b:58:09, bridge=xenbr0' ]
 on_poweroff = "preserve"

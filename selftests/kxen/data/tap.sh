@@ -153,6 +153,15 @@ guest_run_success()
 	tap_check "$1: destroyed" xl-lite destroy "$1"
 }
 
+# kthreads PREFIX: "NAME POLICY" of each thread whose name starts with
+# PREFIX, sorted; POLICY as sched(7) numbers it (0 normal, 3 batch).
+kthreads()
+{
+	cat /proc/[0-9]*/stat 2>/dev/null |
+		awk -v p="($1" 'index($2, p) == 1 {
+			print substr($2, 2, length($2) - 2), $41 }' | sort
+}
+
 # Live counters of the module (xl-lite info): "pages objects".
 kxen_live() { echo "$(xl_info live_pages) $(xl_info live_objects)"; }
 
