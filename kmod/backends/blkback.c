@@ -423,8 +423,8 @@ static void kxen_blk_work(struct kthread_work *work)
 	more = kxen_blk_pass(r, &notify);
 	if (notify)
 		kxen_evtchn_be_notify(r->blk->dev->d, &r->port);
-	kxen_kick_pass_done_kw(&r->kl, r->worker, &r->work, more,
-			       r->ring.req_cons == taken && r->reqs == answered);
+	kxen_kick_pass_done(&r->kl, r->worker, &r->work, more,
+			    r->ring.req_cons == taken && r->reqs == answered);
 }
 
 /*

@@ -45,29 +45,17 @@ unsigned long kxen_kick_after_pass(struct kxen_kick_limit *kl,
 #ifdef __KERNEL__
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
-#include <linux/workqueue.h>
 
 /*
- * The end of a worker's pass: queue it again at once when there is more
- * to take (@more), after the rest of this tick when the guest's kicks
- * keep bringing it back for nothing, else not at all.
+ * The end of a pass of a ring's worker thread (be_worker.h): queue it
+ * again at once when there is more to take (@more), after the rest of
+ * this tick when the guest's kicks keep bringing it back for nothing,
+ * else not at all.
  */
 static inline void kxen_kick_pass_done(struct kxen_kick_limit *kl,
-				       struct workqueue_struct *wq,
-				       struct delayed_work *w, bool more,
-				       bool idle)
-{
-	unsigned long wait = kxen_kick_after_pass(kl, jiffies, idle);
-
-	if (more || wait)
-		queue_delayed_work(wq, w, more ? 0 : wait);
-}
-
-/* The same for a ring whose worker is a thread of its own (be_worker.h). */
-static inline void kxen_kick_pass_done_kw(struct kxen_kick_limit *kl,
-					  struct kthread_worker *kw,
-					  struct kthread_delayed_work *w,
-					  bool more, bool idle)
+				       struct kthread_worker *kw,
+				       struct kthread_delayed_work *w,
+				       bool more, bool idle)
 {
 	unsigned long wait = kxen_kick_after_pass(kl, jiffies, idle);
 

@@ -489,10 +489,9 @@ static void kxen_net_queue_disconnect(struct kxen_netif *nif,
 	if (q->rx_port.fn)
 		kxen_evtchn_be_unbind(dev->d, &q->rx_port);
 	if (q->nif) {
-		if (q->tx_worker)
-			kthread_cancel_delayed_work_sync(&q->tx_work);
-		if (q->rx_worker)
-			kthread_cancel_delayed_work_sync(&q->rx_work);
+		/* No-ops for work that never had a worker to run on. */
+		kthread_cancel_delayed_work_sync(&q->tx_work);
+		kthread_cancel_delayed_work_sync(&q->rx_work);
 		q->st.rx_dropped += skb_queue_len(&q->rxq);
 		skb_queue_purge(&q->rxq);
 		kxen_netzc_detach(q);

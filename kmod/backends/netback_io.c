@@ -315,7 +315,7 @@ static void kxen_net_pass_end(struct kxen_netq *q, bool notify, bool more,
 		q->st.notifies++;
 		kxen_evtchn_be_notify(q->nif->dev->d, port);
 	}
-	kxen_kick_pass_done_kw(kl, kw, w, more, idle);
+	kxen_kick_pass_done(kl, kw, w, more, idle);
 }
 
 void kxen_net_tx_work(struct kthread_work *work)

@@ -206,46 +206,51 @@ serial_log()
 	[[ "$output" == *"--timeout needs a positive number, got 'soon'"* ]]
 }
 
+# list_in EMU [SINGLE]: run's list_tests on $W/list as the pass on EMU
+# sees it (SINGLE 1: the one-thread QEMU pass), under bats's run.
+list_in()
+{
+	run env EMU="$1" TCG_SINGLE="${2:-0}" bash -c \
+		"$(sed -n '/^list_tests()/,/^}/p' "$LAB/run"); list_tests $W/list"
+}
+
 @test "list_tests: qemu-marked tests only in the QEMU pass, vmx-marked only in Bochs" {
 	printf '%s\n' '# comment' 'vmx_load 300' 'xs_only	120	qemu' \
 		'bare' 'vt_only 60 vmx # why' 'one_thread 900 qemu1' \
 		'one_more	60	qemu1 # why' '' > "$W/list"
-	eval "$(sed -n '/^list_tests()/,/^}/p' "$LAB/run")"
-	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	list_in bochs
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'vmx_load 300\nbare\nvt_only 60')" ]
-	run env EMU=qemu bash -c "$(declare -f list_tests); list_tests $W/list"
+	list_in qemu
 	[ "$output" = "$(printf 'vmx_load 300\nxs_only 120\nbare')" ]
 	# --tcg-single: the qemu1-marked ones, and only they
-	run env EMU=qemu TCG_SINGLE=1 bash -c "$(declare -f list_tests); list_tests $W/list"
+	list_in qemu 1
 	[ "$output" = "$(printf 'one_thread 900\none_more 60')" ]
 }
 
 @test "list_tests: VAR=VALUE words go with their line, after the pass word or without one" {
 	printf '%s\n' 'fpu 900 vmx FPU_ROUNDS=2000' 'fpu 900 qemu' \
 		'stress 900 qemu1 ROUNDS=3 SECS=5' 'both 60 N=1' > "$W/list"
-	eval "$(sed -n '/^list_tests()/,/^}/p' "$LAB/run")"
-	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	list_in bochs
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'fpu 900 FPU_ROUNDS=2000\nboth 60 N=1')" ]
-	run env EMU=qemu bash -c "$(declare -f list_tests); list_tests $W/list"
+	list_in qemu
 	[ "$output" = "$(printf 'fpu 900\nboth 60 N=1')" ]
-	run env EMU=qemu TCG_SINGLE=1 bash -c "$(declare -f list_tests); list_tests $W/list"
+	list_in qemu 1
 	[ "$output" = "$(printf 'stress 900 ROUNDS=3 SECS=5')" ]
 }
 
 @test "list_tests: a word that is no pass and no VAR=VALUE is an error naming it" {
-	eval "$(sed -n '/^list_tests()/,/^}/p' "$LAB/run")"
 	printf '%s\n' 'ok 60' 'fpu 900 vmx X=$(reboot)' > "$W/list"
-	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	list_in bochs
 	[ "$status" -eq 2 ]
 	[[ "$output" == *'fpu: "X=$(reboot)" is neither qemu, vmx, qemu1 nor VAR=VALUE'* ]]
 	printf '%s\n' 'fpu 900 FOO=1 qemu' > "$W/list"
-	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	list_in bochs
 	[ "$status" -eq 2 ]
 	[[ "$output" == *'fpu: "qemu" is neither'* ]]
 	printf '%s\n' 'fpu soon' > "$W/list"
-	run env EMU=bochs bash -c "$(declare -f list_tests); list_tests $W/list"
+	list_in bochs
 	[ "$status" -eq 2 ]
 	[[ "$output" == *'fpu: timeout "soon" is not a number of seconds'* ]]
 }
