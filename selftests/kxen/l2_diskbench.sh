@@ -7,22 +7,29 @@
 # and reads, random 4 KiB O_DIRECT reads 32 in flight; the L2/L1 ratio
 # of each; VM exits and backend wakeups per request, over the guest's
 # whole life and less that of a guest that only booted and found its
-# disk (kxen_l2=diskup), those also by exit reason.  Prints "BENCH name
-# value" lines; checks only that both runs read back what they wrote.
+# disk (kxen_l2=diskup), those also by exit reason.  The anchors inside
+# the guest (kxen_l2=diskram): the same benchmark on RAM disks of the
+# guest's own, no disk backend, so what this emulator leaves a nested
+# guest's own kernel: brd, which reads and writes in the caller, and
+# null_blk completing in a kernel thread, so that the caller sleeps and
+# is woken as with any real disk; each L2 figure is also given as a part
+# of each.  Then where the CPU time went in each run (diskbench's DISKCPU
+# lines), and L1's own over the guests' random reads.  Prints "BENCH
+# name value" lines; checks only that each run read back what it wrote.
 # DISKBENCH_VCPUS: the guests' vCPUs (default 2; the peer lab's is 1).
 . /selftests/data/tap.sh
 
 L2=/kxen/l2
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
-tap_plan 4
+tap_plan 5
 kxen_load
 insmod "/lib/modules/$(uname -r)/kernel/drivers/block/brd.ko" rd_nr=1 \
 	rd_size=65536
 /selftests/data/diskbench /dev/ram0 64 10 > /tmp/l1.bench 2>&1
 sed 's/^/# L1: /' /tmp/l1.bench
 tap_check "diskbench from L1 on the RAM disk" \
-	test "$(grep -c DISKBENCH /tmp/l1.bench)" = 3
-# bench_guest NAME MODE: the guest, run to L2-DONE; DOMID its id.
+	test "$(grep -c '^DISKBENCH ' /tmp/l1.bench)" = 3
+# bench_guest NAME MODE [DISKS]: the guest, run to L2-DONE; DOMID its id.
 bench_guest()
 {
 	cat > "/tmp/$1.cfg" <<CFG
@@ -33,12 +40,19 @@ ramdisk = "$L2/initrd"
 memory = 256
 vcpus = ${DISKBENCH_VCPUS:-2}
 cmdline = "console=hvc0 loglevel=4 kxen_l2=$2"
-disk = [ 'phy:/dev/ram0,xvda,w' ]
+disk = [ ${3-'phy:/dev/ram0,xvda,w'} ]
 on_poweroff = "preserve"
 CFG
 	xl-lite create "/tmp/$1.cfg"
 	xl-lite console "$1" > "/tmp/$1.out" 2>&1 &
 	con=$!
+	# L1's own CPU split over the guest's random reads (to a second).
+	if [ "$2" != diskup ]; then
+		console_wait "$1" "/tmp/$1.out" "DISKBENCH seq-read" 900 300 &&
+			head -n 1 /proc/stat > "/tmp/$1.stat"
+		console_wait "$1" "/tmp/$1.out" "DISKBENCH rand-read" 900 300 &&
+			head -n 1 /proc/stat >> "/tmp/$1.stat"
+	fi
 	console_wait "$1" "/tmp/$1.out" L2-DONE 900 300
 	kill $con 2>/dev/null
 	DOMID=$(xl_domid "$1")
@@ -52,21 +66,54 @@ xl-lite destroy base
 wait_gone base 30
 bench_guest bench diskbench
 domid=$DOMID
-tr -d '\r' < /tmp/bench.out | sed -n 's/^L2-DISKBENCH/DISKBENCH/p' > /tmp/l2.bench
+tr -d '\r' < /tmp/bench.out | sed -n -e 's/^L2-DISKBENCH/DISKBENCH/p' -e 's/^L2-DISKCPU/DISKCPU/p' > /tmp/l2.bench
 sed 's/^/# L2: /' /tmp/l2.bench
 tap_check "diskbench from the L2 guest on its xvda" \
-	test "$(grep -c DISKBENCH /tmp/l2.bench)" = 3
+	test "$(grep -c '^DISKBENCH ' /tmp/l2.bench)" = 3
 xl-lite destroy bench
 wait_gone bench 30
 sleep 2
 dmesg_new > /tmp/bench.dmesg
+bench_guest ram diskram ''
+for f in ram:L2- nullb:L2-NULLB-; do
+	tr -d '\r' < /tmp/ram.out |
+		sed -n -e "s/^${f#*:}DISKBENCH/DISKBENCH/p" \
+		       -e "s/^${f#*:}DISKCPU/DISKCPU/p" > "/tmp/${f%:*}.bench"
+	sed "s/^/# L2 ${f%:*}: /" "/tmp/${f%:*}.bench"
+done
+tap_check "diskbench from an L2 guest on its own RAM disks, brd and null_blk" \
+	test "$(cat /tmp/ram.bench /tmp/nullb.bench | grep -c '^DISKBENCH ')" = 6
+xl-lite destroy ram
+wait_gone ram 30
+# L2/L1; each anchor inside the guest against L1 (what this emulator
+# leaves a guest's own kernel), and L2 through kxen as a part of it.
+# bench_val FILE MEASURE: its value; bench_unit MEASURE: L1's unit.
+bench_val() { awk -v m="$2" '$1 == "DISKBENCH" && $2 == m { print $3 }' "$1"; }
 for m in seq-write seq-read rand-read; do
-	a=$(awk -v m="$m" '$2 == m { print $3 }' /tmp/l1.bench)
-	b=$(awk -v m="$m" '$2 == m { print $3 }' /tmp/l2.bench)
-	u=$(awk -v m="$m" '$2 == m { print $4 }' /tmp/l1.bench)
-	echo "BENCH $m L1 $a L2 $b $u" |
-		awk '{ r = $4 > 0 ? $6 / $4 : 0
-		       printf "# BENCH %s L1 %s L2 %s %s ratio %.2f\n", $2, $4, $6, $7, r }'
+	u=$(awk -v m="$m" '$1 == "DISKBENCH" && $2 == m { print $4 }' /tmp/l1.bench)
+	l1=$(bench_val /tmp/l1.bench "$m")
+	l2=$(bench_val /tmp/l2.bench "$m")
+	echo "$m ${l1:-0} ${l2:-0} $u" |
+		awk '{ printf "# BENCH %s L1 %s L2 %s %s ratio %.2f\n", $1, $2, $3, $4, ($2 > 0 ? $3 / $2 : 0) }'
+	for f in ram:brd nullb:null_blk; do
+		echo "$m ${l1:-0} ${l2:-0} $(bench_val "/tmp/${f%:*}.bench" "$m") $u ${f#*:}" |
+			awk 'NF == 6 { printf "# BENCH %s the guest'"'"'s own %s %s %s: %.2f of L1; L2 through kxen reaches %.2f of it\n",
+				$1, $6, $4, $5, ($2 > 0 ? $4 / $2 : 0), ($4 > 0 ? $3 / $4 : 0) }'
+	done
+done
+# Where each machine's CPU time went in each measure (diskbench's DISKCPU).
+for f in l1:L1 l2:L2 ram:L2-brd nullb:L2-null_blk; do
+	sed -n "s/^DISKCPU /# BENCH cpu ${f#*:} /p" "/tmp/${f%:*}.bench"
+done
+for f in bench:L2 ram:L2-brd; do
+	awk -v w="${f#*:}" 'NR == 1 { for (i = 2; i <= 11; i++) a[i] = $i }
+		NR == 2 { for (i = 2; i <= 11; i++) { d[i] = $i - a[i]; s += d[i] }
+			  split("user nice system idle iowait irq softirq steal guest guest_nice", n)
+			  if (s - d[10] - d[11] <= 0) exit
+			  printf "# BENCH cpu L1-while-%s rand-read", w
+			  for (i = 2; i <= 11; i++)
+				printf " %s %.0f%%", n[i - 1], 100 * d[i] / (s - d[10] - d[11])
+			  printf "\n" }' "/tmp/${f%:*}.stat"
 done
 # life DOMID: its VM exits (the destroy summary), and from blkback's
 # disconnect lines its requests and kicks (our wakeups).

@@ -21,7 +21,7 @@ CON=/tmp/bench.out
 [ -r "$L2/vmlinux" ] || tap_skip_all "no L2 kernel in this image (run the lab with LAB_L2=1)"
 [ -r "$L2/initrd" ] || tap_skip_all "no L2 initrd"
 [ -x "$NB" ] || tap_skip_all "no $NB"
-tap_plan 15
+tap_plan 16
 kxen_load
 dmesg_mark
 for m in net/llc/llc.ko net/802/stp.ko net/bridge/bridge.ko \
@@ -220,6 +220,50 @@ tap_check "the measured guest's netfront is up and it answers pings" \
 	ping -c 3 -W 10 10.9.0.2
 PEER=l2 PEER_IP=10.9.0.2
 run_all "the L2 guest (kxen netback)"
+
+# The anchor inside the guest, and the same in L1: both ends of a
+# transfer on one machine's loopback, no backend, no veth.  The guest's
+# stack against L1's is what this emulator costs a nested guest's own
+# kernel, which no backend can win back.  /tmp/nb.loN.PROTO.s and .r:
+# the sender's and the receiver's lines, N 1 for L1, 2 for the guest.
+# lo_l1 PROTO PORT
+lo_l1()
+{
+	_f=/tmp/nb.lo1.$1
+	"$NB" -w 120 recv "$1" "$2" > "$_f.r" 2>&1 &
+	_pid=$!
+	wait_listen "$_f.r"
+	"$NB" -t "$SECS" send "$1" 127.0.0.1 "$2" > "$_f.s" 2>&1
+	echo "NB-RC $?" >> "$_f.s"
+	wait "$_pid"
+	echo "NB-RC $?" >> "$_f.r"
+}
+# lo_l2 PROTO PORT: the guest reports one status for both ends.
+lo_l2()
+{
+	_f=/tmp/nb.lo2.$1
+	MARK=$(wc -c < "$CON")
+	console_send bench "lo $1 $2 $SECS"
+	console_wait bench "$CON" "^L2-NB-DONE rc=[0-9]* lo $1 $2" 300 120
+	tail -c +$((MARK + 1)) "$CON" | tr -d '\r' > "$_f.all"
+	_rc=$(sed -n 's/^L2-NB-DONE rc=\([0-9]*\) lo .*/\1/p' "$_f.all")
+	for _e in S:s R:r; do
+		sed -n "s/^L2-LO-${_e%:*}-NETBENCH /NETBENCH /p" "$_f.all" > "$_f.${_e#*:}"
+		echo "NB-RC ${_rc:-1}" >> "$_f.${_e#*:}"
+	done
+}
+lo_ok=0
+for p in tcp udp; do
+	lo_l1 "$p" 5011
+	lo_l2 "$p" 5012
+	for n in 1 2; do
+		sed "s/^/# lo$n $p: /" "/tmp/nb.lo$n.$p.s" "/tmp/nb.lo$n.$p.r"
+		whole "/tmp/nb.lo$n.$p.s" "/tmp/nb.lo$n.$p.r" "$p" &&
+			lo_ok=$((lo_ok + 1))
+	done
+done
+tap_check "loopback in L1 and in the guest: tcp and udp arrive whole, 4 of 4" \
+	test "$lo_ok" = 4
 # The copy threshold (netback_zc.c's tx_copy_max), measured at both ends
 # of the packet sizes: the guest's TCP to L1 (segmentation offload
 # packets of up to 64 KiB) zero-copy, the default, and copied; its 64-byte
@@ -272,6 +316,22 @@ ratio udp-tx-loss udp-loss % udp-tx l1
 ratio udp-rx-sent udp-send pkt/s udp-rx peer
 ratio udp-rx-received udp-recv pkt/s udp-rx l1
 ratio udp-rx-loss udp-loss % udp-rx l1
+# lo_ratio NAME UNIT SIDE: the guest's loopback against L1's; for TCP
+# also what that leaves for a transfer between L1 and the guest, one end
+# each, against the veth anchor whose two ends both run in L1: with a
+# backend that cost nothing and ends that cost the same, 2r / (1 + r).
+lo_ratio()
+{
+	echo "$(val "/tmp/nb.lo1.${2%%-*}.$3" "$2") $(val "/tmp/nb.lo2.${2%%-*}.$3" "$2")" |
+		awk -v n="$1" -v u="$4" 'NF == 2 {
+			r = $1 > 0 ? $2 / $1 : 0
+			printf "# BENCH %s L1 %s L2 %s %s ratio %.3f", n, $1, $2, u, r
+			if (u == "MB/s")
+				printf " (ceiling for L1<->L2 against veth: %.2f)", 2 * r / (1 + r)
+			printf "\n" }'
+}
+lo_ratio tcp-loopback tcp-send s MB/s
+lo_ratio udp-loopback udp-recv r pkt/s
 # zero-copy against copied: each mode's median of three, and its range.
 # runs PROTO MODE NAME: the three runs' NETBENCH NAME on L1, sorted.
 runs() { for r in 1 2 3; do val "/tmp/nb.l2$r$2.$1-rx.l1" "$3"; done |

@@ -266,10 +266,14 @@ lab_l2_initrd()
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev}
 	install -m 0755 "$LAB_BUSYBOX" "$root/bin/busybox"
 	install -m 0755 "$LAB_DIR/l2/init" "$root/init"
-	# Its block and network frontends, from the same kernel package, the disk
-	# and network benchmarks and the XDP check (static).
+	# Its block and network frontends and two RAM disk drivers (the disk
+	# benchmark's anchors inside the guest), from the same kernel package,
+	# the disk and network benchmarks and the XDP check (static).
 	mkdir -p "$root/lib/modules"
 	cp "/lib/modules/$KVER/kernel/drivers/block/xen-blkfront.ko" \
+		"/lib/modules/$KVER/kernel/drivers/block/brd.ko" \
+		"/lib/modules/$KVER/kernel/drivers/block/null_blk/null_blk.ko" \
+		"/lib/modules/$KVER/kernel/fs/configfs/configfs.ko" \
 		"/lib/modules/$KVER/kernel/drivers/net/xen-netfront.ko" \
 		"$root/lib/modules/"
 	install -m 0755 "$LAB_SELFTESTS/data/diskbench" "$root/bin/diskbench"
