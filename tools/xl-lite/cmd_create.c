@@ -34,11 +34,20 @@
 #include "monitor.h"
 #include "xl.h"
 
+/* A file's bytes: mapped, or (an empty file) a buffer of our own. */
+struct file_buf {
+	void *data;
+	size_t len;
+	bool mapped;
+};
+
 struct image {
 	void *kernel;		/* the ELF, from a bzImage or the file */
 	size_t kernel_len;
+	struct file_buf kfile;	/* the kernel file */
 	bool is_bzimage;
 	struct bzimage bz;	/* when is_bzimage (bz.elf is kernel) */
+	struct file_buf rdfile;	/* the ramdisk file */
 	void *ramdisk;
 	size_t ramdisk_len;
 	struct layout l;
@@ -56,40 +65,53 @@ static void warn_msg(const char *msg)
 	fprintf(stderr, "xl-lite: warning: %s\n", msg);
 }
 
-static int read_whole(const char *path, void **buf, size_t *len)
+/*
+ * @path's bytes, mapped rather than read, as libxc's image builder maps
+ * a kernel and a ramdisk (xc_dom_malloc_filemap).  Reading the lab's
+ * 63 MiB kernel into fresh memory cost a page fault, a cleared page and a
+ * copy per page: 0.7 s of its 1.7-2.4 s create under QEMU.  Mapped, each
+ * byte is copied once, from the page cache into the guest's RAM.  Read
+ * only: the parsers and the image writer take it const.
+ */
+static int map_whole(const char *path, struct file_buf *f)
 {
 	struct stat st;
-	ssize_t n;
-	size_t got = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret = 0;
 
+	memset(f, 0, sizeof(*f));
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st)) {
-		close(fd);
-		return -errno;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-	}
-	*buf = malloc(st.st_size ? st.st_size : 1);
-	if (!*buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < (size_t)st.st_size) {
-		n = read(fd, (char *)*buf + got, st.st_size - got);
-		if (n <= 0) {
-			free(*buf);
-			close(fd);
-			return n ? -errno : -EIO;
+		ret = -errno;
+	} else if (!S_ISREG(st.st_mode)) {
+		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	} else if (!st.st_size) {
+		/* Nothing to map: the parsers say what is wrong with it. */
+		f->data = malloc(1);
+		ret = f->data ? 0 : -ENOMEM;
+	} else {
+		f->data = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd,
+			       0);
+		if (f->data == MAP_FAILED) {
+			f->data = NULL;
+			ret = -errno;
+		} else {
+			f->len = st.st_size;
+			f->mapped = true;
 		}
-		got += n;
 	}
 	close(fd);
-	*len = got;
-	return 0;
+	return ret;
+}
+
+static void file_buf_release(struct file_buf *f)
+{
+	if (f->mapped)
+		munmap(f->data, f->len);
+	else
+		free(f->data);
+	memset(f, 0, sizeof(*f));
 }
 
 static int load_config(const char *path, char **vars, int nvars,
@@ -121,19 +143,21 @@ static int load_kernel(const char *path, struct image *im,
 	char err[LAYOUT_ERR_MAX];
 	int ret;
 
-	ret = read_whole(path, &im->kernel, &im->kernel_len);
+	ret = map_whole(path, &im->kfile);
 	if (ret) {
 		fprintf(stderr, "xl-lite: kernel: %s: %s\n", path,
 			strerror(-ret));
 		return -1;
 	}
+	im->kernel = im->kfile.data;
+	im->kernel_len = im->kfile.len;
 	if (bzimage_detect(im->kernel, im->kernel_len)) {
 		if (bzimage_unpack(im->kernel, im->kernel_len, DECOMP_MAX_OUT,
 				   &im->bz, err, sizeof(err))) {
 			fprintf(stderr, "xl-lite: kernel: %s: %s\n", path, err);
 			return -1;
 		}
-		free(im->kernel);
+		file_buf_release(&im->kfile);
 		im->kernel = im->bz.elf;
 		im->kernel_len = im->bz.elf_len;
 		im->is_bzimage = true;
@@ -159,7 +183,9 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 	if (load_kernel(dc->kernel, im, &img))
 		return -1;
 	if (dc->ramdisk) {
-		ret = read_whole(dc->ramdisk, &im->ramdisk, &im->ramdisk_len);
+		ret = map_whole(dc->ramdisk, &im->rdfile);
+		im->ramdisk = im->rdfile.data;
+		im->ramdisk_len = im->rdfile.len;
 		if (ret) {
 			fprintf(stderr, "xl-lite: ramdisk: %s: %s\n",
 				dc->ramdisk, strerror(-ret));
@@ -412,8 +438,10 @@ out_ctl:
 
 static void image_free(struct image *im)
 {
-	free(im->kernel);
-	free(im->ramdisk);
+	if (im->is_bzimage)
+		free(im->bz.elf);
+	file_buf_release(&im->kfile);
+	file_buf_release(&im->rdfile);
 	create_pins_free(&im->pins);
 	memset(im, 0, sizeof(*im));
 }
