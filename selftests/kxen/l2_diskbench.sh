@@ -10,10 +10,11 @@
 # disk (kxen_l2=diskup), those also by exit reason.  The anchors inside
 # the guest (kxen_l2=diskram): the same benchmark on RAM disks of the
 # guest's own, no disk backend, so what this emulator leaves a nested
-# guest's own kernel: brd, which reads and writes in the caller, and
+# guest's own kernel: brd, which reads and writes in the caller,
 # null_blk completing in a kernel thread, so that the caller sleeps and
-# is woken as with any real disk; each L2 figure is also given as a part
-# of each.  Then where the CPU time went in each run (diskbench's DISKCPU
+# is woken as with any real disk, and the same keeping no data (no copy
+# at all: the guest's side of any zero-copy backend, and no more); each
+# L2 figure is also given as a part of each.  Then where the CPU time went in each run (diskbench's DISKCPU
 # lines), and L1's own over the guests' random reads.  Prints "BENCH
 # name value" lines; checks only that each run read back what it wrote.
 # DISKBENCH_VCPUS: the guests' vCPUs (default 2; the peer lab's is 1).
@@ -75,14 +76,15 @@ wait_gone bench 30
 sleep 2
 dmesg_new > /tmp/bench.dmesg
 bench_guest ram diskram ''
-for f in ram:L2- nullb:L2-NULLB-; do
+for f in ram:L2- nullb:L2-NULLB- nullz:L2-NULLZ-; do
 	tr -d '\r' < /tmp/ram.out |
 		sed -n -e "s/^${f#*:}DISKBENCH/DISKBENCH/p" \
 		       -e "s/^${f#*:}DISKCPU/DISKCPU/p" > "/tmp/${f%:*}.bench"
 	sed "s/^/# L2 ${f%:*}: /" "/tmp/${f%:*}.bench"
 done
 tap_check "diskbench from an L2 guest on its own RAM disks, brd and null_blk" \
-	test "$(cat /tmp/ram.bench /tmp/nullb.bench | grep -c '^DISKBENCH ')" = 6
+	test "$(cat /tmp/ram.bench /tmp/nullb.bench /tmp/nullz.bench |
+		grep -c '^DISKBENCH ')" = 9
 xl-lite destroy ram
 wait_gone ram 30
 # L2/L1; each anchor inside the guest against L1 (what this emulator
@@ -95,14 +97,14 @@ for m in seq-write seq-read rand-read; do
 	l2=$(bench_val /tmp/l2.bench "$m")
 	echo "$m ${l1:-0} ${l2:-0} $u" |
 		awk '{ printf "# BENCH %s L1 %s L2 %s %s ratio %.2f\n", $1, $2, $3, $4, ($2 > 0 ? $3 / $2 : 0) }'
-	for f in ram:brd nullb:null_blk; do
+	for f in ram:brd nullb:null_blk nullz:null_blk-no-data; do
 		echo "$m ${l1:-0} ${l2:-0} $(bench_val "/tmp/${f%:*}.bench" "$m") $u ${f#*:}" |
 			awk 'NF == 6 { printf "# BENCH %s the guest'"'"'s own %s %s %s: %.2f of L1; L2 through kxen reaches %.2f of it\n",
 				$1, $6, $4, $5, ($2 > 0 ? $4 / $2 : 0), ($4 > 0 ? $3 / $4 : 0) }'
 	done
 done
 # Where each machine's CPU time went in each measure (diskbench's DISKCPU).
-for f in l1:L1 l2:L2 ram:L2-brd nullb:L2-null_blk; do
+for f in l1:L1 l2:L2 ram:L2-brd nullb:L2-null_blk nullz:L2-null_blk-no-data; do
 	sed -n "s/^DISKCPU /# BENCH cpu ${f#*:} /p" "/tmp/${f%:*}.bench"
 done
 for f in bench:L2 ram:L2-brd; do
