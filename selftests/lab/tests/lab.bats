@@ -211,7 +211,8 @@ serial_log()
 list_in()
 {
 	run env EMU="$1" TCG_SINGLE="${2:-0}" bash -c \
-		"$(sed -n '/^list_tests()/,/^}/p' "$LAB/run"); list_tests $W/list"
+		"$(grep '^VAR_WORD_RE=' "$LAB/run")
+		 $(sed -n '/^list_tests()/,/^}/p' "$LAB/run"); list_tests $W/list"
 }
 
 @test "list_tests: qemu-marked tests only in the QEMU pass, vmx-marked only in Bochs" {
