@@ -14,9 +14,10 @@
 # null_blk completing in a kernel thread, so that the caller sleeps and
 # is woken as with any real disk, and the same keeping no data (no copy
 # at all: the guest's side of any zero-copy backend, and no more); each
-# L2 figure is also given as a part of each.  Then where the CPU time went in each run (diskbench's DISKCPU
-# lines), and L1's own over the guests' random reads.  Prints "BENCH
-# name value" lines; checks only that each run read back what it wrote.
+# L2 figure is also given as a part of each.  Then where the CPU time
+# went in each run (diskbench's DISKCPU lines), and L1's own over the
+# guests' random reads.  Prints "BENCH name value" lines; checks only
+# that each run read back what it wrote (but the no-data anchor's).
 # DISKBENCH_VCPUS: the guests' vCPUs (default 2; the peer lab's is 1).
 . /selftests/data/tap.sh
 
@@ -82,14 +83,14 @@ for f in ram:L2- nullb:L2-NULLB- nullz:L2-NULLZ-; do
 		       -e "s/^${f#*:}DISKCPU/DISKCPU/p" > "/tmp/${f%:*}.bench"
 	sed "s/^/# L2 ${f%:*}: /" "/tmp/${f%:*}.bench"
 done
-tap_check "diskbench from an L2 guest on its own RAM disks, brd and null_blk" \
+tap_check "diskbench from an L2 guest on its own RAM disks: brd, null_blk with and without data" \
 	test "$(cat /tmp/ram.bench /tmp/nullb.bench /tmp/nullz.bench |
 		grep -c '^DISKBENCH ')" = 9
 xl-lite destroy ram
 wait_gone ram 30
 # L2/L1; each anchor inside the guest against L1 (what this emulator
 # leaves a guest's own kernel), and L2 through kxen as a part of it.
-# bench_val FILE MEASURE: its value; bench_unit MEASURE: L1's unit.
+# bench_val FILE MEASURE: its value.
 bench_val() { awk -v m="$2" '$1 == "DISKBENCH" && $2 == m { print $3 }' "$1"; }
 for m in seq-write seq-read rand-read; do
 	u=$(awk -v m="$m" '$1 == "DISKBENCH" && $2 == m { print $4 }' /tmp/l1.bench)

@@ -327,7 +327,7 @@ lo_ratio()
 			r = $1 > 0 ? $2 / $1 : 0
 			printf "# BENCH %s L1 %s L2 %s %s ratio %.3f", n, $1, $2, u, r
 			if (u == "MB/s")
-				printf " (ceiling for L1<->L2 against veth: %.2f)", 2 * r / (1 + r)
+				printf " (model bound for L1<->L2 against veth: %.2f)", 2 * r / (1 + r)
 			printf "\n" }'
 }
 lo_ratio tcp-loopback tcp-send s MB/s
