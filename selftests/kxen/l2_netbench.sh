@@ -319,7 +319,8 @@ ratio udp-rx-loss udp-loss % udp-rx l1
 # lo_ratio NAME UNIT SIDE: the guest's loopback against L1's; for TCP
 # also what that leaves for a transfer between L1 and the guest, one end
 # each, against the veth anchor whose two ends both run in L1: with a
-# backend that cost nothing and ends that cost the same, 2r / (1 + r).
+# backend that cost nothing, the slower direction reaches at most
+# 2r / (1 + r), however the work splits between the ends.
 lo_ratio()
 {
 	echo "$(val "/tmp/nb.lo1.${2%%-*}.$3" "$2") $(val "/tmp/nb.lo2.${2%%-*}.$3" "$2")" |
@@ -327,7 +328,7 @@ lo_ratio()
 			r = $1 > 0 ? $2 / $1 : 0
 			printf "# BENCH %s L1 %s L2 %s %s ratio %.3f", n, $1, $2, u, r
 			if (u == "MB/s")
-				printf " (model bound for L1<->L2 against veth: %.2f)", 2 * r / (1 + r)
+				printf " (bound for the slower of L1<->L2 against veth: %.2f)", 2 * r / (1 + r)
 			printf "\n" }'
 }
 lo_ratio tcp-loopback tcp-send s MB/s
