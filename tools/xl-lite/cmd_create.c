@@ -47,9 +47,7 @@ struct image {
 	struct file_buf kfile;	/* the kernel file */
 	bool is_bzimage;
 	struct bzimage bz;	/* when is_bzimage (bz.elf is kernel) */
-	struct file_buf rdfile;	/* the ramdisk file */
-	void *ramdisk;
-	size_t ramdisk_len;
+	struct file_buf rdfile;	/* the ramdisk file, if any */
 	struct layout l;
 	struct vcpu_pins pins;		/* cpus, cpus_soft */
 };
@@ -184,8 +182,6 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 		return -1;
 	if (dc->ramdisk) {
 		ret = map_whole(dc->ramdisk, &im->rdfile);
-		im->ramdisk = im->rdfile.data;
-		im->ramdisk_len = im->rdfile.len;
 		if (ret) {
 			fprintf(stderr, "xl-lite: ramdisk: %s: %s\n",
 				dc->ramdisk, strerror(-ret));
@@ -197,7 +193,7 @@ static int plan_image(const struct dom_config *dc, struct image *im)
 	 * memory: libxl's populate-on-demand (create_domain() below).
 	 */
 	if (layout_plan(&im->l, &img, dc->maxmem_mib << 20, dc->max_vcpus,
-			dc->cmdline, im->ramdisk_len, err, sizeof(err))) {
+			dc->cmdline, im->rdfile.len, err, sizeof(err))) {
 		fprintf(stderr, "xl-lite: %s\n", err);
 		return -1;
 	}
@@ -303,7 +299,7 @@ static int fill_memory(int fd, uint32_t domid, const struct dom_config *dc,
 	if (ram == MAP_FAILED)
 		return op_failed("mmap guest memory", -errno, NULL);
 	err = layout_write(&im->l, ram, len, im->kernel, im->kernel_len,
-			   dc->cmdline, im->ramdisk);
+			   dc->cmdline, im->rdfile.data);
 	munmap(ram, len);
 	if (err)
 		fprintf(stderr, "xl-lite: internal error writing the image\n");
