@@ -46,8 +46,6 @@ KG_TEST_TITLE("fpustate");
 #define WAIT_NS		1000000000ULL
 #define AP_WAIT_POLLS	2000000000UL
 
-#define BIT(n)		(1UL << (n))
-#define BIT_ULL(n)	(1ULL << (n))
 #define XCR0_X87	BIT(0)
 #define XCR0_SSE	BIT(1)
 #define XCR0_YMM	BIT(2)

@@ -558,6 +558,8 @@ void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);
 int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val);
 bool kxen_canonical(u64 va);
 bool kxen_pat_valid(u64 pat);
+/* EFER bits a guest may set (not SVME: nested SVM keeps its own). */
+#define KXEN_EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 int kxen_efer_check(struct kxen_vcpu *v, u64 *val);
 int kxen_msr_write(struct kxen_vcpu *v, u32 msr, u64 val);
 

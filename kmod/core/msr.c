@@ -10,8 +10,6 @@
 #include "kxen.h"
 #include "../xen/xen.h"
 
-#define KXEN_EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
-
 bool kxen_canonical(u64 va)
 {
 	return (u64)((s64)(va << 16) >> 16) == va;

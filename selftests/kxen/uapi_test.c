@@ -26,6 +26,8 @@
  *                              STATS{LIVE_PAGES, LIVE_OBJECTS, DOMAINS}
  *   DOMAIN_CREATE missing NAME, MEM_KB or VCPUS           -> EINVAL
  *   DOMAIN_CREATE FLAGS with a bit outside KXEN_DOMAIN_F_ALL -> EINVAL
+ *   DOMAIN_CREATE FLAGS NESTED_HVM -> 0 with KXEN_CAP_NESTED_SVM, else
+ *                           EOPNOTSUPP
  *   DOMAIN_CREATE VCPUS = 0 or > KXEN_MAX_VCPUS           -> EINVAL
  *       (checked in the handler: NLA_POLICY_RANGE would say ERANGE)
  *   DOMAIN_CREATE MEM_KB = 0 or not a multiple of 4       -> EINVAL
@@ -103,7 +105,7 @@
 #include "kxenctl.h"
 #include "ksft.h"
 
-#define PLAN		124
+#define PLAN		125
 #define TEST_MEM_KB	(16 * 1024)
 #define TEST_VCPUS	2
 
@@ -301,6 +303,21 @@ static int create_raw(const struct create_args *a)
 	if (!err && domid != UINT32_MAX)
 		kxen_domain_cmd(&ctl, KXEN_CMD_DOMAIN_DESTROY, domid);
 	return err;
+}
+
+/* nestedhvm: created where the backend offers it, refused by name else. */
+static void test_create_nested(const char *name,
+			       const struct kxen_hostinfo *hi)
+{
+	const struct create_args a = {
+		.name = name, .mem_kb = TEST_MEM_KB, .vcpus = 1,
+		.with_flags = true, .flags = KXEN_DOMAIN_F_NESTED_HVM,
+	};
+	bool offered = hi->caps & KXEN_CAP_NESTED_SVM;
+
+	expect(create_raw(&a), offered ? 0 : -EOPNOTSUPP,
+	       offered ? "CREATE with NESTED_HVM (KXEN_CAP_NESTED_SVM)" :
+			 "CREATE with NESTED_HVM (no KXEN_CAP_NESTED_SVM)");
 }
 
 static void test_create_bad(const char *name)
@@ -1163,6 +1180,7 @@ int main(void)
 	test_info(&before);
 	test_mitigations(&before);
 	test_create_bad("uapi-test-bad");
+	test_create_nested("uapi-test-nested", &before);
 	test_create_pod();
 	test_bad_domid();
 	test_sched_nice();

@@ -378,6 +378,26 @@ static void write_start_time(uint32_t domid)
 static_assert(DOMCFG_MAX_GRANT_FRAMES == KXEN_MAX_GRANT_FRAMES, "frames");
 static_assert(DOMCFG_MAX_EVENT_CHANNELS == KXEN_MAX_EVTCHN_PORT, "ports");
 
+/*
+ * The module's create flags.  nestedhvm on a host whose kxen offers no
+ * nested virtualization (its VT-x backend) starts the guest without it,
+ * with a warning, as it ran before the key was known.
+ */
+static uint32_t create_flags(int fd, const struct dom_config *dc)
+{
+	uint32_t flags = dc->debug_port ? KXEN_DOMAIN_F_DEBUG_PORT : 0;
+	struct kxen_version ver;
+
+	if (!dc->nestedhvm)
+		return flags;
+	if (!kxen_dev_version(fd, &ver) &&
+	    !(ver.caps & KXEN_CAP_NESTED_SVM)) {
+		warn_msg("nestedhvm: kxen offers it on AMD-V only: ignored");
+		return flags;
+	}
+	return flags | KXEN_DOMAIN_F_NESTED_HVM;
+}
+
 static int create_domain(const struct dom_config *dc, const struct image *im,
 			 bool paused, uint32_t *domid)
 {
@@ -409,8 +429,7 @@ static int create_domain(const struct dom_config *dc, const struct image *im,
 	if (dc->maxmem_mib > dc->memory_mib)
 		opts.max_mem_kb = dc->memory_mib << 10;
 	err = kxen_domain_create_opts(&ctl, dc->name, dc->maxmem_mib << 10,
-				      dc->max_vcpus, dc->debug_port ?
-				      KXEN_DOMAIN_F_DEBUG_PORT : 0,
+				      dc->max_vcpus, create_flags(fd, dc),
 				      &opts, domid);
 	if (err) {
 		report("create", err, &ctl);

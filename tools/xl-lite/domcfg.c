@@ -249,6 +249,15 @@ static int get_sizes(struct cfg *cfg, struct dom_config *dc)
 		return -1;
 	}
 	dc->debug_port = ret > 0 ? v : 0;
+	/* xl.cfg(5) nestedhvm=BOOLEAN: the guest's own hardware virt */
+	ret = cfg_get_u64(cfg, "nestedhvm", &v);
+	if (ret < 0)
+		return -1;
+	if (ret > 0 && v > 1) {
+		cfg_error(cfg, cfg_find(cfg, "nestedhvm"), "must be 0 or 1");
+		return -1;
+	}
+	dc->nestedhvm = ret > 0 ? v : 0;
 	return 0;
 }
 

@@ -59,6 +59,7 @@ struct dom_config {
 	uint64_t memory_mib;
 	unsigned int vcpus;
 	unsigned int debug_port;	/* xl-lite extension, 0 or 1 */
+	unsigned int nestedhvm;		/* 0 or 1 */
 	enum dom_action on_poweroff, on_reboot, on_crash;
 	enum dom_action on_watchdog, on_soft_reset;
 	struct disk_spec *disks;	/* disk = [...], in order */

@@ -26,6 +26,7 @@
 #define KXEN_CAP_PVH		_BITULL(3)	/* PVH boot of an HVM container */
 #define KXEN_CAP_CONSOLE_IO	_BITULL(4)	/* console_io stream via read() */
 #define KXEN_CAP_STATS		_BITULL(5)	/* KXEN_A_STATS live counters */
+#define KXEN_CAP_NESTED_SVM	_BITULL(6)	/* KXEN_DOMAIN_F_NESTED_HVM */
 
 /*
  * The Xen that kxen presents itself as to guests (XENVER_version,
@@ -236,7 +237,10 @@ enum kxen_vcpu_runstate {
 
 /* KXEN_A_FLAGS on KXEN_CMD_DOMAIN_CREATE */
 #define KXEN_DOMAIN_F_DEBUG_PORT	_BITUL(0) /* port 0xe9 bytes to console */
-#define KXEN_DOMAIN_F_ALL		(KXEN_DOMAIN_F_DEBUG_PORT)
+/* nestedhvm: the guest gets AMD-V of its own (needs KXEN_CAP_NESTED_SVM) */
+#define KXEN_DOMAIN_F_NESTED_HVM	_BITUL(1)
+#define KXEN_DOMAIN_F_ALL		(KXEN_DOMAIN_F_DEBUG_PORT | \
+					 KXEN_DOMAIN_F_NESTED_HVM)
 
 /* As `xl list` prints them: r b p s c d */
 enum kxen_domain_state {

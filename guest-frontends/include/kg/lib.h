@@ -28,6 +28,9 @@ typedef __INT64_TYPE__ s64;
 #define __aligned(n)	__attribute__((__aligned__(n)))
 #define __packed	__attribute__((__packed__))
 
+#define BIT(n)		(1UL << (n))
+#define BIT_ULL(n)	(1ULL << (n))
+
 /*
  * One load or store the compiler may neither tear, merge nor drop (for
  * data an interrupt handler or the hypervisor changes), as the kernel's

@@ -101,7 +101,7 @@ static int handle_vintr(struct kxen_vcpu *v)
 	return KXEN_EXIT_CONTINUE;
 }
 
-static void kxen_svm_cpuid_filter(u32 leaf, u32 out[4])
+static void kxen_svm_cpuid_filter(struct kxen_vcpu *v, u32 leaf, u32 out[4])
 {
 	switch (leaf) {
 	case 0x80000001:
@@ -115,6 +115,7 @@ static void kxen_svm_cpuid_filter(u32 leaf, u32 out[4])
 		memset(out, 0, 4 * sizeof(u32));
 		break;
 	}
+	kxen_svm_nested_cpuid(v, leaf, out);
 }
 
 static int handle_cpuid(struct kxen_vcpu *v)
@@ -123,7 +124,7 @@ static int handle_cpuid(struct kxen_vcpu *v)
 	u32 leaf = r[KXEN_REG_RAX], out[4];
 
 	kxen_cpuid(v, leaf, r[KXEN_REG_RCX], out);
-	kxen_svm_cpuid_filter(leaf, out);
+	kxen_svm_cpuid_filter(v, leaf, out);
 	r[KXEN_REG_RAX] = out[0];
 	r[KXEN_REG_RBX] = out[1];
 	r[KXEN_REG_RCX] = out[2];
@@ -136,8 +137,14 @@ static int handle_hlt(struct kxen_vcpu *v)
 	return kxen_vcpu_halt(v);
 }
 
+/*
+ * A hypercall; in a nested guest whose hypervisor did not intercept
+ * VMMCALL, #UD (APM Vol. 3 "VMMCALL"), never a hypercall of the guest's.
+ */
 static int handle_vmmcall(struct kxen_vcpu *v)
 {
+	if (kxen_svm_nested_l3(to_svm(v)))
+		return kxen_exit_ud(v);
 	return kxen_vcpu_hypercall(v);
 }
 
@@ -283,16 +290,16 @@ static const struct kxen_svm_exit kxen_svm_exits[] = {
 	[SVM_EXIT_CPUID]	= { handle_cpuid, 2 },
 	[SVM_EXIT_INVD]		= { kxen_exit_skip, 2 },
 	[SVM_EXIT_HLT]		= { handle_hlt, 1 },
-	[SVM_EXIT_INVLPGA]	= { kxen_exit_ud },
+	[SVM_EXIT_INVLPGA]	= { kxen_svm_nested_invlpga, 3 },
 	[SVM_EXIT_IOIO]		= { handle_io },
 	[SVM_EXIT_MSR]		= { handle_msr, 2 },
 	[SVM_EXIT_SHUTDOWN]	= { handle_shutdown },
-	[SVM_EXIT_VMRUN]	= { kxen_exit_ud },
+	[SVM_EXIT_VMRUN]	= { kxen_svm_nested_vmrun, 3 },
 	[SVM_EXIT_VMMCALL]	= { handle_vmmcall, 3 },
-	[SVM_EXIT_VMLOAD]	= { kxen_exit_ud },
-	[SVM_EXIT_VMSAVE]	= { kxen_exit_ud },
-	[SVM_EXIT_STGI]		= { kxen_exit_ud },
-	[SVM_EXIT_CLGI]		= { kxen_exit_ud },
+	[SVM_EXIT_VMLOAD]	= { kxen_svm_nested_vmload, 3 },
+	[SVM_EXIT_VMSAVE]	= { kxen_svm_nested_vmsave, 3 },
+	[SVM_EXIT_STGI]		= { kxen_svm_nested_stgi, 3 },
+	[SVM_EXIT_CLGI]		= { kxen_svm_nested_clgi, 3 },
 	[SVM_EXIT_SKINIT]	= { kxen_exit_ud },
 	[SVM_EXIT_WBINVD]	= { kxen_exit_skip, 2 },
 	[SVM_EXIT_MONITOR]	= { kxen_exit_ud },
@@ -324,7 +331,9 @@ static const char * const kxen_svm_exit_names[] = {
 	[SVM_EXIT_MSR] = "MSR", [SVM_EXIT_SHUTDOWN] = "SHUTDOWN",
 	[SVM_EXIT_VMMCALL] = "VMMCALL", [SVM_EXIT_WBINVD] = "WBINVD",
 	[SVM_EXIT_XSETBV] = "XSETBV", [SVM_EXIT_WRITE_CR4] = "WRITE_CR4",
-	[SVM_EXIT_ICEBP] = "ICEBP",
+	[SVM_EXIT_ICEBP] = "ICEBP", [SVM_EXIT_VMRUN] = "VMRUN",
+	[SVM_EXIT_VMLOAD] = "VMLOAD", [SVM_EXIT_VMSAVE] = "VMSAVE",
+	[SVM_EXIT_STGI] = "STGI", [SVM_EXIT_CLGI] = "CLGI",
 	[SVM_EXIT_EXCP_BASE + X86_TRAP_DB] = "EXCP_DB",
 	[SVM_EXIT_EXCP_BASE + X86_TRAP_AC] = "EXCP_AC",
 	[SVM_EXIT_EXCP_BASE + X86_TRAP_MC] = "EXCP_MC",
@@ -340,7 +349,11 @@ int kxen_svm_handle_exit(struct kxen_vcpu *v)
 {
 	u32 code = to_svm(v)->exit_code;
 	const struct kxen_svm_exit *e;
+	int ret;
 
+	/* A nested guest's exit its hypervisor asked for goes there. */
+	if (kxen_svm_nested_l3(to_svm(v)) && kxen_svm_nested_reflect(v, &ret))
+		return ret;
 	if (code == (u32)SVM_EXIT_NPF)
 		return handle_npf(v);
 	if (code == (u32)SVM_EXIT_ERR)

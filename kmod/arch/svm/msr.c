@@ -52,7 +52,10 @@ int kxen_svm_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 {
 	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
 	u64 *plain = kxen_svm_plain_msr(v, msr);
+	int ret = kxen_svm_nested_rdmsr(v, msr, val);
 
+	if (ret != -ENOENT)
+		return ret;
 	if (plain) {
 		*val = *plain;
 		return 0;
@@ -74,13 +77,24 @@ int kxen_svm_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 	return kxen_msr_read(v, msr, val);
 }
 
+/*
+ * SVME is the guest's to set only with nested SVM (nested.c); the CPU's
+ * is always on, as VMRUN requires it in the guest's EFER (APM 15.5.1).
+ */
 static int kxen_svm_write_efer(struct kxen_vcpu *v, u64 val)
 {
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	u64 svme = val & EFER_SVME;
+
+	if (svme && !sx->nested)
+		return -EINVAL;
+	val &= ~EFER_SVME;
 	if (kxen_efer_check(v, &val))
 		return -EINVAL;
-	v->st.efer = val;
-	/* VMRUN requires SVME in the guest's EFER (APM 15.5.1). */
-	to_svm(v)->vmcb->save.efer = val | EFER_SVME;
+	v->st.efer = val | svme;
+	if (sx->nested && !kxen_svm_nested_l3(sx))
+		kxen_svm_nested_set_svme(sx, svme);
+	sx->vmcb->save.efer = val | EFER_SVME;
 	return 0;
 }
 
@@ -88,7 +102,10 @@ int kxen_svm_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val)
 {
 	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
 	u64 *plain = kxen_svm_plain_msr(v, msr);
+	int ret = kxen_svm_nested_wrmsr(v, msr, val);
 
+	if (ret != -ENOENT)
+		return ret;
 	if (plain) {
 		if (kxen_msr_needs_canonical(msr) && !kxen_canonical(val))
 			return -EINVAL;

@@ -52,6 +52,7 @@ void kxen_svm_inject_exception(struct kxen_vcpu *v, u8 vector,
 	sx->inject = vector | SVM_EVTINJ_TYPE_EXEPT | SVM_EVTINJ_VALID |
 		     (has_error ? SVM_EVTINJ_VALID_ERR : 0);
 	sx->inject_err = error;
+	sx->inject_ours = true;
 }
 
 /*
@@ -86,7 +87,8 @@ static void kxen_svm_requeue_vectoring(struct kxen_svm_vcpu *sx,
 
 	if (!(info & SVM_EXITINTINFO_VALID) || sx->inject)
 		return;
-	if (kxen_svm_intinfo_is_irq(info)) {
+	/* A nested guest's interrupts are its hypervisor's: EVENTINJ. */
+	if (kxen_svm_intinfo_is_irq(info) && !kxen_svm_nested_l3(sx)) {
 		if (!offered || taken || vec != sx->offered_vec) {
 			sx->redeliver = true;
 			sx->redeliver_vec = vec;
@@ -99,6 +101,7 @@ static void kxen_svm_requeue_vectoring(struct kxen_svm_vcpu *sx,
 		return;
 	sx->inject = info;
 	sx->inject_err = sx->exit_int_info_err;
+	sx->inject_ours = false;
 }
 
 /*
@@ -126,10 +129,10 @@ static void kxen_svm_complete_irq(struct kxen_vcpu *v)
 	kxen_svm_requeue_vectoring(sx, offered, taken);
 }
 
-static void kxen_svm_sync_to_vmcb(struct kxen_vcpu *v)
+/* The state the handlers change, into the VMCB that runs next. */
+void kxen_svm_write_state(struct kxen_vcpu *v)
 {
-	struct kxen_svm_vcpu *sx = to_svm(v);
-	struct vmcb *vmcb = sx->vmcb;
+	struct vmcb *vmcb = to_svm(v)->vmcb;
 
 	vmcb->save.rsp = v->st.gprs[KXEN_REG_RSP];
 	vmcb->save.rax = v->st.gprs[KXEN_REG_RAX];
@@ -138,26 +141,35 @@ static void kxen_svm_sync_to_vmcb(struct kxen_vcpu *v)
 	if (v->st.dirty & KXEN_DIRTY_RFLAGS)
 		vmcb->save.rflags = v->st.rflags;
 	v->st.dirty = 0;
+}
+
+static void kxen_svm_sync_to_vmcb(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	struct vmcb *vmcb = sx->vmcb;
+
+	kxen_svm_write_state(v);
 	vmcb->control.event_inj = sx->inject;
 	vmcb->control.event_inj_err = sx->inject_err;
 	/* No upcall on top of an event already queued for this entry. */
 	sx->injecting = sx->inject != 0;
 	sx->inject = 0;
+	sx->inject_ours = false;
 	/* No field is cached by the CPU across VMRUNs (APM 15.15.3). */
 	vmcb->control.clean = 0;
 }
 
-static void kxen_svm_sync_from_vmcb(struct kxen_vcpu *v)
+/*
+ * The state the handlers see, from the VMCB that ran.  SVME in EFER is
+ * kxen's (VMRUN needs it): the guest sees its own, and a nested guest
+ * the one its vmcb12 gave (nested.c).
+ */
+void kxen_svm_read_state(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
 	struct vmcb *vmcb = sx->vmcb;
 	struct kxen_vcpu_state *st = &v->st;
 
-	sx->exit_code = vmcb->control.exit_code;
-	sx->exit_info_1 = vmcb->control.exit_info_1;
-	sx->exit_info_2 = vmcb->control.exit_info_2;
-	sx->exit_int_info = vmcb->control.exit_int_info;
-	sx->exit_int_info_err = vmcb->control.exit_int_info_err;
 	st->gprs[KXEN_REG_RSP] = vmcb->save.rsp;
 	st->gprs[KXEN_REG_RAX] = vmcb->save.rax;
 	st->rip = vmcb->save.rip;
@@ -165,13 +177,27 @@ static void kxen_svm_sync_from_vmcb(struct kxen_vcpu *v)
 	st->cr0 = vmcb->save.cr0;
 	st->cr3 = vmcb->save.cr3;
 	st->cr4 = vmcb->save.cr4;
-	/* SVME is ours, required by VMRUN: the guest never sees it. */
-	st->efer = vmcb->save.efer & ~EFER_SVME;
+	st->efer = vmcb->save.efer;
+	if (!kxen_svm_nested_l3(sx) && !kxen_svm_nested_svme(sx))
+		st->efer &= ~EFER_SVME;
 	st->cpl = vmcb->save.cpl;
 	st->long_mode = (st->efer & EFER_LMA) &&
 			(vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK);
+}
+
+static void kxen_svm_sync_from_vmcb(struct kxen_vcpu *v)
+{
+	struct kxen_svm_vcpu *sx = to_svm(v);
+	struct vmcb *vmcb = sx->vmcb;
+
+	sx->exit_code = vmcb->control.exit_code;
+	sx->exit_info_1 = vmcb->control.exit_info_1;
+	sx->exit_info_2 = vmcb->control.exit_info_2;
+	sx->exit_int_info = vmcb->control.exit_int_info;
+	sx->exit_int_info_err = vmcb->control.exit_int_info_err;
+	kxen_svm_read_state(v);
 	/* Set per exit by the handlers' dispatcher (exits.c). */
-	st->insn_len = 0;
+	v->st.insn_len = 0;
 	sx->exit_count++;
 	kxen_vcpu_trace_exit(v, sx->exit_code, sx->exit_info_1);
 }
@@ -231,6 +257,12 @@ static void kxen_svm_inject_events(struct kxen_vcpu *v)
 	struct vmcb *vmcb = sx->vmcb;
 	int vec, apic = -1;
 
+	/*
+	 * None into a nested guest (nested.c exits it instead), nor while
+	 * the guest's GIF is clear (APM 15.17).
+	 */
+	if (kxen_svm_nested_l3(sx) || !kxen_svm_nested_gif(sx))
+		return;
 	if (sx->redeliver) {
 		vec = sx->redeliver_vec;
 	} else {
@@ -337,6 +369,10 @@ static int kxen_svm_run_once(struct kxen_vcpu *v)
 
 	if (unlikely(kxen_svm_check_hsave(v)))
 		return kxen_exit_fail(v, "VM_HSAVE_PA no longer points at kxen's host save area");
+	/* The loop looks at the domain again before the next entry. */
+	if (unlikely(kxen_svm_nested_l3(to_svm(v))) &&
+	    kxen_svm_nested_pre_entry(v, &ret))
+		return ret;
 	kxen_svm_assign_asid(v);
 	kxen_spec_switch_domain(v->dom);
 	kxen_svm_sync_to_vmcb(v);

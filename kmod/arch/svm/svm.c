@@ -296,7 +296,7 @@ static void kxen_svm_hypercall_insn(u8 *buf)
 static const struct kxen_arch_ops kxen_svm_ops = {
 	.name = "svm",
 	.caps = KXEN_CAP_SVM | KXEN_CAP_HAP_2M | KXEN_CAP_PVH |
-		KXEN_CAP_CONSOLE_IO | KXEN_CAP_STATS,
+		KXEN_CAP_CONSOLE_IO | KXEN_CAP_STATS | KXEN_CAP_NESTED_SVM,
 	.cpu_enable = kxen_svm_cpu_enable,
 	.cpu_disable = kxen_svm_cpu_disable,
 	.emergency_disable = kxen_svm_emergency_disable,

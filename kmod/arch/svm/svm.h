@@ -29,9 +29,14 @@ extern struct kxen_svm_config kxen_svm_conf;
 #define KXEN_SVM_VIRQ_CTL	(V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK)
 
 /* Per-vCPU AMD-V state. */
+struct kxen_svm_nested;
+
 struct kxen_svm_vcpu {
-	struct vmcb *vmcb;
+	struct vmcb *vmcb;	/* the one that runs: vmcb01, or vmcb02 */
 	u64 vmcb_pa;
+	struct vmcb *vmcb01;	/* the guest's own */
+	u64 vmcb01_pa;
+	struct kxen_svm_nested *nested;	/* nestedhvm (nested.c), or NULL */
 	int cpu;		/* where it last ran, or -1 */
 	u32 asid;
 	u64 asid_generation;
@@ -47,6 +52,7 @@ struct kxen_svm_vcpu {
 	/* An event to inject at the next entry (EVENTINJ). */
 	u32 inject, inject_err;
 	bool injecting;		/* an event is queued for this entry */
+	bool inject_ours;	/* @inject was raised by kxen's emulation */
 	/*
 	 * Interrupts go in as a virtual interrupt (V_IRQ), not through
 	 * EVENTINJ: see kxen_svm_offer_irq() in run.c.
@@ -138,6 +144,8 @@ const char *kxen_svm_exit_name(u32 code);
 
 /* run.c */
 int kxen_svm_vcpu_run(struct kxen_vcpu *v);
+void kxen_svm_write_state(struct kxen_vcpu *v);
+void kxen_svm_read_state(struct kxen_vcpu *v);
 void kxen_svm_inject_exception(struct kxen_vcpu *v, u8 vector,
 			       bool has_error, u32 error);
 void kxen_svm_dump(struct kxen_vcpu *v, const char *why);
@@ -148,6 +156,26 @@ int kxen_svm_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 
 /* exits.c */
 int kxen_svm_handle_exit(struct kxen_vcpu *v);
+
+/* nested.c: the guest's own AMD-V, for a domain with nestedhvm */
+int kxen_svm_nested_create(struct kxen_vcpu *v);
+void kxen_svm_nested_free(struct kxen_vcpu *v);
+void kxen_svm_nested_reset(struct kxen_vcpu *v);
+bool kxen_svm_nested_gif(struct kxen_svm_vcpu *sx);
+bool kxen_svm_nested_l3(struct kxen_svm_vcpu *sx);
+bool kxen_svm_nested_svme(struct kxen_svm_vcpu *sx);
+void kxen_svm_nested_set_svme(struct kxen_svm_vcpu *sx, bool on);
+void kxen_svm_nested_cpuid(struct kxen_vcpu *v, u32 leaf, u32 out[4]);
+int kxen_svm_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
+int kxen_svm_nested_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
+int kxen_svm_nested_vmrun(struct kxen_vcpu *v);
+int kxen_svm_nested_vmload(struct kxen_vcpu *v);
+int kxen_svm_nested_vmsave(struct kxen_vcpu *v);
+int kxen_svm_nested_stgi(struct kxen_vcpu *v);
+int kxen_svm_nested_clgi(struct kxen_vcpu *v);
+int kxen_svm_nested_invlpga(struct kxen_vcpu *v);
+bool kxen_svm_nested_reflect(struct kxen_vcpu *v, int *ret);
+bool kxen_svm_nested_pre_entry(struct kxen_vcpu *v, int *ret);
 
 /*
  * vmenter.S: VMSAVE the host's hidden state to @host_pa, VMLOAD the

@@ -78,6 +78,7 @@ int kxen_svm_vcpu_create(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx;
 	struct page *pg;
+	int ret;
 
 	sx = kzalloc(sizeof(*sx), GFP_KERNEL);
 	if (!sx)
@@ -90,10 +91,21 @@ int kxen_svm_vcpu_create(struct kxen_vcpu *v)
 	}
 	sx->vmcb = page_address(pg);
 	sx->vmcb_pa = kxen_sme_page_pa(pg);
+	sx->vmcb01 = sx->vmcb;
+	sx->vmcb01_pa = sx->vmcb_pa;
 	kxen_stats_pages(1);
 	v->arch = sx;
 	kxen_vmcb_setup_control(v);
+	ret = kxen_svm_nested_create(v);
+	if (ret)
+		goto err_nested;
 	return 0;
+err_nested:
+	v->arch = NULL;
+	free_page((unsigned long)sx->vmcb01);
+	kxen_stats_pages(-1);
+	kfree(sx);
+	return ret;
 }
 
 void kxen_svm_vcpu_free(struct kxen_vcpu *v)
@@ -102,7 +114,8 @@ void kxen_svm_vcpu_free(struct kxen_vcpu *v)
 
 	if (!sx)
 		return;
-	free_page((unsigned long)sx->vmcb);
+	kxen_svm_nested_free(v);
+	free_page((unsigned long)sx->vmcb01);
 	kxen_stats_pages(-1);
 	kfree(sx);
 	v->arch = NULL;
@@ -144,8 +157,10 @@ static void kxen_vmcb_drop_events(struct kxen_svm_vcpu *sx)
  */
 void kxen_svm_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector)
 {
-	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+	struct vmcb_save_area *s;
 
+	kxen_svm_nested_reset(v);
+	s = &to_svm(v)->vmcb->save;
 	kxen_vmcb_drop_events(to_svm(v));
 	memset(s, 0, sizeof(*s));
 	kxen_vmcb_seg(&s->cs, vector << 8, KXEN_ATTR_CODE16, 0xffff);
@@ -185,8 +200,10 @@ void kxen_svm_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector)
  */
 void kxen_svm_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 {
-	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+	struct vmcb_save_area *s;
 
+	kxen_svm_nested_reset(v);
+	s = &to_svm(v)->vmcb->save;
 	kxen_vmcb_drop_events(to_svm(v));
 	memset(s, 0, sizeof(*s));
 	kxen_vmcb_seg(&s->cs, 0x10, KXEN_ATTR_CODE32, 0xffffffff);
@@ -230,8 +247,10 @@ static void kxen_vmcb_seg_state(struct vmcb_seg *s,
 void kxen_svm_vcpu_set_regs(struct kxen_vcpu *v,
 			    const struct kxen_vcpu_regs *r)
 {
-	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+	struct vmcb_save_area *s;
 
+	kxen_svm_nested_reset(v);
+	s = &to_svm(v)->vmcb->save;
 	memset(s, 0, sizeof(*s));
 	kxen_vmcb_seg_state(&s->cs, &r->cs);
 	kxen_vmcb_seg_state(&s->ds, &r->ds);

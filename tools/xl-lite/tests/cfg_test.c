@@ -403,6 +403,13 @@ static void test_xl_keys(void)
 		"t.cfg:4:20: max_event_channels: must be between 1 and 131071");
 	dom_bad(BASE "max_event_channels=131072",
 		"t.cfg:4:20: max_event_channels: must be between 1 and 131071");
+	tap_ok(!dom(BASE "nestedhvm=1", &dc) && dc.nestedhvm == 1 &&
+	       !warned[0], "nestedhvm=1 (applied: no warning)");
+	dom_config_free(&dc);
+	tap_ok(!dom(BASE "nestedhvm=0", &dc) && dc.nestedhvm == 0 &&
+	       !warned[0], "nestedhvm=0");
+	dom_config_free(&dc);
+	dom_bad(BASE "nestedhvm=2", "t.cfg:4:11: nestedhvm: must be 0 or 1");
 }
 
 static int cpu_is(const struct dom_cpumask *m, unsigned int cpu)

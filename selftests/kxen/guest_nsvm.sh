@@ -1,0 +1,51 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Nested AMD-V (guest-frontends nsvm): with nestedhvm = 1 the guest sees
+# SVM and runs guests of its own with VMRUN; exits come back as its
+# intercepts ask, GIF holds its interrupts, VMLOAD/VMSAVE move its hidden
+# state (kmod/arch/svm/nested.c).  Without nestedhvm it sees no SVM and
+# VMRUN raises #UD.  On a VT-x host xl-lite warns that nestedhvm is not
+# offered and the guest runs without it.  Each run must report SUCCESS.
+. /selftests/data/tap.sh
+
+G=${KXEN_GUESTS:-/kxen/guests}
+[ -r "$G/nsvm.elf" ] || tap_skip_all "no nsvm.elf in $G"
+tap_plan 8
+kxen_load
+base=$(kxen_live)
+if xl_info kxen_caps | grep -qw nested_svm; then
+	nested=1
+else
+	nested=0
+	echo "# kxen_caps without nested_svm: nestedhvm = 1 must warn"
+fi
+
+# nsvm_run NAME NESTED [CFG_LINE]: the guest told nested=NESTED.
+nsvm_run()
+{
+	guest_cfg "$1" "$G/nsvm.elf" 32 "nested=$2"
+	[ -n "${3:-}" ] && echo "$3" >> "/tmp/$1.cfg"
+	xl-lite create "/tmp/$1.cfg" 2> "/tmp/$1.err"
+	tap_check "$1: xl-lite create" test $? -eq 0
+	sed 's/^/#   stderr: /' "/tmp/$1.err"
+	wait_state "$1" sc 120
+	console_dump "$1" | grep -E "FAIL|PASS|PANIC|Unhandled|Test result" |
+		head -80
+	tap_check "$1: Test result: SUCCESS" \
+		grep -q "Test result: SUCCESS" "/tmp/$1.out"
+	tap_check "$1: destroyed" xl-lite destroy "$1"
+}
+
+nsvm_run nsvm "$nested" "nestedhvm = 1"
+if [ "$nested" = 1 ]; then
+	tap_check "nestedhvm accepted without a warning" \
+		sh -c '! grep -q nestedhvm /tmp/nsvm.err'
+else
+	tap_check "nestedhvm refused with a warning naming it" \
+		grep -q "nestedhvm: kxen offers it on AMD-V only" /tmp/nsvm.err
+fi
+# Without nestedhvm: no SVM for the guest.
+nsvm_run nsvm_off 0
+live_back "$base"
+kxen_unload
+tap_done
