@@ -117,7 +117,14 @@ void test_main(void)
 	kg_check(n >= 1 && n <= max,
 		 "periodic 1 ns: %u interrupts in 100 ms (clamped to 200 us: at most %u)",
 		 n, max);
-	kg_check(spins >= idle_spins / 8,
+	/*
+	 * A sixteenth: the two counts are taken 100 ms apart on a host the
+	 * lab shares between two emulators, and one was seen at 0.114 of
+	 * the other with the clamp working (guest_abi also counts the
+	 * host's timer callbacks); a timer firing back to back leaves the
+	 * guest next to nothing.
+	 */
+	kg_check(spins >= idle_spins / 16,
 		 "and the guest still runs: %lu loop rounds (%lu with the timer off)",
 		 spins, idle_spins);
 

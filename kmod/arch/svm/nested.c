@@ -19,9 +19,11 @@
  * What differs from a CPU: a physical interrupt for the guest leaves the
  * nested guest only when vmcb12 intercepts INTR (every hypervisor does);
  * without the intercept it waits for the nested guest's next exit, where
- * a CPU would deliver it into the nested guest.  NMIs ignore GIF.  The
- * SVM instructions in the nested guest raise #UD unless vmcb12 intercepts
- * them: no third level.
+ * a CPU would deliver it into the nested guest; a HLT of the nested
+ * guest the guest does not intercept wakes by the nested guest's IF, not
+ * by V_INTR_MASKING's rule.  NMIs ignore GIF.  The SVM instructions in
+ * the nested guest raise #UD unless vmcb12 intercepts them: no third
+ * level.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
