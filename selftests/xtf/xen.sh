@@ -28,24 +28,58 @@ xen_initramfs()
 	xen_pack "$s" "$XEN_DIR/l1.cpio"
 }
 
+# start_emu EMU SERIAL LIMIT: the Xen L1 under QEMU or Bochs, in the
+# background, its pid in EMU_PID.  Bochs boots a GRUB ISO (it has no
+# -kernel) with one CPU: both of its CPUs would share one host thread.
+start_emu()
+{
+	local serial=$2 limit=$3
+
+	if [ "$1" = bochs ]; then
+		command -v bochs-bin > /dev/null || die "bochs-bin missing"
+		# shellcheck source=selftests/lab/lib/emu.sh
+		. "$ROOT/selftests/lab/lib/emu.sh"
+		xen_iso "$XEN_DIR/l1.cpio" "$XEN_DIR/l1.iso"
+		# bochs_rc reads these.
+		CPUS=1 LAB_MEM=$XEN_MEM RUNDIR=$XEN_DIR
+		bochs_rc "$XEN_DIR/bochsrc" cdrom "$XEN_DIR/l1.iso" "$serial"
+		# No VBE: GRUB's multiboot2 loader would set a graphics mode.
+		echo "vga: extension=none" >> "$XEN_DIR/bochsrc"
+		printf 'continue\nquit\n' > "$XEN_DIR/bochsdbg"
+		TERM=xterm timeout -k 5 "$limit" bochs-bin -q -unlock \
+			-f "$XEN_DIR/bochsrc" -rc "$XEN_DIR/bochsdbg" \
+			< /dev/null > "$XEN_DIR/bochs.out" 2>&1 &
+		EMU_PID=$!
+		bochs_drain_screen "$XEN_DIR/bochs.out" &
+		return
+	fi
+	command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing"
+	xen_qemu_args "$XEN_SMP" "$XEN_MEM" "$serial" "$XEN_DIR/l1.cpio"
+	timeout -k 5 "$limit" qemu-system-x86_64 "${XEN_QEMU_ARGS[@]}" \
+		< /dev/null > "$XEN_DIR/qemu.out" 2>&1 &
+	EMU_PID=$!
+}
+
+# run_xen EMU: one Xen L1 boot under EMU (qemu or bochs) running the
+# selected tests; its results are side xen (QEMU) or xenbochs.
 run_xen()
 {
-	local serial=$XEN_DIR/serial.log limit t0 qpid end='' shown=0 n
+	local emu=$1 side=xen serial limit t0 qpid end='' shown=0 n
 
-	command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing"
+	[ "$emu" = bochs ] && side=xenbochs
+	serial=$XEN_DIR/serial-$emu.log
 	[ -x /bin/busybox ] || die "busybox-static missing"
 	xen_fetch
 	xen_dom0_kernel
 	xen_initramfs
 	limit=$(boot_limit 1)
-	log "xen: one L1 boot (Xen $XEN_VER, PV dom0 $KVER, QEMU TCG," \
-	    "$XEN_SMP CPUs), $(wc -l < "$W/instances") tests, limit ${limit}s"
+	[ "$emu" = bochs ] && limit=$((limit * 4))
+	log "$side: one L1 boot (Xen $XEN_VER, PV dom0 $KVER, $emu)," \
+	    "$(wc -l < "$W/instances") tests, limit ${limit}s"
 	: > "$serial"
 	t0=$SECONDS
-	xen_qemu_args "$XEN_SMP" "$XEN_MEM" "$serial" "$XEN_DIR/l1.cpio"
-	timeout -k 5 "$limit" qemu-system-x86_64 "${XEN_QEMU_ARGS[@]}" \
-		< /dev/null > "$XEN_DIR/qemu.out" 2>&1 &
-	qpid=$!
+	start_emu "$emu" "$serial" "$limit"
+	qpid=$EMU_PID
 	while :; do
 		n=$(wc -l < "$serial")
 		if [ "$n" -gt "$shown" ]; then
@@ -66,9 +100,9 @@ run_xen()
 	kill "$qpid" 2>/dev/null
 	wait "$qpid" 2>/dev/null
 	sed -n "$((shown + 1)),\$p" "$serial" | progress
-	log "xen: L1 ended by: $end; serial log $serial"
+	log "$side: L1 ended by: $end; serial log $serial"
 	if [ "$end" != sentinel ] || grep -aq 'XEN-L1-ERROR' "$serial"; then
 		tr -d '\r' < "$serial" | tail -n 30 | sed 's/^/  | /' >&2
 	fi
-	parse_tap "$serial" xen $((SECONDS - t0))
+	parse_tap "$serial" "$side" $((SECONDS - t0))
 }
