@@ -456,12 +456,12 @@ static void nested_build_control(struct kxen_svm_vcpu *sx,
 	int i;
 
 	memset(c, 0, sizeof(*c));
-	/* kxen's own intercepts, less its interrupt window, and the guest's */
+	/* kxen's own intercepts and the guest's ... */
 	for (i = 0; i < MAX_INTERCEPT; i++)
 		c->intercepts[i] = c01->intercepts[i] | c12->intercepts[i];
-	c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
-	c->intercepts[INTERCEPT_VINTR / 32] |= c12->intercepts[INTERCEPT_VINTR / 32] &
-					       BIT(INTERCEPT_VINTR % 32);
+	/* ... less kxen's interrupt window, which is vmcb01's (run.c). */
+	if (!nested_wants_bit(c12->intercepts, INTERCEPT_VINTR))
+		c->intercepts[INTERCEPT_VINTR / 32] &= ~BIT(INTERCEPT_VINTR % 32);
 	c->iopm_base_pa = kxen_svm_conf.iopm_pa;
 	c->msrpm_base_pa = kxen_svm_conf.msrpm_pa;
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
