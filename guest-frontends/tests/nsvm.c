@@ -21,6 +21,11 @@
  *   guest, never a hypercall.  A VMCB without the VMRUN intercept or with
  *   ASID 0 gives VMEXIT_INVALID and the nested guest never runs.
  * - VMSAVE and VMLOAD move KERNEL_GS_BASE both ways.
+ * - garbage=N (default 2000) VMRUNs of VMCBs with random intercepts,
+ *   controls, event injection and flipped bits in EFER, CR0, CR4, DR6,
+ *   DR7, RFLAGS, CPL and CS (none that moves the nested guest's code
+ *   outside RAM): each ends in VMEXIT_INVALID or an exit of an
+ *   intercept's code, and the guest goes on.
  * - GIF: after #VMEXIT an event channel upcall waits, with IF set, until
  *   STGI; with the INTR intercept, a pending upcall makes VMRUN exit
  *   (code 0x60) before the nested guest runs an instruction.
@@ -86,6 +91,7 @@ KG_TEST_TITLE("nsvm");
 #define X_MSR		0x07c
 #define X_VMRUN		0x080
 #define X_VMMCALL	0x081
+#define X_SHUTDOWN	0x07f
 #define X_INVALID	0xffffffffu
 #define I_IOIO_PROT	0x07b
 #define I_MSR_PROT	0x07c
@@ -371,6 +377,106 @@ static void check_invalid(void)
 		 F32(vmcb, C_EXIT_CODE), l3_out);
 }
 
+static u64 rnd_state = 0x9e3779b97f4a7c15ULL;
+
+static u64 rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/* Flip one of @bits' set bits in the 64-bit field at @off, one time in 4. */
+static void flip_one(unsigned int off, u64 bits)
+{
+	u64 pick;
+
+	if (rnd() & 3)
+		return;
+	do
+		pick = BIT_ULL(rnd() & 63);
+	while (!(pick & bits));
+	F64(vmcb, off) ^= pick;
+}
+
+/*
+ * One VMCB of garbage for l3_inert: the paging and code stay this
+ * guest's, so a nested guest that runs can only reach VMMCALL, #UD or a
+ * triple fault (its IDT has limit 0; SHUTDOWN is always intercepted).
+ */
+static void vmcb_garbage(void)
+{
+	int w;
+
+	vmcb_init(vmcb, l3_inert);
+	F32(vmcb, S_IDTR + 4) = 0;
+	for (w = 0; w < 6; w++)
+		F32(vmcb, C_ICPT(w)) = rnd() & rnd();
+	F32(vmcb, C_ICPT(3)) |= 1u << (X_SHUTDOWN - 96);
+	if (rnd() & 7)
+		F32(vmcb, C_ICPT(4)) |= 1u << (X_VMRUN - 128);
+	F32(vmcb, C_ASID) = rnd() & 3;
+	F64(vmcb, C_INT_CTL) = rnd() & rnd();	/* int_ctl, int_vector */
+	F32(vmcb, C_INT_CTL + 8) = rnd() & 1;	/* interrupt shadow */
+	F64(vmcb, 0x0a8) = rnd() & 3 ? 0 : rnd();	/* EVENTINJ and its error */
+	F64(vmcb, 0x050) = rnd();		/* TSC offset */
+	F64(vmcb, 0x090) = rnd() & 7 ? 0 : rnd() & 0xf;	/* nested control */
+	F64(vmcb, C_IOPM) = (rnd() & 0x1ffff) << 12;
+	F64(vmcb, C_MSRPM) = (rnd() & 0x1ffff) << 12;
+	/*
+	 * Never a bit that changes the paging mode but PAE, which long mode
+	 * requires: a nested guest translating through this guest's tables
+	 * in another mode fetches from outside its RAM, which crashes the
+	 * domain as it would the guest itself.  CR0: CD, NW, WP or a
+	 * reserved high bit.
+	 */
+	flip_one(S_CR0, BIT_ULL(29) | BIT_ULL(30) | BIT_ULL(16) |
+		 BIT_ULL(40));
+	flip_one(S_CR4, BIT_ULL(4) | BIT_ULL(5) | BIT_ULL(7) | BIT_ULL(12) |
+		 BIT_ULL(18) | BIT_ULL(20) | BIT_ULL(21) | BIT_ULL(25));
+	/* EFER: SCE, NX, SVME or a reserved bit */
+	flip_one(S_EFER, BIT_ULL(0) | BIT_ULL(11) | BIT_ULL(12) |
+		 BIT_ULL(14) | BIT_ULL(33));
+	flip_one(S_DR6, ~0ULL);
+	flip_one(S_DR7, ~0ULL);
+	/* TF, IF, NT, AC or a reserved bit; not VM (real-mode-like fetches) */
+	flip_one(S_RFLAGS, BIT_ULL(8) | BIT_ULL(9) | BIT_ULL(14) |
+		 BIT_ULL(18) | BIT_ULL(40));
+	F8(vmcb, S_CPL) = rnd() & 7 ? 0 : rnd() & 3;
+	/* CS: L, D, P or DPL */
+	if (!(rnd() & 3))
+		F16(vmcb, S_CS + 2) ^= BIT(9 + (rnd() & 1)) | (rnd() & 1 ? BIT(7) : 0);
+	if (!(rnd() & 7))
+		F16(vmcb, S_CS + 2) ^= 3 << 5;
+}
+
+static void check_garbage(unsigned long rounds)
+{
+	unsigned long i, invalid = 0, vmmcall = 0, other = 0, bad = 0;
+	u32 code, first_bad = 0;
+
+	for (i = 0; i < rounds; i++) {
+		vmcb_garbage();
+		run_l3((unsigned long)vmcb);
+		stgi();
+		code = F32(vmcb, C_EXIT_CODE);
+		if (code == X_INVALID) {
+			invalid++;
+		} else if (code == X_VMMCALL) {
+			vmmcall++;
+		} else if (code < 0x400) {
+			other++;
+		} else {
+			if (!bad++)
+				first_bad = code;
+		}
+	}
+	kg_check(!bad && invalid && vmmcall,
+		 "%lu VMCBs of garbage: %lu VMEXIT_INVALID, %lu VMMCALL, %lu other intercepts, %lu unknown codes (first %#x)",
+		 rounds, invalid, vmmcall, other, bad, first_bad);
+}
+
 static void check_vmload_vmsave(void)
 {
 	u64 old = rdmsr(MSR_KERNEL_GS_BASE);
@@ -459,6 +565,7 @@ void test_main(void)
 	check_exceptions();
 	check_invalid();
 	check_vmload_vmsave();
+	check_garbage(kg_cmdline_ulong("garbage", 2000));
 	check_gif(port);
 	kg_success(NULL);
 	kg_exit();

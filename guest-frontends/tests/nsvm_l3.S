@@ -59,3 +59,13 @@ l3_marker:
 	movl	$1, l3_out(%rip)
 	vmmcall
 	jmp	.
+
+/*
+ * For VMCBs of garbage: no memory access of its own in any mode the
+ * garbage may pick (VMMCALL is 0f 01 d9 in all of them), and any event
+ * it takes meets an IDT of limit 0, so ends in a triple fault.
+ */
+	.globl l3_inert
+l3_inert:
+	vmmcall
+	ud2
