@@ -20,7 +20,8 @@
  *   guest's values.  VMMCALL not intercepted raises #UD in the nested
  *   guest, never a hypercall.  A VMCB without the VMRUN intercept or with
  *   ASID 0 gives VMEXIT_INVALID and the nested guest never runs.
- * - VMSAVE and VMLOAD move KERNEL_GS_BASE both ways.
+ * - VMSAVE and VMLOAD move KERNEL_GS_BASE both ways; VMSAVE stores
+ *   nothing but its own fields (not RIP, not the GDTR).
  * - garbage=N (default 2000) VMRUNs of VMCBs with random intercepts,
  *   controls, event injection and flipped bits in EFER, CR0, CR4, DR6,
  *   DR7, RFLAGS, CPL and CS (none that moves the nested guest's code
@@ -482,9 +483,15 @@ static void check_vmload_vmsave(void)
 	u64 old = rdmsr(MSR_KERNEL_GS_BASE);
 
 	kg_wrmsr(MSR_KERNEL_GS_BASE, 0x123000);
+	F64(vmcb2, S_RIP) = 0x5a5a5a5a;
+	F64(vmcb2, S_GDTR + 8) = 0x6b6b6b6b;
 	asm volatile("vmsave" : : "a"((u64)(unsigned long)vmcb2) : "memory");
 	kg_check(F64(vmcb2, S_KGS) == 0x123000, "VMSAVE: KERNEL_GS_BASE %#lx",
 		 F64(vmcb2, S_KGS));
+	kg_check(F64(vmcb2, S_RIP) == 0x5a5a5a5a &&
+		 F64(vmcb2, S_GDTR + 8) == 0x6b6b6b6b,
+		 "VMSAVE leaves RIP %#lx and the GDTR base %#lx alone",
+		 F64(vmcb2, S_RIP), F64(vmcb2, S_GDTR + 8));
 	F64(vmcb2, S_KGS) = 0x456000;
 	asm volatile("vmload" : : "a"((u64)(unsigned long)vmcb2) : "memory");
 	kg_check(rdmsr(MSR_KERNEL_GS_BASE) == 0x456000,

@@ -310,6 +310,32 @@ int kxen_svm_nested_vmload(struct kxen_vcpu *v)
 	return kxen_exit_skip(v);
 }
 
+/*
+ * VMSAVE's stores, and no other byte of the guest's page: FS and GS,
+ * LDTR, TR, and the MSRs from STAR to SYSENTER_EIP (APM Table B-2).
+ */
+static int nested_write_hidden(struct kxen_vcpu *v, u64 gpa,
+			       const struct vmcb *from)
+{
+	static const struct { size_t start, end; } runs[] = {
+		{ offsetof(struct vmcb, save.fs), offsetof(struct vmcb, save.gdtr) },
+		{ offsetof(struct vmcb, save.ldtr), offsetof(struct vmcb, save.idtr) },
+		{ offsetof(struct vmcb, save.tr), offsetof(struct vmcb, save.tr) +
+		  sizeof(struct vmcb_seg) },
+		{ offsetof(struct vmcb, save.star), offsetof(struct vmcb, save.cr2) },
+	};
+	int i, ret;
+
+	for (i = 0; i < ARRAY_SIZE(runs); i++) {
+		ret = kxen_gpa_write(v->dom, gpa + runs[i].start,
+				     (const u8 *)from + runs[i].start,
+				     runs[i].end - runs[i].start);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int kxen_svm_nested_vmsave(struct kxen_vcpu *v)
 {
 	struct kxen_svm_vcpu *sx = to_svm(v);
@@ -319,10 +345,8 @@ int kxen_svm_nested_vmsave(struct kxen_vcpu *v)
 	if (!nested_insn_ok(v) || !nested_vmcb_gpa(v, &gpa))
 		return KXEN_EXIT_CONTINUE;
 	v12 = sx->nested->v12;
-	if (kxen_gpa_read(v->dom, gpa, v12, PAGE_SIZE))
-		return kxen_exit_gp(v);
 	nested_copy_hidden(&v12->save, &sx->vmcb->save);
-	if (kxen_gpa_write(v->dom, gpa, v12, PAGE_SIZE))
+	if (nested_write_hidden(v, gpa, v12))
 		return kxen_exit_gp(v);
 	return kxen_exit_skip(v);
 }
@@ -609,8 +633,12 @@ static int nested_vmexit(struct kxen_vcpu *v, u32 code, u64 info1,
 	v12->control.exit_int_info_err = intinfo_err;
 	if (kxen_gpa_write(v->dom, n->vmcb12_gpa, v12, PAGE_SIZE))
 		return kxen_exit_fail(v, "nested #VMEXIT: vmcb12 is no longer guest RAM");
-	/* VMSAVE, not #VMEXIT, stores these: the guest has them now. */
+	/*
+	 * VMSAVE, not #VMEXIT, stores these: the guest has them now; and
+	 * the PAT, one register for both levels without nested paging.
+	 */
 	nested_copy_hidden(&sx->vmcb01->save, &n->vmcb02->save);
+	sx->vmcb01->save.g_pat = n->vmcb02->save.g_pat;
 	nested_switch(sx, false);
 	sx->vmcb01->save.dr7 = 0x400;	/* DR7 at reset: none enabled */
 	n->gif = false;
