@@ -660,7 +660,7 @@ static bool nested_wants_io(struct kxen_vcpu *v, u64 info1)
 	struct kxen_svm_nested *n = nested_of(v);
 	u32 port = info1 >> 16;
 	u32 size = (info1 & SVM_IOIO_SIZE_MASK) >> SVM_IOIO_SIZE_SHIFT;
-	u16 bits = 0;
+	__le16 bits = 0;
 	u16 mask;
 
 	if (!nested_wants_bit(n->intercepts, INTERCEPT_IOIO_PROT))
