@@ -92,8 +92,8 @@ static int kxen_svm_write_efer(struct kxen_vcpu *v, u64 val)
 	if (kxen_efer_check(v, &val))
 		return -EINVAL;
 	v->st.efer = val | svme;
-	if (sx->nested && !kxen_svm_nested_l3(sx))
-		kxen_svm_nested_set_svme(sx, svme);
+	if (sx->nested && !sx->nested->guest_mode)
+		sx->nested->svme = svme;
 	sx->vmcb->save.efer = val | EFER_SVME;
 	return 0;
 }

@@ -48,44 +48,9 @@
 #define KXEN_NSVM_IOPM_SIZE	(3 * PAGE_SIZE)
 #define KXEN_NSVM_MSRPM_SIZE	(2 * PAGE_SIZE)
 
-struct kxen_svm_nested {
-	struct vmcb *vmcb02;	/* the nested guest's, while it runs */
-	u64 vmcb02_pa;
-	struct vmcb *v12;	/* a copy of the guest's vmcb12 */
-	u64 hsave_pa;		/* VM_HSAVE_PA as the guest wrote it */
-	u64 vmcb12_gpa;		/* the VMCB of the VMRUN now running */
-	/* What vmcb12 asked for, copied once at VMRUN (no double fetch). */
-	u32 intercepts[MAX_INTERCEPT];
-	u64 iopm_gpa, msrpm_gpa;
-	u32 int_ctl;
-	bool svme;		/* the guest's EFER.SVME */
-	bool gif;		/* the guest's global interrupt flag */
-	bool guest_mode;	/* vmcb02 is the one that runs */
-};
-
 static struct kxen_svm_nested *nested_of(struct kxen_vcpu *v)
 {
 	return to_svm(v)->nested;
-}
-
-bool kxen_svm_nested_gif(struct kxen_svm_vcpu *sx)
-{
-	return !sx->nested || sx->nested->gif;
-}
-
-bool kxen_svm_nested_l3(struct kxen_svm_vcpu *sx)
-{
-	return sx->nested && sx->nested->guest_mode;
-}
-
-bool kxen_svm_nested_svme(struct kxen_svm_vcpu *sx)
-{
-	return sx->nested && sx->nested->svme;
-}
-
-void kxen_svm_nested_set_svme(struct kxen_svm_vcpu *sx, bool on)
-{
-	sx->nested->svme = on;
 }
 
 int kxen_svm_nested_create(struct kxen_vcpu *v)

@@ -157,14 +157,41 @@ int kxen_svm_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 /* exits.c */
 int kxen_svm_handle_exit(struct kxen_vcpu *v);
 
-/* nested.c: the guest's own AMD-V, for a domain with nestedhvm */
+/* nested.c: the guest's own AMD-V, per vCPU of a domain with nestedhvm */
+struct kxen_svm_nested {
+	struct vmcb *vmcb02;	/* the nested guest's, while it runs */
+	u64 vmcb02_pa;
+	struct vmcb *v12;	/* a copy of the guest's vmcb12 */
+	u64 hsave_pa;		/* VM_HSAVE_PA as the guest wrote it */
+	u64 vmcb12_gpa;		/* the VMCB of the VMRUN now running */
+	/* What vmcb12 asked for, copied once at VMRUN (no double fetch). */
+	u32 intercepts[MAX_INTERCEPT];
+	u64 iopm_gpa, msrpm_gpa;
+	u32 int_ctl;
+	bool svme;		/* the guest's EFER.SVME */
+	bool gif;		/* the guest's global interrupt flag */
+	bool guest_mode;	/* vmcb02 is the one that runs */
+};
+
+/* Inline: each entry and exit asks, and most domains have no nesting. */
+static inline bool kxen_svm_nested_l3(const struct kxen_svm_vcpu *sx)
+{
+	return sx->nested && sx->nested->guest_mode;
+}
+
+static inline bool kxen_svm_nested_gif(const struct kxen_svm_vcpu *sx)
+{
+	return !sx->nested || sx->nested->gif;
+}
+
+static inline bool kxen_svm_nested_svme(const struct kxen_svm_vcpu *sx)
+{
+	return sx->nested && sx->nested->svme;
+}
+
 int kxen_svm_nested_create(struct kxen_vcpu *v);
 void kxen_svm_nested_free(struct kxen_vcpu *v);
 void kxen_svm_nested_reset(struct kxen_vcpu *v);
-bool kxen_svm_nested_gif(struct kxen_svm_vcpu *sx);
-bool kxen_svm_nested_l3(struct kxen_svm_vcpu *sx);
-bool kxen_svm_nested_svme(struct kxen_svm_vcpu *sx);
-void kxen_svm_nested_set_svme(struct kxen_svm_vcpu *sx, bool on);
 void kxen_svm_nested_cpuid(struct kxen_vcpu *v, u32 leaf, u32 out[4]);
 int kxen_svm_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
 int kxen_svm_nested_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
