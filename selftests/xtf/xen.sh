@@ -40,17 +40,8 @@ start_emu()
 		# shellcheck source=selftests/lab/lib/emu.sh
 		. "$ROOT/selftests/lab/lib/emu.sh"
 		xen_iso "$XEN_DIR/l1.cpio" "$XEN_DIR/l1.iso"
-		# bochs_rc reads these.
-		CPUS=1 LAB_MEM=$XEN_MEM RUNDIR=$XEN_DIR
-		bochs_rc "$XEN_DIR/bochsrc" cdrom "$XEN_DIR/l1.iso" "$serial"
-		# No VBE: GRUB's multiboot2 loader would set a graphics mode.
-		echo "vga: extension=none" >> "$XEN_DIR/bochsrc"
-		printf 'continue\nquit\n' > "$XEN_DIR/bochsdbg"
-		TERM=xterm timeout -k 5 "$limit" bochs-bin -q -unlock \
-			-f "$XEN_DIR/bochsrc" -rc "$XEN_DIR/bochsdbg" \
-			< /dev/null > "$XEN_DIR/bochs.out" 2>&1 &
-		EMU_PID=$!
-		bochs_drain_screen "$XEN_DIR/bochs.out" &
+		xen_bochs_start 1 "$XEN_MEM" "$XEN_DIR/l1.iso" "$serial" \
+			"$XEN_DIR/l1" "$limit"
 		return
 	fi
 	command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing"

@@ -180,6 +180,28 @@ xen_iso()
 	rm -rf "$dir"
 }
 
+# xen_bochs_start CPUS MEM ISO SERIAL PREFIX LIMIT: the Xen L1 of ISO
+# (xen_iso) under Bochs in the background, its serial console in SERIAL,
+# its files at PREFIX.bochsrc, .bochsdbg and .bochs; pid in EMU_PID.
+# Needs selftests/lab/lib/emu.sh (bochs_rc, bochs_drain_screen).
+xen_bochs_start()
+{
+	local prefix=$5
+
+	# bochs_rc reads these.
+	CPUS=$1 LAB_MEM=$2 RUNDIR=$(dirname "$prefix")
+	bochs_rc "$prefix.bochsrc" cdrom "$3" "$4"
+	# No VBE: the term display has no graphics modes, and GRUB's
+	# multiboot2 loader would set one for Xen's framebuffer.
+	echo "vga: extension=none" >> "$prefix.bochsrc"
+	printf 'continue\nquit\n' > "$prefix.bochsdbg"
+	TERM=xterm timeout -k 5 "$6" bochs-bin -q -unlock \
+		-f "$prefix.bochsrc" -rc "$prefix.bochsdbg" \
+		< /dev/null > "$prefix.bochs" 2>&1 &
+	EMU_PID=$!
+	bochs_drain_screen "$prefix.bochs" &
+}
+
 # The Debian kernel of the lab (its headers installed), as an ELF: Xen
 # takes dom0's kernel as a multiboot module and an ELF needs no
 # unpacking inside the emulator.
