@@ -67,7 +67,7 @@ static void log_port(evtchn_port_t port)
 }
 
 /* One upcall: the 2-level scan of xen.h, lowest port first. */
-static void upcall(struct kg_regs *regs)
+void kg_evtchn_upcall(struct kg_regs *regs)
 {
 	struct vcpu_info *vi = kg_vcpu_info;
 	xen_ulong_t sel, bits;
@@ -139,7 +139,7 @@ u64 kg_poll_timed(evtchn_port_t port, u64 ns, long *rc)
 
 long kg_evtchn_setup_upcall(unsigned int vector)
 {
-	kg_set_irq_handler(vector, upcall);
+	kg_set_irq_handler(vector, kg_evtchn_upcall);
 	return kg_hvm_set_param(HVM_PARAM_CALLBACK_IRQ,
 				(u64)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56 |
 				vector);

@@ -27,14 +27,6 @@ KG_TEST_TITLE("tscaux");
 #define MSR_TSC_AUX	0xc0000103
 #define ROUNDS		200
 
-static u64 rdmsr(u32 msr)
-{
-	u32 lo, hi;
-
-	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return lo | (u64)hi << 32;
-}
-
 static u32 rdtscp_aux(void)
 {
 	u32 lo, hi, aux;
@@ -61,7 +53,7 @@ static void rounds(bool has_rdtscp, bool has_rdpid)
 		val = 0x5a50000 + i;
 		kg_wrmsr(MSR_TSC_AUX, val);
 		kg_sched_op(SCHEDOP_yield, NULL);
-		bad_msr += rdmsr(MSR_TSC_AUX) != val;
+		bad_msr += kg_rdmsr(MSR_TSC_AUX) != val;
 		if (has_rdtscp) {
 			got_tscp = rdtscp_aux();
 			bad_tscp += got_tscp != val;
@@ -85,12 +77,12 @@ static void rounds(bool has_rdtscp, bool has_rdpid)
 static void high_bits_refused(void)
 {
 	struct kg_exception e;
-	u64 before = rdmsr(MSR_TSC_AUX);
+	u64 before = kg_rdmsr(MSR_TSC_AUX);
 
 	kg_expect_exception(13, 2);
 	kg_wrmsr(MSR_TSC_AUX, 1ULL << 32 | 7);
 	e = kg_expected_taken();
-	kg_check(e.count == 1 && rdmsr(MSR_TSC_AUX) == before,
+	kg_check(e.count == 1 && kg_rdmsr(MSR_TSC_AUX) == before,
 		 "TSC_AUX with bit 32 set: %u #GP, value stays %#llx",
 		 e.count, (unsigned long long)before);
 }

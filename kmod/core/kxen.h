@@ -462,6 +462,11 @@ int kxen_lapic_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
 int kxen_lapic_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 int kxen_lapic_pending(struct kxen_vcpu *v);
 void kxen_lapic_accept(struct kxen_vcpu *v, int vec);
+void kxen_lapic_raise(struct kxen_vcpu *v, u8 vec);
+/* VT-x virtual-interrupt delivery: the page, RVI | SVI << 8, the mode. */
+void *kxen_lapic_regs(struct kxen_vcpu *v);
+u16 kxen_lapic_vid_status(struct kxen_vcpu *v);
+bool kxen_lapic_in_x2apic(struct kxen_vcpu *v);
 u64 kxen_lapic_get_base(struct kxen_vcpu *v);
 int kxen_lapic_set_base(struct kxen_vcpu *v, u64 val);
 /* The xAPIC page; false if @gpa is not it in the APIC's current mode. */

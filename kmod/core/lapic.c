@@ -9,6 +9,15 @@
  * in xAPIC mode), TPR/PPR, EOI with ISR/IRR, ESR, the LVTs, the timer
  * (one-shot and periodic, 1 GHz bus as Xen's vlapic), fixed and NMI
  * IPIs between vCPUs, self-IPI, and INIT-SIPI-SIPI to start an AP.
+ *
+ * TPR, ISR and IRR live in a register page laid out as the xAPIC page
+ * (register N at offset N << 4), so that VT-x's virtual-interrupt
+ * delivery can work on the same page (SDM Vol. 3 29.1, "virtual-APIC
+ * page"): while the guest runs, the CPU itself moves a vector from IRR
+ * to ISR when it delivers it and clears ISR on an EOI.  The page
+ * belongs to the vCPU's own thread; other CPUs request a vector in a
+ * separate bitmap (pir), which that thread folds into IRR before an
+ * entry and before it reads IRR, as posted interrupts do in hardware.
  */
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
@@ -29,6 +38,10 @@
 #define KXEN_LVT_ERROR		6	/* index of LVT Error in lvt[] */
 #define KXEN_APICBASE_MODE	(MSR_IA32_APICBASE_ENABLE | X2APIC_ENABLE)
 #define KXEN_APICBASE_ADDR	(~0ULL << PAGE_SHIFT)
+/* Offsets in the register page (xAPIC layout, SDM Vol. 3 Table 10-1). */
+#define KXEN_VAPIC_TPR		0x080
+#define KXEN_VAPIC_ISR		0x100
+#define KXEN_VAPIC_IRR		0x200
 
 /* x2APIC register numbers: MSR - 0x800 = xAPIC offset >> 4. */
 enum {
@@ -42,13 +55,13 @@ enum {
 struct kxen_lapic {
 	struct kxen_vcpu *v;
 	u64 base;		/* IA32_APIC_BASE less BSP; its own vCPU writes it */
-	spinlock_t lock;		/* everything below */
-	u32 tpr, svr, esr, tmict, tdcr;
+	spinlock_t lock;		/* everything below but regs */
+	u8 *regs;			/* TPR, ISR, IRR: see the top */
+	u32 svr, esr, tmict, tdcr;
 	u32 esr_pending;		/* errors since ESR was last written */
 	u32 ldr, dfr, icr, icr2;	/* xAPIC mode only */
 	u32 lvt[KXEN_APIC_NR_LVT];	/* CMCI, timer, thermal, perf, LINT0/1, error */
-	unsigned long irr[256 / BITS_PER_LONG];
-	unsigned long isr[256 / BITS_PER_LONG];
+	unsigned long pir[256 / BITS_PER_LONG];	/* requested, not yet in IRR */
 	u64 timer_start_ns;
 	struct hrtimer timer;
 	u64 timer_fires;	/* callbacks run, for the destroy summary */
@@ -75,12 +88,71 @@ static int kxen_highest(const unsigned long *bits)
 	return i < 256 ? i : -1;
 }
 
+/* The 32-bit register at @off of the register page. */
+static u32 *kxen_vapic(struct kxen_lapic *a, u32 off)
+{
+	return (u32 *)(a->regs + off);
+}
+
+/* Bank @idx (vectors idx*32 .. +31) of ISR or IRR at @base. */
+static u32 *kxen_vapic_bank(struct kxen_lapic *a, u32 base, u32 idx)
+{
+	return kxen_vapic(a, base + idx * 0x10);
+}
+
+/* The highest vector set in ISR or IRR at @base, or -1. */
+static int kxen_vapic_highest(struct kxen_lapic *a, u32 base)
+{
+	int i;
+	u32 w;
+
+	for (i = 7; i >= 0; i--) {
+		w = READ_ONCE(*kxen_vapic_bank(a, base, i));
+		if (w)
+			return i * 32 + __fls(w);
+	}
+	return -1;
+}
+
+static void kxen_vapic_set(struct kxen_lapic *a, u32 base, u8 vec)
+{
+	*kxen_vapic_bank(a, base, vec / 32) |= BIT(vec % 32);
+}
+
+static void kxen_vapic_clear(struct kxen_lapic *a, u32 base, u8 vec)
+{
+	*kxen_vapic_bank(a, base, vec / 32) &= ~BIT(vec % 32);
+}
+
+static u32 kxen_tpr(struct kxen_lapic *a)
+{
+	return READ_ONCE(*kxen_vapic(a, KXEN_VAPIC_TPR)) & 0xff;
+}
+
 static u32 kxen_ppr(struct kxen_lapic *a)
 {
-	int isr = kxen_highest(a->isr);
-	u32 isrv = isr < 0 ? 0 : isr & 0xf0;
+	int isr = kxen_vapic_highest(a, KXEN_VAPIC_ISR);
+	u32 isrv = isr < 0 ? 0 : isr & 0xf0, tpr = kxen_tpr(a);
 
-	return (a->tpr & 0xf0) >= isrv ? a->tpr : isrv;
+	return (tpr & 0xf0) >= isrv ? tpr : isrv;
+}
+
+/*
+ * Requests from other CPUs into IRR.  Only the vCPU's thread calls it,
+ * while the guest is not running: then nothing else writes the page.
+ */
+static void kxen_lapic_fold(struct kxen_lapic *a)
+{
+	unsigned long w;
+	int i, b;
+
+	for (i = 0; i < ARRAY_SIZE(a->pir); i++) {
+		if (!READ_ONCE(a->pir[i]))
+			continue;
+		w = xchg(&a->pir[i], 0);
+		for_each_set_bit(b, &w, BITS_PER_LONG)
+			kxen_vapic_set(a, KXEN_VAPIC_IRR, i * BITS_PER_LONG + b);
+	}
 }
 
 /* Divide configuration register to divisor (SDM Vol. 3 Figure 11-10). */
@@ -145,25 +217,31 @@ static bool kxen_lapic_error(struct kxen_lapic *a, u32 bits)
 		deliver = false;
 	}
 	if (deliver)
-		__set_bit(vec, a->irr);
+		set_bit(vec, a->pir);
 	spin_unlock_irqrestore(&a->lock, flags);
 	return deliver;
 }
 
-/* Accept a vector; the caller kicks the vCPU. */
+/* Accept a vector, from any CPU; the caller kicks the vCPU. */
 static void kxen_lapic_set_irr(struct kxen_lapic *a, u8 vec)
 {
-	unsigned long flags;
-
 	if (!kxen_lapic_enabled(a))
 		return;		/* a disabled APIC takes no interrupts */
 	if (vec < 16) {
 		kxen_lapic_error(a, APIC_ESR_RECVILL);
 		return;
 	}
-	spin_lock_irqsave(&a->lock, flags);
-	__set_bit(vec, a->irr);
-	spin_unlock_irqrestore(&a->lock, flags);
+	set_bit(vec, a->pir);
+}
+
+/*
+ * An edge-triggered interrupt from the platform (the per-vCPU event
+ * upcall, Xen's vlapic_set_irq): into IRR, and the vCPU is kicked.
+ */
+void kxen_lapic_raise(struct kxen_vcpu *v, u8 vec)
+{
+	kxen_lapic_set_irr(v->lapic, vec);
+	kxen_vcpu_kick(v);
 }
 
 static enum hrtimer_restart kxen_lapic_timer_fn(struct hrtimer *t)
@@ -216,6 +294,13 @@ int kxen_lapic_create(struct kxen_vcpu *v)
 
 	if (!a)
 		return -ENOMEM;
+	a->regs = kxen_fault_inject() ? NULL :
+		  (u8 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!a->regs) {
+		kfree(a);
+		return -ENOMEM;
+	}
+	kxen_stats_pages(1);
 	a->v = v;
 	a->base = APIC_DEFAULT_PHYS_BASE | KXEN_APICBASE_MODE;
 	spin_lock_init(&a->lock);
@@ -247,16 +332,20 @@ void kxen_lapic_free(struct kxen_vcpu *v)
 	if (!v->lapic)
 		return;
 	hrtimer_cancel(&v->lapic->timer);
+	free_page((unsigned long)v->lapic->regs);
+	kxen_stats_pages(-1);
 	kfree(v->lapic);
 	v->lapic = NULL;
 	kxen_stats_objects(-1);
 }
 
 /* Bank @idx of ISR/IRR: vectors idx*32 .. idx*32+31. */
-static int kxen_lapic_read_bank(const unsigned long *bits, u32 idx, u64 *val)
+static int kxen_lapic_read_bank(struct kxen_lapic *a, u32 base, u32 idx,
+				u64 *val)
 {
-	*val = (u32)(bits[idx * 32 / BITS_PER_LONG] >>
-		     (idx * 32 % BITS_PER_LONG));
+	if (base == KXEN_VAPIC_IRR)
+		kxen_lapic_fold(a);
+	*val = READ_ONCE(*kxen_vapic_bank(a, base, idx));
 	return 0;
 }
 
@@ -270,7 +359,7 @@ static int kxen_lapic_read(struct kxen_lapic *a, u32 reg, u64 *val)
 		*val = KXEN_APIC_VERSION | ((KXEN_APIC_NR_LVT - 1) << 16);
 		return 0;
 	case R_TPR:
-		*val = a->tpr;
+		*val = kxen_tpr(a);
 		return 0;
 	case R_PPR:
 		*val = kxen_ppr(a);
@@ -292,13 +381,15 @@ static int kxen_lapic_read(struct kxen_lapic *a, u32 reg, u64 *val)
 		return 0;
 	}
 	if (reg >= R_ISR && reg < R_ISR + 8)
-		return kxen_lapic_read_bank(a->isr, reg - R_ISR, val);
+		return kxen_lapic_read_bank(a, KXEN_VAPIC_ISR, reg - R_ISR,
+					    val);
 	if (reg >= R_TMR && reg < R_TMR + 8) {
 		*val = 0;	/* edge-triggered only */
 		return 0;
 	}
 	if (reg >= R_IRR && reg < R_IRR + 8)
-		return kxen_lapic_read_bank(a->irr, reg - R_IRR, val);
+		return kxen_lapic_read_bank(a, KXEN_VAPIC_IRR, reg - R_IRR,
+					    val);
 	if (lvt >= 0) {
 		*val = a->lvt[lvt];
 		return 0;
@@ -393,16 +484,13 @@ static int kxen_lapic_ipi(struct kxen_vcpu *v, u64 icr, bool xapic)
 	return 0;
 }
 
+/* From the vCPU's thread, as everything that writes the page. */
 static void kxen_lapic_eoi(struct kxen_lapic *a)
 {
-	unsigned long flags;
-	int vec;
+	int vec = kxen_vapic_highest(a, KXEN_VAPIC_ISR);
 
-	spin_lock_irqsave(&a->lock, flags);
-	vec = kxen_highest(a->isr);
 	if (vec >= 0)
-		__clear_bit(vec, a->isr);
-	spin_unlock_irqrestore(&a->lock, flags);
+		kxen_vapic_clear(a, KXEN_VAPIC_ISR, vec);
 }
 
 /* A register both modes write alike (x2APIC numbering); -EINVAL if none. */
@@ -413,7 +501,7 @@ static int kxen_lapic_write(struct kxen_lapic *a, u32 reg, u32 val)
 
 	switch (reg) {
 	case R_TPR:
-		a->tpr = val & 0xff;
+		WRITE_ONCE(*kxen_vapic(a, KXEN_VAPIC_TPR), val & 0xff);
 		return 0;
 	case R_SVR:
 		a->svr = val & 0x13ff;
@@ -567,7 +655,6 @@ static void kxen_lapic_reset(struct kxen_lapic *a)
 
 	hrtimer_cancel(&a->timer);
 	spin_lock_irqsave(&a->lock, flags);
-	a->tpr = 0;
 	a->svr = 0xff;
 	a->esr = 0;
 	a->esr_pending = 0;
@@ -579,8 +666,8 @@ static void kxen_lapic_reset(struct kxen_lapic *a)
 	a->icr2 = 0;
 	for (i = 0; i < KXEN_APIC_NR_LVT; i++)
 		a->lvt[i] = KXEN_LVT_MASKED;
-	bitmap_zero(a->irr, 256);
-	bitmap_zero(a->isr, 256);
+	bitmap_zero(a->pir, 256);
+	memset(a->regs, 0, PAGE_SIZE);
 	spin_unlock_irqrestore(&a->lock, flags);
 }
 
@@ -622,16 +709,24 @@ bool kxen_lapic_is_reg(u32 msr)
 	return msr >= KXEN_X2APIC_BASE && msr <= KXEN_X2APIC_LAST;
 }
 
-/* The vector to inject now, if it beats the processor priority. */
+static bool kxen_lapic_accepts(struct kxen_lapic *a)
+{
+	return a && kxen_lapic_enabled(a) &&
+	       (READ_ONCE(a->svr) & APIC_SPIV_APIC_ENABLED);
+}
+
+/*
+ * The vector to inject now, if it beats the processor priority.  Only
+ * reads, so that a waker on another CPU may ask too.
+ */
 int kxen_lapic_pending(struct kxen_vcpu *v)
 {
 	struct kxen_lapic *a = v->lapic;
 	int vec;
 
-	if (!a || !kxen_lapic_enabled(a) ||
-	    !(READ_ONCE(a->svr) & APIC_SPIV_APIC_ENABLED))
+	if (!kxen_lapic_accepts(a))
 		return -1;
-	vec = kxen_highest(a->irr);
+	vec = max(kxen_vapic_highest(a, KXEN_VAPIC_IRR), kxen_highest(a->pir));
 	if (vec < 0 || (vec & 0xf0) <= (kxen_ppr(a) & 0xf0))
 		return -1;
 	return vec;
@@ -641,10 +736,38 @@ int kxen_lapic_pending(struct kxen_vcpu *v)
 void kxen_lapic_accept(struct kxen_vcpu *v, int vec)
 {
 	struct kxen_lapic *a = v->lapic;
-	unsigned long flags;
 
-	spin_lock_irqsave(&a->lock, flags);
-	__clear_bit(vec, a->irr);
-	__set_bit(vec, a->isr);
-	spin_unlock_irqrestore(&a->lock, flags);
+	kxen_lapic_fold(a);
+	kxen_vapic_clear(a, KXEN_VAPIC_IRR, vec);
+	kxen_vapic_set(a, KXEN_VAPIC_ISR, vec);
+}
+
+/*
+ * For virtual-interrupt delivery (SDM Vol. 3 29.1.1, guest interrupt
+ * status): RVI, the highest vector requested, in bits 7:0 (0 while the
+ * APIC is off, so that nothing is delivered), SVI, the highest in
+ * service, in 15:8.  Folds the other CPUs' requests in first; from the
+ * vCPU's thread with IRQs off, just before an entry.
+ */
+u16 kxen_lapic_vid_status(struct kxen_vcpu *v)
+{
+	struct kxen_lapic *a = v->lapic;
+	int rvi, svi;
+
+	kxen_lapic_fold(a);
+	rvi = kxen_lapic_accepts(a) ? kxen_vapic_highest(a, KXEN_VAPIC_IRR) : 0;
+	svi = kxen_vapic_highest(a, KXEN_VAPIC_ISR);
+	return (rvi > 0 ? rvi : 0) | (svi > 0 ? svi : 0) << 8;
+}
+
+/* The register page, for the CPU's virtual-APIC page address. */
+void *kxen_lapic_regs(struct kxen_vcpu *v)
+{
+	return v->lapic->regs;
+}
+
+/* x2APIC mode: the one in which VT-x virtualizes the EOI MSR. */
+bool kxen_lapic_in_x2apic(struct kxen_vcpu *v)
+{
+	return kxen_lapic_x2apic(v->lapic);
 }

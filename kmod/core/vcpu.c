@@ -119,6 +119,7 @@ static void kxen_vcpu_restart(struct kxen_vcpu *v)
 {
 	smp_rmb();	/* pairs with kxen_vcpu_sipi(): the flag, then vector */
 	kxen_lapic_init_reset(v);
+	kxen_xen_vcpu_apic_reset(v);
 	WRITE_ONCE(v->nmi_pending, false);
 	kxen_arch->vcpu_set_sipi(v, v->sipi_vector);
 	WRITE_ONCE(v->sipi_pending, false);
@@ -169,8 +170,9 @@ void kxen_vcpu_destroy(struct kxen_vcpu *v)
 	cancel_work_sync(&v->start_work);
 	kfree(v->start_regs);
 	kxen_vcpu_stop(v);
-	kxen_lapic_free(v);
+	/* The VMCS may name the APIC's page: the vendor state goes first. */
 	kxen_arch->vcpu_free(v);
+	kxen_lapic_free(v);
 	kxen_fpu_free(v);
 	kxen_vcpu_affinity_free(v);
 	kfree(v);

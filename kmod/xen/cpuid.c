@@ -13,6 +13,8 @@
 /* Leaf 4 (HVM-specific) flags. */
 #define XEN_HVM_CPUID_VCPU_ID_PRESENT	BIT(3)
 #define XEN_HVM_CPUID_DOMID_PRESENT	BIT(4)
+/* HVMOP_set_evtchn_upcall_vector: a local APIC vector per vCPU. */
+#define XEN_HVM_CPUID_UPCALL_VECTOR	BIT(6)
 
 bool kxen_xen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4])
 {
@@ -41,7 +43,8 @@ bool kxen_xen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4])
 		break;
 	case 4:
 		out[0] = XEN_HVM_CPUID_VCPU_ID_PRESENT |
-			 XEN_HVM_CPUID_DOMID_PRESENT;
+			 XEN_HVM_CPUID_DOMID_PRESENT |
+			 XEN_HVM_CPUID_UPCALL_VECTOR;
 		out[1] = v->id;
 		out[2] = v->dom->domid;
 		break;

@@ -144,10 +144,12 @@ void kxen_xen_domain_free(struct kxen_domain *d)
 }
 
 /*
- * Per-vCPU upcall vector first, else the domain-wide callback vector.
- * Both event channel ABIs raise vcpu_info's evtchn_upcall_pending: the
+ * The domain-wide callback vector, a level while vcpu_info's
+ * evtchn_upcall_pending is set.  Both event channel ABIs raise that: the
  * FIFO one when a READY bit of the control block goes up (Xen's
- * vcpu_mark_events_pending), so it is the one thing to look at here.
+ * vcpu_mark_events_pending), so it is the one thing to look at here.  A
+ * vCPU with an upcall vector of its own gets it through its local APIC
+ * instead (kxen_glue_upcall).
  */
 int kxen_xen_pending_vector(struct kxen_vcpu *v)
 {
@@ -158,8 +160,8 @@ int kxen_xen_pending_vector(struct kxen_vcpu *v)
 
 	if (!vi || !READ_ONCE(vi->evtchn_upcall_pending))
 		return -1;
-	if (xv->upcall_vector)
-		return xv->upcall_vector;
+	if (READ_ONCE(xv->upcall_vector))
+		return -1;
 	if ((cb >> 56) == HVM_PARAM_CALLBACK_TYPE_VECTOR && (cb & 0xff) >= 0x10)
 		return cb & 0xff;
 	return -1;
@@ -260,6 +262,24 @@ void kxen_xen_vcpu_started(struct kxen_vcpu *v)
 {
 	if (!v->id)
 		kxen_xen_take_memmap(v);
+}
+
+/*
+ * An INIT cleared the local APIC's IRR, and with it a per-vCPU upcall
+ * vector raised before: Linux 6.1 registers a CPU's vector while it
+ * prepares to bring it up, before the INIT and start-up IPIs.  With the
+ * upcall still pending nothing would raise it again (it is an edge, on
+ * evtchn_upcall_pending going up), and the CPU would never see an event:
+ * raise it once more.
+ */
+void kxen_xen_vcpu_apic_reset(struct kxen_vcpu *v)
+{
+	struct kxen_xen_dom *xd = to_xd(v->dom);
+	u8 vec = READ_ONCE(xd->vcpus[v->id].upcall_vector);
+	struct vcpu_info *vi = kxen_xen_vcpu_info(xd, v->id);
+
+	if (vec && vi && READ_ONCE(vi->evtchn_upcall_pending))
+		kxen_lapic_raise(v, vec);
 }
 
 /* The vCPU thread is about to run guest code (preemption on). */

@@ -43,6 +43,21 @@ static void kxen_glue_kick(void *priv, u32 vcpu)
 }
 
 /*
+ * The upcall rose: a per-vCPU upcall vector is an edge into the local
+ * APIC, which the guest EOIs (Xen's hvm_assert_evtchn_irq).  The
+ * domain-wide callback vector stays a level, looked at before each
+ * entry (kxen_xen_pending_vector).
+ */
+static void kxen_glue_upcall(void *priv, u32 vcpu)
+{
+	struct kxen_xen_dom *xd = priv;
+	u8 vec = READ_ONCE(xd->vcpus[vcpu].upcall_vector);
+
+	if (vec)
+		kxen_lapic_raise(xd->d->vcpus[vcpu], vec);
+}
+
+/*
  * A send whose far end is another domain: the host's backends (domain 0)
  * get it directly; guest-to-guest channels come later.
  */
@@ -140,6 +155,7 @@ const struct kxen_evtchn_ops kxen_evtchn_glue = {
 	.shinfo = kxen_glue_shinfo,
 	.vcpu_info = kxen_glue_vcpu_info,
 	.kick = kxen_glue_kick,
+	.upcall = kxen_glue_upcall,
 	.send_remote = kxen_glue_send_remote,
 	.page = kxen_glue_page,
 };

@@ -106,6 +106,14 @@ static bool kxen_2l_select(struct kxen_evtchn_table *t, struct vcpu_info *vi,
 				 &vi->evtchn_pending_sel);
 }
 
+/* evtchn_upcall_pending goes up; a rise is the platform's to signal. */
+void kxen_evtchn_upcall(struct kxen_evtchn_table *t, struct vcpu_info *vi,
+			u32 vcpu)
+{
+	if (!kxen_xchg8(&vi->evtchn_upcall_pending, 1) && t->ops->upcall)
+		t->ops->upcall(t->priv, vcpu);
+}
+
 /* Xen's 2-level delivery: pending, then (unmasked) selector and upcall. */
 static void kxen_evtchn_mark(struct kxen_evtchn_table *t, u32 port)
 {
@@ -124,7 +132,7 @@ static void kxen_evtchn_mark(struct kxen_evtchn_table *t, u32 port)
 	vi = t->ops->vcpu_info(t->priv, vcpu);
 	if (!vi || kxen_2l_select(t, vi, port))
 		goto kick;
-	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
+	kxen_evtchn_upcall(t, vi, vcpu);
 kick:
 	/* Also for masked ports: a vCPU may be polling this one. */
 	t->ops->kick(t->priv, vcpu);
@@ -424,7 +432,7 @@ int kxen_evtchn_unmask(struct kxen_evtchn_table *t, u32 port)
 	vcpu = kxen_port(t, port)->notify_vcpu;
 	vi = t->ops->vcpu_info(t->priv, vcpu);
 	if (vi && !kxen_2l_select(t, vi, port)) {
-		WRITE_ONCE(vi->evtchn_upcall_pending, 1);
+		kxen_evtchn_upcall(t, vi, vcpu);
 		t->ops->kick(t->priv, vcpu);
 	}
 	return 0;
@@ -467,7 +475,7 @@ void kxen_evtchn_vcpu_info_moved(struct kxen_evtchn_table *t, u32 vcpu)
 		WRITE_ONCE(*(u32 *)((u8 *)vi + KXEN_COMPAT_VCPU_INFO_SEL), ~0U);
 	else
 		WRITE_ONCE(vi->evtchn_pending_sel, ~(xen_ulong_t)0);
-	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
+	kxen_evtchn_upcall(t, vi, vcpu);
 	t->ops->kick(t->priv, vcpu);
 }
 

@@ -53,6 +53,13 @@ struct kxen_evtchn_ops {
 	struct vcpu_info *(*vcpu_info)(void *priv, u32 vcpu);
 	/* A vCPU has an event to look at (upcall or polled port). */
 	void (*kick)(void *priv, u32 vcpu);
+	/*
+	 * Its vcpu_info's evtchn_upcall_pending went from 0 to 1 (Xen's
+	 * vcpu_mark_events_pending): where the upcall is a local APIC
+	 * vector (HVMOP_set_evtchn_upcall_vector), it is raised now, once
+	 * per rise, as Xen's hvm_assert_evtchn_irq does.  May be NULL.
+	 */
+	void (*upcall)(void *priv, u32 vcpu);
 	/* A send on an interdomain port whose peer is another domain. */
 	int (*send_remote)(void *priv, u16 dom, u32 port);
 	/*
@@ -119,6 +126,9 @@ int kxen_evtchn_bind_vcpu(struct kxen_evtchn_table *t, u32 port, u32 vcpu);
 int kxen_evtchn_unmask(struct kxen_evtchn_table *t, u32 port);
 void kxen_evtchn_reset(struct kxen_evtchn_table *t);
 
+/* Set @vi's evtchn_upcall_pending; ops->upcall if it was clear. */
+void kxen_evtchn_upcall(struct kxen_evtchn_table *t, struct vcpu_info *vi,
+			u32 vcpu);
 /* Raise a VIRQ on a vCPU (per-vCPU VIRQs) or vCPU 0 (global ones). */
 void kxen_evtchn_raise_virq(struct kxen_evtchn_table *t, u32 virq, u32 vcpu);
 /*

@@ -107,7 +107,7 @@ static bool kxen_fifo_mark_vcpu(struct kxen_evtchn_table *t, u32 vcpu)
 
 	if (!vi || READ_ONCE(vi->evtchn_upcall_pending))
 		return false;
-	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
+	kxen_evtchn_upcall(t, vi, vcpu);
 	return true;
 }
 

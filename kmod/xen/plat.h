@@ -59,6 +59,12 @@ static inline void kxen_atomic_andnot32(u32 *w, u32 bits)
 {
 	atomic_andnot((int)bits, (atomic_t *)w);
 }
+
+/* vcpu_info's evtchn_upcall_pending byte: set it, return what it was. */
+static inline u8 kxen_xchg8(u8 *b, u8 v)
+{
+	return xchg(b, v);
+}
 #else
 #include <errno.h>
 #include <linux/types.h>
@@ -118,6 +124,11 @@ static inline bool kxen_test_and_clear32(unsigned int nr, u32 *w)
 {
 	return __atomic_fetch_and(w, ~(1u << nr), __ATOMIC_SEQ_CST) &
 	       (1u << nr);
+}
+
+static inline u8 kxen_xchg8(u8 *b, u8 v)
+{
+	return __atomic_exchange_n(b, v, __ATOMIC_SEQ_CST);
 }
 
 /*

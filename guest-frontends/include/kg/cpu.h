@@ -26,6 +26,14 @@ static inline void kg_wrmsr(u32 msr, u64 val)
 		       "d"((u32)(val >> 32)) : "memory");
 }
 
+static inline u64 kg_rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (u64)hi << 32 | lo;
+}
+
 static inline void kg_outb(u16 port, u8 val)
 {
 	asm volatile("outb %0, %1" : : "a"(val), "Nd"(port));

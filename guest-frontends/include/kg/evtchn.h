@@ -45,6 +45,12 @@ u64 kg_poll_timed(evtchn_port_t port, u64 ns, long *rc);
 
 /* Installs the upcall handler on @vector, then sets the HVM param. */
 long kg_evtchn_setup_upcall(unsigned int vector);
+/*
+ * The handler itself, for a test that installs its own around it (a
+ * per-vCPU upcall vector, which also needs an EOI).
+ */
+struct kg_regs;
+void kg_evtchn_upcall(struct kg_regs *regs);
 
 /* What the upcall handler saw since the last kg_evtchn_log_reset(). */
 #define KG_EVTCHN_LOG_MAX	64

@@ -4,6 +4,8 @@
  * values kxen runs every guest with, and refuse when a required feature is
  * missing.  One predicate per optional capability.
  */
+#include <linux/gfp.h>
+#include <linux/moduleparam.h>
 #include <linux/printk.h>
 #include <asm/msr.h>
 #include <asm/vmx.h>
@@ -11,6 +13,13 @@
 #include "vmx.h"
 
 struct kxen_vmcs_config kxen_vmcs_conf;
+
+static bool apicv = true;
+module_param(apicv, bool, 0444);
+MODULE_PARM_DESC(apicv, "VT-x virtual-interrupt delivery for guests in x2APIC mode, where the CPU has it (default on)");
+
+/* Read-low, read-high, write-low, write-high (SDM Vol. 3 24.6.9). */
+#define KXEN_MSR_BITMAP_WRITE_LOW	0x800
 
 /*
  * Combine wanted and optional bits with what the CPU allows: the low half
@@ -37,6 +46,51 @@ static int kxen_adjust_ctls(u32 need, u32 opt, u32 msr, u32 *out,
 bool kxen_vmx_has_preemption_timer(void)
 {
 	return kxen_vmcs_conf.pin & PIN_BASED_VMX_PREEMPTION_TIMER;
+}
+
+bool kxen_vmx_has_vid(void)
+{
+	return kxen_vmcs_conf.msr_bitmap;
+}
+
+/*
+ * Virtual-interrupt delivery (SDM Vol. 3 29.2) in virtualize-x2APIC
+ * mode, which needs the TPR shadow and MSR bitmaps with it: a guest in
+ * x2APIC mode then takes its local APIC's interrupts as soon as it can,
+ * with no interrupt-window exit, and its EOI needs no exit either.
+ * The bitmap makes every MSR access exit but the x2APIC EOI write.
+ * Optional: without it, or with apicv=0, interrupts are injected.
+ */
+static void kxen_vmx_setup_vid(struct kxen_vmcs_config *c)
+{
+	const u32 proc = CPU_BASED_TPR_SHADOW | CPU_BASED_USE_MSR_BITMAPS;
+	const u32 proc2 = SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE |
+			  SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY;
+	u64 ctls, ctls2;
+	u8 *bitmap;
+
+	/* The high halves: the bits that may be 1. */
+	rdmsrl(MSR_IA32_VMX_TRUE_PROCBASED_CTLS, ctls);
+	rdmsrl(MSR_IA32_VMX_PROCBASED_CTLS2, ctls2);
+	if (!apicv || ((ctls >> 32) & proc) != proc ||
+	    ((ctls2 >> 32) & proc2) != proc2 ||
+	    !(c->pin & PIN_BASED_EXT_INTR_MASK))
+		return;
+	bitmap = (u8 *)__get_free_page(GFP_KERNEL);
+	if (!bitmap)
+		return;		/* a missed optimisation, not an error */
+	memset(bitmap, 0xff, PAGE_SIZE);
+	__clear_bit(APIC_BASE_MSR + (APIC_EOI >> 4),
+		    (unsigned long *)(bitmap + KXEN_MSR_BITMAP_WRITE_LOW));
+	c->msr_bitmap = bitmap;
+	c->proc |= CPU_BASED_TPR_SHADOW;
+	pr_info(KXEN_PR_PREFIX "VT-x virtual-interrupt delivery on, for guests in x2APIC mode\n");
+}
+
+void kxen_vmx_free_config(void)
+{
+	free_page((unsigned long)kxen_vmcs_conf.msr_bitmap);
+	kxen_vmcs_conf.msr_bitmap = NULL;
 }
 
 static bool kxen_vmx_ept_usable(u64 cap)
@@ -128,5 +182,6 @@ int kxen_vmx_setup_config(void)
 	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, c->cr0_fixed1);
 	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, c->cr4_fixed0);
 	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, c->cr4_fixed1);
+	kxen_vmx_setup_vid(c);
 	return 0;
 }

@@ -174,16 +174,51 @@ static void kxen_vmx_drs_in(struct kxen_vmx_vcpu *vx)
 
 /*
  * Interrupts for the guest: the Xen event upcall, a level (inject its
- * vector while it stays pending), and the local APIC's highest request.
+ * vector while it stays pending), and the local APIC's highest request
+ * unless the CPU delivers those itself (kxen_vmx_vid()).
  * The upcall is a level: inject its vector while the guest can take
  * an interrupt, else exit as soon as it can (interrupt window).  Runs with
  * IRQs off after guest_cpu is published, so a later kick interrupts the
  * entry instead of being missed (SDM Vol. 3 26.3.1.5 interruptibility).
  */
+/*
+ * Virtual-interrupt delivery while the guest's APIC is in x2APIC mode
+ * (SDM Vol. 3 29.2): the CPU delivers the local APIC's vectors itself
+ * as soon as the guest can take them, from the requested vector (RVI)
+ * written here; the EOI MSR write goes to the register page without an
+ * exit.  In the other modes (and on CPUs without it) kxen injects them.
+ * Whether it is on.
+ */
+static bool kxen_vmx_vid(struct kxen_vcpu *v)
+{
+	struct kxen_vmx_vcpu *vx = to_vmx(v);
+	const u32 proc2 = SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE |
+			  SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY;
+	bool on = kxen_vmx_has_vid() && kxen_lapic_in_x2apic(v);
+
+	if (on != vx->vid_on) {
+		/* Without it, no MSR may pass: the EOI one would reach L1's. */
+		if (on) {
+			vmcs_set_bits32(CPU_BASED_VM_EXEC_CONTROL,
+					CPU_BASED_USE_MSR_BITMAPS);
+			vmcs_set_bits32(SECONDARY_VM_EXEC_CONTROL, proc2);
+		} else {
+			vmcs_clear_bits32(CPU_BASED_VM_EXEC_CONTROL,
+					  CPU_BASED_USE_MSR_BITMAPS);
+			vmcs_clear_bits32(SECONDARY_VM_EXEC_CONTROL, proc2);
+		}
+		vx->vid_on = on;
+	}
+	if (on)
+		vmcs_write16(GUEST_INTR_STATUS, kxen_lapic_vid_status(v));
+	return on;
+}
+
 static void kxen_vmx_inject_events(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
-	int vec = kxen_vcpu_pending_vector(v), apic = kxen_lapic_pending(v);
+	int vec = kxen_vcpu_pending_vector(v);
+	int apic = kxen_vmx_vid(v) ? -1 : kxen_lapic_pending(v);
 	u32 intr;
 
 	/* The higher vector first, as the APIC's priority would order them. */

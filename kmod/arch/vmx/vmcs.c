@@ -188,6 +188,23 @@ static void kxen_vmx_setup_controls(struct kxen_vcpu *v)
 	vmcs_writel(CR0_GUEST_HOST_MASK, ~(unsigned long)(X86_CR0_TS |
 							  X86_CR0_MP));
 	vmcs_writel(CR4_GUEST_HOST_MASK, ~(unsigned long)X86_CR4_PGE);
+	to_vmx(v)->vid_on = false;
+	if (!kxen_vmx_has_vid())
+		return;
+	/*
+	 * The local APIC's register page is the virtual-APIC page; no TPR
+	 * threshold and no EOI exits: kxen's APIC has no level-triggered
+	 * vectors (SDM Vol. 3 24.6.8).  kxen_vmx_vid() turns delivery on
+	 * and off as the guest's APIC mode changes.
+	 */
+	vmcs_write64(VIRTUAL_APIC_PAGE_ADDR, __pa(kxen_lapic_regs(v)));
+	vmcs_write32(TPR_THRESHOLD, 0);
+	vmcs_write64(MSR_BITMAP, __pa(c->msr_bitmap));
+	vmcs_write64(EOI_EXIT_BITMAP0, 0);
+	vmcs_write64(EOI_EXIT_BITMAP1, 0);
+	vmcs_write64(EOI_EXIT_BITMAP2, 0);
+	vmcs_write64(EOI_EXIT_BITMAP3, 0);
+	vmcs_write16(GUEST_INTR_STATUS, 0);
 }
 
 int kxen_vmx_vcpu_create(struct kxen_vcpu *v)

@@ -123,6 +123,7 @@ static void kxen_vmx_unload(void)
 			free_page((unsigned long)r);
 		per_cpu(kxen_vmxon_region, cpu) = NULL;
 	}
+	kxen_vmx_free_config();
 }
 
 static void kxen_vmx_hypercall_insn(u8 *buf)

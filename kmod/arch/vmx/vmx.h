@@ -17,6 +17,7 @@ struct kxen_vmcs_config {
 	u64 ept_vpid_cap;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	u8 preemption_timer_shift;
+	u8 *msr_bitmap;		/* set when virtual-interrupt delivery is used */
 };
 
 extern struct kxen_vmcs_config kxen_vmcs_conf;
@@ -49,6 +50,7 @@ struct kxen_vmx_vcpu {
 	bool injecting;			/* an event is queued for this entry */
 	unsigned long ept_gen;		/* EPT generation this CPU's TLB has */
 	bool l1d_flush;			/* host code ran: flush before entry */
+	bool vid_on;			/* virtual-interrupt delivery enabled */
 };
 
 struct kxen_vmx_domain {
@@ -69,6 +71,8 @@ static inline struct kxen_vmx_domain *to_vmx_dom(struct kxen_domain *d)
 /* capabilities.c */
 int kxen_vmx_setup_config(void);
 bool kxen_vmx_has_preemption_timer(void);
+bool kxen_vmx_has_vid(void);
+void kxen_vmx_free_config(void);
 
 /* ept.c */
 int kxen_ept_init(struct kxen_domain *d);

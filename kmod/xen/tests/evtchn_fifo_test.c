@@ -24,7 +24,7 @@
 
 static struct shared_info shinfo;
 static void *ram[NPAGES];
-static unsigned int kicks[NVCPUS];
+static unsigned int kicks[NVCPUS], rises[NVCPUS];
 static u32 cb_off[NVCPUS];
 static u32 guest_head[NVCPUS][EVTCHN_FIFO_MAX_QUEUES];
 
@@ -46,6 +46,12 @@ static void t_kick(void *priv, u32 vcpu)
 	kicks[vcpu]++;
 }
 
+static void t_upcall(void *priv, u32 vcpu)
+{
+	(void)priv;
+	rises[vcpu]++;
+}
+
 static int t_send_remote(void *priv, u16 dom, u32 port)
 {
 	(void)priv, (void)dom, (void)port;
@@ -60,7 +66,7 @@ static void *t_page(void *priv, u64 gfn)
 
 static const struct kxen_evtchn_ops ops = {
 	.shinfo = t_shinfo, .vcpu_info = t_vcpu_info, .kick = t_kick,
-	.send_remote = t_send_remote, .page = t_page,
+	.upcall = t_upcall, .send_remote = t_send_remote, .page = t_page,
 };
 
 static struct kxen_evtchn ports[KXEN_EVTCHN_2L_PORTS];
@@ -74,6 +80,7 @@ static void reset(void)
 
 	memset(&shinfo, 0, sizeof(shinfo));
 	memset(kicks, 0, sizeof(kicks));
+	memset(rises, 0, sizeof(rises));
 	memset(guest_head, 0, sizeof(guest_head));
 	for (i = 0; i < NPAGES; i++) {
 		free(ram[i]);
@@ -268,6 +275,8 @@ static void test_delivery(void)
 	CHECK(consume(0, PRIO) == (u32)q && consume(0, PRIO) == (u32)p &&
 	      consume(0, PRIO) == 0 && !cb(0)->ready,
 	      "the guest consumes them in order and READY drops");
+	CHECK(rises[0] == 1,
+	      "the upcall rose once while it stayed pending (%u)", rises[0]);
 	CHECK(kxen_evtchn_unmask(&t, KXEN_EVTCHN_2L_PORTS) == -EINVAL &&
 	      kxen_evtchn_unmask(&t, ~0u) == -EINVAL,
 	      "unmask of an out-of-range port -> EINVAL");

@@ -15,7 +15,7 @@
 
 static struct shared_info shinfo;
 static bool have_shinfo = true;
-static unsigned int kicks[NVCPUS];
+static unsigned int kicks[NVCPUS], rises[NVCPUS];
 static int remote_sends;
 
 static struct shared_info *t_shinfo(void *priv)
@@ -33,6 +33,11 @@ static void t_kick(void *priv, u32 vcpu)
 	kicks[vcpu]++;
 }
 
+static void t_upcall(void *priv, u32 vcpu)
+{
+	rises[vcpu]++;
+}
+
 static int t_send_remote(void *priv, u16 dom, u32 port)
 {
 	remote_sends++;
@@ -41,7 +46,7 @@ static int t_send_remote(void *priv, u16 dom, u32 port)
 
 static const struct kxen_evtchn_ops ops = {
 	.shinfo = t_shinfo, .vcpu_info = t_vcpu_info, .kick = t_kick,
-	.send_remote = t_send_remote,
+	.upcall = t_upcall, .send_remote = t_send_remote,
 };
 
 static struct kxen_evtchn ports[KXEN_EVTCHN_2L_PORTS];
@@ -52,6 +57,7 @@ static void reset(void)
 {
 	memset(&shinfo, 0, sizeof(shinfo));
 	memset(kicks, 0, sizeof(kicks));
+	memset(rises, 0, sizeof(rises));
 	remote_sends = 0;
 	have_shinfo = true;
 	kxen_evtchn_table_init(&t, ports, virq_port, NVCPUS, DOMID, &ops,
@@ -319,6 +325,46 @@ static void test_max_port(void)
 	      "the ABI's ports are unchanged, 8 of them usable");
 }
 
+/*
+ * ops->upcall once per rise of evtchn_upcall_pending (Xen's
+ * vcpu_mark_events_pending): a per-vCPU upcall vector is an edge, and
+ * one raised for an upcall already pending would be spurious.
+ */
+static void test_upcall_edges(void)
+{
+	struct vcpu_info *vi = &shinfo.vcpu_info[0];
+	int p, q, m;
+
+	reset();
+	p = kxen_evtchn_bind_ipi(&t, 0);
+	q = kxen_evtchn_bind_ipi(&t, 0);
+	kxen_evtchn_send(&t, p);
+	CHECK(rises[0] == 1 && upcall(0), "the first event raises the upcall");
+	kxen_evtchn_send(&t, q);
+	CHECK(rises[0] == 1,
+	      "a second port while the upcall is pending: no second rise");
+	/* The guest's handler: upcall, selector, pending bits cleared. */
+	vi->evtchn_upcall_pending = 0;
+	vi->evtchn_pending_sel = 0;
+	memset(shinfo.evtchn_pending, 0, sizeof(shinfo.evtchn_pending));
+	kxen_evtchn_send(&t, q);
+	CHECK(rises[0] == 2, "after the guest cleared it, it rises again (%u)",
+	      rises[0]);
+	vi->evtchn_upcall_pending = 0;
+	vi->evtchn_pending_sel = 0;
+	m = kxen_evtchn_bind_ipi(&t, 0);
+	kxen_test_and_set(m, shinfo.evtchn_mask);
+	kxen_evtchn_send(&t, m);
+	CHECK(rises[0] == 2, "a masked port does not raise it");
+	kxen_evtchn_unmask(&t, m);
+	CHECK(rises[0] == 3 && upcall(0), "its unmask does (%u)", rises[0]);
+	kxen_evtchn_vcpu_info_moved(&t, 0);
+	CHECK(rises[0] == 3, "a vcpu_info move with the upcall up: no rise");
+	vi->evtchn_upcall_pending = 0;
+	kxen_evtchn_vcpu_info_moved(&t, 0);
+	CHECK(rises[0] == 4, "with it down: a rise (%u)", rises[0]);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -330,5 +376,6 @@ int main(void)
 	test_remote_and_reset();
 	test_compat_layout();
 	test_max_port();
+	test_upcall_edges();
 	return tap_done();
 }

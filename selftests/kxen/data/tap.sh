@@ -87,9 +87,13 @@ ext4_load()
 	grep -qw ext4 /proc/filesystems
 }
 
+# kxen_load [PARAM=VALUE...]: also the words of KXEN_MODULE_ARGS (a
+# test's environment in tests.list or on the run's command line, for an
+# A/B benchmark: KXEN_MODULE_ARGS=apicv=0).
 kxen_load()
 {
-	kxen_loaded || insmod "${KXEN_KO:-/kxen/kxen.ko}" "$@"
+	# shellcheck disable=SC2086 # one word per parameter
+	kxen_loaded || insmod "${KXEN_KO:-/kxen/kxen.ko}" ${KXEN_MODULE_ARGS:-} "$@"
 }
 
 kxen_unload() { ! kxen_loaded || rmmod kxen; }
