@@ -119,7 +119,7 @@ static void kxen_vcpu_restart(struct kxen_vcpu *v)
 {
 	smp_rmb();	/* pairs with kxen_vcpu_sipi(): the flag, then vector */
 	kxen_lapic_init_reset(v);
-	kxen_xen_vcpu_apic_reset(v);
+	kxen_xen_upcall_reassert(v);
 	WRITE_ONCE(v->nmi_pending, false);
 	kxen_arch->vcpu_set_sipi(v, v->sipi_vector);
 	WRITE_ONCE(v->sipi_pending, false);

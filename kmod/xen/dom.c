@@ -265,14 +265,15 @@ void kxen_xen_vcpu_started(struct kxen_vcpu *v)
 }
 
 /*
- * An INIT cleared the local APIC's IRR, and with it a per-vCPU upcall
- * vector raised before: Linux 6.1 registers a CPU's vector while it
- * prepares to bring it up, before the INIT and start-up IPIs.  With the
- * upcall still pending nothing would raise it again (it is an edge, on
- * evtchn_upcall_pending going up), and the CPU would never see an event:
- * raise it once more.
+ * A per-vCPU upcall vector raised again while the upcall is pending: when
+ * the guest names the vector (HVMOP_set_evtchn_upcall_vector, as Xen's
+ * hvm_assert_evtchn_irq there), and after an INIT cleared the local
+ * APIC's IRR.  Linux 6.1 registers a CPU's vector while it prepares to
+ * bring it up, before the INIT and start-up IPIs; with the upcall still
+ * pending nothing would raise it again (it is an edge, on
+ * evtchn_upcall_pending going up), and the CPU would never see an event.
  */
-void kxen_xen_vcpu_apic_reset(struct kxen_vcpu *v)
+void kxen_xen_upcall_reassert(struct kxen_vcpu *v)
 {
 	struct kxen_xen_dom *xd = to_xd(v->dom);
 	u8 vec = READ_ONCE(xd->vcpus[v->id].upcall_vector);

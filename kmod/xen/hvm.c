@@ -60,7 +60,6 @@ static long kxen_hvm_upcall_vector(struct kxen_hcall *hc)
 {
 	struct xen_hvm_evtchn_upcall_vector uv;
 	struct kxen_domain *d = hc->v->dom;
-	struct vcpu_info *vi;
 
 	if (kxen_gva_read(hc->v, hc->args[1], &uv, sizeof(uv)))
 		return -XEN_EFAULT;
@@ -71,10 +70,7 @@ static long kxen_hvm_upcall_vector(struct kxen_hcall *hc)
 		return -XEN_ENOENT;
 	uv.vcpu = array_index_nospec(uv.vcpu, d->nr_vcpus);
 	WRITE_ONCE(to_xd(d)->vcpus[uv.vcpu].upcall_vector, uv.vector);
-	/* An upcall already pending is raised now (Xen's hvm_assert_evtchn_irq). */
-	vi = kxen_xen_vcpu_info(to_xd(d), uv.vcpu);
-	if (vi && READ_ONCE(vi->evtchn_upcall_pending))
-		kxen_lapic_raise(d->vcpus[uv.vcpu], uv.vector);
+	kxen_xen_upcall_reassert(d->vcpus[uv.vcpu]);
 	return 0;
 }
 

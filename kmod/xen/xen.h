@@ -32,8 +32,8 @@ void kxen_xen_vcpu_enter(struct kxen_vcpu *v);
 /* The vCPU's thread starts, before its first entry (may sleep). */
 void kxen_xen_vcpu_started(struct kxen_vcpu *v);
 void kxen_xen_vcpu_running(struct kxen_vcpu *v);
-/* An INIT reset the vCPU's local APIC (its own thread). */
-void kxen_xen_vcpu_apic_reset(struct kxen_vcpu *v);
+/* The upcall vector again if the upcall is pending (after an INIT too). */
+void kxen_xen_upcall_reassert(struct kxen_vcpu *v);
 void kxen_xen_vcpu_block(struct kxen_vcpu *v, enum kxen_block why);
 bool kxen_xen_vcpu_wake(struct kxen_vcpu *v);
 /* Halted with interrupts off: down, as Xen's hvm_hlt() takes it. */

@@ -52,11 +52,6 @@ bool kxen_vmx_has_preemption_timer(void)
 	return kxen_vmcs_conf.pin & PIN_BASED_VMX_PREEMPTION_TIMER;
 }
 
-bool kxen_vmx_has_vid(void)
-{
-	return kxen_vmcs_conf.msr_bitmap;
-}
-
 /*
  * Virtual-interrupt delivery (SDM Vol. 3 29.2) in virtualize-x2APIC
  * mode, which needs the TPR shadow and MSR bitmaps with it: a guest in

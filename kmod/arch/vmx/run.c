@@ -173,15 +173,6 @@ static void kxen_vmx_drs_in(struct kxen_vmx_vcpu *vx)
 }
 
 /*
- * Interrupts for the guest: the Xen event upcall, a level (inject its
- * vector while it stays pending), and the local APIC's highest request
- * unless the CPU delivers those itself (kxen_vmx_vid()).
- * The upcall is a level: inject its vector while the guest can take
- * an interrupt, else exit as soon as it can (interrupt window).  Runs with
- * IRQs off after guest_cpu is published, so a later kick interrupts the
- * entry instead of being missed (SDM Vol. 3 26.3.1.5 interruptibility).
- */
-/*
  * Virtual-interrupt delivery while the guest's APIC is in x2APIC mode
  * (SDM Vol. 3 29.2): the CPU delivers the local APIC's vectors itself
  * as soon as the guest can take them, from the requested vector (RVI)
@@ -214,6 +205,15 @@ static bool kxen_vmx_vid(struct kxen_vcpu *v)
 	return on;
 }
 
+/*
+ * Interrupts for the guest: the Xen event upcall, a level (inject its
+ * vector while it stays pending), and the local APIC's highest request
+ * unless the CPU delivers those itself (kxen_vmx_vid()).
+ * The upcall is a level: inject its vector while the guest can take
+ * an interrupt, else exit as soon as it can (interrupt window).  Runs with
+ * IRQs off after guest_cpu is published, so a later kick interrupts the
+ * entry instead of being missed (SDM Vol. 3 26.3.1.5 interruptibility).
+ */
 static void kxen_vmx_inject_events(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx = to_vmx(v);

@@ -22,6 +22,12 @@ struct kxen_vmcs_config {
 
 extern struct kxen_vmcs_config kxen_vmcs_conf;
 
+/* Virtual-interrupt delivery in use (capabilities.c): asked every entry. */
+static inline bool kxen_vmx_has_vid(void)
+{
+	return kxen_vmcs_conf.msr_bitmap;
+}
+
 struct kxen_vmcs {
 	u32 revision_id;
 	u32 abort;
@@ -71,7 +77,6 @@ static inline struct kxen_vmx_domain *to_vmx_dom(struct kxen_domain *d)
 /* capabilities.c */
 int kxen_vmx_setup_config(void);
 bool kxen_vmx_has_preemption_timer(void);
-bool kxen_vmx_has_vid(void);
 void kxen_vmx_free_config(void);
 
 /* ept.c */
