@@ -28,36 +28,22 @@ KG_TEST_TITLE("crbits");
 #define CR4_SMXE	0x4000UL
 #define CR4_RSVD31	0x80000000UL
 
-static unsigned long read_cr4(void)
-{
-	unsigned long v;
-
-	asm volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-/* mov %rax, %cr4 is 0f 22 e0: 3 bytes to skip when it faults. */
-static void write_cr4(unsigned long v)
-{
-	asm volatile("mov %0, %%cr4" : : "a"(v) : "memory");
-}
-
 static void cr4_refused(const char *what, unsigned long val)
 {
-	unsigned long before = read_cr4();
+	unsigned long before = kg_read_cr4();
 	struct kg_exception e;
 
 	kg_expect_exception(13, 3);
-	write_cr4(val);
+	kg_write_cr4(val);
 	e = kg_expected_taken();
-	kg_check(e.count == 1 && e.error_code == 0 && read_cr4() == before,
+	kg_check(e.count == 1 && e.error_code == 0 && kg_read_cr4() == before,
 		 "CR4 %s (%#lx): %u #GP, error code %lu, CR4 stays %#lx",
 		 what, val, e.count, (unsigned long)e.error_code, before);
 }
 
 static void cr4_checks(void)
 {
-	unsigned long cr4 = read_cr4();
+	unsigned long cr4 = kg_read_cr4();
 	u32 ecx = kg_cpuid(1, 0).ecx;
 
 	kg_check(!(ecx & 0x60), "CPUID.1:ECX %#x offers no VMX or SMX",
@@ -66,11 +52,11 @@ static void cr4_checks(void)
 	cr4_refused("+SMXE", cr4 | CR4_SMXE);
 	cr4_refused("+reserved bit 31", cr4 | CR4_RSVD31);
 	cr4_refused("-PAE in long mode", cr4 & ~CR4_PAE);
-	write_cr4(cr4 ^ CR4_PGE);
-	kg_check(read_cr4() == (cr4 ^ CR4_PGE), "CR4.PGE toggles to %#lx",
-		 read_cr4());
-	write_cr4(cr4);
-	kg_check(read_cr4() == cr4, "and back to %#lx", read_cr4());
+	kg_write_cr4(cr4 ^ CR4_PGE);
+	kg_check(kg_read_cr4() == (cr4 ^ CR4_PGE), "CR4.PGE toggles to %#lx",
+		 kg_read_cr4());
+	kg_write_cr4(cr4);
+	kg_check(kg_read_cr4() == cr4, "and back to %#lx", kg_read_cr4());
 }
 
 static void vmx_insn_ud(void)

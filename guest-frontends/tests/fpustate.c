@@ -116,22 +116,9 @@ static unsigned long read_cr0(void)
 	return v;
 }
 
-static unsigned long read_cr4(void)
-{
-	unsigned long v;
-
-	asm volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
 static void write_cr0(unsigned long v)
 {
 	asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
-}
-
-static void write_cr4(unsigned long v)
-{
-	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
 #define YMM_LD(n)	"vmovdqu " #n "*32(%0), %%ymm" #n "\n\t"
@@ -299,12 +286,12 @@ static void run_phases(struct vstate *s)
 	unsigned int p;
 
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP);
-	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	kg_write_cr4(kg_read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	for (p = 0; p < 3; p++) {
 		if (phases[p] != 'A' && !avx)
 			break;
 		if (phases[p] == 'B') {
-			write_cr4(read_cr4() | CR4_OSXSAVE);
+			kg_write_cr4(kg_read_cr4() | CR4_OSXSAVE);
 			xsetbv0(XCR0_X87 | XCR0_SSE | XCR0_YMM);
 		}
 		for (r = 0; r < rounds; r++)
@@ -373,14 +360,14 @@ static void check_cpuid_xstate(void)
 	avx = (kg_cpuid(1, 0).ecx & BIT(28)) && (offered & XCR0_YMM);
 	if (!avx)
 		return;
-	write_cr4(read_cr4() | CR4_OSXSAVE);
+	kg_write_cr4(kg_read_cr4() | CR4_OSXSAVE);
 	xsetbv0(XCR0_X87 | XCR0_SSE | XCR0_YMM);
 	r = kg_cpuid(0xd, 0);
 	kg_check(r.ebx == xstate_end(XCR0_X87 | XCR0_SSE | XCR0_YMM),
 		 "after XSETBV(x87|SSE|YMM) CPUID 0xD.0 EBX %u (want %u)",
 		 r.ebx, xstate_end(XCR0_X87 | XCR0_SSE | XCR0_YMM));
 	xsetbv0(XCR0_X87);
-	write_cr4(read_cr4() & ~CR4_OSXSAVE);
+	kg_write_cr4(kg_read_cr4() & ~CR4_OSXSAVE);
 }
 
 static void good_context(struct vcpu_hvm_context *ctx)
@@ -395,7 +382,7 @@ static void good_context(struct vcpu_hvm_context *ctx)
 	r->rflags = 0x2;
 	r->cr0 = read_cr0();
 	asm volatile("mov %%cr3, %0" : "=r"(r->cr3));
-	r->cr4 = read_cr4();
+	r->cr4 = kg_read_cr4();
 	r->efer = (u64)hi << 32 | lo;
 }
 

@@ -289,9 +289,9 @@ static int kxen_nl_create(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[KXEN_A_FLAGS])
 		cfg.flags = nla_get_u32(info->attrs[KXEN_A_FLAGS]);
 	if ((cfg.flags & KXEN_DOMAIN_F_NESTED_HVM) &&
-	    !(kxen_arch->caps & KXEN_CAP_NESTED_SVM)) {
+	    !(kxen_arch->caps & (KXEN_CAP_NESTED_SVM | KXEN_CAP_NESTED_VMX))) {
 		NL_SET_ERR_MSG(info->extack,
-			       "FLAGS: nested virtualization (nestedhvm) is offered only by the AMD-V backend");
+			       "FLAGS: this backend offers no nested virtualization (nestedhvm)");
 		return -EOPNOTSUPP;
 	}
 	ret = kxen_create_pod(info, &cfg) ?:

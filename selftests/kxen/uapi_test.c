@@ -26,8 +26,8 @@
  *                              STATS{LIVE_PAGES, LIVE_OBJECTS, DOMAINS}
  *   DOMAIN_CREATE missing NAME, MEM_KB or VCPUS           -> EINVAL
  *   DOMAIN_CREATE FLAGS with a bit outside KXEN_DOMAIN_F_ALL -> EINVAL
- *   DOMAIN_CREATE FLAGS NESTED_HVM -> 0 with KXEN_CAP_NESTED_SVM, else
- *                           EOPNOTSUPP
+ *   DOMAIN_CREATE FLAGS NESTED_HVM -> 0 with KXEN_CAP_NESTED_SVM or
+ *                           KXEN_CAP_NESTED_VMX, else EOPNOTSUPP
  *   DOMAIN_CREATE VCPUS = 0 or > KXEN_MAX_VCPUS           -> EINVAL
  *       (checked in the handler: NLA_POLICY_RANGE would say ERANGE)
  *   DOMAIN_CREATE MEM_KB = 0 or not a multiple of 4       -> EINVAL
@@ -313,11 +313,11 @@ static void test_create_nested(const char *name,
 		.name = name, .mem_kb = TEST_MEM_KB, .vcpus = 1,
 		.with_flags = true, .flags = KXEN_DOMAIN_F_NESTED_HVM,
 	};
-	bool offered = hi->caps & KXEN_CAP_NESTED_SVM;
+	bool offered = hi->caps & (KXEN_CAP_NESTED_SVM | KXEN_CAP_NESTED_VMX);
 
 	expect(create_raw(&a), offered ? 0 : -EOPNOTSUPP,
-	       offered ? "CREATE with NESTED_HVM (KXEN_CAP_NESTED_SVM)" :
-			 "CREATE with NESTED_HVM (no KXEN_CAP_NESTED_SVM)");
+	       offered ? "CREATE with NESTED_HVM (a KXEN_CAP_NESTED_ cap)" :
+			 "CREATE with NESTED_HVM (no KXEN_CAP_NESTED_ cap)");
 }
 
 static void test_create_bad(const char *name)

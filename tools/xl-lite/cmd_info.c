@@ -252,7 +252,7 @@ static void kxen_caps(struct info_out *o, uint64_t caps)
 {
 	static const char *const names[] = {
 		"vmx", "svm", "hap_2m", "pvh", "console_io", "stats",
-		"nested_svm",
+		"nested_svm", "nested_vmx",
 	};
 	char buf[256];
 

@@ -27,6 +27,8 @@
 #define KXEN_CAP_CONSOLE_IO	_BITULL(4)	/* console_io stream via read() */
 #define KXEN_CAP_STATS		_BITULL(5)	/* KXEN_A_STATS live counters */
 #define KXEN_CAP_NESTED_SVM	_BITULL(6)	/* KXEN_DOMAIN_F_NESTED_HVM */
+/* KXEN_DOMAIN_F_NESTED_HVM on VT-x: VMX operation, no nested VM entry yet */
+#define KXEN_CAP_NESTED_VMX	_BITULL(7)
 
 /*
  * The Xen that kxen presents itself as to guests (XENVER_version,
@@ -237,7 +239,7 @@ enum kxen_vcpu_runstate {
 
 /* KXEN_A_FLAGS on KXEN_CMD_DOMAIN_CREATE */
 #define KXEN_DOMAIN_F_DEBUG_PORT	_BITUL(0) /* port 0xe9 bytes to console */
-/* nestedhvm: the guest gets AMD-V of its own (needs KXEN_CAP_NESTED_SVM) */
+/* nestedhvm: the guest's own AMD-V or VT-x (KXEN_CAP_NESTED_SVM or _VMX) */
 #define KXEN_DOMAIN_F_NESTED_HVM	_BITUL(1)
 #define KXEN_DOMAIN_F_ALL		(KXEN_DOMAIN_F_DEBUG_PORT | \
 					 KXEN_DOMAIN_F_NESTED_HVM)

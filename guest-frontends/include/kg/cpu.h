@@ -47,6 +47,20 @@ static inline u8 kg_inb(u16 port)
 	return val;
 }
 
+static inline unsigned long kg_read_cr4(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+/* mov %eax/%rax, %cr4 is 0f 22 e0: 3 bytes to skip when it faults. */
+static inline void kg_write_cr4(unsigned long v)
+{
+	asm volatile("mov %0, %%cr4" : : "a"(v) : "memory");
+}
+
 static inline unsigned long kg_read_cr2(void)
 {
 	unsigned long v;

@@ -96,6 +96,7 @@ static int handle_cpuid(struct kxen_vcpu *v)
 	u32 out[4];
 
 	kxen_cpuid(v, r[KXEN_REG_RAX], r[KXEN_REG_RCX], out);
+	kxen_vmx_nested_cpuid(v, r[KXEN_REG_RAX], out);
 	r[KXEN_REG_RAX] = out[0];
 	r[KXEN_REG_RBX] = out[1];
 	r[KXEN_REG_RCX] = out[2];
@@ -165,12 +166,21 @@ static int kxen_set_cr0(struct kxen_vcpu *v, unsigned long val)
 	return kxen_exit_skip(v);
 }
 
-static int kxen_set_cr4(struct kxen_vcpu *v, unsigned long val)
+/* CR4.VMXE is the guest's only with nestedhvm (nested.c). */
+unsigned long kxen_vmx_cr4_allowed(struct kxen_vcpu *v)
 {
 	unsigned long allowed = kxen_vmcs_conf.cr4_fixed1 &
 				~(X86_CR4_VMXE | X86_CR4_SMXE | X86_CR4_LA57);
 
-	if (val & ~allowed)
+	return to_vmx(v)->nested ? allowed | X86_CR4_VMXE : allowed;
+}
+
+static int kxen_set_cr4(struct kxen_vcpu *v, unsigned long val)
+{
+	if (val & ~kxen_vmx_cr4_allowed(v))
+		return kxen_exit_gp(v);
+	/* CR4.VMXE cannot be cleared in VMX operation (SDM Vol. 3 24.8). */
+	if (!(val & X86_CR4_VMXE) && kxen_vmx_nested_vmxon(v))
 		return kxen_exit_gp(v);
 	if ((v->st.efer & EFER_LMA) && !(val & X86_CR4_PAE))
 		return kxen_exit_gp(v);
@@ -335,15 +345,15 @@ static const kxen_exit_handler_t kxen_vmx_exit_handlers[] = {
 	[EXIT_REASON_HLT]		 = handle_hlt,
 	[EXIT_REASON_INVD]		 = kxen_exit_skip,
 	[EXIT_REASON_VMCALL]		 = handle_vmcall,
-	[EXIT_REASON_VMCLEAR]		 = kxen_exit_ud,
-	[EXIT_REASON_VMLAUNCH]		 = kxen_exit_ud,
-	[EXIT_REASON_VMPTRLD]		 = kxen_exit_ud,
-	[EXIT_REASON_VMPTRST]		 = kxen_exit_ud,
-	[EXIT_REASON_VMREAD]		 = kxen_exit_ud,
-	[EXIT_REASON_VMRESUME]		 = kxen_exit_ud,
-	[EXIT_REASON_VMWRITE]		 = kxen_exit_ud,
-	[EXIT_REASON_VMOFF]		 = kxen_exit_ud,
-	[EXIT_REASON_VMON]		 = kxen_exit_ud,
+	[EXIT_REASON_VMCLEAR]		 = kxen_vmx_nested_insn,
+	[EXIT_REASON_VMLAUNCH]		 = kxen_vmx_nested_insn,
+	[EXIT_REASON_VMPTRLD]		 = kxen_vmx_nested_insn,
+	[EXIT_REASON_VMPTRST]		 = kxen_vmx_nested_insn,
+	[EXIT_REASON_VMREAD]		 = kxen_vmx_nested_insn,
+	[EXIT_REASON_VMRESUME]		 = kxen_vmx_nested_insn,
+	[EXIT_REASON_VMWRITE]		 = kxen_vmx_nested_insn,
+	[EXIT_REASON_VMOFF]		 = kxen_vmx_nested_insn,
+	[EXIT_REASON_VMON]		 = kxen_vmx_nested_insn,
 	[EXIT_REASON_CR_ACCESS]		 = handle_cr,
 	[EXIT_REASON_DR_ACCESS]		 = handle_dr,
 	[EXIT_REASON_IO_INSTRUCTION]	 = handle_io,

@@ -31,6 +31,11 @@ static u64 *kxen_vmx_soft_msr(struct kxen_vmx_vcpu *vx, u32 msr)
 int kxen_vmx_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 {
 	u64 *soft = kxen_vmx_soft_msr(to_vmx(v), msr);
+	int ret;
+
+	ret = kxen_vmx_nested_rdmsr(v, msr, val, kxen_vmx_cr4_allowed(v));
+	if (ret != -ENOENT)
+		return ret;
 
 	if (soft) {
 		*val = *soft;
@@ -77,6 +82,11 @@ static int kxen_vmx_write_efer(struct kxen_vcpu *v, u64 val)
 int kxen_vmx_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val)
 {
 	u64 *soft = kxen_vmx_soft_msr(to_vmx(v), msr);
+	int ret;
+
+	ret = kxen_vmx_nested_wrmsr(v, msr);
+	if (ret != -ENOENT)
+		return ret;
 
 	if (soft) {
 		if ((msr == MSR_LSTAR || msr == MSR_CSTAR ||

@@ -225,6 +225,10 @@ int kxen_vmx_vcpu_create(struct kxen_vcpu *v)
 	vx->vmcs->revision_id = kxen_vmcs_conf.revision_id;
 	kxen_stats_pages(1);
 	v->arch = vx;
+	if (kxen_vmx_nested_create(v)) {
+		kxen_vmx_vcpu_free(v);
+		return -ENOMEM;
+	}
 
 	/* Fill the VMCS once, on this CPU; it is reloaded where it runs. */
 	preempt_disable();
@@ -242,6 +246,7 @@ void kxen_vmx_vcpu_free(struct kxen_vcpu *v)
 
 	if (!vx)
 		return;
+	kxen_vmx_nested_free(v);
 	kxen_vmcs_clear(vx);
 	free_page((unsigned long)vx->vmcs);
 	kxen_stats_pages(-1);
@@ -290,6 +295,7 @@ void kxen_vmx_write_cr4(struct kxen_vcpu *v, unsigned long val)
 /* Registers common to both entry states; the VMCS is loaded. */
 static void kxen_vmx_reset_common(struct kxen_vcpu *v)
 {
+	kxen_vmx_nested_reset(v);
 	KXEN_SEG(LDTR, 0, 0, 0, 0x10000);
 	vmcs_writel(GUEST_GDTR_BASE, 0);
 	vmcs_write32(GUEST_GDTR_LIMIT, 0xffff);
@@ -349,6 +355,7 @@ void kxen_vmx_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector)
  */
 void kxen_vmx_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 {
+	kxen_vmx_nested_reset(v);
 	preempt_disable();
 	kxen_vmx_load(v);
 	KXEN_SEG(CS, 0x10, 0, 0xffffffff, 0xc09b);

@@ -136,7 +136,7 @@ static void kxen_vmx_hypercall_insn(u8 *buf)
 static const struct kxen_arch_ops kxen_vmx_ops = {
 	.name = "vmx",
 	.caps = KXEN_CAP_VMX | KXEN_CAP_HAP_2M | KXEN_CAP_PVH |
-		KXEN_CAP_CONSOLE_IO | KXEN_CAP_STATS,
+		KXEN_CAP_CONSOLE_IO | KXEN_CAP_STATS | KXEN_CAP_NESTED_VMX,
 	.cpu_enable = kxen_vmx_cpu_enable,
 	.cpu_disable = kxen_vmx_cpu_disable,
 	.emergency_disable = kxen_vmx_emergency_disable,

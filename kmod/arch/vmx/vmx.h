@@ -57,6 +57,7 @@ struct kxen_vmx_vcpu {
 	unsigned long ept_gen;		/* EPT generation this CPU's TLB has */
 	bool l1d_flush;			/* host code ran: flush before entry */
 	bool vid_on;			/* virtual-interrupt delivery enabled */
+	struct kxen_vmx_nested *nested;	/* nestedhvm (nested.c), or NULL */
 };
 
 struct kxen_vmx_domain {
@@ -112,6 +113,20 @@ int kxen_vmx_wrmsr(struct kxen_vcpu *v, u32 msr, u64 val);
 
 /* exits.c */
 int kxen_vmx_handle_exit(struct kxen_vcpu *v);
+/* The guest CR4 bits kxen lets the guest set. */
+unsigned long kxen_vmx_cr4_allowed(struct kxen_vcpu *v);
+
+/* nested.c: VMX operation for a domain with nestedhvm */
+int kxen_vmx_nested_create(struct kxen_vcpu *v);
+void kxen_vmx_nested_free(struct kxen_vcpu *v);
+void kxen_vmx_nested_reset(struct kxen_vcpu *v);
+bool kxen_vmx_nested_vmxon(struct kxen_vcpu *v);
+int kxen_vmx_nested_insn(struct kxen_vcpu *v);
+void kxen_vmx_nested_cpuid(struct kxen_vcpu *v, u32 leaf, u32 out[4]);
+/* 0, -EINVAL for #GP, -ENOENT: not an MSR of nested.c's */
+int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val,
+			  unsigned long cr4_allowed);
+int kxen_vmx_nested_wrmsr(struct kxen_vcpu *v, u32 msr);
 /* task_switch.c: the TASK_SWITCH exit, emulated (SDM Vol. 3 7.3). */
 int kxen_vmx_task_switch(struct kxen_vcpu *v);
 const char *kxen_vmx_exit_name(u32 reason);

@@ -142,13 +142,18 @@ console_dump()
 	sed 's/^/#   /' "/tmp/$1.out"
 }
 
-# guest_run_success NAME ELF [PATTERN]: three checks on a one-shot test
-# guest of 32 MiB, one vCPU: created, reports "Test result: SUCCESS" (its
-# console lines matching PATTERN shown), destroyed.
+# guest_run_success NAME ELF [PATTERN [CMDLINE [CFG_LINE]]]: three checks
+# on a one-shot test guest of 32 MiB, one vCPU, CFG_LINE added to its
+# config: created (xl-lite's stderr shown and kept in /tmp/NAME.err),
+# reports "Test result: SUCCESS" (its console lines matching PATTERN
+# shown), destroyed.
 guest_run_success()
 {
-	guest_cfg "$1" "$2" 32
-	tap_check "$1: xl-lite create" xl-lite create "/tmp/$1.cfg"
+	guest_cfg "$1" "$2" 32 "${4:-}"
+	[ -n "${5:-}" ] && echo "$5" >> "/tmp/$1.cfg"
+	xl-lite create "/tmp/$1.cfg" 2> "/tmp/$1.err"
+	tap_check "$1: xl-lite create" test $? -eq 0
+	sed 's/^/#   stderr: /' "/tmp/$1.err"
 	wait_state "$1" sc 120
 	console_dump "$1" |
 		grep -E "${3:-FAIL|PASS|PANIC|Unhandled|Test result}" | head -80

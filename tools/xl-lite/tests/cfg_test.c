@@ -320,16 +320,6 @@ static void test_domcfg(void)
 		"t.cfg:3:6: name: too long (at most 63 characters)");
 }
 
-/* The one warning for a key kxen does not act on yet. */
-static int not_applied(const char *where_key, const char *why)
-{
-	char m[256];
-
-	snprintf(m, sizeof(m), "%s: parsed, not applied: %s\n", where_key,
-		 why);
-	return !!strstr(warned, m);
-}
-
 static void test_xl_keys(void)
 {
 	struct dom_config dc;
