@@ -241,3 +241,17 @@ long kg_evtchn_status(evtchn_port_t port, struct evtchn_status *st)
 	st->port = port;
 	return kg_evtchn_op(EVTCHNOP_status, st);
 }
+
+bool kg_evtchn_setup_self_ipi(unsigned int vector, evtchn_port_t *port)
+{
+	long rc;
+
+	if (!kg_setup_shared_info())
+		return false;
+	rc = kg_evtchn_setup_upcall(vector);
+	if (!kg_check(rc == 0, "upcall vector %#x: rc %ld", vector, rc))
+		return false;
+	kg_vcpu_info->evtchn_upcall_mask = 0;
+	rc = kg_evtchn_bind_ipi(0, port);
+	return kg_check(rc == 0, "EVTCHNOP_bind_ipi rc %ld", rc);
+}

@@ -382,10 +382,7 @@ static u64 rnd_state = 0x9e3779b97f4a7c15ULL;
 
 static u64 rnd(void)
 {
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
+	return kg_xorshift64(&rnd_state);
 }
 
 /* Flip one of @bits' set bits in the 64-bit field at @off, one time in 4. */
@@ -536,20 +533,6 @@ static void check_gif(evtchn_port_t port)
 	kg_cli();
 }
 
-static bool setup_events(evtchn_port_t *port)
-{
-	long rc;
-
-	if (!kg_setup_shared_info())
-		return false;
-	rc = kg_evtchn_setup_upcall(UPCALL_VECTOR);
-	if (!kg_check(rc == 0, "upcall vector %#x: rc %ld", UPCALL_VECTOR, rc))
-		return false;
-	kg_vcpu_info->evtchn_upcall_mask = 0;
-	rc = kg_evtchn_bind_ipi(0, port);
-	return kg_check(rc == 0, "EVTCHNOP_bind_ipi rc %ld", rc);
-}
-
 void test_main(void)
 {
 	bool nested = kg_cmdline_ulong("nested", 1);
@@ -562,7 +545,7 @@ void test_main(void)
 		kg_success(NULL);
 		kg_exit();
 	}
-	if (!setup_events(&port))
+	if (!kg_evtchn_setup_self_ipi(UPCALL_VECTOR, &port))
 		kg_exit();
 	enable_svm();
 	check_vmmcall();

@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# VMX operation of the guest's own (guest-frontends nvmx): with
-# nestedhvm = 1 on the VT-x backend the guest sees VMX in CPUID and its
-# MSRs, and VMXON, VMXOFF, VMPTRLD, VMPTRST, VMCLEAR, VMREAD and VMWRITE
-# behave as SDM Vol. 3 chapter 31 says (kmod/arch/vmx/nested.c); xl-lite
-# warns that no nested guest is entered yet.  Without nestedhvm the guest
-# sees no VMX and VMXON raises #UD.  Each run must report SUCCESS.
+# Nested VT-x (guest-frontends nvmx): with nestedhvm = 1 on the VT-x
+# backend the guest sees VMX in CPUID and its MSRs, the VMX instructions
+# behave as SDM Vol. 3 chapter 31 says (kmod/arch/vmx/nested.c), and it
+# runs a guest of its own with VMLAUNCH/VMRESUME: exits come back as its
+# controls ask, bad VMCSes are refused, 1000 of garbage harm nothing
+# (nested_run.c).  Without nestedhvm the guest sees no VMX and VMXON
+# raises #UD.  Each run must report SUCCESS.
 . /selftests/data/tap.sh
 
 G=${KXEN_GUESTS:-/kxen/guests}
@@ -22,8 +23,8 @@ base=$(kxen_live)
 nvmx_run() { guest_run_success "$1" "$G/nvmx.elf" "" "nested=$2" "${3:-}"; }
 
 nvmx_run nvmx 1 "nestedhvm = 1"
-tap_check "nestedhvm on VT-x: xl-lite says no nested guest is entered" \
-	grep -q "nestedhvm: VT-x gives VMX operation, no nested guest" /tmp/nvmx.err
+tap_check "nestedhvm accepted without a warning" \
+	sh -c '! grep -q nestedhvm /tmp/nvmx.err'
 nvmx_run nvmx_off 0
 live_back "$base"
 kxen_unload

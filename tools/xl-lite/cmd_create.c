@@ -381,8 +381,7 @@ static_assert(DOMCFG_MAX_EVENT_CHANNELS == KXEN_MAX_EVTCHN_PORT, "ports");
 /*
  * The module's create flags.  nestedhvm on a host whose kxen offers no
  * nested virtualization starts the guest without it, with a warning, as
- * it ran before the key was known.  On VT-x kxen emulates VMX operation
- * but enters no nested guest yet: the guest gets it, with a warning.
+ * it ran before the key was known.
  */
 static uint32_t create_flags(int fd, const struct dom_config *dc)
 {
@@ -391,11 +390,8 @@ static uint32_t create_flags(int fd, const struct dom_config *dc)
 
 	if (!dc->nestedhvm)
 		return flags;
-	if (kxen_dev_version(fd, &ver))
-		return flags | KXEN_DOMAIN_F_NESTED_HVM;
-	if (ver.caps & KXEN_CAP_NESTED_VMX) {
-		warn_msg("nestedhvm: VT-x gives VMX operation, no nested guest (VMLAUNCH fails)");
-	} else if (!(ver.caps & KXEN_CAP_NESTED_SVM)) {
+	if (!kxen_dev_version(fd, &ver) &&
+	    !(ver.caps & (KXEN_CAP_NESTED_SVM | KXEN_CAP_NESTED_VMX))) {
 		warn_msg("nestedhvm: this kxen offers no nested virtualization: ignored");
 		return flags;
 	}

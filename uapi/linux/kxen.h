@@ -27,8 +27,7 @@
 #define KXEN_CAP_CONSOLE_IO	_BITULL(4)	/* console_io stream via read() */
 #define KXEN_CAP_STATS		_BITULL(5)	/* KXEN_A_STATS live counters */
 #define KXEN_CAP_NESTED_SVM	_BITULL(6)	/* KXEN_DOMAIN_F_NESTED_HVM */
-/* KXEN_DOMAIN_F_NESTED_HVM on VT-x: VMX operation, no nested VM entry yet */
-#define KXEN_CAP_NESTED_VMX	_BITULL(7)
+#define KXEN_CAP_NESTED_VMX	_BITULL(7)	/* the same, on VT-x */
 
 /*
  * The Xen that kxen presents itself as to guests (XENVER_version,

@@ -46,6 +46,11 @@ u64 kg_poll_timed(evtchn_port_t port, u64 ns, long *rc);
 /* Installs the upcall handler on @vector, then sets the HVM param. */
 long kg_evtchn_setup_upcall(unsigned int vector);
 /*
+ * shared_info, the upcall on @vector, vCPU 0's events unmasked and an IPI
+ * port to itself in *@port; a check line for each step that fails.
+ */
+bool kg_evtchn_setup_self_ipi(unsigned int vector, evtchn_port_t *port);
+/*
  * The handler itself, for a test that installs its own around it (a
  * per-vCPU upcall vector, which also needs an EOI).
  */

@@ -62,4 +62,13 @@ s64 __moddi3(s64 n, s64 d);
 /* Parses an unsigned number (decimal, or hex with 0x); false if none. */
 bool kg_parse_ulong(const char *s, unsigned long *val, const char **end);
 
+/* xorshift64 (Marsaglia 2003): fixed-seed garbage for tests. */
+static inline u64 kg_xorshift64(u64 *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 #endif /* KG_LIB_H */

@@ -400,6 +400,13 @@ int kxen_vmx_handle_exit(struct kxen_vcpu *v)
 {
 	u32 reason = to_vmx(v)->exit_reason;
 	u32 basic = reason & 0xffff;
+	int ret;
+
+	if (to_vmx(v)->l2) {
+		ret = kxen_vmx_nested_exit(v);
+		if (ret != -ENOENT)
+			return ret;
+	}
 
 	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
 		return kxen_exit_fail(v, "VM entry failed on guest state");

@@ -15,11 +15,7 @@
  * VMREAD and VMWRITE go to guest memory each time; kxen keeps no copy,
  * so nothing is written back at VMCLEAR or VMPTRLD.
  *
- * Not yet: VM entry.  VMLAUNCH and VMRESUME make the checks that come
- * before the VMCS's contents (SDM Vol. 3 27.1: no current VMCS, its
- * launch state) and then fail with VMfailValid(7), "VM entry with invalid
- * control field(s)", with a rate-limited line saying why.  No nested
- * guest runs; the capability MSRs offer the default settings only.
+ * VMLAUNCH and VMRESUME run the nested guest (nested_run.c).
  *
  * What differs from a CPU: the memory operand's segment limit is not
  * checked outside 64-bit mode (flat segments are assumed), and a memory
@@ -29,46 +25,21 @@
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
-#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <asm/msr.h>
 #include <asm/trap_pf.h>
 #include <asm/trapnr.h>
 #include <asm/vmx.h>
 
-#include "vmx.h"
+#include "nested.h"
 #include "vmx_ops.h"
 
 /* Our VMCS revision (IA32_VMX_BASIC[30:0]); bit 31 must stay clear. */
 #define KXEN_NVMX_REVISION	0x6b78656eU
-#define KXEN_NVMX_NO_VMCS	(~0ULL)
-
-/* vmcs12 in guest memory: this header, then 64-bit field slots. */
-#define KXEN_VMCS12_LAUNCH	8	/* u32: 0 clear, 1 launched */
-#define KXEN_VMCS12_FIELDS	16
-
-/* VM-instruction error numbers (SDM Vol. 3 31.4). */
-#define VMXERR_VMCLEAR_BAD_ADDR		2
-#define VMXERR_VMCLEAR_VMXON_PTR	3
-#define VMXERR_LAUNCH_NOT_CLEAR		4
-#define VMXERR_RESUME_NOT_LAUNCHED	5
-#define VMXERR_ENTRY_BAD_CONTROLS	7
-#define VMXERR_VMPTRLD_BAD_ADDR		9
-#define VMXERR_VMPTRLD_VMXON_PTR	10
-#define VMXERR_VMPTRLD_BAD_REVISION	11
-#define VMXERR_BAD_COMPONENT		12
-#define VMXERR_READ_ONLY_COMPONENT	13
-#define VMXERR_VMXON_IN_ROOT		15
 
 /* RFLAGS bits the VMX outcomes write (SDM Vol. 3 31.2). */
 #define KXEN_NVMX_FLAGS	(X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
 			 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_OF)
-
-struct kxen_vmx_nested {
-	bool vmxon;		/* in VMX root operation */
-	u64 vmxon_ptr;
-	u64 current_ptr;	/* current-VMCS pointer, or KXEN_NVMX_NO_VMCS */
-};
 
 /*
  * The fields a vmcs12 holds (SDM Vol. 3 Appendix B): those of the basic
@@ -76,7 +47,7 @@ struct kxen_vmx_nested {
  * kxen does not offer (EPT, VPID, posted interrupts, the VMX preemption
  * timer) have no fields here, so VMREAD and VMWRITE refuse them.
  */
-static const u32 kxen_nvmx_fields[] = {
+const u32 kxen_nvmx_fields[] = {
 	/* 16-bit guest and host state */
 	GUEST_ES_SELECTOR, GUEST_CS_SELECTOR, GUEST_SS_SELECTOR,
 	GUEST_DS_SELECTOR, GUEST_FS_SELECTOR, GUEST_GS_SELECTOR,
@@ -125,6 +96,8 @@ static const u32 kxen_nvmx_fields[] = {
 	HOST_IA32_SYSENTER_ESP, HOST_IA32_SYSENTER_EIP, HOST_RSP, HOST_RIP,
 };
 
+const unsigned int kxen_nvmx_nr_fields = ARRAY_SIZE(kxen_nvmx_fields);
+
 /* Field encodings (SDM Vol. 3 25.11.2): access type, index, type, width. */
 #define ENC_HIGH		BIT(0)
 #define ENC_TYPE(f)		(((f) >> 10) & 3)
@@ -133,11 +106,6 @@ static const u32 kxen_nvmx_fields[] = {
 #define ENC_W16			0
 #define ENC_W64			1
 #define ENC_W32			2
-
-static struct kxen_vmx_nested *nested_of(struct kxen_vcpu *v)
-{
-	return to_vmx(v)->nested;
-}
 
 int kxen_vmx_nested_create(struct kxen_vcpu *v)
 {
@@ -148,6 +116,11 @@ int kxen_vmx_nested_create(struct kxen_vcpu *v)
 	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 	if (!n)
 		return -ENOMEM;
+	n->f12 = kcalloc(kxen_nvmx_nr_fields, sizeof(u64), GFP_KERNEL_ACCOUNT);
+	if (!n->f12) {
+		kfree(n);
+		return -ENOMEM;
+	}
 	n->current_ptr = KXEN_NVMX_NO_VMCS;
 	to_vmx(v)->nested = n;
 	return 0;
@@ -155,30 +128,37 @@ int kxen_vmx_nested_create(struct kxen_vcpu *v)
 
 void kxen_vmx_nested_free(struct kxen_vcpu *v)
 {
-	kfree(nested_of(v));
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
+
+	if (!n)
+		return;
+	kfree(n->f12);
+	kfree(n);
 	to_vmx(v)->nested = NULL;
 }
 
 /* INIT, a PVH boot or VCPUOP_initialise: outside VMX operation. */
 void kxen_vmx_nested_reset(struct kxen_vcpu *v)
 {
-	struct kxen_vmx_nested *n = nested_of(v);
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 
 	if (!n)
 		return;
+	if (to_vmx(v)->l2)
+		kxen_nvmx_leave(v);
 	n->vmxon = false;
 	n->current_ptr = KXEN_NVMX_NO_VMCS;
 }
 
 bool kxen_vmx_nested_vmxon(struct kxen_vcpu *v)
 {
-	struct kxen_vmx_nested *n = nested_of(v);
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 
 	return n && n->vmxon;
 }
 
 /* The slot of @field (its HIGH access folded in), or -1: unsupported. */
-static int nvmx_slot(u32 field)
+int kxen_nvmx_slot(u32 field)
 {
 	unsigned int i;
 
@@ -223,21 +203,21 @@ static int nvmx_succeed(struct kxen_vcpu *v)
 	return nvmx_flags(v, 0);
 }
 
-static int nvmx_fail_invalid(struct kxen_vcpu *v)
+int kxen_nvmx_fail_invalid(struct kxen_vcpu *v)
 {
 	return nvmx_flags(v, X86_EFLAGS_CF);
 }
 
 /* VMfail(err): VMfailValid with the error in the current VMCS, if any. */
-static int nvmx_fail(struct kxen_vcpu *v, u32 err)
+int kxen_nvmx_fail(struct kxen_vcpu *v, u32 err)
 {
-	struct kxen_vmx_nested *n = nested_of(v);
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	u64 val = err;
 
 	if (n->current_ptr == KXEN_NVMX_NO_VMCS)
-		return nvmx_fail_invalid(v);
+		return kxen_nvmx_fail_invalid(v);
 	kxen_gpa_write(v->dom,
-		       nvmx_slot_gpa(n, nvmx_slot(VM_INSTRUCTION_ERROR)),
+		       nvmx_slot_gpa(n, kxen_nvmx_slot(VM_INSTRUCTION_ERROR)),
 		       &val, sizeof(val));
 	return nvmx_flags(v, X86_EFLAGS_ZF);
 }
@@ -249,14 +229,14 @@ static int nvmx_fail(struct kxen_vcpu *v, u32 err)
  * for VMXON, outside VMX operation; then #GP(0) at CPL > 0.  True when
  * an exception was raised.
  */
-static bool nvmx_faults(struct kxen_vcpu *v, bool vmxon)
+bool kxen_nvmx_faults(struct kxen_vcpu *v, bool vmxon)
 {
 	const struct kxen_vcpu_state *st = &v->st;
 
 	if (!(st->cr4 & X86_CR4_VMXE) || !(st->cr0 & X86_CR0_PE) ||
 	    (st->rflags & X86_EFLAGS_VM) ||
 	    ((st->efer & EFER_LMA) && !st->long_mode) ||
-	    (!vmxon && !nested_of(v)->vmxon)) {
+	    (!vmxon && !kxen_nvmx_of(v)->vmxon)) {
 		kxen_exit_ud(v);
 		return true;
 	}
@@ -363,18 +343,18 @@ static u32 nvmx_revision_at(struct kxen_vcpu *v, u64 gpa)
 
 static int handle_vmxon(struct kxen_vcpu *v)
 {
-	struct kxen_vmx_nested *n = nested_of(v);
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	u64 gpa;
 
-	if (nvmx_faults(v, true))
+	if (kxen_nvmx_faults(v, true))
 		return KXEN_EXIT_CONTINUE;
 	if (n->vmxon)
-		return nvmx_fail(v, VMXERR_VMXON_IN_ROOT);
+		return kxen_nvmx_fail(v, VMXERR_VMXON_IN_ROOT);
 	if (!nvmx_read_ptr(v, &gpa))
 		return KXEN_EXIT_CONTINUE;
 	if (nvmx_bad_addr(v, gpa) ||
 	    nvmx_revision_at(v, gpa) != KXEN_NVMX_REVISION)
-		return nvmx_fail_invalid(v);
+		return kxen_nvmx_fail_invalid(v);
 	n->vmxon = true;
 	n->vmxon_ptr = gpa;
 	n->current_ptr = KXEN_NVMX_NO_VMCS;
@@ -383,7 +363,7 @@ static int handle_vmxon(struct kxen_vcpu *v)
 
 static int handle_vmxoff(struct kxen_vcpu *v)
 {
-	if (nvmx_faults(v, false))
+	if (kxen_nvmx_faults(v, false))
 		return KXEN_EXIT_CONTINUE;
 	kxen_vmx_nested_reset(v);
 	return nvmx_succeed(v);
@@ -391,34 +371,34 @@ static int handle_vmxoff(struct kxen_vcpu *v)
 
 static int handle_vmptrld(struct kxen_vcpu *v)
 {
-	struct kxen_vmx_nested *n = nested_of(v);
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	u64 gpa;
 
-	if (nvmx_faults(v, false) || !nvmx_read_ptr(v, &gpa))
+	if (kxen_nvmx_faults(v, false) || !nvmx_read_ptr(v, &gpa))
 		return KXEN_EXIT_CONTINUE;
 	if (nvmx_bad_addr(v, gpa))
-		return nvmx_fail(v, VMXERR_VMPTRLD_BAD_ADDR);
+		return kxen_nvmx_fail(v, VMXERR_VMPTRLD_BAD_ADDR);
 	if (gpa == n->vmxon_ptr)
-		return nvmx_fail(v, VMXERR_VMPTRLD_VMXON_PTR);
+		return kxen_nvmx_fail(v, VMXERR_VMPTRLD_VMXON_PTR);
 	/* Bit 31 asks for a shadow VMCS, which kxen does not offer. */
 	if (nvmx_revision_at(v, gpa) != KXEN_NVMX_REVISION)
-		return nvmx_fail(v, VMXERR_VMPTRLD_BAD_REVISION);
+		return kxen_nvmx_fail(v, VMXERR_VMPTRLD_BAD_REVISION);
 	n->current_ptr = gpa;
 	return nvmx_succeed(v);
 }
 
 static int handle_vmclear(struct kxen_vcpu *v)
 {
-	struct kxen_vmx_nested *n = nested_of(v);
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	u32 clear = 0;
 	u64 gpa;
 
-	if (nvmx_faults(v, false) || !nvmx_read_ptr(v, &gpa))
+	if (kxen_nvmx_faults(v, false) || !nvmx_read_ptr(v, &gpa))
 		return KXEN_EXIT_CONTINUE;
 	if (nvmx_bad_addr(v, gpa))
-		return nvmx_fail(v, VMXERR_VMCLEAR_BAD_ADDR);
+		return kxen_nvmx_fail(v, VMXERR_VMCLEAR_BAD_ADDR);
 	if (gpa == n->vmxon_ptr)
-		return nvmx_fail(v, VMXERR_VMCLEAR_VMXON_PTR);
+		return kxen_nvmx_fail(v, VMXERR_VMCLEAR_VMXON_PTR);
 	/* Not RAM: nothing to write, as a CPU's write would go nowhere. */
 	kxen_gpa_write(v->dom, gpa + KXEN_VMCS12_LAUNCH, &clear,
 		       sizeof(clear));
@@ -431,8 +411,8 @@ static int handle_vmptrst(struct kxen_vcpu *v)
 {
 	struct nvmx_operand op;
 
-	if (nvmx_faults(v, false) || !nvmx_operand(v, &op) ||
-	    !nvmx_mem(v, op.gva, &nested_of(v)->current_ptr, sizeof(u64),
+	if (kxen_nvmx_faults(v, false) || !nvmx_operand(v, &op) ||
+	    !nvmx_mem(v, op.gva, &kxen_nvmx_of(v)->current_ptr, sizeof(u64),
 		      true))
 		return KXEN_EXIT_CONTINUE;
 	return nvmx_succeed(v);
@@ -448,9 +428,9 @@ static int nvmx_field_slot(struct kxen_vcpu *v, u32 *field)
 	if (v->st.long_mode && v->st.gprs[INFO_REG2(info)] >> 32)
 		slot = -1;
 	else
-		slot = nvmx_slot(*field);
+		slot = kxen_nvmx_slot(*field);
 	if (slot < 0)
-		nvmx_fail(v, VMXERR_BAD_COMPONENT);
+		kxen_nvmx_fail(v, VMXERR_BAD_COMPONENT);
 	return slot;
 }
 
@@ -477,17 +457,17 @@ static u64 nvmx_field_put(u32 field, u64 old, u64 val)
 
 static int handle_vmread(struct kxen_vcpu *v)
 {
-	struct kxen_vmx_nested *n = nested_of(v);
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	unsigned int len = v->st.long_mode ? 8 : 4;
 	struct nvmx_operand op;
 	u64 val = 0;
 	u32 field;
 	int slot;
 
-	if (nvmx_faults(v, false))
+	if (kxen_nvmx_faults(v, false))
 		return KXEN_EXIT_CONTINUE;
 	if (n->current_ptr == KXEN_NVMX_NO_VMCS)
-		return nvmx_fail_invalid(v);
+		return kxen_nvmx_fail_invalid(v);
 	slot = nvmx_field_slot(v, &field);
 	if (slot < 0)
 		return KXEN_EXIT_CONTINUE;
@@ -504,14 +484,14 @@ static int handle_vmread(struct kxen_vcpu *v)
 
 static int handle_vmwrite(struct kxen_vcpu *v)
 {
-	struct kxen_vmx_nested *n = nested_of(v);
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	unsigned int len = v->st.long_mode ? 8 : 4;
 	struct nvmx_operand op;
 	u64 val = 0, old = 0, gpa;
 	u32 field;
 	int slot;
 
-	if (nvmx_faults(v, false))
+	if (kxen_nvmx_faults(v, false))
 		return KXEN_EXIT_CONTINUE;
 	if (!nvmx_operand(v, &op))
 		return KXEN_EXIT_CONTINUE;
@@ -522,13 +502,13 @@ static int handle_vmwrite(struct kxen_vcpu *v)
 	if (len == 4)
 		val = (u32)val;
 	if (n->current_ptr == KXEN_NVMX_NO_VMCS)
-		return nvmx_fail_invalid(v);
+		return kxen_nvmx_fail_invalid(v);
 	slot = nvmx_field_slot(v, &field);
 	if (slot < 0)
 		return KXEN_EXIT_CONTINUE;
 	/* IA32_VMX_MISC[29] is clear: exit information is read-only. */
 	if (ENC_TYPE(field) == ENC_TYPE_EXIT_INFO)
-		return nvmx_fail(v, VMXERR_READ_ONLY_COMPONENT);
+		return kxen_nvmx_fail(v, VMXERR_READ_ONLY_COMPONENT);
 	gpa = nvmx_slot_gpa(n, slot);
 	kxen_gpa_read(v->dom, gpa, &old, sizeof(old));
 	val = nvmx_field_put(field, old, val);
@@ -538,28 +518,26 @@ static int handle_vmwrite(struct kxen_vcpu *v)
 
 static int nvmx_entry(struct kxen_vcpu *v, bool launch)
 {
-	struct kxen_vmx_nested *n = nested_of(v);
+	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	u32 launched = 0;
 
-	if (nvmx_faults(v, false))
+	if (kxen_nvmx_faults(v, false))
 		return KXEN_EXIT_CONTINUE;
 	if (n->current_ptr == KXEN_NVMX_NO_VMCS)
-		return nvmx_fail_invalid(v);
+		return kxen_nvmx_fail_invalid(v);
 	kxen_gpa_read(v->dom, n->current_ptr + KXEN_VMCS12_LAUNCH, &launched,
 		      sizeof(launched));
 	if (launch && launched)
-		return nvmx_fail(v, VMXERR_LAUNCH_NOT_CLEAR);
+		return kxen_nvmx_fail(v, VMXERR_LAUNCH_NOT_CLEAR);
 	if (!launch && !launched)
-		return nvmx_fail(v, VMXERR_RESUME_NOT_LAUNCHED);
-	pr_info_ratelimited(KXEN_PR_PREFIX "d%u: %s: kxen does not enter nested guests on VT-x yet\n",
-			    v->dom->domid, launch ? "VMLAUNCH" : "VMRESUME");
-	return nvmx_fail(v, VMXERR_ENTRY_BAD_CONTROLS);
+		return kxen_nvmx_fail(v, VMXERR_RESUME_NOT_LAUNCHED);
+	return kxen_nvmx_enter(v, launch);
 }
 
 /* Every VMX instruction's exit (SDM Vol. 3 26.1.2), without nestedhvm #UD. */
 int kxen_vmx_nested_insn(struct kxen_vcpu *v)
 {
-	if (!nested_of(v))
+	if (!kxen_nvmx_of(v))
 		return kxen_exit_ud(v);
 	switch (to_vmx(v)->exit_reason & 0xffff) {
 	case EXIT_REASON_VMON:
@@ -588,27 +566,20 @@ int kxen_vmx_nested_insn(struct kxen_vcpu *v)
 
 void kxen_vmx_nested_cpuid(struct kxen_vcpu *v, u32 leaf, u32 out[4])
 {
-	if (leaf == 1 && nested_of(v))
+	if (leaf == 1 && kxen_nvmx_of(v))
 		out[2] |= BIT(X86_FEATURE_VMX & 31);
 }
-
-/* The default1 class of each control (SDM Vol. 3 A.2): nothing more. */
-#define KXEN_NVMX_PIN_DEFAULT1		0x00000016ULL
-#define KXEN_NVMX_PROC_DEFAULT1		0x0401e172ULL
-#define KXEN_NVMX_EXIT_DEFAULT1		0x00036dffULL
-#define KXEN_NVMX_ENTRY_DEFAULT1	0x000011ffULL
 
 #define KXEN_NVMX_BASIC	(KXEN_NVMX_REVISION |				\
 			 (u64)PAGE_SIZE << 32 |	/* VMCS region size */	\
 			 6ULL << 50)		/* write-back */
 /* IA32_VMX_MISC: EFER.LMA stored on exit; nothing else offered. */
 #define KXEN_NVMX_MISC			BIT_ULL(5)
-#define KXEN_NVMX_CR0_FIXED0	(X86_CR0_PE | X86_CR0_NE | X86_CR0_PG)
 
 /* A control MSR: allowed-0 settings low, allowed-1 high (SDM A.3). */
-static u64 nvmx_ctls(u64 default1)
+static u64 nvmx_ctls(u32 default1, u32 allowed1)
 {
-	return default1 | default1 << 32;
+	return default1 | (u64)allowed1 << 32;
 }
 
 static u64 nvmx_vmcs_enum(void)
@@ -628,7 +599,7 @@ static u64 nvmx_vmcs_enum(void)
 int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val,
 			  unsigned long cr4_allowed)
 {
-	if (!nested_of(v))
+	if (!kxen_nvmx_of(v))
 		return -ENOENT;
 	switch (msr) {
 	case MSR_IA32_FEAT_CTL:
@@ -638,16 +609,16 @@ int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val,
 		*val = KXEN_NVMX_BASIC;
 		return 0;
 	case MSR_IA32_VMX_PINBASED_CTLS:
-		*val = nvmx_ctls(KXEN_NVMX_PIN_DEFAULT1);
+		*val = nvmx_ctls(KXEN_NVMX_PIN_DEFAULT1, KXEN_NVMX_PIN_ALLOWED);
 		return 0;
 	case MSR_IA32_VMX_PROCBASED_CTLS:
-		*val = nvmx_ctls(KXEN_NVMX_PROC_DEFAULT1);
+		*val = nvmx_ctls(KXEN_NVMX_PROC_DEFAULT1, KXEN_NVMX_PROC_ALLOWED);
 		return 0;
 	case MSR_IA32_VMX_EXIT_CTLS:
-		*val = nvmx_ctls(KXEN_NVMX_EXIT_DEFAULT1);
+		*val = nvmx_ctls(KXEN_NVMX_EXIT_DEFAULT1, KXEN_NVMX_EXIT_ALLOWED);
 		return 0;
 	case MSR_IA32_VMX_ENTRY_CTLS:
-		*val = nvmx_ctls(KXEN_NVMX_ENTRY_DEFAULT1);
+		*val = nvmx_ctls(KXEN_NVMX_ENTRY_DEFAULT1, KXEN_NVMX_ENTRY_ALLOWED);
 		return 0;
 	case MSR_IA32_VMX_MISC:
 		*val = KXEN_NVMX_MISC;
@@ -676,7 +647,7 @@ int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val,
 /* The VMX MSRs and the locked IA32_FEATURE_CONTROL are read-only. */
 int kxen_vmx_nested_wrmsr(struct kxen_vcpu *v, u32 msr)
 {
-	if (!nested_of(v))
+	if (!kxen_nvmx_of(v))
 		return -ENOENT;
 	if (msr == MSR_IA32_FEAT_CTL ||
 	    (msr >= MSR_IA32_VMX_BASIC && msr <= MSR_IA32_VMX_VMFUNC))

@@ -135,6 +135,11 @@ static void kxen_vmx_sync_from_vmcs(struct kxen_vcpu *v)
 	/* The guest's own CR0.TS/MP bits are live in GUEST_CR0. */
 	st->cr0 = (st->cr0 & ~(X86_CR0_TS | X86_CR0_MP)) |
 		  (vmcs_readl(GUEST_CR0) & (X86_CR0_TS | X86_CR0_MP));
+	/* The guest's guest: its own CR0/CR4, not what vmcs12 shows it. */
+	if (vx->l2) {
+		st->cr0 = vmcs_readl(GUEST_CR0);
+		st->cr4 = vmcs_readl(GUEST_CR4);
+	}
 	vx->exit_count++;
 	kxen_vcpu_trace_exit(v, vx->exit_reason & 0xffff, vx->exit_qual);
 }
@@ -217,9 +222,14 @@ static bool kxen_vmx_vid(struct kxen_vcpu *v)
 static void kxen_vmx_inject_events(struct kxen_vcpu *v)
 {
 	struct kxen_vmx_vcpu *vx = to_vmx(v);
-	int vec = kxen_vcpu_pending_vector(v);
-	int apic = kxen_vmx_vid(v) ? -1 : kxen_lapic_pending(v);
+	int vec, apic;
 	u32 intr;
+
+	/* Not into the guest's guest: kxen_vmx_nested_intr() exits instead. */
+	if (vx->l2)
+		return;
+	vec = kxen_vcpu_pending_vector(v);
+	apic = kxen_vmx_vid(v) ? -1 : kxen_lapic_pending(v);
 
 	/* The higher vector first, as the APIC's priority would order them. */
 	if (apic > vec)
@@ -418,6 +428,8 @@ static int kxen_vmx_run_once(struct kxen_vcpu *v)
 	int ret;
 
 	kxen_vmx_load(v);
+	if (to_vmx(v)->l2 && kxen_vmx_nested_intr(v))
+		return KXEN_EXIT_CONTINUE;
 	kxen_vmx_sync_to_vmcs(v);
 	ret = kxen_vmx_enter(v);
 	if (ret)

@@ -355,9 +355,9 @@ void kxen_vmx_vcpu_set_sipi(struct kxen_vcpu *v, u8 vector)
  */
 void kxen_vmx_vcpu_set_boot(struct kxen_vcpu *v, u32 entry, u32 ebx)
 {
-	kxen_vmx_nested_reset(v);
 	preempt_disable();
 	kxen_vmx_load(v);
+	kxen_vmx_nested_reset(v);
 	KXEN_SEG(CS, 0x10, 0, 0xffffffff, 0xc09b);
 	KXEN_SEG(DS, 0x18, 0, 0xffffffff, 0xc093);
 	KXEN_SEG(ES, 0x18, 0, 0xffffffff, 0xc093);

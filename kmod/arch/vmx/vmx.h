@@ -58,6 +58,7 @@ struct kxen_vmx_vcpu {
 	bool l1d_flush;			/* host code ran: flush before entry */
 	bool vid_on;			/* virtual-interrupt delivery enabled */
 	struct kxen_vmx_nested *nested;	/* nestedhvm (nested.c), or NULL */
+	bool l2;			/* the guest's own guest runs */
 };
 
 struct kxen_vmx_domain {
@@ -127,6 +128,9 @@ void kxen_vmx_nested_cpuid(struct kxen_vcpu *v, u32 leaf, u32 out[4]);
 int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val,
 			  unsigned long cr4_allowed);
 int kxen_vmx_nested_wrmsr(struct kxen_vcpu *v, u32 msr);
+/* nested_run.c: exits of the guest's guest; -ENOENT: kxen's own */
+int kxen_vmx_nested_exit(struct kxen_vcpu *v);
+bool kxen_vmx_nested_intr(struct kxen_vcpu *v);
 /* task_switch.c: the TASK_SWITCH exit, emulated (SDM Vol. 3 7.3). */
 int kxen_vmx_task_switch(struct kxen_vcpu *v);
 const char *kxen_vmx_exit_name(u32 reason);
