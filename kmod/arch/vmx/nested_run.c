@@ -27,8 +27,9 @@
  * What differs from a CPU: an interrupt for the guest while its guest
  * runs makes an external-interrupt exit when vmcs12 asks for those
  * exits; without that, it waits for the nested guest's next exit, where
- * a CPU would deliver it through the nested guest's IDT.  The VM-exit
- * and VM-entry MSR lists are not offered (a count other than 0 fails the
+ * a CPU would deliver it through the nested guest's IDT.  An INIT resets
+ * the vCPU, where a CPU would exit to the guest.  The VM-exit and
+ * VM-entry MSR lists are not offered (a count other than 0 fails the
  * entry with VMfailValid(7)).
  */
 #include <linux/kernel.h>
@@ -256,6 +257,8 @@ static void nvmx_load_l2_state(struct kxen_vcpu *v, struct kxen_vmx_nested *n)
 			efer |= EFER_LMA | EFER_LME;
 	}
 	vmcs_write64(GUEST_IA32_EFER, efer);
+	v->st.efer = efer;
+	v->st.cr3 = g12(n, GUEST_CR3);
 	if (entry & VM_ENTRY_LOAD_IA32_PAT)
 		vmcs_write64(GUEST_IA32_PAT, g12(n, GUEST_IA32_PAT));
 	/* No EPT for the guest: PAE's PDPTEs come from memory (27.3.2.4). */
@@ -316,6 +319,7 @@ static void nvmx_load_l1_state(struct kxen_vcpu *v, struct kxen_vmx_nested *n)
 	kxen_vmx_write_cr0(v, g12(n, HOST_CR0));
 	kxen_vmx_write_cr4(v, g12(n, HOST_CR4));
 	vmcs_writel(GUEST_CR3, g12(n, HOST_CR3));
+	v->st.cr3 = g12(n, HOST_CR3);
 	if ((g12(n, HOST_CR4) & X86_CR4_PAE) && !hass)
 		kxen_vmx_load_pdptrs(v, g12(n, HOST_CR3));
 	vmcs_writel(GUEST_DR7, 0x400);

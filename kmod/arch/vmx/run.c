@@ -404,8 +404,10 @@ static int kxen_vmx_enter(struct kxen_vcpu *v)
 	WRITE_ONCE(v->guest_cpu, -1);
 	vx->injecting = false;
 	if (!fail) {
-		vx->launched = true;
 		kxen_vmx_sync_from_vmcs(v);
+		/* A failed VMLAUNCH leaves the VMCS clear, as KVM assumes. */
+		if (!(vx->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
+			vx->launched = true;
 		kxen_vmx_handle_nmi_irqoff(vx);
 	}
 	local_irq_enable();
