@@ -215,6 +215,7 @@ struct kxen_vcpu {
 	} trace[KXEN_EXIT_TRACE];
 	u32 trace_pos;
 	bool nmi_pending;
+	bool cpuid_faulting;		/* MSR_MISC_FEATURES_ENABLES bit 0 */
 	bool init_received;		/* INIT seen: a SIPI may start it */
 	bool wait_sipi;			/* INIT stopped its running thread */
 	bool sipi_pending;		/* and a SIPI came: restart it */
@@ -560,6 +561,12 @@ void kxen_pio(struct kxen_vcpu *v, u16 port, unsigned int size, bool in);
 
 /* ---- CPUID and platform MSRs (cpuid.c, msr.c) ---- */
 void kxen_cpuid(struct kxen_vcpu *v, u32 leaf, u32 subleaf, u32 out[4]);
+/* CPUID faulting on and CPL > 0: the CPUID exit raises #GP(0) instead. */
+static inline bool kxen_cpuid_faults(const struct kxen_vcpu *v)
+{
+	return v->cpuid_faulting && v->st.cpl;
+}
+
 int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val);
 bool kxen_canonical(u64 va);
 bool kxen_pat_valid(u64 pat);

@@ -95,6 +95,17 @@ int kxen_msr_read(struct kxen_vcpu *v, u32 msr, u64 *val)
 	case MSR_IA32_TSC:
 		*val = rdtsc();
 		return 0;
+	/*
+	 * CPUID faulting, which Xen offers HVM guests on any CPU, since it
+	 * intercepts CPUID anyway (SDM Vol. 4 MSRs 0xce, 0x140).
+	 */
+	case MSR_PLATFORM_INFO:
+		*val = MSR_PLATFORM_INFO_CPUID_FAULT;
+		return 0;
+	case MSR_MISC_FEATURES_ENABLES:
+		*val = v->cpuid_faulting ? MSR_MISC_FEATURES_ENABLES_CPUID_FAULT :
+					   0;
+		return 0;
 	case MSR_K8_INT_PENDING_MSG:
 		/*
 		 * Linux reads it with a plain RDMSR on CPU families with the
@@ -132,6 +143,11 @@ int kxen_msr_write(struct kxen_vcpu *v, u32 msr, u64 val)
 		return 0;	/* accepted and ignored */
 	case MSR_IA32_MCG_STATUS:
 		return val ? -EINVAL : 0;
+	case MSR_MISC_FEATURES_ENABLES:
+		if (val & ~MSR_MISC_FEATURES_ENABLES_CPUID_FAULT)
+			return -EINVAL;
+		v->cpuid_faulting = val;
+		return 0;
 	case MSR_K8_INT_PENDING_MSG:
 		return kxen_host_is_amd() ? 0 : -EINVAL;	/* ignored */
 	}

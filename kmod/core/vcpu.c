@@ -121,6 +121,7 @@ static void kxen_vcpu_restart(struct kxen_vcpu *v)
 	kxen_lapic_init_reset(v);
 	kxen_xen_upcall_reassert(v);
 	WRITE_ONCE(v->nmi_pending, false);
+	v->cpuid_faulting = false;
 	kxen_arch->vcpu_set_sipi(v, v->sipi_vector);
 	WRITE_ONCE(v->sipi_pending, false);
 	WRITE_ONCE(v->wait_sipi, false);

@@ -11,7 +11,7 @@
 
 G=${KXEN_GUESTS:-/kxen/guests}
 GUESTS="evtchn evtchn_fifo upcallvec timer apictimer dbac crbits tscaux memop \
-	vcpuop vcpuup vmassist gnttab xenstore pit"
+	vcpuop vcpuup vmassist gnttab xenstore pit cpuidflt"
 # Under Bochs (the VT-x pass, several times slower) only the guests that
 # reach vendor code: interrupt delivery, exceptions and CR4, timers, vCPU
 # start state, the second-level tables, the port I/O exit (pit).  The
@@ -20,7 +20,7 @@ GUESTS="evtchn evtchn_fifo upcallvec timer apictimer dbac crbits tscaux memop \
 if [ -n "${GUEST_ABI_GUESTS:-}" ]; then
 	GUESTS=$GUEST_ABI_GUESTS
 elif [ "${KXEN_LAB_EMULATOR:-}" = bochs ]; then
-	vendor=" upcallvec timer apictimer dbac crbits tscaux memop vcpuop vcpuup pit "
+	vendor=" upcallvec timer apictimer dbac crbits tscaux memop vcpuop vcpuup pit cpuidflt "
 	kept= left=
 	for g in $GUESTS; do
 		case $vendor in

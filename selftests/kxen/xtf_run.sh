@@ -95,8 +95,15 @@ run_one()
 		fi
 		sleep 0.2
 	done
-	# The console daemon may still hold the last lines.
-	[ "$END" = result ] || sleep 1
+	# The console reader may still be draining the last lines (a test
+	# that prints hundreds of lines and shuts down at once, on a busy
+	# host): up to 5 s for the result line before it is stopped.
+	_i=0
+	while [ "$END" != result ] && [ $_i -lt 25 ] &&
+	      ! grep -q 'Test result:' /tmp/xtf.out; do
+		sleep 0.2
+		_i=$((_i + 1))
+	done
 	kill "$reader" 2>/dev/null
 	wait "$reader" 2>/dev/null
 }

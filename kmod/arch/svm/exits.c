@@ -123,6 +123,8 @@ static int handle_cpuid(struct kxen_vcpu *v)
 	unsigned long *r = v->st.gprs;
 	u32 leaf = r[KXEN_REG_RAX], out[4];
 
+	if (kxen_cpuid_faults(v))
+		return kxen_exit_gp(v);
 	kxen_cpuid(v, leaf, r[KXEN_REG_RCX], out);
 	kxen_svm_cpuid_filter(v, leaf, out);
 	r[KXEN_REG_RAX] = out[0];

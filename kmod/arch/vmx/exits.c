@@ -95,6 +95,8 @@ static int handle_cpuid(struct kxen_vcpu *v)
 	unsigned long *r = v->st.gprs;
 	u32 out[4];
 
+	if (kxen_cpuid_faults(v))
+		return kxen_exit_gp(v);
 	kxen_cpuid(v, r[KXEN_REG_RAX], r[KXEN_REG_RCX], out);
 	kxen_vmx_nested_cpuid(v, r[KXEN_REG_RAX], out);
 	r[KXEN_REG_RAX] = out[0];
