@@ -108,14 +108,6 @@ static void xsetbv0(u64 val)
 		     "d"((u32)(val >> 32)) : "memory");
 }
 
-static unsigned long read_cr0(void)
-{
-	unsigned long v;
-
-	asm volatile("mov %%cr0, %0" : "=r"(v));
-	return v;
-}
-
 static void write_cr0(unsigned long v)
 {
 	asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
@@ -285,7 +277,7 @@ static void run_phases(struct vstate *s)
 	unsigned long r;
 	unsigned int p;
 
-	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP);
+	write_cr0((kg_read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP);
 	kg_write_cr4(kg_read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	for (p = 0; p < 3; p++) {
 		if (phases[p] != 'A' && !avx)
@@ -380,7 +372,7 @@ static void good_context(struct vcpu_hvm_context *ctx)
 	r->rip = (uintptr_t)ap_main;
 	r->rsp = (uintptr_t)(ap_stack + sizeof(ap_stack)) - 8;
 	r->rflags = 0x2;
-	r->cr0 = read_cr0();
+	r->cr0 = kg_read_cr0();
 	asm volatile("mov %%cr3, %0" : "=r"(r->cr3));
 	r->cr4 = kg_read_cr4();
 	r->efer = (u64)hi << 32 | lo;

@@ -120,19 +120,6 @@ static u64 rdmsr(u32 msr)
 	return lo | (u64)hi << 32;
 }
 
-static u64 read_cr(int n)
-{
-	u64 v = 0;
-
-	if (n == 0)
-		asm volatile("mov %%cr0, %0" : "=r"(v));
-	else if (n == 3)
-		asm volatile("mov %%cr3, %0" : "=r"(v));
-	else if (n == 4)
-		asm volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
 static void stgi(void)
 {
 	asm volatile("stgi" ::: "memory");
@@ -187,9 +174,9 @@ static void vmcb_init(u8 *b, const u8 *rip)
 	F64(b, S_IDTR + 8) = idt.base;
 	F8(b, S_CPL) = 0;
 	F64(b, S_EFER) = rdmsr(MSR_EFER);
-	F64(b, S_CR0) = read_cr(0);
-	F64(b, S_CR3) = read_cr(3);
-	F64(b, S_CR4) = read_cr(4);
+	F64(b, S_CR0) = kg_read_cr0();
+	F64(b, S_CR3) = kg_read_cr3();
+	F64(b, S_CR4) = kg_read_cr4();
 	F64(b, S_DR6) = 0xffff0ff0;
 	F64(b, S_DR7) = 0x400;
 	F64(b, S_RFLAGS) = 2;

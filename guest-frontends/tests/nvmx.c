@@ -507,17 +507,6 @@ static u64 rd(u64 field)
 	return v;
 }
 
-static unsigned long read_cr(int n)
-{
-	unsigned long v = 0;
-
-	if (n == 0)
-		asm volatile("mov %%cr0, %0" : "=r"(v));
-	else
-		asm volatile("mov %%cr3, %0" : "=r"(v));
-	return v;
-}
-
 /* The TSS's base, from its 16-byte descriptor in the GDT. */
 static u64 tss_base(u64 gdt)
 {
@@ -556,8 +545,8 @@ static void l3_setup(const u8 *rip)
 	vmx_write(F_GUEST_GDTR_LIMIT, gdt.limit);
 	vmx_write(F_GUEST_IDTR_BASE, idt.base);
 	vmx_write(F_GUEST_IDTR_LIMIT, idt.limit);
-	vmx_write(F_GUEST_CR0, read_cr(0) | CR0_NE);
-	vmx_write(F_GUEST_CR3, read_cr(3));
+	vmx_write(F_GUEST_CR0, kg_read_cr0() | CR0_NE);
+	vmx_write(F_GUEST_CR3, kg_read_cr3());
 	vmx_write(F_GUEST_CR4, kg_read_cr4());
 	vmx_write(F_GUEST_DR7, 0x400);
 	vmx_write(F_GUEST_EFER, kg_rdmsr(MSR_EFER));
@@ -567,8 +556,8 @@ static void l3_setup(const u8 *rip)
 	for (i = 0; i < 7; i++)
 		vmx_write(F_HOST_SEL(i), i == 1 ? KG_CS : i == 6 ? KG_TSS :
 			  i >= 4 ? 0 : KG_DS);
-	vmx_write(F_HOST_CR0, read_cr(0) | CR0_NE);
-	vmx_write(F_HOST_CR3, read_cr(3));
+	vmx_write(F_HOST_CR0, kg_read_cr0() | CR0_NE);
+	vmx_write(F_HOST_CR3, kg_read_cr3());
 	vmx_write(F_HOST_CR4, kg_read_cr4());
 	vmx_write(F_HOST_EFER, kg_rdmsr(MSR_EFER));
 	vmx_write(F_HOST_TR_BASE, tss);
@@ -649,7 +638,7 @@ static void check_run_refused(void)
 	kg_check(vm_run(true) == FAIL_VALID && insn_error() == 8,
 		 "a 32-bit host from 64-bit code: VMfailValid(8)");
 	l3_setup(l3_code);
-	vmx_write(F_GUEST_CR0, (read_cr(0) | CR0_NE) & ~CR0_PG);
+	vmx_write(F_GUEST_CR0, (kg_read_cr0() | CR0_NE) & ~CR0_PG);
 	r = vm_run(true);
 	kg_check(r == OK && rd(F_EXIT_REASON) == X_ENTRY_FAIL_GUEST,
 		 "a guest without CR0.PG: %d, exit %#lx (want 0x80000021)", r,

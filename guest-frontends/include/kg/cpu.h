@@ -47,6 +47,22 @@ static inline u8 kg_inb(u16 port)
 	return val;
 }
 
+static inline unsigned long kg_read_cr0(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline unsigned long kg_read_cr3(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
 static inline unsigned long kg_read_cr4(void)
 {
 	unsigned long v;

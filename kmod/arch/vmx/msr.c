@@ -33,7 +33,7 @@ int kxen_vmx_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 	u64 *soft = kxen_vmx_soft_msr(to_vmx(v), msr);
 	int ret;
 
-	ret = kxen_vmx_nested_rdmsr(v, msr, val, kxen_vmx_cr4_allowed(v));
+	ret = kxen_vmx_nested_rdmsr(v, msr, val);
 	if (ret != -ENOENT)
 		return ret;
 

@@ -47,7 +47,7 @@
  * kxen does not offer (EPT, VPID, posted interrupts, the VMX preemption
  * timer) have no fields here, so VMREAD and VMWRITE refuse them.
  */
-const u32 kxen_nvmx_fields[] = {
+static const u32 kxen_nvmx_fields[] = {
 	/* 16-bit guest and host state */
 	GUEST_ES_SELECTOR, GUEST_CS_SELECTOR, GUEST_SS_SELECTOR,
 	GUEST_DS_SELECTOR, GUEST_FS_SELECTOR, GUEST_GS_SELECTOR,
@@ -100,6 +100,8 @@ const unsigned int kxen_nvmx_nr_fields = ARRAY_SIZE(kxen_nvmx_fields);
 
 /* Field encodings (SDM Vol. 3 25.11.2): access type, index, type, width. */
 #define ENC_HIGH		BIT(0)
+#define ENC_INDEX(f)		(((f) >> 1) & 0x1ff)
+#define ENC_RESERVED		(~0x6fffU)	/* bit 12, bits 31:15 */
 #define ENC_TYPE(f)		(((f) >> 10) & 3)
 #define ENC_TYPE_EXIT_INFO	1
 #define ENC_WIDTH(f)		(((f) >> 13) & 3)
@@ -157,17 +159,36 @@ bool kxen_vmx_nested_vmxon(struct kxen_vcpu *v)
 	return n && n->vmxon;
 }
 
+/*
+ * 1 + the slot of each supported field by its encoding's width, type and
+ * index; 0: unsupported.  Every nested VM entry and exit looks up some
+ * sixty fields, so this is a table, filled once at load.
+ */
+#define NVMX_MAX_INDEX		32
+static u8 nvmx_slot_of[4][4][NVMX_MAX_INDEX];
+
+void kxen_vmx_nested_setup(void)
+{
+	unsigned int i;
+	u32 f;
+
+	BUILD_BUG_ON(ARRAY_SIZE(kxen_nvmx_fields) >= U8_MAX);
+	for (i = 0; i < ARRAY_SIZE(kxen_nvmx_fields); i++) {
+		f = kxen_nvmx_fields[i];
+		if (!WARN_ON_ONCE(ENC_INDEX(f) >= NVMX_MAX_INDEX))
+			nvmx_slot_of[ENC_WIDTH(f)][ENC_TYPE(f)][ENC_INDEX(f)] =
+				i + 1;
+	}
+}
+
 /* The slot of @field (its HIGH access folded in), or -1: unsupported. */
 int kxen_nvmx_slot(u32 field)
 {
-	unsigned int i;
-
-	if (field >> 15 || ((field & ENC_HIGH) && ENC_WIDTH(field) != ENC_W64))
+	if (field & ENC_RESERVED || ENC_INDEX(field) >= NVMX_MAX_INDEX ||
+	    ((field & ENC_HIGH) && ENC_WIDTH(field) != ENC_W64))
 		return -1;
-	for (i = 0; i < ARRAY_SIZE(kxen_nvmx_fields); i++)
-		if (kxen_nvmx_fields[i] == (field & ~ENC_HIGH))
-			return i;
-	return -1;
+	return nvmx_slot_of[ENC_WIDTH(field)][ENC_TYPE(field)]
+			   [ENC_INDEX(field)] - 1;
 }
 
 static u64 nvmx_slot_gpa(struct kxen_vmx_nested *n, int slot)
@@ -203,7 +224,7 @@ static int nvmx_succeed(struct kxen_vcpu *v)
 	return nvmx_flags(v, 0);
 }
 
-int kxen_nvmx_fail_invalid(struct kxen_vcpu *v)
+static int nvmx_fail_invalid(struct kxen_vcpu *v)
 {
 	return nvmx_flags(v, X86_EFLAGS_CF);
 }
@@ -215,7 +236,7 @@ int kxen_nvmx_fail(struct kxen_vcpu *v, u32 err)
 	u64 val = err;
 
 	if (n->current_ptr == KXEN_NVMX_NO_VMCS)
-		return kxen_nvmx_fail_invalid(v);
+		return nvmx_fail_invalid(v);
 	kxen_gpa_write(v->dom,
 		       nvmx_slot_gpa(n, kxen_nvmx_slot(VM_INSTRUCTION_ERROR)),
 		       &val, sizeof(val));
@@ -229,7 +250,7 @@ int kxen_nvmx_fail(struct kxen_vcpu *v, u32 err)
  * for VMXON, outside VMX operation; then #GP(0) at CPL > 0.  True when
  * an exception was raised.
  */
-bool kxen_nvmx_faults(struct kxen_vcpu *v, bool vmxon)
+static bool nvmx_faults(struct kxen_vcpu *v, bool vmxon)
 {
 	const struct kxen_vcpu_state *st = &v->st;
 
@@ -346,7 +367,7 @@ static int handle_vmxon(struct kxen_vcpu *v)
 	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	u64 gpa;
 
-	if (kxen_nvmx_faults(v, true))
+	if (nvmx_faults(v, true))
 		return KXEN_EXIT_CONTINUE;
 	if (n->vmxon)
 		return kxen_nvmx_fail(v, VMXERR_VMXON_IN_ROOT);
@@ -354,7 +375,7 @@ static int handle_vmxon(struct kxen_vcpu *v)
 		return KXEN_EXIT_CONTINUE;
 	if (nvmx_bad_addr(v, gpa) ||
 	    nvmx_revision_at(v, gpa) != KXEN_NVMX_REVISION)
-		return kxen_nvmx_fail_invalid(v);
+		return nvmx_fail_invalid(v);
 	n->vmxon = true;
 	n->vmxon_ptr = gpa;
 	n->current_ptr = KXEN_NVMX_NO_VMCS;
@@ -363,7 +384,7 @@ static int handle_vmxon(struct kxen_vcpu *v)
 
 static int handle_vmxoff(struct kxen_vcpu *v)
 {
-	if (kxen_nvmx_faults(v, false))
+	if (nvmx_faults(v, false))
 		return KXEN_EXIT_CONTINUE;
 	kxen_vmx_nested_reset(v);
 	return nvmx_succeed(v);
@@ -374,7 +395,7 @@ static int handle_vmptrld(struct kxen_vcpu *v)
 	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	u64 gpa;
 
-	if (kxen_nvmx_faults(v, false) || !nvmx_read_ptr(v, &gpa))
+	if (nvmx_faults(v, false) || !nvmx_read_ptr(v, &gpa))
 		return KXEN_EXIT_CONTINUE;
 	if (nvmx_bad_addr(v, gpa))
 		return kxen_nvmx_fail(v, VMXERR_VMPTRLD_BAD_ADDR);
@@ -393,7 +414,7 @@ static int handle_vmclear(struct kxen_vcpu *v)
 	u32 clear = 0;
 	u64 gpa;
 
-	if (kxen_nvmx_faults(v, false) || !nvmx_read_ptr(v, &gpa))
+	if (nvmx_faults(v, false) || !nvmx_read_ptr(v, &gpa))
 		return KXEN_EXIT_CONTINUE;
 	if (nvmx_bad_addr(v, gpa))
 		return kxen_nvmx_fail(v, VMXERR_VMCLEAR_BAD_ADDR);
@@ -411,7 +432,7 @@ static int handle_vmptrst(struct kxen_vcpu *v)
 {
 	struct nvmx_operand op;
 
-	if (kxen_nvmx_faults(v, false) || !nvmx_operand(v, &op) ||
+	if (nvmx_faults(v, false) || !nvmx_operand(v, &op) ||
 	    !nvmx_mem(v, op.gva, &kxen_nvmx_of(v)->current_ptr, sizeof(u64),
 		      true))
 		return KXEN_EXIT_CONTINUE;
@@ -464,10 +485,10 @@ static int handle_vmread(struct kxen_vcpu *v)
 	u32 field;
 	int slot;
 
-	if (kxen_nvmx_faults(v, false))
+	if (nvmx_faults(v, false))
 		return KXEN_EXIT_CONTINUE;
 	if (n->current_ptr == KXEN_NVMX_NO_VMCS)
-		return kxen_nvmx_fail_invalid(v);
+		return nvmx_fail_invalid(v);
 	slot = nvmx_field_slot(v, &field);
 	if (slot < 0)
 		return KXEN_EXIT_CONTINUE;
@@ -491,7 +512,7 @@ static int handle_vmwrite(struct kxen_vcpu *v)
 	u32 field;
 	int slot;
 
-	if (kxen_nvmx_faults(v, false))
+	if (nvmx_faults(v, false))
 		return KXEN_EXIT_CONTINUE;
 	if (!nvmx_operand(v, &op))
 		return KXEN_EXIT_CONTINUE;
@@ -502,7 +523,7 @@ static int handle_vmwrite(struct kxen_vcpu *v)
 	if (len == 4)
 		val = (u32)val;
 	if (n->current_ptr == KXEN_NVMX_NO_VMCS)
-		return kxen_nvmx_fail_invalid(v);
+		return nvmx_fail_invalid(v);
 	slot = nvmx_field_slot(v, &field);
 	if (slot < 0)
 		return KXEN_EXIT_CONTINUE;
@@ -521,10 +542,10 @@ static int nvmx_entry(struct kxen_vcpu *v, bool launch)
 	struct kxen_vmx_nested *n = kxen_nvmx_of(v);
 	u32 launched = 0;
 
-	if (kxen_nvmx_faults(v, false))
+	if (nvmx_faults(v, false))
 		return KXEN_EXIT_CONTINUE;
 	if (n->current_ptr == KXEN_NVMX_NO_VMCS)
-		return kxen_nvmx_fail_invalid(v);
+		return nvmx_fail_invalid(v);
 	kxen_gpa_read(v->dom, n->current_ptr + KXEN_VMCS12_LAUNCH, &launched,
 		      sizeof(launched));
 	if (launch && launched)
@@ -587,7 +608,7 @@ static u64 nvmx_vmcs_enum(void)
 	unsigned int i, idx = 0;
 
 	for (i = 0; i < ARRAY_SIZE(kxen_nvmx_fields); i++)
-		idx = max(idx, (kxen_nvmx_fields[i] >> 1) & 0x1ff);
+		idx = max(idx, ENC_INDEX(kxen_nvmx_fields[i]));
 	return idx << 1;
 }
 
@@ -596,8 +617,7 @@ static u64 nvmx_vmcs_enum(void)
  * Without nestedhvm IA32_FEATURE_CONTROL stays the core's (locked, no
  * VMX) and the VMX MSRs raise #GP there.
  */
-int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val,
-			  unsigned long cr4_allowed)
+int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val)
 {
 	if (!kxen_nvmx_of(v))
 		return -ENOENT;
@@ -633,7 +653,7 @@ int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val,
 		*val = X86_CR4_VMXE;
 		return 0;
 	case MSR_IA32_VMX_CR4_FIXED1:
-		*val = cr4_allowed;
+		*val = kxen_vmx_cr4_allowed(v);
 		return 0;
 	case MSR_IA32_VMX_VMCS_ENUM:
 		*val = nvmx_vmcs_enum();

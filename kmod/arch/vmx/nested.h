@@ -74,7 +74,6 @@ struct kxen_vmx_nested {
 	} l1;
 };
 
-extern const u32 kxen_nvmx_fields[];
 extern const unsigned int kxen_nvmx_nr_fields;
 
 static inline struct kxen_vmx_nested *kxen_nvmx_of(struct kxen_vcpu *v)
@@ -85,8 +84,6 @@ static inline struct kxen_vmx_nested *kxen_nvmx_of(struct kxen_vcpu *v)
 /* nested.c */
 int kxen_nvmx_slot(u32 field);
 int kxen_nvmx_fail(struct kxen_vcpu *v, u32 err);
-int kxen_nvmx_fail_invalid(struct kxen_vcpu *v);
-bool kxen_nvmx_faults(struct kxen_vcpu *v, bool vmxon);
 
 /* nested_run.c: VMLAUNCH (@launch) or VMRESUME, after the common checks */
 int kxen_nvmx_enter(struct kxen_vcpu *v, bool launch);

@@ -184,5 +184,6 @@ const struct kxen_arch_ops *kxen_vmx_probe(void)
 		return ERR_PTR(ret);
 	kxen_spec_init(true);
 	kxen_vmx_l1d_setup();
+	kxen_vmx_nested_setup();
 	return &kxen_vmx_ops;
 }

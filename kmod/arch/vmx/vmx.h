@@ -118,6 +118,7 @@ int kxen_vmx_handle_exit(struct kxen_vcpu *v);
 unsigned long kxen_vmx_cr4_allowed(struct kxen_vcpu *v);
 
 /* nested.c: VMX operation for a domain with nestedhvm */
+void kxen_vmx_nested_setup(void);		/* once, at load */
 int kxen_vmx_nested_create(struct kxen_vcpu *v);
 void kxen_vmx_nested_free(struct kxen_vcpu *v);
 void kxen_vmx_nested_reset(struct kxen_vcpu *v);
@@ -125,8 +126,7 @@ bool kxen_vmx_nested_vmxon(struct kxen_vcpu *v);
 int kxen_vmx_nested_insn(struct kxen_vcpu *v);
 void kxen_vmx_nested_cpuid(struct kxen_vcpu *v, u32 leaf, u32 out[4]);
 /* 0, -EINVAL for #GP, -ENOENT: not an MSR of nested.c's */
-int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val,
-			  unsigned long cr4_allowed);
+int kxen_vmx_nested_rdmsr(struct kxen_vcpu *v, u32 msr, u64 *val);
 int kxen_vmx_nested_wrmsr(struct kxen_vcpu *v, u32 msr);
 /* nested_run.c: exits of the guest's guest; -ENOENT: kxen's own */
 int kxen_vmx_nested_exit(struct kxen_vcpu *v);
